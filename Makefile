@@ -1,0 +1,121 @@
+# bunshin: one entry point.
+#   make            build build/kernel.elf, build/initrd.cpio and build/bunshin.iso
+#   make qemu       boot the ISO in QEMU: console in this terminal (and a window
+#                   if there is a display). Quit with Ctrl-A X.
+#   make qemu-nox   the same, terminal only
+#   make qemu-gdb   the same, but QEMU waits for gdb before the first instruction
+#   make gdb        attach gdb to `make qemu-gdb` (in a second terminal)
+#   make test       every test; ends with "N passed, N failed"
+#   make clean
+# Missing Debian packages are installed first by tools/deps.sh.
+
+CROSS   ?= i686-linux-gnu-
+CC      := $(CROSS)gcc
+NASM    ?= nasm
+QEMU    ?= qemu-system-i386
+GDB     ?= gdb
+MEM     ?= 128M
+GDBPORT ?= 1234
+# -Og keeps variables and steps where gdb expects them; try OPT=-O2 to compare.
+OPT     ?= -Og
+# Kernel command line for make qemu / qemu-nox / qemu-gdb, e.g. make qemu ARGS="fork=copy".
+ARGS    ?=
+
+BUILD   := build
+# make V=1 shows every command in full.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CFLAGS  := -std=gnu11 -m32 -march=i686 $(OPT) -g \
+           -ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
+           -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+           -mgeneral-regs-only \
+           -Wall -Wextra -Werror -MMD -MP -Iinclude -I.
+LDFLAGS := -m32 -nostdlib -static -no-pie -T linker.ld -Wl,--build-id=none \
+           -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack
+NASMFLAGS := -f elf32 -g -F dwarf
+
+KERNEL_C   := $(wildcard kernel/*.c mm/*.c fs/*.c)
+KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm mm/*.asm)
+KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
+              $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM))
+
+QEMU_BASE := $(QEMU) -m $(MEM) -no-reboot \
+             -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial mon:stdio
+# A window only where a display exists.
+ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)
+QEMU_DISPLAY := -display none
+else
+QEMU_DISPLAY :=
+endif
+# QEMU leaves with (status << 1) | 1 when the kernel uses isa-debug-exit;
+# turn that back into the kernel's own status.
+QEMU_STATUS = s=$$?; if [ $$s -ne 0 ] && [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); fi; \
+              echo "(QEMU ended; the kernel's status was $$s)"; exit $$s
+
+.PHONY: all deps qemu qemu-nox qemu-gdb gdb test clean
+.DELETE_ON_ERROR:
+
+all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
+
+deps:
+	@tools/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(if $(filter kernel/main.c,$<),-DBUNSHIN_VERSION='"$(VERSION)"') -c $< -o $@
+
+$(BUILD)/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJ) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJ) -lgcc
+
+# The initrd: everything under root/ (and, later, the user programs) as a
+# cpio archive in the "newc" format, the same format Linux's initramfs uses.
+$(BUILD)/initrd.cpio: tools/mkinitrd.sh $(shell find root -type f)
+	tools/mkinitrd.sh $@
+
+$(BUILD)/bunshin.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/grub.cfg
+	@mkdir -p $(BUILD)/iso/boot/grub
+	cp $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/iso/boot/
+	cp tools/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+.gdbinit: tools/gdbinit.in
+	sed 's/@GDBPORT@/$(GDBPORT)/' $< > $@
+
+qemu: all
+	@echo "bunshin in QEMU: quit with Ctrl-A X (Ctrl-A C for QEMU's monitor)"
+	@$(QEMU_BASE) $(QEMU_DISPLAY) -cdrom $(BUILD)/bunshin.iso; $(QEMU_STATUS)
+
+qemu-nox: all
+	@echo "bunshin in QEMU: quit with Ctrl-A X (Ctrl-A C for QEMU's monitor)"
+	@$(QEMU_BASE) -display none -kernel $(BUILD)/kernel.elf \
+	    -initrd $(BUILD)/initrd.cpio -append "$(ARGS)"; $(QEMU_STATUS)
+
+qemu-gdb: all
+	@echo "QEMU is waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
+	@echo "Quit with Ctrl-A X."
+	@$(QEMU_BASE) -display none -kernel $(BUILD)/kernel.elf \
+	    -initrd $(BUILD)/initrd.cpio -append "$(ARGS)" -S -gdb tcp::$(GDBPORT); $(QEMU_STATUS)
+
+gdb: .gdbinit
+	$(GDB) -q -iex "set auto-load local-gdbinit off" -x .gdbinit
+
+test: all
+	tests/run.sh
+
+clean:
+	rm -rf $(BUILD) .gdbinit
+
+-include $(KERNEL_OBJ:.o=.d)

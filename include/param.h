@@ -1,0 +1,34 @@
+/* param.h: sizes and addresses that the whole kernel agrees on. */
+#ifndef PARAM_H
+#define PARAM_H
+
+#define PAGE_SIZE       4096u
+#define PAGE_SHIFT      12
+#define PAGE_ROUND_DOWN(a) ((a) & ~(PAGE_SIZE - 1))
+#define PAGE_ROUND_UP(a)   (((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+/*
+ * The 3 GiB / 1 GiB split (as on Linux i386): user space is 0x00000000 to
+ * 0xBFFFFFFF, the kernel lives above KERNEL_BASE, and physical address p is
+ * mapped at KERNEL_BASE + p. Only the first DIRECT_MAP_LIMIT bytes of physical
+ * memory are mapped that way (896 MiB, Linux's "low memory"): the top 128 MiB
+ * of the address space stay free for device memory. Frames above the limit are
+ * not used; the banner says so.
+ */
+#define KERNEL_BASE      0xC0000000u
+#define DIRECT_MAP_LIMIT 0x38000000u
+
+/* Physical <-> kernel virtual through the direct map (valid below the limit). */
+#define P2V(pa) ((void *)((uintptr_t)(pa) + KERNEL_BASE))
+#define V2P(va) ((uint32_t)((uintptr_t)(va) - KERNEL_BASE))
+
+/* The kernel image is loaded at 1 MiB; nothing below 1 MiB is ever allocated. */
+#define KERNEL_LOAD_PHYS 0x00100000u
+
+/* Timer interrupts per second. */
+#define HZ 100
+
+/* Status the kernel leaves QEMU with after a panic (sysexits.h: EX_SOFTWARE). */
+#define PANIC_EXIT_STATUS 70
+
+#endif

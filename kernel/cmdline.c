@@ -1,0 +1,137 @@
+/* cmdline.c: split the kernel command line into words and read the options. */
+#include "kernel/cmdline.h"
+#include "format.h"
+#include "string.h"
+
+struct boot_options boot_options;
+
+static void add_error(struct boot_options *opt, const char *fmt, const char *word)
+{
+    if (opt->nerrors < CMDLINE_MAX_ERRORS)
+        ksnprintf(opt->errors[opt->nerrors], CMDLINE_ERROR_LEN, fmt, word);
+    opt->nerrors++;
+}
+
+/* Read the next word of *pos into word (size bytes): skip blanks, take
+ * characters up to the next blank outside double quotes, drop the quotes.
+ * Returns 0 at the end of the line, 1 for a word, -1 for a word that was cut
+ * short or lost its closing quote (reported by the caller). *quoted tells
+ * whether any part of the word was quoted, so that "--" is not a separator. */
+static int next_word(const char **pos, char *word, size_t size, bool *quoted)
+{
+    const char *p = *pos;
+    size_t n = 0;
+    bool in_quotes = false, too_long = false;
+
+    *quoted = false;
+    while (*p == ' ' || *p == '\t' || *p == '\n')
+        p++;
+    if (*p == 0) {
+        *pos = p;
+        return 0;
+    }
+    for (; *p; p++) {
+        if (*p == '"') {
+            in_quotes = !in_quotes;
+            *quoted = true;
+            continue;
+        }
+        if (!in_quotes && (*p == ' ' || *p == '\t' || *p == '\n'))
+            break;
+        if (n + 1 < size)
+            word[n++] = *p;
+        else
+            too_long = true;
+    }
+    word[n] = 0;
+    *pos = p;
+    return (in_quotes || too_long) ? -1 : 1;
+}
+
+/* Add one word to init's argument list. */
+static void add_init_arg(struct boot_options *opt, const char *word, size_t *used)
+{
+    size_t len = strlen(word) + 1;
+    if (opt->init_argc >= CMDLINE_MAX_ARGS || *used + len > sizeof opt->argbuf) {
+        add_error(opt, "too many arguments for init, '%s' and the rest dropped", word);
+        return;
+    }
+    char *dst = opt->argbuf + *used;
+    memcpy(dst, word, len);
+    *used += len;
+    opt->init_argv[opt->init_argc++] = dst;
+    opt->init_argv[opt->init_argc] = 0;
+}
+
+/* Read one option word (not after --). */
+static void parse_option(struct boot_options *opt, const char *word)
+{
+    const char *eq = strchr(word, '=');
+    size_t keylen = eq ? (size_t)(eq - word) : strlen(word);
+    const char *value = eq ? eq + 1 : 0;
+
+    if (keylen == 4 && strncmp(word, "init", 4) == 0 && value) {
+        if (value[0] != '/')
+            add_error(opt, "%s: the init program needs an absolute path", word);
+        else if (strlcpy(opt->init, value, sizeof opt->init) >= sizeof opt->init) {
+            add_error(opt, "%s: path too long", word);
+            opt->init[0] = 0;
+        }
+    } else if (keylen == 4 && strncmp(word, "fork", 4) == 0 && value) {
+        if (strcmp(value, "cow") == 0)
+            opt->fork_mode = FORK_COW;
+        else if (strcmp(value, "copy") == 0)
+            opt->fork_mode = FORK_COPY;
+        else
+            add_error(opt, "%s: expected fork=cow or fork=copy", word);
+    } else if (keylen == 5 && strncmp(word, "trace", 5) == 0 && value) {
+        if (strcmp(value, "syscalls") == 0)
+            opt->trace_syscalls = true;
+        else if (strcmp(value, "none") == 0)
+            opt->trace_syscalls = false;
+        else
+            add_error(opt, "%s: expected trace=syscalls or trace=none", word);
+    } else if (keylen == 8 && strncmp(word, "selftest", 8) == 0) {
+        opt->selftest = true;
+        opt->selftest_names[0] = 0;
+        if (value && strlcpy(opt->selftest_names, value, sizeof opt->selftest_names)
+                         >= sizeof opt->selftest_names)
+            add_error(opt, "%s: list too long", word);
+    } else if (keylen == 5 && strncmp(word, "panic", 5) == 0 && value) {
+        if (strcmp(value, "halt") == 0)
+            opt->panic_exit = false;
+        else if (strcmp(value, "exit") == 0)
+            opt->panic_exit = true;
+        else
+            add_error(opt, "%s: expected panic=halt or panic=exit", word);
+    } else {
+        add_error(opt, "unknown option '%s'", word);
+    }
+}
+
+void cmdline_parse(const char *line, struct boot_options *opt)
+{
+    char word[256];
+    bool quoted, after_separator = false;
+    size_t used = 0;
+    int r;
+
+    memset(opt, 0, sizeof *opt);
+    opt->fork_mode = FORK_COW;
+
+    /* The first word is the kernel's own file name. */
+    r = next_word(&line, word, sizeof word, &quoted);
+
+    while ((r = next_word(&line, word, sizeof word, &quoted)) != 0) {
+        if (r < 0) {
+            add_error(opt, "'%s': unterminated quote or word too long", word);
+            continue;
+        }
+        if (after_separator)
+            add_init_arg(opt, word, &used);
+        else if (!quoted && strcmp(word, "--") == 0)
+            after_separator = true;
+        else
+            parse_option(opt, word);
+    }
+}

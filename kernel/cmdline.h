@@ -1,0 +1,50 @@
+/* cmdline.h: the kernel command line, parsed into boot options.
+ *
+ * The line comes from GRUB's "multiboot" line or QEMU's -append. Both put the
+ * kernel's own file name first; the parser skips that word, as a shell skips
+ * argv[0]. Words are separated by spaces; double quotes group words into one.
+ *
+ *   init=PATH          the first program to run (default /bin/sh)
+ *   -- WORDS...        everything after a lone -- becomes init's arguments
+ *   fork=cow|copy      copy-on-write fork (default) or eager copying
+ *   trace=syscalls     print every system call; trace=none turns it off
+ *   selftest[=A,B]     run the in-kernel self tests (all, or the named ones)
+ *                      and leave QEMU with the result
+ *   panic=halt|exit    after a panic, halt (default) or leave QEMU
+ *
+ * A word that is none of these, or a value that is not allowed, is recorded
+ * in errors[] and printed at boot; it is never silently ignored.
+ *
+ * Pure code: tests/unit builds it for the host. */
+#ifndef CMDLINE_H
+#define CMDLINE_H
+
+#include "types.h"
+
+#define CMDLINE_MAX_ARGS   16
+#define CMDLINE_MAX_ERRORS 8
+#define CMDLINE_ERROR_LEN  96
+
+enum fork_mode { FORK_COW, FORK_COPY };
+
+struct boot_options {
+    char init[128];                         /* "" means the default */
+    int init_argc;                          /* words after -- */
+    char *init_argv[CMDLINE_MAX_ARGS + 1];  /* NULL-terminated, point into argbuf */
+    char argbuf[512];
+    enum fork_mode fork_mode;
+    bool trace_syscalls;
+    bool selftest;
+    char selftest_names[128];               /* "" means every suite */
+    bool panic_exit;
+    int nerrors;
+    char errors[CMDLINE_MAX_ERRORS][CMDLINE_ERROR_LEN];
+};
+
+extern struct boot_options boot_options;
+
+/* Parse line (the whole command line, kernel name first) into *opt, which is
+ * cleared first. Problems are listed in opt->errors; parsing goes on past them. */
+void cmdline_parse(const char *line, struct boot_options *opt);
+
+#endif

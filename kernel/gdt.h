@@ -1,0 +1,37 @@
+/* gdt.h: segments and the task-state segment.
+ *
+ * bunshin uses flat segments (base 0, limit 4 GiB): memory protection comes
+ * from paging, not segmentation. The GDT still matters for two things: the
+ * privilege level (ring 0 for the kernel, ring 3 for programs) is the low two
+ * bits of the selector in CS, and the TSS tells the CPU which stack to switch
+ * to when an interrupt arrives in ring 3. The order matches Linux's i386 TLS
+ * slot: set_thread_area's descriptor is entry 6, as musl expects nothing else.
+ */
+#ifndef GDT_H
+#define GDT_H
+
+#include "types.h"
+
+#define GDT_KERNEL_CODE 1
+#define GDT_KERNEL_DATA 2
+#define GDT_USER_CODE   3
+#define GDT_USER_DATA   4
+#define GDT_TSS         5
+#define GDT_TLS         6
+#define GDT_ENTRIES     7
+
+/* Selector = index * 8 | requested privilege level. */
+#define KERNEL_CS  (GDT_KERNEL_CODE << 3)
+#define KERNEL_DS  (GDT_KERNEL_DATA << 3)
+#define USER_CS    ((GDT_USER_CODE << 3) | 3)
+#define USER_DS    ((GDT_USER_DATA << 3) | 3)
+#define TSS_SEL    (GDT_TSS << 3)
+
+/* Load the GDT and TSS and reload every segment register. */
+void gdt_init(void);
+
+/* The kernel stack the CPU switches to on an interrupt from ring 3: set to
+ * the running process's kernel stack top at every switch. */
+void tss_set_kernel_stack(uint32_t esp0);
+
+#endif

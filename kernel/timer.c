@@ -1,0 +1,36 @@
+/* timer.c: PIT channel 0 as the kernel's clock.
+ *
+ * The PIT counts down from a divisor at 1.193182 MHz and raises IRQ 0 each
+ * time it reaches zero (mode 2, "rate generator"). A divisor of 11932 gives
+ * 100 interrupts a second. Each interrupt adds one to `ticks`; the scheduler
+ * will use the same interrupt to take turns. */
+#include "kernel/timer.h"
+#include "kernel/trap.h"
+#include "x86.h"
+
+#define PIT_HZ       1193182u
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND  0x43
+
+static volatile uint32_t ticks;
+
+static void timer_interrupt(struct trapframe *tf)
+{
+    (void)tf;
+    ticks++;
+}
+
+void timer_init(uint32_t hz)
+{
+    uint32_t divisor = (PIT_HZ + hz / 2) / hz;
+    /* Command 0x34: channel 0, write low byte then high byte, mode 2, binary. */
+    outb(PIT_COMMAND, 0x34);
+    outb(PIT_CHANNEL0, (uint8_t)(divisor & 0xFF));
+    outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+    irq_register(IRQ_TIMER, timer_interrupt);
+}
+
+uint32_t timer_ticks(void)
+{
+    return ticks;
+}

@@ -1,0 +1,160 @@
+/* trap.c: the interrupt descriptor table, and what happens on each trap. */
+#include "kernel/trap.h"
+#include "kernel/gdt.h"
+#include "kernel/pic.h"
+#include "mm/probe.h"
+#include "param.h"
+#include "printk.h"
+#include "x86.h"
+
+/* An interrupt gate (Intel SDM vol. 3, 6.11). Interrupt gates, unlike trap
+ * gates, clear IF on entry: the kernel runs each handler with interrupts off
+ * until it chooses otherwise. */
+struct gatedesc {
+    uint16_t offset_low;
+    uint16_t selector;
+    uint8_t zero;
+    uint8_t type_attr;      /* present, DPL, type 0xE = 32-bit interrupt gate */
+    uint16_t offset_high;
+} __attribute__((packed));
+
+static struct gatedesc idt[256];
+static void (*irq_handlers[NIRQS])(struct trapframe *tf);
+
+extern uint32_t trap_vectors[IRQ_BASE + NIRQS];   /* trap_entry.asm */
+
+static void set_gate(int vector, uint32_t handler, int dpl)
+{
+    idt[vector].offset_low = (uint16_t)(handler & 0xFFFF);
+    idt[vector].selector = KERNEL_CS;
+    idt[vector].zero = 0;
+    idt[vector].type_attr = (uint8_t)(0x80 | (dpl << 5) | 0x0E);
+    idt[vector].offset_high = (uint16_t)(handler >> 16);
+}
+
+void trap_init(void)
+{
+    for (int v = 0; v < IRQ_BASE + NIRQS; v++)
+        set_gate(v, trap_vectors[v], 0);
+    struct {
+        uint16_t limit;
+        uint32_t base;
+    } __attribute__((packed)) ip = { sizeof idt - 1, (uint32_t)idt };
+    __asm__ volatile("lidt %0" : : "m"(ip));
+}
+
+void irq_register(int irq, void (*handler)(struct trapframe *tf))
+{
+    irq_handlers[irq] = handler;
+    pic_unmask(irq);
+}
+
+static const char *const exception_names[T_NEXCEPTIONS] = {
+    "Divide error (#DE)",                   "Debug (#DB)",
+    "Non-maskable interrupt",               "Breakpoint (#BP)",
+    "Overflow (#OF)",                       "BOUND range exceeded (#BR)",
+    "Invalid opcode (#UD)",                 "Device not available (#NM)",
+    "Double fault (#DF)",                   "Coprocessor segment overrun",
+    "Invalid TSS (#TS)",                    "Segment not present (#NP)",
+    "Stack-segment fault (#SS)",            "General protection fault (#GP)",
+    "Page fault (#PF)",                     "Reserved exception 15",
+    "x87 floating-point error (#MF)",       "Alignment check (#AC)",
+    "Machine check (#MC)",                  "SIMD floating-point exception (#XM)",
+    "Virtualization exception (#VE)",       "Control protection exception (#CP)",
+    "Reserved exception 22",                "Reserved exception 23",
+    "Reserved exception 24",                "Reserved exception 25",
+    "Reserved exception 26",                "Reserved exception 27",
+    "Hypervisor injection exception (#HV)", "VMM communication exception (#VC)",
+    "Security exception (#SX)",             "Reserved exception 31",
+};
+
+static const char *trap_name(uint32_t trapno)
+{
+    if (trapno < T_NEXCEPTIONS)
+        return exception_names[trapno];
+    if (trapno >= IRQ_BASE && trapno < IRQ_BASE + NIRQS)
+        return "Hardware interrupt";
+    return "Unknown trap";
+}
+
+/* Follow the chain of saved frame pointers (the kernel is built with
+ * -fno-omit-frame-pointer): [ebp] is the caller's ebp, [ebp+4] the return
+ * address. Turn addresses into lines with `addr2line -e build/kernel.elf`. */
+static void print_backtrace(uint32_t eip, uint32_t ebp)
+{
+    printk("  backtrace: %08x", eip);
+    for (int depth = 0; depth < 16; depth++) {
+        if (ebp < KERNEL_BASE || ebp >= KERNEL_BASE + DIRECT_MAP_LIMIT || (ebp & 3))
+            break;
+        uint32_t *frame = (uint32_t *)ebp;
+        if (frame[1] == 0)
+            break;
+        printk(" %08x", frame[1]);
+        ebp = frame[0];
+    }
+    printk("\n");
+}
+
+void trap_report(const struct trapframe *tf)
+{
+    bool user = trap_from_user(tf);
+    printk("\n%s, vector %u, in %s mode\n", trap_name(tf->trapno), tf->trapno,
+           user ? "user" : "kernel");
+    printk("  error code %#x", tf->err);
+    if (tf->trapno == T_PGFLT) {
+        printk(" (%s, %s, %s)\n", tf->err & PF_PRESENT ? "protection violation" : "page not present",
+               tf->err & PF_WRITE ? "write" : "read",
+               tf->err & PF_USER ? "user" : "kernel");
+        printk("  cr2 %08x   (the address that faulted)\n", read_cr2());
+    } else {
+        printk("\n");
+    }
+    /* From ring 0 the CPU pushes no esp/ss: the old stack ended where the
+     * frame's user_esp field would start. */
+    uint32_t esp = user ? tf->user_esp : (uint32_t)&tf->user_esp;
+    uint32_t ss = user ? tf->user_ss : KERNEL_DS;
+    printk("  eip %08x  cs %04x  eflags %08x\n", tf->eip, tf->cs & 0xFFFF, tf->eflags);
+    printk("  eax %08x  ebx %08x  ecx %08x  edx %08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+    printk("  esi %08x  edi %08x  ebp %08x  esp %08x\n", tf->esi, tf->edi, tf->ebp, esp);
+    printk("  ds %04x  es %04x  fs %04x  gs %04x  ss %04x  cr3 %08x\n",
+           tf->ds & 0xFFFF, tf->es & 0xFFFF, tf->fs & 0xFFFF, tf->gs & 0xFFFF,
+           ss & 0xFFFF, read_cr3());
+    if (!user)
+        print_backtrace(tf->eip, tf->ebp);
+}
+
+static void irq_dispatch(struct trapframe *tf)
+{
+    int irq = (int)tf->trapno - IRQ_BASE;
+    if (pic_spurious(irq))
+        return;
+    /* EOI first: a handler that switches to another process (the timer,
+     * later) must not leave the PIC waiting. Interrupts stay off meanwhile. */
+    pic_eoi(irq);
+    if (irq_handlers[irq])
+        irq_handlers[irq](tf);
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+    if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + NIRQS) {
+        irq_dispatch(tf);
+        return;
+    }
+
+    /* A kernel page fault at a probe instruction is expected: report it and
+     * let the probe return -EFAULT. */
+    if (tf->trapno == T_PGFLT && !trap_from_user(tf)) {
+        uint32_t resume = probe_fixup(tf->eip);
+        if (resume) {
+            trap_report(tf);
+            printk("  caught by a probe: resuming at %08x with -EFAULT\n", resume);
+            tf->eip = resume;
+            return;
+        }
+    }
+
+    /* Anything else in the kernel is a kernel bug: say everything, then stop. */
+    trap_report(tf);
+    panic("%s in the kernel at eip %08x", trap_name(tf->trapno), tf->eip);
+}

@@ -1,0 +1,71 @@
+/* trap.h: interrupts, exceptions and the trap frame.
+ *
+ * Every interrupt, exception and (later) system call enters the kernel
+ * through kernel/trap_entry.asm, which saves the interrupted registers on the
+ * kernel stack in the layout of struct trapframe and calls trap_dispatch. On
+ * the way out the same frame is popped back, so whatever a handler writes
+ * into it (eax for a system call's result, eip to skip an instruction) is
+ * what the interrupted code sees.
+ */
+#ifndef TRAP_H
+#define TRAP_H
+
+#include "types.h"
+
+struct trapframe {
+    /* pushed by pusha in trap_entry.asm (lowest address first) */
+    uint32_t edi, esi, ebp;
+    uint32_t esp_pusha;        /* esp as pusha saw it: not used on return */
+    uint32_t ebx, edx, ecx, eax;
+    /* pushed by trap_entry.asm */
+    uint32_t gs, fs, es, ds;
+    uint32_t trapno;
+    uint32_t err;              /* the CPU's error code, or 0 */
+    /* pushed by the CPU */
+    uint32_t eip, cs, eflags;
+    /* pushed by the CPU only when coming from ring 3 */
+    uint32_t user_esp, user_ss;
+};
+
+/* Exception vectors (Intel SDM vol. 3, table 6-1). */
+#define T_DIVIDE     0
+#define T_DEBUG      1
+#define T_NMI        2
+#define T_BREAKPOINT 3
+#define T_INVALID_OP 6
+#define T_DOUBLE     8
+#define T_GPFLT      13
+#define T_PGFLT      14
+#define T_NEXCEPTIONS 32
+
+/* The 8259 PICs deliver IRQ n at vector IRQ_BASE + n. */
+#define IRQ_BASE     32
+#define IRQ_TIMER    0
+#define IRQ_KEYBOARD 1
+#define IRQ_COM1     4
+#define NIRQS        16
+
+/* Page-fault error-code bits. */
+#define PF_PRESENT 0x1         /* 0: page not present; 1: protection violation */
+#define PF_WRITE   0x2
+#define PF_USER    0x4
+
+/* Fill the IDT and load it. */
+void trap_init(void);
+
+/* Called by trap_entry.asm for every trap, with interrupts off. */
+void trap_dispatch(struct trapframe *tf);
+
+/* Run handler(tf) for IRQ irq (0..15), and unmask that line at the PIC. */
+void irq_register(int irq, void (*handler)(struct trapframe *tf));
+
+/* Print the exception report: name, error code, eip, cr2, registers. */
+void trap_report(const struct trapframe *tf);
+
+/* True if the frame was interrupted in ring 3. */
+static inline bool trap_from_user(const struct trapframe *tf)
+{
+    return (tf->cs & 3) == 3;
+}
+
+#endif

@@ -1,0 +1,73 @@
+/* paging.h: i386 two-level page tables.
+ *
+ * A virtual address splits into 10 bits of directory index, 10 bits of table
+ * index and 12 bits of offset. The page directory (one frame, 1024 entries)
+ * points at page tables (one frame each, 1024 entries), which point at frames.
+ * Entries 768..1023 of every directory belong to the kernel: they map physical
+ * memory at KERNEL_BASE with 4 MiB pages, copied from kernel_pgdir into each
+ * new directory, so the kernel is at the same place in every address space.
+ *
+ * Ownership rule: a present user page-table entry holds one reference on its
+ * frame (frame.h). page_map takes over the caller's reference; page_unmap and
+ * pgdir_free drop it.
+ */
+#ifndef PAGING_H
+#define PAGING_H
+
+#include "types.h"
+#include "param.h"
+
+typedef uint32_t pde_t;
+typedef uint32_t pte_t;
+
+#define PTE_P   0x001u   /* present */
+#define PTE_W   0x002u   /* writable */
+#define PTE_U   0x004u   /* user may access */
+#define PTE_A   0x020u   /* accessed (set by the CPU) */
+#define PTE_D   0x040u   /* dirty (set by the CPU) */
+#define PTE_PS  0x080u   /* in a directory entry: a 4 MiB page */
+#define PTE_G   0x100u   /* global: kept in the TLB across CR3 loads */
+#define PTE_COW 0x200u   /* one of the three bits the CPU leaves to software:
+                            bunshin's copy-on-write mark */
+
+#define PDX(va)      (((vaddr_t)(va) >> 22) & 0x3FF)   /* directory index */
+#define PTX(va)      (((vaddr_t)(va) >> 12) & 0x3FF)   /* table index */
+#define PTE_ADDR(e)  ((paddr_t)(e) & ~0xFFFu)           /* frame address in an entry */
+#define KERNEL_PDX   PDX(KERNEL_BASE)                   /* 768: first kernel entry */
+
+/* The kernel's own directory, filled by boot/boot.asm. */
+extern pde_t kernel_pgdir[1024];
+
+/* Finish the kernel's directory: remove the boot identity map, unmap the
+ * direct map beyond ram_top, mark kernel pages global. */
+void paging_init(uint64_t ram_top);
+
+/* The page-table entry for va in pgdir. Without a page table there, returns
+ * NULL, or with create allocates a zeroed one (NULL if out of frames).
+ * va must be a user address. */
+pte_t *page_walk(pde_t *pgdir, vaddr_t va, bool create);
+
+/* Map the page at user address va to frame pa with flags (PTE_W, PTE_U...).
+ * Takes over one reference to pa. Returns 0, -ENOMEM (no frame for a page
+ * table) or -EEXIST (va already mapped; nothing changed). */
+int page_map(pde_t *pgdir, vaddr_t va, paddr_t pa, uint32_t flags);
+
+/* Remove the mapping of va, dropping its frame reference and flushing the TLB
+ * entry. Returns the old entry (0 if nothing was mapped). */
+pte_t page_unmap(pde_t *pgdir, vaddr_t va);
+
+/* A new, empty address space: a directory whose kernel half is a copy of
+ * kernel_pgdir. Returns its kernel virtual address, or NULL if out of frames. */
+pde_t *pgdir_create(void);
+
+/* Free an address space made by pgdir_create: drop every user mapping, free
+ * its page tables and the directory. It must not be the one in CR3. */
+void pgdir_free(pde_t *pgdir);
+
+/* Make pgdir the current address space (load CR3). */
+void pgdir_switch(pde_t *pgdir);
+
+/* The directory in CR3 now, as a kernel virtual address. */
+pde_t *pgdir_current(void);
+
+#endif

@@ -1,0 +1,55 @@
+#!/bin/sh
+# tools/deps.sh: install the Debian packages bunshin needs to build, boot and test.
+#
+# Run by `make qemu`, `make test` and .ci/run before anything else. It checks for each
+# tool first, so on a machine that has everything it does nothing and prints nothing.
+# As root it installs what is missing with apt-get; otherwise it prints the one command
+# a person should run, and fails.
+set -e
+
+# tool-on-PATH : Debian package that provides it
+NEEDS="
+i686-linux-gnu-gcc:gcc-i686-linux-gnu
+i686-linux-gnu-ld:binutils-i686-linux-gnu
+nasm:nasm
+qemu-system-i386:qemu-system-x86
+grub-mkrescue:grub-common
+xorriso:xorriso
+mformat:mtools
+cpio:cpio
+gdb:gdb
+gcc:gcc
+make:make
+"
+# grub-mkrescue needs the i386-pc modules to build a BIOS-bootable ISO; they have no
+# command of their own, so look for the directory instead.
+GRUB_PC_DIR=/usr/lib/grub/i386-pc
+
+missing=""
+for pair in $NEEDS; do
+    tool=${pair%%:*}
+    pkg=${pair#*:}
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        missing="$missing $pkg"
+    fi
+done
+if [ ! -d "$GRUB_PC_DIR" ]; then
+    missing="$missing grub-pc-bin"
+fi
+
+[ -z "$missing" ] && exit 0
+
+# apt-get install takes each package once; remove repeats for a tidy message.
+missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
+
+if [ "$(id -u)" != 0 ]; then
+    echo "bunshin needs these Debian packages:$missing" >&2
+    echo "install them with:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y $missing" >&2
+    exit 1
+fi
+
+echo "tools/deps.sh: installing $missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends $missing >&2
