@@ -119,8 +119,11 @@ void cmdline_parse(const char *line, struct boot_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->fork_mode = FORK_COW;
 
-    /* The first word is the kernel's own file name. */
-    r = next_word(&line, word, sizeof word, &quoted);
+    /* Skip the kernel's own file name, if the loader put it first. */
+    const char *rest = line;
+    r = next_word(&rest, word, sizeof word, &quoted);
+    if (r > 0 && !strchr(word, '=') && (strchr(word, '/') || strchr(word, '.')))
+        line = rest;
 
     while ((r = next_word(&line, word, sizeof word, &quoted)) != 0) {
         if (r < 0) {

@@ -1,8 +1,10 @@
 /* cmdline.h: the kernel command line, parsed into boot options.
  *
- * The line comes from GRUB's "multiboot" line or QEMU's -append. Both put the
- * kernel's own file name first; the parser skips that word, as a shell skips
- * argv[0]. Words are separated by spaces; double quotes group words into one.
+ * The line comes from GRUB's "multiboot" line or QEMU's -append. QEMU puts
+ * the kernel's file name first ("build/kernel.elf selftest"); GRUB 2 does not.
+ * So a first word with no '=' that looks like a file name (it has a '/' or a
+ * '.') is taken to be the kernel's name and skipped, as a shell skips argv[0].
+ * Words are separated by spaces; double quotes group words into one.
  *
  *   init=PATH          the first program to run (default /bin/sh)
  *   -- WORDS...        everything after a lone -- becomes init's arguments
@@ -43,8 +45,8 @@ struct boot_options {
 
 extern struct boot_options boot_options;
 
-/* Parse line (the whole command line, kernel name first) into *opt, which is
- * cleared first. Problems are listed in opt->errors; parsing goes on past them. */
+/* Parse line (the whole command line, perhaps with the kernel's name first)
+ * into *opt, which is cleared first. Problems are listed in opt->errors; parsing goes on past them. */
 void cmdline_parse(const char *line, struct boot_options *opt);
 
 #endif
