@@ -36,20 +36,41 @@ done
 if [ ! -d "$GRUB_PC_DIR" ]; then
     missing="$missing grub-pc-bin"
 fi
+# User programs are built with musl from Debian's i386 packages; the
+# i386-linux-musl-gcc wrapper drives the i686 cross compiler above.
+need_i386=no
+if ! command -v i386-linux-musl-gcc >/dev/null 2>&1; then
+    missing="$missing musl-tools:i386"
+    need_i386=yes
+fi
 
 [ -z "$missing" ] && exit 0
 
 # apt-get install takes each package once; remove repeats for a tidy message.
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 
+# musl-tools:i386 comes from the i386 architecture, which dpkg must know first.
+add_arch=""
+if [ $need_i386 = yes ] && ! dpkg --print-foreign-architectures | grep -qx i386 &&
+   [ "$(dpkg --print-architecture)" != i386 ]; then
+    add_arch="dpkg --add-architecture i386 && "
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "bunshin needs these Debian packages:$missing" >&2
     echo "install them with:" >&2
-    echo "    sudo apt-get update && sudo apt-get install -y $missing" >&2
+    if [ -n "$add_arch" ]; then
+        echo "    sudo sh -c '${add_arch}apt-get update && apt-get install -y $missing'" >&2
+    else
+        echo "    sudo sh -c 'apt-get update && apt-get install -y $missing'" >&2
+    fi
     exit 1
 fi
 
 echo "tools/deps.sh: installing $missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$add_arch" ]; then
+    dpkg --add-architecture i386
+fi
 apt-get update -q >&2
 apt-get install -y -q --no-install-recommends $missing >&2
