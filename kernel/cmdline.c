@@ -48,12 +48,18 @@ static int next_word(const char **pos, char *word, size_t size, bool *quoted)
     return (in_quotes || too_long) ? -1 : 1;
 }
 
-/* Add one word to init's argument list. */
-static void add_init_arg(struct boot_options *opt, const char *word, size_t *used)
+/* Add one word to init's argument list. Once one word does not fit, it
+ * and every later word are dropped, with one error: init must never get its
+ * arguments out of position. */
+static void add_init_arg(struct boot_options *opt, const char *word, size_t *used,
+                         bool *dropping)
 {
     size_t len = strlen(word) + 1;
+    if (*dropping)
+        return;
     if (opt->init_argc >= CMDLINE_MAX_ARGS || *used + len > sizeof opt->argbuf) {
-        add_error(opt, "too many arguments for init, '%s' and the rest dropped", word);
+        add_error(opt, "too many arguments for init: dropped '%.40s' and the rest", word);
+        *dropping = true;
         return;
     }
     char *dst = opt->argbuf + *used;
@@ -74,7 +80,7 @@ static void parse_option(struct boot_options *opt, const char *word)
         if (value[0] != '/')
             add_error(opt, "%s: the init program needs an absolute path", word);
         else if (strlcpy(opt->init, value, sizeof opt->init) >= sizeof opt->init) {
-            add_error(opt, "%s: path too long", word);
+            add_error(opt, "init path too long: %.60s...", word);
             opt->init[0] = 0;
         }
     } else if (keylen == 4 && strncmp(word, "fork", 4) == 0 && value) {
@@ -96,7 +102,7 @@ static void parse_option(struct boot_options *opt, const char *word)
         opt->selftest_names[0] = 0;
         if (value && strlcpy(opt->selftest_names, value, sizeof opt->selftest_names)
                          >= sizeof opt->selftest_names)
-            add_error(opt, "%s: list too long", word);
+            add_error(opt, "selftest list too long: %.60s...", word);
     } else if (keylen == 5 && strncmp(word, "panic", 5) == 0 && value) {
         if (strcmp(value, "halt") == 0)
             opt->panic_exit = false;
@@ -112,7 +118,7 @@ static void parse_option(struct boot_options *opt, const char *word)
 void cmdline_parse(const char *line, struct boot_options *opt)
 {
     char word[256];
-    bool quoted, after_separator = false;
+    bool quoted, after_separator = false, dropping = false;
     size_t used = 0;
     int r;
 
@@ -127,11 +133,11 @@ void cmdline_parse(const char *line, struct boot_options *opt)
 
     while ((r = next_word(&line, word, sizeof word, &quoted)) != 0) {
         if (r < 0) {
-            add_error(opt, "'%s': unterminated quote or word too long", word);
+            add_error(opt, "unterminated quote or word too long: %.50s...", word);
             continue;
         }
         if (after_separator)
-            add_init_arg(opt, word, &used);
+            add_init_arg(opt, word, &used, &dropping);
         else if (!quoted && strcmp(word, "--") == 0)
             after_separator = true;
         else

@@ -91,7 +91,8 @@ static void put_string(struct out *o, const struct spec *sp, const char *s)
     if (s == 0)
         s = "(null)";
     int len = 0;
-    while (s[len] && (sp->precision < 0 || len < sp->precision))
+    /* Test the precision first: with one, s need not be NUL-terminated. */
+    while ((sp->precision < 0 || len < sp->precision) && s[len])
         len++;
     int pad = sp->width - len;
     if (!sp->left)
@@ -169,7 +170,7 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             int64_t v;
             if (length == 2) v = va_arg(ap, long long);
             else if (length == 1) v = va_arg(ap, long);
-            else if (length == 3) v = (int64_t)va_arg(ap, size_t);   /* ssize_t */
+            else if (length == 3) v = va_arg(ap, ptrdiff_t);   /* signed, size_t's width */
             else v = va_arg(ap, int);
             if (length == -1) v = (signed char)v;
             if (length == -2) v = (short)v;
@@ -194,15 +195,18 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
             break;
         }
         case 'p': {
-            /* Always 0x and all the digits of a pointer: easy to compare by eye. */
+            /* Always 0x and all the digits of a pointer: easy to compare by
+             * eye. Format it whole, then pad it like a string. */
             uintptr_t v = (uintptr_t)va_arg(ap, void *);
-            sp.alt = false;
-            put(&o, '0');
-            put(&o, 'x');
-            if (sp.width > 2)
-                sp.width -= 2;
-            sp.precision = (int)(2 * sizeof(void *));
-            put_number(&o, &sp, v, false, 16, false);
+            char digits[2 + 2 * sizeof(void *) + 1];
+            struct out d = { digits, sizeof digits, 0 };
+            struct spec ds = { false, false, false, false, false, -1, (int)(2 * sizeof(void *)) };
+            put(&d, '0');
+            put(&d, 'x');
+            put_number(&d, &ds, v, false, 16, false);
+            digits[d.len] = 0;
+            sp.precision = -1;
+            put_string(&o, &sp, digits);
             break;
         }
         case 'c': {

@@ -27,6 +27,17 @@ size_t frames_table_size(uint64_t top)
     return (size_t)((top + PAGE_SIZE - 1) / PAGE_SIZE) * sizeof(uint16_t);
 }
 
+/* Page rounding in 64 bits: the memory map may describe RAM above 4 GiB. */
+static uint64_t round_up64(uint64_t x)
+{
+    return (x + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+static uint64_t round_down64(uint64_t x)
+{
+    return x & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
 static bool overlaps(uint64_t start, uint64_t end, const struct phys_range *r)
 {
     return start < r->end && r->start < end;
@@ -38,7 +49,7 @@ paddr_t frames_table_place(const struct phys_range *usable, int nusable,
 {
     uint64_t best = 0;
     for (int i = 0; i < nusable; i++) {
-        uint64_t at = PAGE_ROUND_UP(usable[i].start);
+        uint64_t at = round_up64(usable[i].start);
         if (at < FRAME_LOW_LIMIT)
             at = FRAME_LOW_LIMIT;
         /* Slide past every reserved range in the way until the spot is clear. */
@@ -47,12 +58,14 @@ paddr_t frames_table_place(const struct phys_range *usable, int nusable,
             moved = false;
             for (int j = 0; j < nreserved; j++) {
                 if (overlaps(at, at + bytes, &reserved[j])) {
-                    at = PAGE_ROUND_UP(reserved[j].end);
+                    at = round_up64(reserved[j].end);
                     moved = true;
                 }
             }
         }
-        if (at + bytes <= usable[i].end && (best == 0 || at < best))
+        /* The table must have a 32-bit physical address. */
+        if (at + bytes <= usable[i].end && at + bytes <= 0x100000000ull &&
+            (best == 0 || at < best))
             best = at;
     }
     return (paddr_t)best;
@@ -73,8 +86,8 @@ void frames_init(const struct phys_range *usable, int nusable,
 
     for (int u = 0; u < nusable; u++) {
         /* Only whole frames inside the range count. */
-        uint64_t start = PAGE_ROUND_UP(usable[u].start);
-        uint64_t end = usable[u].end & ~(uint64_t)(PAGE_SIZE - 1);
+        uint64_t start = round_up64(usable[u].start);
+        uint64_t end = round_down64(usable[u].end);
         if (start < FRAME_LOW_LIMIT)
             start = FRAME_LOW_LIMIT;
         if (end > top)

@@ -7,6 +7,7 @@
  * length. %p is bunshin's own ("0x" and every hex digit of a pointer), so it
  * is checked against that rule instead. On the host long, size_t and
  * pointers are 64 bits wide, which exercises the 64-bit paths too. */
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -30,19 +31,35 @@
           fmt, got_, gotn_, want_, wantn_);                                \
 } while (0)
 
+/* The same comparison for formats gcc would refuse at compile time: ones
+ * whose flags C says are ignored ("%-05d"), which is exactly the rule to
+ * test. Without a format attribute gcc leaves fmt alone. */
+static void same_unchecked(const char *name, const char *fmt, ...)
+{
+    char got[256], want[256];
+    va_list a, b;
+
+    va_start(a, fmt);
+    va_copy(b, a);
+    int gotn = kvsnprintf(got, sizeof got, fmt, a);
+    int wantn = vsnprintf(want, sizeof want, fmt, b);
+    va_end(b);
+    va_end(a);
+    check(gotn == wantn && strcmp(got, want) == 0, name,
+          "format \"%s\": got \"%s\" (%d), libc \"%s\" (%d)", fmt, got, gotn, want, wantn);
+}
+
 /* For formats built at run time (the sweeps below): compare one case and
- * describe the first mismatch in why. The format is not a literal, so gcc
- * cannot check it; the sweeps only build valid ones. */
+ * describe the mismatch in why. len says how wide the argument must be:
+ * 'l' long, 'q' long long, 'z' size_t, anything else int (hh and h take an
+ * int too). The format is not a literal, so gcc cannot check it; the
+ * sweeps only build valid ones. */
 static bool same_int(char *why, size_t whysize, const char *fmt, long long v, int len)
 {
     char got[256], want[256];
     int gotn, wantn;
 
     switch (len) {
-    case 'H': gotn = ksnprintf(got, sizeof got, fmt, (int)v);
-              wantn = snprintf(want, sizeof want, fmt, (int)v); break;
-    case 'h': gotn = ksnprintf(got, sizeof got, fmt, (int)v);
-              wantn = snprintf(want, sizeof want, fmt, (int)v); break;
     case 'l': gotn = ksnprintf(got, sizeof got, fmt, (long)v);
               wantn = snprintf(want, sizeof want, fmt, (long)v); break;
     case 'q': gotn = ksnprintf(got, sizeof got, fmt, v);
@@ -65,30 +82,23 @@ static bool same_int(char *why, size_t whysize, const char *fmt, long long v, in
 static void sweep(const char *name, const char *flags, const char *lenmod, int len,
                   char conv, const long long *values, int nvalues)
 {
-    static const char *widths[] = { "", "1", "6", "25", "*" };
-    static const char *precs[] = { "", ".", ".0", ".3", ".12", ".*" };
+    static const char *widths[] = { "", "1", "6", "25" };
+    static const char *precs[] = { "", ".", ".0", ".3", ".12" };
     int nflags = (int)strlen(flags);
     char why[512] = "";
-    int cases = 0;
     bool ok = true;
 
     for (int set = 0; ok && set < (1 << nflags); set++) {
         for (size_t w = 0; ok && w < sizeof widths / sizeof widths[0]; w++) {
             for (size_t p = 0; ok && p < sizeof precs / sizeof precs[0]; p++) {
-                /* '*' is filled in with a fixed number, so the same
-                 * formatting code is reached with the argument list. */
                 char fmt[64], *f = fmt;
                 *f++ = '%';
                 for (int i = 0; i < nflags; i++)
                     if (set & (1 << i))
                         *f++ = flags[i];
-                const char *wd = strcmp(widths[w], "*") == 0 ? "7" : widths[w];
-                const char *pr = strcmp(precs[p], ".*") == 0 ? ".5" : precs[p];
-                f += sprintf(f, "%s%s%s%c", wd, pr, lenmod, conv);
-                for (int v = 0; ok && v < nvalues; v++) {
+                sprintf(f, "%s%s%s%c", widths[w], precs[p], lenmod, conv);
+                for (int v = 0; ok && v < nvalues; v++)
                     ok = same_int(why, sizeof why, fmt, values[v], len);
-                    cases++;
-                }
             }
         }
     }
@@ -117,13 +127,10 @@ static void test_against_libc(void)
 {
     SAME("format.plain_text", "hello, world");
     SAME("format.percent_literal", "100%% sure");
-    SAME("format.decimal", "%d", 42);
-    SAME("format.decimal_negative", "%d", -42);
-    SAME("format.decimal_int_min", "%d", INT_MIN);
-    SAME("format.decimal_int_max", "%i", INT_MAX);
+    SAME("format.decimal", "%d %d %i", 42, -42, 7);
+    SAME("format.decimal_limits", "%d %i", INT_MIN, INT_MAX);
     SAME("format.unsigned_max", "%u", UINT_MAX);
-    SAME("format.hex_lower", "%x", 0xdeadbeefu);
-    SAME("format.hex_upper", "%X", 0xdeadbeefu);
+    SAME("format.hex", "%x %X", 0xdeadbeefu, 0xdeadbeefu);
     SAME("format.octal", "%o", 0755u);
     SAME("format.zero_values", "%d %u %x %o", 0, 0u, 0u, 0u);
     SAME("format.char", "[%c]", 'q');
@@ -132,13 +139,13 @@ static void test_against_libc(void)
     SAME("format.width_left", "[%-5d]", 42);
     SAME("format.width_zero_pad", "[%05d]", -42);
     SAME("format.width_smaller_than_text", "[%2d]", 12345);
-    SAME("format.zero_ignored_when_left", "[%-05d]", 42);
-    SAME("format.zero_ignored_with_precision", "[%08.3d]", 42);
+    same_unchecked("format.zero_ignored_when_left", "[%-05d]", 42);
+    same_unchecked("format.zero_ignored_with_precision", "[%08.3d]", 42);
     SAME("format.precision_pads_digits", "[%.5d]", -42);
     SAME("format.precision_zero_value_zero", "[%.0d|%.0x|%5.0u]", 0, 0u, 0u);
     SAME("format.plus_flag", "%+d %+d", 5, -5);
     SAME("format.space_flag", "[% d] [% d]", 5, -5);
-    SAME("format.plus_beats_space", "[%+ d]", 5);
+    same_unchecked("format.plus_beats_space", "[%+ d]", 5);
     SAME("format.alt_hex", "%#x %#X", 255u, 255u);
     SAME("format.alt_hex_zero_no_prefix", "[%#x]", 0u);
     SAME("format.alt_hex_zero_pad", "[%#010x]", 0x1234u);
@@ -147,7 +154,7 @@ static void test_against_libc(void)
     SAME("format.star_width", "[%*d]", 6, 42);
     SAME("format.star_negative_width_left", "[%*d]", -6, 42);
     SAME("format.star_precision", "[%.*d]", 4, 7);
-    SAME("format.star_negative_precision_ignored", "[%0*.*d]", 6, -1, 42);
+    same_unchecked("format.star_negative_precision_ignored", "[%0*.*d]", 6, -1, 42);
     SAME("format.length_hh", "%hhd %hhu %hhx", 200, 300, -1);
     SAME("format.length_h", "%hd %hu", 70000, -1);
     SAME("format.length_l", "%ld %lu %lx", LONG_MIN, ULONG_MAX, 0x123456789abcdefUL);
@@ -188,8 +195,8 @@ static void test_sweeps(void)
     sweep("format.sweep_x", "-0#", "", 'i', 'x', uints, 7);
     sweep("format.sweep_X", "-0#", "", 'i', 'X', uints, 7);
     sweep("format.sweep_o", "-0#", "", 'i', 'o', uints, 7);
-    sweep("format.sweep_hhd", "-0+", "hh", 'H', 'd', ints, 9);
-    sweep("format.sweep_hx", "-#", "h", 'h', 'x', ints, 9);
+    sweep("format.sweep_hhd", "-0+", "hh", 'i', 'd', ints, 9);
+    sweep("format.sweep_hx", "-#", "h", 'i', 'x', ints, 9);
     sweep("format.sweep_ld", "-0+ ", "l", 'l', 'd', longs, 6);
     sweep("format.sweep_llx", "-0#", "ll", 'q', 'x', longs, 6);
     sweep("format.sweep_llo", "-0#", "ll", 'q', 'o', longs, 6);
@@ -215,7 +222,7 @@ static void test_own_rules(void)
     check_str("format.p_max", buf, want);
 
     /* Padding goes around the whole "0x...", as for every other conversion. */
-    char w[64];
+    char w[128];
     pointer_text(want, sizeof want, 0xabc);
     ksnprintf(buf, sizeof buf, "[%-24p]", (void *)0xabc);
     snprintf(w, sizeof w, "[%-24s]", want);
@@ -239,7 +246,8 @@ static void test_own_rules(void)
 
     /* A '%' at the very end must not make the formatter read on past the
      * terminating NUL: here "XYZ" lies just beyond it. */
-    static const char lone[] = "ab%\0XYZ";
+    static const char lone_text[] = "ab%\0XYZ";
+    const char *lone = lone_text;
     n = ksnprintf(buf, sizeof buf, lone, 0);
     check(n == (int)strlen(buf) && strchr(buf, 'X') == NULL && strncmp(buf, "ab", 2) == 0,
           "format.lone_percent_at_end", "got \"%s\" (%d)", buf, n);
@@ -328,7 +336,9 @@ static void test_precision_reads_no_further(void)
     pid_t pid = fork();
     if (pid == 0) {
         /* Quiet: a sanitizer would report the fault on stderr. */
-        freopen("/dev/null", "w", stderr);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0)
+            dup2(null, 2);
         char buf[8];
         ksnprintf(buf, sizeof buf, "%.3s", abc);
         _exit(strcmp(buf, "abc") == 0 ? 0 : 3);
