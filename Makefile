@@ -34,7 +34,7 @@ CFLAGS  := -std=gnu11 -m32 -march=i686 $(OPT) -g \
            -ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
            -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
            -mgeneral-regs-only \
-           -Wall -Wextra -Werror -MMD -MP -Iinclude -I.
+           -Wall -Wextra -Werror -MMD -MP -Iinclude -I. -I$(BUILD)
 LDFLAGS := -m32 -nostdlib -static -no-pie -T linker.ld -Wl,--build-id=none \
            -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
@@ -54,10 +54,11 @@ QEMU_DISPLAY :=
 endif
 # QEMU leaves with (status << 1) | 1 when the kernel uses isa-debug-exit;
 # turn that back into the kernel's own status.
-QEMU_STATUS = s=$$?; if [ $$s -ne 0 ] && [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); fi; \
-              echo "(QEMU ended; the kernel's status was $$s)"; exit $$s
+# (QEMU's own failure to start also exits with 1; its error message says so.)
+QEMU_STATUS = s=$$?; if [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); \
+              echo "(QEMU ended; the kernel's status was $$s)"; fi; exit $$s
 
-.PHONY: all deps qemu qemu-nox qemu-gdb gdb test clean
+.PHONY: all deps qemu qemu-nox qemu-gdb gdb test clean FORCE
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
@@ -65,10 +66,13 @@ all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
 deps:
 	@tools/deps.sh
 
+# The user programs: user/user.mk defines USER_PROGS_ALL and their rules.
+include user/user.mk
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) $(if $(filter kernel/main.c,$<),-DBUNSHIN_VERSION='"$(VERSION)"') -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
@@ -81,7 +85,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) linker.ld
 
 # The initrd: everything under root/ (and, later, the user programs) as a
 # cpio archive in the "newc" format, the same format Linux's initramfs uses.
-$(BUILD)/initrd.cpio: tools/mkinitrd.sh $(shell find root -type f)
+$(BUILD)/initrd.cpio: tools/mkinitrd.sh $(shell find root -type f) $(USER_PROGS_ALL)
 	tools/mkinitrd.sh $@
 
 $(BUILD)/bunshin.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/grub.cfg
@@ -91,8 +95,20 @@ $(BUILD)/bunshin.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || \
 	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-.gdbinit: tools/gdbinit.in
-	sed 's/@GDBPORT@/$(GDBPORT)/' $< > $@
+# Written every time, so that GDBPORT=... on the command line takes effect.
+.gdbinit: tools/gdbinit.in FORCE
+	@sed 's/@GDBPORT@/$(GDBPORT)/' $< > $@
+
+# The version in the banner: rewritten only when `git describe` changes, so
+# that main.c is rebuilt exactly then.
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define BUNSHIN_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/kernel/main.o: $(BUILD)/version.h
+
+FORCE:
 
 qemu: all
 	@echo "bunshin in QEMU: quit with Ctrl-A X (Ctrl-A C for QEMU's monitor)"
@@ -101,13 +117,13 @@ qemu: all
 qemu-nox: all
 	@echo "bunshin in QEMU: quit with Ctrl-A X (Ctrl-A C for QEMU's monitor)"
 	@$(QEMU_BASE) -display none -kernel $(BUILD)/kernel.elf \
-	    -initrd $(BUILD)/initrd.cpio -append "$(ARGS)"; $(QEMU_STATUS)
+	    -initrd $(BUILD)/initrd.cpio -append '$(ARGS)'; $(QEMU_STATUS)
 
 qemu-gdb: all
 	@echo "QEMU is waiting for gdb on port $(GDBPORT): run 'make gdb' in another terminal."
 	@echo "Quit with Ctrl-A X."
 	@$(QEMU_BASE) -display none -kernel $(BUILD)/kernel.elf \
-	    -initrd $(BUILD)/initrd.cpio -append "$(ARGS)" -S -gdb tcp::$(GDBPORT); $(QEMU_STATUS)
+	    -initrd $(BUILD)/initrd.cpio -append '$(ARGS)' -S -gdb tcp::$(GDBPORT); $(QEMU_STATUS)
 
 gdb: .gdbinit
 	$(GDB) -q -iex "set auto-load local-gdbinit off" -x .gdbinit

@@ -26,8 +26,9 @@ CR0_WP          equ 0x00010000
 CR4_PSE         equ 0x00000010
 BOOT_STACK_SIZE equ 16384
 
-section .multiboot
-align 4
+; The section flags matter: without "exec", nasm marks .boot.text as data,
+; and gdb and objdump would not treat _start as code.
+section .multiboot progbits alloc noexec nowrite align=4
 multiboot_header:
     dd MB_MAGIC
     dd MB_FLAGS
@@ -36,7 +37,7 @@ multiboot_header:
 ; This code runs at its physical address: the linker script gives .boot the
 ; same load and run address. Symbols from the other sections are virtual, so
 ; they are translated by hand with "- KERNEL_BASE".
-section .boot.text
+section .boot.text progbits alloc exec nowrite align=4
 global _start
 _start:
     cli

@@ -32,3 +32,18 @@
 #define PANIC_EXIT_STATUS 70
 
 #endif
+
+/* ---- processes and user address spaces ---- */
+
+#define NPROC          64            /* size of the process table */
+#define KSTACK_PAGES   2             /* kernel stack of each process: 8 KiB */
+#define USER_TOP       KERNEL_BASE   /* user addresses are below this */
+#define USER_STACK_TOP USER_TOP      /* the stack grows down from here */
+#define STACK_LIMIT    (8u << 20)    /* how far it may grow: 8 MiB, Linux's default */
+#define STACK_INITIAL  (32u * 1024)  /* mapped at execve (arguments go here) */
+#define STACK_GUARD_GAP (1u << 20)   /* kept free below the stack limit */
+/* mmap places mappings below the stack's reach, from here downwards. */
+#define MMAP_BASE      (USER_STACK_TOP - STACK_LIMIT - STACK_GUARD_GAP)
+#define ARG_MAX        (128u * 1024) /* bytes of argv + envp strings for execve */
+#define NOFILE         256           /* file descriptors per process */
+#define MAXPATH        4096          /* PATH_MAX */

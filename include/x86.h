@@ -108,6 +108,11 @@ static inline uint32_t read_ebp(void)
     return v;
 }
 
+/* Page-fault error-code bits (Intel SDM vol. 3, 4.7). */
+#define PF_PRESENT 0x1         /* 0: page not present; 1: protection violation */
+#define PF_WRITE   0x2         /* the access was a write */
+#define PF_USER    0x4         /* it happened in ring 3 */
+
 /* Control-register bits the kernel sets. */
 #define CR0_WP  0x00010000u   /* write protect: ring 0 honours read-only pages too */
 #define CR0_PG  0x80000000u   /* paging */

@@ -1,5 +1,6 @@
 /* gdt.c: build the global descriptor table and the TSS. */
 #include "kernel/gdt.h"
+#include "kernel/proc.h"
 #include "string.h"
 
 /* One 8-byte segment descriptor, in the CPU's scattered layout
@@ -90,4 +91,37 @@ void gdt_init(void)
 void tss_set_kernel_stack(uint32_t esp0)
 {
     tss.esp0 = esp0;
+}
+
+/* Bits of user_desc.flags (Linux's asm/ldt.h). */
+#define UD_SEG_32BIT       0x01
+#define UD_CONTENTS        0x06     /* 0 data, 1 data expand-down, 2 code */
+#define UD_READ_EXEC_ONLY  0x08
+#define UD_LIMIT_IN_PAGES  0x10
+#define UD_SEG_NOT_PRESENT 0x20
+#define UD_USEABLE         0x40
+
+bool gdt_tls_valid(const struct user_desc *u)
+{
+    /* contents 3 (conforming code) is refused by Linux too. */
+    return ((u->flags & UD_CONTENTS) >> 1) != 3;
+}
+
+void gdt_set_tls(const struct user_desc *u)
+{
+    if (u->flags & UD_SEG_NOT_PRESENT || (u->base_addr == 0 && u->limit == 0 && u->flags == 0)) {
+        memset(&gdt[GDT_TLS], 0, sizeof gdt[GDT_TLS]);   /* an empty slot */
+        return;
+    }
+    uint32_t contents = (u->flags & UD_CONTENTS) >> 1;
+    uint8_t type = contents == 2 ? SEG_CODE : SEG_DATA;
+    if (u->flags & UD_READ_EXEC_ONLY)
+        type &= (uint8_t)~0x2;            /* data: read-only; code: execute-only */
+    if (contents == 1)
+        type |= 0x4;                      /* expand-down data */
+    uint8_t flags = (uint8_t)(((u->flags & UD_LIMIT_IN_PAGES) ? 0x8 : 0) |
+                              ((u->flags & UD_SEG_32BIT) ? 0x4 : 0) |
+                              ((u->flags & UD_USEABLE) ? 0x1 : 0));
+    gdt[GDT_TLS] = make_desc(u->base_addr, u->limit,
+                             SEG_PRESENT | SEG_DPL(3) | SEG_CODEDATA | type, flags);
 }

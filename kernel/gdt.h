@@ -4,8 +4,9 @@
  * from paging, not segmentation. The GDT still matters for two things: the
  * privilege level (ring 0 for the kernel, ring 3 for programs) is the low two
  * bits of the selector in CS, and the TSS tells the CPU which stack to switch
- * to when an interrupt arrives in ring 3. The order matches Linux's i386 TLS
- * slot: set_thread_area's descriptor is entry 6, as musl expects nothing else.
+ * to when an interrupt arrives in ring 3. The TLS descriptor is entry 6, the
+ * first of Linux's i386 TLS slots: musl asks for "any slot" (-1) and loads
+ * whatever number comes back into gs, so the same program works on both.
  */
 #ifndef GDT_H
 #define GDT_H
@@ -33,5 +34,14 @@ void gdt_init(void);
 /* The kernel stack the CPU switches to on an interrupt from ring 3: set to
  * the running process's kernel stack top at every switch. */
 void tss_set_kernel_stack(uint32_t esp0);
+
+/* Load a process's TLS descriptor (Linux's struct user_desc, from
+ * set_thread_area) into GDT entry 6. The CPU reads the entry again when the
+ * program's gs is reloaded on the way back to user mode. */
+struct user_desc;
+void gdt_set_tls(const struct user_desc *u);
+/* Build the 8 descriptor bytes for u; false if u asks for something not
+ * allowed (a system segment). Used to check set_thread_area's argument. */
+bool gdt_tls_valid(const struct user_desc *u);
 
 #endif

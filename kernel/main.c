@@ -1,24 +1,28 @@
 /* main.c: kmain, where the kernel's C code begins. boot/boot.asm calls it
  * with paging on, running at 0xC01xxxxx on the boot stack, interrupts off. */
 #include "kernel/bootinfo.h"
+#include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/pic.h"
+#include "kernel/proc.h"
 #include "kernel/qemu.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
+#include "kernel/tty.h"
+#include "fs/fs.h"
 #include "mm/frame.h"
 #include "mm/memory.h"
 #include "mm/paging.h"
 #include "param.h"
 #include "printk.h"
+#include "string.h"
 #include "x86.h"
 
-#ifndef BUNSHIN_VERSION
-#define BUNSHIN_VERSION "unknown"
-#endif
+#include "version.h"             /* build/version.h, written by the Makefile */
 
 /* Linker-script symbols: their addresses are the image's bounds. */
 extern char _kernel_start[], _kernel_end[];
@@ -81,6 +85,44 @@ static void wait_first_tick(void)
     printk("timer: %d Hz, first tick after %llu TSC cycles\n", HZ, rdtsc() - start);
 }
 
+/* Fill the root file system: /dev, /proc, then the initrd (the first module,
+ * or the one GRUB's menu calls "initrd"), whose frames are then given back. */
+static void root_fs_init(void)
+{
+    fs_init();
+    devfs_init();
+    procfs_init();
+    struct boot_module *initrd = 0;
+    for (int i = 0; i < bootinfo.nmodules; i++)
+        if (!initrd || strcmp(bootinfo.modules[i].name, "initrd") == 0)
+            initrd = &bootinfo.modules[i];
+    if (!initrd) {
+        printk("initrd: none given; the root file system has only /dev and /proc\n");
+        return;
+    }
+    uint32_t free0 = frames_free();
+    int n = initrd_unpack(P2V(initrd->start), initrd->end - initrd->start);
+    uint32_t used = free0 - frames_free();
+    frames_release(PAGE_ROUND_DOWN(initrd->start), PAGE_ROUND_UP(initrd->end));
+    printk("initrd: %d files and directories unpacked (%u KiB), module frames given back\n",
+           n, used * (PAGE_SIZE / 1024));
+}
+
+/* /bin/init's arguments: the program to run (init=, default /bin/sh) and the
+ * words after -- on the command line. */
+static char *init_argv[CMDLINE_MAX_ARGS + 3];
+
+static void start_init(void)
+{
+    int n = 0;
+    init_argv[n++] = "/bin/init";
+    init_argv[n++] = boot_options.init[0] ? boot_options.init : "/bin/sh";
+    for (int i = 0; i < boot_options.init_argc; i++)
+        init_argv[n++] = boot_options.init_argv[i];
+    init_argv[n] = 0;
+    proc_start_init("/bin/init", init_argv);
+}
+
 void kmain(uint32_t magic, paddr_t mbi)
 {
     struct phys_range reserved[1 + BOOT_MAX_MODULES];
@@ -90,11 +132,14 @@ void kmain(uint32_t magic, paddr_t mbi)
     cmdline_parse(bootinfo.cmdline, &boot_options);
     gdt_init();
     trap_init();
-    memory_init(bootinfo.usable, bootinfo.nusable, reserved, list_reserved(reserved), &memory);
+    int nreserved = list_reserved(reserved);
+    memory_init(bootinfo.usable, bootinfo.nusable, reserved, nreserved, &memory);
     print_banner();
+    fpu_init();
     pic_init();
     timer_init(HZ);
     wait_first_tick();
+    clock_init();
 
     if (boot_options.selftest) {
         int failed = selftest_run(boot_options.selftest_names);
@@ -103,8 +148,8 @@ void kmain(uint32_t magic, paddr_t mbi)
         qemu_exit(failed ? 1 : 0);
     }
 
-    printk("bunshin: booted; no user programs yet, so the kernel idles "
-           "(quit QEMU with Ctrl-A X)\n");
-    for (;;)
-        sti_hlt();
+    root_fs_init();
+    tty_init();
+    start_init();
+    scheduler();
 }

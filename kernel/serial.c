@@ -4,6 +4,8 @@
  * kernel waits for the transmit register to empty before each byte, simple
  * and safe to call from anywhere, even from a panic. */
 #include "kernel/serial.h"
+#include "kernel/trap.h"
+#include "kernel/tty.h"
 #include "x86.h"
 
 #define COM1 0x3F8
@@ -14,6 +16,7 @@
 #define UART_LCR  3          /* line control; bit 7 is DLAB */
 #define UART_MCR  4          /* modem control */
 #define UART_LSR  5          /* line status */
+#define LSR_DATA_READY 0x01  /* a received byte is waiting */
 #define LSR_THR_EMPTY 0x20   /* the transmit holding register can take a byte */
 
 static int serial_present;
@@ -39,4 +42,20 @@ void serial_putc(char c)
     for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY); i++)
         ;
     outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+/* IRQ 4: bytes have arrived. Pass each to the terminal. */
+static void serial_interrupt(struct trapframe *tf)
+{
+    (void)tf;
+    while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+        tty_input((char)inb(COM1 + UART_DATA));
+}
+
+void serial_enable_input(void)
+{
+    if (!serial_present)
+        return;
+    irq_register(IRQ_COM1, serial_interrupt);
+    outb(COM1 + UART_IER, 0x01);        /* interrupt when data is received */
 }

@@ -5,6 +5,7 @@
  * 100 interrupts a second. Each interrupt adds one to `ticks`; the scheduler
  * will use the same interrupt to take turns. */
 #include "kernel/timer.h"
+#include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "x86.h"
 
@@ -18,6 +19,7 @@ static void timer_interrupt(struct trapframe *tf)
 {
     (void)tf;
     ticks++;
+    sched_tick(ticks);
 }
 
 void timer_init(uint32_t hz)

@@ -2,7 +2,12 @@
 #include "kernel/trap.h"
 #include "kernel/gdt.h"
 #include "kernel/pic.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "mm/memory.h"
 #include "mm/probe.h"
+#include "mm/vm.h"
+#include "errno.h"
 #include "param.h"
 #include "printk.h"
 #include "x86.h"
@@ -36,6 +41,10 @@ void trap_init(void)
 {
     for (int v = 0; v < IRQ_BASE + NIRQS; v++)
         set_gate(v, trap_vectors[v], 0);
+    /* int $0x80 may be used from ring 3: its gate has DPL 3. Every other
+     * gate has DPL 0, so a program's "int $14" is a protection fault. */
+    extern uint32_t trap_vector_syscall;
+    set_gate(T_SYSCALL, trap_vector_syscall, 3);
     struct {
         uint16_t limit;
         uint32_t base;
@@ -84,7 +93,9 @@ static void print_backtrace(uint32_t eip, uint32_t ebp)
 {
     printk("  backtrace: %08x", eip);
     for (int depth = 0; depth < 16; depth++) {
-        if (ebp < KERNEL_BASE || ebp >= KERNEL_BASE + DIRECT_MAP_LIMIT || (ebp & 3))
+        /* Only follow frame pointers into mapped kernel memory: a report
+         * must not fault while reporting. */
+        if (ebp < KERNEL_BASE || ebp + 8 > memory_mapped_end() || (ebp & 3))
             break;
         uint32_t *frame = (uint32_t *)ebp;
         if (frame[1] == 0)
@@ -135,26 +146,70 @@ static void irq_dispatch(struct trapframe *tf)
         irq_handlers[irq](tf);
 }
 
-void trap_dispatch(struct trapframe *tf)
+/* The signal a user-mode exception ends the process with (as on Linux). */
+static int exception_signal(uint32_t trapno)
 {
-    if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + NIRQS) {
-        irq_dispatch(tf);
-        return;
+    switch (trapno) {
+    case T_DIVIDE: return SIGFPE;
+    case T_DEBUG:
+    case T_BREAKPOINT: return SIGTRAP;
+    case T_INVALID_OP: return SIGILL;
+    case 16:                                  /* x87 error */
+    case 19: return SIGFPE;                   /* SIMD error */
+    case 17: return SIGBUS;                   /* alignment check */
+    default: return SIGSEGV;                  /* #GP, #NP, #SS, #OF, #BR... */
     }
+}
 
-    /* A kernel page fault at a probe instruction is expected: report it and
-     * let the probe return -EFAULT. */
-    if (tf->trapno == T_PGFLT && !trap_from_user(tf)) {
-        uint32_t resume = probe_fixup(tf->eip);
-        if (resume) {
+/* A fault in the kernel: expected at a probe or user-copy instruction
+ * (resume at its exit), a bug anywhere else (report and panic). */
+static void kernel_fault(struct trapframe *tf)
+{
+    bool report;
+    uint32_t resume = tf->trapno == T_PGFLT ? probe_fixup(tf->eip, &report) : 0;
+    if (resume) {
+        if (report) {
             trap_report(tf);
             printk("  caught by a probe: resuming at %08x with -EFAULT\n", resume);
-            tf->eip = resume;
-            return;
         }
+        tf->eip = resume;
+        return;
     }
-
-    /* Anything else in the kernel is a kernel bug: say everything, then stop. */
     trap_report(tf);
     panic("%s in the kernel at eip %08x", trap_name(tf->trapno), tf->eip);
+}
+
+void trap_dispatch(struct trapframe *tf)
+{
+    struct proc *p = current_proc();
+    bool user = trap_from_user(tf);
+
+    if (tf->trapno == T_SYSCALL) {
+        syscall_dispatch(tf);
+    } else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + NIRQS) {
+        irq_dispatch(tf);
+    } else if (tf->trapno == T_PGFLT && p && p->mm && read_cr2() < USER_TOP) {
+        /* A fault on a user address, from the program or from the kernel
+         * copying to or from it: the address space may serve it (stack
+         * growth, copy-on-write). */
+        uint32_t addr = read_cr2();
+        int r = vm_fault(p->mm, addr, tf->err);
+        if (r < 0 && !user)
+            kernel_fault(tf);
+        else if (r < 0)
+            proc_fault_kill(tf, SIGSEGV, r == -ENOMEM ? "no memory for a page" : "page fault");
+    } else if (user) {
+        proc_fault_kill(tf, exception_signal(tf->trapno), trap_name(tf->trapno));
+    } else {
+        kernel_fault(tf);
+    }
+
+    /* On the way back to user mode: die if killed, give up the CPU if the
+     * time slice is over. */
+    if (p && user) {
+        if (p->killed)
+            do_exit(W_SIGNALED(SIGKILL));
+        if (sched_need_resched())
+            yield();
+    }
 }

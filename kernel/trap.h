@@ -45,11 +45,6 @@ struct trapframe {
 #define IRQ_COM1     4
 #define NIRQS        16
 
-/* Page-fault error-code bits. */
-#define PF_PRESENT 0x1         /* 0: page not present; 1: protection violation */
-#define PF_WRITE   0x2
-#define PF_USER    0x4
-
 /* Fill the IDT and load it. */
 void trap_init(void);
 

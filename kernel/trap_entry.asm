@@ -84,6 +84,8 @@ trap_common:
     push fs
     push gs
     pusha
+    cld                          ; C code assumes string instructions go up;
+                                 ; a program may have left the direction flag set
     mov ax, KERNEL_DS            ; the kernel's own data segments
     mov ds, ax
     mov es, ax

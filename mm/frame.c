@@ -177,6 +177,18 @@ uint32_t frame_refcount(paddr_t pa)
     return i < nframes ? refs[i] : FRAME_RESERVED;
 }
 
+void frames_release(paddr_t start, paddr_t end)
+{
+    for (uint64_t pa = round_up64(start); pa + PAGE_SIZE <= end; pa += PAGE_SIZE) {
+        uint32_t i = (uint32_t)(pa / PAGE_SIZE);
+        if (i < nframes && refs[i] == FRAME_RESERVED && pa >= FRAME_LOW_LIMIT) {
+            refs[i] = 0;
+            nfree++;
+            nmanaged++;
+        }
+    }
+}
+
 uint32_t frames_free(void)
 {
     return nfree;

@@ -61,6 +61,10 @@ uint32_t frame_decref(paddr_t pa);
 uint32_t frame_refcount(paddr_t pa);
 #define FRAME_RESERVED 0xFFFFu
 
+/* Hand reserved frames in [start, end) to the allocator as free (for boot
+ * memory that is no longer needed, such as the unpacked initrd). */
+void frames_release(paddr_t start, paddr_t end);
+
 uint32_t frames_free(void);      /* frames free now */
 uint32_t frames_total(void);     /* frames the allocator manages (free or in use) */
 

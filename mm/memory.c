@@ -6,6 +6,13 @@
 
 #define MAX_RANGES 32
 
+static uint64_t mapped_top;
+
+uint32_t memory_mapped_end(void)
+{
+    return KERNEL_BASE + (uint32_t)mapped_top;
+}
+
 void memory_init(const struct phys_range *usable, int nusable,
                  const struct phys_range *reserved, int nreserved,
                  struct memory_report *report)
@@ -49,4 +56,6 @@ void memory_init(const struct phys_range *usable, int nusable,
 
     frames_init(ram, nram, busy, nbusy, report->top, P2V(report->table_at));
     paging_init(report->top);
+    /* paging_init maps whole 4 MiB pages. */
+    mapped_top = (report->top + (4u << 20) - 1) & ~(uint64_t)((4u << 20) - 1);
 }

@@ -20,4 +20,8 @@ void memory_init(const struct phys_range *usable, int nusable,
                  const struct phys_range *reserved, int nreserved,
                  struct memory_report *report);
 
+/* The end of the direct map: kernel virtual addresses from KERNEL_BASE up to
+ * this are mapped (for checks such as the backtrace's). */
+uint32_t memory_mapped_end(void);
+
 #endif

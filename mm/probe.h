@@ -15,7 +15,10 @@ int probe_read_byte(const volatile void *addr, uint8_t *out);
 /* Write v at addr: 0, or -EFAULT if the write faulted. */
 int probe_write_byte(volatile void *addr, uint8_t v);
 
-/* If eip is a probe instruction, where to resume after its fault; else 0. */
-uint32_t probe_fixup(uint32_t eip);
+/* If eip is an instruction allowed to fault (a probe, or a user-copy loop),
+ * where to resume after its fault; else 0. *report says whether the fault
+ * deserves a report on the console (probes: yes; a bad user pointer: no,
+ * the system call just returns -EFAULT). */
+uint32_t probe_fixup(uint32_t eip, bool *report);
 
 #endif

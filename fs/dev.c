@@ -1,0 +1,68 @@
+/* dev.c: /dev, the device files: console, tty, null, zero. A device file is
+ * an inode whose file_ops are the driver's. */
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "kernel/tty.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "printk.h"
+#include "string.h"
+
+static long null_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)n, (void)user;
+    return 0;                                   /* always at end of file */
+}
+
+static long null_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)user;
+    return n;                                   /* swallows everything */
+}
+
+static long zero_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    (void)f;
+    static const uint8_t zeros[256];
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t chunk = n - done < sizeof zeros ? n - done : sizeof zeros;
+        if (user) {
+            if (copy_to_user((vaddr_t)buf + done, zeros, chunk) < 0)
+                return done ? (long)done : -EFAULT;
+        } else {
+            memset((uint8_t *)buf + done, 0, chunk);
+        }
+        done += chunk;
+    }
+    return done;
+}
+
+static const struct file_ops null_ops = { .read = null_read, .write = null_write };
+static const struct file_ops zero_ops = { .read = zero_read, .write = null_write };
+
+/* Linux's device numbers, so that stat shows the same as on Linux. */
+#define MKDEV(major, minor) (((major) << 8) | (minor))
+
+static void add_device(struct inode *dev, const char *name, uint32_t rdev,
+                       const struct file_ops *ops)
+{
+    struct inode *ip;
+    if (dir_create(dev, name, S_IFCHR | 0666, &ip) < 0)
+        panic("cannot create /dev/%s", name);
+    ip->rdev = rdev;
+    ip->fops = ops;
+    inode_put(ip);
+}
+
+void devfs_init(void)
+{
+    struct inode *dev;
+    if (dir_create(root_inode, "dev", S_IFDIR | 0755, &dev) < 0)
+        panic("cannot create /dev");
+    add_device(dev, "console", MKDEV(5, 1), &tty_ops);
+    add_device(dev, "tty", MKDEV(5, 0), &tty_ops);
+    add_device(dev, "null", MKDEV(1, 3), &null_ops);
+    add_device(dev, "zero", MKDEV(1, 5), &zero_ops);
+    inode_put(dev);
+}

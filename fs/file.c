@@ -1,0 +1,148 @@
+/* file.c: open file descriptions and descriptor tables. */
+#include "fs/file.h"
+#include "mm/kheap.h"
+#include "errno.h"
+#include "fcntl.h"
+#include "printk.h"
+#include "string.h"
+
+int file_open(struct inode *ip, uint32_t flags, struct file **out)
+{
+    struct file *f = kzalloc(sizeof *f);
+    if (!f)
+        return -ENOMEM;
+    f->refs = 1;
+    f->inode = inode_get(ip);
+    f->flags = flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+    f->ops = ip->fops;
+    if (f->ops && f->ops->open) {
+        int r = f->ops->open(f);
+        if (r < 0) {
+            inode_put(f->inode);
+            kfree(f);
+            return r;
+        }
+    }
+    *out = f;
+    return 0;
+}
+
+struct file *file_get(struct file *f)
+{
+    f->refs++;
+    return f;
+}
+
+void file_put(struct file *f)
+{
+    assert(f->refs > 0);
+    if (--f->refs > 0)
+        return;
+    if (f->ops && f->ops->release)
+        f->ops->release(f);
+    kfree(f->text);
+    inode_put(f->inode);
+    kfree(f);
+}
+
+long file_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
+        return -EBADF;
+    if (f->ops && f->ops->read)
+        return f->ops->read(f, buf, n, user);
+    if (S_ISDIR(f->inode->mode))
+        return -EISDIR;
+    long r = inode_read(f->inode, buf, f->pos, n, user);
+    if (r > 0)
+        f->pos += (uint64_t)r;
+    return r;
+}
+
+long file_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return -EBADF;
+    if (f->ops && f->ops->write)
+        return f->ops->write(f, buf, n, user);
+    if (S_ISDIR(f->inode->mode))
+        return -EISDIR;
+    /* O_APPEND: the end is found at the moment of writing. The kernel runs
+     * one process at a time with interrupts off, so no other write can slip
+     * in between finding the end and writing there. */
+    if (f->flags & O_APPEND)
+        f->pos = f->inode->size;
+    long r = inode_write(f->inode, buf, f->pos, n, user);
+    if (r > 0)
+        f->pos += (uint64_t)r;
+    return r;
+}
+
+struct fdtable *fdtable_new(void)
+{
+    struct fdtable *t = kzalloc(sizeof *t);
+    if (t)
+        t->refs = 1;
+    return t;
+}
+
+struct fdtable *fdtable_copy(struct fdtable *old)
+{
+    struct fdtable *t = fdtable_new();
+    if (!t)
+        return 0;
+    for (int i = 0; i < NOFILE; i++) {
+        if (old->fd[i]) {
+            t->fd[i] = file_get(old->fd[i]);
+            t->cloexec[i] = old->cloexec[i];
+        }
+    }
+    return t;
+}
+
+void fdtable_put(struct fdtable *t)
+{
+    if (--t->refs > 0)
+        return;
+    for (int i = 0; i < NOFILE; i++)
+        if (t->fd[i])
+            file_put(t->fd[i]);
+    kfree(t);
+}
+
+int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
+{
+    for (int i = min < 0 ? 0 : min; i < NOFILE; i++) {
+        if (!t->fd[i]) {
+            t->fd[i] = f;
+            t->cloexec[i] = cloexec;
+            return i;
+        }
+    }
+    return -EMFILE;
+}
+
+struct file *fd_lookup(struct fdtable *t, int fd)
+{
+    if (fd < 0 || fd >= NOFILE)
+        return 0;
+    return t->fd[fd];
+}
+
+int fd_close(struct fdtable *t, int fd)
+{
+    struct file *f = fd_lookup(t, fd);
+    if (!f)
+        return -EBADF;
+    t->fd[fd] = 0;
+    t->cloexec[fd] = false;
+    file_put(f);
+    return 0;
+}
+
+void fd_close_on_exec(struct fdtable *t)
+{
+    for (int i = 0; i < NOFILE; i++)
+        if (t->fd[i] && t->cloexec[i])
+            fd_close(t, i);
+}

@@ -1,0 +1,54 @@
+/* file.h: open file descriptions and file-descriptor tables.
+ *
+ * Three layers, as in Unix: a descriptor (a small number, an index in the
+ * process's fdtable) names an open file description (struct file: the
+ * offset, the access mode and status flags), which names an inode. dup and
+ * fork make a second descriptor for the same description, so the offset is
+ * shared; open makes a new description. The close-on-exec flag belongs to the
+ * descriptor slot, not to the description.
+ */
+#ifndef FILE_H
+#define FILE_H
+
+#include "types.h"
+#include "param.h"
+#include "fs/fs.h"
+
+struct file {
+    int refs;                      /* descriptors (in any process) naming it */
+    struct inode *inode;
+    uint64_t pos;                  /* the shared offset */
+    uint32_t flags;                /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+    const struct file_ops *ops;    /* the inode's, or NULL for ramfs files */
+    char *text;                    /* /proc files: the snapshot read returns */
+    uint32_t text_len;
+};
+
+struct fdtable {
+    int refs;                      /* processes sharing it (CLONE_FILES) */
+    struct file *fd[NOFILE];
+    bool cloexec[NOFILE];
+};
+
+/* Open inode ip with flags: a new description (takes a new inode reference). */
+int file_open(struct inode *ip, uint32_t flags, struct file **out);
+struct file *file_get(struct file *f);          /* refs++ */
+void file_put(struct file *f);                  /* refs--; last one releases */
+long file_read(struct file *f, void *buf, uint32_t n, bool user);
+long file_write(struct file *f, const void *buf, uint32_t n, bool user);
+
+struct fdtable *fdtable_new(void);
+/* A copy sharing every description (fork). NULL if out of memory. */
+struct fdtable *fdtable_copy(struct fdtable *t);
+void fdtable_put(struct fdtable *t);
+/* Put f in the lowest free slot >= min: returns the descriptor or -EMFILE.
+ * Takes over the caller's reference to f. */
+int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
+/* The description behind fd, or NULL. */
+struct file *fd_lookup(struct fdtable *t, int fd);
+/* Close fd: 0 or -EBADF. */
+int fd_close(struct fdtable *t, int fd);
+/* Close every close-on-exec descriptor (execve). */
+void fd_close_on_exec(struct fdtable *t);
+
+#endif

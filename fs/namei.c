@@ -1,0 +1,109 @@
+/* namei.c: from a path name to an inode, one component at a time. */
+#include "fs/fs.h"
+#include "kernel/proc.h"
+#include "errno.h"
+#include "param.h"
+#include "string.h"
+
+#define MAX_SYMLINKS 8             /* Linux allows 40; a loop is caught either way */
+
+/* Copy the next component of *path into name and advance *path past it and
+ * any slashes after it. Returns the component's length (0 at the end) or
+ * -ENAMETOOLONG. */
+static int next_component(const char **path, char *name)
+{
+    const char *p = *path;
+    while (*p == '/')
+        p++;
+    const char *start = p;
+    while (*p && *p != '/')
+        p++;
+    size_t len = (size_t)(p - start);
+    if (len > NAME_MAX)
+        return -ENAMETOOLONG;
+    memcpy(name, start, len);
+    name[len] = 0;
+    while (*p == '/')
+        p++;
+    *path = p;
+    return (int)len;
+}
+
+static struct inode *start_dir(struct inode *start, const char *path)
+{
+    if (path[0] == '/')
+        return inode_get(root_inode);
+    if (start)
+        return inode_get(start);
+    return inode_get(current_proc()->cwd);
+}
+
+/* Walk path from its starting directory. With parent_only, stop before the
+ * last component and return the directory holding it. */
+static int walk(struct inode *start, const char *path, bool follow, bool parent_only,
+                int depth, struct inode **out, char *last)
+{
+    char name[NAME_MAX + 1];
+    if (depth > MAX_SYMLINKS)
+        return -ELOOP;
+    if (path[0] == 0)
+        return -ENOENT;
+    if (strnlen(path, MAXPATH) >= MAXPATH)
+        return -ENAMETOOLONG;
+
+    struct inode *ip = start_dir(start, path);
+    const char *p = path;
+    for (;;) {
+        int len = next_component(&p, name);
+        if (len < 0) {
+            inode_put(ip);
+            return len;
+        }
+        if (len == 0)                       /* path ended (or was just "/") */
+            break;
+        if (!S_ISDIR(ip->mode)) {
+            inode_put(ip);
+            return -ENOTDIR;
+        }
+        bool is_last = *p == 0;
+        if (parent_only && is_last) {
+            memcpy(last, name, (size_t)len + 1);
+            *out = ip;
+            return 0;
+        }
+        struct inode *next = dir_lookup(ip, name);
+        if (!next) {
+            inode_put(ip);
+            return -ENOENT;
+        }
+        if (S_ISLNK(next->mode) && (!is_last || follow)) {
+            /* Continue from the link's target, relative to this directory. */
+            struct inode *target;
+            int r = walk(ip, next->link, true, false, depth + 1, &target, 0);
+            inode_put(next);
+            inode_put(ip);
+            if (r < 0)
+                return r;
+            next = target;
+        } else {
+            inode_put(ip);
+        }
+        ip = next;
+    }
+    if (parent_only) {                      /* "/" or "." has no last name */
+        inode_put(ip);
+        return -EEXIST;
+    }
+    *out = ip;
+    return 0;
+}
+
+int namei(struct inode *start, const char *path, bool follow, struct inode **out)
+{
+    return walk(start, path, follow, false, 0, out, 0);
+}
+
+int namei_parent(struct inode *start, const char *path, struct inode **dir, char *name)
+{
+    return walk(start, path, true, true, 0, dir, name);
+}

@@ -1,0 +1,83 @@
+/* stat.h: file types and the stat structures of the Linux i386 ABI. */
+#ifndef STAT_H
+#define STAT_H
+
+#include "types.h"
+
+#define S_IFMT   0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK  0120000
+#define S_IFREG  0100000
+#define S_IFBLK  0060000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFIFO  0010000
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+
+/* struct stat64 as i386 Linux lays it out (arch/x86/include/uapi/asm/stat.h):
+ * 96 bytes, 64-bit fields on 4-byte boundaries. */
+struct stat64 {
+    uint64_t st_dev;
+    uint8_t pad0[4];
+    uint32_t st_ino32;
+    uint32_t st_mode;
+    uint32_t st_nlink;
+    uint32_t st_uid;
+    uint32_t st_gid;
+    uint64_t st_rdev;
+    uint8_t pad3[4];
+    int64_t st_size;
+    uint32_t st_blksize;
+    uint64_t st_blocks;         /* 512-byte units */
+    uint32_t st_atime, st_atime_nsec;
+    uint32_t st_mtime, st_mtime_nsec;
+    uint32_t st_ctime, st_ctime_nsec;
+    uint64_t st_ino;
+} __attribute__((packed));
+_Static_assert(sizeof(struct stat64) == 96, "struct stat64 is 96 bytes on i386");
+
+/* struct statx (include/uapi/linux/stat.h): 256 bytes. */
+struct statx_timestamp {
+    int64_t tv_sec;
+    uint32_t tv_nsec;
+    int32_t reserved;
+};
+struct statx {
+    uint32_t stx_mask;
+    uint32_t stx_blksize;
+    uint64_t stx_attributes;
+    uint32_t stx_nlink;
+    uint32_t stx_uid;
+    uint32_t stx_gid;
+    uint16_t stx_mode;
+    uint16_t pad1;
+    uint64_t stx_ino;
+    uint64_t stx_size;
+    uint64_t stx_blocks;
+    uint64_t stx_attributes_mask;
+    struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+    uint32_t stx_rdev_major, stx_rdev_minor;
+    uint32_t stx_dev_major, stx_dev_minor;
+    uint64_t spare[14];
+} __attribute__((packed));
+_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
+#define STATX_BASIC_STATS 0x7FFu
+
+/* getdents64's record (include/linux/dirent.h). */
+struct linux_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    uint16_t d_reclen;
+    uint8_t d_type;
+    char d_name[];
+} __attribute__((packed));
+#define DT_UNKNOWN 0
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+
+#endif

@@ -1,0 +1,14 @@
+/* clock.h: the time of day and time since boot. */
+#ifndef CLOCK_H
+#define CLOCK_H
+
+#include "types.h"
+
+/* Read the CMOS real-time clock once at boot. */
+void clock_init(void);
+/* Seconds since 1970-01-01 UTC (CLOCK_REALTIME). */
+uint32_t clock_realtime_seconds(void);
+/* Nanoseconds since boot (CLOCK_MONOTONIC), in steps of one timer tick. */
+uint64_t clock_monotonic_ns(void);
+
+#endif

@@ -1,0 +1,128 @@
+/* exit.c: how processes end, and how their parents learn of it. */
+#include "kernel/proc.h"
+#include "kernel/qemu.h"
+#include "fs/file.h"
+#include "mm/usercopy.h"
+#include "mm/vm.h"
+#include "errno.h"
+#include "printk.h"
+#include "string.h"
+#include "x86.h"
+
+#define WNOHANG    1
+#define WUNTRACED  2
+#define WCONTINUED 8
+#define __WNOTHREAD 0x20000000
+#define __WALL      0x40000000
+#define __WCLONE    0x80000000u
+
+static struct proc *init_proc(void)
+{
+    return proc_find(1);
+}
+
+/* What init's end means for the whole machine: leave QEMU with its status. */
+static void init_exited(int wstatus)
+{
+    int code = (wstatus & 0x7F) ? 128 + (wstatus & 0x7F) : (wstatus >> 8) & 0xFF;
+    printk("bunshin: init exited with status %d; leaving QEMU\n", code);
+    qemu_exit(code & 0x7F);
+}
+
+void do_exit(int wstatus)
+{
+    struct proc *p = current_proc();
+    if (p->pid == 1)
+        init_exited(wstatus);
+
+    /* Give back what the process holds. Its kernel stack (which we are
+     * running on) and its slot stay until the parent reaps it. */
+    if (p->files)
+        fdtable_put(p->files);
+    p->files = 0;
+    if (p->cwd)
+        inode_put(p->cwd);
+    p->cwd = 0;
+    if (p->mm)
+        mm_put(p->mm);
+    p->mm = 0;
+
+    /* Children go to init, which reaps them; wake it if any already ended. */
+    struct proc *init = init_proc();
+    for (int i = 0; i < NPROC; i++) {
+        if (procs[i].state != PROC_UNUSED && procs[i].parent == p) {
+            procs[i].parent = init;
+            if (procs[i].state == PROC_ZOMBIE)
+                wakeup(init);
+        }
+    }
+
+    p->exit_status = wstatus;
+    p->state = PROC_ZOMBIE;
+    wakeup(p->parent);
+    sched();
+    panic("a zombie ran again");
+}
+
+void proc_fault_kill(struct trapframe *tf, int sig, const char *why)
+{
+    struct proc *p = current_proc();
+    printk("bunshin: pid %d (%s) killed by signal %d: %s at eip %08x", p->pid, p->name,
+           sig, why, tf->eip);
+    if (tf->trapno == T_PGFLT)
+        printk(", address %08x", read_cr2());
+    printk("\n");
+    do_exit(W_SIGNALED(sig));
+}
+
+/* Does child p match wait4's pid argument? (-1: any child; > 0: that one;
+ * 0 and < -1 name process groups, which bunshin does not have yet: every
+ * process is in one group, so they mean any child too.) */
+static bool wait_matches(struct proc *p, int pid)
+{
+    return pid <= 0 || p->pid == pid;
+}
+
+int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
+{
+    struct proc *me = current_proc();
+    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | (int)__WCLONE))
+        return -EINVAL;
+    /* Check the pointers before taking anything: a bad pointer must not
+     * cost the caller its child. */
+    if (status_addr && user_range_ok(status_addr, 4, true) < 0)
+        return -EFAULT;
+    if (rusage_addr && user_range_ok(rusage_addr, 72, true) < 0)
+        return -EFAULT;
+
+    for (;;) {
+        bool have_children = false;
+        for (int i = 0; i < NPROC; i++) {
+            struct proc *p = &procs[i];
+            if (p->state == PROC_UNUSED || p->parent != me || !wait_matches(p, pid))
+                continue;
+            have_children = true;
+            if (p->state != PROC_ZOMBIE)
+                continue;
+            int child = p->pid;
+            int status = p->exit_status;
+            if (status_addr && copy_to_user(status_addr, &status, 4) < 0)
+                return -EFAULT;
+            if (rusage_addr) {
+                uint8_t zero[72];              /* struct rusage: no accounting yet */
+                memset(zero, 0, sizeof zero);
+                if (copy_to_user(rusage_addr, zero, sizeof zero) < 0)
+                    return -EFAULT;
+            }
+            proc_free(p);
+            return child;
+        }
+        if (!have_children)
+            return -ECHILD;
+        if (options & WNOHANG)
+            return 0;
+        if (me->killed)
+            return -EINTR;
+        sleep_on(me);
+    }
+}

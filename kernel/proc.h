@@ -1,0 +1,135 @@
+/* proc.h: processes.
+ *
+ * A struct proc is a process control block: everything the kernel keeps about
+ * one process. Its kernel stack holds, at the top, the trap frame with the
+ * user registers saved when it last entered the kernel; `context` holds the
+ * kernel registers saved when it last gave up the CPU (swtch.asm). What a
+ * process may share with others lives in objects of its own, each reference
+ * counted: the address space (struct mm) and the file-descriptor table.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include "types.h"
+#include "param.h"
+#include "kernel/trap.h"
+
+struct mm;
+struct fdtable;
+struct inode;
+
+enum proc_state {
+    PROC_UNUSED,      /* a free slot */
+    PROC_EMBRYO,      /* being set up by fork or the kernel */
+    PROC_RUNNABLE,    /* ready, waiting for the CPU */
+    PROC_RUNNING,     /* on the CPU now */
+    PROC_SLEEPING,    /* waiting for wakeup(chan) */
+    PROC_ZOMBIE,      /* exited, waiting for its parent's wait4 */
+};
+
+/* Registers swtch saves: the callee-saved ones and where to resume.
+ * The others are already saved by the C code that called swtch. */
+struct context {
+    uint32_t edi, esi, ebx, ebp;
+    uint32_t eip;
+};
+
+/* Linux's struct user_desc (set_thread_area), also kept per process. */
+struct user_desc {
+    uint32_t entry_number;
+    uint32_t base_addr;
+    uint32_t limit;
+    uint32_t flags;   /* seg_32bit:1 contents:2 read_exec_only:1 limit_in_pages:1
+                         seg_not_present:1 useable:1 */
+};
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    char name[16];                 /* the program's file name, for ps and traces */
+    struct proc *parent;
+
+    uint8_t *kstack;               /* bottom of the kernel stack (KSTACK_PAGES) */
+    struct trapframe *tf;          /* user registers, at the top of kstack */
+    struct context *context;       /* kernel registers, for swtch */
+    uint8_t *fpu;                  /* 512-byte fxsave area, 16-byte aligned */
+
+    struct mm *mm;                 /* address space */
+    struct fdtable *files;         /* open file descriptors */
+    struct inode *cwd;             /* current directory */
+    uint32_t umask;                /* permission bits that creat() takes away */
+
+    void *chan;                    /* what a sleeping process waits for */
+    uint32_t wake_tick;            /* for nanosleep: tick to wake at */
+    int exit_status;               /* wait4's encoding, set at exit */
+    bool killed;                   /* die on the way back to user mode */
+
+    uint64_t sig_blocked;          /* rt_sigprocmask's mask (signals come later) */
+    struct user_desc tls;          /* the TLS segment (GDT entry 6) */
+    vaddr_t clear_child_tid;       /* set_tid_address */
+};
+
+extern struct proc procs[NPROC];
+
+/* The process on the CPU (never NULL once init runs). */
+struct proc *current_proc(void);
+
+/* Wait-status encodings (Linux's): exited with code, or killed by signal. */
+#define W_EXITCODE(code) (((code) & 0xFF) << 8)
+#define W_SIGNALED(sig)  ((sig) & 0x7F)
+
+/* Signal numbers the kernel uses to end a process (Linux's i386 values). */
+#define SIGILL  4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS  7
+#define SIGFPE  8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGCHLD 17
+
+/* ---- kernel/proc.c ---- */
+
+/* Find a free slot, give it a pid, a kernel stack and an FPU area; state
+ * EMBRYO. Returns NULL when the table is full or memory is out. */
+struct proc *proc_alloc(void);
+/* Give back what proc_alloc took (after the process is reaped). */
+void proc_free(struct proc *p);
+/* Start the first user process, /bin/init, with the given arguments. */
+void proc_start_init(const char *path, char *const argv[]);
+/* The process with this pid, or NULL. */
+struct proc *proc_find(int pid);
+
+/* ---- kernel/sched.c ---- */
+
+/* The scheduler: run RUNNABLE processes in turn, forever. */
+void scheduler(void) __attribute__((noreturn));
+/* Give up the CPU: current must already be in its new state. */
+void sched(void);
+/* Give up the CPU but stay runnable. */
+void yield(void);
+/* Sleep until wakeup(chan). The kernel runs with interrupts off, so no
+ * wakeup can slip in between the caller's check and the sleep. */
+void sleep_on(void *chan);
+/* Make every process sleeping on chan runnable. */
+void wakeup(void *chan);
+/* Called on each timer tick: wake sleepers whose time has come, and ask the
+ * running process to yield on its way back to user mode. */
+void sched_tick(uint32_t now);
+/* True if the running process should give up the CPU. */
+bool sched_need_resched(void);
+
+/* ---- kernel/exit.c ---- */
+
+/* End the current process with a wait status (W_EXITCODE or W_SIGNALED). */
+void do_exit(int wstatus) __attribute__((noreturn));
+/* wait4: reap a zombie child. */
+int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr);
+/* Kill the current process for a fault it caused, with a console message. */
+void proc_fault_kill(struct trapframe *tf, int sig, const char *why) __attribute__((noreturn));
+
+/* ---- kernel/fork.c ---- */
+
+int do_clone(uint32_t flags, vaddr_t stack, struct trapframe *tf);
+
+#endif

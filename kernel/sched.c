@@ -1,0 +1,113 @@
+/* sched.c: who runs next.
+ *
+ * Round robin: the scheduler loop (on the boot stack, the kernel's own
+ * thread) picks the next RUNNABLE process after the last one it ran, loads
+ * its address space, kernel stack, TLS segment and FPU registers, and swtches
+ * to it. A process leaves the CPU by sched(), switching back to the loop:
+ * when it sleeps, exits, or when its time slice (one timer tick) is up on
+ * its way back to user mode.
+ *
+ * The kernel runs with interrupts off (every gate is an interrupt gate and
+ * nothing turns them on), except in the idle loop. So on this one CPU no
+ * locks are needed: kernel code is never interrupted halfway.
+ */
+#include "kernel/proc.h"
+#include "kernel/fpu.h"
+#include "kernel/gdt.h"
+#include "mm/vm.h"
+#include "printk.h"
+#include "x86.h"
+
+void swtch(struct context **save, struct context *load);
+
+static struct context *scheduler_context;
+static struct proc *current;
+static bool need_resched;
+
+struct proc *current_proc(void)
+{
+    return current;
+}
+
+/* Make p's world the CPU's: its page directory, the kernel stack the CPU
+ * uses when p traps, its TLS descriptor, its FPU registers. */
+static void switch_to(struct proc *p)
+{
+    current = p;
+    p->state = PROC_RUNNING;
+    tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_PAGES * PAGE_SIZE);
+    if (pgdir_current() != p->mm->pgdir)
+        pgdir_switch(p->mm->pgdir);
+    gdt_set_tls(&p->tls);
+    fpu_restore(p->fpu);
+    need_resched = false;
+    swtch(&scheduler_context, p->context);
+    current = 0;
+}
+
+void scheduler(void)
+{
+    int last = NPROC - 1;
+    for (;;) {
+        struct proc *next = 0;
+        for (int k = 1; k <= NPROC; k++) {
+            struct proc *p = &procs[(last + k) % NPROC];
+            if (p->state == PROC_RUNNABLE) {
+                next = p;
+                last = (int)(p - procs);
+                break;
+            }
+        }
+        if (next)
+            switch_to(next);
+        else
+            sti_hlt();          /* idle: wait for an interrupt */
+        cli();
+    }
+}
+
+void sched(void)
+{
+    struct proc *p = current;
+    assert(p && p->state != PROC_RUNNING);
+    assert(!(read_eflags() & EFLAGS_IF));
+    fpu_save(p->fpu);
+    swtch(&p->context, scheduler_context);
+}
+
+void yield(void)
+{
+    current->state = PROC_RUNNABLE;
+    sched();
+}
+
+void sleep_on(void *chan)
+{
+    current->chan = chan;
+    current->state = PROC_SLEEPING;
+    sched();
+    current->chan = 0;
+}
+
+void wakeup(void *chan)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == PROC_SLEEPING && procs[i].chan == chan)
+            procs[i].state = PROC_RUNNABLE;
+}
+
+/* The channel nanosleep sleeps on: every tick wakes its sleepers to check. */
+char sched_tick_chan;
+
+void sched_tick(uint32_t now)
+{
+    (void)now;
+    wakeup(&sched_tick_chan);
+    if (current)
+        need_resched = true;
+}
+
+bool sched_need_resched(void)
+{
+    return need_resched;
+}

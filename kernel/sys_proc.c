@@ -1,0 +1,188 @@
+/* sys_proc.c: system calls about processes. Each decodes its arguments from
+ * the trap frame (ebx, ecx, edx, esi, edi, ebp) and calls the worker. */
+#include "kernel/syscall.h"
+#include "kernel/exec.h"
+#include "kernel/gdt.h"
+#include "kernel/proc.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "string.h"
+
+long sys_exit(struct trapframe *tf)
+{
+    do_exit(W_EXITCODE(tf->ebx));
+}
+
+/* No threads share a process yet, so the whole group is this process. */
+long sys_exit_group(struct trapframe *tf)
+{
+    do_exit(W_EXITCODE(tf->ebx));
+}
+
+long sys_fork(struct trapframe *tf)
+{
+    return do_clone(SIGCHLD, 0, tf);
+}
+
+/* clone(flags, stack, parent_tid, tls, child_tid): i386 order of arguments. */
+long sys_clone(struct trapframe *tf)
+{
+    return do_clone(tf->ebx, tf->ecx, tf);
+}
+
+long sys_execve(struct trapframe *tf)
+{
+    return do_execve(tf->ebx, tf->ecx, tf->edx);
+}
+
+long sys_wait4(struct trapframe *tf)
+{
+    return do_wait4((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi);
+}
+
+long sys_waitpid(struct trapframe *tf)
+{
+    return do_wait4((int)tf->ebx, tf->ecx, (int)tf->edx, 0);
+}
+
+long sys_getpid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_proc()->pid;
+}
+
+long sys_getppid(struct trapframe *tf)
+{
+    (void)tf;
+    struct proc *parent = current_proc()->parent;
+    return parent ? parent->pid : 0;
+}
+
+/* One thread per process so far: the thread id is the process id. */
+long sys_gettid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_proc()->pid;
+}
+
+long sys_set_tid_address(struct trapframe *tf)
+{
+    current_proc()->clear_child_tid = tf->ebx;
+    return current_proc()->pid;
+}
+
+/* set_thread_area(struct user_desc *): install a TLS segment. An
+ * entry_number of -1 asks the kernel to choose: bunshin has one TLS slot,
+ * GDT entry 6, and writes that number back for the program to load into gs. */
+long sys_set_thread_area(struct trapframe *tf)
+{
+    struct user_desc u;
+    if (copy_from_user(&u, tf->ebx, sizeof u) < 0)
+        return -EFAULT;
+    if (u.entry_number == (uint32_t)-1) {
+        u.entry_number = GDT_TLS;
+        if (copy_to_user(tf->ebx, &u.entry_number, 4) < 0)
+            return -EFAULT;
+    } else if (u.entry_number != GDT_TLS) {
+        return -EINVAL;
+    }
+    if (!gdt_tls_valid(&u))
+        return -EINVAL;
+    current_proc()->tls = u;
+    gdt_set_tls(&u);
+    return 0;
+}
+
+/* struct new_utsname: six fields of 65 bytes. */
+long sys_uname(struct trapframe *tf)
+{
+    char u[6][65];
+    memset(u, 0, sizeof u);
+    strlcpy(u[0], "bunshin", 65);          /* sysname: tests tell Linux from bunshin by it */
+    strlcpy(u[1], "bunshin", 65);          /* nodename */
+    strlcpy(u[2], "0.1", 65);              /* release */
+    strlcpy(u[3], "#1", 65);               /* version */
+    strlcpy(u[4], "i686", 65);             /* machine */
+    strlcpy(u[5], "(none)", 65);           /* domainname */
+    return copy_to_user(tf->ebx, u, sizeof u);
+}
+
+long sys_sched_yield(struct trapframe *tf)
+{
+    (void)tf;
+    yield();
+    return 0;
+}
+
+/* Everyone is root: bunshin has no users yet. */
+long sys_getuid(struct trapframe *tf)
+{
+    (void)tf;
+    return 0;
+}
+
+/* rt_sigprocmask(how, set, oldset, sigsetsize). Signals are not delivered
+ * yet, but the mask is kept exactly: musl blocks signals around fork. */
+long sys_rt_sigprocmask(struct trapframe *tf)
+{
+    uint64_t *mask = &current_proc()->sig_blocked;
+    if (tf->esi != 8)
+        return -EINVAL;
+    if (tf->edx && copy_to_user(tf->edx, mask, 8) < 0)
+        return -EFAULT;
+    if (!tf->ecx)
+        return 0;
+    uint64_t set;
+    if (copy_from_user(&set, tf->ecx, 8) < 0)
+        return -EFAULT;
+    set &= ~((1ull << (SIGKILL - 1)) | (1ull << (19 - 1)));   /* never SIGKILL, SIGSTOP */
+    switch (tf->ebx) {
+    case 0: *mask |= set; break;      /* SIG_BLOCK */
+    case 1: *mask &= ~set; break;     /* SIG_UNBLOCK */
+    case 2: *mask = set; break;       /* SIG_SETMASK */
+    default: return -EINVAL;
+    }
+    return 0;
+}
+
+/* Resource limits: what the kernel enforces, read-only. */
+#define RLIMIT_STACK  3
+#define RLIMIT_NPROC  6
+#define RLIMIT_NOFILE 7
+#define RLIM_INFINITY (~0ull)
+
+static uint64_t rlimit_value(uint32_t resource)
+{
+    switch (resource) {
+    case RLIMIT_STACK: return STACK_LIMIT;
+    case RLIMIT_NPROC: return NPROC;
+    case RLIMIT_NOFILE: return NOFILE;
+    default: return RLIM_INFINITY;
+    }
+}
+
+/* prlimit64(pid, resource, new, old): only reading, for this process. */
+long sys_prlimit64(struct trapframe *tf)
+{
+    if (tf->ebx != 0 && (int)tf->ebx != current_proc()->pid)
+        return -ESRCH;
+    if (tf->ecx >= 16)
+        return -EINVAL;
+    if (tf->edx)
+        return -EPERM;                 /* limits cannot be changed (yet) */
+    uint64_t v[2] = { rlimit_value(tf->ecx), rlimit_value(tf->ecx) };
+    if (tf->esi && copy_to_user(tf->esi, v, sizeof v) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* ugetrlimit(resource, struct rlimit *): the 32-bit form. */
+long sys_ugetrlimit(struct trapframe *tf)
+{
+    if (tf->ebx >= 16)
+        return -EINVAL;
+    uint64_t v = rlimit_value(tf->ebx);
+    uint32_t r[2];
+    r[0] = r[1] = v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v;
+    return copy_to_user(tf->ecx, r, sizeof r);
+}

@@ -1,0 +1,126 @@
+/* sys_time.c: clocks and sleeping. */
+#include "kernel/syscall.h"
+#include "kernel/clock.h"
+#include "kernel/proc.h"
+#include "kernel/timer.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "param.h"
+
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+
+/* The time on clock id, in seconds and nanoseconds. */
+static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)
+{
+    uint64_t ns = clock_monotonic_ns();
+    switch (id) {
+    case CLOCK_REALTIME:
+    case CLOCK_REALTIME_COARSE:
+        *sec = clock_realtime_seconds();
+        *nsec = (int64_t)(ns % 1000000000u);
+        return 0;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_BOOTTIME:
+    case CLOCK_PROCESS_CPUTIME_ID:     /* no CPU accounting yet: time since boot */
+    case CLOCK_THREAD_CPUTIME_ID:
+        *sec = (int64_t)(ns / 1000000000u);
+        *nsec = (int64_t)(ns % 1000000000u);
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* clock_gettime(id, struct timespec *): 32-bit seconds and nanoseconds. */
+long sys_clock_gettime(struct trapframe *tf)
+{
+    int64_t s, ns;
+    int r = clock_read(tf->ebx, &s, &ns);
+    if (r < 0)
+        return r;
+    int32_t ts[2] = { (int32_t)s, (int32_t)ns };
+    return copy_to_user(tf->ecx, ts, sizeof ts);
+}
+
+/* clock_gettime64(id, struct __kernel_timespec *): 64-bit fields (musl tries
+ * this first on i386, for dates after 2038). */
+long sys_clock_gettime64(struct trapframe *tf)
+{
+    int64_t ts[2];
+    int r = clock_read(tf->ebx, &ts[0], &ts[1]);
+    if (r < 0)
+        return r;
+    return copy_to_user(tf->ecx, ts, sizeof ts);
+}
+
+long sys_clock_getres(struct trapframe *tf)
+{
+    int64_t s, ns;
+    if (clock_read(tf->ebx, &s, &ns) < 0)
+        return -EINVAL;
+    int32_t res[2] = { 0, 1000000000 / HZ };   /* one timer tick */
+    if (tf->ecx && copy_to_user(tf->ecx, res, sizeof res) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+long sys_time(struct trapframe *tf)
+{
+    int32_t t = (int32_t)clock_realtime_seconds();
+    if (tf->ebx && copy_to_user(tf->ebx, &t, sizeof t) < 0)
+        return -EFAULT;
+    return t;
+}
+
+long sys_gettimeofday(struct trapframe *tf)
+{
+    int64_t s, ns;
+    clock_read(CLOCK_REALTIME, &s, &ns);
+    int32_t tv[2] = { (int32_t)s, (int32_t)(ns / 1000) };
+    if (tf->ebx && copy_to_user(tf->ebx, tv, sizeof tv) < 0)
+        return -EFAULT;
+    if (tf->ecx) {
+        int32_t tz[2] = { 0, 0 };
+        if (copy_to_user(tf->ecx, tz, sizeof tz) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+extern char sched_tick_chan;
+
+/* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks. */
+long sys_nanosleep(struct trapframe *tf)
+{
+    int32_t req[2];
+    if (copy_from_user(req, tf->ebx, sizeof req) < 0)
+        return -EFAULT;
+    if (req[0] < 0 || req[1] < 0 || req[1] >= 1000000000)
+        return -EINVAL;
+    uint64_t ns = (uint64_t)req[0] * 1000000000u + (uint32_t)req[1];
+    uint64_t tick_ns = 1000000000u / HZ;
+    /* +1: the current tick is already partly over. */
+    uint64_t ticks = (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
+    uint32_t until = timer_ticks() + (uint32_t)ticks;
+    struct proc *p = current_proc();
+    while ((int32_t)(timer_ticks() - until) < 0) {
+        if (p->killed)
+            return -EINTR;
+        sleep_on(&sched_tick_chan);
+    }
+    if (tf->ecx) {
+        int32_t rem[2] = { 0, 0 };
+        if (copy_to_user(tf->ecx, rem, sizeof rem) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}

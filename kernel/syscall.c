@@ -1,0 +1,150 @@
+/* syscall.c: the system-call table, the dispatcher and the tracer. */
+#include "kernel/syscall.h"
+#include "kernel/cmdline.h"
+#include "kernel/proc.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "format.h"
+#include "printk.h"
+#include "string.h"
+
+/* One table entry. `args` says how the tracer prints each argument:
+ *   d signed   u unsigned   x hex   o octal   p pointer   s user string   */
+struct syscall {
+    const char *name;
+    long (*fn)(struct trapframe *tf);
+    const char *args;
+};
+
+/* Indexed by Linux's i386 numbers (arch/x86/entry/syscalls/syscall_32.tbl).
+ * A number with no entry here answers -ENOSYS. */
+static const struct syscall syscalls[] = {
+    [1]   = { "exit", sys_exit, "d" },
+    [2]   = { "fork", sys_fork, "" },
+    [3]   = { "read", sys_read, "dpu" },
+    [4]   = { "write", sys_write, "dpu" },
+    [5]   = { "open", sys_open, "sxo" },
+    [6]   = { "close", sys_close, "d" },
+    [7]   = { "waitpid", sys_waitpid, "dpx" },
+    [10]  = { "unlink", sys_unlink, "s" },
+    [11]  = { "execve", sys_execve, "spp" },
+    [12]  = { "chdir", sys_chdir, "s" },
+    [13]  = { "time", sys_time, "p" },
+    [19]  = { "lseek", sys_lseek, "ddd" },
+    [20]  = { "getpid", sys_getpid, "" },
+    [24]  = { "getuid", sys_getuid, "" },
+    [33]  = { "access", sys_access, "so" },
+    [39]  = { "mkdir", sys_mkdir, "so" },
+    [45]  = { "brk", sys_brk, "x" },
+    [47]  = { "getgid", sys_getuid, "" },
+    [49]  = { "geteuid", sys_getuid, "" },
+    [50]  = { "getegid", sys_getuid, "" },
+    [54]  = { "ioctl", sys_ioctl, "dxx" },
+    [64]  = { "getppid", sys_getppid, "" },
+    [78]  = { "gettimeofday", sys_gettimeofday, "pp" },
+    [91]  = { "munmap", sys_munmap, "xu" },
+    [114] = { "wait4", sys_wait4, "dpxp" },
+    [120] = { "clone", sys_clone, "xxppp" },
+    [122] = { "uname", sys_uname, "p" },
+    [133] = { "fchdir", sys_fchdir, "d" },
+    [140] = { "_llseek", sys_llseek, "duupd" },
+    [145] = { "readv", sys_readv, "dpd" },
+    [146] = { "writev", sys_writev, "dpd" },
+    [158] = { "sched_yield", sys_sched_yield, "" },
+    [162] = { "nanosleep", sys_nanosleep, "pp" },
+    [175] = { "rt_sigprocmask", sys_rt_sigprocmask, "dppu" },
+    [183] = { "getcwd", sys_getcwd, "pu" },
+    [191] = { "ugetrlimit", sys_ugetrlimit, "dp" },
+    [192] = { "mmap2", sys_mmap2, "xuxxdx" },
+    [195] = { "stat64", sys_stat64, "sp" },
+    [196] = { "lstat64", sys_lstat64, "sp" },
+    [197] = { "fstat64", sys_fstat64, "dp" },
+    [199] = { "getuid32", sys_getuid, "" },
+    [200] = { "getgid32", sys_getuid, "" },
+    [201] = { "geteuid32", sys_getuid, "" },
+    [202] = { "getegid32", sys_getuid, "" },
+    [220] = { "getdents64", sys_getdents64, "dpu" },
+    [221] = { "fcntl64", sys_fcntl64, "ddx" },
+    [224] = { "gettid", sys_gettid, "" },
+    [243] = { "set_thread_area", sys_set_thread_area, "p" },
+    [252] = { "exit_group", sys_exit_group, "d" },
+    [258] = { "set_tid_address", sys_set_tid_address, "p" },
+    [265] = { "clock_gettime", sys_clock_gettime, "dp" },
+    [266] = { "clock_getres", sys_clock_getres, "dp" },
+    [295] = { "openat", sys_openat, "dsxo" },
+    [296] = { "mkdirat", sys_mkdirat, "dso" },
+    [300] = { "fstatat64", sys_fstatat64, "dspx" },
+    [301] = { "unlinkat", sys_unlinkat, "dsx" },
+    [307] = { "faccessat", sys_faccessat, "dso" },
+    [340] = { "prlimit64", sys_prlimit64, "ddpp" },
+    [383] = { "statx", sys_statx, "dsxxp" },
+    [403] = { "clock_gettime64", sys_clock_gettime64, "dp" },
+    [439] = { "faccessat2", sys_faccessat2, "dsox" },
+};
+#define NSYSCALLS (sizeof syscalls / sizeof syscalls[0])
+
+/* Format one call like strace: name(arg, arg, ...). Strings are read from the
+ * caller's memory now, before the call can change or replace it (execve). */
+static void trace_format(char *buf, size_t size, const struct syscall *sc, struct trapframe *tf)
+{
+    uint32_t args[6] = { tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf->ebp };
+    size_t n = (size_t)ksnprintf(buf, size, "%s(", sc->name);
+    for (int i = 0; sc->args[i] && n < size; i++) {
+        const char *sep = i ? ", " : "";
+        char s[48];
+        switch (sc->args[i]) {
+        case 'd': n += (size_t)ksnprintf(buf + n, size - n, "%s%d", sep, (int)args[i]); break;
+        case 'u': n += (size_t)ksnprintf(buf + n, size - n, "%s%u", sep, args[i]); break;
+        case 'o': n += (size_t)ksnprintf(buf + n, size - n, "%s0%o", sep, args[i]); break;
+        case 's': {
+            int len = strncpy_from_user(s, args[i], sizeof s);
+            if (len == -EFAULT)
+                n += (size_t)ksnprintf(buf + n, size - n, "%s%#x", sep, args[i]);
+            else
+                n += (size_t)ksnprintf(buf + n, size - n, "%s\"%s\"%s", sep, s,
+                                       len < 0 ? "..." : "");
+            break;
+        }
+        case 'p':
+            if (args[i] == 0)
+                n += (size_t)ksnprintf(buf + n, size - n, "%sNULL", sep);
+            else
+                n += (size_t)ksnprintf(buf + n, size - n, "%s%#x", sep, args[i]);
+            break;
+        default: n += (size_t)ksnprintf(buf + n, size - n, "%s%#x", sep, args[i]); break;
+        }
+    }
+    if (n < size)
+        ksnprintf(buf + n, size - n, ")");
+}
+
+void syscall_dispatch(struct trapframe *tf)
+{
+    uint32_t nr = tf->eax;
+    struct proc *p = current_proc();
+    const struct syscall *sc = nr < NSYSCALLS && syscalls[nr].fn ? &syscalls[nr] : 0;
+
+    if (!boot_options.trace_syscalls) {
+        tf->eax = sc ? (uint32_t)sc->fn(tf) : (uint32_t)-ENOSYS;
+        return;
+    }
+
+    char line[160];
+    int pid = p->pid;
+    if (!sc) {
+        printk("[%d] syscall_%u(...) = -%d ENOSYS\n", pid, nr, ENOSYS);
+        tf->eax = (uint32_t)-ENOSYS;
+        return;
+    }
+    trace_format(line, sizeof line, sc, tf);
+    if (nr == 1 || nr == 252)                 /* exit: there is no "after" */
+        printk("[%d] %s = ?\n", pid, line);
+    long r = sc->fn(tf);
+    tf->eax = (uint32_t)r;
+    if (r < 0 && r >= -4095)
+        printk("[%d] %s = -%ld\n", pid, line, -r);
+    else if (nr == 11 && r == 0)
+        printk("[%d] %s = 0 (now %s)\n", pid, line, p->name);
+    else
+        printk("[%d] %s = %ld (%#lx)\n", pid, line, r, (unsigned long)r);
+}

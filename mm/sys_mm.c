@@ -1,0 +1,88 @@
+/* sys_mm.c: system calls that change the address space: brk, mmap2, munmap. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "mm/vm.h"
+#include "errno.h"
+#include "param.h"
+
+/* brk(addr): Linux's raw system call returns the new break, or the old one
+ * when it cannot move (C libraries compare the two). brk(0) asks where it is. */
+long sys_brk(struct trapframe *tf)
+{
+    return (long)vm_brk(current_proc()->mm, tf->ebx);
+}
+
+#define PROT_READ  0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC  0x4
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE  0x8000
+#define MAP_STACK     0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+/* mmap2(addr, len, prot, flags, fd, pgoff): anonymous private memory only,
+ * which is what C libraries use for large mallocs and thread stacks.
+ * Returns the address, or -errno. The pages are allocated and zeroed now. */
+long sys_mmap2(struct trapframe *tf)
+{
+    vaddr_t addr = tf->ebx;
+    uint32_t len = tf->ecx, prot = tf->edx, flags = tf->esi;
+    struct mm *mm = current_proc()->mm;
+
+    uint32_t known = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
+                     MAP_POPULATE | MAP_STACK | MAP_FIXED_NOREPLACE;
+    if (len == 0 || (flags & ~known) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return -EINVAL;
+    if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
+        return -EINVAL;                /* shared memory: not yet */
+    if (!(flags & MAP_ANONYMOUS))
+        return -ENODEV;                /* no file mappings yet */
+    if (len > USER_TOP)
+        return -ENOMEM;
+    len = PAGE_ROUND_UP(len);
+
+    uint32_t vprot = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
+                     ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (addr % PAGE_SIZE || addr == 0 || addr >= USER_TOP || len > USER_TOP - addr)
+            return -EINVAL;
+        if (flags & MAP_FIXED_NOREPLACE) {
+            for (vaddr_t va = addr; va < addr + len; va += PAGE_SIZE)
+                if (vm_find(mm, va))
+                    return -EEXIST;
+        } else {
+            int r = vm_unmap(mm, addr, addr + len);
+            if (r < 0)
+                return r;
+        }
+    } else {
+        /* A hint is used if the range there is free; otherwise we choose. */
+        bool hint_ok = addr && addr % PAGE_SIZE == 0 && addr < USER_TOP &&
+                       len <= USER_TOP - addr;
+        for (vaddr_t va = addr; hint_ok && va < addr + len; va += PAGE_SIZE)
+            if (vm_find(mm, va))
+                hint_ok = false;
+        if (!hint_ok)
+            addr = vm_find_free(mm, len);
+        if (!addr)
+            return -ENOMEM;
+    }
+    /* PROT_NONE memory (guard pages) gets no frames: any touch faults. */
+    int r = vm_map(mm, addr, addr + len, vprot, VM_KIND_MMAP, vprot != 0);
+    if (r < 0)
+        return r == -EINVAL ? -ENOMEM : r;
+    return (long)addr;
+}
+
+long sys_munmap(struct trapframe *tf)
+{
+    vaddr_t addr = tf->ebx;
+    uint32_t len = tf->ecx;
+    if (addr % PAGE_SIZE || len == 0 || addr >= USER_TOP || len > USER_TOP - addr)
+        return -EINVAL;
+    return vm_unmap(current_proc()->mm, addr, addr + PAGE_ROUND_UP(len));
+}

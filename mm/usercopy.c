@@ -1,0 +1,63 @@
+/* usercopy.c: checked copies between kernel and user memory. */
+#include "mm/usercopy.h"
+#include "mm/vm.h"
+#include "kernel/proc.h"
+#include "errno.h"
+#include "param.h"
+#include "x86.h"
+
+uint32_t user_copy_bytes(void *dst, const void *src, uint32_t n);
+int user_strncpy_bytes(char *dst, const char *src, uint32_t max);
+
+int user_range_ok(vaddr_t addr, uint32_t n, bool write)
+{
+    if (n == 0)
+        return 0;
+    if (addr >= USER_TOP || n > USER_TOP - addr)
+        return -EFAULT;
+    struct mm *mm = current_proc()->mm;
+    vaddr_t end = addr + n;
+    vaddr_t va = addr;
+    while (va < end) {
+        struct vm_region *r = vm_find(mm, va);
+        if (!r) {
+            /* Just below the stack is valid too: the stack grows there. */
+            if (vm_fault(mm, va, write ? PF_WRITE : 0) < 0)
+                return -EFAULT;
+            r = vm_find(mm, va);
+        }
+        if (write && !(r->prot & VM_WRITE))
+            return -EFAULT;
+        va = r->end;
+    }
+    return 0;
+}
+
+int copy_from_user(void *dst, vaddr_t src, uint32_t n)
+{
+    if (user_range_ok(src, n, false) < 0)
+        return -EFAULT;
+    return user_copy_bytes(dst, (const void *)src, n) == 0 ? 0 : -EFAULT;
+}
+
+int copy_to_user(vaddr_t dst, const void *src, uint32_t n)
+{
+    if (user_range_ok(dst, n, true) < 0)
+        return -EFAULT;
+    return user_copy_bytes((void *)dst, src, n) == 0 ? 0 : -EFAULT;
+}
+
+int strncpy_from_user(char *dst, vaddr_t src, uint32_t max)
+{
+    if (src >= USER_TOP)
+        return -EFAULT;
+    /* Never read past the end of user space, whatever max says. */
+    if (max > USER_TOP - src)
+        max = USER_TOP - src;
+    int n = user_strncpy_bytes(dst, (const char *)src, max);
+    if (n < 0)
+        return -EFAULT;
+    if ((uint32_t)n == max)
+        return -ENAMETOOLONG;
+    return n;
+}

@@ -1,0 +1,339 @@
+/* vm.c: address spaces, their regions, and the user page-fault handler. */
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "errno.h"
+#include "param.h"
+#include "printk.h"
+#include "string.h"
+#include "x86.h"
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof *mm);
+    if (!mm)
+        return 0;
+    mm->pgdir = pgdir_create();
+    if (!mm->pgdir) {
+        kfree(mm);
+        return 0;
+    }
+    mm->refs = 1;
+    return mm;
+}
+
+void mm_put(struct mm *mm)
+{
+    if (--mm->refs > 0)
+        return;
+    struct vm_region *r = mm->regions;
+    while (r) {
+        struct vm_region *next = r->next;
+        kfree(r);
+        r = next;
+    }
+    /* The directory may be the live one if the last user is the current
+     * process: run on the kernel's own directory while freeing it. */
+    if (pgdir_current() == mm->pgdir)
+        pgdir_switch(kernel_pgdir);
+    pgdir_free(mm->pgdir);
+    kfree(mm);
+}
+
+struct vm_region *vm_find(struct mm *mm, vaddr_t va)
+{
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (va >= r->start && va < r->end)
+            return r;
+    return 0;
+}
+
+static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (start < r->end && r->start < end)
+            return false;
+    return true;
+}
+
+static void insert_region(struct mm *mm, struct vm_region *nr)
+{
+    struct vm_region **pp = &mm->regions;
+    while (*pp && (*pp)->start < nr->start)
+        pp = &(*pp)->next;
+    nr->next = *pp;
+    *pp = nr;
+}
+
+/* Page-table flags for a region's rights. i386 without PAE cannot forbid
+ * execution, so VM_EXEC needs no bit; VM_READ is implied by present. */
+static uint32_t pte_flags(uint32_t prot)
+{
+    return PTE_U | ((prot & VM_WRITE) ? PTE_W : 0);
+}
+
+/* Unmap every page in [start, end), giving back the frames. */
+static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+        page_unmap(mm->pgdir, va);
+}
+
+/* Map a zeroed frame on every page in [start, end). All or nothing. */
+static int populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
+{
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        paddr_t pa = frame_alloc();
+        if (!pa || page_map(mm->pgdir, va, pa, pte_flags(prot)) < 0) {
+            if (pa)
+                frame_decref(pa);
+            unmap_pages(mm, start, va);
+            return -ENOMEM;
+        }
+        memset(P2V(pa), 0, PAGE_SIZE);
+    }
+    return 0;
+}
+
+int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+           enum vm_kind kind, bool fill)
+{
+    if (start % PAGE_SIZE || end % PAGE_SIZE || start >= end || end > USER_TOP || start == 0)
+        return -EINVAL;
+    if (!range_is_free(mm, start, end))
+        return -EINVAL;
+    struct vm_region *r = kmalloc(sizeof *r);
+    if (!r)
+        return -ENOMEM;
+    if (fill && populate(mm, start, end, prot) < 0) {
+        kfree(r);
+        return -ENOMEM;
+    }
+    r->start = start;
+    r->end = end;
+    r->prot = prot;
+    r->kind = kind;
+    insert_region(mm, r);
+    return 0;
+}
+
+int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    if (start % PAGE_SIZE || start >= end || end > USER_TOP)
+        return -EINVAL;
+    end = PAGE_ROUND_UP(end);
+
+    /* A hole in the middle of a region splits it in two: get the second
+     * region's memory first, so that failing changes nothing. */
+    struct vm_region *spare = 0;
+    for (struct vm_region *r = mm->regions; r; r = r->next) {
+        if (r->start < start && r->end > end) {
+            spare = kmalloc(sizeof *spare);
+            if (!spare)
+                return -ENOMEM;
+        }
+    }
+
+    struct vm_region **pp = &mm->regions;
+    while (*pp) {
+        struct vm_region *r = *pp;
+        if (r->end <= start || r->start >= end) {      /* untouched */
+            pp = &r->next;
+            continue;
+        }
+        vaddr_t from = r->start > start ? r->start : start;
+        vaddr_t to = r->end < end ? r->end : end;
+        unmap_pages(mm, from, to);
+        if (from == r->start && to == r->end) {        /* all of it */
+            *pp = r->next;
+            kfree(r);
+            continue;
+        }
+        if (from == r->start) {                        /* its head */
+            r->start = to;
+        } else if (to == r->end) {                     /* its tail */
+            r->end = from;
+        } else {                                       /* its middle */
+            *spare = *r;
+            spare->start = to;
+            r->end = from;
+            r->next = spare;
+            spare = 0;
+        }
+        pp = &r->next;
+    }
+    kfree(spare);
+    return 0;
+}
+
+vaddr_t vm_find_free(struct mm *mm, uint32_t len)
+{
+    len = PAGE_ROUND_UP(len);
+    if (len == 0 || len > MMAP_BASE)
+        return 0;
+    /* Top-down first fit: try just below MMAP_BASE, and below each region
+     * that is in the way. */
+    vaddr_t top = MMAP_BASE;
+    for (;;) {
+        if (top < len + PAGE_SIZE)        /* never down to page 0 */
+            return 0;
+        vaddr_t start = top - len;
+        struct vm_region *blocker = 0;
+        for (struct vm_region *r = mm->regions; r; r = r->next)
+            if (start < r->end && r->start < top && (!blocker || r->start < blocker->start))
+                blocker = r;
+        if (!blocker)
+            return start;
+        top = blocker->start;
+    }
+}
+
+void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
+{
+    const uint8_t *s = src;
+    while (n > 0) {
+        pte_t *pte = page_walk(mm->pgdir, va, false);
+        assert(pte && (*pte & PTE_P));
+        uint32_t off = va % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
+        s += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+}
+
+/* The stack region: the one of kind VM_KIND_STACK. */
+static struct vm_region *stack_region(struct mm *mm)
+{
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (r->kind == VM_KIND_STACK)
+            return r;
+    return 0;
+}
+
+int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
+{
+    if (addr >= USER_TOP)
+        return -EFAULT;
+    struct vm_region *r = vm_find(mm, addr);
+
+    /* Below the stack but within its limit: the stack grows down to here. */
+    if (!r) {
+        struct vm_region *s = stack_region(mm);
+        vaddr_t page = PAGE_ROUND_DOWN(addr);
+        if (!s || addr >= s->start || page < USER_STACK_TOP - STACK_LIMIT)
+            return -EFAULT;
+        if (!range_is_free(mm, page, s->start))
+            return -EFAULT;
+        s->start = page;
+        r = s;
+    }
+
+    if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
+        return -EFAULT;
+    if (err & PF_PRESENT)
+        return -EFAULT;            /* a protection fault on a valid page */
+
+    /* A page of the region that has no frame yet (the stack): a zeroed one. */
+    paddr_t pa = frame_alloc();
+    if (!pa)
+        return -ENOMEM;
+    memset(P2V(pa), 0, PAGE_SIZE);
+    if (page_map(mm->pgdir, PAGE_ROUND_DOWN(addr), pa, pte_flags(r->prot)) < 0) {
+        frame_decref(pa);
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+struct mm *mm_copy(struct mm *old)
+{
+    struct mm *mm = mm_create();
+    if (!mm)
+        return 0;
+    mm->brk_start = old->brk_start;
+    mm->brk = old->brk;
+
+    struct vm_region **tail = &mm->regions;
+    for (struct vm_region *r = old->regions; r; r = r->next) {
+        struct vm_region *nr = kmalloc(sizeof *nr);
+        if (!nr)
+            goto fail;
+        *nr = *r;
+        nr->next = 0;
+        *tail = nr;
+        tail = &nr->next;
+
+        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = page_walk(old->pgdir, va, false);
+            if (!pte || !(*pte & PTE_P))
+                continue;
+            paddr_t pa = frame_alloc();
+            if (!pa)
+                goto fail;
+            memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
+            if (page_map(mm->pgdir, va, pa, *pte & (PTE_U | PTE_W)) < 0) {
+                frame_decref(pa);
+                goto fail;
+            }
+        }
+    }
+    return mm;
+
+fail:
+    mm_put(mm);
+    return 0;
+}
+
+static struct vm_region *heap_region(struct mm *mm)
+{
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (r->kind == VM_KIND_HEAP)
+            return r;
+    return 0;
+}
+
+vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
+{
+    if (new_brk < mm->brk_start || new_brk > MMAP_BASE)
+        return mm->brk;
+    vaddr_t heap_start = PAGE_ROUND_UP(mm->brk_start);
+    vaddr_t old_end = PAGE_ROUND_UP(mm->brk);
+    vaddr_t new_end = PAGE_ROUND_UP(new_brk);
+    struct vm_region *h = heap_region(mm);
+
+    if (new_end > old_end) {
+        if (!range_is_free(mm, old_end, new_end))
+            return mm->brk;
+        if (!h) {
+            if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, true) < 0)
+                return mm->brk;
+        } else {
+            if (populate(mm, old_end, new_end, h->prot) < 0)
+                return mm->brk;
+            h->end = new_end;
+        }
+    } else if (new_end < old_end && h) {
+        if (new_end <= heap_start)
+            vm_unmap(mm, heap_start, old_end);
+        else {
+            unmap_pages(mm, new_end, old_end);
+            h->end = new_end;
+        }
+    }
+    mm->brk = new_brk;
+    return mm->brk;
+}
+
+uint32_t vm_resident_pages(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = page_walk(mm->pgdir, va, false);
+            if (pte && (*pte & PTE_P))
+                n++;
+        }
+    return n;
+}

@@ -1,0 +1,85 @@
+/* vm.h: user address spaces.
+ *
+ * A struct mm is one address space: a page directory plus the list of
+ * regions (text, data, bss, heap, stack, anonymous mappings) that say which
+ * user addresses are valid and with what rights. It is reference counted on
+ * its own, apart from the process: clone with CLONE_VM shares one mm between
+ * processes, fork makes a copy, execve makes a new one.
+ *
+ * Memory for ELF segments, brk and mmap is allocated when the region is made,
+ * so those calls either get every frame or fail with -ENOMEM, with nothing
+ * left half done. Only the stack grows later, on demand, in the page-fault
+ * handler, up to STACK_LIMIT below USER_STACK_TOP.
+ */
+#ifndef VM_H
+#define VM_H
+
+#include "types.h"
+#include "mm/paging.h"
+
+/* Region rights and kinds. */
+#define VM_READ   0x1
+#define VM_WRITE  0x2
+#define VM_EXEC   0x4
+enum vm_kind { VM_KIND_TEXT, VM_KIND_DATA, VM_KIND_HEAP, VM_KIND_STACK, VM_KIND_MMAP };
+
+struct vm_region {
+    vaddr_t start, end;            /* page aligned, [start, end) */
+    uint32_t prot;                 /* VM_READ | VM_WRITE | VM_EXEC */
+    enum vm_kind kind;
+    struct vm_region *next;        /* sorted by address */
+};
+
+struct mm {
+    int refs;                      /* processes using this address space */
+    pde_t *pgdir;
+    struct vm_region *regions;
+    vaddr_t brk_start;             /* the heap starts here (end of bss) */
+    vaddr_t brk;                   /* current break (not page aligned) */
+    uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
+};
+
+/* A new empty address space with one reference, or NULL. */
+struct mm *mm_create(void);
+/* Drop a reference; the last one frees every frame, table and region. */
+void mm_put(struct mm *mm);
+
+/* Add a region [start, end) with prot and kind. With populate, map a zeroed
+ * frame on every page now. Returns 0, -ENOMEM (no frame or no memory for the
+ * region), or -EINVAL (overlaps another region, or not page aligned). On
+ * failure nothing is left behind. */
+int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+           enum vm_kind kind, bool populate);
+
+/* Remove every mapping in [start, end), splitting regions as needed. */
+int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
+
+/* The region holding va, or NULL. */
+struct vm_region *vm_find(struct mm *mm, vaddr_t va);
+
+/* Find a free range of len bytes for mmap, top-down from MMAP_BASE.
+ * Returns its start or 0. */
+vaddr_t vm_find_free(struct mm *mm, uint32_t len);
+
+/* Copy n bytes from kernel memory into mm's pages at user address va,
+ * through the direct map (mm need not be the live address space). The pages
+ * must be mapped. Used by execve to fill a new image before switching to it. */
+void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
+
+/* Handle a page fault at addr in mm (err: the CPU's error code). Grows the
+ * stack or (with copy-on-write) copies a shared page. Returns 0 if the access
+ * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame. */
+int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
+
+/* Copy an address space for fork: every region, and every page's contents
+ * copied into new frames. Returns the copy or NULL (nothing leaked). */
+struct mm *mm_copy(struct mm *mm);
+
+/* brk(2): move the break to new_brk if it is valid and memory allows;
+ * returns the break in force afterwards (Linux's semantics). */
+vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk);
+
+/* Frames mapped in mm's user half (its resident set). */
+uint32_t vm_resident_pages(struct mm *mm);
+
+#endif

@@ -1,0 +1,95 @@
+// bunshin.h: the project library for user programs and tests (libbunshin.a).
+//
+// Tests print one line per check, and nothing else on stdout:
+//     ok NAME
+//     FAIL NAME: what went wrong (expected ..., got ...)
+//     skip NAME: why this check does not apply here
+// NAME looks like "exec.bss_zero": subject, dot, check. A test exits with
+// test_status(): 0 if it printed no FAIL, 1 otherwise.
+//
+// Lines are written with one write(2) each, never through stdio's buffer,
+// so a fork() can never duplicate them and lines from a parent and its
+// children never mix inside a line.
+#ifndef BUNSHIN_H
+#define BUNSHIN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+// --- reporting -------------------------------------------------------------
+
+void ok(const char *name);
+void fail(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void skip(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+// ok if cond, else FAIL with the message. Returns cond.
+int check(int cond, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// ok if actual == expected, else "expected E, got A". Returns 1 if ok.
+int check_eq(const char *name, long long expected, long long actual);
+// ok if a call returned -1 with errno == expected_errno (call it right
+// after the call, before anything can change errno). Returns 1 if ok.
+int check_errno(const char *name, long ret, int expected_errno);
+// ok if the strings are equal (NULL allowed). Returns 1 if ok.
+int check_str(const char *name, const char *expected, const char *actual);
+
+// Exit status for main: 0 if no check failed in this process, else 1.
+int test_status(void);
+// How many checks this process has failed so far.
+int test_failures(void);
+
+// A name built with printf formatting, e.g. tname("efault.%s.p1", call).
+// The result lives in one of a few rotating static buffers.
+const char *tname(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Print a whole line (a newline is added) with a single write(2).
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+// The same on stderr, for programs' error messages.
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// "ENOEXEC", "EFAULT"... or "errno 123" for ones not in the table.
+const char *errname(int err);
+// "exited with status 1", "killed by signal 11 (SIGSEGV)"; rotating buffer.
+const char *status_str(int wstatus);
+// "SIGSEGV" or "signal 40".
+const char *signame(int sig);
+
+// --- where am I -------------------------------------------------------------
+
+// 1 when running on bunshin (uname's sysname is "bunshin"), 0 on Linux.
+int on_bunshin(void);
+
+// The root file system's prefix: $TEST_ROOT, or "" when unset (on bunshin
+// the programs live at /bin and /tests; on the Linux host the runner sets
+// TEST_ROOT to the absolute path of a staged copy of that root).
+const char *test_root(void);
+// test_root() + abs_path, e.g. rootpath("/tests/exec_child"). Rotating buffer.
+const char *rootpath(const char *abs_path);
+
+// A writable directory for the test's own files: $TMPDIR, else /tmp if it
+// exists, else the current directory.
+const char *scratch_dir(void);
+// scratch_dir() + "/" + name. Rotating buffer.
+const char *scratch_path(const char *name);
+
+// MemFree from /proc/meminfo in KiB, or -1 if there is no such file or line.
+// Uses no malloc, so calling it does not change the number it reads.
+long meminfo_free_kb(void);
+
+// --- processes --------------------------------------------------------------
+
+// Run fn(arg) in a forked child, which then exits with status 0 (fn may
+// call _exit itself). Returns the child's wait status, or -1 if fork or
+// wait failed. stdio buffers are flushed first so nothing is printed twice.
+int run_child(void (*fn)(void *), void *arg);
+
+// fork(), with stdio flushed first. Use instead of fork() in tests.
+pid_t xfork(void);
+
+// Read a whole small file into buf (NUL-terminated). Returns the length
+// or -1 with errno set.
+long read_file(const char *path, char *buf, size_t size);
+
+#endif

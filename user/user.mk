@@ -1,0 +1,67 @@
+# user/user.mk: build the user programs (included by the top-level Makefile).
+#
+# Every program is an ordinary static i386 Linux program built with musl, so
+# the same binary runs inside bunshin and on the Linux host (the reference).
+#   user/bin/NAME.c    -> $(BUILD)/user/bin/NAME    (/bin/NAME on bunshin)
+#   user/tests/NAME.c  -> $(BUILD)/user/tests/NAME  (/tests/NAME on bunshin)
+#   user/lib/*.c       -> $(BUILD)/user/lib/libbunshin.a, linked into all
+# Tests are named t_*.c; anything else in user/tests is a helper program a
+# test runs (exec targets...). Objects and .d files live in $(BUILD)/user/obj
+# and $(BUILD)/user/lib, never next to the programs, because the initrd takes
+# everything in $(BUILD)/user/bin and $(BUILD)/user/tests.
+#
+# Defines USER_PROGS_ALL (every program) and the targets `user` (build them)
+# and `test-user-host` (run the tests on the Linux host).
+
+BUILD    ?= build
+USER_CC  ?= i386-linux-musl-gcc
+USER_AR  ?= i686-linux-gnu-ar
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -std=gnu11 -MMD -MP \
+               -Iuser/lib/include
+
+USER_LIB_OBJ  := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/lib/*.c))
+USER_LIB      := $(BUILD)/user/lib/libbunshin.a
+USER_BIN      := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/bin/*.c))
+USER_TESTS    := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/tests/*.c))
+USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS)
+USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(USER_PROGS_ALL))
+
+.PHONY: user test-user-host
+user: $(USER_PROGS_ALL)
+
+test-user-host: $(USER_PROGS_ALL)
+	tests/user-host.sh
+
+$(BUILD)/user/lib/%.o: user/lib/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJ)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(USER_AR) rcs $@ $^
+
+$(BUILD)/user/obj/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(USER_CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/bin/%: $(BUILD)/user/obj/bin/%.o $(USER_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -static -g $(USER_LDFLAGS_$(notdir $@)) -o $@ $< $(USER_LIB)
+
+$(BUILD)/user/tests/%: $(BUILD)/user/obj/tests/%.o $(USER_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -static -g $(USER_LDFLAGS_$(notdir $@)) -o $@ $< $(USER_LIB)
+
+# exec_probe starts at its own entry stub, which records the registers and
+# checks the bss before musl's _start runs.
+USER_LDFLAGS_exec_probe := -Wl,-e,probe_start
+
+-include $(USER_OBJ:.o=.d) $(USER_LIB_OBJ:.o=.d)
+
+# Keep the objects: they are intermediate files of the chains above, which
+# make would otherwise delete after every build.
+.SECONDARY: $(USER_OBJ) $(USER_LIB_OBJ)
