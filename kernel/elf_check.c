@@ -36,9 +36,9 @@ int elf_check_segment(const Elf32_Phdr *ph, uint32_t file_size, uint32_t user_to
         return -ENOEXEC;
     /* vaddr + memsz must neither wrap around 4 GiB nor reach user_top. */
     if (ph->p_memsz > user_top || ph->p_vaddr > user_top - ph->p_memsz)
-        return -ENOMEM;
+        return -ENOEXEC;
     /* Page 0 stays unmapped, so that NULL pointers fault. */
     if (ph->p_memsz > 0 && ph->p_vaddr < PAGE_SIZE)
-        return -ENOMEM;
+        return -ENOEXEC;
     return 0;
 }

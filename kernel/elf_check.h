@@ -15,8 +15,9 @@ int elf_check_header(const Elf32_Ehdr *eh, uint32_t file_size);
 /* Check one PT_LOAD program header: p_filesz <= p_memsz, the file bytes
  * inside the file, no address overflow, the whole segment below user_top,
  * and p_offset and p_vaddr equal modulo the page size (so the file can be
- * laid out page by page). Returns 0, or -ENOEXEC for a malformed segment and
- * -ENOMEM for one that does not fit in user space (Linux's errors). */
+ * laid out page by page). Returns 0 or -ENOEXEC. (Linux finds a segment in
+ * kernel space only after its point of no return and kills the process;
+ * bunshin refuses the file instead, and the caller runs on.) */
 int elf_check_segment(const Elf32_Phdr *ph, uint32_t file_size, uint32_t user_top);
 
 #endif

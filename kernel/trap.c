@@ -45,6 +45,10 @@ void trap_init(void)
      * gate has DPL 0, so a program's "int $14" is a protection fault. */
     extern uint32_t trap_vector_syscall;
     set_gate(T_SYSCALL, trap_vector_syscall, 3);
+    /* int3 (a debugger's breakpoint) and into may come from programs too,
+     * and end them with SIGTRAP and SIGSEGV, as on Linux. */
+    set_gate(T_BREAKPOINT, trap_vectors[T_BREAKPOINT], 3);
+    set_gate(4, trap_vectors[4], 3);
     struct {
         uint16_t limit;
         uint32_t base;

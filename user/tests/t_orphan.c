@@ -1,0 +1,116 @@
+// t_orphan: a process whose parent exits is handed to init, which reaps it.
+//
+// The test forks a middle child, which forks a grandchild and exits. The
+// grandchild waits until its parent has changed, writes its new parent's
+// pid to a file and exits. The test then watches the grandchild disappear:
+// kill(pid, 0) fails with ESRCH once nobody holds it any more, zombie or
+// not. (If kill is ENOSYS, /proc/PID tells the same.)
+//
+// On bunshin the new parent must be pid 1, our init. On the Linux host it
+// is whatever reaps orphans there: tests/user-host.sh runs every test under
+// user/bin/init, which is not pid 1 but asks Linux to make it the
+// "child subreaper", so it is the new parent and must reap. Under another
+// parent (a plain shell, a container's pid 1 that never waits) the
+// reaping check is a skip on Linux.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+
+static const struct timespec tick = { 0, 10 * 1000000 };   // 10 ms
+
+// Is pid gone for good (reaped)? 1 yes, 0 no, -1 cannot tell.
+static int gone(pid_t pid)
+{
+    if (kill(pid, 0) == 0)
+        return 0;
+    if (errno == ESRCH)
+        return 1;
+    struct stat st;
+    if (errno == ENOSYS && stat("/proc/self", &st) == 0)
+        return stat(tname("/proc/%d", (int)pid), &st) != 0;
+    return -1;
+}
+
+// The name of a process on Linux ("init"...), or "?".
+static const char *comm_of(pid_t pid)
+{
+    static char buf[64];
+    if (read_file(tname("/proc/%d/comm", (int)pid), buf, sizeof buf) <= 0)
+        return "?";
+    buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+int main(void)
+{
+    const char *file = scratch_path(tname("t_orphan.%d", (int)getpid()));
+    unlink(file);
+
+    pid_t middle = xfork();
+    if (middle == 0) {
+        pid_t grandchild = xfork();
+        if (grandchild == 0) {
+            // Wait (at most 10 s) for the middle child to be gone.
+            pid_t first = getppid();
+            for (int i = 0; i < 1000 && getppid() == first; i++)
+                nanosleep(&tick, NULL);
+            char line[64];
+            int n = snprintf(line, sizeof line, "%d %d %d\n", (int)getpid(), (int)first,
+                             (int)getppid());
+            // One write: the parent waits for the newline, so it never
+            // takes half a line for the whole.
+            int fd = open(file, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+            write(fd, line, n);
+            close(fd);
+            _exit(0);
+        }
+        _exit(grandchild > 0 ? 0 : 1);
+    }
+    int st = -1;
+    waitpid(middle, &st, 0);
+    check(st == 0, "orphan.middle_exits", "the middle child %s", status_str(st));
+
+    // Wait (at most 10 s) for the grandchild's report.
+    char line[64] = "";
+    for (int i = 0; i < 1000 && (read_file(file, line, sizeof line) <= 0 ||
+                                 !strchr(line, '\n')); i++)
+        nanosleep(&tick, NULL);
+    int grandchild = 0, first = 0, adopter = 0;
+    int got = sscanf(line, "%d %d %d", &grandchild, &first, &adopter) == 3;
+    if (!check(got, "orphan.report", "no report from the grandchild in 10 s (\"%s\")", line))
+        return test_status();
+    check(first == middle && adopter != middle && adopter > 0, "orphan.reparented",
+          "the grandchild's parent was %d (the middle child is %d), then %d", first,
+          (int)middle, adopter);
+    if (on_bunshin())
+        check_eq("orphan.adopted_by_init", 1, adopter);
+    else
+        skip("orphan.adopted_by_init", "Linux: orphans go to the nearest subreaper, here "
+             "pid %d (%s)", adopter, comm_of(adopter));
+
+    // The grandchild has exited (or is about to): watch it be reaped.
+    int r = 0;
+    for (int i = 0; i < 500 && (r = gone(grandchild)) == 0; i++)
+        nanosleep(&tick, NULL);
+    int enforce = on_bunshin() || strcmp(comm_of(adopter), "init") == 0;
+    if (enforce)
+        check(r == 1, "orphan.reaped",
+              "5 s after it exited, the grandchild %d %s", grandchild,
+              r == 0 ? "still exists (a zombie nobody reaps?)"
+                     : "cannot be observed: kill(pid, 0) and /proc/PID both unavailable");
+    else
+        skip("orphan.reaped", "Linux: the orphan's new parent is pid %d (%s), not our init; "
+             "run the test under init as tests/user-host.sh does (%s)", adopter,
+             comm_of(adopter), r == 1 ? "it was reaped" : "it was not reaped in 5 s");
+    unlink(file);
+    return test_status();
+}
