@@ -34,6 +34,8 @@ sources() {
     format)  echo kernel/format.c ;;
     cmdline) echo kernel/cmdline.c kernel/format.c ;;
     frame)   echo mm/frame.c ;;
+    elf)     echo kernel/elf_check.c ;;
+    cpio)    echo fs/cpio.c ;;
     *)       echo "" ;;
     esac
 }
