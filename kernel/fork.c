@@ -1,5 +1,6 @@
 /* fork.c: making a new process as a copy of the current one. */
 #include "kernel/proc.h"
+#include "kernel/cmdline.h"
 #include "kernel/fpu.h"
 #include "fs/file.h"
 #include "mm/vm.h"
@@ -19,7 +20,9 @@ int do_clone(uint32_t flags, vaddr_t stack, struct trapframe *tf)
     struct proc *p = proc_alloc();
     if (!p)
         return -EAGAIN;
-    p->mm = mm_copy(parent->mm);
+    /* fork=copy on the command line copies every page now; the default
+     * shares them copy-on-write (mm/cow.c). */
+    p->mm = boot_options.fork_mode == FORK_COPY ? mm_copy(parent->mm) : mm_fork_cow(parent->mm);
     p->files = fdtable_copy(parent->files);
     if (!p->mm || !p->files) {
         if (p->mm)

@@ -62,7 +62,8 @@ struct proc {
     void *chan;                    /* what a sleeping process waits for */
     uint32_t wake_tick;            /* for nanosleep: tick to wake at */
     int exit_status;               /* wait4's encoding, set at exit */
-    bool killed;                   /* die on the way back to user mode */
+    bool killed;                   /* die on the way back to user mode... */
+    int kill_sig;                  /* ...ended by this signal */
 
     uint64_t sig_blocked;          /* rt_sigprocmask's mask (signals come later) */
     struct user_desc tls;          /* the TLS segment (GDT entry 6) */
@@ -127,6 +128,11 @@ void do_exit(int wstatus) __attribute__((noreturn));
 int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr);
 /* Kill the current process for a fault it caused, with a console message. */
 void proc_fault_kill(struct trapframe *tf, int sig, const char *why) __attribute__((noreturn));
+
+/* ---- kernel/kill.c ---- */
+
+/* kill(2): send sig to pid. */
+int do_kill(int pid, int sig);
 
 /* ---- kernel/fork.c ---- */
 

@@ -186,3 +186,8 @@ long sys_ugetrlimit(struct trapframe *tf)
     r[0] = r[1] = v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v;
     return copy_to_user(tf->ecx, r, sizeof r);
 }
+
+long sys_kill(struct trapframe *tf)
+{
+    return do_kill((int)tf->ebx, (int)tf->ecx);
+}

@@ -34,6 +34,7 @@ static const struct syscall syscalls[] = {
     [20]  = { "getpid", sys_getpid, "" },
     [24]  = { "getuid", sys_getuid, "" },
     [33]  = { "access", sys_access, "so" },
+    [37]  = { "kill", sys_kill, "dd" },
     [39]  = { "mkdir", sys_mkdir, "so" },
     [45]  = { "brk", sys_brk, "x" },
     [47]  = { "getgid", sys_getuid, "" },

@@ -39,6 +39,7 @@ long sys_getuid(struct trapframe *tf);
 long sys_rt_sigprocmask(struct trapframe *tf);
 long sys_prlimit64(struct trapframe *tf);
 long sys_ugetrlimit(struct trapframe *tf);
+long sys_kill(struct trapframe *tf);
 /* kernel/sys_time.c */
 long sys_nanosleep(struct trapframe *tf);
 long sys_clock_gettime(struct trapframe *tf);

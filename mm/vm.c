@@ -232,8 +232,13 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
 
     if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
         return -EFAULT;
-    if (err & PF_PRESENT)
-        return -EFAULT;            /* a protection fault on a valid page */
+    if (err & PF_PRESENT) {
+        /* A write to a present page: copy-on-write, or a real violation. */
+        pte_t *pte = page_walk(mm->pgdir, addr, false);
+        if ((err & PF_WRITE) && pte && (*pte & PTE_COW))
+            return cow_fault(mm, addr, pte);
+        return -EFAULT;
+    }
 
     /* A page of the region that has no frame yet (the stack): a zeroed one. */
     paddr_t pa = frame_alloc();

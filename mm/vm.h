@@ -72,8 +72,18 @@ void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
 
 /* Copy an address space for fork: every region, and every page's contents
- * copied into new frames. Returns the copy or NULL (nothing leaked). */
+ * copied into new frames (the eager way: boot option fork=copy). Returns the
+ * copy or NULL (nothing leaked). */
 struct mm *mm_copy(struct mm *mm);
+
+/* Copy an address space for fork the copy-on-write way (mm/cow.c): new page
+ * tables, shared frames, writable pages made read-only and marked PTE_COW in
+ * both. Returns the copy or NULL (nothing leaked). */
+struct mm *mm_fork_cow(struct mm *mm);
+
+/* A write fault on a PTE_COW page at addr (pte is its entry): copy the frame,
+ * or take it back if this is its last user. 0 or -ENOMEM. */
+int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte);
 
 /* brk(2): move the break to new_brk if it is valid and memory allows;
  * returns the break in force afterwards (Linux's semantics). */

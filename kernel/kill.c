@@ -1,0 +1,69 @@
+/* kill.c: sending signals, before programs can catch them.
+ *
+ * No process can install a signal handler yet, so every signal takes its
+ * default action, exactly as on Linux for a program that installed none:
+ * most signals end the process (wait4 then reports WIFSIGNALED with the
+ * signal's number); SIGCHLD, SIGURG, SIGWINCH and SIGCONT are ignored;
+ * the stop signals are not supported yet and are refused. Signal 0 sends
+ * nothing: it only asks whether the process exists.
+ */
+#include "kernel/proc.h"
+#include "errno.h"
+
+#define NSIG     64
+#define SIGCONT  18
+#define SIGSTOP  19
+#define SIGTSTP  20
+#define SIGTTIN  21
+#define SIGTTOU  22
+#define SIGURG   23
+#define SIGWINCH 28
+
+static bool ignored_by_default(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+/* Deliver sig's default action to p. */
+static int signal_one(struct proc *p, int sig)
+{
+    if (sig == 0 || ignored_by_default(sig))
+        return 0;
+    if (p->state == PROC_ZOMBIE)
+        return 0;                       /* already dead: nothing to do */
+    if (!p->killed) {
+        p->killed = true;
+        p->kill_sig = sig;
+    }
+    /* A sleeping process must wake to notice: its sleep loop sees `killed`
+     * and returns -EINTR, and the way back to user mode ends it. */
+    if (p->state == PROC_SLEEPING)
+        p->state = PROC_RUNNABLE;
+    return 0;
+}
+
+int do_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+        return -EINVAL;                 /* job control comes later */
+    struct proc *me = current_proc();
+    if (pid > 0) {
+        struct proc *p = proc_find(pid);
+        if (!p)
+            return -ESRCH;
+        return signal_one(p, sig);
+    }
+    /* pid -1: everyone but init and the caller. 0 and < -1 name process
+     * groups; there is one group so far, so they mean everyone but init. */
+    bool found = false;
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == PROC_UNUSED || p->pid == 1 || (pid == -1 && p == me))
+            continue;
+        found = true;
+        signal_one(p, sig);
+    }
+    return found ? 0 : -ESRCH;
+}

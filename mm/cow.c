@@ -1,0 +1,108 @@
+/* cow.c: copy-on-write, the way fork shares memory.
+ *
+ * fork does not copy a single page of user memory. It copies the page
+ * tables: the child's entries point at the parent's frames, each frame's
+ * reference count goes up by one, and every writable page becomes read-only
+ * in both, marked PTE_COW (a bit the CPU leaves to the OS). Until someone
+ * writes, parent and child read the same frames.
+ *
+ * The first write to such a page faults (the page is read-only). cow_fault
+ * then looks at the frame's reference count:
+ *   count > 1: others still use the frame, so copy it into a new frame,
+ *              map the copy writable here, and drop one reference on the old;
+ *   count = 1: everyone else has already copied or exited, so this is the
+ *              last user: make the page writable again, no copy needed.
+ * A page that fork found read-only (program text) is simply shared.
+ */
+#include "mm/vm.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "errno.h"
+#include "param.h"
+#include "printk.h"
+#include "string.h"
+#include "x86.h"
+
+/* Share every user page of old's page tables with new's: new's tables are
+ * fresh frames, the pages are not. Returns 0 or -ENOMEM (new's tables made
+ * so far stay in new, for mm_put to free). */
+static int share_page_tables(pde_t *old, pde_t *new)
+{
+    for (uint32_t d = 0; d < KERNEL_PDX; d++) {
+        if (!(old[d] & PTE_P))
+            continue;
+        paddr_t pt = frame_alloc();
+        if (!pt)
+            return -ENOMEM;
+        pte_t *src = P2V(PTE_ADDR(old[d]));
+        pte_t *dst = P2V(pt);
+        for (uint32_t t = 0; t < 1024; t++) {
+            pte_t e = src[t];
+            if (e & PTE_P) {
+                if (e & PTE_W) {
+                    e = (e & ~PTE_W) | PTE_COW;
+                    src[t] = e;            /* the parent loses write access too */
+                }
+                frame_incref(PTE_ADDR(e));
+            }
+            dst[t] = e;
+        }
+        new[d] = pt | (old[d] & 0xFFF);
+    }
+    return 0;
+}
+
+struct mm *mm_fork_cow(struct mm *old)
+{
+    struct mm *mm = mm_create();
+    if (!mm)
+        return 0;
+    mm->brk_start = old->brk_start;
+    mm->brk = old->brk;
+    struct vm_region **tail = &mm->regions;
+    for (struct vm_region *r = old->regions; r; r = r->next) {
+        struct vm_region *nr = kmalloc(sizeof *nr);
+        if (!nr) {
+            mm_put(mm);
+            return 0;
+        }
+        *nr = *r;
+        nr->next = 0;
+        *tail = nr;
+        tail = &nr->next;
+    }
+    int r = share_page_tables(old->pgdir, mm->pgdir);
+    /* The parent's entries changed from writable to read-only: its TLB may
+     * still hold the writable ones. Reloading CR3 drops them all (the
+     * kernel's global pages stay). Pages already shared when this failed
+     * stay copy-on-write, which is harmless. */
+    if (pgdir_current() == old->pgdir)
+        pgdir_switch(old->pgdir);
+    if (r < 0) {
+        mm_put(mm);
+        return 0;
+    }
+    return mm;
+}
+
+int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte)
+{
+    vaddr_t va = PAGE_ROUND_DOWN(addr);
+    paddr_t old = PTE_ADDR(*pte);
+    uint32_t flags = (*pte & 0xFFF & ~PTE_COW) | PTE_W;
+
+    mm->cow_faults++;
+    if (frame_refcount(old) == 1) {
+        *pte = old | flags;               /* the last user: just take it back */
+    } else {
+        paddr_t copy = frame_alloc();
+        if (!copy)
+            return -ENOMEM;
+        memcpy(P2V(copy), P2V(old), PAGE_SIZE);
+        *pte = copy | flags;
+        frame_decref(old);
+    }
+    if (pgdir_current() == mm->pgdir)
+        invlpg(va);
+    return 0;
+}
