@@ -37,6 +37,10 @@ void file_put(struct file *f);                  /* refs--; last one releases */
 long file_read(struct file *f, void *buf, uint32_t n, bool user);
 long file_write(struct file *f, const void *buf, uint32_t n, bool user);
 
+/* A new pipe: *rd and *wr are its read and write ends (fs/pipe.c). flags may
+ * hold O_NONBLOCK. 0 or -ENOMEM. */
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
+
 struct fdtable *fdtable_new(void);
 /* A copy sharing every description (fork). NULL if out of memory. */
 struct fdtable *fdtable_copy(struct fdtable *t);

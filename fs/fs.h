@@ -53,9 +53,19 @@ struct inode {
     char *link;
     /* /proc files: makes the text a read returns. */
     int (*generate)(char *buf, uint32_t size);
+    /* Pipes: the buffer and its counts (fs/pipe.c). */
+    struct pipe *pipe;
 };
 
 extern struct inode *root_inode;
+
+/* What CLONE_FS shares between processes: the current directory and the
+ * umask. fork gives the child a copy; a thread shares its creator's. */
+struct fs_info {
+    int refs;
+    struct inode *cwd;
+    uint32_t umask;            /* permission bits that creating a file takes away */
+};
 
 /* ---- fs/inode.c ---- */
 void fs_init(void);
@@ -69,6 +79,9 @@ long inode_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bo
 int inode_truncate(struct inode *ip, uint64_t size);
 void inode_stat(struct inode *ip, struct stat64 *st);
 uint32_t fs_now(void);                           /* the time for timestamps */
+struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no memory */
+struct fs_info *fs_info_copy(struct fs_info *fs);
+void fs_info_put(struct fs_info *fs);
 
 /* ---- fs/dir.c ---- */
 /* Look name up in directory dp: returns the inode with a new reference, or

@@ -184,6 +184,30 @@ void inode_stat(struct inode *ip, struct stat64 *st)
     st->st_ctime = ip->ctime;
 }
 
+struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask)
+{
+    struct fs_info *fs = kmalloc(sizeof *fs);
+    if (!fs)
+        return 0;
+    fs->refs = 1;
+    fs->cwd = inode_get(cwd);
+    fs->umask = umask;
+    return fs;
+}
+
+struct fs_info *fs_info_copy(struct fs_info *fs)
+{
+    return fs_info_new(fs->cwd, fs->umask);
+}
+
+void fs_info_put(struct fs_info *fs)
+{
+    if (--fs->refs > 0)
+        return;
+    inode_put(fs->cwd);
+    kfree(fs);
+}
+
 void fs_init(void)
 {
     root_inode = inode_new(S_IFDIR | 0755);

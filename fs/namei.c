@@ -35,7 +35,7 @@ static struct inode *start_dir(struct inode *start, const char *path)
         return inode_get(root_inode);
     if (start)
         return inode_get(start);
-    return inode_get(current_proc()->cwd);
+    return inode_get(current_proc()->fs->cwd);
 }
 
 /* Walk path from its starting directory. With parent_only, stop before the

@@ -151,7 +151,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         if (ip && (flags & O_EXCL)) {
             r = -EEXIST;
         } else if (!ip) {
-            uint32_t perm = mode & 07777 & ~current_proc()->umask;
+            uint32_t perm = mode & 07777 & ~current_proc()->fs->umask;
             r = dir_create(dir, name, S_IFREG | perm, &ip);
         } else {
             r = 0;
@@ -263,7 +263,7 @@ static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st)
     if (path[0] == 0 && (flags & AT_EMPTY_PATH)) {
         kfree(path);
         if (dirfd == AT_FDCWD) {
-            inode_stat(current_proc()->cwd, st);
+            inode_stat(current_proc()->fs->cwd, st);
             return 0;
         }
         struct file *f = fd_lookup(fds(), dirfd);
@@ -434,7 +434,7 @@ long sys_getcwd(struct trapframe *tf)
         return -ENOMEM;
     uint32_t pos = MAXPATH - 1;
     path[pos] = 0;
-    struct inode *ip = current_proc()->cwd;
+    struct inode *ip = current_proc()->fs->cwd;
     long r = 0;
     if (ip->nlink == 0)
         r = -ENOENT;                   /* the directory was removed */
@@ -472,8 +472,8 @@ static int change_dir(struct inode *ip)
         return -ENOTDIR;
     }
     struct proc *p = current_proc();
-    inode_put(p->cwd);
-    p->cwd = ip;
+    inode_put(p->fs->cwd);
+    p->fs->cwd = ip;
     return 0;
 }
 
@@ -557,7 +557,7 @@ static int do_mkdirat(int dirfd, vaddr_t upath, uint32_t mode)
         return r;
     if ((r = at_start(dirfd, path, &start)) == 0 &&
         (r = namei_parent(start, path, &dir, name)) == 0) {
-        r = dir_create(dir, name, S_IFDIR | (mode & 07777 & ~current_proc()->umask), &ip);
+        r = dir_create(dir, name, S_IFDIR | (mode & 07777 & ~current_proc()->fs->umask), &ip);
         if (r == 0)
             inode_put(ip);
         inode_put(dir);
@@ -600,7 +600,7 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
             r = -ENOTDIR;
         else if (ip->entries)
             r = -ENOTEMPTY;
-        else if (ip == current_proc()->cwd || ip == root_inode)
+        else if (ip == current_proc()->fs->cwd || ip == root_inode)
             r = -EBUSY;
     } else if (S_ISDIR(ip->mode)) {
         r = -EISDIR;
@@ -667,4 +667,54 @@ long sys_fcntl64(struct trapframe *tf)
     default:
         return -EINVAL;
     }
+}
+
+/* umask(mask): set the bits creat() takes away; returns the old mask. */
+long sys_umask(struct trapframe *tf)
+{
+    struct fs_info *fs = current_proc()->fs;
+    uint32_t old = fs->umask;
+    fs->umask = tf->ebx & 0777;
+    return old;
+}
+
+/* pipe2(int fds[2], flags): a pipe's read end in fds[0], write end in fds[1]. */
+static int do_pipe2(vaddr_t ufds, uint32_t flags)
+{
+    if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+        return -EINVAL;
+    if (user_range_ok(ufds, 8, true) < 0)
+        return -EFAULT;
+    struct file *rd, *wr;
+    int r = pipe_create(flags, &rd, &wr);
+    if (r < 0)
+        return r;
+    struct fdtable *t = fds();
+    int fd[2];
+    fd[0] = fd_install(t, rd, 0, flags & O_CLOEXEC);
+    fd[1] = fd[0] < 0 ? -EMFILE : fd_install(t, wr, 0, flags & O_CLOEXEC);
+    if (fd[1] < 0) {
+        if (fd[0] >= 0)
+            fd_close(t, fd[0]);
+        else
+            file_put(rd);
+        file_put(wr);
+        return -EMFILE;
+    }
+    if (copy_to_user(ufds, fd, sizeof fd) < 0) {
+        fd_close(t, fd[0]);
+        fd_close(t, fd[1]);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_pipe(struct trapframe *tf)
+{
+    return do_pipe2(tf->ebx, 0);
+}
+
+long sys_pipe2(struct trapframe *tf)
+{
+    return do_pipe2(tf->ebx, tf->ecx);
 }

@@ -302,6 +302,18 @@ static int exec_image(const char *path, struct exec_args *a)
         goto out;
 
     /* ---- the point of no return: nothing below can fail ---- */
+    /* Other threads of this process end (Linux does the same); a vfork
+     * parent may run again, now that its memory is its own. */
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *q = &procs[i];
+        if (q != p && q->tgid == p->tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE) {
+            q->killed = true;
+            q->kill_status = W_SIGNALED(SIGKILL);
+            if (q->state == PROC_SLEEPING)
+                q->state = PROC_RUNNABLE;
+        }
+    }
+    vfork_release(p);
     struct mm *old = p->mm;
     p->mm = mm;
     mm = 0;
@@ -315,6 +327,7 @@ static int exec_image(const char *path, struct exec_args *a)
             base = c + 1;
     strlcpy(p->name, base, sizeof p->name);
     memset(&p->tls, 0, sizeof p->tls);
+    p->clear_child_tid = 0;
     gdt_set_tls(&p->tls);
     fpu_init_state(p->fpu);
     fpu_restore(p->fpu);               /* this process's registers are live */

@@ -29,20 +29,40 @@ static void init_exited(int wstatus)
     qemu_exit(code & 0x7F);
 }
 
+/* Is any thread of p's process other than p still alive? */
+static bool other_threads_alive(struct proc *p)
+{
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *q = &procs[i];
+        if (q != p && q->tgid == p->tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
+            return true;
+    }
+    return false;
+}
+
 void do_exit(int wstatus)
 {
     struct proc *p = current_proc();
     if (p->pid == 1)
         init_exited(wstatus);
 
+    /* CLONE_CHILD_CLEARTID: zero the thread library's tid word and wake
+     * whoever waits on it (pthread_join). Errors are ignored, as on Linux. */
+    if (p->clear_child_tid && p->mm) {
+        int zero = 0;
+        if (copy_to_user(p->clear_child_tid, &zero, sizeof zero) == 0)
+            futex_wake(p->mm, p->clear_child_tid, 1);
+    }
+    vfork_release(p);
+
     /* Give back what the process holds. Its kernel stack (which we are
-     * running on) and its slot stay until the parent reaps it. */
+     * running on) and its slot stay until it is reaped. */
     if (p->files)
         fdtable_put(p->files);
     p->files = 0;
-    if (p->cwd)
-        inode_put(p->cwd);
-    p->cwd = 0;
+    if (p->fs)
+        fs_info_put(p->fs);
+    p->fs = 0;
     if (p->mm)
         mm_put(p->mm);
     p->mm = 0;
@@ -59,9 +79,27 @@ void do_exit(int wstatus)
 
     p->exit_status = wstatus;
     p->state = PROC_ZOMBIE;
-    wakeup(p->parent);
+    /* The parent hears of a process's end when its last thread is gone.
+     * A thread other than the first is reaped by the scheduler itself. */
+    if (!other_threads_alive(p) && p->parent)
+        wakeup(p->parent);
     sched();
     panic("a zombie ran again");
+}
+
+void do_exit_group(int wstatus)
+{
+    struct proc *me = current_proc();
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *q = &procs[i];
+        if (q == me || q->tgid != me->tgid || q->state == PROC_UNUSED || q->state == PROC_ZOMBIE)
+            continue;
+        q->killed = true;
+        q->kill_status = wstatus;
+        if (q->state == PROC_SLEEPING)
+            q->state = PROC_RUNNABLE;
+    }
+    do_exit(wstatus);
 }
 
 void proc_fault_kill(struct trapframe *tf, int sig, const char *why)
@@ -99,10 +137,13 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
         bool have_children = false;
         for (int i = 0; i < NPROC; i++) {
             struct proc *p = &procs[i];
-            if (p->state == PROC_UNUSED || p->parent != me || !wait_matches(p, pid))
+            /* Threads are not children: only whole processes are waited for. */
+            if (p->state == PROC_UNUSED || p->parent != me || p->tgid != p->pid ||
+                !wait_matches(p, pid))
                 continue;
             have_children = true;
-            if (p->state != PROC_ZOMBIE)
+            /* A process is over when all its threads are. */
+            if (p->state != PROC_ZOMBIE || other_threads_alive(p))
                 continue;
             int child = p->pid;
             int status = p->exit_status;

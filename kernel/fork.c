@@ -1,43 +1,142 @@
-/* fork.c: making a new process as a copy of the current one. */
+/* fork.c: clone, the one way a new process or thread is made.
+ *
+ * fork, vfork and pthread_create are all clone with different flags: each
+ * flag says one thing the child shares with its parent instead of getting a
+ * copy of it.
+ *
+ *   fork            SIGCHLD                  copies of everything
+ *   vfork           CLONE_VM | CLONE_VFORK   shares memory; the parent sleeps
+ *                   | SIGCHLD                until the child execs or exits
+ *   pthread_create  CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+ *                   CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS |
+ *                   CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED
+ *
+ * The child starts with a copy of the parent's trap frame, so it "returns"
+ * from the same system call, at the same instruction; only eax differs: 0
+ * in the child, the child's pid in the parent.
+ */
 #include "kernel/proc.h"
 #include "kernel/cmdline.h"
 #include "kernel/fpu.h"
+#include "kernel/gdt.h"
 #include "fs/file.h"
+#include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
 #include "printk.h"
 #include "string.h"
 
-#define CSIGNAL 0x000000FF      /* low byte: the signal sent to the parent at exit */
+#define CSIGNAL              0x000000FF  /* low byte: the signal sent at exit */
+#define CLONE_VM             0x00000100
+#define CLONE_FS             0x00000200
+#define CLONE_FILES          0x00000400
+#define CLONE_SIGHAND        0x00000800
+#define CLONE_VFORK          0x00004000
+#define CLONE_THREAD         0x00010000
+#define CLONE_SYSVSEM        0x00040000  /* no System V semaphores: nothing to share */
+#define CLONE_SETTLS         0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000  /* ignored, as by Linux */
+#define CLONE_CHILD_SETTID   0x01000000
 
-int do_clone(uint32_t flags, vaddr_t stack, struct trapframe *tf)
+#define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+                         CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
+                         CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \
+                         CLONE_CHILD_SETTID)
+
+/* The combinations Linux refuses, refused here too. */
+static int check_flags(uint32_t flags)
+{
+    if (flags & ~(uint32_t)CLONE_SUPPORTED)
+        return -EINVAL;              /* namespaces, ptrace, pidfd...: not here */
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -EINVAL;
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -EINVAL;
+    if ((flags & CLONE_THREAD) && (flags & CSIGNAL))
+        return -EINVAL;              /* a thread's end is not signalled */
+    return 0;
+}
+
+/* Give child its address space, files and fs context: shared or copied. */
+static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags)
+{
+    if (flags & CLONE_VM) {
+        child->mm = parent->mm;
+        child->mm->refs++;
+    } else {
+        /* fork=copy on the command line copies every page now; the default
+         * shares them copy-on-write (mm/cow.c). */
+        child->mm = boot_options.fork_mode == FORK_COPY ? mm_copy(parent->mm)
+                                                        : mm_fork_cow(parent->mm);
+        if (!child->mm)
+            return -ENOMEM;
+    }
+    if (flags & CLONE_FILES) {
+        child->files = parent->files;
+        child->files->refs++;
+    } else if (!(child->files = fdtable_copy(parent->files))) {
+        return -ENOMEM;
+    }
+    if (flags & CLONE_FS) {
+        child->fs = parent->fs;
+        child->fs->refs++;
+    } else if (!(child->fs = fs_info_copy(parent->fs))) {
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
+             vaddr_t child_tid, struct trapframe *tf)
 {
     struct proc *parent = current_proc();
-    /* Only plain fork for now: sharing flags come with vfork and threads. */
-    if (flags & ~CSIGNAL)
-        return -EINVAL;
+    int r = check_flags(flags);
+    if (r < 0)
+        return r;
+
+    /* Read everything from user memory before anything is made. */
+    struct user_desc tls_desc = parent->tls;
+    if (flags & CLONE_SETTLS) {
+        if (copy_from_user(&tls_desc, tls, sizeof tls_desc) < 0)
+            return -EFAULT;
+        if (tls_desc.entry_number == (uint32_t)-1)
+            tls_desc.entry_number = GDT_TLS;
+        if (tls_desc.entry_number != GDT_TLS || !gdt_tls_valid(&tls_desc))
+            return -EINVAL;
+    }
+    if ((flags & CLONE_PARENT_SETTID) && user_range_ok(parent_tid, 4, true) < 0)
+        return -EFAULT;
 
     struct proc *p = proc_alloc();
     if (!p)
         return -EAGAIN;
-    /* fork=copy on the command line copies every page now; the default
-     * shares them copy-on-write (mm/cow.c). */
-    p->mm = boot_options.fork_mode == FORK_COPY ? mm_copy(parent->mm) : mm_fork_cow(parent->mm);
-    p->files = fdtable_copy(parent->files);
-    if (!p->mm || !p->files) {
+    if ((r = share_or_copy(p, parent, flags)) < 0) {
         if (p->mm)
             mm_put(p->mm);
         if (p->files)
             fdtable_put(p->files);
+        if (p->fs)
+            fs_info_put(p->fs);
         proc_free(p);
-        return -ENOMEM;
+        return r;
     }
-    p->cwd = inode_get(parent->cwd);
-    p->umask = parent->umask;
-    p->parent = parent;
+
+    if (flags & CLONE_THREAD) {
+        p->tgid = parent->tgid;
+        p->parent = parent->parent;      /* a thread's parent is the group's */
+        p->exit_signal = 0;
+    } else {
+        p->tgid = p->pid;
+        p->parent = parent;
+        p->exit_signal = (int)(flags & CSIGNAL);
+    }
     memcpy(p->name, parent->name, sizeof p->name);
-    p->tls = parent->tls;
+    p->tls = tls_desc;
     p->sig_blocked = parent->sig_blocked;
+    if (flags & CLONE_CHILD_CLEARTID)
+        p->clear_child_tid = child_tid;
 
     /* The parent's FPU registers are live in the CPU: save them first. */
     fpu_save(parent->fpu);
@@ -48,6 +147,33 @@ int do_clone(uint32_t flags, vaddr_t stack, struct trapframe *tf)
     p->tf->eax = 0;
     if (stack)
         p->tf->user_esp = stack;
+
+    /* Tell the thread library the new thread's id, where it asked. The child
+     * writes into its own memory: the same as the parent's with CLONE_VM. */
+    int tid = p->pid;
+    if (flags & CLONE_PARENT_SETTID)
+        copy_to_user(parent_tid, &tid, sizeof tid);
+    if ((flags & CLONE_CHILD_SETTID) && (flags & CLONE_VM))
+        copy_to_user(child_tid, &tid, sizeof tid);
+
+    if (flags & CLONE_VFORK)
+        p->vfork_parent = parent;
     p->state = PROC_RUNNABLE;
-    return p->pid;
+
+    /* vfork: the parent may not run until the child has let go of the
+     * shared memory, by execve or by exiting. */
+    if (flags & CLONE_VFORK) {
+        while (!p->vfork_done && !parent->killed)
+            sleep_on(&p->vfork_done);
+    }
+    return tid;
+}
+
+void vfork_release(struct proc *p)
+{
+    if (!p->vfork_parent)
+        return;
+    p->vfork_done = true;
+    p->vfork_parent = 0;
+    wakeup(&p->vfork_done);
 }

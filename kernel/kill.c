@@ -33,7 +33,7 @@ static int signal_one(struct proc *p, int sig)
         return 0;                       /* already dead: nothing to do */
     if (!p->killed) {
         p->killed = true;
-        p->kill_sig = sig;
+        p->kill_status = W_SIGNALED(sig);
     }
     /* A sleeping process must wake to notice: its sleep loop sees `killed`
      * and returns -EINTR, and the way back to user mode ends it. */
@@ -50,10 +50,15 @@ int do_kill(int pid, int sig)
         return -EINVAL;                 /* job control comes later */
     struct proc *me = current_proc();
     if (pid > 0) {
+        /* A signal to a process reaches all its threads (their default
+         * action ends the whole process). */
         struct proc *p = proc_find(pid);
         if (!p)
             return -ESRCH;
-        return signal_one(p, sig);
+        for (int i = 0; i < NPROC; i++)
+            if (procs[i].state != PROC_UNUSED && procs[i].tgid == p->tgid)
+                signal_one(&procs[i], sig);
+        return 0;
     }
     /* pid -1: everyone but init and the caller. 0 and < -1 name process
      * groups; there is one group so far, so they mean everyone but init. */

@@ -46,6 +46,8 @@ struct proc *proc_alloc(void)
     memset(p, 0, sizeof *p);
     p->state = PROC_EMBRYO;
     p->pid = next_pid++;
+    p->tgid = p->pid;
+    p->exit_signal = SIGCHLD;
     p->kstack = P2V(stack);
     p->fpu = fpu;
     fpu_init_state(p->fpu);
@@ -125,8 +127,9 @@ void proc_start_init(const char *path, char *const argv[])
         panic("no memory for the first process");
     if (open_console(p->files) < 0)
         panic("cannot open /dev/console");
-    p->cwd = inode_get(root_inode);
-    p->umask = 022;
+    p->fs = fs_info_new(root_inode, 022);
+    if (!p->fs)
+        panic("no memory for the first process");
     strlcpy(p->name, "init", sizeof p->name);
 
     /* Start in init_first_exec, which returns into trap_return: push its

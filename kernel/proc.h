@@ -17,6 +17,7 @@
 struct mm;
 struct fdtable;
 struct inode;
+struct fs_info;
 
 enum proc_state {
     PROC_UNUSED,      /* a free slot */
@@ -44,7 +45,8 @@ struct user_desc {
 };
 
 struct proc {
-    int pid;
+    int pid;                       /* also the thread id (gettid) */
+    int tgid;                      /* thread group id: what getpid returns */
     enum proc_state state;
     char name[16];                 /* the program's file name, for ps and traces */
     struct proc *parent;
@@ -56,18 +58,22 @@ struct proc {
 
     struct mm *mm;                 /* address space */
     struct fdtable *files;         /* open file descriptors */
-    struct inode *cwd;             /* current directory */
-    uint32_t umask;                /* permission bits that creat() takes away */
+    struct fs_info *fs;            /* current directory and umask */
 
     void *chan;                    /* what a sleeping process waits for */
-    uint32_t wake_tick;            /* for nanosleep: tick to wake at */
+    uint32_t wake_tick;            /* if not 0: a timer tick that ends the sleep */
+    struct mm *futex_mm;           /* sleeping in futex_wait on chan in this mm */
     int exit_status;               /* wait4's encoding, set at exit */
     bool killed;                   /* die on the way back to user mode... */
-    int kill_sig;                  /* ...ended by this signal */
+    int kill_status;               /* ...with this wait status */
+    int exit_signal;               /* sent to the parent at exit: SIGCHLD, or 0
+                                      for a thread, which nobody waits for */
+    struct proc *vfork_parent;     /* sleeping until this vfork child execs or exits */
+    bool vfork_done;
 
     uint64_t sig_blocked;          /* rt_sigprocmask's mask (signals come later) */
     struct user_desc tls;          /* the TLS segment (GDT entry 6) */
-    vaddr_t clear_child_tid;       /* set_tid_address */
+    vaddr_t clear_child_tid;       /* set_tid_address: zeroed and woken at exit */
 };
 
 extern struct proc procs[NPROC];
@@ -122,8 +128,11 @@ bool sched_need_resched(void);
 
 /* ---- kernel/exit.c ---- */
 
-/* End the current process with a wait status (W_EXITCODE or W_SIGNALED). */
+/* End the current thread with a wait status (W_EXITCODE or W_SIGNALED);
+ * the process ends with its last thread. */
 void do_exit(int wstatus) __attribute__((noreturn));
+/* End every thread of the current process, with this status. */
+void do_exit_group(int wstatus) __attribute__((noreturn));
 /* wait4: reap a zombie child. */
 int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr);
 /* Kill the current process for a fault it caused, with a console message. */
@@ -136,6 +145,15 @@ int do_kill(int pid, int sig);
 
 /* ---- kernel/fork.c ---- */
 
-int do_clone(uint32_t flags, vaddr_t stack, struct trapframe *tf);
+/* clone(2): a new process or thread; returns its id to the caller. */
+int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
+             vaddr_t child_tid, struct trapframe *tf);
+/* A vfork child lets go of its parent's memory (execve, exit): wake the parent. */
+void vfork_release(struct proc *p);
+
+/* ---- kernel/futex.c ---- */
+
+/* Wake up to n processes waiting in futex_wait on address uaddr of mm. */
+int futex_wake(struct mm *mm, vaddr_t uaddr, int n);
 
 #endif

@@ -58,8 +58,13 @@ void scheduler(void)
                 break;
             }
         }
-        if (next)
+        if (next) {
             switch_to(next);
+            /* A thread that has exited is nobody's child: nobody will wait
+             * for it, so free it here, now that we are off its stack. */
+            if (next->state == PROC_ZOMBIE && next->tgid != next->pid)
+                proc_free(next);
+        }
         else
             sti_hlt();          /* idle: wait for an interrupt */
         cli();
@@ -101,8 +106,12 @@ char sched_tick_chan;
 
 void sched_tick(uint32_t now)
 {
-    (void)now;
     wakeup(&sched_tick_chan);
+    /* Sleeps with a time limit (futex waits) end when it passes. */
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == PROC_SLEEPING && procs[i].wake_tick &&
+            (int32_t)(now - procs[i].wake_tick) >= 0)
+            procs[i].state = PROC_RUNNABLE;
     if (current)
         need_resched = true;
 }

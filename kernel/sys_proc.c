@@ -8,26 +8,35 @@
 #include "errno.h"
 #include "string.h"
 
+/* exit ends only the calling thread; exit_group (what C's exit() uses)
+ * ends every thread of the process. */
 long sys_exit(struct trapframe *tf)
 {
     do_exit(W_EXITCODE(tf->ebx));
 }
 
-/* No threads share a process yet, so the whole group is this process. */
 long sys_exit_group(struct trapframe *tf)
 {
-    do_exit(W_EXITCODE(tf->ebx));
+    do_exit_group(W_EXITCODE(tf->ebx));
 }
 
 long sys_fork(struct trapframe *tf)
 {
-    return do_clone(SIGCHLD, 0, tf);
+    return do_clone(SIGCHLD, 0, 0, 0, 0, tf);
 }
 
-/* clone(flags, stack, parent_tid, tls, child_tid): i386 order of arguments. */
+#define CLONE_VM    0x00000100
+#define CLONE_VFORK 0x00004000
+
+long sys_vfork(struct trapframe *tf)
+{
+    return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0, tf);
+}
+
+/* clone(flags, stack, parent_tid, tls, child_tid): the i386 order. */
 long sys_clone(struct trapframe *tf)
 {
-    return do_clone(tf->ebx, tf->ecx, tf);
+    return do_clone(tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, tf);
 }
 
 long sys_execve(struct trapframe *tf)
@@ -45,20 +54,20 @@ long sys_waitpid(struct trapframe *tf)
     return do_wait4((int)tf->ebx, tf->ecx, (int)tf->edx, 0);
 }
 
+/* The process id is the thread group's id; each thread has its own tid. */
 long sys_getpid(struct trapframe *tf)
 {
     (void)tf;
-    return current_proc()->pid;
+    return current_proc()->tgid;
 }
 
 long sys_getppid(struct trapframe *tf)
 {
     (void)tf;
     struct proc *parent = current_proc()->parent;
-    return parent ? parent->pid : 0;
+    return parent ? parent->tgid : 0;
 }
 
-/* One thread per process so far: the thread id is the process id. */
 long sys_gettid(struct trapframe *tf)
 {
     (void)tf;

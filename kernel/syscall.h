@@ -25,6 +25,10 @@ long sys_exit(struct trapframe *tf);
 long sys_exit_group(struct trapframe *tf);
 long sys_fork(struct trapframe *tf);
 long sys_clone(struct trapframe *tf);
+long sys_vfork(struct trapframe *tf);
+long sys_futex(struct trapframe *tf);
+long sys_umask(struct trapframe *tf);
+long sys_mprotect(struct trapframe *tf);
 long sys_execve(struct trapframe *tf);
 long sys_wait4(struct trapframe *tf);
 long sys_waitpid(struct trapframe *tf);
@@ -79,5 +83,7 @@ long sys_mkdirat(struct trapframe *tf);
 long sys_unlink(struct trapframe *tf);
 long sys_unlinkat(struct trapframe *tf);
 long sys_fcntl64(struct trapframe *tf);
+long sys_pipe(struct trapframe *tf);
+long sys_pipe2(struct trapframe *tf);
 
 #endif

@@ -212,7 +212,7 @@ void trap_dispatch(struct trapframe *tf)
      * time slice is over. */
     if (p && user) {
         if (p->killed)
-            do_exit(W_SIGNALED(p->kill_sig));
+            do_exit(p->kill_status);
         if (sched_need_resched())
             yield();
     }

@@ -86,3 +86,21 @@ long sys_munmap(struct trapframe *tf)
         return -EINVAL;
     return vm_unmap(current_proc()->mm, addr, addr + PAGE_ROUND_UP(len));
 }
+
+/* mprotect(addr, len, prot): change the rights of mapped pages. */
+long sys_mprotect(struct trapframe *tf)
+{
+    vaddr_t addr = tf->ebx;
+    uint32_t len = tf->ecx, prot = tf->edx;
+    if (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
+        return -EINVAL;
+    if (addr % PAGE_SIZE)
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if (len > USER_TOP - addr || addr >= USER_TOP)
+        return -ENOMEM;
+    uint32_t vprot = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
+                     ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+    return vm_protect(current_proc()->mm, addr, addr + len, vprot);
+}

@@ -166,6 +166,66 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
     return 0;
 }
 
+/* Split region r at va (inside it): r keeps [start, va), spare gets the rest. */
+static void split_region(struct vm_region *r, vaddr_t va, struct vm_region *spare)
+{
+    *spare = *r;
+    spare->start = va;
+    r->end = va;
+    r->next = spare;
+}
+
+int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
+{
+    if (start % PAGE_SIZE || start >= USER_TOP || end > USER_TOP || end <= start)
+        return -EINVAL;
+    end = PAGE_ROUND_UP(end);
+    for (vaddr_t va = start; va < end;) {          /* no holes allowed */
+        struct vm_region *r = vm_find(mm, va);
+        if (!r)
+            return -ENOMEM;
+        va = r->end;
+    }
+    /* At most two splits (at start and at end): get their memory first. */
+    struct vm_region *spare[2] = { kmalloc(sizeof(struct vm_region)), kmalloc(sizeof(struct vm_region)) };
+    if (!spare[0] || !spare[1]) {
+        kfree(spare[0]);
+        kfree(spare[1]);
+        return -ENOMEM;
+    }
+    int used = 0;
+    struct vm_region *r = vm_find(mm, start);
+    if (r->start < start) {
+        split_region(r, start, spare[used++]);
+        r = r->next;
+    }
+    r = vm_find(mm, end - 1);
+    if (r->end > end)
+        split_region(r, end, spare[used++]);
+    while (used < 2)
+        kfree(spare[used++]);
+
+    for (r = vm_find(mm, start); r && r->start < end; r = r->next) {
+        r->prot = prot;
+        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = page_walk(mm->pgdir, va, false);
+            if (!pte || !(*pte & PTE_P))
+                continue;
+            /* No read right: not even user-accessible (PROT_NONE guard pages).
+             * A copy-on-write page stays read-only: its fault makes the copy. */
+            pte_t e = *pte & ~(PTE_U | PTE_W);
+            if (prot & VM_READ)
+                e |= PTE_U;
+            if ((prot & VM_WRITE) && !(e & PTE_COW))
+                e |= PTE_W;
+            *pte = e;
+        }
+    }
+    if (pgdir_current() == mm->pgdir)
+        pgdir_switch(mm->pgdir);                   /* drop the old rights from the TLB */
+    return 0;
+}
+
 vaddr_t vm_find_free(struct mm *mm, uint32_t len)
 {
     len = PAGE_ROUND_UP(len);

@@ -54,6 +54,10 @@ int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
 /* Remove every mapping in [start, end), splitting regions as needed. */
 int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
 
+/* Change the rights of [start, end) to prot, splitting regions as needed.
+ * Every page must be in some region (-ENOMEM otherwise, as on Linux). */
+int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
+
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);
 

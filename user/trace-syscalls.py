@@ -99,7 +99,8 @@ def program_name(path):
 
 def limits():
     """The limits tests/user-host.sh sets: an 8 MiB stack, no core files."""
-    resource.setrlimit(resource.RLIMIT_STACK, (8 << 20, resource.getrlimit(resource.RLIMIT_STACK)[1]))
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    resource.setrlimit(resource.RLIMIT_STACK, (8 << 20, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
@@ -130,9 +131,10 @@ def collect(files, first_program, table, fallback):
             if not m:
                 continue
             name, args, result = m.group(1), split_args(m.group(2)), m.group(3)
+            if name.startswith("syscall_"):
+                name = "(no such call: %s)" % name[len("syscall_"):]
             entry = table[name]
-            entry["programs"].add(prog)
-            entry["fallback_only" if fallback else "normal"] = True
+            entry["fallback" if fallback else "normal"].add(prog)
             for i in DETAIL_ARGS.get(name, []):
                 if i < len(args):
                     a = re.sub(r"0x[0-9a-f]{5,}", "ADDR", args[i])
@@ -141,16 +143,14 @@ def collect(files, first_program, table, fallback):
                 start_prog[int(re.match(r"^\d+", result).group(0))] = prog
             if name == "execve" and result.startswith("0"):
                 prog = program_name(args[0].strip('"'))
-            if result.startswith("-1 ENOSYS") and not fallback:
-                entry["enosys"] = True
 
 
 def main():
     if not os.path.isdir(ROOT):
         sys.exit("no %s: run tests/user-host.sh first" % ROOT)
     nums = syscall_numbers()
-    table = collections.defaultdict(lambda: {"programs": set(), "details": set(),
-                                             "normal": False, "fallback_only": False})
+    table = collections.defaultdict(lambda: {"normal": set(), "fallback": set(),
+                                             "details": set()})
     scratch = tempfile.mkdtemp(prefix="syscalls.")
     env = dict(os.environ, TEST_ROOT=ROOT, TMPDIR=scratch, PATH=os.path.join(ROOT, "bin"))
     b = lambda p: os.path.join(ROOT, "bin", p)
@@ -188,22 +188,81 @@ def main():
           "ones (musl's `bits/syscall.h`). See the notes at the end for what the host "
           "cannot show.\n")
     print("*seen*: **yes** = made in a normal run; **fallback** = made only when the "
-          "call musl tries first (`%s`) fails with ENOSYS, as on a kernel without "
-          "it.\n" % FALLBACK_INJECT.replace(",", "`, `"))
+          "call musl tries first (`%s`) fails with ENOSYS, as on a kernel without it. "
+          "Programs marked *(fallback)* make the call only then.\n"
+          % FALLBACK_INJECT.replace(",", "`, `"))
     print("| syscall | i386 nr | seen | programs | arguments/flags seen |")
     print("|---|---|---|---|---|")
 
     def key(item):
-        return nums.get(item[0], 9999)
+        return (nums.get(item[0], 99999), item[0])
+
+    def ordered(progs):
+        return sorted(p for p in progs if not p.startswith("t_")) + \
+            sorted(p for p in progs if p.startswith("t_"))
 
     for name, e in sorted(table.items(), key=key):
-        progs = sorted(e["programs"])
-        tests = [p for p in progs if p.startswith("t_")]
-        others = [p for p in progs if not p.startswith("t_")]
-        plist = ", ".join(others + tests)
+        plist = ", ".join(ordered(e["normal"]))
+        extra = ordered(e["fallback"] - e["normal"])
+        if extra:
+            plist += ("; " if plist else "") + ", ".join(p + " *(fallback)*" for p in extra)
         seen = "yes" if e["normal"] else "fallback"
         det = "; ".join(sorted(e["details"]))[:400].replace("|", "\\|")
-        print("| %s | %s | %s | %s | %s |" % (name, nums.get(name, "?"), seen, plist, det))
+        print("| %s | %s | %s | %s | %s |" % (name, nums.get(name, "-"), seen, plist, det))
+    print(NOTES)
+
+
+NOTES = """
+## What the host cannot show, and what the kernel must know
+
+- **No vDSO on bunshin.** On Linux, musl reads the clocks through the vDSO
+  (`AT_SYSINFO_EHDR`), so `clock_gettime` calls from C do not appear above
+  (only t_syscall's and t_efault's raw ones). On bunshin there is no vDSO:
+  musl's `clock_gettime` makes `clock_gettime64` (403) first and, if that
+  is ENOSYS, `clock_gettime` (265); for `CLOCK_REALTIME` a further ENOSYS
+  leads to `gettimeofday` (78). The C calls are `CLOCK_MONOTONIC`, in
+  t_syscall, t_bin and t_efault. Answering 403 with ENOSYS is enough.
+- **Time calls.** musl's `nanosleep` makes `nanosleep` (162) directly when the
+  time fits in 32 bits (always, here); `clock_nanosleep_time64` (407) only
+  for times past 2038.
+- **stat.** musl's `stat`, `fstat`, `lstat` and `fstatat` try `statx` (383)
+  first; on ENOSYS they use `stat64` (195), `fstat64` (197), `lstat64` (196)
+  or `fstatat64` (300). Answering `statx` with ENOSYS is enough; the tests
+  check the `struct stat64` layout through the raw calls.
+- **Start-up of every program**: `set_thread_area` (243) with
+  `entry_number = -1`: the kernel picks a TLS entry of the GDT, writes its
+  index back into the `user_desc`, and musl then loads `%gs` with
+  `index * 8 + 3` (if the call fails, musl tries `modify_ldt`, 123). Then
+  `set_tid_address` (258). Nothing else before `main`.
+- **fork** is the `fork` system call (2), not `clone`; musl's `fork()`
+  surrounds it with `rt_sigprocmask` (175, `SIG_BLOCK` all, then
+  `SIG_SETMASK` back) and the child asks `gettid` (224). Until signals
+  exist, `rt_sigprocmask` must still succeed (returning 0 is enough).
+- **stdio** writes with `writev` (146), and asks `ioctl(fd, TIOCGWINSZ)` (54)
+  on stdout to decide on line buffering; `isatty` is the same ioctl. On the
+  console it must succeed (rows and columns); on a file it must fail with
+  ENOTTY (t_syscall checks that). musl 1.2.3 does not use `TCGETS`.
+- **malloc** (mallocng) starts with `brk(0)`, `brk(+2 pages)`, then
+  `mmap2(first heap page, 4096, PROT_NONE, MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS)`
+  as a guard page; it ignores that call's result, so refusing `MAP_FIXED` is
+  survivable, but accepting it must really make the page inaccessible. Larger
+  blocks are `mmap2`/`munmap` of anonymous private memory.
+- **opendir** opens with `O_RDONLY|O_LARGEFILE|O_CLOEXEC|O_DIRECTORY` and then
+  sets `fcntl64(fd, F_SETFD, FD_CLOEXEC)` (221). musl adds `O_LARGEFILE`
+  (0100000 on i386) to every `open`; the kernel must accept it.
+- **lseek** is `_llseek` (140); the ids are the 32-bit calls `getuid32` etc.
+  (199-202); `_exit` is `exit_group` (252); t_wait also makes the one-thread
+  `exit` (1) directly.
+- **Only on the Linux host**: `prctl(PR_SET_CHILD_SUBREAPER)` (172) by init
+  when it is not pid 1, and `prlimit64` (340) by t_stack to read
+  RLIMIT_STACK; neither runs on bunshin.
+- **Tests' own needs**: `unlink` (10) only to clean up (results ignored);
+  `kill(pid, 0)` (37) in t_orphan to see whether a pid still exists
+  (ESRCH once reaped; `/proc/PID` is the fallback when kill is ENOSYS);
+  `/proc/meminfo` with a `MemFree:  N kB` line for t_memory.
+- The three "no such call" rows are t_syscall's ENOSYS checks (numbers
+  9999, 0x7fffffff and -1; strace shows -1 as a 64-bit value).
+"""
 
 
 if __name__ == "__main__":

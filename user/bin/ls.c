@@ -72,6 +72,10 @@ int main(int argc, char **argv)
 
     // Open everything first: files are printed before any directory.
     DIR **dirs = calloc(count, sizeof *dirs);
+    if (!dirs) {
+        fprintf(stderr, "ls: out of memory\n");
+        return 2;
+    }
     int status = 0, printed = 0;
     for (int i = 0; i < count; i++) {
         dirs[i] = opendir(names[i]);

@@ -86,12 +86,14 @@ long meminfo_free_kb(void)
     if (read_file("/proc/meminfo", buf, sizeof buf) < 0)
         return -1;
     // Lines look like "MemFree:          123456 kB".
-    for (char *p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-        if (strncmp(p, "MemFree:", 8) == 0) {
-            char *end;
-            long kb = strtol(p + 8, &end, 10);
-            return end == p + 8 ? -1 : kb;
-        }
+    char *p = buf;
+    while (strncmp(p, "MemFree:", 8) != 0) {
+        p = strchr(p, '\n');
+        if (!p)
+            return -1;
+        p++;
     }
-    return -1;
+    char *end;
+    long kb = strtol(p + 8, &end, 10);
+    return end == p + 8 ? -1 : kb;
 }

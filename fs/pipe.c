@@ -1,0 +1,174 @@
+/* pipe.c: pipes, a ring buffer between a writing and a reading end.
+ *
+ * A pipe is an inode (type FIFO) with no name, and a buffer of PIPE_SIZE
+ * bytes. pipe() opens it twice, a read end and a write end, as two open
+ * file descriptions; fork and dup share those, so the pipe counts how many
+ * descriptions of each kind are open:
+ *   - read on an empty pipe waits while some writer is open, and returns 0
+ *     (end of file) when none is;
+ *   - write with no reader open fails with -EPIPE and sends SIGPIPE;
+ *   - a write of at most PIPE_BUF bytes goes in all at once, never mixed
+ *     with another writer's bytes: it waits until there is room for all of
+ *     it. Longer writes may be split.
+ * The buffer's indexes count bytes forever; position = index % PIPE_SIZE.
+ */
+#include "fs/fs.h"
+#include "fs/file.h"
+#include "kernel/proc.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "fcntl.h"
+#include "param.h"
+#include "printk.h"
+#include "string.h"
+
+#define PIPE_PAGES 4
+#define PIPE_SIZE  (PIPE_PAGES * PAGE_SIZE)   /* 16 KiB */
+#define PIPE_BUF   4096                      /* POSIX: writes this small are atomic */
+#define SIGPIPE    13
+
+struct pipe {
+    uint8_t *buf;
+    uint32_t r, w;           /* bytes read and written so far */
+    int readers, writers;    /* open descriptions of each end */
+};
+
+static struct pipe *pipe_of(struct file *f)
+{
+    return f->inode->pipe;
+}
+
+static int pipe_open(struct file *f)
+{
+    struct pipe *p = pipe_of(f);
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        p->readers++;
+    else
+        p->writers++;
+    return 0;
+}
+
+static void pipe_release(struct file *f)
+{
+    struct pipe *p = pipe_of(f);
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        p->readers--;
+    else
+        p->writers--;
+    wakeup(p);                 /* a waiting reader sees EOF, a writer EPIPE */
+    if (p->readers == 0 && p->writers == 0) {
+        for (int i = 0; i < PIPE_PAGES; i++)
+            frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
+        f->inode->pipe = 0;
+        kfree(p);
+    }
+}
+
+static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    struct pipe *p = pipe_of(f);
+    while (p->r == p->w) {
+        if (p->writers == 0)
+            return 0;                          /* end of file */
+        if (f->flags & O_NONBLOCK)
+            return -EAGAIN;
+        if (current_proc()->killed)
+            return -EINTR;
+        sleep_on(p);
+    }
+    uint32_t done = 0;
+    while (done < n && p->r != p->w) {
+        uint32_t at = p->r % PIPE_SIZE;
+        uint32_t chunk = p->w - p->r;
+        if (chunk > PIPE_SIZE - at)
+            chunk = PIPE_SIZE - at;            /* up to the end of the ring */
+        if (chunk > n - done)
+            chunk = n - done;
+        if (user) {
+            if (copy_to_user((vaddr_t)buf + done, p->buf + at, chunk) < 0)
+                return done ? (long)done : -EFAULT;
+        } else {
+            memcpy((uint8_t *)buf + done, p->buf + at, chunk);
+        }
+        p->r += chunk;
+        done += chunk;
+    }
+    wakeup(p);                                 /* room for writers */
+    return done;
+}
+
+static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    struct pipe *p = pipe_of(f);
+    struct proc *me = current_proc();
+    uint32_t done = 0;
+    while (done < n) {
+        if (p->readers == 0) {
+            do_kill(me->pid, SIGPIPE);         /* its default action ends us */
+            return done ? (long)done : -EPIPE;
+        }
+        uint32_t room = PIPE_SIZE - (p->w - p->r);
+        /* Small writes wait for room for all of it, so they stay whole. */
+        uint32_t need = n - done <= PIPE_BUF ? n - done : 1;
+        if (room < need) {
+            if (f->flags & O_NONBLOCK)
+                return done ? (long)done : -EAGAIN;
+            if (me->killed)
+                return done ? (long)done : -EINTR;
+            sleep_on(p);
+            continue;
+        }
+        uint32_t at = p->w % PIPE_SIZE;
+        uint32_t chunk = room;
+        if (chunk > PIPE_SIZE - at)
+            chunk = PIPE_SIZE - at;
+        if (chunk > n - done)
+            chunk = n - done;
+        if (user) {
+            if (copy_from_user(p->buf + at, (vaddr_t)buf + done, chunk) < 0)
+                return done ? (long)done : -EFAULT;
+        } else {
+            memcpy(p->buf + at, (const uint8_t *)buf + done, chunk);
+        }
+        p->w += chunk;
+        done += chunk;
+        wakeup(p);                             /* data for readers */
+    }
+    return done;
+}
+
+static const struct file_ops pipe_ops = {
+    .read = pipe_read,
+    .write = pipe_write,
+    .open = pipe_open,
+    .release = pipe_release,
+};
+
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
+{
+    struct pipe *p = kzalloc(sizeof *p);
+    paddr_t pages = frames_alloc_contig(PIPE_PAGES);
+    struct inode *ip = inode_new(S_IFIFO | 0600);
+    if (!p || !pages || !ip) {
+        kfree(p);
+        if (pages)
+            for (int i = 0; i < PIPE_PAGES; i++)
+                frame_decref(pages + (uint32_t)i * PAGE_SIZE);
+        if (ip)
+            inode_put(ip);
+        return -ENOMEM;
+    }
+    p->buf = P2V(pages);
+    ip->pipe = p;
+    ip->fops = &pipe_ops;
+    int r = file_open(ip, O_RDONLY | (flags & O_NONBLOCK), rd);
+    if (r == 0) {
+        r = file_open(ip, O_WRONLY | (flags & O_NONBLOCK), wr);
+        if (r < 0)
+            file_put(*rd);                     /* frees the pipe */
+    }
+    inode_put(ip);                             /* the files hold it now */
+    return r;
+}
