@@ -16,6 +16,9 @@ for dir in bin tests; do
         cp "build/user/$dir"/* "$stage/$dir/"
     fi
 done
+# /tmp: scratch space for programs and tests, writable by all (sticky).
+mkdir -p "$stage/tmp"
+chmod 1777 "$stage/tmp"
 out_abs=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
     cpio --quiet -o -H newc --reproducible -R 0:0 > "$out_abs")
