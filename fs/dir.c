@@ -16,6 +16,8 @@ struct inode *dir_lookup(struct inode *dp, const char *name)
     for (struct dirent_node *d = dp->entries; d; d = d->next)
         if (strcmp(d->name, name) == 0)
             return inode_get(d->inode);
+    if (dp->lookup)
+        return dp->lookup(dp, name);
     return 0;
 }
 

@@ -51,8 +51,17 @@ struct inode {
     struct inode *parent;
     /* Symbolic links: the target. */
     char *link;
-    /* /proc files: makes the text a read returns. */
-    int (*generate)(char *buf, uint32_t size);
+    /* /proc files: writes the text a read returns into buf (size bytes) and
+     * returns its full length, as ksnprintf does, or -errno. */
+    int (*generate)(struct inode *ip, char *buf, uint32_t size);
+    int proc_pid;                  /* /proc/<pid>/...: whose */
+    /* Directories whose entries are made up as they are looked at (/proc):
+     * lookup finds a name the list does not have; list gives the index-th
+     * such name (0 when there is none). */
+    struct inode *(*lookup)(struct inode *dp, const char *name);
+    int (*list)(struct inode *dp, uint32_t index, char *name, uint32_t *ino, uint8_t *type);
+    /* Symbolic links whose target is made up when followed (/proc/self). */
+    void (*link_target)(char *buf, uint32_t size);
     /* Pipes: the buffer and its counts (fs/pipe.c). */
     struct pipe *pipe;
 };
@@ -110,6 +119,8 @@ int initrd_unpack(const uint8_t *data, uint32_t size);
 
 /* ---- fs/procfs.c, fs/dev.c ---- */
 void procfs_init(void);
+/* A process has been reaped: forget its /proc/<pid> directory. */
+void procfs_forget(int pid);
 void devfs_init(void);
 
 #endif

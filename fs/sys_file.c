@@ -373,24 +373,31 @@ long sys_getdents64(struct trapframe *tf)
         return -EFAULT;
 
     uint8_t rec[sizeof(struct linux_dirent64) + NAME_MAX + 8];
+    char made_up[NAME_MAX + 1];
     uint32_t used = 0;
-    uint64_t index = 0;
+    uint64_t index = 0, listed = 0;
     struct dirent_node *d = dp->entries;
     for (;; index++) {
         const char *name;
-        struct inode *ip;
+        uint32_t ino;
+        uint8_t type;
         if (index == 0) {
             name = ".";
-            ip = dp;
+            ino = dp->ino;
+            type = DT_DIR;
         } else if (index == 1) {
             name = "..";
-            ip = dp->parent;
-        } else {
-            if (!d)
-                break;
+            ino = dp->parent->ino;
+            type = DT_DIR;
+        } else if (d) {
             name = d->name;
-            ip = d->inode;
+            ino = d->inode->ino;
+            type = dirent_type(d->inode->mode);
             d = d->next;
+        } else if (dp->list && dp->list(dp, (uint32_t)listed++, made_up, &ino, &type)) {
+            name = made_up;               /* /proc/<pid>: made up as listed */
+        } else {
+            break;
         }
         if (index < f->pos)
             continue;
@@ -403,10 +410,10 @@ long sys_getdents64(struct trapframe *tf)
         }
         struct linux_dirent64 *de = (struct linux_dirent64 *)rec;
         memset(rec, 0, reclen);
-        de->d_ino = ip->ino;
+        de->d_ino = ino;
         de->d_off = (int64_t)index + 1;
         de->d_reclen = (uint16_t)reclen;
-        de->d_type = dirent_type(ip->mode);
+        de->d_type = type;
         memcpy(de->d_name, name, namelen + 1);
         if (copy_to_user(ubuf + used, rec, reclen) < 0)
             return -EFAULT;

@@ -326,6 +326,7 @@ static int exec_image(const char *path, struct exec_args *a)
         if (*c == '/' && c[1])
             base = c + 1;
     strlcpy(p->name, base, sizeof p->name);
+    strlcpy(p->mm->exe, path, sizeof p->mm->exe);
     memset(&p->tls, 0, sizeof p->tls);
     p->clear_child_tid = 0;
     gdt_set_tls(&p->tls);

@@ -111,7 +111,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
 
     struct proc *p = proc_alloc();
     if (!p)
-        return -EAGAIN;
+        return proc_table_full() ? -EAGAIN : -ENOMEM;
     if ((r = share_or_copy(p, parent, flags)) < 0) {
         if (p->mm)
             mm_put(p->mm);

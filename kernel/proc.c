@@ -69,11 +69,20 @@ struct proc *proc_alloc(void)
 
 void proc_free(struct proc *p)
 {
+    procfs_forget(p->pid);
     for (int i = 0; i < KSTACK_PAGES; i++)
         frame_decref(V2P(p->kstack) + (uint32_t)i * PAGE_SIZE);
     kfree(p->fpu);
     memset(p, 0, sizeof *p);
     p->state = PROC_UNUSED;
+}
+
+bool proc_table_full(void)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (procs[i].state == PROC_UNUSED)
+            return false;
+    return true;
 }
 
 struct proc *proc_find(int pid)

@@ -100,6 +100,8 @@ struct proc *current_proc(void);
 /* Find a free slot, give it a pid, a kernel stack and an FPU area; state
  * EMBRYO. Returns NULL when the table is full or memory is out. */
 struct proc *proc_alloc(void);
+/* True if every slot of the process table is taken. */
+bool proc_table_full(void);
 /* Give back what proc_alloc took (after the process is reaped). */
 void proc_free(struct proc *p);
 /* Start the first user process, /bin/init, with the given arguments. */

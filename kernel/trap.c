@@ -198,10 +198,20 @@ void trap_dispatch(struct trapframe *tf)
          * growth, copy-on-write). */
         uint32_t addr = read_cr2();
         int r = vm_fault(p->mm, addr, tf->err);
-        if (r < 0 && !user)
+        if (r == -ENOMEM) {
+            /* No frame for a copy-on-write copy or a stack page: this
+             * process cannot go on, but only it pays (Linux sends SIGKILL
+             * from its OOM killer; we kill the one that asked). */
+            printk("bunshin: pid %d (%s): out of memory at %08x, killed\n", p->pid, p->name, addr);
+            p->killed = true;
+            p->kill_status = W_SIGNALED(SIGKILL);
+            if (!user)
+                kernel_fault(tf);          /* the copy returns -EFAULT first */
+        } else if (r < 0 && !user) {
             kernel_fault(tf);
-        else if (r < 0)
-            proc_fault_kill(tf, SIGSEGV, r == -ENOMEM ? "no memory for a page" : "page fault");
+        } else if (r < 0) {
+            proc_fault_kill(tf, SIGSEGV, "page fault");
+        }
     } else if (user) {
         proc_fault_kill(tf, exception_signal(tf->trapno), trap_name(tf->trapno));
     } else {

@@ -59,6 +59,7 @@ struct mm *mm_fork_cow(struct mm *old)
         return 0;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    memcpy(mm->exe, old->exe, sizeof mm->exe);
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {
         struct vm_region *nr = kmalloc(sizeof *nr);

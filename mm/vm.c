@@ -319,6 +319,7 @@ struct mm *mm_copy(struct mm *old)
         return 0;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
+    memcpy(mm->exe, old->exe, sizeof mm->exe);
 
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {
@@ -389,6 +390,31 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
     }
     mm->brk = new_brk;
     return mm->brk;
+}
+
+void vm_usage(struct mm *mm, struct vm_usage *u)
+{
+    memset(u, 0, sizeof *u);
+    for (struct vm_region *r = mm->regions; r; r = r->next) {
+        uint32_t pages = (r->end - r->start) / PAGE_SIZE;
+        u->size_pages += pages;
+        if (r->kind == VM_KIND_STACK)
+            u->stack_pages += pages;
+        else if (r->kind == VM_KIND_TEXT)
+            u->text_pages += pages;
+        else if (r->prot & VM_WRITE)
+            u->data_pages += pages;
+        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = page_walk(mm->pgdir, va, false);
+            if (!pte || !(*pte & PTE_P))
+                continue;
+            uint32_t refs = frame_refcount(PTE_ADDR(*pte));
+            u->rss_pages++;
+            if (refs > 1)
+                u->shared_pages++;
+            u->pss_4k += refs ? PAGE_SIZE / refs : PAGE_SIZE;
+        }
+    }
 }
 
 uint32_t vm_resident_pages(struct mm *mm)

@@ -37,7 +37,19 @@ struct mm {
     vaddr_t brk_start;             /* the heap starts here (end of bss) */
     vaddr_t brk;                   /* current break (not page aligned) */
     uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
+    char exe[64];                  /* the program's path, for /proc/<pid>/maps */
 };
+
+/* What an address space uses, for /proc/<pid>/status and smaps_rollup. */
+struct vm_usage {
+    uint32_t size_pages;           /* all regions (VmSize) */
+    uint32_t rss_pages;            /* pages with a frame (VmRSS, Rss) */
+    uint32_t shared_pages;         /* ...whose frame others map too */
+    uint64_t pss_4k;               /* sum of PAGE_SIZE/refcount over those pages,
+                                      in bytes (Pss: a frame shared by n counts 1/n) */
+    uint32_t data_pages, stack_pages, text_pages;   /* VmData, VmStk, VmExe */
+};
+void vm_usage(struct mm *mm, struct vm_usage *u);
 
 /* A new empty address space with one reference, or NULL. */
 struct mm *mm_create(void);
