@@ -129,6 +129,19 @@ struct file *fd_lookup(struct fdtable *t, int fd)
     return t->fd[fd];
 }
 
+int fd_dup_to(struct fdtable *t, int oldfd, int newfd, bool cloexec)
+{
+    struct file *f = fd_lookup(t, oldfd);
+    if (!f || newfd < 0 || newfd >= NOFILE)
+        return -EBADF;
+    struct file *old = t->fd[newfd];
+    t->fd[newfd] = file_get(f);
+    t->cloexec[newfd] = cloexec;
+    if (old)
+        file_put(old);             /* after the slot is reused: one step */
+    return newfd;
+}
+
 int fd_close(struct fdtable *t, int fd)
 {
     struct file *f = fd_lookup(t, fd);

@@ -50,6 +50,10 @@ void fdtable_put(struct fdtable *t);
 int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
 /* The description behind fd, or NULL. */
 struct file *fd_lookup(struct fdtable *t, int fd);
+/* Make newfd name the same description as oldfd (dup2/dup3): newfd is
+ * closed first if open, in the same step. -EBADF if oldfd is not open or
+ * newfd is out of range; nothing is closed then. */
+int fd_dup_to(struct fdtable *t, int oldfd, int newfd, bool cloexec);
 /* Close fd: 0 or -EBADF. */
 int fd_close(struct fdtable *t, int fd);
 /* Close every close-on-exec descriptor (execve). */

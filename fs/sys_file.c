@@ -725,3 +725,38 @@ long sys_pipe2(struct trapframe *tf)
 {
     return do_pipe2(tf->ebx, tf->ecx);
 }
+
+/* dup(fd): the lowest free descriptor, close-on-exec off. */
+long sys_dup(struct trapframe *tf)
+{
+    struct fdtable *t = fds();
+    struct file *f = fd_lookup(t, (int)tf->ebx);
+    if (!f)
+        return -EBADF;
+    int r = fd_install(t, file_get(f), 0, false);
+    if (r < 0)
+        file_put(f);
+    return r;
+}
+
+/* dup2(old, new): new becomes old; if they are equal, just check old. */
+long sys_dup2(struct trapframe *tf)
+{
+    int oldfd = (int)tf->ebx, newfd = (int)tf->ecx;
+    if (oldfd == newfd)
+        return fd_lookup(fds(), oldfd) ? newfd : -EBADF;
+    return fd_dup_to(fds(), oldfd, newfd, false);
+}
+
+/* dup3(old, new, flags): dup2 that may set close-on-exec, and refuses
+ * equal descriptors (Linux's rule). */
+long sys_dup3(struct trapframe *tf)
+{
+    int oldfd = (int)tf->ebx, newfd = (int)tf->ecx;
+    uint32_t flags = tf->edx;
+    if (flags & ~(uint32_t)O_CLOEXEC)
+        return -EINVAL;
+    if (oldfd == newfd)
+        return -EINVAL;
+    return fd_dup_to(fds(), oldfd, newfd, flags & O_CLOEXEC);
+}

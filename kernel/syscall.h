@@ -84,6 +84,9 @@ long sys_unlink(struct trapframe *tf);
 long sys_unlinkat(struct trapframe *tf);
 long sys_fcntl64(struct trapframe *tf);
 long sys_pipe(struct trapframe *tf);
+long sys_dup(struct trapframe *tf);
+long sys_dup2(struct trapframe *tf);
+long sys_dup3(struct trapframe *tf);
 long sys_pipe2(struct trapframe *tf);
 
 #endif

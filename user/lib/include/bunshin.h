@@ -93,3 +93,41 @@ pid_t xfork(void);
 long read_file(const char *path, char *buf, size_t size);
 
 #endif
+
+// --- /proc numbers and fork-test helpers (procstat.c) -------------------------
+// Appended after the block above so that everything before stays as it was.
+#ifndef BUNSHIN_PROCSTAT_H
+#define BUNSHIN_PROCSTAT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+// MemTotal from /proc/meminfo in KiB, or -1.
+long meminfo_total_kb(void);
+// The number after "FIELD:" in /proc/PID/status (PID 0: /proc/self), e.g.
+// proc_status_value(0, "VmRSS") in kB, or -1 if there is no such line.
+long proc_status_value(pid_t pid, const char *field);
+// The same for /proc/PID/smaps_rollup ("Rss", "Pss"), in kB, or -1.
+long smaps_rollup_kb(pid_t pid, const char *field);
+
+// Every fork test ends with MemFree where it started. memfree_start()
+// warms up (stack, a pipe, a fork, /proc) and returns MemFree in kB;
+// memfree_check(NAME, before) is then an exact check on bunshin and a skip
+// on Linux. The measuring process must not grow its own memory in between:
+// do the work in a child (run_child) and measure in the parent.
+long memfree_start(void);
+void memfree_check(const char *name, long before);
+// Touch this many bytes of stack now, so that it does not grow later.
+void prefault_stack(size_t bytes);
+
+// waitpid(pid) retried on EINTR: the status, or -1.
+int wait_for(pid_t pid);
+// CLOCK_MONOTONIC in nanoseconds.
+long long mono_ns(void);
+void sleep_ms(long ms);
+// read()/write() until len bytes (or end of file / error). Returns the
+// count done, or -1 if nothing was.
+ssize_t read_full(int fd, void *buf, size_t len);
+ssize_t write_full(int fd, const void *buf, size_t len);
+
+#endif

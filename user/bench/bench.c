@@ -1,0 +1,637 @@
+// bench: what process creation costs, in rdtsc cycles, for parents of
+// growing size. tools/bench.sh (make bench) runs this one static binary on
+// bunshin (copy-on-write fork and fork=copy) and as the init of Debian's i386
+// Linux kernel, in the same QEMU, and puts the figures side by side. Under
+// QEMU's -icount shift=0 the time-stamp counter counts instructions, so a
+// "cycle" is one guest instruction and the figures repeat exactly.
+//
+// For each parent size (0, 1, 4, 16, 64, 256 MiB of anonymous memory, every
+// page written first so that all of it is private, dirty and mapped):
+//   fork_exit_wait    fork(); the child _exit(0)s; the parent waitpid()s
+//   vfork_exit_wait   the same with vfork()
+//   fork_execve       fork(); the child execve()s nop, which exits at once
+//   vfork_execve      the same with vfork()
+//   posix_spawn       posix_spawn() of nop, then waitpid()
+//   frames_per_fork   MemFree (/proc/meminfo) before a fork and after it,
+//                     while the child sleeps in read() on a pipe, in 4 KiB
+//                     frames: page tables, kernel stack, and the pages the
+//                     two processes' first writes copy (their stacks...).
+//                     On Linux, pages allocated minus pages freed
+//                     (/proc/vmstat), because Linux's MemFree leaves out the
+//                     pages in its per-CPU free lists, where a fork's page
+//                     tables come from.
+// and once, with a 4 MiB parent:
+//   cow_fault         the child's first write to one page of the memory it
+//                     shares with its parent (which is alive, blocked in
+//                     read()): the copy-on-write fault that copies the page,
+//                     timed around the single store instruction in the child
+//   cow_reuse         the parent's first write to a page after its last child
+//                     has exited: the page is still marked copy-on-write but
+//                     nobody else maps it, so the fault makes it writable
+//                     again without a copy
+//   rdtsc             two rdtsc back to back: what the clock itself costs
+//
+// Every figure is measured n times (after one warm-up run that is not
+// counted); the output gives the median and the minimum. Output: one line per
+// figure on stdout,
+//   bench NAME size_mib=S median=M min=M n=N [unit=frames]
+//   bench NAME size_mib=S error=WHAT
+// plus "info ..." lines, and a last line "bench done". Exit status 0.
+//
+// Options: -s 0,1,4 (parent sizes in MiB), -n N (repetitions for every size
+// instead of the default, which falls from 11 to 3 as the parent grows),
+// -b fork_exit_wait,cow_fault (only these), -x PATH (the nop program;
+// default: nop beside this program).
+//
+// On Linux as pid 1 (an initramfs's init) it mounts /proc itself, opens
+// /dev/console if it has no stdout, and powers the machine off at the end
+// through QEMU's isa-debug-exit port (or reboot(RB_POWER_OFF)). On bunshin it
+// is started by /bin/init and just exits.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB (1024u * 1024u)
+#define PAGE 4096u
+#define MAX_REPS 64
+#define COW_PAGES 32          // pages one child writes in cow_fault
+#define COW_CHILDREN 3
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+// --- output: one write(2) per line, never stdio's buffer (forks) ---------
+
+static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void out(const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof line - 2)
+        n = sizeof line - 2;
+    line[n++] = '\n';
+    for (int off = 0; off < n;) {
+        ssize_t w = write(1, line + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        off += w;
+    }
+}
+
+// --- where we run --------------------------------------------------------
+
+static int on_linux;           // uname sysname "Linux" (else bunshin)
+static int linux_init;         // Linux and pid 1: we are the initramfs's init
+static const char *nop_path;
+static char *nop_argv[] = { "nop", NULL };
+static char *nop_envp[] = { NULL };
+
+// A field of /proc/meminfo in KiB, or -1. No malloc: a fork's MemFree
+// difference must not include our own heap.
+static long meminfo_kb(const char *field)
+{
+    static char buf[4096];
+    int fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long len = 0, r;
+    while (len < (long)sizeof buf - 1 && (r = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+        len += r;
+    close(fd);
+    buf[len] = 0;
+    size_t fl = strlen(field);
+    for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (strncmp(p, field, fl) == 0 && p[fl] == ':')
+            return strtol(p + fl + 1, NULL, 10);
+    }
+    return -1;
+}
+
+// Linux only: pages allocated minus pages freed since boot (plus a constant,
+// to stay positive), from the event counters in /proc/vmstat (pgalloc_* and
+// pgfree), or -1. Linux's MemFree
+// does not count the pages waiting in its per-CPU free lists, so a fork's
+// few page tables usually come out of those lists and leave MemFree as it
+// was; these counters see every page.
+static long long vmstat_net_alloc(void)
+{
+    static char buf[16384];
+    int fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    long len = 0, r;
+    while (len < (long)sizeof buf - 1 && (r = read(fd, buf + len, sizeof buf - 1 - len)) > 0)
+        len += r;
+    close(fd);
+    buf[len] = 0;
+    long long alloc = 0, freed = -1;
+    for (char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (strncmp(p, "pgalloc_", 8) == 0)
+            alloc += strtoll(strchr(p, ' ') + 1, NULL, 10);
+        else if (strncmp(p, "pgfree ", 7) == 0)
+            freed = strtoll(p + 7, NULL, 10);
+    }
+    return freed < 0 ? -1 : (1LL << 40) + alloc - freed;   // pgfree counts boot's pages too
+}
+
+// Frames in use now, in 4 KiB units, plus a constant, growing as memory is
+// taken, or -1: on bunshin from MemFree; on Linux from the counters above.
+static long long frames_used(void)
+{
+    if (on_linux)
+        return vmstat_net_alloc();
+    long kb = meminfo_kb("MemFree");
+    return kb < 0 ? -1 : (1LL << 40) - kb / 4;
+}
+
+static void linux_init_setup(void)
+{
+    // The kernel opens /dev/console for init; without that node in the
+    // initramfs we have no stdout, so take one from devtmpfs.
+    if (fcntl(1, F_GETFD) < 0) {
+        mkdir("/dev", 0755);
+        mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+        int fd = open("/dev/console", O_RDWR);
+        if (fd >= 0) {
+            dup2(fd, 0);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            if (fd > 2)
+                close(fd);
+        }
+    }
+    mkdir("/proc", 0555);
+    if (mount("proc", "/proc", "proc", 0, NULL) < 0)
+        out("info mount_proc_failed errno=%d", errno);
+}
+
+// Leave QEMU with our status (Linux as pid 1 only; on bunshin /bin/init's
+// exit does it).
+static void linux_poweroff(int status)
+{
+    sync();
+    if (ioperm(0xf4, 4, 1) == 0)
+        outb((unsigned char)status, 0xf4);   // QEMU exits with (status<<1)|1
+    reboot(RB_POWER_OFF);
+    for (;;)
+        pause();
+}
+
+// --- statistics ------------------------------------------------------------
+
+static void sort_u64(uint64_t *v, int n)
+{
+    for (int i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        int j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static void report(const char *name, unsigned size_mib, uint64_t *v, int n, const char *extra)
+{
+    sort_u64(v, n);
+    uint64_t med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    out("bench %s size_mib=%u median=%llu min=%llu n=%d%s", name, size_mib,
+        (unsigned long long)med, (unsigned long long)v[0], n, extra ? extra : "");
+}
+
+// --- the measurements --------------------------------------------------------
+// Each returns the cycles of one run, or 0 after printing nothing: the error
+// is left in err_what.
+
+static const char *err_what;
+
+static int reap(pid_t pid)
+{
+    int st;
+    pid_t r;
+    while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    if (r != pid) {
+        err_what = "waitpid";
+        return -1;
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        err_what = WIFEXITED(st) && WEXITSTATUS(st) == 127 ? "exec_failed" : "child_failed";
+        return -1;
+    }
+    return 0;
+}
+
+static const char *errno_word(int e)
+{
+    switch (e) {
+    case ENOMEM: return "ENOMEM";
+    case EAGAIN: return "EAGAIN";
+    case ENOENT: return "ENOENT";
+    case ENOSYS: return "ENOSYS";
+    case EINVAL: return "EINVAL";
+    default: return "errno";
+    }
+}
+
+static uint64_t b_fork_exit_wait(void)
+{
+    uint64_t t0 = rdtsc();
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - t0;
+}
+
+// The vfork child runs on the parent's stack until it calls _exit or execve:
+// the start time lives outside the frame, where no register allocation can
+// lose it.
+static volatile uint64_t vfork_t0;
+
+static uint64_t b_vfork_exit_wait(void)
+{
+    vfork_t0 = rdtsc();
+    pid_t pid = vfork();
+    if (pid == 0)
+        _exit(0);
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - vfork_t0;
+}
+
+static uint64_t b_fork_execve(void)
+{
+    uint64_t t0 = rdtsc();
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(nop_path, nop_argv, nop_envp);
+        _exit(127);
+    }
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - t0;
+}
+
+static uint64_t b_vfork_execve(void)
+{
+    vfork_t0 = rdtsc();
+    pid_t pid = vfork();
+    if (pid == 0) {
+        execve(nop_path, nop_argv, nop_envp);
+        _exit(127);
+    }
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - vfork_t0;
+}
+
+static uint64_t b_posix_spawn(void)
+{
+    pid_t pid;
+    uint64_t t0 = rdtsc();
+    int e = posix_spawn(&pid, nop_path, NULL, NULL, nop_argv, nop_envp);
+    if (e != 0) {
+        err_what = errno_word(e);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - t0;
+}
+
+static void settle(void)
+{
+    // Let the child run until it blocks (10 ms of the guest's clock).
+    struct timespec ts = { 0, 10 * 1000 * 1000 };
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+// Frames one fork takes: frames in use before, and after, with the child
+// asleep in read() (MemFree on bunshin, /proc/vmstat's counters on Linux).
+// Returns frames + 1 (so that 0 can mean an error), or 0.
+static uint64_t b_frames_per_fork(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) {
+        err_what = "pipe";
+        return 0;
+    }
+    long long before = frames_used();
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(p[1]);
+        while (read(p[0], &c, 1) < 0 && errno == EINTR)
+            ;
+        _exit(0);
+    }
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        close(p[0]);
+        close(p[1]);
+        return 0;
+    }
+    settle();
+    long long after = frames_used();
+    close(p[1]);                         // the child's read() returns 0
+    close(p[0]);
+    if (reap(pid) < 0)
+        return 0;
+    if (before < 0 || after < 0) {
+        err_what = "no_meminfo";
+        return 0;
+    }
+    long long frames = after - before;
+    return frames < 0 ? 1 : (uint64_t)frames + 1;
+}
+
+struct bench {
+    const char *name;
+    uint64_t (*fn)(void);
+};
+
+static const struct bench benches[] = {
+    { "fork_exit_wait", b_fork_exit_wait },
+    { "vfork_exit_wait", b_vfork_exit_wait },
+    { "fork_execve", b_fork_execve },
+    { "vfork_execve", b_vfork_execve },
+    { "posix_spawn", b_posix_spawn },
+    { "frames_per_fork", b_frames_per_fork },
+};
+#define NBENCH (int)(sizeof benches / sizeof benches[0])
+
+static const char *only;       // -b list, or NULL for all
+
+static int wanted(const char *name)
+{
+    if (!only)
+        return 1;
+    size_t n = strlen(name);
+    for (const char *p = only; (p = strstr(p, name)); p += n)
+        if ((p == only || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
+            return 1;
+    return 0;
+}
+
+// The default number of repetitions: the large parents cost the most.
+static int reps_for(unsigned size_mib, int forced)
+{
+    if (forced > 0)
+        return forced > MAX_REPS ? MAX_REPS : forced;
+    if (size_mib <= 4)
+        return 11;
+    if (size_mib <= 16)
+        return 7;
+    if (size_mib <= 64)
+        return 5;
+    return 3;
+}
+
+// Anonymous memory, every page written. On Linux the block is aligned to
+// 4 MiB, so that with transparent huge pages on it can be mapped by huge
+// pages (4 MiB on non-PAE i386); bunshin allocates pages at mmap time, so
+// there we ask for exactly the size.
+static void *parent_mem(size_t size, void **map_base, size_t *map_len)
+{
+    size_t align = on_linux ? 4 * MIB : 0;
+    size_t len = size + align;
+    char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    char *p = m;
+    if (align) {
+        p = (char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
+        if (p > m)
+            munmap(m, p - m);
+        if (m + len > p + size)
+            munmap(p + size, m + len - (p + size));
+        m = p;
+        len = size;
+    }
+    *map_base = m;
+    *map_len = len;
+    memset(p, 0x5a, size);
+    return p;
+}
+
+static void run_size(unsigned size_mib, int forced_reps)
+{
+    void *base = NULL;
+    size_t len = 0;
+    if (size_mib > 0 && !parent_mem((size_t)size_mib * MIB, &base, &len)) {
+        for (int b = 0; b < NBENCH; b++)
+            if (wanted(benches[b].name))
+                out("bench %s size_mib=%u error=mmap_%s", benches[b].name, size_mib,
+                    errno_word(errno));
+        return;
+    }
+    if (on_linux && size_mib > 0)
+        out("info size_mib=%u anon_huge_kb=%ld", size_mib, meminfo_kb("AnonHugePages"));
+    int n = reps_for(size_mib, forced_reps);
+    for (int b = 0; b < NBENCH; b++) {
+        const struct bench *bp = &benches[b];
+        if (!wanted(bp->name))
+            continue;
+        uint64_t v[MAX_REPS];
+        int ok = 1;
+        for (int i = -1; i < n && ok; i++) {        // i == -1: the warm-up
+            err_what = NULL;
+            uint64_t c = bp->fn();
+            if (c == 0) {
+                out("bench %s size_mib=%u error=%s", bp->name, size_mib,
+                    err_what ? err_what : "unknown");
+                ok = 0;
+            } else if (i >= 0) {
+                v[i] = c;
+            }
+        }
+        if (!ok)
+            continue;
+        if (bp->fn == b_frames_per_fork) {
+            for (int i = 0; i < n; i++)
+                v[i] -= 1;
+            report(bp->name, size_mib, v, n, " unit=frames");
+        } else {
+            report(bp->name, size_mib, v, n, NULL);
+        }
+    }
+    if (base)
+        munmap(base, len);
+}
+
+// cow_fault and cow_reuse with a 4 MiB parent (see the top of the file).
+static void run_cow(void)
+{
+    const unsigned size_mib = 4;
+    void *base;
+    size_t len;
+    volatile char *mem = parent_mem((size_t)size_mib * MIB, &base, &len);
+    if (!mem) {
+        out("bench cow_fault size_mib=%u error=mmap", size_mib);
+        return;
+    }
+    uint64_t fault[COW_PAGES * COW_CHILDREN];
+    int nfault = 0;
+    const size_t stride = (size_mib * MIB / PAGE / COW_PAGES) * PAGE;
+    for (int c = 0; c < COW_CHILDREN; c++) {
+        int p[2];
+        if (pipe(p) < 0) {
+            out("bench cow_fault size_mib=%u error=pipe", size_mib);
+            return;
+        }
+        pid_t pid = fork();
+        if (pid == 0) {
+            uint64_t t[COW_PAGES];
+            close(p[0]);
+            for (int i = 0; i < COW_PAGES; i++) {
+                volatile char *a = mem + i * stride + (c % 2) * PAGE;
+                uint64_t t0 = rdtsc();
+                *a = 1;
+                t[i] = rdtsc() - t0;
+            }
+            _exit(write(p[1], t, sizeof t) == (ssize_t)sizeof t ? 0 : 1);
+        }
+        close(p[1]);
+        if (pid < 0) {
+            close(p[0]);
+            out("bench cow_fault size_mib=%u error=fork_%s", size_mib, errno_word(errno));
+            return;
+        }
+        uint64_t t[COW_PAGES];
+        size_t got = 0;
+        ssize_t r;
+        while (got < sizeof t && (r = read(p[0], (char *)t + got, sizeof t - got)) != 0) {
+            if (r < 0 && errno != EINTR)
+                break;
+            if (r > 0)
+                got += r;
+        }
+        close(p[0]);
+        if (reap(pid) < 0 || got != sizeof t) {
+            out("bench cow_fault size_mib=%u error=child", size_mib);
+            return;
+        }
+        memcpy(fault + nfault, t, sizeof t);
+        nfault += COW_PAGES;
+    }
+    report("cow_fault", size_mib, fault, nfault, NULL);
+
+    // Every child has been reaped: the parent is alone with its pages.
+    uint64_t reuse[COW_PAGES];
+    for (int i = 0; i < COW_PAGES; i++) {
+        volatile char *a = mem + i * stride + 2 * PAGE;
+        uint64_t t0 = rdtsc();
+        *a = 2;
+        reuse[i] = rdtsc() - t0;
+    }
+    report("cow_reuse", size_mib, reuse, COW_PAGES, NULL);
+
+    uint64_t tsc[COW_PAGES];
+    for (int i = 0; i < COW_PAGES; i++) {
+        uint64_t t0 = rdtsc();
+        tsc[i] = rdtsc() - t0;
+    }
+    report("rdtsc", 0, tsc, COW_PAGES, NULL);
+    munmap(base, len);
+}
+
+int main(int argc, char **argv)
+{
+    struct utsname u;
+    on_linux = uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0;
+    linux_init = on_linux && getpid() == 1;
+    if (linux_init)
+        linux_init_setup();
+
+    const char *sizes = "0,1,4,16,64,256";
+    int forced_reps = 0;
+    static char nop_default[4096];
+    nop_path = NULL;
+    int opt;
+    while ((opt = getopt(argc, argv, "s:n:b:x:")) != -1) {
+        switch (opt) {
+        case 's': sizes = optarg; break;
+        case 'n': forced_reps = atoi(optarg); break;
+        case 'b': only = optarg; break;
+        case 'x': nop_path = optarg; break;
+        default:
+            out("usage: bench [-s 0,1,4,16,64,256] [-n REPS] [-b NAME,...] [-x NOP_PATH]");
+            if (linux_init)
+                linux_poweroff(2);
+            return 2;
+        }
+    }
+    if (!nop_path) {
+        const char *slash = strrchr(argv[0], '/');
+        if (slash)
+            snprintf(nop_default, sizeof nop_default, "%.*s/nop", (int)(slash - argv[0]), argv[0]);
+        else
+            snprintf(nop_default, sizeof nop_default, "./nop");
+        nop_path = nop_default;
+    }
+
+    out("info kernel=%s release=%s machine=%s pid=%d mem_total_kb=%ld mem_free_kb=%ld nop=%s",
+        u.sysname, u.release, u.machine, (int)getpid(), meminfo_kb("MemTotal"),
+        meminfo_kb("MemFree"), nop_path);
+    if (access(nop_path, X_OK) < 0)
+        out("info nop_missing path=%s", nop_path);
+
+    for (const char *s = sizes; *s;) {
+        char *end;
+        unsigned long mib = strtoul(s, &end, 10);
+        if (end == s)
+            break;
+        run_size((unsigned)mib, forced_reps);
+        s = *end == ',' ? end + 1 : end;
+    }
+    if (wanted("cow_fault") || wanted("cow_reuse") || wanted("rdtsc"))
+        run_cow();
+    out("bench done");
+    if (linux_init)
+        linux_poweroff(0);
+    return 0;
+}

@@ -1,0 +1,155 @@
+// t_spawn: musl's posix_spawn and posix_spawnp (clone with CLONE_VM |
+// CLONE_VFORK, and a close-on-exec pipe on which the child reports a
+// failed exec).
+//
+//   - /bin/true and /bin/false: success, a pid, and their exit statuses;
+//   - spawn_probe gets its argv and envp (exit 42 when they are right);
+//   - a missing file: posix_spawn itself returns ENOENT in the parent, and
+//     no child is left to wait for; a file that is not a program: ENOEXEC;
+//   - posix_spawnp finds spawn_probe through PATH (after a directory that
+//     does not exist), and returns ENOENT for a name in no PATH directory;
+//   - 20 spawns in a row.
+// On bunshin, MemFree is back where it started at the end.
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+
+static char *no_env[] = { NULL };
+
+// posix_spawn(path) and wait for it. Returns posix_spawn's result; the
+// status goes to *st (-1 if there was no child).
+static int spawn_wait(const char *path, char *const argv[], char *const envp[], int *st,
+                      pid_t *pidp)
+{
+    pid_t pid = -1;
+    *st = -1;
+    int r = posix_spawn(&pid, path, NULL, NULL, argv, envp);
+    if (pidp)
+        *pidp = pid;
+    if (r == 0)
+        *st = wait_for(pid);
+    return r;
+}
+
+static void no_child_left(const char *name)
+{
+    int st;
+    pid_t r = waitpid(-1, &st, WNOHANG);
+    check(r == -1 && errno == ECHILD, name,
+          "after the failed spawn, waitpid(-1, WNOHANG) returned %d (%s): a child was left",
+          (int)r, r > 0 ? status_str(st) : r == 0 ? "one still running" : errname(errno));
+}
+
+static void test_spawn(void)
+{
+    int st;
+    pid_t pid;
+    const char *t = rootpath("/bin/true");
+    char *targv[] = { "true", NULL };
+    int r = spawn_wait(t, targv, no_env, &st, &pid);
+    check(r == 0 && pid > 0 && st == 0, "spawn.true",
+          "posix_spawn %s: returned %s, pid %d, %s", t, r ? errname(r) : "0", (int)pid,
+          status_str(st));
+
+    const char *f = rootpath("/bin/false");
+    char *fargv[] = { "false", NULL };
+    r = spawn_wait(f, fargv, no_env, &st, &pid);
+    check(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 1, "spawn.false",
+          "posix_spawn %s: returned %s, %s", f, r ? errname(r) : "0", status_str(st));
+
+    const char *probe = rootpath("/tests/spawn_probe");
+    char *pargv[] = { "spawn_probe", "hello", "world", NULL };
+    char *penv[] = { "OTHER=1", "SPAWN_PROBE=42", NULL };
+    r = spawn_wait(probe, pargv, penv, &st, &pid);
+    check(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 42, "spawn.argv_envp",
+          "posix_spawn %s hello world (SPAWN_PROBE=42): returned %s, %s (42: right; "
+          "1: wrong argv; 2: wrong environment)",
+          probe, r ? errname(r) : "0", status_str(st));
+
+    // A missing file: the error comes back from posix_spawn itself.
+    const char *missing = rootpath("/bin/no-such-program");
+    pid = 12345;
+    r = spawn_wait(missing, targv, no_env, &st, &pid);
+    check(r == ENOENT, "spawn.missing_enoent", "posix_spawn %s returned %s (%d), not ENOENT",
+          missing, r ? errname(r) : "0 (success)", r);
+    no_child_left("spawn.missing_reaped");
+
+    // A file that is no program (and no script): ENOEXEC.
+    const char *text = scratch_path(tname("t_spawn.%d.txt", (int)getpid()));
+    int fd = open(text, O_CREAT | O_TRUNC | O_WRONLY, 0755);
+    if (check(fd >= 0, "spawn.text_file", "creating %s: %s", text, errname(errno))) {
+        write(fd, "just words\n", 11);
+        close(fd);
+        r = spawn_wait(text, targv, no_env, &st, &pid);
+        check(r == ENOEXEC, "spawn.not_a_program_enoexec",
+              "posix_spawn of a text file returned %s (%d), not ENOEXEC",
+              r ? errname(r) : "0 (success)", r);
+        no_child_left("spawn.not_a_program_reaped");
+        unlink(text);
+    }
+
+    int bad = 0;
+    for (int i = 0; i < 20; i++) {
+        r = spawn_wait(t, targv, no_env, &st, &pid);
+        bad += r != 0 || st != 0;
+    }
+    check(bad == 0, "spawn.twenty", "%d of 20 spawns of %s went wrong", bad, t);
+}
+
+static void test_spawnp(void)
+{
+    // posix_spawnp searches the caller's PATH (not the envp it passes).
+    char path[4200];
+    strcpy(path, rootpath("/no-such-dir"));
+    strcat(path, ":");
+    strcat(path, rootpath("/tests"));
+    setenv("PATH", path, 1);
+    int st = -1;
+    pid_t pid = -1;
+    char *pargv[] = { "spawn_probe", "hello", "world", NULL };
+    char *penv[] = { "SPAWN_PROBE=42", NULL };
+    int r = posix_spawnp(&pid, "spawn_probe", NULL, NULL, pargv, penv);
+    if (r == 0)
+        st = wait_for(pid);
+    check(r == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 42, "spawn.spawnp_path",
+          "posix_spawnp spawn_probe with PATH=%s: returned %s, %s (42 expected)", path,
+          r ? errname(r) : "0", status_str(st));
+
+    char *nargv[] = { "no-such-program", NULL };
+    r = posix_spawnp(&pid, "no-such-program", NULL, NULL, nargv, penv);
+    check(r == ENOENT, "spawn.spawnp_missing_enoent",
+          "posix_spawnp of a name in no PATH directory returned %s (%d), not ENOENT",
+          r ? errname(r) : "0 (success)", r);
+    no_child_left("spawn.spawnp_missing_reaped");
+
+    // A name with a slash is a path: PATH plays no part.
+    const char *t = rootpath("/bin/true");
+    char *targv[] = { "true", NULL };
+    r = posix_spawnp(&pid, t, NULL, NULL, targv, no_env);
+    st = r == 0 ? wait_for(pid) : -1;
+    check(r == 0 && st == 0, "spawn.spawnp_slash", "posix_spawnp %s: returned %s, %s", t,
+          r ? errname(r) : "0", status_str(st));
+}
+
+static void all_checks(void *arg)
+{
+    (void)arg;
+    test_spawn();
+    test_spawnp();
+    _exit(test_status());
+}
+
+int main(void)
+{
+    long before = memfree_start();
+    int st = run_child(all_checks, NULL);
+    check(st == 0, "spawn.checks_passed", "the child doing the checks %s", status_str(st));
+    memfree_check("spawn.memfree_restored", before);
+    return test_status();
+}
