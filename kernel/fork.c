@@ -153,8 +153,8 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     int tid = p->pid;
     if (flags & CLONE_PARENT_SETTID)
         copy_to_user(parent_tid, &tid, sizeof tid);
-    if ((flags & CLONE_CHILD_SETTID) && (flags & CLONE_VM))
-        copy_to_user(child_tid, &tid, sizeof tid);
+    if (flags & CLONE_CHILD_SETTID)
+        vm_copy_out(p->mm, child_tid, &tid, sizeof tid);
 
     if (flags & CLONE_VFORK)
         p->vfork_parent = parent;

@@ -263,6 +263,34 @@ void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
     }
 }
 
+int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
+{
+    const uint8_t *s = src;
+    if (va >= USER_TOP || n > USER_TOP - va)
+        return -EFAULT;
+    while (n > 0) {
+        struct vm_region *r = vm_find(mm, va);
+        if (!r || !(r->prot & VM_WRITE))
+            return -EFAULT;
+        pte_t *pte = page_walk(mm->pgdir, va, false);
+        if (!pte || !(*pte & PTE_P)) {
+            if (vm_fault(mm, va, PF_WRITE) < 0)
+                return -EFAULT;
+            pte = page_walk(mm->pgdir, va, false);
+        } else if (*pte & PTE_COW) {
+            if (vm_fault(mm, va, PF_WRITE | PF_PRESENT) < 0)
+                return -EFAULT;
+        }
+        uint32_t off = va % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
+        s += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
 /* The stack region: the one of kind VM_KIND_STACK. */
 static struct vm_region *stack_region(struct mm *mm)
 {

@@ -82,6 +82,12 @@ vaddr_t vm_find_free(struct mm *mm, uint32_t len);
  * must be mapped. Used by execve to fill a new image before switching to it. */
 void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
 
+/* Write n bytes into user address va of mm, which need not be the live
+ * address space: copy-on-write pages are copied and stack pages made, as a
+ * write by mm's own program would. 0 or -EFAULT. (clone's
+ * CLONE_CHILD_SETTID writes into a new child this way.) */
+int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
+
 /* Handle a page fault at addr in mm (err: the CPU's error code). Grows the
  * stack or (with copy-on-write) copies a shared page. Returns 0 if the access
  * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame. */
