@@ -31,8 +31,6 @@
 /* Status the kernel leaves QEMU with after a panic (sysexits.h: EX_SOFTWARE). */
 #define PANIC_EXIT_STATUS 70
 
-#endif
-
 /* ---- processes and user address spaces ---- */
 
 #define NPROC          64            /* size of the process table */
@@ -47,3 +45,5 @@
 #define ARG_MAX        (128u * 1024) /* bytes of argv + envp strings for execve */
 #define NOFILE         256           /* file descriptors per process */
 #define MAXPATH        4096          /* PATH_MAX */
+
+#endif

@@ -65,24 +65,34 @@ static int args_add_user(struct exec_args *a, vaddr_t uvec, int *count)
     }
 }
 
-/* Make the pages [start, end) of mm valid for a segment with prot: a new
- * region, or, where a page is already in the previous segment's region (two
- * segments may share a page), that region with the union of the rights. */
+/* Make the pages [start, end) of mm valid for a segment with prot. Two
+ * segments may share pages (in either order in the file): pages already in
+ * a region keep it, and that region gets the union of the rights (so a
+ * shared page is writable if either segment is; the whole earlier region
+ * is widened, a simplification). The other pages get new regions. */
 static int map_segment_pages(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
 {
-    struct vm_region *prev = vm_find(mm, start);
-    if (prev) {
-        prev->prot |= prot;
-        for (vaddr_t va = start; va < prev->end && va < end; va += PAGE_SIZE) {
-            pte_t *pte = page_walk(mm->pgdir, va, false);
-            if (pte && (prot & VM_WRITE))
-                *pte |= PTE_W;
+    vaddr_t va = start;
+    while (va < end) {
+        struct vm_region *r = vm_find(mm, va);
+        if (r) {
+            r->prot |= prot;
+            for (; va < r->end && va < end; va += PAGE_SIZE) {
+                pte_t *pte = page_walk(mm->pgdir, va, false);
+                if (pte && (r->prot & VM_WRITE))
+                    *pte |= PTE_W;
+            }
+            continue;
         }
-        start = prev->end;
+        vaddr_t run = va;                       /* a run of pages in no region */
+        while (run < end && !vm_find(mm, run))
+            run += PAGE_SIZE;
+        int e = vm_map(mm, va, run, prot, (prot & VM_EXEC) ? VM_KIND_TEXT : VM_KIND_DATA, true);
+        if (e < 0)
+            return e == -EINVAL ? -ENOEXEC : e;
+        va = run;
     }
-    if (start >= end)
-        return 0;
-    return vm_map(mm, start, end, prot, (prot & VM_EXEC) ? VM_KIND_TEXT : VM_KIND_DATA, true);
+    return 0;
 }
 
 /* Copy a segment's p_filesz bytes from the file into mm. The pages are

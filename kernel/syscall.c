@@ -93,6 +93,27 @@ static const struct syscall syscalls[] = {
 };
 #define NSYSCALLS (sizeof syscalls / sizeof syscalls[0])
 
+/* Names of the errors, for the trace: "= -2 ENOENT" reads better than "-2". */
+static const char *const errno_names[] = {
+    [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH", [EINTR] = "EINTR",
+    [EIO] = "EIO", [ENXIO] = "ENXIO", [E2BIG] = "E2BIG", [ENOEXEC] = "ENOEXEC",
+    [EBADF] = "EBADF", [ECHILD] = "ECHILD", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
+    [EACCES] = "EACCES", [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
+    [EXDEV] = "EXDEV", [ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+    [EINVAL] = "EINVAL", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE", [ENOTTY] = "ENOTTY",
+    [EFBIG] = "EFBIG", [ENOSPC] = "ENOSPC", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
+    [EMLINK] = "EMLINK", [EPIPE] = "EPIPE", [ERANGE] = "ERANGE",
+    [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY",
+    [ELOOP] = "ELOOP", [EOVERFLOW] = "EOVERFLOW", [ETIMEDOUT] = "ETIMEDOUT",
+};
+
+static const char *errno_name(long e)
+{
+    if (e > 0 && e < (long)(sizeof errno_names / sizeof errno_names[0]) && errno_names[e])
+        return errno_names[e];
+    return "";
+}
+
 /* Format one call like strace: name(arg, arg, ...). Strings are read from the
  * caller's memory now, before the call can change or replace it (execve). */
 static void trace_format(char *buf, size_t size, const struct syscall *sc, struct trapframe *tf)
@@ -142,7 +163,7 @@ void syscall_dispatch(struct trapframe *tf)
     char line[160];
     int pid = p->pid;
     if (!sc) {
-        printk("[%d] syscall_%u(...) = -%d ENOSYS\n", pid, nr, ENOSYS);
+        printk("[%d] syscall_%u(...) = -%d ENOSYS\n", pid, nr, ENOSYS);   /* no such call */
         tf->eax = (uint32_t)-ENOSYS;
         return;
     }
@@ -152,9 +173,11 @@ void syscall_dispatch(struct trapframe *tf)
     long r = sc->fn(tf);
     tf->eax = (uint32_t)r;
     if (r < 0 && r >= -4095)
-        printk("[%d] %s = -%ld\n", pid, line, -r);
+        printk("[%d] %s = -%ld %s\n", pid, line, -r, errno_name(-r));
     else if (nr == 11 && r == 0)
         printk("[%d] %s = 0 (now %s)\n", pid, line, p->name);
+    else if ((unsigned long)r >= 0x10000)     /* an address (brk, mmap2) */
+        printk("[%d] %s = %#lx\n", pid, line, (unsigned long)r);
     else
-        printk("[%d] %s = %ld (%#lx)\n", pid, line, r, (unsigned long)r);
+        printk("[%d] %s = %ld\n", pid, line, r);
 }

@@ -165,10 +165,29 @@ static int exception_signal(uint32_t trapno)
     }
 }
 
+/* Did this kernel fault happen while trap_return was loading a program's
+ * segment registers or iret-ing to it? Then the program's saved state is
+ * what is wrong, not the kernel. */
+static bool fault_in_return_to_user(const struct trapframe *tf)
+{
+    extern char trap_return_segments[], trap_return_iret[];
+    return tf->eip >= (uint32_t)trap_return_segments && tf->eip <= (uint32_t)trap_return_iret;
+}
+
 /* A fault in the kernel: expected at a probe or user-copy instruction
- * (resume at its exit), a bug anywhere else (report and panic). */
+ * (resume at its exit), caused by a program's own bad segment selectors on
+ * the way back to it (end that program), a bug anywhere else (report and
+ * panic). */
 static void kernel_fault(struct trapframe *tf)
 {
+    struct proc *p = current_proc();
+    if (p && fault_in_return_to_user(tf)) {
+        printk("bunshin: pid %d (%s) killed by signal %d: bad segment selector "
+               "(gs %04x fs %04x es %04x ds %04x) on return to user mode\n", p->pid, p->name,
+               SIGSEGV, p->tf->gs & 0xFFFF, p->tf->fs & 0xFFFF, p->tf->es & 0xFFFF,
+               p->tf->ds & 0xFFFF);
+        do_exit(W_SIGNALED(SIGSEGV));   /* never returns to either frame */
+    }
     bool report;
     uint32_t resume = tf->trapno == T_PGFLT ? probe_fixup(tf->eip, &report) : 0;
     if (resume) {

@@ -99,11 +99,18 @@ trap_common:
 global trap_return
 trap_return:
     popa
+; These five may fault: a program can make its own segment selectors invalid
+; (set_thread_area clearing the descriptor its gs uses). trap.c recognises a
+; fault at these labels and ends the program instead of panicking.
+global trap_return_segments
+global trap_return_iret
+trap_return_segments:
     pop gs
     pop fs
     pop es
     pop ds
     add esp, 8                   ; drop vector number and error code
+trap_return_iret:
     iret
 
 ; The table trap_init reads: the address of each stub, by vector.

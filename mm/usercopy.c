@@ -26,7 +26,9 @@ int user_range_ok(vaddr_t addr, uint32_t n, bool write)
                 return -EFAULT;
             r = vm_find(mm, va);
         }
-        if (write && !(r->prot & VM_WRITE))
+        /* The kernel runs in ring 0, where the CPU ignores the user bit of a
+         * PROT_NONE page: the region's rights must be checked here. */
+        if (!(r->prot & VM_READ) || (write && !(r->prot & VM_WRITE)))
             return -EFAULT;
         va = r->end;
     }
@@ -47,6 +49,22 @@ int copy_to_user(vaddr_t dst, const void *src, uint32_t n)
     return user_copy_bytes((void *)dst, src, n) == 0 ? 0 : -EFAULT;
 }
 
+/* How many bytes from addr on are readable user memory, in a row (at most
+ * max): the copy loop may not go further, even where pages are mapped
+ * (PROT_NONE pages are mapped, but not for the program). */
+static uint32_t readable_run(vaddr_t addr, uint32_t max)
+{
+    struct mm *mm = current_proc()->mm;
+    vaddr_t va = addr;
+    while (va - addr < max) {
+        struct vm_region *r = vm_find(mm, va);
+        if (!r || !(r->prot & VM_READ))
+            break;
+        va = r->end;
+    }
+    return va - addr < max ? va - addr : max;
+}
+
 int strncpy_from_user(char *dst, vaddr_t src, uint32_t max)
 {
     if (src >= USER_TOP)
@@ -54,10 +72,11 @@ int strncpy_from_user(char *dst, vaddr_t src, uint32_t max)
     /* Never read past the end of user space, whatever max says. */
     if (max > USER_TOP - src)
         max = USER_TOP - src;
-    int n = user_strncpy_bytes(dst, (const char *)src, max);
+    uint32_t can = readable_run(src, max);
+    int n = can ? user_strncpy_bytes(dst, (const char *)src, can) : (int)can;
     if (n < 0)
         return -EFAULT;
-    if ((uint32_t)n == max)
-        return -ENAMETOOLONG;
+    if ((uint32_t)n == can)
+        return can < max ? -EFAULT : -ENAMETOOLONG;   /* no NUL where we may read */
     return n;
 }

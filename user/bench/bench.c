@@ -39,7 +39,7 @@
 // plus "info ..." lines, and a last line "bench done". Exit status 0.
 //
 // Options: -s 0,1,4 (parent sizes in MiB), -n N (repetitions for every size
-// instead of the default, which falls from 11 to 3 as the parent grows),
+// instead of the default, which falls from 21 to 5 as the parent grows),
 // -b fork_exit_wait,cow_fault (only these), -x PATH (the nop program;
 // default: nop beside this program).
 //
@@ -423,12 +423,12 @@ static int reps_for(unsigned size_mib, int forced)
     if (forced > 0)
         return forced > MAX_REPS ? MAX_REPS : forced;
     if (size_mib <= 4)
-        return 11;
+        return 21;
     if (size_mib <= 16)
-        return 7;
+        return 15;
     if (size_mib <= 64)
-        return 5;
-    return 3;
+        return 9;
+    return 5;
 }
 
 // Anonymous memory, every page written. On Linux the block is aligned to

@@ -8,6 +8,8 @@
 //     no child is left to wait for; a file that is not a program: ENOEXEC;
 //   - posix_spawnp finds spawn_probe through PATH (after a directory that
 //     does not exist), and returns ENOENT for a name in no PATH directory;
+//   - file actions: the child's stdout dup2'd onto a pipe, and opened onto
+//     a file (echo's words arrive there, not on the test's stdout);
 //   - 20 spawns in a row.
 // On bunshin, MemFree is back where it started at the end.
 #include <errno.h>
@@ -102,6 +104,68 @@ static void test_spawn(void)
     check(bad == 0, "spawn.twenty", "%d of 20 spawns of %s went wrong", bad, t);
 }
 
+// echo hello file-actions with the given actions; returns posix_spawn's
+// result and the wait status in *st.
+static int spawn_echo(posix_spawn_file_actions_t *fa, int *st)
+{
+    const char *echo = rootpath("/bin/echo");
+    char *argv[] = { "echo", "hello", "file-actions", NULL };
+    pid_t pid;
+    *st = -1;
+    int r = posix_spawn(&pid, echo, fa, NULL, argv, no_env);
+    if (r == 0)
+        *st = wait_for(pid);
+    return r;
+}
+
+static void test_file_actions(void)
+{
+    static const char want[] = "hello file-actions\n";
+    int p[2];
+    if (pipe(p) < 0) {
+        fail("spawn.dup2_pipe", "pipe: %s", errname(errno));
+        return;
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    posix_spawn_file_actions_addclose(&fa, p[0]);
+    posix_spawn_file_actions_addclose(&fa, p[1]);
+    int st;
+    int r = spawn_echo(&fa, &st);
+    posix_spawn_file_actions_destroy(&fa);
+    close(p[1]);
+    char buf[64] = "";
+    ssize_t n = read_full(p[0], buf, sizeof buf - 1);
+    close(p[0]);
+    buf[n > 0 ? n : 0] = '\0';
+    check(r == 0 && st == 0 && strcmp(buf, want) == 0, "spawn.dup2_pipe",
+          "posix_spawn echo with stdout dup2'd onto a pipe: returned %s, %s, the pipe "
+          "gave \"%s\"", r ? errname(r) : "0", status_str(st), buf);
+
+    const char *path = scratch_path(tname("t_spawn.%d.out", (int)getpid()));
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    r = spawn_echo(&fa, &st);
+    posix_spawn_file_actions_destroy(&fa);
+    buf[0] = '\0';
+    read_file(path, buf, sizeof buf);
+    check(r == 0 && st == 0 && strcmp(buf, want) == 0, "spawn.open_file",
+          "posix_spawn echo with stdout opened onto %s: returned %s, %s, the file holds "
+          "\"%s\"", path, r ? errname(r) : "0", status_str(st), buf);
+    unlink(path);
+
+    // A file action that fails is reported like a failed exec.
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, rootpath("/no-such-dir/out"), O_RDONLY, 0);
+    r = spawn_echo(&fa, &st);
+    posix_spawn_file_actions_destroy(&fa);
+    check(r == ENOENT, "spawn.open_fails_enoent",
+          "posix_spawn with an open of a missing file returned %s (%d), not ENOENT",
+          r ? errname(r) : "0 (success)", r);
+    no_child_left("spawn.open_fails_reaped");
+}
+
 static void test_spawnp(void)
 {
     // posix_spawnp searches the caller's PATH (not the envp it passes).
@@ -141,6 +205,7 @@ static void all_checks(void *arg)
 {
     (void)arg;
     test_spawn();
+    test_file_actions();
     test_spawnp();
     _exit(test_status());
 }
