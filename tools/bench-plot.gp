@@ -17,6 +17,8 @@ set grid xtics ytics mytics lc rgb "#dddddd"
 set key top left box opaque samplen 2
 set xlabel "parent size (MiB of written anonymous memory)"
 set pointsize 1.1
+# Room above and below, so that a flat line is not drawn on the frame.
+set offsets 0, 0, graph 0.08, graph 0.08
 
 cyc = (mode eq "icount") ? "cycles (= guest instructions, -icount shift=0)" : "rdtsc cycles (plain TCG)"
 names = "fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork"

@@ -14,6 +14,11 @@
 // Every probe runs in a child of its own, so that a kernel that wrongly
 // accepts a flag cannot take the test down; no process may be left behind.
 //
+// A thread made with the raw call and an exit signal in the low byte
+// (CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | SIGCHLD): Linux accepts it and
+// ignores the signal (a thread's end is never signalled), so bunshin must
+// too; the thread runs, ends, clears its tid, and is nobody's child.
+//
 // Accepted flags, for a process (no CLONE_VM):
 //   clone(SIGCHLD) is fork; CLONE_PARENT_SETTID stores the child's pid in
 //   the parent; CLONE_CHILD_SETTID stores it in the child's own memory;
@@ -108,6 +113,61 @@ static void refused(void)
     check(r == -1 && errno == ECHILD, "clone.refused_leave_nothing",
           "after the refused clones, waitpid(-1, WNOHANG) returned %d (%s)", (int)r,
           r > 0 ? status_str(st) : r == 0 ? "a child is running" : errname(errno));
+}
+
+// --- a raw thread ---------------------------------------------------------------
+
+static unsigned char thread_stack[16384] __attribute__((aligned(16)));
+static volatile int thread_tid;
+
+// clone with a new stack; the new thread does the exit system call (1) at
+// once, on its own stack, touching no memory. Returns what the parent got.
+static long clone_thread_exits(unsigned long flags, void *stack, volatile int *ptid,
+                               volatile int *ctid)
+{
+    long ret;
+    __asm__ volatile("int $0x80\n\t"
+                     "testl %%eax, %%eax\n\t"
+                     "jnz 1f\n\t"
+                     "movl $1, %%eax\n\t"
+                     "xorl %%ebx, %%ebx\n\t"
+                     "int $0x80\n\t"
+                     "hlt\n"
+                     "1:"
+                     : "=a"(ret)
+                     : "a"(SYS_clone), "b"(flags), "c"(stack), "d"(ptid), "S"(0), "D"(ctid)
+                     : "memory");
+    return ret;
+}
+
+// In a child of its own: 0 if the thread was made, ended and cleared its
+// tid, and is no child of ours; 100 + errno if clone failed; 1 if it never
+// cleared its tid; 2 if wait saw it.
+static void thread_with_signal(void *arg)
+{
+    (void)arg;
+    thread_tid = -1;
+    long r = clone_thread_exits(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_PARENT_SETTID |
+                                    CLONE_CHILD_CLEARTID | SIGCHLD,
+                                thread_stack + sizeof thread_stack, &thread_tid, &thread_tid);
+    if (r < 0)
+        _exit(100 + (int)(-r & 127));
+    for (int i = 0; i < 100 && thread_tid != 0; i++)
+        sleep_ms(10);
+    if (thread_tid != 0)
+        _exit(1);
+    _exit(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD ? 0 : 2);
+}
+
+static void raw_thread(void)
+{
+    int st = run_child(thread_with_signal, NULL);
+    check(st == 0, "clone.thread_exit_signal_ignored",
+          "clone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | SIGCHLD ...) with a stack of its "
+          "own: %s %s (Linux accepts the exit signal and ignores it for a thread; 100+errno: "
+          "clone failed; 1: the thread never cleared its tid; 2: wait saw the thread)",
+          status_str(st),
+          WIFEXITED(st) && WEXITSTATUS(st) >= 100 ? errname(WEXITSTATUS(st) - 100) : "");
 }
 
 // --- accepted flags -----------------------------------------------------------
@@ -209,6 +269,7 @@ static void all_checks(void *arg)
 {
     (void)arg;
     refused();
+    raw_thread();
     accepted();
     _exit(test_status());
 }
