@@ -6,6 +6,8 @@
 #   make qemu-gdb   the same, but QEMU waits for gdb before the first instruction
 #   make gdb        attach gdb to `make qemu-gdb` (in a second terminal)
 #   make test       every test; ends with "N passed, N failed"
+#   make bench      process creation on bunshin (cow, fork=copy) and on Debian's
+#                   i386 Linux in the same QEMU: a table and build/bench/fork.png
 #   make clean
 # Missing Debian packages are installed first by tools/deps.sh.
 
@@ -58,7 +60,7 @@ endif
 QEMU_STATUS = s=$$?; if [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); \
               echo "(QEMU ended; the kernel's status was $$s)"; fi; exit $$s
 
-.PHONY: all deps qemu qemu-nox qemu-gdb gdb test clean FORCE
+.PHONY: all deps qemu qemu-nox qemu-gdb gdb test bench clean FORCE
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
@@ -130,6 +132,12 @@ gdb: .gdbinit
 
 test: all
 	tests/run.sh
+
+# Speed is measured here, never in tests: QEMU counts instructions
+# (-icount shift=0), so the figures repeat exactly. BENCH_MODE=tcg for plain
+# emulation; tools/bench.sh lists the other settings.
+bench: all
+	tools/bench.sh
 
 clean:
 	rm -rf $(BUILD) .gdbinit

@@ -23,31 +23,43 @@
 #include "string.h"
 #include "x86.h"
 
-/* Share every user page of old's page tables with new's: new's tables are
- * fresh frames, the pages are not. Returns 0 or -ENOMEM (new's tables made
- * so far stay in new, for mm_put to free). */
-static int share_page_tables(pde_t *old, pde_t *new)
+/* Share the pages of one region [start, end) of old's tables with new's,
+ * making new's page tables as needed. Only the region's entries are looked
+ * at: a small program has a few dozen pages in tables of 1024 entries, and
+ * walking those tables whole would be most of the cost of fork.
+ * Returns 0 or -ENOMEM (tables made so far stay in new, for mm_put). */
+static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end)
 {
-    for (uint32_t d = 0; d < KERNEL_PDX; d++) {
-        if (!(old[d] & PTE_P))
+    vaddr_t va = start;
+    while (va < end) {
+        uint32_t d = PDX(va);
+        vaddr_t table_end = (va & ~0x3FFFFFu) + 0x400000u;   /* next 4 MiB */
+        vaddr_t stop = end < table_end || table_end == 0 ? end : table_end;
+        if (!(old[d] & PTE_P)) {
+            va = stop;
             continue;
-        paddr_t pt = frame_alloc();
-        if (!pt)
-            return -ENOMEM;
+        }
+        if (!(new[d] & PTE_P)) {
+            paddr_t pt = frame_alloc();
+            if (!pt)
+                return -ENOMEM;
+            memset(P2V(pt), 0, PAGE_SIZE);
+            new[d] = pt | (old[d] & 0xFFF);
+        }
         pte_t *src = P2V(PTE_ADDR(old[d]));
-        pte_t *dst = P2V(pt);
-        for (uint32_t t = 0; t < 1024; t++) {
+        pte_t *dst = P2V(PTE_ADDR(new[d]));
+        for (; va < stop; va += PAGE_SIZE) {
+            uint32_t t = PTX(va);
             pte_t e = src[t];
-            if (e & PTE_P) {
-                if (e & PTE_W) {
-                    e = (e & ~PTE_W) | PTE_COW;
-                    src[t] = e;            /* the parent loses write access too */
-                }
-                frame_incref(PTE_ADDR(e));
+            if (!(e & PTE_P))
+                continue;
+            if (e & PTE_W) {
+                e = (e & ~PTE_W) | PTE_COW;
+                src[t] = e;                /* the parent loses write access too */
             }
+            frame_incref(PTE_ADDR(e));
             dst[t] = e;
         }
-        new[d] = pt | (old[d] & 0xFFF);
     }
     return 0;
 }
@@ -72,7 +84,9 @@ struct mm *mm_fork_cow(struct mm *old)
         *tail = nr;
         tail = &nr->next;
     }
-    int r = share_page_tables(old->pgdir, mm->pgdir);
+    int r = 0;
+    for (struct vm_region *reg = old->regions; reg && r == 0; reg = reg->next)
+        r = share_region(old->pgdir, mm->pgdir, reg->start, reg->end);
     /* The parent's entries changed from writable to read-only: its TLB may
      * still hold the writable ones. Reloading CR3 drops them all (the
      * kernel's global pages stay). Pages already shared when this failed

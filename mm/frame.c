@@ -124,22 +124,32 @@ paddr_t frame_alloc(void)
     panic("frame_alloc: %u frames counted free but none found", nfree);
 }
 
-paddr_t frames_alloc_contig(uint32_t n)
+/* Look for n free frames in a row among frames [from, nframes). */
+static paddr_t take_run(uint32_t from, uint32_t n)
 {
-    if (n == 0 || n > nfree)
-        return 0;
     uint32_t run = 0;
-    for (uint32_t i = 0; i < nframes; i++) {
+    for (uint32_t i = from; i < nframes; i++) {
         run = refs[i] == 0 ? run + 1 : 0;
         if (run == n) {
             uint32_t first = i + 1 - n;
             for (uint32_t j = first; j <= i; j++)
                 refs[j] = 1;
             nfree -= n;
+            next_search = i + 1 < nframes ? i + 1 : 0;
             return (paddr_t)first * PAGE_SIZE;
         }
     }
     return 0;
+}
+
+paddr_t frames_alloc_contig(uint32_t n)
+{
+    if (n == 0 || n > nfree)
+        return 0;
+    /* Next-fit, like frame_alloc: from where the last search stopped, then
+     * once more from frame 0 (a run does not wrap around the end). */
+    paddr_t pa = take_run(next_search, n);
+    return pa ? pa : take_run(0, n);
 }
 
 /* The refs[] index for pa, after checking that pa is a frame we manage. */

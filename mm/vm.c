@@ -22,21 +22,57 @@ struct mm *mm_create(void)
     return mm;
 }
 
+/* Drop every user mapping and page table of mm, walking only its regions
+ * (every user mapping lies in one), not all 768 x 1024 entries. */
+static void free_user_pages(struct mm *mm)
+{
+    pde_t *pgdir = mm->pgdir;
+    for (struct vm_region *r = mm->regions; r; r = r->next) {
+        vaddr_t va = r->start;
+        while (va < r->end) {
+            uint32_t d = PDX(va);
+            vaddr_t table_end = (va & ~0x3FFFFFu) + 0x400000u;
+            vaddr_t stop = r->end < table_end || table_end == 0 ? r->end : table_end;
+            if (pgdir[d] & PTE_P) {
+                pte_t *table = P2V(PTE_ADDR(pgdir[d]));
+                for (; va < stop; va += PAGE_SIZE) {
+                    pte_t e = table[PTX(va)];
+                    if (e & PTE_P) {
+                        frame_decref(PTE_ADDR(e));
+                        table[PTX(va)] = 0;
+                    }
+                }
+            }
+            va = stop;
+        }
+    }
+    /* Now the tables under the regions are empty: free them. */
+    for (struct vm_region *r = mm->regions; r; r = r->next) {
+        for (uint32_t d = PDX(r->start); d <= PDX(r->end - 1); d++) {
+            if (pgdir[d] & PTE_P) {
+                frame_decref(PTE_ADDR(pgdir[d]));
+                pgdir[d] = 0;
+            }
+        }
+    }
+}
+
 void mm_put(struct mm *mm)
 {
     if (--mm->refs > 0)
         return;
+    /* The directory may be the live one if the last user is the current
+     * process: run on the kernel's own directory while freeing it. */
+    if (pgdir_current() == mm->pgdir)
+        pgdir_switch(kernel_pgdir);
+    free_user_pages(mm);
     struct vm_region *r = mm->regions;
     while (r) {
         struct vm_region *next = r->next;
         kfree(r);
         r = next;
     }
-    /* The directory may be the live one if the last user is the current
-     * process: run on the kernel's own directory while freeing it. */
-    if (pgdir_current() == mm->pgdir)
-        pgdir_switch(kernel_pgdir);
-    pgdir_free(mm->pgdir);
+    pgdir_free(mm->pgdir);         /* whatever is left: only the directory */
     kfree(mm);
 }
 
