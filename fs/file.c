@@ -27,6 +27,27 @@ int file_open(struct inode *ip, uint32_t flags, struct file **out)
     return 0;
 }
 
+void file_set_path(struct file *f, struct inode *dir, const char *path)
+{
+    char *buf = kmalloc(MAXPATH);
+    if (!buf)
+        return;
+    int n = 0;
+    if (path[0] != '/') {
+        n = dir_path(dir, buf, MAXPATH);
+        if (n < 0) {
+            kfree(buf);
+            return;
+        }
+        if (n > 1 && n < MAXPATH - 1)
+            buf[n++] = '/';
+        else if (n == 1)
+            n = 1;                              /* "/" already ends in a slash */
+    }
+    strlcpy(buf + n, path, MAXPATH - (uint32_t)n);
+    f->path = buf;
+}
+
 struct file *file_get(struct file *f)
 {
     f->refs++;
@@ -41,6 +62,7 @@ void file_put(struct file *f)
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->text);
+    kfree(f->path);
     inode_put(f->inode);
     kfree(f);
 }

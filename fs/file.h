@@ -20,6 +20,8 @@ struct file {
     uint64_t pos;                  /* the shared offset */
     uint32_t flags;                /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
     const struct file_ops *ops;    /* the inode's, or NULL for ramfs files */
+    char *path;                    /* the absolute path it was opened by, or NULL
+                                      (for /proc/<pid>/fd) */
     char *text;                    /* /proc files: the snapshot read returns */
     uint32_t text_len;
 };
@@ -32,6 +34,9 @@ struct fdtable {
 
 /* Open inode ip with flags: a new description (takes a new inode reference). */
 int file_open(struct inode *ip, uint32_t flags, struct file **out);
+/* Remember the path f was opened by: path if absolute, else relative to
+ * directory dir. Best effort: without memory, f just has no path. */
+void file_set_path(struct file *f, struct inode *dir, const char *path);
 struct file *file_get(struct file *f);          /* refs++ */
 void file_put(struct file *f);                  /* refs--; last one releases */
 long file_read(struct file *f, void *buf, uint32_t n, bool user);

@@ -61,7 +61,8 @@ struct inode {
     struct inode *(*lookup)(struct inode *dp, const char *name);
     int (*list)(struct inode *dp, uint32_t index, char *name, uint32_t *ino, uint8_t *type);
     /* Symbolic links whose target is made up when followed (/proc/self). */
-    void (*link_target)(char *buf, uint32_t size);
+    void (*link_target)(struct inode *ip, char *buf, uint32_t size);
+    int proc_fd;                   /* /proc/<pid>/fd/<n>: which descriptor */
     /* Pipes: the buffer and its counts (fs/pipe.c). */
     struct pipe *pipe;
 };
@@ -100,6 +101,14 @@ struct inode *dir_lookup(struct inode *dp, const char *name);
 int dir_link(struct inode *dp, const char *name, struct inode *ip);
 /* Remove an entry; lowers its inode's nlink. -ENOENT if absent. */
 int dir_unlink(struct inode *dp, const char *name);
+/* The absolute path of directory dp into buf (size bytes): its length, or
+ * -ENOENT (removed), -ENAMETOOLONG. */
+int dir_path(struct inode *dp, char *buf, uint32_t size);
+/* Move olddir/oldname to newdir/newname, replacing what is there as
+ * rename(2) allows. 0 or -ENOENT, -EINVAL (a directory into itself),
+ * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -ENOMEM. */
+int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
+               const char *newname);
 /* Create name in dp with mode: returns the new inode (with a reference). */
 int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode **out);
 

@@ -79,10 +79,10 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
         if (S_ISLNK(next->mode) && (!is_last || follow)) {
             /* Continue from the link's target, relative to this directory. */
             struct inode *target;
-            char made_up[24];
+            char made_up[256];
             const char *link = next->link;
             if (next->link_target) {
-                next->link_target(made_up, sizeof made_up);
+                next->link_target(next, made_up, sizeof made_up);
                 link = made_up;
             }
             int r = walk(ip, link, true, false, depth + 1, &target, 0);

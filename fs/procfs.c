@@ -9,6 +9,7 @@
  *   /proc/<pid>/status       Name, State, Pid, PPid, VmSize, VmRSS, ..., CowFaults
  *   /proc/<pid>/maps         one line per region
  *   /proc/<pid>/smaps_rollup Rss and Pss of the whole address space
+ *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *
  * /proc/<pid> directories are made up when looked up (and listed from the
  * process table), not kept for every process: they cost nothing until used.
@@ -113,8 +114,9 @@ static int gen_meminfo(struct inode *ip, char *buf, uint32_t size)
 
 /* ---- /proc/self ---- */
 
-static void self_target(char *buf, uint32_t size)
+static void self_target(struct inode *ip, char *buf, uint32_t size)
 {
+    (void)ip;
     ksnprintf(buf, size, "%d", current_proc()->tgid);
 }
 

@@ -7,6 +7,7 @@
 #include "format.h"
 #include "param.h"
 #include "string.h"
+#include "stat.h"
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
@@ -128,8 +129,81 @@ static int gen_smaps_rollup(struct inode *ip, char *buf, uint32_t size)
     return (int)n;
 }
 
+/* ---- /proc/<pid>/fd: one symbolic link per open descriptor ---- */
+
+static struct file *proc_fd_file(int pid, int fd)
+{
+    struct proc *p = proc_find(pid);
+    if (!p || !p->files)
+        return 0;
+    return fd_lookup(p->files, fd);
+}
+
+/* Where /proc/<pid>/fd/<n> points: the path the file was opened by, or
+ * Linux's "pipe:[inode]" for a pipe. */
+static void fd_link_target(struct inode *ip, char *buf, uint32_t size)
+{
+    struct file *f = proc_fd_file(ip->proc_pid, ip->proc_fd);
+    if (!f)
+        ksnprintf(buf, size, "(closed)");
+    else if (f->path)
+        strlcpy(buf, f->path, size);
+    else if ((f->inode->mode & S_IFMT) == S_IFIFO)
+        ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
+    else
+        ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
+}
+
+static struct inode *fd_dir_lookup(struct inode *dp, const char *name)
+{
+    int fd = 0;
+    if (!*name)
+        return 0;
+    for (const char *c = name; *c; c++) {
+        if (*c < '0' || *c > '9' || fd > NOFILE)
+            return 0;
+        fd = fd * 10 + (*c - '0');
+    }
+    if (!proc_fd_file(dp->proc_pid, fd))
+        return 0;
+    struct inode *ip = inode_new(S_IFLNK | 0700);    /* made up: no name, dies unused */
+    if (!ip)
+        return 0;
+    ip->proc_pid = dp->proc_pid;
+    ip->proc_fd = fd;
+    ip->link_target = fd_link_target;
+    return ip;
+}
+
+static int fd_dir_list(struct inode *dp, uint32_t index, char *name, uint32_t *ino, uint8_t *type)
+{
+    struct proc *p = proc_find(dp->proc_pid);
+    if (!p || !p->files)
+        return 0;
+    uint32_t seen = 0;
+    for (int fd = 0; fd < NOFILE; fd++) {
+        if (!p->files->fd[fd])
+            continue;
+        if (seen++ == index) {
+            ksnprintf(name, NAME_MAX + 1, "%d", fd);
+            *ino = 0x20000u + (uint32_t)fd;
+            *type = DT_LNK;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int procfs_pid_files(struct inode *dir, int pid)
 {
+    struct inode *fd_dir;
+    if (dir_create(dir, "fd", S_IFDIR | 0500, &fd_dir) < 0)
+        return -ENOMEM;
+    fd_dir->proc_pid = pid;
+    fd_dir->lookup = fd_dir_lookup;
+    fd_dir->list = fd_dir_list;
+    inode_put(fd_dir);
+
     static const struct {
         const char *name;
         int (*gen)(struct inode *, char *, uint32_t);

@@ -105,6 +105,7 @@ static int open_console(struct fdtable *t)
         r = file_open(ip, O_RDWR, &f);
         if (r < 0)
             break;
+        file_set_path(f, root_inode, "/dev/console");
         fd_install(t, f, fd, false);
     }
     inode_put(ip);

@@ -87,6 +87,27 @@ long sys_pipe(struct trapframe *tf);
 long sys_dup(struct trapframe *tf);
 long sys_dup2(struct trapframe *tf);
 long sys_dup3(struct trapframe *tf);
+long sys_rmdir(struct trapframe *tf);
+long sys_rename(struct trapframe *tf);
+long sys_renameat(struct trapframe *tf);
+long sys_renameat2(struct trapframe *tf);
+long sys_link(struct trapframe *tf);
+long sys_linkat(struct trapframe *tf);
+long sys_symlink(struct trapframe *tf);
+long sys_symlinkat(struct trapframe *tf);
+long sys_readlink(struct trapframe *tf);
+long sys_readlinkat(struct trapframe *tf);
+long sys_truncate(struct trapframe *tf);
+long sys_ftruncate(struct trapframe *tf);
+long sys_truncate64(struct trapframe *tf);
+long sys_ftruncate64(struct trapframe *tf);
+long sys_chmod(struct trapframe *tf);
+long sys_fchmod(struct trapframe *tf);
+long sys_fchmodat(struct trapframe *tf);
+long sys_utimensat(struct trapframe *tf);
+long sys_utimensat_time64(struct trapframe *tf);
+long sys_pread64(struct trapframe *tf);
+long sys_pwrite64(struct trapframe *tf);
 long sys_pipe2(struct trapframe *tf);
 
 #endif

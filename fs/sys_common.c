@@ -1,0 +1,50 @@
+/* sys_common.c: what the file-system calls share: the caller's descriptor
+ * table, paths copied in from user memory, the start of *at() lookups. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/sys_common.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "fcntl.h"
+#include "param.h"
+#include "string.h"
+
+struct fdtable *fds(void)
+{
+    return current_proc()->files;
+}
+
+/* Copy a path from user memory into a kmalloc'd buffer (freed by the caller). */
+int get_path(vaddr_t upath, char **out)
+{
+    char *buf = kmalloc(MAXPATH);
+    if (!buf)
+        return -ENOMEM;
+    int r = strncpy_from_user(buf, upath, MAXPATH);
+    if (r < 0) {
+        kfree(buf);
+        return r;
+    }
+    *out = buf;
+    return 0;
+}
+
+/* The directory a *at() call starts from: the cwd for AT_FDCWD, else the
+ * directory open on dirfd. Returns a borrowed pointer (NULL = cwd). */
+int at_start(int dirfd, const char *path, struct inode **start)
+{
+    *start = 0;
+    if (path[0] == '/' || dirfd == AT_FDCWD)
+        return 0;
+    struct file *f = fd_lookup(fds(), dirfd);
+    if (!f)
+        return -EBADF;
+    if (!S_ISDIR(f->inode->mode))
+        return -ENOTDIR;
+    *start = f->inode;
+    return 0;
+}
+

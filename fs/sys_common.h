@@ -1,0 +1,16 @@
+/* sys_common.h: helpers shared by fs/sys_*.c (inside fs/ only). */
+#ifndef SYS_COMMON_H
+#define SYS_COMMON_H
+
+#include "fs/file.h"
+
+/* The calling process's descriptor table. */
+struct fdtable *fds(void);
+/* Copy a path from user memory into a kmalloc'd buffer (the caller frees it).
+ * 0, -EFAULT, -ENAMETOOLONG or -ENOMEM. */
+int get_path(vaddr_t upath, char **out);
+/* The directory a *at() call starts from: NULL (the cwd) for AT_FDCWD or
+ * an absolute path, else the directory open on dirfd (borrowed). */
+int at_start(int dirfd, const char *path, struct inode **start);
+
+#endif

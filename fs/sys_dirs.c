@@ -1,0 +1,467 @@
+/* sys_dirs.c: system calls that make, change and remove names and inodes:
+ * mkdir, unlink, rmdir, rename, link, symlink, readlink, truncate, chmod,
+ * utimensat, umask. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/sys_common.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "fcntl.h"
+#include "param.h"
+#include "string.h"
+
+/* ---- making and removing names ---- */
+
+static int do_mkdirat(int dirfd, vaddr_t upath, uint32_t mode)
+{
+    char *path;
+    char name[NAME_MAX + 1];
+    struct inode *start, *dir, *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0 &&
+        (r = namei_parent(start, path, &dir, name)) == 0) {
+        r = dir_create(dir, name, S_IFDIR | (mode & 07777 & ~current_proc()->fs->umask), &ip);
+        if (r == 0)
+            inode_put(ip);
+        inode_put(dir);
+    }
+    kfree(path);
+    return r;
+}
+
+long sys_mkdir(struct trapframe *tf)
+{
+    return do_mkdirat(AT_FDCWD, tf->ebx, tf->ecx);
+}
+
+long sys_mkdirat(struct trapframe *tf)
+{
+    return do_mkdirat((int)tf->ebx, tf->ecx, tf->edx);
+}
+
+static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
+{
+    if (flags & ~(uint32_t)AT_REMOVEDIR)
+        return -EINVAL;
+    char *path;
+    char name[NAME_MAX + 1];
+    struct inode *start, *dir, *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) < 0 ||
+        (r = namei_parent(start, path, &dir, name)) < 0) {
+        kfree(path);
+        return r == -EEXIST ? -EBUSY : r;
+    }
+    kfree(path);
+    ip = dir_lookup(dir, name);
+    if (flags & AT_REMOVEDIR && !strcmp(name, "."))
+        r = -EINVAL;                   /* rmdir(".") */
+    else if (flags & AT_REMOVEDIR && !strcmp(name, ".."))
+        r = -ENOTEMPTY;
+    else if (!ip) {
+        r = -ENOENT;
+    } else if (flags & AT_REMOVEDIR) {
+        if (!S_ISDIR(ip->mode))
+            r = -ENOTDIR;
+        else if (ip->entries)
+            r = -ENOTEMPTY;
+        else if (ip == current_proc()->fs->cwd || ip == root_inode)
+            r = -EBUSY;
+    } else if (S_ISDIR(ip->mode)) {
+        r = -EISDIR;
+    }
+    if (ip)
+        inode_put(ip);
+    if (r == 0)
+        r = dir_unlink(dir, name);
+    inode_put(dir);
+    return r;
+}
+
+long sys_unlink(struct trapframe *tf)
+{
+    return do_unlinkat(AT_FDCWD, tf->ebx, 0);
+}
+
+long sys_unlinkat(struct trapframe *tf)
+{
+    return do_unlinkat((int)tf->ebx, tf->ecx, tf->edx);
+}
+
+long sys_umask(struct trapframe *tf)
+{
+    struct fs_info *fs = current_proc()->fs;
+    uint32_t old = fs->umask;
+    fs->umask = tf->ebx & 0777;
+    return old;
+}
+
+
+/* ---- rmdir, rename, link, symlink, readlink ---- */
+
+long sys_rmdir(struct trapframe *tf)
+{
+    return do_unlinkat(AT_FDCWD, tf->ebx, AT_REMOVEDIR);
+}
+
+/* Resolve the directory part of a *at() path: *dir (a reference) and name. */
+static int parent_at(int dirfd, vaddr_t upath, struct inode **dir, char *name)
+{
+    char *path;
+    struct inode *start;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0)
+        r = namei_parent(start, path, dir, name);
+    kfree(path);
+    return r;
+}
+
+#define RENAME_NOREPLACE 1
+
+static int do_renameat2(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpath,
+                        uint32_t flags)
+{
+    if (flags & ~(uint32_t)RENAME_NOREPLACE)
+        return -EINVAL;
+    char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
+    struct inode *olddir, *newdir;
+    int r = parent_at(olddirfd, oldpath, &olddir, oldname);
+    if (r < 0)
+        return r == -EEXIST ? -EBUSY : r;
+    r = parent_at(newdirfd, newpath, &newdir, newname);
+    if (r < 0) {
+        inode_put(olddir);
+        return r == -EEXIST ? -EBUSY : r;
+    }
+    if (flags & RENAME_NOREPLACE) {
+        struct inode *there = dir_lookup(newdir, newname);
+        if (there) {
+            inode_put(there);
+            r = -EEXIST;
+        }
+    }
+    if (r == 0)
+        r = dir_rename(olddir, oldname, newdir, newname);
+    inode_put(olddir);
+    inode_put(newdir);
+    return r;
+}
+
+long sys_rename(struct trapframe *tf)
+{
+    return do_renameat2(AT_FDCWD, tf->ebx, AT_FDCWD, tf->ecx, 0);
+}
+
+long sys_renameat(struct trapframe *tf)
+{
+    return do_renameat2((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi, 0);
+}
+
+long sys_renameat2(struct trapframe *tf)
+{
+    return do_renameat2((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi, tf->edi);
+}
+
+/* link: a second name for a file (not a directory: that could make loops). */
+static int do_linkat(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpath, uint32_t flags)
+{
+    if (flags & ~(uint32_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    char *path;
+    struct inode *start, *ip, *dir;
+    char name[NAME_MAX + 1];
+    int r = get_path(oldpath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(olddirfd, path, &start)) == 0)
+        r = namei(start, path, flags & AT_SYMLINK_FOLLOW, &ip);
+    kfree(path);
+    if (r < 0)
+        return r;
+    if (S_ISDIR(ip->mode)) {
+        inode_put(ip);
+        return -EPERM;
+    }
+    r = parent_at(newdirfd, newpath, &dir, name);
+    if (r == 0) {
+        r = dir_link(dir, name, ip);
+        if (r == 0)
+            ip->ctime = fs_now();
+        inode_put(dir);
+    }
+    inode_put(ip);
+    return r;
+}
+
+long sys_link(struct trapframe *tf)
+{
+    return do_linkat(AT_FDCWD, tf->ebx, AT_FDCWD, tf->ecx, 0);
+}
+
+long sys_linkat(struct trapframe *tf)
+{
+    return do_linkat((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi, tf->edi);
+}
+
+/* symlink(target, linkpath): a file whose contents are a path. The target
+ * is not checked: it may name nothing (yet). */
+static int do_symlinkat(vaddr_t utarget, int dirfd, vaddr_t linkpath)
+{
+    char *target;
+    char name[NAME_MAX + 1];
+    struct inode *dir, *ip;
+    int r = get_path(utarget, &target);
+    if (r < 0)
+        return r;
+    if (target[0] == 0) {
+        kfree(target);
+        return -ENOENT;
+    }
+    r = parent_at(dirfd, linkpath, &dir, name);
+    if (r == 0) {
+        r = dir_create(dir, name, S_IFLNK | 0777, &ip);
+        if (r == 0) {
+            uint32_t len = strlen(target);
+            ip->link = kmalloc(len + 1);
+            if (ip->link) {
+                memcpy(ip->link, target, len + 1);
+                ip->size = len;
+            } else {
+                dir_unlink(dir, name);
+                r = -ENOMEM;
+            }
+            inode_put(ip);
+        }
+        inode_put(dir);
+    }
+    kfree(target);
+    return r;
+}
+
+long sys_symlink(struct trapframe *tf)
+{
+    return do_symlinkat(tf->ebx, AT_FDCWD, tf->ecx);
+}
+
+long sys_symlinkat(struct trapframe *tf)
+{
+    return do_symlinkat(tf->ebx, (int)tf->ecx, tf->edx);
+}
+
+/* readlink(path, buf, size): the link's target, not NUL-terminated, cut to
+ * size; returns the bytes placed. */
+static long do_readlinkat(int dirfd, vaddr_t upath, vaddr_t ubuf, int32_t size)
+{
+    if (size <= 0)
+        return -EINVAL;
+    char *path;
+    struct inode *start, *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0)
+        r = namei(start, path, false, &ip);
+    kfree(path);
+    if (r < 0)
+        return r;
+    long n = -EINVAL;
+    if (S_ISLNK(ip->mode)) {
+        char made_up[MAXPATH < 256 ? MAXPATH : 256];
+        const char *target = ip->link;
+        if (ip->link_target) {
+            ip->link_target(ip, made_up, sizeof made_up);
+            target = made_up;
+        }
+        uint32_t len = target ? strlen(target) : 0;
+        if (len > (uint32_t)size)
+            len = (uint32_t)size;
+        n = copy_to_user(ubuf, target, len) < 0 ? -EFAULT : (long)len;
+    }
+    inode_put(ip);
+    return n;
+}
+
+long sys_readlink(struct trapframe *tf)
+{
+    return do_readlinkat(AT_FDCWD, tf->ebx, tf->ecx, (int32_t)tf->edx);
+}
+
+long sys_readlinkat(struct trapframe *tf)
+{
+    return do_readlinkat((int)tf->ebx, tf->ecx, tf->edx, (int32_t)tf->esi);
+}
+
+/* ---- truncate, chmod, utimensat ---- */
+
+static int truncate_inode(struct inode *ip, int64_t length)
+{
+    if (length < 0)
+        return -EINVAL;
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
+    if (!S_ISREG(ip->mode) || ip->fops)
+        return -EINVAL;
+    return inode_truncate(ip, (uint64_t)length);
+}
+
+static int do_truncate(vaddr_t upath, int64_t length)
+{
+    char *path;
+    struct inode *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    r = namei(0, path, true, &ip);
+    kfree(path);
+    if (r < 0)
+        return r;
+    r = truncate_inode(ip, length);
+    inode_put(ip);
+    return r;
+}
+
+static int do_ftruncate(int fd, int64_t length)
+{
+    struct file *f = fd_lookup(fds(), fd);
+    if (!f)
+        return -EBADF;
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return -EINVAL;                /* Linux: not open for writing */
+    return truncate_inode(f->inode, length);
+}
+
+long sys_truncate(struct trapframe *tf)
+{
+    return do_truncate(tf->ebx, (int32_t)tf->ecx);
+}
+
+long sys_ftruncate(struct trapframe *tf)
+{
+    return do_ftruncate((int)tf->ebx, (int32_t)tf->ecx);
+}
+
+/* The 64-bit forms take the length in two registers, low word first. */
+long sys_truncate64(struct trapframe *tf)
+{
+    return do_truncate(tf->ebx, (int64_t)(((uint64_t)tf->edx << 32) | tf->ecx));
+}
+
+long sys_ftruncate64(struct trapframe *tf)
+{
+    return do_ftruncate((int)tf->ebx, (int64_t)(((uint64_t)tf->edx << 32) | tf->ecx));
+}
+
+static int chmod_inode(struct inode *ip, uint32_t mode)
+{
+    ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
+    ip->ctime = fs_now();
+    return 0;
+}
+
+static int do_fchmodat(int dirfd, vaddr_t upath, uint32_t mode)
+{
+    char *path;
+    struct inode *start, *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0)
+        r = namei(start, path, true, &ip);
+    kfree(path);
+    if (r < 0)
+        return r;
+    r = chmod_inode(ip, mode);
+    inode_put(ip);
+    return r;
+}
+
+long sys_chmod(struct trapframe *tf)
+{
+    return do_fchmodat(AT_FDCWD, tf->ebx, tf->ecx);
+}
+
+long sys_fchmodat(struct trapframe *tf)
+{
+    return do_fchmodat((int)tf->ebx, tf->ecx, tf->edx);
+}
+
+long sys_fchmod(struct trapframe *tf)
+{
+    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    if (!f)
+        return -EBADF;
+    return chmod_inode(f->inode, tf->ecx);
+}
+
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
+/* utimensat(dirfd, path, times[2], flags): set access and modification
+ * times (seconds kept; nanoseconds are not stored). times NULL: now. A NULL
+ * path changes dirfd's own file (how futimens works). */
+static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags, bool time64)
+{
+    if (flags & ~(uint32_t)AT_SYMLINK_NOFOLLOW)
+        return -EINVAL;
+    int64_t t[4] = { 0, UTIME_NOW, 0, UTIME_NOW };      /* sec, nsec, sec, nsec */
+    if (utimes) {
+        if (time64) {
+            if (copy_from_user(t, utimes, sizeof t) < 0)
+                return -EFAULT;
+        } else {
+            int32_t t32[4];
+            if (copy_from_user(t32, utimes, sizeof t32) < 0)
+                return -EFAULT;
+            for (int i = 0; i < 4; i++)
+                t[i] = t32[i];
+        }
+        for (int i = 1; i < 4; i += 2)
+            if (t[i] != UTIME_NOW && t[i] != UTIME_OMIT && (t[i] < 0 || t[i] >= 1000000000))
+                return -EINVAL;
+    }
+    struct inode *ip;
+    int r;
+    if (!upath) {
+        struct file *f = fd_lookup(fds(), dirfd);
+        if (!f)
+            return -EBADF;
+        ip = inode_get(f->inode);
+    } else {
+        char *path;
+        struct inode *start;
+        if ((r = get_path(upath, &path)) < 0)
+            return r;
+        if ((r = at_start(dirfd, path, &start)) == 0)
+            r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
+        kfree(path);
+        if (r < 0)
+            return r;
+    }
+    uint32_t now = fs_now();
+    if (t[1] != UTIME_OMIT)
+        ip->atime = t[1] == UTIME_NOW ? now : (uint32_t)t[0];
+    if (t[3] != UTIME_OMIT)
+        ip->mtime = t[3] == UTIME_NOW ? now : (uint32_t)t[2];
+    ip->ctime = now;
+    inode_put(ip);
+    return 0;
+}
+
+long sys_utimensat(struct trapframe *tf)
+{
+    return do_utimensat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, false);
+}
+
+long sys_utimensat_time64(struct trapframe *tf)
+{
+    return do_utimensat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, true);
+}

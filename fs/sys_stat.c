@@ -1,0 +1,281 @@
+/* sys_stat.c: system calls that look at files and directories: the stat
+ * family, getdents64, getcwd, chdir, access. */
+#include "kernel/syscall.h"
+#include "kernel/proc.h"
+#include "fs/file.h"
+#include "fs/fs.h"
+#include "fs/sys_common.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "errno.h"
+#include "fcntl.h"
+#include "param.h"
+#include "string.h"
+
+/* ---- stat ---- */
+
+/* stat the file at dirfd/path (or dirfd itself with AT_EMPTY_PATH). */
+static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st)
+{
+    if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | 0x6000))
+        return -EINVAL;
+    char *path;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    struct inode *start, *ip;
+    if (path[0] == 0 && (flags & AT_EMPTY_PATH)) {
+        kfree(path);
+        if (dirfd == AT_FDCWD) {
+            inode_stat(current_proc()->fs->cwd, st);
+            return 0;
+        }
+        struct file *f = fd_lookup(fds(), dirfd);
+        if (!f)
+            return -EBADF;
+        inode_stat(f->inode, st);
+        return 0;
+    }
+    if ((r = at_start(dirfd, path, &start)) == 0 &&
+        (r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) == 0) {
+        inode_stat(ip, st);
+        inode_put(ip);
+    }
+    kfree(path);
+    return r;
+}
+
+static long stat_to_user(int r, const struct stat64 *st, vaddr_t ubuf)
+{
+    if (r < 0)
+        return r;
+    return copy_to_user(ubuf, st, sizeof *st);
+}
+
+long sys_stat64(struct trapframe *tf)
+{
+    struct stat64 st;
+    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, 0, &st), &st, tf->ecx);
+}
+
+long sys_lstat64(struct trapframe *tf)
+{
+    struct stat64 st;
+    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, AT_SYMLINK_NOFOLLOW, &st), &st, tf->ecx);
+}
+
+long sys_fstat64(struct trapframe *tf)
+{
+    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    if (!f)
+        return -EBADF;
+    struct stat64 st;
+    inode_stat(f->inode, &st);
+    return copy_to_user(tf->ecx, &st, sizeof st);
+}
+
+long sys_fstatat64(struct trapframe *tf)
+{
+    struct stat64 st;
+    return stat_to_user(stat_at((int)tf->ebx, tf->ecx, tf->esi, &st), &st, tf->edx);
+}
+
+/* statx(dirfd, path, flags, mask, struct statx *): the same facts, newer shape. */
+long sys_statx(struct trapframe *tf)
+{
+    struct stat64 st;
+    int r = stat_at((int)tf->ebx, tf->ecx, tf->edx & ~0x6000u, &st);
+    if (r < 0)
+        return r;
+    struct statx sx;
+    memset(&sx, 0, sizeof sx);
+    sx.stx_mask = STATX_BASIC_STATS;
+    sx.stx_blksize = st.st_blksize;
+    sx.stx_nlink = st.st_nlink;
+    sx.stx_uid = st.st_uid;
+    sx.stx_gid = st.st_gid;
+    sx.stx_mode = (uint16_t)st.st_mode;
+    sx.stx_ino = st.st_ino;
+    sx.stx_size = (uint64_t)st.st_size;
+    sx.stx_blocks = st.st_blocks;
+    sx.stx_atime.tv_sec = st.st_atime;
+    sx.stx_mtime.tv_sec = st.st_mtime;
+    sx.stx_ctime.tv_sec = st.st_ctime;
+    sx.stx_rdev_major = (uint32_t)(st.st_rdev >> 8);
+    sx.stx_rdev_minor = (uint32_t)(st.st_rdev & 0xFF);
+    sx.stx_dev_major = 0;
+    sx.stx_dev_minor = (uint32_t)st.st_dev;
+    return copy_to_user(tf->edi, &sx, sizeof sx);
+}
+
+/* ---- directories ---- */
+
+static uint8_t dirent_type(uint32_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFDIR: return DT_DIR;
+    case S_IFREG: return DT_REG;
+    case S_IFLNK: return DT_LNK;
+    case S_IFCHR: return DT_CHR;
+    default: return DT_UNKNOWN;
+    }
+}
+
+/* getdents64(fd, buf, count): as many entries as fit. The file position
+ * counts entries: 0 is ".", 1 is "..", then the directory's list. */
+long sys_getdents64(struct trapframe *tf)
+{
+    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    if (!f)
+        return -EBADF;
+    struct inode *dp = f->inode;
+    if (!S_ISDIR(dp->mode))
+        return -ENOTDIR;
+    vaddr_t ubuf = tf->ecx;
+    uint32_t count = tf->edx;
+    if (user_range_ok(ubuf, count, true) < 0)
+        return -EFAULT;
+
+    uint8_t rec[sizeof(struct linux_dirent64) + NAME_MAX + 8];
+    char made_up[NAME_MAX + 1];
+    uint32_t used = 0;
+    uint64_t index = 0, listed = 0;
+    struct dirent_node *d = dp->entries;
+    for (;; index++) {
+        const char *name;
+        uint32_t ino;
+        uint8_t type;
+        if (index == 0) {
+            name = ".";
+            ino = dp->ino;
+            type = DT_DIR;
+        } else if (index == 1) {
+            name = "..";
+            ino = dp->parent->ino;
+            type = DT_DIR;
+        } else if (d) {
+            name = d->name;
+            ino = d->inode->ino;
+            type = dirent_type(d->inode->mode);
+            d = d->next;
+        } else if (dp->list && dp->list(dp, (uint32_t)listed++, made_up, &ino, &type)) {
+            name = made_up;               /* /proc/<pid>: made up as listed */
+        } else {
+            break;
+        }
+        if (index < f->pos)
+            continue;
+        uint32_t namelen = strlen(name);
+        uint32_t reclen = (uint32_t)(sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7u;
+        if (used + reclen > count) {
+            if (used == 0)
+                return -EINVAL;        /* the buffer cannot hold one entry */
+            break;
+        }
+        struct linux_dirent64 *de = (struct linux_dirent64 *)rec;
+        memset(rec, 0, reclen);
+        de->d_ino = ino;
+        de->d_off = (int64_t)index + 1;
+        de->d_reclen = (uint16_t)reclen;
+        de->d_type = type;
+        memcpy(de->d_name, name, namelen + 1);
+        if (copy_to_user(ubuf + used, rec, reclen) < 0)
+            return -EFAULT;
+        used += reclen;
+        f->pos = index + 1;
+    }
+    return used;
+}
+
+/* The name of directory dp inside its parent. */
+/* getcwd(buf, size): the path from / to the current directory. Returns the
+ * length including the NUL, as Linux's system call does. */
+long sys_getcwd(struct trapframe *tf)
+{
+    char *path = kmalloc(MAXPATH);
+    if (!path)
+        return -ENOMEM;
+    long r = dir_path(current_proc()->fs->cwd, path, MAXPATH);
+    if (r >= 0) {
+        uint32_t len = (uint32_t)r + 1;          /* with the NUL */
+        if (len > tf->ecx)
+            r = -ERANGE;
+        else if (copy_to_user(tf->ebx, path, len) < 0)
+            r = -EFAULT;
+        else
+            r = (long)len;
+    }
+    kfree(path);
+    return r;
+}
+
+static int change_dir(struct inode *ip)
+{
+    if (!S_ISDIR(ip->mode)) {
+        inode_put(ip);
+        return -ENOTDIR;
+    }
+    struct proc *p = current_proc();
+    inode_put(p->fs->cwd);
+    p->fs->cwd = ip;
+    return 0;
+}
+
+long sys_chdir(struct trapframe *tf)
+{
+    char *path;
+    struct inode *ip;
+    int r = get_path(tf->ebx, &path);
+    if (r < 0)
+        return r;
+    r = namei(0, path, true, &ip);
+    kfree(path);
+    return r < 0 ? r : change_dir(ip);
+}
+
+long sys_fchdir(struct trapframe *tf)
+{
+    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    if (!f)
+        return -EBADF;
+    return change_dir(inode_get(f->inode));
+}
+
+/* access: everyone is root, who may read and write anything; executing
+ * needs an x bit somewhere (or a directory). */
+static int do_access(int dirfd, vaddr_t upath, uint32_t mode, uint32_t flags)
+{
+    if (mode & ~7u)
+        return -EINVAL;
+    if (flags & ~(uint32_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    char *path;
+    struct inode *start, *ip;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0 &&
+        (r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) == 0) {
+        if ((mode & X_OK) && !S_ISDIR(ip->mode) && !(ip->mode & 0111))
+            r = -EACCES;
+        inode_put(ip);
+    }
+    kfree(path);
+    return r;
+}
+
+long sys_access(struct trapframe *tf)
+{
+    return do_access(AT_FDCWD, tf->ebx, tf->ecx, 0);
+}
+
+long sys_faccessat(struct trapframe *tf)
+{
+    return do_access((int)tf->ebx, tf->ecx, tf->edx, 0);
+}
+
+long sys_faccessat2(struct trapframe *tf)
+{
+    return do_access((int)tf->ebx, tf->ecx, tf->edx, tf->esi);
+}
+
