@@ -48,3 +48,16 @@ int at_start(int dirfd, const char *path, struct inode **start)
     return 0;
 }
 
+
+int lookup_at(int dirfd, vaddr_t upath, bool follow, struct inode **out)
+{
+    char *path;
+    struct inode *start;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0)
+        r = namei(start, path, follow, out);
+    kfree(path);
+    return r;
+}

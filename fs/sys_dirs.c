@@ -176,15 +176,9 @@ static int do_linkat(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpat
 {
     if (flags & ~(uint32_t)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    char *path;
-    struct inode *start, *ip, *dir;
+    struct inode *ip, *dir;
     char name[NAME_MAX + 1];
-    int r = get_path(oldpath, &path);
-    if (r < 0)
-        return r;
-    if ((r = at_start(olddirfd, path, &start)) == 0)
-        r = namei(start, path, flags & AT_SYMLINK_FOLLOW, &ip);
-    kfree(path);
+    int r = lookup_at(olddirfd, oldpath, flags & AT_SYMLINK_FOLLOW, &ip);
     if (r < 0)
         return r;
     if (S_ISDIR(ip->mode)) {
@@ -263,14 +257,8 @@ static long do_readlinkat(int dirfd, vaddr_t upath, vaddr_t ubuf, int32_t size)
 {
     if (size <= 0)
         return -EINVAL;
-    char *path;
-    struct inode *start, *ip;
-    int r = get_path(upath, &path);
-    if (r < 0)
-        return r;
-    if ((r = at_start(dirfd, path, &start)) == 0)
-        r = namei(start, path, false, &ip);
-    kfree(path);
+    struct inode *ip;
+    int r = lookup_at(dirfd, upath, false, &ip);
     if (r < 0)
         return r;
     long n = -EINVAL;
@@ -315,13 +303,8 @@ static int truncate_inode(struct inode *ip, int64_t length)
 
 static int do_truncate(vaddr_t upath, int64_t length)
 {
-    char *path;
     struct inode *ip;
-    int r = get_path(upath, &path);
-    if (r < 0)
-        return r;
-    r = namei(0, path, true, &ip);
-    kfree(path);
+    int r = lookup_at(AT_FDCWD, upath, true, &ip);
     if (r < 0)
         return r;
     r = truncate_inode(ip, length);
@@ -369,14 +352,8 @@ static int chmod_inode(struct inode *ip, uint32_t mode)
 
 static int do_fchmodat(int dirfd, vaddr_t upath, uint32_t mode)
 {
-    char *path;
-    struct inode *start, *ip;
-    int r = get_path(upath, &path);
-    if (r < 0)
-        return r;
-    if ((r = at_start(dirfd, path, &start)) == 0)
-        r = namei(start, path, true, &ip);
-    kfree(path);
+    struct inode *ip;
+    int r = lookup_at(dirfd, upath, true, &ip);
     if (r < 0)
         return r;
     r = chmod_inode(ip, mode);
@@ -435,16 +412,8 @@ static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags
         if (!f)
             return -EBADF;
         ip = inode_get(f->inode);
-    } else {
-        char *path;
-        struct inode *start;
-        if ((r = get_path(upath, &path)) < 0)
-            return r;
-        if ((r = at_start(dirfd, path, &start)) == 0)
-            r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
-        kfree(path);
-        if (r < 0)
-            return r;
+    } else if ((r = lookup_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) < 0) {
+        return r;
     }
     uint32_t now = fs_now();
     if (t[1] != UTIME_OMIT)

@@ -223,13 +223,8 @@ static int change_dir(struct inode *ip)
 
 long sys_chdir(struct trapframe *tf)
 {
-    char *path;
     struct inode *ip;
-    int r = get_path(tf->ebx, &path);
-    if (r < 0)
-        return r;
-    r = namei(0, path, true, &ip);
-    kfree(path);
+    int r = lookup_at(AT_FDCWD, tf->ebx, true, &ip);
     return r < 0 ? r : change_dir(ip);
 }
 
@@ -249,18 +244,13 @@ static int do_access(int dirfd, vaddr_t upath, uint32_t mode, uint32_t flags)
         return -EINVAL;
     if (flags & ~(uint32_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
-    char *path;
-    struct inode *start, *ip;
-    int r = get_path(upath, &path);
+    struct inode *ip;
+    int r = lookup_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
     if (r < 0)
         return r;
-    if ((r = at_start(dirfd, path, &start)) == 0 &&
-        (r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) == 0) {
-        if ((mode & X_OK) && !S_ISDIR(ip->mode) && !(ip->mode & 0111))
-            r = -EACCES;
-        inode_put(ip);
-    }
-    kfree(path);
+    if ((mode & X_OK) && !S_ISDIR(ip->mode) && !(ip->mode & 0111))
+        r = -EACCES;
+    inode_put(ip);
     return r;
 }
 

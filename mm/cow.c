@@ -33,8 +33,7 @@ static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end)
     vaddr_t va = start;
     while (va < end) {
         uint32_t d = PDX(va);
-        vaddr_t table_end = (va & ~0x3FFFFFu) + 0x400000u;   /* next 4 MiB */
-        vaddr_t stop = end < table_end || table_end == 0 ? end : table_end;
+        vaddr_t stop = table_run_end(va, end);
         if (!(old[d] & PTE_P)) {
             va = stop;
             continue;

@@ -35,6 +35,15 @@ typedef uint32_t pte_t;
 #define PTE_ADDR(e)  ((paddr_t)(e) & ~0xFFFu)           /* frame address in an entry */
 #define KERNEL_PDX   PDX(KERNEL_BASE)                   /* 768: first kernel entry */
 
+/* The end of the stretch [va, end) that one page table covers: end, or the
+ * next 4 MiB boundary if that comes first. For loops that walk a range one
+ * page table at a time. */
+static inline vaddr_t table_run_end(vaddr_t va, vaddr_t end)
+{
+    vaddr_t next = (va & ~0x3FFFFFu) + 0x400000u;
+    return (next == 0 || end < next) ? end : next;     /* next == 0: wrapped at 4 GiB */
+}
+
 /* The kernel's own directory, filled by boot/boot.asm. */
 extern pde_t kernel_pgdir[1024];
 

@@ -31,8 +31,7 @@ static void free_user_pages(struct mm *mm)
         vaddr_t va = r->start;
         while (va < r->end) {
             uint32_t d = PDX(va);
-            vaddr_t table_end = (va & ~0x3FFFFFu) + 0x400000u;
-            vaddr_t stop = r->end < table_end || table_end == 0 ? r->end : table_end;
+            vaddr_t stop = table_run_end(va, r->end);
             if (pgdir[d] & PTE_P) {
                 pte_t *table = P2V(PTE_ADDR(pgdir[d]));
                 for (; va < stop; va += PAGE_SIZE) {
@@ -327,11 +326,11 @@ int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
     return 0;
 }
 
-/* The stack region: the one of kind VM_KIND_STACK. */
-static struct vm_region *stack_region(struct mm *mm)
+/* The (first) region of a kind: the stack, the heap. */
+static struct vm_region *region_of_kind(struct mm *mm, enum vm_kind kind)
 {
     for (struct vm_region *r = mm->regions; r; r = r->next)
-        if (r->kind == VM_KIND_STACK)
+        if (r->kind == kind)
             return r;
     return 0;
 }
@@ -344,7 +343,7 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
 
     /* Below the stack but within its limit: the stack grows down to here. */
     if (!r) {
-        struct vm_region *s = stack_region(mm);
+        struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
         vaddr_t page = PAGE_ROUND_DOWN(addr);
         if (!s || addr >= s->start || page < USER_STACK_TOP - STACK_LIMIT)
             return -EFAULT;
@@ -416,14 +415,6 @@ fail:
     return 0;
 }
 
-static struct vm_region *heap_region(struct mm *mm)
-{
-    for (struct vm_region *r = mm->regions; r; r = r->next)
-        if (r->kind == VM_KIND_HEAP)
-            return r;
-    return 0;
-}
-
 vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
 {
     if (new_brk < mm->brk_start || new_brk > MMAP_BASE)
@@ -431,7 +422,7 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
     vaddr_t heap_start = PAGE_ROUND_UP(mm->brk_start);
     vaddr_t old_end = PAGE_ROUND_UP(mm->brk);
     vaddr_t new_end = PAGE_ROUND_UP(new_brk);
-    struct vm_region *h = heap_region(mm);
+    struct vm_region *h = region_of_kind(mm, VM_KIND_HEAP);
 
     if (new_end > old_end) {
         if (!range_is_free(mm, old_end, new_end))
