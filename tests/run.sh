@@ -22,6 +22,7 @@ if [ ${#scripts[@]} -eq 0 ]; then
         tests/boot/cmdline.sh    # command-line options and errors
         tests/boot/iso.sh        # the GRUB ISO boots
         tests/gdb/kernel.sh      # gdb against QEMU's stub
+        tests/gdb/user.sh        # ...stopping in a user program
         tests/user-host.sh       # user tests on the Linux host: the reference
         tests/user-bunshin.sh    # the same binaries inside bunshin
     )
