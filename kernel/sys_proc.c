@@ -5,7 +5,10 @@
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
 #include "mm/usercopy.h"
+#include "kernel/qemu.h"
 #include "errno.h"
+#include "printk.h"
+#include "x86.h"
 #include "string.h"
 
 /* exit ends only the calling thread; exit_group (what C's exit() uses)
@@ -199,4 +202,33 @@ long sys_ugetrlimit(struct trapframe *tf)
 long sys_kill(struct trapframe *tf)
 {
     return do_kill((int)tf->ebx, (int)tf->ecx);
+}
+
+/* reboot(magic1, magic2, cmd, arg): Linux's checks and commands. Powering
+ * off leaves QEMU (status 0), as init's end does; a restart does the same,
+ * since QEMU runs with -no-reboot; halt stops the CPU. */
+#define REBOOT_MAGIC1 0xfee1deadu
+#define REBOOT_MAGIC2 672274793u
+#define REBOOT_CMD_RESTART   0x01234567u
+#define REBOOT_CMD_HALT      0xCDEF0123u
+#define REBOOT_CMD_POWER_OFF 0x4321FEDCu
+
+long sys_reboot(struct trapframe *tf)
+{
+    if (tf->ebx != REBOOT_MAGIC1 || (tf->ecx != REBOOT_MAGIC2 && tf->ecx != 85072278u &&
+                                     tf->ecx != 369367448u && tf->ecx != 537993216u))
+        return -EINVAL;
+    switch (tf->edx) {
+    case REBOOT_CMD_POWER_OFF:
+    case REBOOT_CMD_RESTART:
+        printk("bunshin: %s requested by pid %d; leaving QEMU\n",
+               tf->edx == REBOOT_CMD_RESTART ? "restart" : "power off", current_proc()->pid);
+        qemu_exit(0);
+    case REBOOT_CMD_HALT:
+        printk("bunshin: halt requested by pid %d\n", current_proc()->pid);
+        for (;;)
+            hlt();
+    default:
+        return -EINVAL;
+    }
 }
