@@ -53,6 +53,7 @@ static const struct syscall syscalls[] = {
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp" },
     [83 ] = { "symlink", sys_symlink, "ss" },
     [85 ] = { "readlink", sys_readlink, "spd" },
+    [88 ] = { "reboot", sys_reboot, "xxxp" },
     [91 ] = { "munmap", sys_munmap, "xu" },
     [92 ] = { "truncate", sys_truncate, "sd" },
     [93 ] = { "ftruncate", sys_ftruncate, "dd" },
