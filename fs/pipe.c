@@ -106,7 +106,11 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
     uint32_t done = 0;
     while (done < n) {
         if (p->readers == 0) {
-            do_kill(me->pid, SIGPIPE);         /* its default action ends us */
+            /* SIGPIPE's default action ends us, unless it is blocked: then
+             * the write just fails (Linux leaves the signal pending; bunshin
+             * has no pending signals yet). */
+            if (!(me->sig_blocked & (1ull << (SIGPIPE - 1))))
+                do_kill(me->pid, SIGPIPE);
             return done ? (long)done : -EPIPE;
         }
         uint32_t room = PIPE_SIZE - (p->w - p->r);

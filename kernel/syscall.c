@@ -84,6 +84,7 @@ static const struct syscall syscalls[] = {
     [200] = { "getgid32", sys_getuid, "" },
     [201] = { "geteuid32", sys_getuid, "" },
     [202] = { "getegid32", sys_getuid, "" },
+    [219] = { "madvise", sys_madvise, "xux" },
     [220] = { "getdents64", sys_getdents64, "dpu" },
     [221] = { "fcntl64", sys_fcntl64, "ddx" },
     [224] = { "gettid", sys_gettid, "" },

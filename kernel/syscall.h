@@ -45,6 +45,7 @@ long sys_prlimit64(struct trapframe *tf);
 long sys_ugetrlimit(struct trapframe *tf);
 long sys_kill(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
+long sys_madvise(struct trapframe *tf);
 /* kernel/sys_time.c */
 long sys_nanosleep(struct trapframe *tf);
 long sys_clock_gettime(struct trapframe *tf);

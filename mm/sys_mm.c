@@ -104,3 +104,33 @@ long sys_mprotect(struct trapframe *tf)
                      ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
     return vm_protect(current_proc()->mm, addr, addr + len, vprot);
 }
+
+#define MADV_NORMAL     0
+#define MADV_RANDOM     1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED   3
+#define MADV_DONTNEED   4
+#define MADV_FREE       8
+
+/* madvise(addr, len, advice): hints, except that MADV_DONTNEED and
+ * MADV_FREE may drop the pages' frames: the next touch gets a zeroed page
+ * (C libraries' free() gives memory back this way). */
+long sys_madvise(struct trapframe *tf)
+{
+    vaddr_t addr = tf->ebx;
+    uint32_t len = tf->ecx, advice = tf->edx;
+    if (addr % PAGE_SIZE || addr >= USER_TOP || len > USER_TOP - addr)
+        return -EINVAL;
+    switch (advice) {
+    case MADV_NORMAL:
+    case MADV_RANDOM:
+    case MADV_SEQUENTIAL:
+    case MADV_WILLNEED:
+        return 0;
+    case MADV_DONTNEED:
+    case MADV_FREE:
+        return vm_discard(current_proc()->mm, addr, addr + PAGE_ROUND_UP(len));
+    default:
+        return -EINVAL;
+    }
+}

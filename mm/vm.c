@@ -261,6 +261,18 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
     return 0;
 }
 
+int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    for (vaddr_t va = start; va < end;) {          /* all of it must be mapped */
+        struct vm_region *r = vm_find(mm, va);
+        if (!r)
+            return -ENOMEM;
+        va = r->end;
+    }
+    unmap_pages(mm, start, end);
+    return 0;
+}
+
 vaddr_t vm_find_free(struct mm *mm, uint32_t len)
 {
     len = PAGE_ROUND_UP(len);

@@ -70,6 +70,11 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
  * Every page must be in some region (-ENOMEM otherwise, as on Linux). */
 int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
 
+/* Drop the frames of [start, end) but keep the regions: the next touch of
+ * a page maps a zeroed frame (madvise MADV_DONTNEED). -ENOMEM if part of the
+ * range is in no region, as on Linux. */
+int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end);
+
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);
 

@@ -3,6 +3,7 @@
 # Every program is an ordinary static i386 Linux program built with musl, so
 # the same binary runs inside bunshin and on the Linux host (the reference).
 #   user/bin/NAME.c    -> $(BUILD)/user/bin/NAME    (/bin/NAME on bunshin)
+#   user/bin/sh/*.c    -> $(BUILD)/user/bin/sh      (the shell, in several files)
 #   user/tests/NAME.c  -> $(BUILD)/user/tests/NAME  (/tests/NAME on bunshin)
 #   user/lib/*.c       -> $(BUILD)/user/lib/libbunshin.a, linked into all
 # Tests are named t_*.c; anything else in user/tests is a helper program a
@@ -23,6 +24,9 @@ USER_LIB_OBJ  := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/l
 USER_LIB      := $(BUILD)/user/lib/libbunshin.a
 USER_BIN      := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/bin/*.c))
 USER_TESTS    := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/tests/*.c))
+# The shell is several files: user/bin/sh/*.c -> $(BUILD)/user/bin/sh.
+SH_OBJ   := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/bin/sh/*.c))
+USER_BIN += $(BUILD)/user/bin/sh
 USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS)
 USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(USER_PROGS_ALL))
 
@@ -56,12 +60,17 @@ $(BUILD)/user/tests/%: $(BUILD)/user/obj/tests/%.o $(USER_LIB)
 	@echo "  LD      $@"
 	$(Q)$(USER_CC) -static -g $(USER_LDFLAGS_$(notdir $@)) -o $@ $< $(USER_LIB)
 
+$(BUILD)/user/bin/sh: $(SH_OBJ) $(USER_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -static -g -o $@ $(SH_OBJ) $(USER_LIB)
+
 # exec_probe starts at its own entry stub, which records the registers and
 # checks the bss before musl's _start runs.
 USER_LDFLAGS_exec_probe := -Wl,-e,probe_start
 
--include $(USER_OBJ:.o=.d) $(USER_LIB_OBJ:.o=.d)
+-include $(USER_OBJ:.o=.d) $(USER_LIB_OBJ:.o=.d) $(SH_OBJ:.o=.d)
 
 # Keep the objects: they are intermediate files of the chains above, which
 # make would otherwise delete after every build.
-.SECONDARY: $(USER_OBJ) $(USER_LIB_OBJ)
+.SECONDARY: $(USER_OBJ) $(USER_LIB_OBJ) $(SH_OBJ)

@@ -131,3 +131,34 @@ ssize_t read_full(int fd, void *buf, size_t len);
 ssize_t write_full(int fd, const void *buf, size_t len);
 
 #endif
+
+// --- running programs with their output captured (capture.c) -----------------
+#ifndef BUNSHIN_CAPTURE_H
+#define BUNSHIN_CAPTURE_H
+
+#include <stddef.h>
+
+struct captured {
+    int status;         // the wait status, or -1 (could not run, or timed out)
+    int timed_out;      // killed with SIGKILL at the time limit
+    char *out, *err;    // what it wrote on stdout and stderr, NUL-terminated
+    size_t out_len, err_len;
+};
+
+// Run the program argv[0] (a path) with envp (NULL: this environment), in
+// the directory cwd (NULL: this one), stdin reading stdin_text (NULL:
+// /dev/null), every fd above 2 closed. stdout and stderr go to scratch files
+// that are read back. After timeout_ms it is killed. Returns 0, or -1 if it
+// could not be started or its output not read. Free with captured_free.
+int run_capture(char *const argv[], char *const envp[], const char *cwd,
+                const char *stdin_text, int timeout_ms, struct captured *c);
+void captured_free(struct captured *c);
+// Close every descriptor from lowest up to the RLIMIT_NOFILE limit.
+void close_fds_from(int lowest);
+// NULL if the texts are equal, else a message naming the first line where
+// they differ, with both versions of it (a static buffer).
+const char *first_difference(const char *expected, const char *actual);
+// rm -rf path: 0, or -1 if something stayed.
+int remove_tree(const char *path);
+
+#endif
