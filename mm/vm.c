@@ -247,12 +247,18 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
             if (!pte || !(*pte & PTE_P))
                 continue;
             /* No read right: not even user-accessible (PROT_NONE guard pages).
-             * A copy-on-write page stays read-only: its fault makes the copy. */
+             * Write right on a frame another process also maps (a page fork
+             * shared while it was read-only): not writable, but marked
+             * copy-on-write, so the first write copies it. */
             pte_t e = *pte & ~(PTE_U | PTE_W);
             if (prot & VM_READ)
                 e |= PTE_U;
-            if ((prot & VM_WRITE) && !(e & PTE_COW))
-                e |= PTE_W;
+            if ((prot & VM_WRITE) && !(e & PTE_COW)) {
+                if (frame_refcount(PTE_ADDR(e)) > 1)
+                    e |= PTE_COW;
+                else
+                    e |= PTE_W;
+            }
             *pte = e;
         }
     }
@@ -414,7 +420,11 @@ struct mm *mm_copy(struct mm *old)
             if (!pa)
                 goto fail;
             memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
-            if (page_map(mm->pgdir, va, pa, *pte & (PTE_U | PTE_W)) < 0) {
+            /* The copy is private: a copy-on-write page becomes plainly writable. */
+            uint32_t flags = *pte & (PTE_U | PTE_W);
+            if (*pte & PTE_COW)
+                flags |= PTE_W;
+            if (page_map(mm->pgdir, va, pa, flags) < 0) {
                 frame_decref(pa);
                 goto fail;
             }
