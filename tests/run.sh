@@ -21,6 +21,7 @@ if [ ${#scripts[@]} -eq 0 ]; then
         tests/boot/panic.sh      # the exception report and panic
         tests/boot/cmdline.sh    # command-line options and errors
         tests/boot/iso.sh        # the GRUB ISO boots
+        tests/boot/keyboard.sh   # typing on the PS/2 keyboard reaches the shell
         tests/gdb/kernel.sh      # gdb against QEMU's stub
         tests/gdb/user.sh        # ...stopping in a user program
         tests/user-host.sh       # user tests on the Linux host: the reference
