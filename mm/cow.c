@@ -65,24 +65,9 @@ static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end)
 
 struct mm *mm_fork_cow(struct mm *old)
 {
-    struct mm *mm = mm_create();
+    struct mm *mm = mm_new_like(old);
     if (!mm)
         return 0;
-    mm->brk_start = old->brk_start;
-    mm->brk = old->brk;
-    memcpy(mm->exe, old->exe, sizeof mm->exe);
-    struct vm_region **tail = &mm->regions;
-    for (struct vm_region *r = old->regions; r; r = r->next) {
-        struct vm_region *nr = kmalloc(sizeof *nr);
-        if (!nr) {
-            mm_put(mm);
-            return 0;
-        }
-        *nr = *r;
-        nr->next = 0;
-        *tail = nr;
-        tail = &nr->next;
-    }
     int r = 0;
     for (struct vm_region *reg = old->regions; reg && r == 0; reg = reg->next)
         r = share_region(old->pgdir, mm->pgdir, reg->start, reg->end);

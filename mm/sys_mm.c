@@ -24,6 +24,14 @@ long sys_brk(struct trapframe *tf)
 #define MAP_STACK     0x20000
 #define MAP_FIXED_NOREPLACE 0x100000
 
+/* PROT_* bits as region rights. x86 without PAE cannot have write or
+ * execute without read, so both imply VM_READ. */
+static uint32_t vm_prot(uint32_t prot)
+{
+    return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
+           ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+}
+
 /* mmap2(addr, len, prot, flags, fd, pgoff): anonymous private memory only,
  * which is what C libraries use for large mallocs and thread stacks.
  * Returns the address, or -errno. The pages are allocated and zeroed now. */
@@ -45,8 +53,7 @@ long sys_mmap2(struct trapframe *tf)
         return -ENOMEM;
     len = PAGE_ROUND_UP(len);
 
-    uint32_t vprot = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
-                     ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
+    uint32_t vprot = vm_prot(prot);
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
         if (addr % PAGE_SIZE || addr == 0 || addr >= USER_TOP || len > USER_TOP - addr)
             return -EINVAL;
@@ -100,9 +107,7 @@ long sys_mprotect(struct trapframe *tf)
         return 0;
     if (len > USER_TOP - addr || addr >= USER_TOP)
         return -ENOMEM;
-    uint32_t vprot = ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE | VM_READ : 0) |
-                     ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
-    return vm_protect(current_proc()->mm, addr, addr + len, vprot);
+    return vm_protect(current_proc()->mm, addr, addr + len, vm_prot(prot));
 }
 
 #define MADV_NORMAL     0

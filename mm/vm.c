@@ -393,7 +393,7 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
     return 0;
 }
 
-struct mm *mm_copy(struct mm *old)
+struct mm *mm_new_like(struct mm *old)
 {
     struct mm *mm = mm_create();
     if (!mm)
@@ -401,17 +401,27 @@ struct mm *mm_copy(struct mm *old)
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
     memcpy(mm->exe, old->exe, sizeof mm->exe);
-
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {
         struct vm_region *nr = kmalloc(sizeof *nr);
-        if (!nr)
-            goto fail;
+        if (!nr) {
+            mm_put(mm);
+            return 0;
+        }
         *nr = *r;
         nr->next = 0;
         *tail = nr;
         tail = &nr->next;
+    }
+    return mm;
+}
 
+struct mm *mm_copy(struct mm *old)
+{
+    struct mm *mm = mm_new_like(old);
+    if (!mm)
+        return 0;
+    for (struct vm_region *r = old->regions; r; r = r->next) {
         for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
             pte_t *pte = page_walk(old->pgdir, va, false);
             if (!pte || !(*pte & PTE_P))

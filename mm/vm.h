@@ -98,6 +98,11 @@ int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
  * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame. */
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
 
+/* A new address space with the same regions, break and program name as
+ * old, but no pages mapped yet: the start of both kinds of fork. NULL if
+ * out of memory. */
+struct mm *mm_new_like(struct mm *old);
+
 /* Copy an address space for fork: every region, and every page's contents
  * copied into new frames (the eager way: boot option fork=copy). Returns the
  * copy or NULL (nothing leaked). */
