@@ -34,7 +34,7 @@ struct dirent_node {                       /* one name in a directory */
 
 struct inode {
     uint32_t ino;
-    uint32_t mode;                 /* S_IFxxx | permission bits */
+    uint32_t mode;                 /* file type (S_IFREG, S_IFDIR...) and permission bits */
     uint32_t nlink;                /* directory entries naming it */
     int refs;                      /* kernel references */
     uint64_t size;

@@ -3,7 +3,9 @@
  * wake sleepers: FUTEX_WAIT(addr, val) sleeps if *addr still equals val;
  * FUTEX_WAKE(addr, n) wakes up to n sleepers. pthread_join waits this way
  * on the thread's tid word, which the kernel zeroes and wakes at the
- * thread's exit (CLONE_CHILD_CLEARTID).
+ * thread's exit (CLONE_CHILD_CLEARTID). The BITSET forms tag sleepers so
+ * a wake can pick some of them; REQUEUE moves sleepers from one word to
+ * another without waking them.
  *
  * A sleeper is found by (address space, user address): threads share an
  * mm, so the same address means the same word. (Private futexes only: a
@@ -11,25 +13,38 @@
  */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
+#include "kernel/clock.h"
 #include "kernel/timer.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
 #include "param.h"
 
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_WAIT          0
+#define FUTEX_WAKE          1
+#define FUTEX_REQUEUE       3
+#define FUTEX_CMP_REQUEUE   4
+#define FUTEX_WAIT_BITSET   9
+#define FUTEX_WAKE_BITSET   10
+#define FUTEX_PRIVATE_FLAG  128
 #define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_BITSET_ANY    0xFFFFFFFFu
 
-/* Sleepers sleep on the user address as their channel; futex_mm tells
- * address spaces apart. */
-int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
+/* A sleeper sleeps on the user address as its channel; futex_mm tells
+ * address spaces apart, futex_bits is the bitset it waits with (WAIT_BITSET;
+ * plain WAIT uses all bits). */
+static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
+{
+    return p->state == PROC_SLEEPING && p->chan == (void *)uaddr && p->futex_mm == mm;
+}
+
+/* Wake up to n waiters on uaddr whose bitset shares a bit with bits. */
+static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
 {
     int woken = 0;
     for (int i = 0; i < NPROC && woken < n; i++) {
         struct proc *p = &procs[i];
-        if (p->state == PROC_SLEEPING && p->chan == (void *)uaddr && p->futex_mm == mm) {
+        if (waits_on(p, mm, uaddr) && (p->futex_bits & bits)) {
             p->state = PROC_RUNNABLE;
             woken++;
         }
@@ -37,50 +52,121 @@ int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
     return woken;
 }
 
-static int futex_wait(vaddr_t uaddr, uint32_t val, vaddr_t utimeout)
+int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
+{
+    return wake_bits(mm, uaddr, n, FUTEX_BITSET_ANY);
+}
+
+/* Sleep on uaddr if it still holds val, until woken or the tick deadline
+ * (0: none). */
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t bits)
 {
     struct proc *p = current_proc();
     uint32_t now;
     if (uaddr % 4)
         return -EINVAL;
+    if (bits == 0)
+        return -EINVAL;
     if (copy_from_user(&now, uaddr, 4) < 0)
         return -EFAULT;
     if (now != val)
         return -EAGAIN;              /* it changed already: don't sleep */
-
-    uint32_t until = 0;
-    if (utimeout) {
-        int32_t ts[2];
-        if (copy_from_user(ts, utimeout, sizeof ts) < 0)
-            return -EFAULT;
-        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
-            return -EINVAL;
-        uint64_t ns = (uint64_t)ts[0] * 1000000000u + (uint32_t)ts[1];
-        uint64_t tick_ns = 1000000000u / HZ;
-        until = timer_ticks() + (uint32_t)((ns + tick_ns - 1) / tick_ns) + 1;
-        p->wake_tick = until;
-    }
     p->futex_mm = p->mm;
-    sleep_on((void *)uaddr);
+    p->futex_bits = bits;
+    sleep_on_until((void *)uaddr, deadline);
     p->futex_mm = 0;
-    p->wake_tick = 0;
     if (p->killed)
         return -EINTR;
-    if (utimeout && (int32_t)(timer_ticks() - until) >= 0)
+    if (deadline && (int32_t)(timer_ticks() - deadline) >= 0)
         return -ETIMEDOUT;
     return 0;
 }
 
-/* futex(uaddr, op, val, timeout, uaddr2, val3) */
+/* Read a timespec {int32 sec, int32 nsec}: 0, -EFAULT or -EINVAL. */
+static int read_timespec(vaddr_t uts, uint64_t *ns)
+{
+    int32_t ts[2];
+    if (copy_from_user(ts, uts, sizeof ts) < 0)
+        return -EFAULT;
+    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+        return -EINVAL;
+    *ns = (uint64_t)ts[0] * 1000000000u + (uint32_t)ts[1];
+    return 0;
+}
+
+/* FUTEX_REQUEUE / CMP_REQUEUE: wake up to n waiters on uaddr and move up to
+ * n2 of the others to wait on uaddr2 instead (a condition variable's
+ * broadcast moves its waiters to the mutex rather than waking them all). */
+static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp, uint32_t val3)
+{
+    struct mm *mm = current_proc()->mm;
+    if (n < 0 || n2 < 0)
+        return -EINVAL;
+    if (cmp) {
+        uint32_t now;
+        if (copy_from_user(&now, uaddr, 4) < 0)
+            return -EFAULT;
+        if (now != val3)
+            return -EAGAIN;
+    }
+    int woken = futex_wake(mm, uaddr, n);
+    int moved = 0;
+    for (int i = 0; i < NPROC && moved < n2; i++) {
+        struct proc *p = &procs[i];
+        if (waits_on(p, mm, uaddr)) {
+            p->chan = (void *)uaddr2;
+            moved++;
+        }
+    }
+    /* Both forms return how many were woken or moved (Linux's code does so
+     * for FUTEX_REQUEUE too, whatever its manual page says). */
+    return woken + moved;
+}
+
+/* futex(uaddr, op, val, timeout or val2, uaddr2, val3) */
 long sys_futex(struct trapframe *tf)
 {
     uint32_t op = tf->ecx & ~(uint32_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    uint64_t ns;
+    uint32_t deadline = 0;
+    int r;
     switch (op) {
     case FUTEX_WAIT:
-        return futex_wait(tf->ebx, tf->edx, tf->esi);
+        /* The timeout is relative. */
+        if (tf->esi) {
+            if ((r = read_timespec(tf->esi, &ns)) < 0)
+                return r;
+            deadline = timer_deadline(ns);
+        }
+        return futex_wait(tf->ebx, tf->edx, deadline, FUTEX_BITSET_ANY);
+    case FUTEX_WAIT_BITSET: {
+        /* The timeout is absolute, on CLOCK_MONOTONIC (or CLOCK_REALTIME with
+         * FUTEX_CLOCK_REALTIME). */
+        if (tf->esi) {
+            if ((r = read_timespec(tf->esi, &ns)) < 0)
+                return r;
+            uint64_t now = (tf->ecx & FUTEX_CLOCK_REALTIME)
+                               ? (uint64_t)clock_realtime_seconds() * 1000000000u
+                               : clock_monotonic_ns();
+            if (ns <= now)
+                return -ETIMEDOUT;
+            deadline = timer_deadline(ns - now);
+        }
+        return futex_wait(tf->ebx, tf->edx, deadline, tf->ebp);
+    }
     case FUTEX_WAKE:
         return futex_wake(current_proc()->mm, tf->ebx, (int)tf->edx);
+    case FUTEX_WAKE_BITSET:
+        if (tf->ebp == 0)
+            return -EINVAL;
+        return wake_bits(current_proc()->mm, tf->ebx, (int)tf->edx, tf->ebp);
+    case FUTEX_REQUEUE:
+    case FUTEX_CMP_REQUEUE:
+        return futex_requeue(tf->ebx, (int)tf->edx, (int)tf->esi, tf->edi,
+                             op == FUTEX_CMP_REQUEUE, tf->ebp);
     default:
-        return -ENOSYS;              /* requeue, PI... : not implemented */
+        /* FUTEX_FD (removed from Linux), WAKE_OP and the priority-inheritance
+         * operations: not implemented; musl uses none of them. */
+        return -ENOSYS;
     }
 }

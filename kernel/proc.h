@@ -62,7 +62,8 @@ struct proc {
 
     void *chan;                    /* what a sleeping process waits for */
     uint32_t wake_tick;            /* if not 0: a timer tick that ends the sleep */
-    struct mm *futex_mm;           /* sleeping in futex_wait on chan in this mm */
+    struct mm *futex_mm;           /* sleeping in futex_wait on chan in this mm... */
+    uint32_t futex_bits;           /* ...for a wake whose bitset meets this one */
     int exit_status;               /* wait4's encoding, set at exit */
     bool killed;                   /* die on the way back to user mode... */
     int kill_status;               /* ...with this wait status */
@@ -120,6 +121,9 @@ void yield(void);
 /* Sleep until wakeup(chan). The kernel runs with interrupts off, so no
  * wakeup can slip in between the caller's check and the sleep. */
 void sleep_on(void *chan);
+/* sleep_on, but also woken by the timer once tick (a timer_ticks() value)
+ * has come; tick 0 means no limit. The caller checks which it was. */
+void sleep_on_until(void *chan, uint32_t tick);
 /* Make every process sleeping on chan runnable. */
 void wakeup(void *chan);
 /* Called on each timer tick: wake sleepers whose time has come, and ask the

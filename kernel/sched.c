@@ -101,13 +101,16 @@ void wakeup(void *chan)
             procs[i].state = PROC_RUNNABLE;
 }
 
-/* The channel nanosleep sleeps on: every tick wakes its sleepers to check. */
-char sched_tick_chan;
+void sleep_on_until(void *chan, uint32_t tick)
+{
+    current->wake_tick = tick;
+    sleep_on(chan);
+    current->wake_tick = 0;
+}
 
 void sched_tick(uint32_t now)
 {
-    wakeup(&sched_tick_chan);
-    /* Sleeps with a time limit (futex waits) end when it passes. */
+    /* Sleeps with a time limit (nanosleep, futex waits) end when it passes. */
     for (int i = 0; i < NPROC; i++)
         if (procs[i].state == PROC_SLEEPING && procs[i].wake_tick &&
             (int32_t)(now - procs[i].wake_tick) >= 0)

@@ -96,8 +96,6 @@ long sys_gettimeofday(struct trapframe *tf)
     return 0;
 }
 
-extern char sched_tick_chan;
-
 /* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks. */
 long sys_nanosleep(struct trapframe *tf)
 {
@@ -107,15 +105,12 @@ long sys_nanosleep(struct trapframe *tf)
     if (req[0] < 0 || req[1] < 0 || req[1] >= 1000000000)
         return -EINVAL;
     uint64_t ns = (uint64_t)req[0] * 1000000000u + (uint32_t)req[1];
-    uint64_t tick_ns = 1000000000u / HZ;
-    /* +1: the current tick is already partly over. */
-    uint64_t ticks = (ns + tick_ns - 1) / tick_ns + (ns ? 1 : 0);
-    uint32_t until = timer_ticks() + (uint32_t)ticks;
+    uint32_t until = ns ? timer_deadline(ns) : timer_ticks();
     struct proc *p = current_proc();
     while ((int32_t)(timer_ticks() - until) < 0) {
         if (p->killed)
             return -EINTR;
-        sleep_on(&sched_tick_chan);
+        sleep_on_until(&p->wake_tick, until);    /* a channel nobody else wakes */
     }
     if (tf->ecx) {
         int32_t rem[2] = { 0, 0 };

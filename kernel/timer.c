@@ -7,6 +7,7 @@
 #include "kernel/timer.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
+#include "param.h"
 #include "x86.h"
 
 #define PIT_HZ       1193182u
@@ -35,4 +36,10 @@ void timer_init(uint32_t hz)
 uint32_t timer_ticks(void)
 {
     return ticks;
+}
+
+uint32_t timer_deadline(uint64_t ns)
+{
+    uint64_t tick_ns = 1000000000u / HZ;
+    return ticks + (uint32_t)((ns + tick_ns - 1) / tick_ns) + 1;
 }

@@ -10,4 +10,8 @@ void timer_init(uint32_t hz);
 /* Timer interrupts since timer_init. */
 uint32_t timer_ticks(void);
 
+/* The tick value by which at least ns nanoseconds will have passed: rounded
+ * up to whole ticks, plus one because the current tick is partly over. */
+uint32_t timer_deadline(uint64_t ns);
+
 #endif
