@@ -61,3 +61,16 @@ int lookup_at(int dirfd, vaddr_t upath, bool follow, struct inode **out)
     kfree(path);
     return r;
 }
+
+int parent_at(int dirfd, vaddr_t upath, struct inode **dir, char *name)
+{
+    char *path;
+    struct inode *start;
+    int r = get_path(upath, &path);
+    if (r < 0)
+        return r;
+    if ((r = at_start(dirfd, path, &start)) == 0)
+        r = namei_parent(start, path, dir, name);
+    kfree(path);
+    return r;
+}

@@ -17,20 +17,15 @@
 
 static int do_mkdirat(int dirfd, vaddr_t upath, uint32_t mode)
 {
-    char *path;
     char name[NAME_MAX + 1];
-    struct inode *start, *dir, *ip;
-    int r = get_path(upath, &path);
+    struct inode *dir, *ip;
+    int r = parent_at(dirfd, upath, &dir, name);
     if (r < 0)
         return r;
-    if ((r = at_start(dirfd, path, &start)) == 0 &&
-        (r = namei_parent(start, path, &dir, name)) == 0) {
-        r = dir_create(dir, name, S_IFDIR | (mode & 07777 & ~current_proc()->fs->umask), &ip);
-        if (r == 0)
-            inode_put(ip);
-        inode_put(dir);
-    }
-    kfree(path);
+    r = dir_create(dir, name, S_IFDIR | (mode & 07777 & ~current_proc()->fs->umask), &ip);
+    if (r == 0)
+        inode_put(ip);
+    inode_put(dir);
     return r;
 }
 
@@ -48,18 +43,11 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
 {
     if (flags & ~(uint32_t)AT_REMOVEDIR)
         return -EINVAL;
-    char *path;
     char name[NAME_MAX + 1];
-    struct inode *start, *dir, *ip;
-    int r = get_path(upath, &path);
+    struct inode *dir, *ip;
+    int r = parent_at(dirfd, upath, &dir, name);
     if (r < 0)
-        return r;
-    if ((r = at_start(dirfd, path, &start)) < 0 ||
-        (r = namei_parent(start, path, &dir, name)) < 0) {
-        kfree(path);
         return r == -EEXIST ? -EBUSY : r;
-    }
-    kfree(path);
     ip = dir_lookup(dir, name);
     if (flags & AT_REMOVEDIR && !strcmp(name, "."))
         r = -EINVAL;                   /* rmdir(".") */
@@ -109,20 +97,6 @@ long sys_umask(struct trapframe *tf)
 long sys_rmdir(struct trapframe *tf)
 {
     return do_unlinkat(AT_FDCWD, tf->ebx, AT_REMOVEDIR);
-}
-
-/* Resolve the directory part of a *at() path: *dir (a reference) and name. */
-static int parent_at(int dirfd, vaddr_t upath, struct inode **dir, char *name)
-{
-    char *path;
-    struct inode *start;
-    int r = get_path(upath, &path);
-    if (r < 0)
-        return r;
-    if ((r = at_start(dirfd, path, &start)) == 0)
-        r = namei_parent(start, path, dir, name);
-    kfree(path);
-    return r;
 }
 
 #define RENAME_NOREPLACE 1

@@ -113,12 +113,20 @@ void proc_fault_kill(struct trapframe *tf, int sig, const char *why)
     do_exit(W_SIGNALED(sig));
 }
 
-/* Does child p match wait4's pid argument? (-1: any child; > 0: that one;
- * 0 and < -1 name process groups, which bunshin does not have yet: every
- * process is in one group, so they mean any child too.) */
-static bool wait_matches(struct proc *p, int pid)
+/* Does child p match wait4's pid and options? pid -1: any child; > 0:
+ * that one; 0 and < -1 name process groups, which bunshin does not have
+ * yet: every process is in one group, so they mean any child too. As on
+ * Linux, a "clone child" (one that sends its parent no SIGCHLD at exit) is
+ * waited for only with __WCLONE, an ordinary one only without, and __WALL
+ * takes both. */
+static bool wait_matches(struct proc *p, int pid, int options)
 {
-    return pid <= 0 || p->pid == pid;
+    if (pid > 0 && p->pid != pid)
+        return false;
+    if (options & __WALL)
+        return true;
+    bool clone_child = p->exit_signal != SIGCHLD;
+    return clone_child == ((options & (int)__WCLONE) != 0);
 }
 
 int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
@@ -139,7 +147,7 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
             struct proc *p = &procs[i];
             /* Threads are not children: only whole processes are waited for. */
             if (p->state == PROC_UNUSED || p->parent != me || p->tgid != p->pid ||
-                !wait_matches(p, pid))
+                !wait_matches(p, pid, options))
                 continue;
             have_children = true;
             /* A process is over when all its threads are. */

@@ -67,8 +67,9 @@ struct proc {
     int exit_status;               /* wait4's encoding, set at exit */
     bool killed;                   /* die on the way back to user mode... */
     int kill_status;               /* ...with this wait status */
-    int exit_signal;               /* sent to the parent at exit: SIGCHLD, or 0
-                                      for a thread, which nobody waits for */
+    int exit_signal;               /* clone's low byte: SIGCHLD for a plain child
+                                      (wait4 without __WCLONE finds it), anything
+                                      else a "clone child"; 0 for a thread */
     struct proc *vfork_parent;     /* sleeping until this vfork child execs or exits */
     bool vfork_done;
 

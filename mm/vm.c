@@ -503,15 +503,3 @@ void vm_usage(struct mm *mm, struct vm_usage *u)
         }
     }
 }
-
-uint32_t vm_resident_pages(struct mm *mm)
-{
-    uint32_t n = 0;
-    for (struct vm_region *r = mm->regions; r; r = r->next)
-        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = page_walk(mm->pgdir, va, false);
-            if (pte && (*pte & PTE_P))
-                n++;
-        }
-    return n;
-}

@@ -121,7 +121,5 @@ int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte);
  * returns the break in force afterwards (Linux's semantics). */
 vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk);
 
-/* Frames mapped in mm's user half (its resident set). */
-uint32_t vm_resident_pages(struct mm *mm);
 
 #endif
