@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bunshin.h"
+
 // Read all of fd; print its last n lines. Returns 0 or -1.
 static int tail(int fd, long n)
 {
@@ -52,59 +54,7 @@ static int tail(int fd, long n)
     return 0;
 }
 
-static int parse_count(const char *s, long *n)
-{
-    char *end;
-    errno = 0;
-    *n = strtol(s, &end, 10);
-    return *s && !*end && !errno && *n >= 0 ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
-    long n = 10;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *count = NULL;
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-            count = argv[++i];
-        } else if (strncmp(argv[i], "-n", 2) == 0) {
-            count = argv[i] + 2;
-        } else {
-            count = argv[i] + 1;   // -N
-        }
-        if (parse_count(count, &n) < 0) {
-            fprintf(stderr, "tail: invalid number of lines: '%s'\nusage: tail [-n N] [FILE...]\n",
-                    count);
-            return 1;
-        }
-    }
-    int status = 0, nfiles = argc - i;
-    if (nfiles == 0 && tail(0, n) < 0) {
-        fprintf(stderr, "tail: -: %s\n", strerror(errno));
-        status = 1;
-    }
-    for (int k = i; k < argc; k++) {
-        int fd = strcmp(argv[k], "-") == 0 ? 0 : open(argv[k], O_RDONLY);
-        if (fd < 0) {
-            fprintf(stderr, "tail: cannot open '%s' for reading: %s\n", argv[k], strerror(errno));
-            status = 1;
-            continue;
-        }
-        if (nfiles > 1)
-            printf("%s==> %s <==\n", k > i ? "\n" : "", argv[k]);
-        fflush(stdout);
-        if (tail(fd, n) < 0) {
-            fprintf(stderr, "tail: error reading '%s': %s\n", argv[k], strerror(errno));
-            status = 1;
-        }
-        if (fd > 0)
-            close(fd);
-    }
-    if (fflush(stdout) != 0)
-        status = 1;
-    return status;
+    return lines_main(argc, argv, "tail", tail);
 }

@@ -161,4 +161,8 @@ const char *first_difference(const char *expected, const char *actual);
 // rm -rf path: 0, or -1 if something stayed.
 int remove_tree(const char *path);
 
+// The whole command line of head and tail ([-n N | -N] [FILE...]): each
+// input goes to each(fd, n). Returns the exit status. (user/lib/lines.c)
+int lines_main(int argc, char **argv, const char *prog, int (*each)(int fd, long n));
+
 #endif
