@@ -2,11 +2,11 @@
  * an inode whose file_ops are the driver's. */
 #include "fs/fs.h"
 #include "fs/file.h"
-#include "kernel/tty.h"
+#include "drivers/tty.h"
 #include "mm/usercopy.h"
 #include "errno.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 static long null_read(struct file *f, void *buf, uint32_t n, bool user)
 {

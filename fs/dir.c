@@ -2,7 +2,7 @@
 #include "fs/fs.h"
 #include "mm/kheap.h"
 #include "errno.h"
-#include "string.h"
+#include "lib/string.h"
 
 
 struct inode *dir_lookup(struct inode *dp, const char *name)

@@ -4,7 +4,7 @@
 #include "errno.h"
 #include "fcntl.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 int file_open(struct inode *ip, uint32_t flags, struct file **out)
 {

@@ -4,7 +4,7 @@
 #include "mm/kheap.h"
 #include "errno.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* Create one archive entry at its path (relative to /). */
 static int unpack_entry(const struct cpio_entry *e, const char *path)

@@ -6,11 +6,11 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "kernel/clock.h"
+#include "drivers/clock.h"
 #include "errno.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 struct inode *root_inode;
 static uint32_t next_ino = 1;

@@ -3,7 +3,7 @@
 #include "kernel/proc.h"
 #include "errno.h"
 #include "param.h"
-#include "string.h"
+#include "lib/string.h"
 
 #define MAX_SYMLINKS 8             /* Linux allows 40; a loop is caught either way */
 

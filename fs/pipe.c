@@ -22,7 +22,7 @@
 #include "fcntl.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 #define PIPE_PAGES 4
 #define PIPE_SIZE  (PIPE_PAGES * PAGE_SIZE)   /* 16 KiB */

@@ -22,10 +22,10 @@
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "errno.h"
-#include "format.h"
+#include "lib/format.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 static struct inode *proc_root;
 

@@ -4,9 +4,9 @@
 #include "kernel/proc.h"
 #include "mm/vm.h"
 #include "errno.h"
-#include "format.h"
+#include "lib/format.h"
 #include "param.h"
-#include "string.h"
+#include "lib/string.h"
 #include "stat.h"
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))

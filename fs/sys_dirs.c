@@ -11,7 +11,7 @@
 #include "errno.h"
 #include "fcntl.h"
 #include "param.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* ---- making and removing names ---- */
 

@@ -11,7 +11,7 @@
 #include "errno.h"
 #include "fcntl.h"
 #include "param.h"
-#include "string.h"
+#include "lib/string.h"
 
 #define MAX_RW 0x7FFFF000u            /* Linux's largest single read or write */
 

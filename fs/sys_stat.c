@@ -10,7 +10,7 @@
 #include "errno.h"
 #include "fcntl.h"
 #include "param.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* ---- stat ---- */
 

@@ -22,7 +22,7 @@
 #include "errno.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 /* The argument and environment strings, copied into the kernel. */

@@ -1,12 +1,12 @@
 /* exit.c: how processes end, and how their parents learn of it. */
 #include "kernel/proc.h"
-#include "kernel/qemu.h"
+#include "drivers/qemu.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 #define WNOHANG    1

@@ -16,7 +16,7 @@
  * in the child, the child's pid in the parent.
  */
 #include "kernel/proc.h"
-#include "kernel/cmdline.h"
+#include "boot/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "fs/file.h"
@@ -24,7 +24,7 @@
 #include "mm/vm.h"
 #include "errno.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 #define CSIGNAL              0x000000FF  /* low byte: the signal sent at exit */
 #define CLONE_VM             0x00000100

@@ -1,7 +1,7 @@
 /* fpu.c: x87/SSE state per process (see fpu.h). */
 #include "kernel/fpu.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 #define CR0_MP 0x00000002u    /* monitor coprocessor: wait/fwait honour TS */

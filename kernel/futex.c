@@ -13,8 +13,8 @@
  */
 #include "kernel/syscall.h"
 #include "kernel/proc.h"
-#include "kernel/clock.h"
-#include "kernel/timer.h"
+#include "drivers/clock.h"
+#include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"

@@ -1,7 +1,7 @@
 /* gdt.c: build the global descriptor table and the TSS. */
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* One 8-byte segment descriptor, in the CPU's scattered layout
  * (Intel SDM vol. 3, 3.4.5). */

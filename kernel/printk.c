@@ -1,9 +1,9 @@
 /* printk.c: formatted console output, and panic. */
 #include "printk.h"
-#include "format.h"
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
-#include "kernel/qemu.h"
+#include "lib/format.h"
+#include "boot/cmdline.h"
+#include "drivers/console.h"
+#include "drivers/qemu.h"
 #include "param.h"
 #include "x86.h"
 

@@ -3,7 +3,7 @@
 #include "kernel/exec.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
-#include "kernel/tty.h"
+#include "drivers/tty.h"
 #include "fs/file.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -11,7 +11,7 @@
 #include "errno.h"
 #include "fcntl.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 struct proc procs[NPROC];
 static int next_pid = 1;

@@ -3,7 +3,7 @@
  * selftest), where host unit tests cannot reach: real page tables, real
  * faults, the real memory map. */
 #include "kernel/selftest.h"
-#include "kernel/timer.h"
+#include "drivers/timer.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/paging.h"
@@ -11,7 +11,7 @@
 #include "errno.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 static int failures;

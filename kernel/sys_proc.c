@@ -5,11 +5,11 @@
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
 #include "mm/usercopy.h"
-#include "kernel/qemu.h"
+#include "drivers/qemu.h"
 #include "errno.h"
 #include "printk.h"
 #include "x86.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* exit ends only the calling thread; exit_group (what C's exit() uses)
  * ends every thread of the process. */

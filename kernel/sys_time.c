@@ -1,8 +1,8 @@
 /* sys_time.c: clocks and sleeping. */
 #include "kernel/syscall.h"
-#include "kernel/clock.h"
+#include "drivers/clock.h"
 #include "kernel/proc.h"
-#include "kernel/timer.h"
+#include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "errno.h"
 #include "param.h"

@@ -1,12 +1,12 @@
 /* syscall.c: the system-call table, the dispatcher and the tracer. */
 #include "kernel/syscall.h"
-#include "kernel/cmdline.h"
+#include "boot/cmdline.h"
 #include "kernel/proc.h"
 #include "mm/usercopy.h"
 #include "errno.h"
-#include "format.h"
+#include "lib/format.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 /* One table entry. `args` says how the tracer prints each argument:
  *   d signed   u unsigned   x hex   o octal   p pointer   s user string   */

@@ -1,7 +1,7 @@
 /* trap.c: the interrupt descriptor table, and what happens on each trap. */
 #include "kernel/trap.h"
 #include "kernel/gdt.h"
-#include "kernel/pic.h"
+#include "drivers/pic.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "mm/memory.h"

@@ -20,7 +20,7 @@
 #include "errno.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 /* Share the pages of one region [start, end) of old's tables with new's,

@@ -19,7 +19,7 @@
 #include "mm/paging.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 #define SLAB_MAGIC  0x534C4142u    /* "SLAB" */

@@ -3,7 +3,7 @@
 #include "mm/frame.h"
 #include "errno.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 void paging_init(uint64_t ram_top)

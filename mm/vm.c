@@ -5,7 +5,7 @@
 #include "errno.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 #include "x86.h"
 
 struct mm *mm_create(void)

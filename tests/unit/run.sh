@@ -31,8 +31,8 @@ fi
 # The kernel sources each test needs besides itself.
 sources() {
     case $1 in
-    format)  echo kernel/format.c ;;
-    cmdline) echo kernel/cmdline.c kernel/format.c ;;
+    format)  echo lib/format.c ;;
+    cmdline) echo boot/cmdline.c lib/format.c ;;
     frame)   echo mm/frame.c ;;
     elf)     echo kernel/elf_check.c ;;
     cpio)    echo fs/cpio.c ;;

@@ -1,18 +1,18 @@
-/* test_cmdline.c: host tests of kernel/cmdline.c (cmdline_parse).
+/* test_cmdline.c: host tests of boot/cmdline.c (cmdline_parse).
  *
  * The command line is the only way to steer bunshin at boot, and the test
  * runners steer every QEMU run through it (selftest, panic=exit, init=...).
  * A word misread there quietly runs the wrong test, so each rule of
- * kernel/cmdline.h is checked here: the kernel name is skipped, options and
+ * boot/cmdline.h is checked here: the kernel name is skipped, options and
  * their values, "--" and init's arguments, quoting, and that every bad word
  * ends up in errors[] instead of being ignored. */
 #include <stdint.h>
 
 #include "check.h"
-#include "kernel/cmdline.h"
+#include "boot/cmdline.h"
 
 /* cmdline.c uses the kernel's strlcpy, which glibc 2.36 does not have (and
- * kernel/string.c is i386 code). This one follows include/string.h. */
+ * lib/string.c is i386 code). This one follows lib/string.h. */
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
     size_t len = strlen(src);

@@ -1,4 +1,4 @@
-/* test_format.c: host tests of kernel/format.c (ksnprintf, kvsnprintf).
+/* test_format.c: host tests of lib/format.c (ksnprintf, kvsnprintf).
  *
  * Everything printk prints goes through this formatter, and a wrong digit
  * in a panic message or an address sends a person hunting in the wrong
@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "format.h"
+#include "lib/format.h"
 
 /* Format with both ksnprintf and snprintf; the check passes if the text and
  * the returned length are the same. Arguments are evaluated twice, so they

@@ -1,4 +1,4 @@
-/* string.h: the kernel's own small string and memory functions (kernel/string.c).
+/* string.h: the kernel's own small string and memory functions (lib/string.c).
  * gcc may also call memcpy, memset, memmove and memcmp by itself, for struct
  * copies and the like, so they must exist under these names. */
 #ifndef STRING_H

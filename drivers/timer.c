@@ -4,7 +4,7 @@
  * time it reaches zero (mode 2, "rate generator"). A divisor of 11932 gives
  * 100 interrupts a second. Each interrupt adds one to `ticks`; the scheduler
  * will use the same interrupt to take turns. */
-#include "kernel/timer.h"
+#include "drivers/timer.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "param.h"

@@ -8,15 +8,15 @@
  *     w  the end of the completed lines (what reads may take)
  *     e  the end of the line being edited (erase works between w and e)
  */
-#include "kernel/tty.h"
-#include "kernel/console.h"
-#include "kernel/keyboard.h"
+#include "drivers/tty.h"
+#include "drivers/console.h"
+#include "drivers/keyboard.h"
 #include "kernel/proc.h"
-#include "kernel/serial.h"
+#include "drivers/serial.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "errno.h"
-#include "string.h"
+#include "lib/string.h"
 
 #define TTY_BUF 1024
 #define CTRL(c) ((c) - '@')

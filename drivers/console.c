@@ -1,9 +1,9 @@
 /* console.c: one output for two devices. Everything the kernel prints goes to
  * the serial port (what `make qemu-nox`, the tests and a terminal see) and to
  * the VGA screen (what the QEMU window shows). Input comes in a later step. */
-#include "kernel/console.h"
-#include "kernel/serial.h"
-#include "kernel/vga.h"
+#include "drivers/console.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
 
 void console_init(void)
 {

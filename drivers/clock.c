@@ -2,8 +2,8 @@
  * The RTC is read once at boot (registers 0x00-0x09 of the MC146818, BCD
  * unless status register B says binary); after that the time of day is the
  * boot time plus the ticks counted since. */
-#include "kernel/clock.h"
-#include "kernel/timer.h"
+#include "drivers/clock.h"
+#include "drivers/timer.h"
 #include "param.h"
 #include "x86.h"
 

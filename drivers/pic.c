@@ -1,7 +1,7 @@
 /* pic.c: the 8259A pair, master at ports 0x20/0x21, slave at 0xA0/0xA1,
  * the slave cascaded into the master's line 2. Programmed with the four
  * initialisation command words (ICW1-4) from the 8259A data sheet. */
-#include "kernel/pic.h"
+#include "drivers/pic.h"
 #include "kernel/trap.h"
 #include "x86.h"
 

@@ -3,7 +3,7 @@
  * A write of v to port 0xF4 makes QEMU exit at once with status (v << 1) | 1.
  * The shift keeps 0 free for QEMU's own "normal exit", so a kernel that simply
  * stopped can never pass for one that reported success. */
-#include "kernel/qemu.h"
+#include "drivers/qemu.h"
 #include "x86.h"
 
 #define DEBUG_EXIT_PORT 0xF4

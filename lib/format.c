@@ -1,5 +1,5 @@
 /* format.c: the formatter behind printk and ksnprintf. */
-#include "format.h"
+#include "lib/format.h"
 
 /* An output buffer that counts every character, stored or not. */
 struct out {

@@ -1,7 +1,7 @@
 /* cmdline.c: split the kernel command line into words and read the options. */
-#include "kernel/cmdline.h"
-#include "format.h"
-#include "string.h"
+#include "boot/cmdline.h"
+#include "lib/format.h"
+#include "lib/string.h"
 
 struct boot_options boot_options;
 

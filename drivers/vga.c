@@ -1,7 +1,7 @@
 /* vga.c: text output on the VGA screen. The screen is 80x25 cells at physical
  * 0xB8000; each cell is two bytes, the character and its colour. The blinking
  * cursor is moved through the CRT controller's index/data ports. */
-#include "kernel/vga.h"
+#include "drivers/vga.h"
 #include "param.h"
 #include "x86.h"
 

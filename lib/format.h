@@ -1,4 +1,4 @@
-/* format.h: printf-style formatting into a buffer (kernel/format.c).
+/* format.h: printf-style formatting into a buffer (lib/format.c).
  *
  * Conversions: %d %i %u %x %X %o %c %s %p %%, with the flags - 0 + space #,
  * a width and a precision (numbers or *), and the length modifiers hh h l ll z.

@@ -2,9 +2,9 @@
  * leaves a scan code (set 1, as the controller translates by default) at port
  * 0x60: the key's number, with bit 7 set for a release. We turn presses into
  * ASCII with a US layout, tracking Shift, Ctrl and Caps Lock. */
-#include "kernel/keyboard.h"
+#include "drivers/keyboard.h"
 #include "kernel/trap.h"
-#include "kernel/tty.h"
+#include "drivers/tty.h"
 #include "x86.h"
 
 #define KBD_DATA   0x60

@@ -3,9 +3,9 @@
  * what makes `make qemu-nox` and the test runners work. Output is polled: the
  * kernel waits for the transmit register to empty before each byte, simple
  * and safe to call from anywhere, even from a panic. */
-#include "kernel/serial.h"
+#include "drivers/serial.h"
 #include "kernel/trap.h"
-#include "kernel/tty.h"
+#include "drivers/tty.h"
 #include "x86.h"
 
 #define COM1 0x3F8

@@ -1,6 +1,6 @@
 /* string.c: memory and string functions for the kernel. Plain loops: clear
  * first, fast where it matters (memcpy and memset move whole words). */
-#include "string.h"
+#include "lib/string.h"
 
 void *memset(void *dst, int c, size_t n)
 {

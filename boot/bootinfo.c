@@ -1,9 +1,9 @@
 /* bootinfo.c: read the Multiboot information structure. */
-#include "kernel/bootinfo.h"
+#include "boot/bootinfo.h"
 #include "multiboot.h"
 #include "param.h"
 #include "printk.h"
-#include "string.h"
+#include "lib/string.h"
 
 struct bootinfo bootinfo;
 
