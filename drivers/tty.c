@@ -16,6 +16,7 @@
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "errno.h"
+#include "termios.h"
 #include "lib/string.h"
 
 #define TTY_BUF 1024
@@ -125,36 +126,23 @@ static long tty_write(struct file *f, const void *buf, uint32_t n, bool user)
     return done;
 }
 
-/* ioctl requests (Linux's asm-generic/ioctls.h) and their structures. */
-#define TCGETS     0x5401
-#define TIOCGWINSZ 0x5413
-
-struct termios_k {                           /* the kernel's struct termios */
-    uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-    uint8_t c_line;
-    uint8_t c_cc[19];
-};
-struct winsize {
-    uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-
 static long tty_ioctl(struct file *f, uint32_t cmd, vaddr_t arg)
 {
     (void)f;
     if (cmd == TCGETS) {
         /* What this line discipline does, in termios terms: ICRNL in input,
          * OPOST|ONLCR in output, 8 bits, ISIG|ICANON|ECHO|ECHOE|ECHOK. */
-        struct termios_k t;
+        struct termios t;
         memset(&t, 0, sizeof t);
-        t.c_iflag = 0000400;                 /* ICRNL */
-        t.c_oflag = 0000001 | 0000004;       /* OPOST | ONLCR */
-        t.c_cflag = 0000060 | 0000200;       /* CS8 | CREAD */
-        t.c_lflag = 0000001 | 0000002 | 0000010 | 0000020 | 0000040;
-        t.c_cc[0] = CTRL('C');               /* VINTR */
-        t.c_cc[2] = 0x7F;                    /* VERASE */
-        t.c_cc[3] = CTRL('U');               /* VKILL */
-        t.c_cc[4] = CTRL('D');               /* VEOF */
-        t.c_cc[6] = 1;                       /* VMIN */
+        t.c_iflag = ICRNL;
+        t.c_oflag = OPOST | ONLCR;
+        t.c_cflag = CS8 | CREAD;
+        t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK;
+        t.c_cc[VINTR] = CTRL('C');
+        t.c_cc[VERASE] = 0x7F;
+        t.c_cc[VKILL] = CTRL('U');
+        t.c_cc[VEOF] = CTRL('D');
+        t.c_cc[VMIN] = 1;
         return copy_to_user(arg, &t, sizeof t);
     }
     if (cmd == TIOCGWINSZ) {

@@ -29,22 +29,22 @@ int file_open(struct inode *ip, uint32_t flags, struct file **out)
 
 void file_set_path(struct file *f, struct inode *dir, const char *path)
 {
-    char *buf = kmalloc(MAXPATH);
+    char *buf = kmalloc(PATH_MAX);
     if (!buf)
         return;
     int n = 0;
     if (path[0] != '/') {
-        n = dir_path(dir, buf, MAXPATH);
+        n = dir_path(dir, buf, PATH_MAX);
         if (n < 0) {
             kfree(buf);
             return;
         }
-        if (n > 1 && n < MAXPATH - 1)
+        if (n > 1 && n < PATH_MAX - 1)
             buf[n++] = '/';
         else if (n == 1)
             n = 1;                              /* "/" already ends in a slash */
     }
-    strlcpy(buf + n, path, MAXPATH - (uint32_t)n);
+    strlcpy(buf + n, path, PATH_MAX - (uint32_t)n);
     f->path = buf;
 }
 

@@ -11,6 +11,8 @@
 #define FS_H
 
 #include "types.h"
+#include "dirent.h"
+#include "limits.h"
 #include "stat.h"
 
 struct file;
@@ -119,7 +121,6 @@ int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode *
 int namei(struct inode *start, const char *path, bool follow, struct inode **out);
 /* Resolve all but the last component: *dir (with a reference), and the last
  * component copied into name (NAME_MAX + 1 bytes). -EEXIST for "/" or ".". */
-#define NAME_MAX 255
 int namei_parent(struct inode *start, const char *path, struct inode **dir, char *name);
 
 /* ---- fs/initrd.c ---- */

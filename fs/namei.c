@@ -48,7 +48,7 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
         return -ELOOP;
     if (path[0] == 0)
         return -ENOENT;
-    if (strnlen(path, MAXPATH) >= MAXPATH)
+    if (strnlen(path, PATH_MAX) >= PATH_MAX)
         return -ENAMETOOLONG;
 
     struct inode *ip = start_dir(start, path);

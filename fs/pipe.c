@@ -20,14 +20,14 @@
 #include "mm/usercopy.h"
 #include "errno.h"
 #include "fcntl.h"
+#include "limits.h"
+#include "signal.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"
 
 #define PIPE_PAGES 4
 #define PIPE_SIZE  (PIPE_PAGES * PAGE_SIZE)   /* 16 KiB */
-#define PIPE_BUF   4096                      /* POSIX: writes this small are atomic */
-#define SIGPIPE    13
 
 struct pipe {
     uint8_t *buf;

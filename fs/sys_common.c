@@ -20,10 +20,10 @@ struct fdtable *fds(void)
 /* Copy a path from user memory into a kmalloc'd buffer (freed by the caller). */
 int get_path(vaddr_t upath, char **out)
 {
-    char *buf = kmalloc(MAXPATH);
+    char *buf = kmalloc(PATH_MAX);
     if (!buf)
         return -ENOMEM;
-    int r = strncpy_from_user(buf, upath, MAXPATH);
+    int r = strncpy_from_user(buf, upath, PATH_MAX);
     if (r < 0) {
         kfree(buf);
         return r;

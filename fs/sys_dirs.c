@@ -99,8 +99,6 @@ long sys_rmdir(struct trapframe *tf)
     return do_unlinkat(AT_FDCWD, tf->ebx, AT_REMOVEDIR);
 }
 
-#define RENAME_NOREPLACE 1
-
 static int do_renameat2(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpath,
                         uint32_t flags)
 {
@@ -237,7 +235,7 @@ static long do_readlinkat(int dirfd, vaddr_t upath, vaddr_t ubuf, int32_t size)
         return r;
     long n = -EINVAL;
     if (S_ISLNK(ip->mode)) {
-        char made_up[MAXPATH < 256 ? MAXPATH : 256];
+        char made_up[PATH_MAX < 256 ? PATH_MAX : 256];
         const char *target = ip->link;
         if (ip->link_target) {
             ip->link_target(ip, made_up, sizeof made_up);
@@ -352,9 +350,6 @@ long sys_fchmod(struct trapframe *tf)
         return -EBADF;
     return chmod_inode(f->inode, tf->ecx);
 }
-
-#define UTIME_NOW  ((1l << 30) - 1l)
-#define UTIME_OMIT ((1l << 30) - 2l)
 
 /* utimensat(dirfd, path, times[2], flags): set access and modification
  * times (seconds kept; nanoseconds are not stored). times NULL: now. A NULL

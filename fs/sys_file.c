@@ -79,7 +79,7 @@ long sys_writev(struct trapframe *tf)
 /* ---- opening and closing ---- */
 
 #define OPEN_FLAGS_KNOWN (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | \
-                          O_NONBLOCK | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | \
+                          O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | \
                           O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
 
 static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
@@ -227,14 +227,6 @@ long sys_ioctl(struct trapframe *tf)
 
 /* ---- fcntl ---- */
 
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
-
 long sys_fcntl64(struct trapframe *tf)
 {
     int fd = (int)tf->ebx;
@@ -262,7 +254,7 @@ long sys_fcntl64(struct trapframe *tf)
         return (long)(f->flags | O_LARGEFILE);
     case F_SETFL: {
         /* Only these status flags may change after open. */
-        uint32_t changeable = O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME;
+        uint32_t changeable = O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME;
         f->flags = (f->flags & ~changeable) | (arg & changeable);
         return 0;
     }

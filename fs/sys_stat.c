@@ -17,7 +17,7 @@
 /* stat the file at dirfd/path (or dirfd itself with AT_EMPTY_PATH). */
 static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st)
 {
-    if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | 0x6000))
+    if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
         return -EINVAL;
     char *path;
     int r = get_path(upath, &path);
@@ -84,7 +84,7 @@ long sys_fstatat64(struct trapframe *tf)
 long sys_statx(struct trapframe *tf)
 {
     struct stat64 st;
-    int r = stat_at((int)tf->ebx, tf->ecx, tf->edx & ~0x6000u, &st);
+    int r = stat_at((int)tf->ebx, tf->ecx, tf->edx & ~(uint32_t)AT_STATX_SYNC_TYPE, &st);
     if (r < 0)
         return r;
     struct statx sx;
@@ -192,10 +192,10 @@ long sys_getdents64(struct trapframe *tf)
  * length including the NUL, as Linux's system call does. */
 long sys_getcwd(struct trapframe *tf)
 {
-    char *path = kmalloc(MAXPATH);
+    char *path = kmalloc(PATH_MAX);
     if (!path)
         return -ENOMEM;
-    long r = dir_path(current_proc()->fs->cwd, path, MAXPATH);
+    long r = dir_path(current_proc()->fs->cwd, path, PATH_MAX);
     if (r >= 0) {
         uint32_t len = (uint32_t)r + 1;          /* with the NUL */
         if (len > tf->ecx)

@@ -1,5 +1,6 @@
 /* elf.h: the parts of the ELF32 format execve reads (System V ABI, and its
- * i386 supplement). */
+ * i386 supplement), and the auxiliary-vector keys of the start-up stack.
+ * Linux: <linux/elf.h> <linux/auxvec.h> */
 #ifndef ELF_H
 #define ELF_H
 

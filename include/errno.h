@@ -1,6 +1,7 @@
 /* errno.h: error numbers, with Linux's values (asm-generic/errno-base.h and
  * errno.h), because bunshin speaks the Linux i386 ABI: a system call fails by
- * returning -ENOENT etc. in eax, exactly as on Linux. */
+ * returning -ENOENT etc. in eax, exactly as on Linux.
+ * Linux: <asm-generic/errno.h> */
 #ifndef ERRNO_H
 #define ERRNO_H
 

@@ -42,8 +42,6 @@
 #define STACK_GUARD_GAP (1u << 20)   /* kept free below the stack limit */
 /* mmap places mappings below the stack's reach, from here downwards. */
 #define MMAP_BASE      (USER_STACK_TOP - STACK_LIMIT - STACK_GUARD_GAP)
-#define ARG_MAX        (128u * 1024) /* bytes of argv + envp strings for execve */
 #define NOFILE         256           /* file descriptors per process */
-#define MAXPATH        4096          /* PATH_MAX */
 
 #endif

@@ -1,4 +1,5 @@
-/* stat.h: file types and the stat structures of the Linux i386 ABI. */
+/* stat.h: file types and the stat structures of the Linux i386 ABI.
+ * Linux: <linux/stat.h> <sys/stat.h> */
 #ifndef STAT_H
 #define STAT_H
 
@@ -66,18 +67,8 @@ struct statx {
 _Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
 #define STATX_BASIC_STATS 0x7FFu
 
-/* getdents64's record (include/linux/dirent.h). */
-struct linux_dirent64 {
-    uint64_t d_ino;
-    int64_t d_off;
-    uint16_t d_reclen;
-    uint8_t d_type;
-    char d_name[];
-} __attribute__((packed));
-#define DT_UNKNOWN 0
-#define DT_CHR 2
-#define DT_DIR 4
-#define DT_REG 8
-#define DT_LNK 10
+/* utimensat's special nanosecond values. */
+#define UTIME_NOW  ((1l << 30) - 1l)   /* set to the current time */
+#define UTIME_OMIT ((1l << 30) - 2l)   /* leave unchanged */
 
 #endif

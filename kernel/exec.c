@@ -20,6 +20,7 @@
 #include "mm/vm.h"
 #include "elf.h"
 #include "errno.h"
+#include "limits.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"
@@ -364,12 +365,12 @@ out:
 
 int do_execve(vaddr_t upath, vaddr_t uargv, vaddr_t uenvp)
 {
-    char *path = kmalloc(MAXPATH);
+    char *path = kmalloc(PATH_MAX);
     struct exec_args a = { kmalloc(ARG_MAX), 0, 0, 0 };
     int r = -ENOMEM;
     if (!path || !a.buf)
         goto out;
-    r = strncpy_from_user(path, upath, MAXPATH);
+    r = strncpy_from_user(path, upath, PATH_MAX);
     if (r < 0)
         goto out;
     if ((r = args_add_user(&a, uargv, &a.argc)) < 0)

@@ -5,16 +5,10 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
+#include "resource.h"
 #include "printk.h"
 #include "lib/string.h"
 #include "x86.h"
-
-#define WNOHANG    1
-#define WUNTRACED  2
-#define WCONTINUED 8
-#define __WNOTHREAD 0x20000000
-#define __WALL      0x40000000
-#define __WCLONE    0x80000000u
 
 static struct proc *init_proc(void)
 {
@@ -138,7 +132,7 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
      * cost the caller its child. */
     if (status_addr && user_range_ok(status_addr, 4, true) < 0)
         return -EFAULT;
-    if (rusage_addr && user_range_ok(rusage_addr, 72, true) < 0)
+    if (rusage_addr && user_range_ok(rusage_addr, sizeof(struct rusage), true) < 0)
         return -EFAULT;
 
     for (;;) {
@@ -158,9 +152,9 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
             if (status_addr && copy_to_user(status_addr, &status, 4) < 0)
                 return -EFAULT;
             if (rusage_addr) {
-                uint8_t zero[72];              /* struct rusage: no accounting yet */
-                memset(zero, 0, sizeof zero);
-                if (copy_to_user(rusage_addr, zero, sizeof zero) < 0)
+                struct rusage ru;              /* no accounting yet: all zero */
+                memset(&ru, 0, sizeof ru);
+                if (copy_to_user(rusage_addr, &ru, sizeof ru) < 0)
                     return -EFAULT;
             }
             proc_free(p);

@@ -23,23 +23,12 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
+#include "sched.h"
 #include "printk.h"
 #include "lib/string.h"
 
-#define CSIGNAL              0x000000FF  /* low byte: the signal sent at exit */
-#define CLONE_VM             0x00000100
-#define CLONE_FS             0x00000200
-#define CLONE_FILES          0x00000400
-#define CLONE_SIGHAND        0x00000800
-#define CLONE_VFORK          0x00004000
-#define CLONE_THREAD         0x00010000
-#define CLONE_SYSVSEM        0x00040000  /* no System V semaphores: nothing to share */
-#define CLONE_SETTLS         0x00080000
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_DETACHED       0x00400000  /* ignored, as by Linux */
-#define CLONE_CHILD_SETTID   0x01000000
-
+/* What bunshin implements. CLONE_SYSVSEM is accepted: with no System V
+ * semaphores there is nothing to share. */
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
                          CLONE_VFORK | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | \
                          CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED | \

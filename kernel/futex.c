@@ -18,17 +18,9 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "errno.h"
+#include "futex.h"
+#include "time.h"
 #include "param.h"
-
-#define FUTEX_WAIT          0
-#define FUTEX_WAKE          1
-#define FUTEX_REQUEUE       3
-#define FUTEX_CMP_REQUEUE   4
-#define FUTEX_WAIT_BITSET   9
-#define FUTEX_WAKE_BITSET   10
-#define FUTEX_PRIVATE_FLAG  128
-#define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_BITSET_ANY    0xFFFFFFFFu
 
 /* A sleeper sleeps on the user address as its channel; futex_mm tells
  * address spaces apart, futex_bits is the bitset it waits with (WAIT_BITSET;
@@ -54,7 +46,7 @@ static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
 
 int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
 {
-    return wake_bits(mm, uaddr, n, FUTEX_BITSET_ANY);
+    return wake_bits(mm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
 }
 
 /* Sleep on uaddr if it still holds val, until woken or the tick deadline
@@ -82,15 +74,15 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t b
     return 0;
 }
 
-/* Read a timespec {int32 sec, int32 nsec}: 0, -EFAULT or -EINVAL. */
+/* Read a struct old_timespec32 as nanoseconds: 0, -EFAULT or -EINVAL. */
 static int read_timespec(vaddr_t uts, uint64_t *ns)
 {
-    int32_t ts[2];
-    if (copy_from_user(ts, uts, sizeof ts) < 0)
+    struct old_timespec32 ts;
+    if (copy_from_user(&ts, uts, sizeof ts) < 0)
         return -EFAULT;
-    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
         return -EINVAL;
-    *ns = (uint64_t)ts[0] * 1000000000u + (uint32_t)ts[1];
+    *ns = (uint64_t)ts.tv_sec * 1000000000u + (uint32_t)ts.tv_nsec;
     return 0;
 }
 
@@ -138,7 +130,7 @@ long sys_futex(struct trapframe *tf)
                 return r;
             deadline = timer_deadline(ns);
         }
-        return futex_wait(tf->ebx, tf->edx, deadline, FUTEX_BITSET_ANY);
+        return futex_wait(tf->ebx, tf->edx, deadline, FUTEX_BITSET_MATCH_ANY);
     case FUTEX_WAIT_BITSET: {
         /* The timeout is absolute, on CLOCK_MONOTONIC (or CLOCK_REALTIME with
          * FUTEX_CLOCK_REALTIME). */

@@ -10,15 +10,6 @@
 #include "kernel/proc.h"
 #include "errno.h"
 
-#define NSIG     64
-#define SIGCONT  18
-#define SIGSTOP  19
-#define SIGTSTP  20
-#define SIGTTIN  21
-#define SIGTTOU  22
-#define SIGURG   23
-#define SIGWINCH 28
-
 static bool ignored_by_default(int sig)
 {
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
@@ -44,7 +35,7 @@ static int signal_one(struct proc *p, int sig)
 
 int do_kill(int pid, int sig)
 {
-    if (sig < 0 || sig > NSIG)
+    if (sig < 0 || sig > _NSIG)
         return -EINVAL;
     if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
         return -EINVAL;                 /* job control comes later */

@@ -13,6 +13,9 @@
 #include "types.h"
 #include "param.h"
 #include "kernel/trap.h"
+#include "ldt.h"
+#include "signal.h"
+#include "wait.h"
 
 struct mm;
 struct fdtable;
@@ -33,15 +36,6 @@ enum proc_state {
 struct context {
     uint32_t edi, esi, ebx, ebp;
     uint32_t eip;
-};
-
-/* Linux's struct user_desc (set_thread_area), also kept per process. */
-struct user_desc {
-    uint32_t entry_number;
-    uint32_t base_addr;
-    uint32_t limit;
-    uint32_t flags;   /* seg_32bit:1 contents:2 read_exec_only:1 limit_in_pages:1
-                         seg_not_present:1 useable:1 */
 };
 
 struct proc {
@@ -82,20 +76,6 @@ extern struct proc procs[NPROC];
 
 /* The process on the CPU (never NULL once init runs). */
 struct proc *current_proc(void);
-
-/* Wait-status encodings (Linux's): exited with code, or killed by signal. */
-#define W_EXITCODE(code) (((code) & 0xFF) << 8)
-#define W_SIGNALED(sig)  ((sig) & 0x7F)
-
-/* Signal numbers the kernel uses to end a process (Linux's i386 values). */
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGCHLD 17
 
 /* ---- kernel/proc.c ---- */
 

@@ -7,6 +7,10 @@
 #include "mm/usercopy.h"
 #include "drivers/qemu.h"
 #include "errno.h"
+#include "reboot.h"
+#include "resource.h"
+#include "sched.h"
+#include "utsname.h"
 #include "printk.h"
 #include "x86.h"
 #include "lib/string.h"
@@ -27,9 +31,6 @@ long sys_fork(struct trapframe *tf)
 {
     return do_clone(SIGCHLD, 0, 0, 0, 0, tf);
 }
-
-#define CLONE_VM    0x00000100
-#define CLONE_VFORK 0x00004000
 
 long sys_vfork(struct trapframe *tf)
 {
@@ -105,18 +106,18 @@ long sys_set_thread_area(struct trapframe *tf)
     return 0;
 }
 
-/* struct new_utsname: six fields of 65 bytes. */
+/* uname(struct new_utsname *) */
 long sys_uname(struct trapframe *tf)
 {
-    char u[6][65];
-    memset(u, 0, sizeof u);
-    strlcpy(u[0], "bunshin", 65);          /* sysname: tests tell Linux from bunshin by it */
-    strlcpy(u[1], "bunshin", 65);          /* nodename */
-    strlcpy(u[2], "0.1", 65);              /* release */
-    strlcpy(u[3], "#1", 65);               /* version */
-    strlcpy(u[4], "i686", 65);             /* machine */
-    strlcpy(u[5], "(none)", 65);           /* domainname */
-    return copy_to_user(tf->ebx, u, sizeof u);
+    struct new_utsname u;
+    memset(&u, 0, sizeof u);
+    strlcpy(u.sysname, "bunshin", sizeof u.sysname);   /* tests tell Linux from bunshin by it */
+    strlcpy(u.nodename, "bunshin", sizeof u.nodename);
+    strlcpy(u.release, "0.1", sizeof u.release);
+    strlcpy(u.version, "#1", sizeof u.version);
+    strlcpy(u.machine, "i686", sizeof u.machine);
+    strlcpy(u.domainname, "(none)", sizeof u.domainname);
+    return copy_to_user(tf->ebx, &u, sizeof u);
 }
 
 long sys_sched_yield(struct trapframe *tf)
@@ -147,29 +148,24 @@ long sys_rt_sigprocmask(struct trapframe *tf)
     uint64_t set;
     if (copy_from_user(&set, tf->ecx, 8) < 0)
         return -EFAULT;
-    set &= ~((1ull << (SIGKILL - 1)) | (1ull << (19 - 1)));   /* never SIGKILL, SIGSTOP */
+    set &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));   /* never these two */
     switch (tf->ebx) {
-    case 0: *mask |= set; break;      /* SIG_BLOCK */
-    case 1: *mask &= ~set; break;     /* SIG_UNBLOCK */
-    case 2: *mask = set; break;       /* SIG_SETMASK */
+    case SIG_BLOCK: *mask |= set; break;
+    case SIG_UNBLOCK: *mask &= ~set; break;
+    case SIG_SETMASK: *mask = set; break;
     default: return -EINVAL;
     }
     return 0;
 }
 
 /* Resource limits: what the kernel enforces, read-only. */
-#define RLIMIT_STACK  3
-#define RLIMIT_NPROC  6
-#define RLIMIT_NOFILE 7
-#define RLIM_INFINITY (~0ull)
-
 static uint64_t rlimit_value(uint32_t resource)
 {
     switch (resource) {
     case RLIMIT_STACK: return STACK_LIMIT;
     case RLIMIT_NPROC: return NPROC;
     case RLIMIT_NOFILE: return NOFILE;
-    default: return RLIM_INFINITY;
+    default: return RLIM64_INFINITY;
     }
 }
 
@@ -178,7 +174,7 @@ long sys_prlimit64(struct trapframe *tf)
 {
     if (tf->ebx != 0 && (int)tf->ebx != current_proc()->pid)
         return -ESRCH;
-    if (tf->ecx >= 16)
+    if (tf->ecx >= RLIM_NLIMITS)
         return -EINVAL;
     if (tf->edx)
         return -EPERM;                 /* limits cannot be changed (yet) */
@@ -191,11 +187,11 @@ long sys_prlimit64(struct trapframe *tf)
 /* ugetrlimit(resource, struct rlimit *): the 32-bit form. */
 long sys_ugetrlimit(struct trapframe *tf)
 {
-    if (tf->ebx >= 16)
+    if (tf->ebx >= RLIM_NLIMITS)
         return -EINVAL;
     uint64_t v = rlimit_value(tf->ebx);
     uint32_t r[2];
-    r[0] = r[1] = v > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)v;
+    r[0] = r[1] = v > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)v;
     return copy_to_user(tf->ecx, r, sizeof r);
 }
 
@@ -207,24 +203,19 @@ long sys_kill(struct trapframe *tf)
 /* reboot(magic1, magic2, cmd, arg): Linux's checks and commands. Powering
  * off leaves QEMU (status 0), as init's end does; a restart does the same,
  * since QEMU runs with -no-reboot; halt stops the CPU. */
-#define REBOOT_MAGIC1 0xfee1deadu
-#define REBOOT_MAGIC2 672274793u
-#define REBOOT_CMD_RESTART   0x01234567u
-#define REBOOT_CMD_HALT      0xCDEF0123u
-#define REBOOT_CMD_POWER_OFF 0x4321FEDCu
-
 long sys_reboot(struct trapframe *tf)
 {
-    if (tf->ebx != REBOOT_MAGIC1 || (tf->ecx != REBOOT_MAGIC2 && tf->ecx != 85072278u &&
-                                     tf->ecx != 369367448u && tf->ecx != 537993216u))
+    if (tf->ebx != LINUX_REBOOT_MAGIC1 ||
+        (tf->ecx != LINUX_REBOOT_MAGIC2 && tf->ecx != LINUX_REBOOT_MAGIC2A &&
+         tf->ecx != LINUX_REBOOT_MAGIC2B && tf->ecx != LINUX_REBOOT_MAGIC2C))
         return -EINVAL;
     switch (tf->edx) {
-    case REBOOT_CMD_POWER_OFF:
-    case REBOOT_CMD_RESTART:
+    case LINUX_REBOOT_CMD_POWER_OFF:
+    case LINUX_REBOOT_CMD_RESTART:
         printk("bunshin: %s requested by pid %d; leaving QEMU\n",
-               tf->edx == REBOOT_CMD_RESTART ? "restart" : "power off", current_proc()->pid);
+               tf->edx == LINUX_REBOOT_CMD_RESTART ? "restart" : "power off", current_proc()->pid);
         qemu_exit(0);
-    case REBOOT_CMD_HALT:
+    case LINUX_REBOOT_CMD_HALT:
         printk("bunshin: halt requested by pid %d\n", current_proc()->pid);
         for (;;)
             hlt();

@@ -6,15 +6,7 @@
 #include "mm/usercopy.h"
 #include "errno.h"
 #include "param.h"
-
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
+#include "time.h"
 
 /* The time on clock id, in seconds and nanoseconds. */
 static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)
@@ -40,26 +32,26 @@ static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)
     }
 }
 
-/* clock_gettime(id, struct timespec *): 32-bit seconds and nanoseconds. */
+/* clock_gettime(id, struct old_timespec32 *): 32-bit seconds. */
 long sys_clock_gettime(struct trapframe *tf)
 {
     int64_t s, ns;
     int r = clock_read(tf->ebx, &s, &ns);
     if (r < 0)
         return r;
-    int32_t ts[2] = { (int32_t)s, (int32_t)ns };
-    return copy_to_user(tf->ecx, ts, sizeof ts);
+    struct old_timespec32 ts = { (int32_t)s, (int32_t)ns };
+    return copy_to_user(tf->ecx, &ts, sizeof ts);
 }
 
 /* clock_gettime64(id, struct __kernel_timespec *): 64-bit fields (musl tries
  * this first on i386, for dates after 2038). */
 long sys_clock_gettime64(struct trapframe *tf)
 {
-    int64_t ts[2];
-    int r = clock_read(tf->ebx, &ts[0], &ts[1]);
+    struct __kernel_timespec ts;
+    int r = clock_read(tf->ebx, &ts.tv_sec, &ts.tv_nsec);
     if (r < 0)
         return r;
-    return copy_to_user(tf->ecx, ts, sizeof ts);
+    return copy_to_user(tf->ecx, &ts, sizeof ts);
 }
 
 long sys_clock_getres(struct trapframe *tf)
@@ -67,8 +59,8 @@ long sys_clock_getres(struct trapframe *tf)
     int64_t s, ns;
     if (clock_read(tf->ebx, &s, &ns) < 0)
         return -EINVAL;
-    int32_t res[2] = { 0, 1000000000 / HZ };   /* one timer tick */
-    if (tf->ecx && copy_to_user(tf->ecx, res, sizeof res) < 0)
+    struct old_timespec32 res = { 0, 1000000000 / HZ };   /* one timer tick */
+    if (tf->ecx && copy_to_user(tf->ecx, &res, sizeof res) < 0)
         return -EFAULT;
     return 0;
 }
@@ -85,12 +77,12 @@ long sys_gettimeofday(struct trapframe *tf)
 {
     int64_t s, ns;
     clock_read(CLOCK_REALTIME, &s, &ns);
-    int32_t tv[2] = { (int32_t)s, (int32_t)(ns / 1000) };
-    if (tf->ebx && copy_to_user(tf->ebx, tv, sizeof tv) < 0)
+    struct old_timeval32 tv = { (int32_t)s, (int32_t)(ns / 1000) };
+    if (tf->ebx && copy_to_user(tf->ebx, &tv, sizeof tv) < 0)
         return -EFAULT;
     if (tf->ecx) {
-        int32_t tz[2] = { 0, 0 };
-        if (copy_to_user(tf->ecx, tz, sizeof tz) < 0)
+        struct timezone tz = { 0, 0 };           /* UTC, no daylight saving */
+        if (copy_to_user(tf->ecx, &tz, sizeof tz) < 0)
             return -EFAULT;
     }
     return 0;
@@ -99,12 +91,12 @@ long sys_gettimeofday(struct trapframe *tf)
 /* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks. */
 long sys_nanosleep(struct trapframe *tf)
 {
-    int32_t req[2];
-    if (copy_from_user(req, tf->ebx, sizeof req) < 0)
+    struct old_timespec32 req;
+    if (copy_from_user(&req, tf->ebx, sizeof req) < 0)
         return -EFAULT;
-    if (req[0] < 0 || req[1] < 0 || req[1] >= 1000000000)
+    if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
         return -EINVAL;
-    uint64_t ns = (uint64_t)req[0] * 1000000000u + (uint32_t)req[1];
+    uint64_t ns = (uint64_t)req.tv_sec * 1000000000u + (uint32_t)req.tv_nsec;
     uint32_t until = ns ? timer_deadline(ns) : timer_ticks();
     struct proc *p = current_proc();
     while ((int32_t)(timer_ticks() - until) < 0) {
@@ -113,8 +105,8 @@ long sys_nanosleep(struct trapframe *tf)
         sleep_on_until(&p->wake_tick, until);    /* a channel nobody else wakes */
     }
     if (tf->ecx) {
-        int32_t rem[2] = { 0, 0 };
-        if (copy_to_user(tf->ecx, rem, sizeof rem) < 0)
+        struct old_timespec32 rem = { 0, 0 };
+        if (copy_to_user(tf->ecx, &rem, sizeof rem) < 0)
             return -EFAULT;
     }
     return 0;

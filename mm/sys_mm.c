@@ -3,6 +3,7 @@
 #include "kernel/proc.h"
 #include "mm/vm.h"
 #include "errno.h"
+#include "mman.h"
 #include "param.h"
 
 /* brk(addr): Linux's raw system call returns the new break, or the old one
@@ -11,18 +12,6 @@ long sys_brk(struct trapframe *tf)
 {
     return (long)vm_brk(current_proc()->mm, tf->ebx);
 }
-
-#define PROT_READ  0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC  0x4
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_NORESERVE 0x4000
-#define MAP_POPULATE  0x8000
-#define MAP_STACK     0x20000
-#define MAP_FIXED_NOREPLACE 0x100000
 
 /* PROT_* bits as region rights. x86 without PAE cannot have write or
  * execute without read, so both imply VM_READ. */
@@ -109,13 +98,6 @@ long sys_mprotect(struct trapframe *tf)
         return -ENOMEM;
     return vm_protect(current_proc()->mm, addr, addr + len, vm_prot(prot));
 }
-
-#define MADV_NORMAL     0
-#define MADV_RANDOM     1
-#define MADV_SEQUENTIAL 2
-#define MADV_WILLNEED   3
-#define MADV_DONTNEED   4
-#define MADV_FREE       8
 
 /* madvise(addr, len, advice): hints, except that MADV_DONTNEED and
  * MADV_FREE may drop the pages' frames: the next touch gets a zeroed page

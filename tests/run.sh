@@ -17,6 +17,7 @@ scripts=("$@")
 if [ ${#scripts[@]} -eq 0 ]; then
     scripts=(
         tests/unit/run.sh        # host unit tests of pure kernel code
+        tests/static/abi.sh      # the ABI headers against Linux's own
         tests/boot/selftest.sh   # in-kernel self tests in QEMU
         tests/boot/panic.sh      # the exception report and panic
         tests/boot/cmdline.sh    # command-line options and errors

@@ -1,0 +1,36 @@
+/* sched.h: clone's flags, with Linux's values.
+ * Linux: <linux/sched.h>
+ *
+ * Each flag names one thing the child shares with its parent instead of
+ * getting a copy of it (kernel/fork.c explains each). The low byte is not a
+ * flag: it is the signal the child sends its parent when it ends. */
+#ifndef SCHED_H
+#define SCHED_H
+
+#define CSIGNAL              0x000000FFu  /* low byte: the signal sent at exit */
+#define CLONE_VM             0x00000100u  /* share the address space */
+#define CLONE_FS             0x00000200u  /* share cwd, root and umask */
+#define CLONE_FILES          0x00000400u  /* share the descriptor table */
+#define CLONE_SIGHAND        0x00000800u  /* share the signal handlers */
+#define CLONE_PIDFD          0x00001000u
+#define CLONE_PTRACE         0x00002000u
+#define CLONE_VFORK          0x00004000u  /* the parent sleeps until the child execs or exits */
+#define CLONE_PARENT         0x00008000u
+#define CLONE_THREAD         0x00010000u  /* same thread group: a thread, not a process */
+#define CLONE_NEWNS          0x00020000u
+#define CLONE_SYSVSEM        0x00040000u  /* share System V semaphore undo lists */
+#define CLONE_SETTLS         0x00080000u  /* the child's TLS descriptor is given */
+#define CLONE_PARENT_SETTID  0x00100000u  /* write the child's tid into the parent's memory */
+#define CLONE_CHILD_CLEARTID 0x00200000u  /* zero and futex-wake the tid word at exit */
+#define CLONE_DETACHED       0x00400000u  /* ignored, as by Linux */
+#define CLONE_UNTRACED       0x00800000u
+#define CLONE_CHILD_SETTID   0x01000000u  /* write the child's tid into the child's memory */
+#define CLONE_NEWCGROUP      0x02000000u
+#define CLONE_NEWUTS         0x04000000u
+#define CLONE_NEWIPC         0x08000000u
+#define CLONE_NEWUSER        0x10000000u
+#define CLONE_NEWPID         0x20000000u
+#define CLONE_NEWNET         0x40000000u
+#define CLONE_IO             0x80000000u
+
+#endif

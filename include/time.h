@@ -1,0 +1,47 @@
+/* time.h: clock ids and the time structures of the Linux i386 ABI.
+ * Linux: <linux/time.h> <linux/time_types.h>
+ *
+ * i386 has two of each time structure: the old one with 32-bit seconds
+ * (which overflow in 2038) and a 64-bit one that the "_time64" system calls
+ * take; musl uses the 64-bit calls first. */
+#ifndef TIME_H
+#define TIME_H
+
+#include "types.h"
+
+#define CLOCK_REALTIME           0    /* the time of day */
+#define CLOCK_MONOTONIC          1    /* time since boot, never set back */
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID  3
+#define CLOCK_MONOTONIC_RAW      4
+#define CLOCK_REALTIME_COARSE    5
+#define CLOCK_MONOTONIC_COARSE   6
+#define CLOCK_BOOTTIME           7
+#define CLOCK_REALTIME_ALARM     8
+#define CLOCK_BOOTTIME_ALARM     9
+#define CLOCK_TAI                11
+
+#define TIMER_ABSTIME 0x01             /* clock_nanosleep: an absolute deadline */
+
+
+struct old_timespec32 {                /* nanosleep, clock_gettime (32-bit) */
+    int32_t tv_sec;
+    int32_t tv_nsec;
+};
+
+struct __kernel_timespec {             /* clock_gettime64, utimensat_time64 */
+    int64_t tv_sec;
+    int64_t tv_nsec;
+};
+
+struct old_timeval32 {                 /* gettimeofday */
+    int32_t tv_sec;
+    int32_t tv_usec;
+};
+
+struct timezone {
+    int32_t tz_minuteswest;
+    int32_t tz_dsttime;
+};
+
+#endif
