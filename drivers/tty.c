@@ -15,8 +15,8 @@
 #include "drivers/serial.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
-#include "errno.h"
-#include "termios.h"
+#include "linux/errno.h"
+#include "linux/termios.h"
 #include "lib/string.h"
 
 #define TTY_BUF 1024

@@ -4,7 +4,7 @@
 #include "fs/file.h"
 #include "drivers/tty.h"
 #include "mm/usercopy.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "printk.h"
 #include "lib/string.h"
 

@@ -1,7 +1,7 @@
 /* dir.c: directories of the in-memory file system: a list of names. */
 #include "fs/fs.h"
 #include "mm/kheap.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "lib/string.h"
 
 

@@ -1,8 +1,8 @@
 /* file.c: open file descriptions and descriptor tables. */
 #include "fs/file.h"
 #include "mm/kheap.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "printk.h"
 #include "lib/string.h"
 

@@ -11,9 +11,9 @@
 #define FS_H
 
 #include "types.h"
-#include "dirent.h"
-#include "limits.h"
-#include "stat.h"
+#include "linux/dirent.h"
+#include "linux/limits.h"
+#include "linux/stat.h"
 
 struct file;
 struct inode;

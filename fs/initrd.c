@@ -2,7 +2,7 @@
 #include "fs/fs.h"
 #include "fs/cpio.h"
 #include "mm/kheap.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "printk.h"
 #include "lib/string.h"
 

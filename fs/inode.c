@@ -7,7 +7,7 @@
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "drivers/clock.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"

@@ -1,7 +1,7 @@
 /* namei.c: from a path name to an inode, one component at a time. */
 #include "fs/fs.h"
 #include "kernel/proc.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "lib/string.h"
 

@@ -21,7 +21,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "lib/format.h"
 #include "param.h"
 #include "printk.h"

@@ -3,11 +3,11 @@
 #include "fs/file.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "lib/format.h"
 #include "param.h"
 #include "lib/string.h"
-#include "stat.h"
+#include "linux/stat.h"
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 

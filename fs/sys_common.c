@@ -1,14 +1,13 @@
 /* sys_common.c: what the file-system calls share: the caller's descriptor
  * table, paths copied in from user memory, the start of *at() lookups. */
-#include "kernel/syscall.h"
 #include "kernel/proc.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "param.h"
 #include "lib/string.h"
 

@@ -1,15 +1,15 @@
 /* sys_dirs.c: system calls that make, change and remove names and inodes:
  * mkdir, unlink, rmdir, rename, link, symlink, readlink, truncate, chmod,
  * utimensat, umask. */
-#include "kernel/syscall.h"
+#include "fs/sys_dirs.h"
 #include "kernel/proc.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "param.h"
 #include "lib/string.h"
 

@@ -1,15 +1,15 @@
 /* sys_file.c: system calls on descriptors: read, write, open, close,
  * lseek, ioctl, fcntl, pipe, dup. Each sys_ function decodes its arguments;
  * the do_ functions do the work. */
-#include "kernel/syscall.h"
+#include "fs/sys_file.h"
 #include "kernel/proc.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "param.h"
 #include "lib/string.h"
 

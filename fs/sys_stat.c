@@ -1,14 +1,14 @@
 /* sys_stat.c: system calls that look at files and directories: the stat
  * family, getdents64, getcwd, chdir, access. */
-#include "kernel/syscall.h"
+#include "fs/sys_stat.h"
 #include "kernel/proc.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "param.h"
 #include "lib/string.h"
 

@@ -1,6 +1,6 @@
 /* elf_check.c: the ELF checks execve makes before its point of no return. */
 #include "kernel/elf_check.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 
 int elf_check_header(const Elf32_Ehdr *eh, uint32_t file_size)

@@ -3,7 +3,7 @@
 #ifndef ELF_CHECK_H
 #define ELF_CHECK_H
 
-#include "elf.h"
+#include "linux/elf.h"
 
 #define ELF_MAX_PHNUM 64    /* more program headers than this: not for us */
 

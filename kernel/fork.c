@@ -22,8 +22,8 @@
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
-#include "errno.h"
-#include "sched.h"
+#include "linux/errno.h"
+#include "linux/sched.h"
 #include "printk.h"
 #include "lib/string.h"
 

@@ -11,15 +11,15 @@
  * mm, so the same address means the same word. (Private futexes only: a
  * word in memory shared between processes would need its physical address.)
  */
-#include "kernel/syscall.h"
+#include "kernel/futex.h"
 #include "kernel/proc.h"
 #include "drivers/clock.h"
 #include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
-#include "errno.h"
-#include "futex.h"
-#include "time.h"
+#include "linux/errno.h"
+#include "linux/futex.h"
+#include "linux/time.h"
 #include "param.h"
 
 /* A sleeper sleeps on the user address as its channel; futex_mm tells

@@ -8,7 +8,7 @@
  * nothing: it only asks whether the process exists.
  */
 #include "kernel/proc.h"
-#include "errno.h"
+#include "linux/errno.h"
 
 static bool ignored_by_default(int sig)
 {

@@ -8,8 +8,8 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
-#include "errno.h"
-#include "fcntl.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "printk.h"
 #include "lib/string.h"
 

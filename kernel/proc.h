@@ -13,9 +13,9 @@
 #include "types.h"
 #include "param.h"
 #include "kernel/trap.h"
-#include "ldt.h"
-#include "signal.h"
-#include "wait.h"
+#include "linux/ldt.h"
+#include "linux/signal.h"
+#include "linux/wait.h"
 
 struct mm;
 struct fdtable;
@@ -137,10 +137,5 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
              vaddr_t child_tid, struct trapframe *tf);
 /* A vfork child lets go of its parent's memory (execve, exit): wake the parent. */
 void vfork_release(struct proc *p);
-
-/* ---- kernel/futex.c ---- */
-
-/* Wake up to n processes waiting in futex_wait on address uaddr of mm. */
-int futex_wake(struct mm *mm, vaddr_t uaddr, int n);
 
 #endif

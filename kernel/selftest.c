@@ -8,7 +8,7 @@
 #include "mm/kheap.h"
 #include "mm/paging.h"
 #include "mm/probe.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"

@@ -1,12 +1,12 @@
 /* sys_time.c: clocks and sleeping. */
-#include "kernel/syscall.h"
+#include "kernel/sys_time.h"
 #include "drivers/clock.h"
 #include "kernel/proc.h"
 #include "drivers/timer.h"
 #include "mm/usercopy.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
-#include "time.h"
+#include "linux/time.h"
 
 /* The time on clock id, in seconds and nanoseconds. */
 static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)

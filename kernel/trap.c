@@ -7,7 +7,7 @@
 #include "mm/memory.h"
 #include "mm/probe.h"
 #include "mm/vm.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
 #include "x86.h"

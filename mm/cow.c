@@ -17,7 +17,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"

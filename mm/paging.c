@@ -1,7 +1,7 @@
 /* paging.c: page directories and page tables. */
 #include "mm/paging.h"
 #include "mm/frame.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "printk.h"
 #include "lib/string.h"
 #include "x86.h"

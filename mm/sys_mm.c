@@ -1,9 +1,9 @@
 /* sys_mm.c: system calls that change the address space: brk, mmap2, munmap. */
-#include "kernel/syscall.h"
+#include "mm/sys_mm.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
-#include "errno.h"
-#include "mman.h"
+#include "linux/errno.h"
+#include "linux/mman.h"
 #include "param.h"
 
 /* brk(addr): Linux's raw system call returns the new break, or the old one

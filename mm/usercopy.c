@@ -2,7 +2,7 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "kernel/proc.h"
-#include "errno.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "x86.h"
 

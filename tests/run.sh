@@ -18,6 +18,8 @@ if [ ${#scripts[@]} -eq 0 ]; then
     scripts=(
         tests/unit/run.sh        # host unit tests of pure kernel code
         tests/static/abi.sh      # the ABI headers against Linux's own
+        tests/static/syscalls.sh # the system-call table against Linux and the headers
+        tests/boot/trace.sh      # trace=syscalls
         tests/boot/selftest.sh   # in-kernel self tests in QEMU
         tests/boot/panic.sh      # the exception report and panic
         tests/boot/cmdline.sh    # command-line options and errors

@@ -36,6 +36,15 @@ done
 if [ ! -d "$GRUB_PC_DIR" ]; then
     missing="$missing grub-pc-bin"
 fi
+# Headers, which have no command either: the C library's for the host unit
+# tests (gcc only recommends them), and Linux's own uapi headers, which
+# tests/static/abi.sh compares include/linux/ with.
+if [ ! -f /usr/include/stdio.h ]; then
+    missing="$missing libc6-dev"
+fi
+if [ ! -f /usr/include/linux/futex.h ]; then
+    missing="$missing linux-libc-dev"
+fi
 # User programs are built with musl from Debian's i386 packages; the
 # i386-linux-musl-gcc wrapper drives the i686 cross compiler above.
 need_i386=no

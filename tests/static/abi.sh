@@ -1,8 +1,8 @@
 #!/bin/bash
 # tests/static/abi.sh: bunshin's Linux ABI headers say what Linux says.
 #
-# Every header in include/ that mirrors part of the Linux i386 ABI names, in
-# its top comment, the Linux headers it follows:
+# Every header in include/linux/ mirrors part of the Linux i386 ABI and names,
+# in its top comment, the Linux headers it follows:
 #     * Linux: <linux/futex.h>
 # For each such header this script
 #   - lists the constants it defines (object-like #defines; a line that says
@@ -14,7 +14,7 @@
 #   - runs both on the host and compares: "ok abi.NAME" or
 #     "FAIL abi.NAME: bunshin V, Linux W".
 # It also checks that each constant is defined once: in one header of
-# include/, and nowhere else in the kernel or its unit tests.
+# include/linux/, and nowhere else in the kernel or its unit tests.
 . tests/lib.sh
 CC=${USER_CC:-i386-linux-musl-gcc}
 out=build/abi
@@ -43,7 +43,7 @@ program() {
 }
 
 declare -A home          # NAME -> the header that defines it
-for h in include/*.h; do
+for h in include/linux/*.h; do
     refs=$(sed -n 's/^ \* Linux: \(.*\)$/\1/p' "$h" | sed 's| \*/$||' | head -1)
     [ -n "$refs" ] || continue              # not an ABI header (types.h, param.h...)
     base=$(basename "$h" .h)
@@ -61,7 +61,7 @@ for h in include/*.h; do
     program "$inc" "${names[@]}" >"$out/$base.linux.c"
     # Linux's headers after musl's own, so that musl's stdio.h is musl's;
     # the x86 directory holds the <asm/...> headers for both i386 and x86-64.
-    if ! "$CC" -static -iquote . "$out/$base.bunshin.c" -o "$out/$base.bunshin" \
+    if ! "$CC" -static -iquote . -iquote include "$out/$base.bunshin.c" -o "$out/$base.bunshin" \
             >"$out/$base.bunshin.log" 2>&1; then
         fail "abi.$base.builds" "$h does not compile on its own: $(head -3 "$out/$base.bunshin.log")"
         continue
@@ -84,13 +84,13 @@ for h in include/*.h; do
     done <"$out/$base.bunshin.out" 3<"$out/$base.linux.out"
 done
 
-# Defined once: no kernel or unit-test file outside include/ defines a name
-# that include/ defines (it would be a second copy that can drift).
+# Defined once: no kernel or unit-test file outside include/linux/ defines a
+# name that include/linux/ defines (it would be a second copy that can drift).
 pattern=$(printf '%s\n' "${!home[@]}" | sed 's/^/^[ \t]*#[ \t]*define[ \t]+/; s/$/([ \t(]|$)/' | paste -sd'|')
 dups=$(grep -rnE "$pattern" boot kernel mm fs drivers lib tests/unit --include='*.c' --include='*.h' \
        --include='*.asm' 2>/dev/null)
 if [ -z "$dups" ]; then
     ok abi.defined_once
 else
-    fail abi.defined_once "defined again outside include/: $(echo "$dups" | head -5 | tr '\n' ' ')"
+    fail abi.defined_once "defined again outside include/linux/: $(echo "$dups" | head -5 | tr '\n' ' ')"
 fi

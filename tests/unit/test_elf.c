@@ -4,7 +4,7 @@
  * loader would refuse real programs. */
 #include "check.h"
 #include "kernel/elf_check.h"
-#include "errno.h"
+#include "linux/errno.h"
 
 #define FILE_SIZE 0x10000u
 #define USER_TOP_TEST 0xBF800000u

@@ -3,7 +3,7 @@
 #ifndef RESOURCE_H
 #define RESOURCE_H
 
-#include "time.h"
+#include "linux/time.h"
 
 #define RLIMIT_CPU        0
 #define RLIMIT_FSIZE      1

@@ -1,0 +1,38 @@
+/* sys_dirs.h: the system calls of fs/sys_dirs.c, which make, change and
+ * remove names and inodes: mkdir, unlink, rename, link, symlink, readlink,
+ * truncate, chmod, utimensat, umask.
+ *
+ * Each takes the trap frame of the int $0x80 that made the call, decodes
+ * its arguments from the saved registers and returns the result or -errno
+ * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+#ifndef SYS_DIRS_H
+#define SYS_DIRS_H
+
+#include "kernel/trap.h"
+
+long sys_mkdir(struct trapframe *tf);
+long sys_mkdirat(struct trapframe *tf);
+long sys_unlink(struct trapframe *tf);
+long sys_unlinkat(struct trapframe *tf);
+long sys_umask(struct trapframe *tf);
+long sys_rmdir(struct trapframe *tf);
+long sys_rename(struct trapframe *tf);
+long sys_renameat(struct trapframe *tf);
+long sys_renameat2(struct trapframe *tf);
+long sys_link(struct trapframe *tf);
+long sys_linkat(struct trapframe *tf);
+long sys_symlink(struct trapframe *tf);
+long sys_symlinkat(struct trapframe *tf);
+long sys_readlink(struct trapframe *tf);
+long sys_readlinkat(struct trapframe *tf);
+long sys_truncate(struct trapframe *tf);
+long sys_ftruncate(struct trapframe *tf);
+long sys_truncate64(struct trapframe *tf);
+long sys_ftruncate64(struct trapframe *tf);
+long sys_chmod(struct trapframe *tf);
+long sys_fchmodat(struct trapframe *tf);
+long sys_fchmod(struct trapframe *tf);
+long sys_utimensat(struct trapframe *tf);
+long sys_utimensat_time64(struct trapframe *tf);
+
+#endif

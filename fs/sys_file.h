@@ -1,0 +1,31 @@
+/* sys_file.h: the system calls of fs/sys_file.c, on descriptors: read,
+ * write, open, close, seeking, ioctl, fcntl, pipes, the dup family.
+ *
+ * Each takes the trap frame of the int $0x80 that made the call, decodes
+ * its arguments from the saved registers and returns the result or -errno
+ * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+#ifndef SYS_FILE_H
+#define SYS_FILE_H
+
+#include "kernel/trap.h"
+
+long sys_read(struct trapframe *tf);
+long sys_write(struct trapframe *tf);
+long sys_readv(struct trapframe *tf);
+long sys_writev(struct trapframe *tf);
+long sys_open(struct trapframe *tf);
+long sys_openat(struct trapframe *tf);
+long sys_close(struct trapframe *tf);
+long sys_lseek(struct trapframe *tf);
+long sys_llseek(struct trapframe *tf);
+long sys_ioctl(struct trapframe *tf);
+long sys_fcntl64(struct trapframe *tf);
+long sys_pipe(struct trapframe *tf);
+long sys_pipe2(struct trapframe *tf);
+long sys_dup(struct trapframe *tf);
+long sys_dup2(struct trapframe *tf);
+long sys_dup3(struct trapframe *tf);
+long sys_pread64(struct trapframe *tf);
+long sys_pwrite64(struct trapframe *tf);
+
+#endif

@@ -1,0 +1,35 @@
+/* sys_proc.h: the system calls of kernel/sys_proc.c: processes (exit, fork,
+ * vfork, clone, execve, wait), their ids, thread set-up, signals' mask,
+ * limits, uname and reboot.
+ *
+ * Each takes the trap frame of the int $0x80 that made the call, decodes
+ * its arguments from the saved registers and returns the result or -errno
+ * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+#ifndef SYS_PROC_H
+#define SYS_PROC_H
+
+#include "kernel/trap.h"
+
+long sys_exit(struct trapframe *tf);
+long sys_exit_group(struct trapframe *tf);
+long sys_fork(struct trapframe *tf);
+long sys_vfork(struct trapframe *tf);
+long sys_clone(struct trapframe *tf);
+long sys_execve(struct trapframe *tf);
+long sys_wait4(struct trapframe *tf);
+long sys_waitpid(struct trapframe *tf);
+long sys_getpid(struct trapframe *tf);
+long sys_getppid(struct trapframe *tf);
+long sys_gettid(struct trapframe *tf);
+long sys_set_tid_address(struct trapframe *tf);
+long sys_set_thread_area(struct trapframe *tf);
+long sys_uname(struct trapframe *tf);
+long sys_sched_yield(struct trapframe *tf);
+long sys_getuid(struct trapframe *tf);
+long sys_rt_sigprocmask(struct trapframe *tf);
+long sys_prlimit64(struct trapframe *tf);
+long sys_ugetrlimit(struct trapframe *tf);
+long sys_kill(struct trapframe *tf);
+long sys_reboot(struct trapframe *tf);
+
+#endif
