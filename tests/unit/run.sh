@@ -76,7 +76,7 @@ for arg in "$@"; do
     bin=$out/test_$name
     if [ ! -f "$src" ]; then
         echo "FAIL unit.$name: there is no $src; the unit tests are:" \
-            $(ls tests/unit/test_*.c | sed 's|.*/test_||; s|\.c$||')
+            $(for f in tests/unit/test_*.c; do basename "$f" .c; done | sed 's/^test_//')
         status=1
         continue
     fi
