@@ -206,7 +206,7 @@ fi
 names=()
 for arg in "$@"; do
     IFS=', ' read -r -a words <<<"$arg"
-    names+=("${words[@]}")
+    for w in "${words[@]}"; do [ -n "$w" ] && names+=("$w"); done
 done
 
 if [ ${#names[@]} -eq 0 ]; then
@@ -217,7 +217,6 @@ if [ ${#names[@]} -eq 0 ]; then
     done
 else
     for name in "${names[@]}"; do
-        [ -n "$name" ] || continue
         if ! select_name "$name"; then
             echo "FAIL run/$name: $why"
             failed=$((failed + 1))
