@@ -5,7 +5,10 @@
 #   make qemu-nox   the same, terminal only
 #   make qemu-gdb   the same, but QEMU waits for gdb before the first instruction
 #   make gdb        attach gdb to `make qemu-gdb` (in a second terminal)
-#   make test       every test; ends with "N passed, N failed"
+#   make test       every test; ends with "N passed, N failed, N skipped"
+#   make test T=NAME  only NAME: a user test (T=t_fork), a kind (T=unit,
+#                   T=gdb), a script (T=selftest), a unit test (T=unit/format);
+#                   several with T="t_fork t_vfork". tests/run.sh --list has them all
 #   make bench      process creation on bunshin (cow, fork=copy) and on Debian's
 #                   i386 Linux in the same QEMU: a table and build/bench/fork.png
 #   make clean
@@ -130,8 +133,9 @@ qemu-gdb: all
 gdb: .gdbinit
 	$(GDB) -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
+# T=NAME... runs only those tests (names separated by spaces or commas).
 test: all
-	tests/run.sh
+	tests/run.sh $(T)
 
 # Speed is measured here, never in tests: QEMU counts instructions
 # (-icount shift=0), so the figures repeat exactly. BENCH_MODE=tcg for plain

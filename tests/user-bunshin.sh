@@ -6,6 +6,10 @@
 # own lines come out as "ok bunshin/NAME", "FAIL bunshin/NAME: ...",
 # "skip bunshin/NAME: ...". The same binaries run on the Linux host in
 # tests/user-host.sh, the reference.
+#
+#   tests/user-bunshin.sh                every test
+#   tests/user-bunshin.sh t_fork t_wait  only these (with their extra boots)
+cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 
 # boot_test NAME LABEL EXTRA: boot with init=/tests/NAME plus EXTRA on the
@@ -28,9 +32,22 @@ boot_test() {
     fi
 }
 
-for t in build/user/tests/t_*; do
-    [ -x "$t" ] || continue
-    name=$(basename "$t")
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+    for t in build/user/tests/t_*; do
+        [ -x "$t" ] && tests+=("$(basename "$t")")
+    done
+fi
+if [ ${#tests[@]} -eq 0 ]; then
+    fail bunshin/user "no test programs in build/user/tests (run make first)"
+    exit 1
+fi
+
+for name in "${tests[@]}"; do
+    if [ ! -x "build/user/tests/$name" ]; then
+        fail "bunshin/$name" "no such test program build/user/tests/$name"
+        continue
+    fi
     boot_test "$name" "$name" ""
     # A line "// bunshin-boot: WORDS" in the test's source asks for one more
     # boot with WORDS added to the command line (e.g. fork=copy -- ARGS).

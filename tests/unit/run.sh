@@ -3,12 +3,22 @@
 # tests/unit/run.sh: build and run the host unit tests of pure kernel code.
 #
 # Each tests/unit/test_NAME.c is built with the host gcc, together with the
-# kernel sources it tests, into build/unit/test_NAME, and run. Its
-# "ok ..." / "FAIL ..." lines pass straight through; tests/run.sh counts
-# them, so there is no total here. A program that does not build, or does
-# not finish cleanly (a crash, a sanitizer report, a non-zero exit), adds
-# one "FAIL unit.NAME: ..." line, and the compiler's messages are shown.
+# kernel sources it tests, into build/unit/test_NAME, and run. The test names
+# those sources itself, in a line of its own (there may be several):
+#     // unit-sources: boot/cmdline.c lib/format.c
+# so a new test_NAME.c is found and built without editing this script. A
+# test of headers alone says "// unit-sources:" with nothing after it.
+#
+# Its "ok ..." / "FAIL ..." lines pass straight through; tests/run.sh counts
+# them, so there is no total here. A program that does not build (no
+# unit-sources line, a source that does not exist, a compiler error), or does
+# not finish cleanly (a crash, a sanitizer report, a non-zero exit), adds one
+# "FAIL unit.NAME: ..." line, and the compiler's messages are shown.
 # Exits non-zero if anything failed.
+#
+#   tests/unit/run.sh                  every test
+#   tests/unit/run.sh format elf       only test_format.c and test_elf.c
+#                                      (test_format and test_format.c work too)
 cd "$(dirname "$0")/../.." || exit 1
 
 out=build/unit
@@ -28,31 +38,55 @@ if ! $CC $SAN "$out/san.c" -o "$out/san" >/dev/null 2>&1 || ! "$out/san" >/dev/n
     SAN=
 fi
 
-# The kernel sources each test needs besides itself.
-sources() {
-    case $1 in
-    format)  echo lib/format.c ;;
-    cmdline) echo boot/cmdline.c lib/format.c ;;
-    frame)   echo mm/frame.c ;;
-    elf)     echo kernel/elf_check.c ;;
-    cpio)    echo fs/cpio.c ;;
-    *)       echo "" ;;
-    esac
-}
-
 # A test that hangs must not hang `make test`.
 limit=
 if command -v timeout >/dev/null 2>&1; then
     limit="timeout 120"
 fi
 
-status=0
-for src in tests/unit/test_*.c; do
-    name=$(basename "$src" .c)
-    name=${name#test_}
-    bin=$out/test_$name
+# unit_sources SRC: the kernel sources named by SRC's "// unit-sources:"
+# lines, on one line. Fails, printing why instead, when there is no such line
+# or a named file does not exist: a test must not build without the code it
+# means to test (or pass against a file that has moved away).
+unit_sources() {
+    if ! grep -q '^// unit-sources:' "$1"; then
+        echo "$1 has no line '// unit-sources: FILE...' naming the kernel sources it tests"
+        return 1
+    fi
+    list=$(sed -n 's|^// unit-sources:||p' "$1")
+    for f in $list; do
+        if [ ! -f "$f" ]; then
+            echo "its unit-sources line names $f, which does not exist"
+            return 1
+        fi
+    done
+    echo $list
+}
 
-    if ! $CC $CFLAGS $SAN "$src" $(sources "$name") -o "$bin" >"$out/$name.build.log" 2>&1; then
+# Which tests: every tests/unit/test_*.c, or the ones named on the command line.
+if [ $# -eq 0 ]; then
+    set -- tests/unit/test_*.c
+fi
+
+status=0
+for arg in "$@"; do
+    name=$(basename "$arg" .c)
+    name=${name#test_}
+    src=tests/unit/test_$name.c
+    bin=$out/test_$name
+    if [ ! -f "$src" ]; then
+        echo "FAIL unit.$name: there is no $src; the unit tests are:" \
+            $(for f in tests/unit/test_*.c; do basename "$f" .c; done | sed 's/^test_//')
+        status=1
+        continue
+    fi
+
+    if ! sources=$(unit_sources "$src"); then
+        echo "FAIL unit.$name: $sources"
+        status=1
+        continue
+    fi
+    if ! $CC $CFLAGS $SAN "$src" $sources -o "$bin" >"$out/$name.build.log" 2>&1; then
         cat "$out/$name.build.log"
         echo "FAIL unit.$name: does not compile (see the messages above)"
         status=1

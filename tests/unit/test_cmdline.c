@@ -6,6 +6,7 @@
  * boot/cmdline.h is checked here: the kernel name is skipped, options and
  * their values, "--" and init's arguments, quoting, and that every bad word
  * ends up in errors[] instead of being ignored. */
+// unit-sources: boot/cmdline.c lib/format.c
 #include <stdint.h>
 
 #include "check.h"

@@ -1,6 +1,7 @@
 /* test_cpio.c: the initrd's cpio "newc" reader (fs/cpio.c), against archives
  * made by the host's own cpio, the tool the build uses, and against damaged
  * copies of them. */
+// unit-sources: fs/cpio.c
 #include "check.h"
 #include "fs/cpio.h"
 #include <sys/stat.h>

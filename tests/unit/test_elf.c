@@ -2,6 +2,7 @@
  * (kernel/elf_check.c). Each case starts from a valid header and segment,
  * breaks one thing, and expects the error; the valid ones must pass, or the
  * loader would refuse real programs. */
+// unit-sources: kernel/elf_check.c
 #include "check.h"
 #include "kernel/elf_check.h"
 #include "linux/errno.h"

@@ -7,6 +7,7 @@
  * length. %p is bunshin's own ("0x" and every hex digit of a pointer), so it
  * is checked against that rule instead. On the host long, size_t and
  * pointers are 64 bits wide, which exercises the 64-bit paths too. */
+// unit-sources: lib/format.c
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>

@@ -10,6 +10,7 @@
  *
  * The usual map is a small PC: RAM [0, 0x9FC00) and [1 MiB, 8 MiB), the
  * kernel at [1 MiB, 1 MiB + 128 KiB), the frame table right after it. */
+// unit-sources: mm/frame.c
 #include <setjmp.h>
 #include <stdint.h>
 
