@@ -22,12 +22,11 @@
 #define CMDLINE_H
 
 #include "types.h"
+#include "mm/fork.h"
 
 #define CMDLINE_MAX_ARGS   16
 #define CMDLINE_MAX_ERRORS 8
 #define CMDLINE_ERROR_LEN  96
-
-enum fork_mode { FORK_COW, FORK_COPY };
 
 struct boot_options {
     char init[128];                         /* "" means the default */

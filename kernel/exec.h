@@ -1,12 +1,59 @@
-/* exec.h: execve, replacing a process's program with one from a file. */
+/* exec.h: execve, replacing a process's program with one from a file.
+ *
+ * execve is all or nothing, in two steps with a function boundary between
+ * them (kernel/exec.c): exec_load builds the complete new image (address
+ * space, segments, start-up stack) without touching the caller, and can
+ * fail; exec_commit, past the point of no return, makes it the caller's and
+ * cannot fail. Its helpers: the ELF loader (kernel/elf_load.c, on top of the
+ * pure checks of kernel/elf_check.c) and the start-up stack
+ * (kernel/exec_stack.c).
+ */
 #ifndef EXEC_H
 #define EXEC_H
 
 #include "types.h"
+#include "linux/elf.h"
+
+struct inode;
+struct mm;
 
 /* execve(2) with user pointers: path, argv[], envp[] in the caller's memory. */
 int do_execve(vaddr_t path, vaddr_t argv, vaddr_t envp);
 /* The same with kernel strings: how the kernel starts /bin/init. */
 int exec_kernel(const char *path, char *const argv[], char *const envp[]);
+
+/* ---- between the files of execve ---- */
+
+/* The argument and environment strings, copied into the kernel. */
+struct exec_args {
+    char *buf;            /* argc strings, then envc strings, each NUL-ended */
+    uint32_t used;
+    int argc, envc;
+};
+
+/* An ELF executable's headers, read and checked (kernel/elf_load.c). */
+struct elf_image {
+    Elf32_Ehdr eh;
+    Elf32_Phdr *ph;       /* eh.e_phnum program headers (kmalloc'd) */
+};
+
+/* Read and check the headers of the executable ip: a regular file with an x
+ * bit (-EACCES otherwise), a static i386 ELF executable whose loadable
+ * segments are all valid (-ENOEXEC otherwise). 0, or -errno with nothing
+ * to free. */
+int elf_read(struct inode *ip, struct elf_image *img);
+/* Free what elf_read took. */
+void elf_release(struct elf_image *img);
+/* Load every PT_LOAD segment of img from ip into mm (not the live address
+ * space): the pages mapped with the segment's rights, p_filesz bytes read
+ * from the file, the rest to p_memsz zero. *brk is set to the end of the
+ * highest segment, where the heap starts. 0, -ENOMEM, -ENOEXEC or -EIO. */
+int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr_t *brk);
+
+/* Map the stack at the top of user space in mm and write the start-up stack
+ * (argc, argv, envp, the auxiliary vector and the strings) into it; *esp is
+ * where the program's esp starts (kernel/exec_stack.c). 0 or -ENOMEM. */
+int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, vaddr_t *esp);
 
 #endif

@@ -87,12 +87,8 @@ void do_exit_group(int wstatus)
     struct proc *me = current_proc();
     for (int i = 0; i < NPROC; i++) {
         struct proc *q = &procs[i];
-        if (q == me || q->tgid != me->tgid || q->state == PROC_UNUSED || q->state == PROC_ZOMBIE)
-            continue;
-        q->killed = true;
-        q->kill_status = wstatus;
-        if (q->state == PROC_SLEEPING)
-            q->state = PROC_RUNNABLE;
+        if (q != me && q->tgid == me->tgid)
+            proc_kill(q, wstatus);
     }
     do_exit(wstatus);
 }

@@ -20,6 +20,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "fs/file.h"
+#include "mm/fork.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "linux/errno.h"
@@ -55,10 +56,9 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
         child->mm = parent->mm;
         child->mm->refs++;
     } else {
-        /* fork=copy on the command line copies every page now; the default
-         * shares them copy-on-write (mm/cow.c). */
-        child->mm = boot_options.fork_mode == FORK_COPY ? mm_copy(parent->mm)
-                                                        : mm_fork_cow(parent->mm);
+        /* Copy-on-write by default; fork=copy on the command line copies
+         * every page now (mm/fork.c). */
+        child->mm = mm_fork(parent->mm, boot_options.fork_mode);
         if (!child->mm)
             return -ENOMEM;
     }

@@ -15,22 +15,13 @@ static bool ignored_by_default(int sig)
     return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
-/* Deliver sig's default action to p. */
-static int signal_one(struct proc *p, int sig)
+/* Deliver sig's default action to p: ignore it, or end p (proc_kill wakes
+ * a sleeping p; the way back to user mode ends it). */
+static void signal_one(struct proc *p, int sig)
 {
     if (sig == 0 || ignored_by_default(sig))
-        return 0;
-    if (p->state == PROC_ZOMBIE)
-        return 0;                       /* already dead: nothing to do */
-    if (!p->killed) {
-        p->killed = true;
-        p->kill_status = W_SIGNALED(sig);
-    }
-    /* A sleeping process must wake to notice: its sleep loop sees `killed`
-     * and returns -EINTR, and the way back to user mode ends it. */
-    if (p->state == PROC_SLEEPING)
-        p->state = PROC_RUNNABLE;
-    return 0;
+        return;
+    proc_kill(p, W_SIGNALED(sig));
 }
 
 int do_kill(int pid, int sig)

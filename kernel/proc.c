@@ -93,6 +93,18 @@ struct proc *proc_find(int pid)
     return 0;
 }
 
+void proc_kill(struct proc *p, int wstatus)
+{
+    if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)
+        return;                         /* already dead: nothing to do */
+    if (!p->killed) {
+        p->killed = true;
+        p->kill_status = wstatus;
+    }
+    if (p->state == PROC_SLEEPING)
+        p->state = PROC_RUNNABLE;
+}
+
 /* Open the console three times, as standard input, output and error. */
 static int open_console(struct fdtable *t)
 {

@@ -90,6 +90,11 @@ void proc_free(struct proc *p);
 void proc_start_init(const char *path, char *const argv[]);
 /* The process with this pid, or NULL. */
 struct proc *proc_find(int pid);
+/* End p with wait status wstatus (W_SIGNALED(sig) or W_EXITCODE(code)) the
+ * next time it would return to user mode. The first reason given wins. A
+ * sleeping p is woken so that it notices: its sleep loop sees `killed` and
+ * returns -EINTR. A zombie is left alone. */
+void proc_kill(struct proc *p, int wstatus);
 
 /* ---- kernel/sched.c ---- */
 

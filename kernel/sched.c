@@ -36,8 +36,7 @@ static void switch_to(struct proc *p)
     current = p;
     p->state = PROC_RUNNING;
     tss_set_kernel_stack((uint32_t)p->kstack + KSTACK_PAGES * PAGE_SIZE);
-    if (pgdir_current() != p->mm->pgdir)
-        pgdir_switch(p->mm->pgdir);
+    mm_activate(p->mm);
     gdt_set_tls(&p->tls);
     fpu_restore(p->fpu);
     need_resched = false;

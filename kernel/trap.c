@@ -5,8 +5,8 @@
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "mm/memory.h"
+#include "mm/fault.h"
 #include "mm/probe.h"
-#include "mm/vm.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -174,11 +174,7 @@ static bool fault_in_return_to_user(const struct trapframe *tf)
     return tf->eip >= (uint32_t)trap_return_segments && tf->eip <= (uint32_t)trap_return_iret;
 }
 
-/* A fault in the kernel: expected at a probe or user-copy instruction
- * (resume at its exit), caused by a program's own bad segment selectors on
- * the way back to it (end that program), a bug anywhere else (report and
- * panic). */
-static void kernel_fault(struct trapframe *tf)
+void trap_kernel_fault(struct trapframe *tf)
 {
     struct proc *p = current_proc();
     if (p && fault_in_return_to_user(tf)) {
@@ -211,30 +207,12 @@ void trap_dispatch(struct trapframe *tf)
         syscall_dispatch(tf);
     } else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + NIRQS) {
         irq_dispatch(tf);
-    } else if (tf->trapno == T_PGFLT && p && p->mm && read_cr2() < USER_TOP) {
-        /* A fault on a user address, from the program or from the kernel
-         * copying to or from it: the address space may serve it (stack
-         * growth, copy-on-write). */
-        uint32_t addr = read_cr2();
-        int r = vm_fault(p->mm, addr, tf->err);
-        if (r == -ENOMEM) {
-            /* No frame for a copy-on-write copy or a stack page: this
-             * process cannot go on, but only it pays (Linux sends SIGKILL
-             * from its OOM killer; we kill the one that asked). */
-            printk("bunshin: pid %d (%s): out of memory at %08x, killed\n", p->pid, p->name, addr);
-            p->killed = true;
-            p->kill_status = W_SIGNALED(SIGKILL);
-            if (!user)
-                kernel_fault(tf);          /* the copy returns -EFAULT first */
-        } else if (r < 0 && !user) {
-            kernel_fault(tf);
-        } else if (r < 0) {
-            proc_fault_kill(tf, SIGSEGV, "page fault");
-        }
+    } else if (tf->trapno == T_PGFLT) {
+        page_fault(tf);                    /* mm/fault.c decides */
     } else if (user) {
         proc_fault_kill(tf, exception_signal(tf->trapno), trap_name(tf->trapno));
     } else {
-        kernel_fault(tf);
+        trap_kernel_fault(tf);
     }
 
     /* On the way back to user mode: die if killed, give up the CPU if the

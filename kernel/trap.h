@@ -54,6 +54,12 @@ void trap_dispatch(struct trapframe *tf);
 /* Run handler(tf) for IRQ irq (0..15), and unmask that line at the PIC. */
 void irq_register(int irq, void (*handler)(struct trapframe *tf));
 
+/* A fault in kernel mode that no one else explains: expected at a probe or
+ * user-copy instruction (resume at its exit), caused by a program's own bad
+ * segment selectors on the way back to it (end that program), or a bug
+ * anywhere else (report and panic). */
+void trap_kernel_fault(struct trapframe *tf);
+
 /* Print the exception report: name, error code, eip, cr2, registers. */
 void trap_report(const struct trapframe *tf);
 

@@ -1,4 +1,7 @@
-/* vm.c: address spaces, their regions, and the user page-fault handler. */
+/* vm.c: address spaces and their regions: making and freeing them, mapping,
+ * unmapping and protecting ranges, the break, and what they use. (How fork
+ * copies one is in fork.c, page faults in fault.c, reaching into one that is
+ * not live in vm_copy.c.) */
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -83,6 +86,14 @@ struct vm_region *vm_find(struct mm *mm, vaddr_t va)
     return 0;
 }
 
+void mm_activate(struct mm *mm)
+{
+    /* Loading CR3 flushes the TLB: skip it when mm is live already (a
+     * switch between two threads of one process). */
+    if (pgdir_current() != mm->pgdir)
+        pgdir_switch(mm->pgdir);
+}
+
 static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 {
     for (struct vm_region *r = mm->regions; r; r = r->next)
@@ -114,8 +125,7 @@ static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
         page_unmap(mm->pgdir, va);
 }
 
-/* Map a zeroed frame on every page in [start, end). All or nothing. */
-static int populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
+int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
 {
     for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
         paddr_t pa = frame_alloc();
@@ -140,7 +150,7 @@ int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
     struct vm_region *r = kmalloc(sizeof *r);
     if (!r)
         return -ENOMEM;
-    if (fill && populate(mm, start, end, prot) < 0) {
+    if (fill && vm_populate(mm, start, end, prot) < 0) {
         kfree(r);
         return -ENOMEM;
     }
@@ -301,48 +311,11 @@ vaddr_t vm_find_free(struct mm *mm, uint32_t len)
     }
 }
 
-void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
-{
-    const uint8_t *s = src;
-    while (n > 0) {
-        pte_t *pte = page_walk(mm->pgdir, va, false);
-        assert(pte && (*pte & PTE_P));
-        uint32_t off = va % PAGE_SIZE;
-        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-        memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
-        s += chunk;
-        va += chunk;
-        n -= chunk;
-    }
-}
 
-int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
-{
-    const uint8_t *s = src;
-    if (va >= USER_TOP || n > USER_TOP - va)
-        return -EFAULT;
-    while (n > 0) {
-        struct vm_region *r = vm_find(mm, va);
-        if (!r || !(r->prot & VM_WRITE))
-            return -EFAULT;
-        pte_t *pte = page_walk(mm->pgdir, va, false);
-        if (!pte || !(*pte & PTE_P)) {
-            if (vm_fault(mm, va, PF_WRITE) < 0)
-                return -EFAULT;
-            pte = page_walk(mm->pgdir, va, false);
-        } else if (*pte & PTE_COW) {
-            if (vm_fault(mm, va, PF_WRITE | PF_PRESENT) < 0)
-                return -EFAULT;
-        }
-        uint32_t off = va % PAGE_SIZE;
-        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-        memcpy((uint8_t *)P2V(PTE_ADDR(*pte)) + off, s, chunk);
-        s += chunk;
-        va += chunk;
-        n -= chunk;
-    }
-    return 0;
-}
+
+
+
+
 
 /* The (first) region of a kind: the stack, the heap. */
 static struct vm_region *region_of_kind(struct mm *mm, enum vm_kind kind)
@@ -353,97 +326,40 @@ static struct vm_region *region_of_kind(struct mm *mm, enum vm_kind kind)
     return 0;
 }
 
-int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
+struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr)
 {
-    if (addr >= USER_TOP)
-        return -EFAULT;
-    struct vm_region *r = vm_find(mm, addr);
-
-    /* Below the stack but within its limit: the stack grows down to here. */
-    if (!r) {
-        struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
-        vaddr_t page = PAGE_ROUND_DOWN(addr);
-        if (!s || addr >= s->start || page < USER_STACK_TOP - STACK_LIMIT)
-            return -EFAULT;
-        if (!range_is_free(mm, page, s->start))
-            return -EFAULT;
-        s->start = page;
-        r = s;
-    }
-
-    if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
-        return -EFAULT;
-    if (err & PF_PRESENT) {
-        /* A write to a present page: copy-on-write, or a real violation. */
-        pte_t *pte = page_walk(mm->pgdir, addr, false);
-        if ((err & PF_WRITE) && pte && (*pte & PTE_COW))
-            return cow_fault(mm, addr, pte);
-        return -EFAULT;
-    }
-
-    /* A page of the region that has no frame yet (the stack): a zeroed one. */
-    paddr_t pa = frame_alloc();
-    if (!pa)
-        return -ENOMEM;
-    memset(P2V(pa), 0, PAGE_SIZE);
-    if (page_map(mm->pgdir, PAGE_ROUND_DOWN(addr), pa, pte_flags(r->prot)) < 0) {
-        frame_decref(pa);
-        return -ENOMEM;
-    }
-    return 0;
+    struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
+    vaddr_t page = PAGE_ROUND_DOWN(addr);
+    if (!s || addr >= s->start || page < USER_STACK_TOP - STACK_LIMIT)
+        return 0;
+    if (!range_is_free(mm, page, s->start))
+        return 0;                              /* something else is in the way */
+    s->start = page;
+    return s;
 }
 
-struct mm *mm_new_like(struct mm *old)
+int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot, enum vm_kind kind)
 {
-    struct mm *mm = mm_create();
-    if (!mm)
-        return 0;
-    mm->brk_start = old->brk_start;
-    mm->brk = old->brk;
-    memcpy(mm->exe, old->exe, sizeof mm->exe);
-    struct vm_region **tail = &mm->regions;
-    for (struct vm_region *r = old->regions; r; r = r->next) {
-        struct vm_region *nr = kmalloc(sizeof *nr);
-        if (!nr) {
-            mm_put(mm);
-            return 0;
-        }
-        *nr = *r;
-        nr->next = 0;
-        *tail = nr;
-        tail = &nr->next;
-    }
-    return mm;
-}
-
-struct mm *mm_copy(struct mm *old)
-{
-    struct mm *mm = mm_new_like(old);
-    if (!mm)
-        return 0;
-    for (struct vm_region *r = old->regions; r; r = r->next) {
-        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = page_walk(old->pgdir, va, false);
-            if (!pte || !(*pte & PTE_P))
-                continue;
-            paddr_t pa = frame_alloc();
-            if (!pa)
-                goto fail;
-            memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
-            /* The copy is private: a copy-on-write page becomes plainly writable. */
-            uint32_t flags = *pte & (PTE_U | PTE_W);
-            if (*pte & PTE_COW)
-                flags |= PTE_W;
-            if (page_map(mm->pgdir, va, pa, flags) < 0) {
-                frame_decref(pa);
-                goto fail;
+    vaddr_t va = start;
+    while (va < end) {
+        struct vm_region *r = vm_find(mm, va);
+        if (r) {
+            r->prot |= prot;
+            for (; va < r->end && va < end; va += PAGE_SIZE) {
+                pte_t *pte = page_walk(mm->pgdir, va, false);
+                if (pte && (r->prot & VM_WRITE))
+                    *pte |= PTE_W;
             }
+            continue;
         }
+        vaddr_t run = va;                       /* a run of pages in no region */
+        while (run < end && !vm_find(mm, run))
+            run += PAGE_SIZE;
+        int e = vm_map(mm, va, run, prot, kind, true);
+        if (e < 0)
+            return e;
+        va = run;
     }
-    return mm;
-
-fail:
-    mm_put(mm);
     return 0;
 }
 
@@ -463,7 +379,7 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
             if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, true) < 0)
                 return mm->brk;
         } else {
-            if (populate(mm, old_end, new_end, h->prot) < 0)
+            if (vm_populate(mm, old_end, new_end, h->prot) < 0)
                 return mm->brk;
             h->end = new_end;
         }

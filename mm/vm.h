@@ -51,10 +51,15 @@ struct vm_usage {
 };
 void vm_usage(struct mm *mm, struct vm_usage *u);
 
+/* ---- mm/vm.c ---- */
+
 /* A new empty address space with one reference, or NULL. */
 struct mm *mm_create(void);
 /* Drop a reference; the last one frees every frame, table and region. */
 void mm_put(struct mm *mm);
+/* Make mm the CPU's address space (load its page directory into CR3,
+ * unless it is there already). */
+void mm_activate(struct mm *mm);
 
 /* Add a region [start, end) with prot and kind. With populate, map a zeroed
  * frame on every page now. Returns 0, -ENOMEM (no frame or no memory for the
@@ -62,6 +67,18 @@ void mm_put(struct mm *mm);
  * failure nothing is left behind. */
 int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
            enum vm_kind kind, bool populate);
+
+/* Map a zeroed frame on every page of [start, end) with the rights prot.
+ * The pages must not be mapped yet. 0, or -ENOMEM with nothing mapped. */
+int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
+
+/* Make [start, end) valid for one of a program's segments with prot, every
+ * page backed by a zeroed frame (execve's loader). Two segments may share a
+ * page, in either order in the file: pages already in a region keep it and
+ * the region gets the union of the rights (the whole earlier region is
+ * widened, a simplification); the other pages get new regions of kind.
+ * 0, -ENOMEM, or -EINVAL (not page aligned, or outside user space). */
+int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot, enum vm_kind kind);
 
 /* Remove every mapping in [start, end), splitting regions as needed. */
 int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
@@ -82,6 +99,22 @@ struct vm_region *vm_find(struct mm *mm, vaddr_t va);
  * Returns its start or 0. */
 vaddr_t vm_find_free(struct mm *mm, uint32_t len);
 
+/* If addr lies below the stack region but within STACK_LIMIT of its top,
+ * with nothing else in between, grow the region down to addr's page and
+ * return it; else NULL. (The page itself is mapped by the fault.) */
+struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr);
+
+/* brk(2): move the break to new_brk if it is valid and memory allows;
+ * returns the break in force afterwards (Linux's semantics). */
+vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk);
+
+/* ---- mm/vm_copy.c ---- */
+
+/* The kernel address (in the direct map) of the byte at user address va of
+ * mm, which need not be the live address space. The page must be mapped;
+ * the address is good up to the end of that page. */
+void *vm_kernel_address(struct mm *mm, vaddr_t va);
+
 /* Copy n bytes from kernel memory into mm's pages at user address va,
  * through the direct map (mm need not be the live address space). The pages
  * must be mapped. Used by execve to fill a new image before switching to it. */
@@ -93,33 +126,14 @@ void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
  * CLONE_CHILD_SETTID writes into a new child this way.) */
 int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
 
+/* ---- mm/fault.c ---- */
+
 /* Handle a page fault at addr in mm (err: the CPU's error code). Grows the
  * stack or (with copy-on-write) copies a shared page. Returns 0 if the access
- * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame. */
+ * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame.
+ * (The address space's side; the policy for the process is page_fault.) */
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
 
-/* A new address space with the same regions, break and program name as
- * old, but no pages mapped yet: the start of both kinds of fork. NULL if
- * out of memory. */
-struct mm *mm_new_like(struct mm *old);
-
-/* Copy an address space for fork: every region, and every page's contents
- * copied into new frames (the eager way: boot option fork=copy). Returns the
- * copy or NULL (nothing leaked). */
-struct mm *mm_copy(struct mm *mm);
-
-/* Copy an address space for fork the copy-on-write way (mm/cow.c): new page
- * tables, shared frames, writable pages made read-only and marked PTE_COW in
- * both. Returns the copy or NULL (nothing leaked). */
-struct mm *mm_fork_cow(struct mm *mm);
-
-/* A write fault on a PTE_COW page at addr (pte is its entry): copy the frame,
- * or take it back if this is its last user. 0 or -ENOMEM. */
-int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte);
-
-/* brk(2): move the break to new_brk if it is valid and memory allows;
- * returns the break in force afterwards (Linux's semantics). */
-vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk);
-
+/* How fork copies an address space: mm/fork.h. */
 
 #endif

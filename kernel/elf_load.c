@@ -1,0 +1,101 @@
+/* elf_load.c: reading an ELF executable into a new address space.
+ *
+ * An executable's program headers say what to put where: each PT_LOAD
+ * segment asks for p_memsz bytes at p_vaddr with rights p_flags, of which
+ * the first p_filesz come from the file at p_offset and the rest (the bss)
+ * are zero. Everything is checked before anything is loaded
+ * (kernel/elf_check.c), and the memory work is mm's (vm_map_segment,
+ * vm_kernel_address): this file only reads the file into place.
+ */
+#include "kernel/exec.h"
+#include "kernel/elf_check.h"
+#include "fs/fs.h"
+#include "mm/kheap.h"
+#include "mm/vm.h"
+#include "linux/errno.h"
+#include "param.h"
+
+int elf_read(struct inode *ip, struct elf_image *img)
+{
+    img->ph = 0;
+    if (!S_ISREG(ip->mode) || !(ip->mode & 0111))
+        return -EACCES;
+    if (inode_read(ip, &img->eh, 0, sizeof img->eh, false) != (long)sizeof img->eh)
+        return -ENOEXEC;
+    int r = elf_check_header(&img->eh, (uint32_t)ip->size);
+    if (r < 0)
+        return r;
+    uint32_t ph_bytes = img->eh.e_phnum * (uint32_t)sizeof(Elf32_Phdr);
+    if (!(img->ph = kmalloc(ph_bytes)))
+        return -ENOMEM;
+    r = -ENOEXEC;
+    if (inode_read(ip, img->ph, img->eh.e_phoff, ph_bytes, false) != (long)ph_bytes)
+        goto fail;
+
+    bool any_load = false;
+    for (int i = 0; i < img->eh.e_phnum; i++) {
+        const Elf32_Phdr *ph = &img->ph[i];
+        if (ph->p_type == PT_INTERP)
+            goto fail;                    /* dynamically linked: no loader here */
+        if (ph->p_type != PT_LOAD)
+            continue;
+        any_load = true;
+        if ((r = elf_check_segment(ph, (uint32_t)ip->size, USER_TOP - STACK_LIMIT)) < 0)
+            goto fail;
+    }
+    r = -ENOEXEC;
+    if (!any_load || img->eh.e_entry == 0)
+        goto fail;
+    return 0;
+
+fail:
+    elf_release(img);
+    return r;
+}
+
+void elf_release(struct elf_image *img)
+{
+    kfree(img->ph);
+    img->ph = 0;
+}
+
+/* Copy a segment's p_filesz bytes from the file into mm, a page at a time
+ * through the direct map. The pages are already mapped and zeroed, so the
+ * rest up to p_memsz (bss) reads as zero. */
+static int elf_load_segment(struct mm *mm, struct inode *ip, const Elf32_Phdr *ph)
+{
+    uint32_t done = 0;
+    while (done < ph->p_filesz) {
+        vaddr_t va = ph->p_vaddr + done;
+        uint32_t chunk = PAGE_SIZE - va % PAGE_SIZE;
+        if (chunk > ph->p_filesz - done)
+            chunk = ph->p_filesz - done;
+        if (inode_read(ip, vm_kernel_address(mm, va), ph->p_offset + done, chunk, false) !=
+            (long)chunk)
+            return -EIO;
+        done += chunk;
+    }
+    return 0;
+}
+
+int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr_t *brk)
+{
+    *brk = 0;
+    for (int i = 0; i < img->eh.e_phnum; i++) {
+        const Elf32_Phdr *ph = &img->ph[i];
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+            continue;
+        uint32_t prot = VM_READ | ((ph->p_flags & PF_W) ? VM_WRITE : 0) |
+                        ((ph->p_flags & PF_X) ? VM_EXEC : 0);
+        vaddr_t start = PAGE_ROUND_DOWN(ph->p_vaddr);
+        vaddr_t end = PAGE_ROUND_UP(ph->p_vaddr + ph->p_memsz);
+        int r = vm_map_segment(mm, start, end, prot, (prot & VM_EXEC) ? VM_KIND_TEXT : VM_KIND_DATA);
+        if (r < 0)
+            return r == -EINVAL ? -ENOEXEC : r;
+        if ((r = elf_load_segment(mm, ip, ph)) < 0)
+            return r;
+        if (ph->p_vaddr + ph->p_memsz > *brk)
+            *brk = ph->p_vaddr + ph->p_memsz;
+    }
+    return 0;
+}

@@ -1,0 +1,137 @@
+/* exec_stack.c: the start-up stack execve builds for a new program: argc,
+ * argv, envp and the auxiliary vector, where musl's and glibc's _start look
+ * for them. */
+#include "kernel/exec.h"
+#include "mm/kheap.h"
+#include "mm/vm.h"
+#include "linux/elf.h"
+#include "linux/errno.h"
+#include "param.h"
+#include "lib/string.h"
+#include "x86.h"
+
+/* Where the program headers are in the new image, for AT_PHDR. */
+static vaddr_t phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph)
+{
+    for (int i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_PHDR)
+            return ph[i].p_vaddr;
+    for (int i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_LOAD && eh->e_phoff >= ph[i].p_offset &&
+            eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
+            return ph[i].p_vaddr + (eh->e_phoff - ph[i].p_offset);
+    return 0;
+}
+
+/* 16 bytes for AT_RANDOM. glibc and musl take their stack-protector canary
+ * and pointer guard from them. Mixed from the time-stamp counter: different
+ * at every exec, but not cryptographically strong. */
+static void random_bytes(uint8_t out[16])
+{
+    static uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (int i = 0; i < 16; i += 8) {
+        state ^= rdtsc();
+        state *= 0xBF58476D1CE4E5B9ull;
+        state ^= state >> 31;
+        memcpy(out + i, &state, 8);
+    }
+}
+
+/*
+ * Build the start-up stack in mm and return the initial esp. From the top of
+ * user space down (the i386 System V ABI, as Linux lays it out):
+ *
+ *     0xC0000000  -> 4 zero bytes (end marker)
+ *                    path of the program (AT_EXECFN points here)
+ *                    envp strings, argv strings
+ *                    "i686" (AT_PLATFORM), 16 random bytes (AT_RANDOM)
+ *                    (padding to 16 bytes)
+ *                    auxv: pairs (key, value) ... AT_NULL, 0
+ *                    NULL, envp[envc-1] ... envp[0]
+ *                    NULL, argv[argc-1] ... argv[0]
+ *     esp         -> argc                         (esp is 16-byte aligned)
+ */
+int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, vaddr_t *esp_out)
+{
+    uint32_t pathlen = strlen(path) + 1;
+    uint32_t nvec = 1 + (uint32_t)a->argc + 1 + (uint32_t)a->envc + 1;
+    uint32_t nauxv = 2 * 19;
+    uint32_t need = 4 + pathlen + a->used + 16 + 16 + 16 + (nvec + nauxv) * 4 + 16;
+    uint32_t size = PAGE_ROUND_UP(need) < STACK_INITIAL ? STACK_INITIAL : PAGE_ROUND_UP(need);
+
+    int r = vm_map(mm, USER_STACK_TOP - size, USER_STACK_TOP, VM_READ | VM_WRITE,
+                   VM_KIND_STACK, true);
+    if (r < 0)
+        return r;
+
+    /* Fill a kernel copy of the stack's top `size` bytes, then copy it in.
+     * u(x) turns an offset in the copy into the user address it will have. */
+    uint8_t *img = kzalloc(size);
+    if (!img)
+        return -ENOMEM;
+    vaddr_t base = USER_STACK_TOP - size;
+#define U(off) (base + (off))
+    uint32_t pos = size - 4;                         /* end marker */
+    pos -= pathlen;
+    memcpy(img + pos, path, pathlen);
+    uint32_t execfn = pos;
+    pos -= a->used;
+    memcpy(img + pos, a->buf, a->used);
+    uint32_t strings = pos;
+    pos -= 5;
+    memcpy(img + pos, "i686", 5);
+    uint32_t platform = pos;
+    pos = (pos - 16) & ~15u;
+    random_bytes(img + pos);
+    uint32_t rnd = pos;
+
+    uint32_t auxv[2 * 19];
+    uint32_t ax = 0;
+    uint32_t cpuid_a = 1, cpuid_b, cpuid_c, cpuid_d;
+    __asm__ volatile("cpuid" : "+a"(cpuid_a), "=b"(cpuid_b), "=c"(cpuid_c), "=d"(cpuid_d));
+#define AUX(k, v) do { auxv[ax++] = (k); auxv[ax++] = (v); } while (0)
+    AUX(AT_PHDR, phdr_address(eh, ph));
+    AUX(AT_PHENT, sizeof(Elf32_Phdr));
+    AUX(AT_PHNUM, eh->e_phnum);
+    AUX(AT_PAGESZ, PAGE_SIZE);
+    AUX(AT_BASE, 0);
+    AUX(AT_FLAGS, 0);
+    AUX(AT_ENTRY, eh->e_entry);
+    AUX(AT_UID, 0);
+    AUX(AT_EUID, 0);
+    AUX(AT_GID, 0);
+    AUX(AT_EGID, 0);
+    AUX(AT_SECURE, 0);
+    AUX(AT_CLKTCK, HZ);
+    AUX(AT_HWCAP, cpuid_d);
+    AUX(AT_PLATFORM, U(platform));
+    AUX(AT_RANDOM, U(rnd));
+    AUX(AT_EXECFN, U(execfn));
+    AUX(AT_NULL, 0);
+#undef AUX
+
+    uint32_t vec_bytes = (nvec + ax) * 4;
+    pos = (pos - vec_bytes) & ~15u;
+    uint32_t *vec = (uint32_t *)(img + pos);
+    uint32_t k = 0;
+    vec[k++] = (uint32_t)a->argc;
+    uint32_t s = strings;
+    for (int i = 0; i < a->argc; i++) {
+        vec[k++] = U(s);
+        s += strlen((char *)img + s) + 1;
+    }
+    vec[k++] = 0;
+    for (int i = 0; i < a->envc; i++) {
+        vec[k++] = U(s);
+        s += strlen((char *)img + s) + 1;
+    }
+    vec[k++] = 0;
+    memcpy(&vec[k], auxv, ax * 4);
+#undef U
+    vm_write(mm, base, img, size);
+    kfree(img);
+    *esp_out = base + pos;
+    return 0;
+}
+

@@ -1,0 +1,64 @@
+/* vm_copy.c: reaching into an address space that may not be the live one.
+ *
+ * Copies to and from the running program's memory go through usercopy.c,
+ * whose loads and stores use the user addresses themselves. execve and
+ * clone also need to fill memory of another address space: the new image,
+ * before it is switched to, and a fork child's tid word. They do it through
+ * the kernel's direct map: the frame behind a user page is also mapped at
+ * KERNEL_BASE + its physical address, in every address space.
+ */
+#include "mm/vm.h"
+#include "linux/errno.h"
+#include "param.h"
+#include "printk.h"
+#include "lib/string.h"
+#include "x86.h"
+
+void *vm_kernel_address(struct mm *mm, vaddr_t va)
+{
+    pte_t *pte = page_walk(mm->pgdir, va, false);
+    assert(pte && (*pte & PTE_P));
+    return (uint8_t *)P2V(PTE_ADDR(*pte)) + va % PAGE_SIZE;
+}
+
+void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
+{
+    const uint8_t *s = src;
+    while (n > 0) {
+        uint32_t off = va % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        memcpy(vm_kernel_address(mm, va), s, chunk);
+        s += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+}
+
+int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
+{
+    const uint8_t *s = src;
+    if (va >= USER_TOP || n > USER_TOP - va)
+        return -EFAULT;
+    while (n > 0) {
+        struct vm_region *r = vm_find(mm, va);
+        if (!r || !(r->prot & VM_WRITE))
+            return -EFAULT;
+        /* Make the page present and privately writable, as the program's
+         * own write would: a zeroed stack page, a copy-on-write copy. */
+        pte_t *pte = page_walk(mm->pgdir, va, false);
+        if (!pte || !(*pte & PTE_P)) {
+            if (vm_fault(mm, va, PF_WRITE) < 0)
+                return -EFAULT;
+        } else if (*pte & PTE_COW) {
+            if (vm_fault(mm, va, PF_WRITE | PF_PRESENT) < 0)
+                return -EFAULT;
+        }
+        uint32_t off = va % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        memcpy(vm_kernel_address(mm, va), s, chunk);
+        s += chunk;
+        va += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
