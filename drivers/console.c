@@ -1,6 +1,7 @@
 /* console.c: one output for two devices. Everything the kernel prints goes to
  * the serial port (what `make qemu-nox`, the tests and a terminal see) and to
- * the VGA screen (what the QEMU window shows). Input comes in a later step. */
+ * the VGA screen (what the QEMU window shows). Input comes the other way,
+ * through the line discipline (drivers/tty.c). */
 #include "drivers/console.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"

@@ -2,8 +2,8 @@
  *
  * The PIT counts down from a divisor at 1.193182 MHz and raises IRQ 0 each
  * time it reaches zero (mode 2, "rate generator"). A divisor of 11932 gives
- * 100 interrupts a second. Each interrupt adds one to `ticks`; the scheduler
- * will use the same interrupt to take turns. */
+ * 100 interrupts a second. Each interrupt adds one to `ticks` and tells the
+ * scheduler (sched_tick), which ends time slices and timed sleeps by it. */
 #include "drivers/timer.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"

@@ -143,8 +143,8 @@ static void irq_dispatch(struct trapframe *tf)
     int irq = (int)tf->trapno - IRQ_BASE;
     if (pic_spurious(irq))
         return;
-    /* EOI first: a handler that switches to another process (the timer,
-     * later) must not leave the PIC waiting. Interrupts stay off meanwhile. */
+    /* EOI first: a handler that switches to another process (the timer's,
+     * when a time slice ends) must not leave the PIC waiting. Interrupts stay off meanwhile. */
     pic_eoi(irq);
     if (irq_handlers[irq])
         irq_handlers[irq](tf);
@@ -158,9 +158,9 @@ static int exception_signal(uint32_t trapno)
     case T_DEBUG:
     case T_BREAKPOINT: return SIGTRAP;
     case T_INVALID_OP: return SIGILL;
-    case 16:                                  /* x87 error */
-    case 19: return SIGFPE;                   /* SIMD error */
-    case 17: return SIGBUS;                   /* alignment check */
+    case T_FPERR:
+    case T_SIMDERR: return SIGFPE;
+    case T_ALIGN: return SIGBUS;
     default: return SIGSEGV;                  /* #GP, #NP, #SS, #OF, #BR... */
     }
 }

@@ -1,6 +1,6 @@
 /* trap.h: interrupts, exceptions and the trap frame.
  *
- * Every interrupt, exception and (later) system call enters the kernel
+ * Every interrupt, exception and system call enters the kernel
  * through kernel/trap_entry.asm, which saves the interrupted registers on the
  * kernel stack in the layout of struct trapframe and calls trap_dispatch. On
  * the way out the same frame is popped back, so whatever a handler writes
@@ -36,6 +36,9 @@ struct trapframe {
 #define T_DOUBLE     8
 #define T_GPFLT      13
 #define T_PGFLT      14
+#define T_FPERR      16     /* x87 floating-point error */
+#define T_ALIGN      17     /* alignment check */
+#define T_SIMDERR    19     /* SSE floating-point error */
 #define T_NEXCEPTIONS 32
 
 /* The 8259 PICs deliver IRQ n at vector IRQ_BASE + n. */

@@ -1,7 +1,7 @@
 /* check.h: how a host unit test reports, shared by tests/unit/test_*.c.
  *
- * Every check prints exactly one line, "ok NAME" or "FAIL NAME: why"
- * (design.md section 3); tests/run.sh adds the lines up, so a test program
+ * Every check prints exactly one line, "ok NAME" or "FAIL NAME: why", as
+ * every bunshin test does (README, "Tests"); tests/run.sh adds the lines up, so a test program
  * prints no summary of its own. A name used twice would make two results
  * impossible to tell apart, so a repeated name is itself reported as a
  * failure. stdout is flushed after every line: if the program then crashes,

@@ -11,7 +11,8 @@
 // checks segments only after its point of no return and kills the caller,
 // or it loads what bunshin refuses), the check is a skip on Linux that says
 // what Linux did, and is enforced on bunshin, whose execve is all-or-nothing
-// (design.md §4). If Linux ever behaves otherwise, the check fails so that
+// (README, "What bunshin promises"; docs/exec.md, section 9). If Linux ever
+// behaves otherwise, the check fails so that
 // the table below gets updated.
 #include <elf.h>
 #include <errno.h>
