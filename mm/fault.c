@@ -76,19 +76,13 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
     return vm_populate(mm, page, page + PAGE_SIZE, r->prot);
 }
 
-void page_fault(struct trapframe *tf)
+/* A page fault the address space did not serve (r: vm_fault's answer, or
+ * -EFAULT for an address it cannot have): end the process, or let the
+ * kernel's fault handler decide. Apart from page_fault, which stays short
+ * for the faults that are served. */
+static void fault_not_served(struct trapframe *tf, struct proc *p, vaddr_t addr, int r)
 {
-    struct proc *p = current_proc();
-    vaddr_t addr = read_cr2();
     bool user = trap_from_user(tf);
-
-    /* A fault on a user address, from the program or from the kernel
-     * copying to or from it: the address space may serve it. */
-    int r = -EFAULT;
-    if (p && p->mm && addr < USER_TOP)
-        r = vm_fault(p->mm, addr, tf->err);
-    if (r == 0)
-        return;                           /* served: the access is retried */
     if (r == -ENOMEM) {
         /* No frame for a copy-on-write copy or a stack page: this process
          * cannot go on, but only it pays (Linux sends SIGKILL from its OOM
@@ -103,4 +97,18 @@ void page_fault(struct trapframe *tf)
         proc_fault_kill(tf, SIGSEGV, "page fault");
     else
         trap_kernel_fault(tf);
+}
+
+void page_fault(struct trapframe *tf)
+{
+    struct proc *p = current_proc();
+    vaddr_t addr = read_cr2();
+
+    /* A fault on a user address, from the program or from the kernel
+     * copying to or from it: the address space may serve it (then the
+     * access is retried). */
+    int r = -EFAULT;
+    if (p && p->mm && addr < USER_TOP && (r = vm_fault(p->mm, addr, tf->err)) == 0)
+        return;
+    fault_not_served(tf, p, addr, r);
 }
