@@ -85,7 +85,8 @@ struct inode_ops {
     /* Symbolic links: the target, either a string the link keeps or one made
      * up into buf (size bytes). */
     const char *(*get_link)(struct inode *ip, char *buf, uint32_t size);
-    /* The inode is going (no name, no reference left): free priv. */
+    /* The inode is going (no name, no reference left): free priv, which is
+     * NULL if the kind's constructor ran out of memory before setting it. */
     void (*destroy)(struct inode *ip);
 };
 
