@@ -1,5 +1,7 @@
 /* dev.c: /dev, the device files: console, tty, null, zero. A device file is
- * an inode whose file_ops are the driver's. */
+ * an inode with a device number (rdev) whose file_ops are the driver's; it
+ * has no private part and no inode_ops of its own: everything it does, it
+ * does as an open file. */
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "drivers/tty.h"
@@ -44,11 +46,15 @@ static const struct file_ops zero_ops = { .read = zero_read, .write = null_write
 /* Linux's device numbers, so that stat shows the same as on Linux. */
 #define MKDEV(major, minor) (((major) << 8) | (minor))
 
+/* A device inode has nothing of its own to look up, store or free: every
+ * function of its table is NULL, and its file_ops do all the work. */
+static const struct inode_ops device_inode_ops = { 0 };
+
 static void add_device(struct inode *dev, const char *name, uint32_t rdev,
                        const struct file_ops *ops)
 {
-    struct inode *ip;
-    if (dir_create(dev, name, S_IFCHR | 0666, &ip) < 0)
+    struct inode *ip = inode_new(S_IFCHR | 0666, &device_inode_ops);
+    if (!ip || dir_link(dev, name, ip) < 0)
         panic("cannot create /dev/%s", name);
     ip->rdev = rdev;
     ip->fops = ops;

@@ -1,109 +1,101 @@
-/* dir.c: directories of the in-memory file system: a list of names. */
+/* dir.c: directories of any kind, as the system calls see them. Each call
+ * checks what POSIX says of every directory (names, ".", the rules of
+ * rename) and hands the rest to the directory's kind through its inode_ops:
+ * fs/ramfs_dir.c for the in-memory file system, fs/procfs*.c for /proc. A
+ * kind that cannot do something leaves that function NULL, and the call
+ * fails as it does on Linux (EPERM, EACCES). */
 #include "fs/fs.h"
-#include "mm/kheap.h"
 #include "linux/errno.h"
 #include "lib/string.h"
 
+uint8_t dirent_type(uint32_t mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFDIR: return DT_DIR;
+    case S_IFREG: return DT_REG;
+    case S_IFLNK: return DT_LNK;
+    case S_IFCHR: return DT_CHR;
+    default: return DT_UNKNOWN;
+    }
+}
 
 struct inode *dir_lookup(struct inode *dp, const char *name)
 {
-    if (!S_ISDIR(dp->mode))
+    if (!S_ISDIR(dp->mode) || !dp->ops->lookup)
         return 0;
     if (strcmp(name, ".") == 0 || name[0] == 0)
         return inode_get(dp);
-    if (strcmp(name, "..") == 0)
-        return inode_get(dp->parent);
-    for (struct dirent_node *d = dp->entries; d; d = d->next)
-        if (strcmp(d->name, name) == 0)
-            return inode_get(d->inode);
-    if (dp->lookup)
-        return dp->lookup(dp, name);
+    return dp->ops->lookup(dp, name);
+}
+
+int dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *out)
+{
+    if (!S_ISDIR(dp->mode) || !dp->ops->readdir)
+        return 0;
+    return dp->ops->readdir(dp, index, out);
+}
+
+bool dir_is_empty(struct inode *dp)
+{
+    struct dir_entry e;
+    return !dir_readdir(dp, 0, &e);
+}
+
+/* May a new entry be called name? -ENAMETOOLONG, or -EEXIST for the names
+ * every directory has already. */
+static int check_new_name(const char *name)
+{
+    if (strlen(name) > NAME_MAX)
+        return -ENAMETOOLONG;
+    if (name[0] == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -EEXIST;
     return 0;
 }
 
 int dir_link(struct inode *dp, const char *name, struct inode *ip)
 {
-    size_t len = strlen(name);
-    if (len > NAME_MAX)
-        return -ENAMETOOLONG;
-    if (len == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-        return -EEXIST;
-    for (struct dirent_node *d = dp->entries; d; d = d->next)
-        if (strcmp(d->name, name) == 0)
-            return -EEXIST;
-    struct dirent_node *d = kmalloc(sizeof *d);
-    char *copy = kmalloc(len + 1);
-    if (!d || !copy) {
-        kfree(d);
-        kfree(copy);
-        return -ENOMEM;
-    }
-    memcpy(copy, name, len + 1);
-    d->name = copy;
-    d->inode = ip;
-    /* Keep entries in creation order: ls sorts, getdents shows this order. */
-    d->next = 0;
-    struct dirent_node **pp = &dp->entries;
-    while (*pp)
-        pp = &(*pp)->next;
-    *pp = d;
-    ip->nlink++;
-    if (S_ISDIR(ip->mode)) {
-        ip->parent = dp;
-        dp->nlink++;                 /* the child's ".." */
-    }
-    dp->mtime = dp->ctime = fs_now();
-    return 0;
+    int r = check_new_name(name);
+    if (r < 0)
+        return r;
+    if (!dp->ops->link)
+        return -EPERM;
+    return dp->ops->link(dp, name, ip);
 }
 
 int dir_unlink(struct inode *dp, const char *name)
 {
-    for (struct dirent_node **pp = &dp->entries; *pp; pp = &(*pp)->next) {
-        struct dirent_node *d = *pp;
-        if (strcmp(d->name, name) != 0)
-            continue;
-        *pp = d->next;
-        struct inode *ip = d->inode;
-        kfree(d->name);
-        kfree(d);
-        ip->nlink--;
-        if (S_ISDIR(ip->mode)) {
-            dp->nlink--;
-            ip->nlink--;             /* its own "." goes too */
-        }
-        ip->ctime = dp->mtime = dp->ctime = fs_now();
-        /* The entry held the inode alive; a reference may still do so. */
-        ip->refs++;
-        inode_put(ip);
-        return 0;
-    }
-    return -ENOENT;
+    if (!dp->ops->unlink)
+        return -EPERM;
+    return dp->ops->unlink(dp, name);
 }
 
 int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode **out)
 {
-    struct inode *ip = inode_new(mode);
-    if (!ip)
-        return -ENOMEM;
-    if (S_ISDIR(mode))
-        ip->nlink = 1;               /* its "." */
-    int r = dir_link(dp, name, ip);
-    if (r < 0) {
-        ip->nlink = 0;
-        inode_put(ip);
+    int r = check_new_name(name);
+    if (r < 0)
         return r;
-    }
-    *out = ip;
-    return 0;
+    if (!dp->ops->create)
+        return S_ISDIR(mode) ? -EPERM : -EACCES;    /* Linux's answers for mkdir, creat */
+    return dp->ops->create(dp, name, mode, out);
 }
 
-/* The name dp has in its parent, or NULL. */
-static const char *name_in_parent(struct inode *dp)
+int dir_symlink(struct inode *dp, const char *name, const char *target, struct inode **out)
 {
-    for (struct dirent_node *d = dp->parent->entries; d; d = d->next)
-        if (d->inode == dp)
-            return d->name;
-    return 0;
+    int r = check_new_name(name);
+    if (r < 0)
+        return r;
+    if (!dp->ops->symlink)
+        return -EPERM;
+    return dp->ops->symlink(dp, name, target, out);
+}
+
+/* The name that directory dp has in directory parent, into e. */
+static bool name_in(struct inode *parent, struct inode *dp, struct dir_entry *e)
+{
+    for (uint32_t i = 0; dir_readdir(parent, i, e); i++)
+        if (e->ino == dp->ino)
+            return true;
+    return false;
 }
 
 int dir_path(struct inode *dp, char *buf, uint32_t size)
@@ -115,17 +107,32 @@ int dir_path(struct inode *dp, char *buf, uint32_t size)
         return -ENOENT;                    /* removed */
     uint32_t pos = size - 1;
     buf[pos] = 0;
-    for (struct inode *ip = dp; ip != root_inode; ip = ip->parent) {
-        const char *name = name_in_parent(ip);
-        if (!name)
-            return -ENOENT;
-        uint32_t len = strlen(name);
-        if (len + 1 > pos)
-            return -ENAMETOOLONG;
-        pos -= len;
-        memcpy(buf + pos, name, len);
-        buf[--pos] = '/';
+    struct dir_entry e;
+    int r = 0;
+    struct inode *ip = inode_get(dp);
+    while (ip != root_inode) {
+        struct inode *parent = dir_lookup(ip, "..");
+        if (!parent || !name_in(parent, ip, &e)) {
+            r = -ENOENT;
+        } else {
+            uint32_t len = strlen(e.name);
+            if (len + 1 > pos) {
+                r = -ENAMETOOLONG;
+            } else {
+                pos -= len;
+                memcpy(buf + pos, e.name, len);
+                buf[--pos] = '/';
+            }
+        }
+        inode_put(ip);
+        ip = parent;
+        if (r < 0)
+            break;
     }
+    if (ip)
+        inode_put(ip);
+    if (r < 0)
+        return r;
     if (pos == size - 1)
         buf[--pos] = '/';
     uint32_t len = size - 1 - pos;
@@ -133,15 +140,19 @@ int dir_path(struct inode *dp, char *buf, uint32_t size)
     return (int)len;
 }
 
-/* Is dir a or inside a (following parents up to the root)? */
+/* Is dir a or inside a (following ".." up to the root)? */
 static bool is_within(struct inode *dir, struct inode *a)
 {
-    for (struct inode *ip = dir;; ip = ip->parent) {
-        if (ip == a)
-            return true;
-        if (ip == root_inode)
+    struct inode *ip = inode_get(dir);
+    while (ip != a && ip != root_inode) {
+        struct inode *up = dir_lookup(ip, "..");
+        inode_put(ip);
+        if (!up)
             return false;
+        ip = up;
     }
+    inode_put(ip);
+    return ip == a;
 }
 
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
@@ -152,19 +163,13 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         return -EBUSY;
     if (strlen(newname) > NAME_MAX)
         return -ENAMETOOLONG;
-    struct dirent_node **pp = &olddir->entries;
-    while (*pp && strcmp((*pp)->name, oldname) != 0)
-        pp = &(*pp)->next;
-    if (!*pp)
+    struct inode *ip = dir_lookup(olddir, oldname);
+    if (!ip)
         return -ENOENT;
-    struct dirent_node *d = *pp;
-    struct inode *ip = d->inode;
     struct inode *target = dir_lookup(newdir, newname);
     int r = 0;
-    if (target == ip) {
-        r = 0;                             /* the same file: nothing to do */
-        goto out;
-    }
+    if (target == ip)
+        goto out;                          /* the same file: nothing to do */
     if (S_ISDIR(ip->mode) && is_within(newdir, ip)) {
         r = -EINVAL;                       /* a directory into itself */
         goto out;
@@ -174,39 +179,15 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
             r = -ENOTDIR;
         else if (!S_ISDIR(ip->mode) && S_ISDIR(target->mode))
             r = -EISDIR;
-        else if (S_ISDIR(target->mode) && target->entries)
+        else if (S_ISDIR(target->mode) && !dir_is_empty(target))
             r = -ENOTEMPTY;
         if (r < 0)
             goto out;
     }
-    char *name = kmalloc(strlen(newname) + 1);
-    if (!name) {
-        r = -ENOMEM;
-        goto out;
-    }
-    strlcpy(name, newname, strlen(newname) + 1);
-    /* From here nothing can fail. Remove what newname named... */
-    if (target)
-        dir_unlink(newdir, newname);
-    /* ...and move the entry itself, keeping the inode's link count. */
-    for (pp = &olddir->entries; *pp != d; pp = &(*pp)->next)
-        ;
-    *pp = d->next;
-    kfree(d->name);
-    d->name = name;
-    d->next = 0;
-    struct dirent_node **tail = &newdir->entries;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = d;
-    if (S_ISDIR(ip->mode) && olddir != newdir) {
-        ip->parent = newdir;               /* its ".." now names newdir */
-        olddir->nlink--;
-        newdir->nlink++;
-    }
-    ip->ctime = olddir->mtime = olddir->ctime = newdir->mtime = newdir->ctime = fs_now();
+    r = olddir->ops->rename ? olddir->ops->rename(olddir, oldname, newdir, newname) : -EPERM;
 out:
     if (target)
         inode_put(target);
+    inode_put(ip);
     return r;
 }

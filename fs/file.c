@@ -61,7 +61,6 @@ void file_put(struct file *f)
         return;
     if (f->ops && f->ops->release)
         f->ops->release(f);
-    kfree(f->text);
     kfree(f->path);
     inode_put(f->inode);
     kfree(f);

@@ -19,11 +19,12 @@ struct file {
     struct inode *inode;
     uint64_t pos;                  /* the shared offset */
     uint32_t flags;                /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
-    const struct file_ops *ops;    /* the inode's, or NULL for ramfs files */
+    const struct file_ops *ops;    /* the inode's fops, or NULL (in-memory files) */
     char *path;                    /* the absolute path it was opened by, or NULL
                                       (for /proc/<pid>/fd) */
-    char *text;                    /* /proc files: the snapshot read returns */
-    uint32_t text_len;
+    void *priv;                    /* the kind's own part for this open file (a /proc
+                                      file's snapshot): made by ops->open, freed by
+                                      ops->release */
 };
 
 struct fdtable {

@@ -1,11 +1,18 @@
-/* fs.h: inodes, the in-memory file system, and path lookup.
+/* fs.h: inodes, what each kind of inode does, and path lookup.
  *
- * bunshin has one file system, kept in memory (like Linux's ramfs): the
- * initrd is unpacked into it at boot, and programs may create files in it.
- * An inode is a file, a directory, a symbolic link or a device. Directory
- * entries name inodes; an inode lives while a directory entry names it
- * (nlink > 0) or while the kernel holds a reference to it (refs > 0: an open
- * file, a current directory, a lookup in progress).
+ * bunshin keeps its files in memory (like Linux's ramfs): the initrd is
+ * unpacked into it at boot, and programs may create files in it. Beside those
+ * in-memory files, directories and symbolic links there are pipes, devices
+ * and /proc. Every inode, of whatever kind, has the fields of struct inode
+ * below; what a kind does differently is behind pointers, as in Linux and
+ * Fiwix: ops and fops, the kind's tables of functions, and priv, its own
+ * data, which only the kind's own file looks into. So a new kind of file is
+ * a new .c file with its tables and its private struct, not new fields here
+ * (docs/files.md lists the kinds and their files).
+ *
+ * Directory entries name inodes; an inode lives while a directory entry
+ * names it (nlink > 0) or while the kernel holds a reference to it (refs > 0:
+ * an open file, a current directory, a lookup in progress).
  */
 #ifndef FS_H
 #define FS_H
@@ -18,20 +25,69 @@
 struct file;
 struct inode;
 
-/* What a device or special file does for read, write and ioctl. buf is a
- * user address when user is true, a kernel pointer otherwise. */
+/* Two tables, as Linux keeps them apart (inode_operations, file_operations):
+ * inode_ops say what the kind is as a thing with a name and contents (find a
+ * name in it, read its stored bytes at an offset, say where it links to),
+ * and file_ops say what read(2), write(2) and ioctl(2) do on an open file of
+ * it. They differ because an open file need not be about stored bytes: a
+ * device's file_ops are its driver's (drivers/tty.c), shared by every name of
+ * the device, and a pipe's read waits for a writer. execve reads a program
+ * through inode_ops, without opening it. */
+
+/* What read, write and ioctl do on an open file of a device, a pipe or a
+ * /proc file. An inode with no file_ops (in-memory files, directories) is
+ * read and written at the open file's offset through its inode_ops. buf is
+ * a user address when user is true, a kernel pointer otherwise. */
 struct file_ops {
     long (*read)(struct file *f, void *buf, uint32_t n, bool user);
     long (*write)(struct file *f, const void *buf, uint32_t n, bool user);
     long (*ioctl)(struct file *f, uint32_t cmd, vaddr_t arg);
     int (*open)(struct file *f);          /* may be NULL */
     void (*release)(struct file *f);      /* last close; may be NULL */
+    /* The length of what this open file reads, where SEEK_END is (a /proc
+     * file's snapshot). NULL: a stream with no position (a device, a pipe),
+     * where lseek fails with ESPIPE. */
+    uint64_t (*size)(struct file *f);
 };
 
-struct dirent_node {                       /* one name in a directory */
-    char *name;
-    struct inode *inode;
-    struct dirent_node *next;
+struct dir_entry {                 /* one name, as readdir gives it */
+    char name[NAME_MAX + 1];
+    uint32_t ino;
+    uint8_t type;                  /* DT_REG, DT_DIR... (getdents64's d_type) */
+};
+
+/* What a kind of inode does. A NULL function is something the kind does not
+ * do; the generic code (fs/inode.c, fs/dir.c) then answers with the error
+ * POSIX gives. Callers hold a reference to every inode they pass. */
+struct inode_ops {
+    /* Directories. lookup: the inode called name (a new reference) or NULL;
+     * it answers ".." as well (fs/dir.c answers "."). readdir: entry number
+     * index, not counting "." and "..": 1, or 0 when there is none. */
+    struct inode *(*lookup)(struct inode *dp, const char *name);
+    int (*readdir)(struct inode *dp, uint32_t index, struct dir_entry *out);
+    /* Directories that hold names made by programs: make a regular file or
+     * a directory (by mode), or a symbolic link, called name; *out gets it
+     * with a reference. The name is valid and not "." or "..". */
+    int (*create)(struct inode *dp, const char *name, uint32_t mode, struct inode **out);
+    int (*symlink)(struct inode *dp, const char *name, const char *target, struct inode **out);
+    /* Add a name for ip (raising its nlink), remove one (lowering it), move
+     * one; rename may assume that fs/dir.c checked rename(2)'s rules. */
+    int (*link)(struct inode *dp, const char *name, struct inode *ip);
+    int (*unlink)(struct inode *dp, const char *name);
+    int (*rename)(struct inode *olddir, const char *oldname, struct inode *newdir,
+                  const char *newname);
+    /* Files with stored bytes: read or write at off (bytes moved or -errno),
+     * change the size, count the 512-byte blocks in use (for stat). */
+    long (*read)(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user);
+    long (*write)(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
+    int (*truncate)(struct inode *ip, uint64_t size);
+    uint64_t (*blocks)(struct inode *ip);
+    /* Symbolic links: the target, either a string the link keeps or one made
+     * up into buf (size bytes). */
+    const char *(*get_link)(struct inode *ip, char *buf, uint32_t size);
+    /* The inode is going (no name, no reference left): free priv, which is
+     * NULL if the kind's constructor ran out of memory before setting it. */
+    void (*destroy)(struct inode *ip);
 };
 
 struct inode {
@@ -43,30 +99,10 @@ struct inode {
     uint32_t uid, gid;
     uint32_t rdev;                 /* device number, for S_IFCHR */
     uint32_t atime, mtime, ctime;  /* seconds since 1970 */
-    const struct file_ops *fops;   /* devices and /proc files; NULL = ramfs */
-
-    /* Regular files: contents in pages of PAGE_SIZE, allocated as written. */
-    uint8_t **pages;
-    uint32_t npages;               /* slots in pages[] */
-    /* Directories: the entries, and the parent for "..". */
-    struct dirent_node *entries;
-    struct inode *parent;
-    /* Symbolic links: the target. */
-    char *link;
-    /* /proc files: writes the text a read returns into buf (size bytes) and
-     * returns its full length, as ksnprintf does, or -errno. */
-    int (*generate)(struct inode *ip, char *buf, uint32_t size);
-    int proc_pid;                  /* /proc/<pid>/...: whose */
-    /* Directories whose entries are made up as they are looked at (/proc):
-     * lookup finds a name the list does not have; list gives the index-th
-     * such name (0 when there is none). */
-    struct inode *(*lookup)(struct inode *dp, const char *name);
-    int (*list)(struct inode *dp, uint32_t index, char *name, uint32_t *ino, uint8_t *type);
-    /* Symbolic links whose target is made up when followed (/proc/self). */
-    void (*link_target)(struct inode *ip, char *buf, uint32_t size);
-    int proc_fd;                   /* /proc/<pid>/fd/<n>: which descriptor */
-    /* Pipes: the buffer and its counts (fs/pipe.c). */
-    struct pipe *pipe;
+    const struct inode_ops *ops;   /* what its kind does; never NULL */
+    const struct file_ops *fops;   /* what an open file of it does; NULL: read
+                                      and write at the offset through ops */
+    void *priv;                    /* the kind's own part (pages, entries...) */
 };
 
 extern struct inode *root_inode;
@@ -79,40 +115,59 @@ struct fs_info {
     uint32_t umask;            /* permission bits that creating a file takes away */
 };
 
-/* ---- fs/inode.c ---- */
+/* ---- fs/inode.c: what every inode has ---- */
 void fs_init(void);
-/* A new inode with mode, nlink 0, refs 1. NULL if out of memory. */
-struct inode *inode_new(uint32_t mode);
+/* A new inode of the kind whose table is ops, with mode, nlink 0, refs 1 and
+ * no private part yet (the kind's constructor sets priv). NULL: no memory. */
+struct inode *inode_new(uint32_t mode, const struct inode_ops *ops);
 struct inode *inode_get(struct inode *ip);      /* refs++ */
-void inode_put(struct inode *ip);               /* refs--; frees if unused */
-/* Read or write a regular file's bytes at off. Returns bytes moved or -errno. */
+/* refs--; with no reference and no name left, the kind's destroy frees its
+ * private part and the inode goes. */
+void inode_put(struct inode *ip);
+/* Read or write a file's stored bytes at off (through ops). Returns bytes
+ * moved or -errno (-EINVAL: the kind stores no bytes). */
 long inode_read(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user);
 long inode_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
-int inode_truncate(struct inode *ip, uint64_t size);
+int inode_truncate(struct inode *ip, uint64_t size);     /* -EINVAL: cannot */
 void inode_stat(struct inode *ip, struct stat64 *st);
+/* A symbolic link's target: a string the link keeps or one made up in buf
+ * (size bytes); NULL if ip's kind has none. */
+const char *inode_link_target(struct inode *ip, char *buf, uint32_t size);
 uint32_t fs_now(void);                           /* the time for timestamps */
 struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no memory */
 struct fs_info *fs_info_copy(struct fs_info *fs);
 void fs_info_put(struct fs_info *fs);
 
-/* ---- fs/dir.c ---- */
+/* ---- fs/dir.c: directories of any kind, through their ops ---- */
 /* Look name up in directory dp: returns the inode with a new reference, or
- * NULL. Handles "." and "..". */
+ * NULL. Handles "." here and ".." through the directory's kind. */
 struct inode *dir_lookup(struct inode *dp, const char *name);
-/* Add an entry; -EEXIST, -ENOMEM, -ENAMETOOLONG. Raises ip's nlink. */
+/* Entry number index of dp after "." and "..": 1, or 0 when there is none. */
+int dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *out);
+/* Does directory dp hold no name but "." and ".."? */
+bool dir_is_empty(struct inode *dp);
+/* getdents64's d_type for a file of this mode. */
+uint8_t dirent_type(uint32_t mode);
+/* Add an entry; -EEXIST, -ENOMEM, -ENAMETOOLONG, -EPERM (dp's kind holds no
+ * names of ours). Raises ip's nlink. */
 int dir_link(struct inode *dp, const char *name, struct inode *ip);
-/* Remove an entry; lowers its inode's nlink. -ENOENT if absent. */
+/* Remove an entry; lowers its inode's nlink. -ENOENT if absent, -EPERM. */
 int dir_unlink(struct inode *dp, const char *name);
 /* The absolute path of directory dp into buf (size bytes): its length, or
  * -ENOENT (removed), -ENAMETOOLONG. */
 int dir_path(struct inode *dp, char *buf, uint32_t size);
 /* Move olddir/oldname to newdir/newname, replacing what is there as
  * rename(2) allows. 0 or -ENOENT, -EINVAL (a directory into itself),
- * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -ENOMEM. */
+ * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -EXDEV, -EPERM, -ENOMEM. */
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
                const char *newname);
-/* Create name in dp with mode: returns the new inode (with a reference). */
+/* Create a regular file or a directory (by mode) called name in dp: returns
+ * the new inode (with a reference). -EEXIST, -ENAMETOOLONG, -ENOMEM, and
+ * -EACCES/-EPERM where dp's kind makes no files. */
 int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode **out);
+/* Create a symbolic link called name in dp whose target is target: the new
+ * inode in *out (with a reference). Errors as dir_create. */
+int dir_symlink(struct inode *dp, const char *name, const char *target, struct inode **out);
 
 /* ---- fs/namei.c ---- */
 /* Resolve path (relative paths from start, or the current directory when

@@ -31,7 +31,20 @@ static int unpack_entry(const struct cpio_entry *e, const char *path)
         inode_put(dir);
         return -EEXIST;
     }
-    r = dir_create(dir, name, e->mode, &ip);
+    if (type == S_IFLNK) {
+        /* The target is the entry's data, which has no NUL of its own. */
+        char *target = kmalloc(e->size + 1);
+        if (!target) {
+            inode_put(dir);
+            return -ENOMEM;
+        }
+        memcpy(target, e->data, e->size);
+        target[e->size] = 0;
+        r = dir_symlink(dir, name, target, &ip);
+        kfree(target);
+    } else {
+        r = dir_create(dir, name, e->mode, &ip);
+    }
     inode_put(dir);
     if (r < 0)
         return r;
@@ -39,15 +52,6 @@ static int unpack_entry(const struct cpio_entry *e, const char *path)
         long w = inode_write(ip, e->data, 0, e->size, false);
         if (w != (long)e->size)
             r = w < 0 ? (int)w : -ENOSPC;
-    } else if (type == S_IFLNK) {
-        ip->link = kmalloc(e->size + 1);
-        if (!ip->link) {
-            r = -ENOMEM;
-        } else {
-            memcpy(ip->link, e->data, e->size);
-            ip->link[e->size] = 0;
-            ip->size = e->size;
-        }
     }
     ip->uid = e->uid;
     ip->gid = e->gid;

@@ -1,11 +1,9 @@
-/* inode.c: inodes of the in-memory file system, and file contents.
- * A regular file's bytes live in whole pages, found through pages[]: page k
- * holds bytes [k*4096, (k+1)*4096). Pages are allocated when first written;
- * a hole (after truncate up, or a seek past the end) reads as zeros. */
+/* inode.c: what every inode has, whatever its kind: numbers, references,
+ * times, stat. Reading, writing and truncating go to the kind's inode_ops;
+ * the bytes of in-memory files are in fs/ramfs_file.c. */
 #include "fs/fs.h"
-#include "mm/frame.h"
+#include "fs/ramfs.h"
 #include "mm/kheap.h"
-#include "mm/usercopy.h"
 #include "drivers/clock.h"
 #include "linux/errno.h"
 #include "param.h"
@@ -20,7 +18,7 @@ uint32_t fs_now(void)
     return clock_realtime_seconds();
 }
 
-struct inode *inode_new(uint32_t mode)
+struct inode *inode_new(uint32_t mode, const struct inode_ops *ops)
 {
     struct inode *ip = kzalloc(sizeof *ip);
     if (!ip)
@@ -29,6 +27,7 @@ struct inode *inode_new(uint32_t mode)
     ip->mode = mode;
     ip->refs = 1;
     ip->atime = ip->mtime = ip->ctime = fs_now();
+    ip->ops = ops;
     return ip;
 }
 
@@ -38,130 +37,43 @@ struct inode *inode_get(struct inode *ip)
     return ip;
 }
 
-static void free_pages_from(struct inode *ip, uint32_t first)
-{
-    for (uint32_t k = first; k < ip->npages; k++) {
-        if (ip->pages[k]) {
-            frame_decref(V2P(ip->pages[k]));
-            ip->pages[k] = 0;
-        }
-    }
-}
-
 void inode_put(struct inode *ip)
 {
     assert(ip->refs > 0);
     if (--ip->refs > 0 || ip->nlink > 0)
         return;
-    /* No name and no user left: the inode and its contents go. */
-    free_pages_from(ip, 0);
-    kfree(ip->pages);
-    kfree(ip->link);
-    /* Only a directory that never had a name (a /proc/<pid> made up on
-     * lookup) can go while it still has entries: they go with it. */
-    while (ip->entries)
-        dir_unlink(ip, ip->entries->name);
+    /* No name and no user left: the inode and its kind's part go. */
+    if (ip->ops->destroy)
+        ip->ops->destroy(ip);
     kfree(ip);
-}
-
-/* Make pages[] hold at least n slots. */
-static int grow_page_array(struct inode *ip, uint32_t n)
-{
-    if (n <= ip->npages)
-        return 0;
-    uint32_t cap = ip->npages ? ip->npages : 4;
-    while (cap < n)
-        cap *= 2;
-    uint8_t **p = kzalloc(cap * sizeof *p);
-    if (!p)
-        return -ENOMEM;
-    if (ip->pages)
-        memcpy(p, ip->pages, ip->npages * sizeof *p);
-    kfree(ip->pages);
-    ip->pages = p;
-    ip->npages = cap;
-    return 0;
 }
 
 long inode_read(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user)
 {
-    if (off >= ip->size)
-        return 0;
-    if (n > ip->size - off)
-        n = (uint32_t)(ip->size - off);
-    uint32_t done = 0;
-    static const uint8_t zeros[PAGE_SIZE];
-    while (done < n) {
-        uint32_t k = (uint32_t)((off + done) / PAGE_SIZE);
-        uint32_t in = (uint32_t)((off + done) % PAGE_SIZE);
-        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-        const uint8_t *src = (k < ip->npages && ip->pages[k]) ? ip->pages[k] + in : zeros;
-        if (user) {
-            if (copy_to_user((vaddr_t)buf + done, src, chunk) < 0)
-                return done ? (long)done : -EFAULT;
-        } else {
-            memcpy((uint8_t *)buf + done, src, chunk);
-        }
-        done += chunk;
-    }
-    ip->atime = fs_now();
-    return done;
+    if (!ip->ops->read)
+        return -EINVAL;
+    return ip->ops->read(ip, buf, off, n, user);
 }
 
 long inode_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user)
 {
-    if (n == 0)
-        return 0;
-    uint64_t end = off + n;
-    if (end > 0x7FFFFFFFu)                 /* files up to 2 GiB */
-        return -EFBIG;
-    if (grow_page_array(ip, (uint32_t)((end + PAGE_SIZE - 1) / PAGE_SIZE)) < 0)
-        return -ENOMEM;
-    uint32_t done = 0;
-    while (done < n) {
-        uint32_t k = (uint32_t)((off + done) / PAGE_SIZE);
-        uint32_t in = (uint32_t)((off + done) % PAGE_SIZE);
-        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-        if (!ip->pages[k]) {
-            paddr_t pa = frame_alloc();
-            if (!pa)
-                break;
-            ip->pages[k] = P2V(pa);
-            memset(ip->pages[k], 0, PAGE_SIZE);
-        }
-        if (user) {
-            if (copy_from_user(ip->pages[k] + in, (vaddr_t)buf + done, chunk) < 0) {
-                if (done == 0)
-                    return -EFAULT;
-                break;
-            }
-        } else {
-            memcpy(ip->pages[k] + in, (const uint8_t *)buf + done, chunk);
-        }
-        done += chunk;
-    }
-    if (done == 0)
-        return -ENOSPC;
-    if (off + done > ip->size)
-        ip->size = off + done;
-    ip->mtime = ip->ctime = fs_now();
-    return done;
+    if (!ip->ops->write)
+        return -EINVAL;
+    return ip->ops->write(ip, buf, off, n, user);
 }
 
 int inode_truncate(struct inode *ip, uint64_t size)
 {
-    if (size > 0x7FFFFFFFu)
-        return -EFBIG;
-    if (size < ip->size) {
-        uint32_t keep = (uint32_t)((size + PAGE_SIZE - 1) / PAGE_SIZE);
-        free_pages_from(ip, keep);
-        /* Zero the tail of the last kept page, so growing again reads zeros. */
-        if (size % PAGE_SIZE && keep - 1 < ip->npages && ip->pages[keep - 1])
-            memset(ip->pages[keep - 1] + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
-    }
-    ip->size = size;
-    ip->mtime = ip->ctime = fs_now();
-    return 0;
+    if (!ip->ops->truncate)
+        return -EINVAL;
+    return ip->ops->truncate(ip, size);
+}
+
+const char *inode_link_target(struct inode *ip, char *buf, uint32_t size)
+{
+    if (!S_ISLNK(ip->mode) || !ip->ops->get_link)
+        return 0;
+    return ip->ops->get_link(ip, buf, size);
 }
 
 void inode_stat(struct inode *ip, struct stat64 *st)
@@ -177,11 +89,7 @@ void inode_stat(struct inode *ip, struct stat64 *st)
     st->st_rdev = ip->rdev;
     st->st_size = (int64_t)ip->size;
     st->st_blksize = PAGE_SIZE;
-    uint64_t blocks = 0;
-    for (uint32_t k = 0; k < ip->npages; k++)
-        if (ip->pages[k])
-            blocks += PAGE_SIZE / 512;
-    st->st_blocks = blocks;
+    st->st_blocks = ip->ops->blocks ? ip->ops->blocks(ip) : 0;
     st->st_atime = ip->atime;
     st->st_mtime = ip->mtime;
     st->st_ctime = ip->ctime;
@@ -213,8 +121,7 @@ void fs_info_put(struct fs_info *fs)
 
 void fs_init(void)
 {
-    root_inode = inode_new(S_IFDIR | 0755);
+    root_inode = ramfs_dir_new(0, S_IFDIR | 0755);
     assert(root_inode);
     root_inode->nlink = 2;          /* its "." and the root's own ".." */
-    root_inode->parent = root_inode;
 }

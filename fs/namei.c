@@ -80,12 +80,8 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
             /* Continue from the link's target, relative to this directory. */
             struct inode *target;
             char made_up[256];
-            const char *link = next->link;
-            if (next->link_target) {
-                next->link_target(next, made_up, sizeof made_up);
-                link = made_up;
-            }
-            int r = walk(ip, link, true, false, depth + 1, &target, 0);
+            const char *link = inode_link_target(next, made_up, sizeof made_up);
+            int r = link ? walk(ip, link, true, false, depth + 1, &target, 0) : -ENOENT;
             inode_put(next);
             inode_put(ip);
             if (r < 0)

@@ -11,6 +11,8 @@
  *     with another writer's bytes: it waits until there is room for all of
  *     it. Longer writes may be split.
  * The buffer's indexes count bytes forever; position = index % PIPE_SIZE.
+ * The pipe is the inode's private part; it goes with the inode, when the
+ * last open file of either end is closed.
  */
 #include "fs/fs.h"
 #include "fs/file.h"
@@ -37,7 +39,7 @@ struct pipe {
 
 static struct pipe *pipe_of(struct file *f)
 {
-    return f->inode->pipe;
+    return f->inode->priv;
 }
 
 static int pipe_open(struct file *f)
@@ -58,12 +60,6 @@ static void pipe_release(struct file *f)
     else
         p->writers--;
     wakeup(p);                 /* a waiting reader sees EOF, a writer EPIPE */
-    if (p->readers == 0 && p->writers == 0) {
-        for (int i = 0; i < PIPE_PAGES; i++)
-            frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
-        f->inode->pipe = 0;
-        kfree(p);
-    }
 }
 
 static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
@@ -150,29 +146,42 @@ static const struct file_ops pipe_ops = {
     .release = pipe_release,
 };
 
+/* No file of the pipe is open any more: its buffer goes with its inode. */
+static void pipe_destroy(struct inode *ip)
+{
+    struct pipe *p = ip->priv;
+    if (!p)
+        return;
+    if (p->buf)
+        for (int i = 0; i < PIPE_PAGES; i++)
+            frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
+    kfree(p);
+}
+
+static const struct inode_ops pipe_inode_ops = {
+    .destroy = pipe_destroy,
+};
+
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {
+    struct inode *ip = inode_new(S_IFIFO | 0600, &pipe_inode_ops);
+    if (!ip)
+        return -ENOMEM;
     struct pipe *p = kzalloc(sizeof *p);
-    paddr_t pages = frames_alloc_contig(PIPE_PAGES);
-    struct inode *ip = inode_new(S_IFIFO | 0600);
-    if (!p || !pages || !ip) {
-        kfree(p);
-        if (pages)
-            for (int i = 0; i < PIPE_PAGES; i++)
-                frame_decref(pages + (uint32_t)i * PAGE_SIZE);
-        if (ip)
-            inode_put(ip);
+    ip->priv = p;
+    paddr_t pages = p ? frames_alloc_contig(PIPE_PAGES) : 0;
+    if (!pages) {
+        inode_put(ip);                         /* frees p too */
         return -ENOMEM;
     }
     p->buf = P2V(pages);
-    ip->pipe = p;
     ip->fops = &pipe_ops;
     int r = file_open(ip, O_RDONLY | (flags & O_NONBLOCK), rd);
     if (r == 0) {
         r = file_open(ip, O_WRONLY | (flags & O_NONBLOCK), wr);
         if (r < 0)
-            file_put(*rd);                     /* frees the pipe */
+            file_put(*rd);
     }
-    inode_put(ip);                             /* the files hold it now */
+    inode_put(ip);                 /* the files hold it now (or, failing, it goes) */
     return r;
 }

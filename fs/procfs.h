@@ -1,16 +1,32 @@
-/* procfs.h: between the /proc framework (procfs.c) and the per-process
- * files (procfs_pid.c). */
+/* procfs.h: between the files of /proc (inside fs/ only).
+ *
+ *   fs/procfs.c       the /proc directory, /proc/meminfo, /proc/self
+ *   fs/procfs_file.c  /proc files: text made at open, read from a snapshot
+ *   fs/procfs_pid.c   the /proc/<pid> directory and its files
+ *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
+ *
+ * Each constructor returns a new inode with nlink 0 and one reference, or
+ * NULL when out of memory.
+ */
 #ifndef PROCFS_H
 #define PROCFS_H
 
 #include "fs/fs.h"
 
-/* Add a /proc file to dir whose text gen writes at each open. Returns the
- * inode (with a reference) or NULL. */
-struct inode *procfs_add_file(struct inode *dir, const char *name, int pid,
-                              int (*gen)(struct inode *, char *, uint32_t));
+/* A /proc file whose text gen writes at each open: gen(pid, buf, size)
+ * writes the text into buf (size bytes) and returns its full length, as
+ * ksnprintf does, or -errno. pid is the process the file is about (0 for
+ * files about the whole system). */
+struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size));
 
-/* Fill the made-up directory /proc/<pid>. 0 or -ENOMEM. */
-int procfs_pid_files(struct inode *dir, int pid);
+/* The directory /proc/<pid>, with its files; parent is /proc. */
+struct inode *procfs_pid_dir_new(int pid, struct inode *parent);
+
+/* The directory /proc/<pid>/fd. */
+struct inode *procfs_fd_dir_new(int pid);
+
+/* /proc/<pid> of a live process (not a thread), with a new reference; the
+ * same inode at each call while it lives. NULL if there is none. */
+struct inode *procfs_pid_dir(int pid);
 
 #endif

@@ -1,7 +1,14 @@
-/* procfs_pid.c: the files in /proc/<pid>, in Linux's formats. */
+/* procfs_pid.c: the directory /proc/<pid> and its files, in Linux's formats.
+ *
+ * A /proc/<pid> directory is a kind of its own: it holds the same four names
+ * for every process (fd, status, maps, smaps_rollup), made with it and kept
+ * in its private part, so that each name stays the same inode while the
+ * directory lives. fs/procfs.c makes one when it is first looked up and lets
+ * it go when the process is reaped.
+ */
 #include "fs/procfs.h"
-#include "fs/file.h"
 #include "kernel/proc.h"
+#include "mm/kheap.h"
 #include "mm/vm.h"
 #include "linux/errno.h"
 #include "lib/format.h"
@@ -34,16 +41,16 @@ static const char *state_name(enum proc_state s)
     }
 }
 
-/* The process, or -ESRCH through *err if it has gone. */
-static struct proc *live(struct inode *ip)
+/* The process, or NULL if it has gone. */
+static struct proc *live(int pid)
 {
-    struct proc *p = proc_find(ip->proc_pid);
+    struct proc *p = proc_find(pid);
     return p && p->tgid == p->pid ? p : 0;
 }
 
-static int gen_status(struct inode *ip, char *buf, uint32_t size)
+static int gen_status(int pid, char *buf, uint32_t size)
 {
-    struct proc *p = live(ip);
+    struct proc *p = live(pid);
     if (!p)
         return -ESRCH;
     uint32_t n = 0;
@@ -74,9 +81,9 @@ static int gen_status(struct inode *ip, char *buf, uint32_t size)
     return (int)n;
 }
 
-static int gen_maps(struct inode *ip, char *buf, uint32_t size)
+static int gen_maps(int pid, char *buf, uint32_t size)
 {
-    struct proc *p = live(ip);
+    struct proc *p = live(pid);
     if (!p)
         return -ESRCH;
     if (!p->mm)
@@ -104,9 +111,9 @@ static int gen_maps(struct inode *ip, char *buf, uint32_t size)
     return (int)n;
 }
 
-static int gen_smaps_rollup(struct inode *ip, char *buf, uint32_t size)
+static int gen_smaps_rollup(int pid, char *buf, uint32_t size)
 {
-    struct proc *p = live(ip);
+    struct proc *p = live(pid);
     if (!p)
         return -ESRCH;
     uint32_t n = 0;
@@ -129,94 +136,87 @@ static int gen_smaps_rollup(struct inode *ip, char *buf, uint32_t size)
     return (int)n;
 }
 
-/* ---- /proc/<pid>/fd: one symbolic link per open descriptor ---- */
+/* ---- the directory ---- */
 
-static struct file *proc_fd_file(int pid, int fd)
+/* Its names, in the order getdents gives them. */
+static const char *const names[] = { "fd", "status", "maps", "smaps_rollup" };
+#define NNAMES (sizeof names / sizeof names[0])
+
+struct pid_dir {
+    struct inode *parent;          /* /proc (a reference) */
+    struct inode *child[NNAMES];   /* the inode of names[i] (a reference) */
+};
+
+static struct inode *pid_dir_lookup(struct inode *dp, const char *name)
 {
-    struct proc *p = proc_find(pid);
-    if (!p || !p->files)
-        return 0;
-    return fd_lookup(p->files, fd);
+    struct pid_dir *d = dp->priv;
+    if (strcmp(name, "..") == 0)
+        return inode_get(d->parent);
+    for (uint32_t i = 0; i < NNAMES; i++)
+        if (strcmp(name, names[i]) == 0)
+            return inode_get(d->child[i]);
+    return 0;
 }
 
-/* Where /proc/<pid>/fd/<n> points: the path the file was opened by, or
- * Linux's "pipe:[inode]" for a pipe. */
-static void fd_link_target(struct inode *ip, char *buf, uint32_t size)
+static int pid_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *out)
 {
-    struct file *f = proc_fd_file(ip->proc_pid, ip->proc_fd);
-    if (!f)
-        ksnprintf(buf, size, "(closed)");
-    else if (f->path)
-        strlcpy(buf, f->path, size);
-    else if ((f->inode->mode & S_IFMT) == S_IFIFO)
-        ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
-    else
-        ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
+    struct pid_dir *d = dp->priv;
+    if (index >= NNAMES)
+        return 0;
+    strlcpy(out->name, names[index], sizeof out->name);
+    out->ino = d->child[index]->ino;
+    out->type = dirent_type(d->child[index]->mode);
+    return 1;
 }
 
-static struct inode *fd_dir_lookup(struct inode *dp, const char *name)
+/* The process was reaped and nothing uses the directory: its files go,
+ * unless a process still has one open (then they go at the last close). */
+static void pid_dir_destroy(struct inode *dp)
 {
-    int fd = 0;
-    if (!*name)
-        return 0;
-    for (const char *c = name; *c; c++) {
-        if (*c < '0' || *c > '9' || fd > NOFILE)
-            return 0;
-        fd = fd * 10 + (*c - '0');
-    }
-    if (!proc_fd_file(dp->proc_pid, fd))
-        return 0;
-    struct inode *ip = inode_new(S_IFLNK | 0700);    /* made up: no name, dies unused */
-    if (!ip)
-        return 0;
-    ip->proc_pid = dp->proc_pid;
-    ip->proc_fd = fd;
-    ip->link_target = fd_link_target;
-    return ip;
-}
-
-static int fd_dir_list(struct inode *dp, uint32_t index, char *name, uint32_t *ino, uint8_t *type)
-{
-    struct proc *p = proc_find(dp->proc_pid);
-    if (!p || !p->files)
-        return 0;
-    uint32_t seen = 0;
-    for (int fd = 0; fd < NOFILE; fd++) {
-        if (!p->files->fd[fd])
-            continue;
-        if (seen++ == index) {
-            ksnprintf(name, NAME_MAX + 1, "%d", fd);
-            *ino = 0x20000u + (uint32_t)fd;
-            *type = DT_LNK;
-            return 1;
+    struct pid_dir *d = dp->priv;
+    if (!d)
+        return;                            /* its constructor ran out of memory */
+    for (uint32_t i = 0; i < NNAMES; i++) {
+        if (d->child[i]) {
+            d->child[i]->nlink = 0;
+            inode_put(d->child[i]);
         }
     }
-    return 0;
+    inode_put(d->parent);
+    kfree(d);
 }
 
-int procfs_pid_files(struct inode *dir, int pid)
-{
-    struct inode *fd_dir;
-    if (dir_create(dir, "fd", S_IFDIR | 0500, &fd_dir) < 0)
-        return -ENOMEM;
-    fd_dir->proc_pid = pid;
-    fd_dir->lookup = fd_dir_lookup;
-    fd_dir->list = fd_dir_list;
-    inode_put(fd_dir);
+static const struct inode_ops pid_dir_ops = {
+    .lookup = pid_dir_lookup,
+    .readdir = pid_dir_readdir,
+    .destroy = pid_dir_destroy,
+};
 
-    static const struct {
-        const char *name;
-        int (*gen)(struct inode *, char *, uint32_t);
-    } files[] = {
-        { "status", gen_status },
-        { "maps", gen_maps },
-        { "smaps_rollup", gen_smaps_rollup },
-    };
-    for (uint32_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        struct inode *ip = procfs_add_file(dir, files[i].name, pid, files[i].gen);
-        if (!ip)
-            return -ENOMEM;
-        inode_put(ip);
+struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
+{
+    struct inode *dp = inode_new(S_IFDIR | 0555, &pid_dir_ops);
+    if (!dp)
+        return 0;
+    struct pid_dir *d = kzalloc(sizeof *d);
+    if (!d) {
+        inode_put(dp);
+        return 0;
     }
-    return 0;
+    d->parent = inode_get(parent);
+    dp->priv = d;
+    d->child[0] = procfs_fd_dir_new(pid);
+    d->child[1] = procfs_file_new(pid, gen_status);
+    d->child[2] = procfs_file_new(pid, gen_maps);
+    d->child[3] = procfs_file_new(pid, gen_smaps_rollup);
+    for (uint32_t i = 0; i < NNAMES; i++) {
+        if (!d->child[i]) {
+            inode_put(dp);                 /* frees those that were made */
+            return 0;
+        }
+        /* Its name here, and a directory's own "." too. */
+        d->child[i]->nlink = S_ISDIR(d->child[i]->mode) ? 2 : 1;
+    }
+    /* The directory itself has no name in /proc's list (nlink 0): it lives
+     * by references, which fs/procfs.c holds while the process lives. */
+    return dp;
 }

@@ -58,7 +58,7 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
     } else if (flags & AT_REMOVEDIR) {
         if (!S_ISDIR(ip->mode))
             r = -ENOTDIR;
-        else if (ip->entries)
+        else if (!dir_is_empty(ip))
             r = -ENOTEMPTY;
         else if (ip == current_proc()->fs->cwd || ip == root_inode)
             r = -EBUSY;
@@ -194,19 +194,9 @@ static int do_symlinkat(vaddr_t utarget, int dirfd, vaddr_t linkpath)
     }
     r = parent_at(dirfd, linkpath, &dir, name);
     if (r == 0) {
-        r = dir_create(dir, name, S_IFLNK | 0777, &ip);
-        if (r == 0) {
-            uint32_t len = strlen(target);
-            ip->link = kmalloc(len + 1);
-            if (ip->link) {
-                memcpy(ip->link, target, len + 1);
-                ip->size = len;
-            } else {
-                dir_unlink(dir, name);
-                r = -ENOMEM;
-            }
+        r = dir_symlink(dir, name, target, &ip);
+        if (r == 0)
             inode_put(ip);
-        }
         inode_put(dir);
     }
     kfree(target);
@@ -236,11 +226,7 @@ static long do_readlinkat(int dirfd, vaddr_t upath, vaddr_t ubuf, int32_t size)
     long n = -EINVAL;
     if (S_ISLNK(ip->mode)) {
         char made_up[PATH_MAX < 256 ? PATH_MAX : 256];
-        const char *target = ip->link;
-        if (ip->link_target) {
-            ip->link_target(ip, made_up, sizeof made_up);
-            target = made_up;
-        }
+        const char *target = inode_link_target(ip, made_up, sizeof made_up);
         uint32_t len = target ? strlen(target) : 0;
         if (len > (uint32_t)size)
             len = (uint32_t)size;
@@ -268,9 +254,9 @@ static int truncate_inode(struct inode *ip, int64_t length)
         return -EINVAL;
     if (S_ISDIR(ip->mode))
         return -EISDIR;
-    if (!S_ISREG(ip->mode) || ip->fops)
+    if (!S_ISREG(ip->mode))
         return -EINVAL;
-    return inode_truncate(ip, (uint64_t)length);
+    return inode_truncate(ip, (uint64_t)length);     /* -EINVAL for /proc files */
 }
 
 static int do_truncate(vaddr_t upath, int64_t length)

@@ -142,8 +142,8 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         r = -EISDIR;
         goto out;
     }
-    if ((flags & O_TRUNC) && S_ISREG(ip->mode) && (flags & O_ACCMODE) != O_RDONLY && !ip->fops)
-        inode_truncate(ip, 0);
+    if ((flags & O_TRUNC) && S_ISREG(ip->mode) && (flags & O_ACCMODE) != O_RDONLY)
+        inode_truncate(ip, 0);         /* a /proc file cannot: no matter */
 
     struct file *f;
     if ((r = file_open(ip, flags & OPEN_FLAGS_KNOWN, &f)) < 0)
@@ -181,13 +181,13 @@ static int64_t do_lseek(int fd, int64_t off, uint32_t whence)
     struct file *f = fd_lookup(fds(), fd);
     if (!f)
         return -EBADF;
-    if (f->ops && !f->text)                /* devices: no position */
+    if (f->ops && !f->ops->size)           /* devices, pipes: no position */
         return -ESPIPE;
     int64_t base;
     switch (whence) {
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = (int64_t)f->pos; break;
-    case SEEK_END: base = f->text ? (int64_t)f->text_len : (int64_t)f->inode->size; break;
+    case SEEK_END: base = (int64_t)(f->ops ? f->ops->size(f) : f->inode->size); break;
     default: return -EINVAL;
     }
     int64_t pos = base + off;

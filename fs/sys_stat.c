@@ -110,19 +110,9 @@ long sys_statx(struct trapframe *tf)
 
 /* ---- directories ---- */
 
-static uint8_t dirent_type(uint32_t mode)
-{
-    switch (mode & S_IFMT) {
-    case S_IFDIR: return DT_DIR;
-    case S_IFREG: return DT_REG;
-    case S_IFLNK: return DT_LNK;
-    case S_IFCHR: return DT_CHR;
-    default: return DT_UNKNOWN;
-    }
-}
-
 /* getdents64(fd, buf, count): as many entries as fit. The file position
- * counts entries: 0 is ".", 1 is "..", then the directory's list. */
+ * counts entries: 0 is ".", 1 is "..", then what the directory's kind lists
+ * (its readdir), from index 0. */
 long sys_getdents64(struct trapframe *tf)
 {
     struct file *f = fd_lookup(fds(), (int)tf->ebx);
@@ -137,35 +127,24 @@ long sys_getdents64(struct trapframe *tf)
         return -EFAULT;
 
     uint8_t rec[sizeof(struct linux_dirent64) + NAME_MAX + 8];
-    char made_up[NAME_MAX + 1];
+    struct dir_entry e;
     uint32_t used = 0;
-    uint64_t index = 0, listed = 0;
-    struct dirent_node *d = dp->entries;
-    for (;; index++) {
-        const char *name;
-        uint32_t ino;
-        uint8_t type;
+    for (uint64_t index = f->pos;; index++) {
         if (index == 0) {
-            name = ".";
-            ino = dp->ino;
-            type = DT_DIR;
+            strlcpy(e.name, ".", sizeof e.name);
+            e.ino = dp->ino;
+            e.type = DT_DIR;
         } else if (index == 1) {
-            name = "..";
-            ino = dp->parent->ino;
-            type = DT_DIR;
-        } else if (d) {
-            name = d->name;
-            ino = d->inode->ino;
-            type = dirent_type(d->inode->mode);
-            d = d->next;
-        } else if (dp->list && dp->list(dp, (uint32_t)listed++, made_up, &ino, &type)) {
-            name = made_up;               /* /proc/<pid>: made up as listed */
-        } else {
+            struct inode *parent = dir_lookup(dp, "..");
+            strlcpy(e.name, "..", sizeof e.name);
+            e.ino = parent ? parent->ino : dp->ino;
+            e.type = DT_DIR;
+            if (parent)
+                inode_put(parent);
+        } else if (index - 2 >= 0xFFFFFFFFu || !dir_readdir(dp, (uint32_t)(index - 2), &e)) {
             break;
         }
-        if (index < f->pos)
-            continue;
-        uint32_t namelen = strlen(name);
+        uint32_t namelen = strlen(e.name);
         uint32_t reclen = (uint32_t)(sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7u;
         if (used + reclen > count) {
             if (used == 0)
@@ -174,11 +153,11 @@ long sys_getdents64(struct trapframe *tf)
         }
         struct linux_dirent64 *de = (struct linux_dirent64 *)rec;
         memset(rec, 0, reclen);
-        de->d_ino = ino;
+        de->d_ino = e.ino;
         de->d_off = (int64_t)index + 1;
         de->d_reclen = (uint16_t)reclen;
-        de->d_type = type;
-        memcpy(de->d_name, name, namelen + 1);
+        de->d_type = e.type;
+        memcpy(de->d_name, e.name, namelen + 1);
         if (copy_to_user(ubuf + used, rec, reclen) < 0)
             return -EFAULT;
         used += reclen;

@@ -1,0 +1,144 @@
+/* procfs_fd.c: /proc/<pid>/fd, one symbolic link per open descriptor of the
+ * process, pointing at what the descriptor has open.
+ *
+ * Two kinds of inode live here. The directory's private part is the pid;
+ * its ".." is found again through fs/procfs.c rather than kept, so that the
+ * directory holds nothing of /proc/<pid> (which holds it). The links are made
+ * up at each lookup, with no name: they go when the looker lets them go.
+ * Their private part is the pid and the descriptor number, and their target
+ * is made up each time it is read, from the process's descriptor table.
+ */
+#include "fs/procfs.h"
+#include "fs/file.h"
+#include "kernel/proc.h"
+#include "mm/kheap.h"
+#include "lib/format.h"
+#include "param.h"
+#include "lib/string.h"
+
+struct fd_dir {
+    int pid;
+};
+
+struct fd_link {
+    int pid;
+    int fd;
+};
+
+/* What descriptor fd of process pid has open, or NULL. */
+static struct file *proc_fd_file(int pid, int fd)
+{
+    struct proc *p = proc_find(pid);
+    if (!p || !p->files)
+        return 0;
+    return fd_lookup(p->files, fd);
+}
+
+/* ---- the links ---- */
+
+/* Where /proc/<pid>/fd/<n> points: the path the file was opened by, or
+ * Linux's "pipe:[inode]" for a pipe. */
+static const char *fd_get_link(struct inode *ip, char *buf, uint32_t size)
+{
+    struct fd_link *l = ip->priv;
+    struct file *f = proc_fd_file(l->pid, l->fd);
+    if (!f)
+        ksnprintf(buf, size, "(closed)");
+    else if (f->path)
+        strlcpy(buf, f->path, size);
+    else if ((f->inode->mode & S_IFMT) == S_IFIFO)
+        ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
+    else
+        ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
+    return buf;
+}
+
+static void fd_link_destroy(struct inode *ip)
+{
+    kfree(ip->priv);
+}
+
+static const struct inode_ops fd_link_ops = {
+    .get_link = fd_get_link,
+    .destroy = fd_link_destroy,
+};
+
+/* ---- the directory ---- */
+
+/* ".." is /proc/<pid> again; a number that is an open descriptor gets a new
+ * link, which goes when the caller lets it go. */
+static struct inode *fd_dir_lookup(struct inode *dp, const char *name)
+{
+    struct fd_dir *d = dp->priv;
+    if (strcmp(name, "..") == 0)
+        return procfs_pid_dir(d->pid);
+    int fd = 0;
+    if (!*name)
+        return 0;
+    for (const char *c = name; *c; c++) {
+        if (*c < '0' || *c > '9' || fd > NOFILE)
+            return 0;
+        fd = fd * 10 + (*c - '0');
+    }
+    if (!proc_fd_file(d->pid, fd))
+        return 0;
+    struct inode *ip = inode_new(S_IFLNK | 0700, &fd_link_ops);    /* made up: no name */
+    struct fd_link *l = kmalloc(sizeof *l);
+    if (!ip || !l) {
+        kfree(l);
+        if (ip)
+            inode_put(ip);
+        return 0;
+    }
+    l->pid = d->pid;
+    l->fd = fd;
+    ip->priv = l;
+    return ip;
+}
+
+/* The index-th open descriptor, as a directory entry. */
+static int fd_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *out)
+{
+    struct fd_dir *d = dp->priv;
+    struct proc *p = proc_find(d->pid);
+    if (!p || !p->files)
+        return 0;
+    uint32_t seen = 0;
+    for (int fd = 0; fd < NOFILE; fd++) {
+        if (!p->files->fd[fd])
+            continue;
+        if (seen++ == index) {
+            ksnprintf(out->name, sizeof out->name, "%d", fd);
+            out->ino = 0x20000u + (uint32_t)fd;
+            out->type = DT_LNK;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void fd_dir_destroy(struct inode *dp)
+{
+    kfree(dp->priv);
+}
+
+static const struct inode_ops fd_dir_ops = {
+    .lookup = fd_dir_lookup,
+    .readdir = fd_dir_readdir,
+    .destroy = fd_dir_destroy,
+};
+
+struct inode *procfs_fd_dir_new(int pid)
+{
+    struct inode *dp = inode_new(S_IFDIR | 0500, &fd_dir_ops);
+    if (!dp)
+        return 0;
+    struct fd_dir *d = kmalloc(sizeof *d);
+    if (!d) {
+        inode_put(dp);
+        return 0;
+    }
+    d->pid = pid;
+    dp->priv = d;
+    return dp;
+}

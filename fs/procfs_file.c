@@ -1,0 +1,118 @@
+/* procfs_file.c: /proc files, whose text the kernel writes when they are
+ * opened. Each open takes a snapshot of the text, kept as the open file's
+ * private part; reads then come from that snapshot, so a reader never sees
+ * half of one state and half of another. The inode's private part says what
+ * to write: the generating function and the process it is about. */
+#include "fs/procfs.h"
+#include "fs/file.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "linux/errno.h"
+#include "lib/string.h"
+
+struct proc_file {                 /* the inode's part */
+    int pid;
+    int (*generate)(int pid, char *buf, uint32_t size);
+};
+
+struct snapshot {                  /* the open file's part */
+    uint32_t len;
+    char text[];
+};
+
+/* Generate the text into the open file's snapshot. */
+static int proc_open(struct file *f)
+{
+    struct proc_file *pf = f->inode->priv;
+    /* Generate into a buffer; if the text did not fit, once more with a
+     * buffer of the size it said it needed. */
+    uint32_t size = 1024;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct snapshot *s = kmalloc(sizeof *s + size);
+        if (!s)
+            return -ENOMEM;
+        int n = pf->generate(pf->pid, s->text, size);
+        if (n < 0) {
+            kfree(s);
+            return n;
+        }
+        if ((uint32_t)n < size) {
+            s->len = (uint32_t)n;
+            f->priv = s;
+            return 0;
+        }
+        kfree(s);
+        size = (uint32_t)n + 1;
+    }
+    return -ENOMEM;
+}
+
+static long proc_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    struct snapshot *s = f->priv;
+    if (f->pos >= s->len)
+        return 0;
+    uint32_t left = s->len - (uint32_t)f->pos;
+    if (n > left)
+        n = left;
+    if (user) {
+        if (copy_to_user((vaddr_t)buf, s->text + f->pos, n) < 0)
+            return -EFAULT;
+    } else {
+        memcpy(buf, s->text + f->pos, n);
+    }
+    f->pos += n;
+    return n;
+}
+
+static long proc_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)n, (void)user;
+    return -EACCES;
+}
+
+static void proc_release(struct file *f)
+{
+    kfree(f->priv);
+}
+
+/* lseek(SEEK_END) goes to the end of the snapshot. */
+static uint64_t proc_size(struct file *f)
+{
+    struct snapshot *s = f->priv;
+    return s->len;
+}
+
+static const struct file_ops proc_file_ops = {
+    .read = proc_read,
+    .write = proc_write,
+    .open = proc_open,
+    .release = proc_release,
+    .size = proc_size,
+};
+
+static void proc_file_destroy(struct inode *ip)
+{
+    kfree(ip->priv);
+}
+
+static const struct inode_ops proc_inode_ops = {
+    .destroy = proc_file_destroy,
+};
+
+struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size))
+{
+    struct inode *ip = inode_new(S_IFREG | 0444, &proc_inode_ops);
+    if (!ip)
+        return 0;
+    struct proc_file *pf = kmalloc(sizeof *pf);
+    if (!pf) {
+        inode_put(ip);
+        return 0;
+    }
+    pf->pid = pid;
+    pf->generate = gen;
+    ip->priv = pf;
+    ip->fops = &proc_file_ops;
+    return ip;
+}

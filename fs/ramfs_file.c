@@ -1,0 +1,186 @@
+/* ramfs_file.c: regular files of the in-memory file system.
+ *
+ * A file's bytes live in whole pages, found through pages[]: page k holds
+ * bytes [k*4096, (k+1)*4096). Pages are allocated when first written; a hole
+ * (after truncate up, or a seek past the end) reads as zeros. The pages are
+ * the file's private part (ip->priv); the size is the inode's own.
+ */
+#include "fs/ramfs.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/usercopy.h"
+#include "linux/errno.h"
+#include "param.h"
+#include "lib/string.h"
+
+struct ramfs_file {
+    uint8_t **pages;               /* NULL slots are holes */
+    uint32_t npages;               /* slots in pages[] */
+};
+
+static struct ramfs_file *file_of(struct inode *ip)
+{
+    return ip->priv;
+}
+
+static void free_pages_from(struct ramfs_file *rf, uint32_t first)
+{
+    for (uint32_t k = first; k < rf->npages; k++) {
+        if (rf->pages[k]) {
+            frame_decref(V2P(rf->pages[k]));
+            rf->pages[k] = 0;
+        }
+    }
+}
+
+/* Make pages[] hold at least n slots. */
+static int grow_page_array(struct ramfs_file *rf, uint32_t n)
+{
+    if (n <= rf->npages)
+        return 0;
+    uint32_t cap = rf->npages ? rf->npages : 4;
+    while (cap < n)
+        cap *= 2;
+    uint8_t **p = kzalloc(cap * sizeof *p);
+    if (!p)
+        return -ENOMEM;
+    if (rf->pages)
+        memcpy(p, rf->pages, rf->npages * sizeof *p);
+    kfree(rf->pages);
+    rf->pages = p;
+    rf->npages = cap;
+    return 0;
+}
+
+/* Copy up to n bytes at off (not past the end) into buf; holes read as zeros. */
+static long ramfs_file_read(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user)
+{
+    struct ramfs_file *rf = file_of(ip);
+    if (off >= ip->size)
+        return 0;
+    if (n > ip->size - off)
+        n = (uint32_t)(ip->size - off);
+    uint32_t done = 0;
+    static const uint8_t zeros[PAGE_SIZE];
+    while (done < n) {
+        uint32_t k = (uint32_t)((off + done) / PAGE_SIZE);
+        uint32_t in = (uint32_t)((off + done) % PAGE_SIZE);
+        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        const uint8_t *src = (k < rf->npages && rf->pages[k]) ? rf->pages[k] + in : zeros;
+        if (user) {
+            if (copy_to_user((vaddr_t)buf + done, src, chunk) < 0)
+                return done ? (long)done : -EFAULT;
+        } else {
+            memcpy((uint8_t *)buf + done, src, chunk);
+        }
+        done += chunk;
+    }
+    ip->atime = fs_now();
+    return done;
+}
+
+/* Copy n bytes from buf to off, allocating pages as needed; the file grows
+ * if they reach past its end. -ENOSPC when not one byte fitted. */
+static long ramfs_file_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n,
+                             bool user)
+{
+    struct ramfs_file *rf = file_of(ip);
+    if (n == 0)
+        return 0;
+    uint64_t end = off + n;
+    if (end > 0x7FFFFFFFu)                 /* files up to 2 GiB */
+        return -EFBIG;
+    if (grow_page_array(rf, (uint32_t)((end + PAGE_SIZE - 1) / PAGE_SIZE)) < 0)
+        return -ENOMEM;
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t k = (uint32_t)((off + done) / PAGE_SIZE);
+        uint32_t in = (uint32_t)((off + done) % PAGE_SIZE);
+        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        if (!rf->pages[k]) {
+            paddr_t pa = frame_alloc();
+            if (!pa)
+                break;
+            rf->pages[k] = P2V(pa);
+            memset(rf->pages[k], 0, PAGE_SIZE);
+        }
+        if (user) {
+            if (copy_from_user(rf->pages[k] + in, (vaddr_t)buf + done, chunk) < 0) {
+                if (done == 0)
+                    return -EFAULT;
+                break;
+            }
+        } else {
+            memcpy(rf->pages[k] + in, (const uint8_t *)buf + done, chunk);
+        }
+        done += chunk;
+    }
+    if (done == 0)
+        return -ENOSPC;
+    if (off + done > ip->size)
+        ip->size = off + done;
+    ip->mtime = ip->ctime = fs_now();
+    return done;
+}
+
+/* Make the file size bytes long: pages past the end go, a longer file reads
+ * zeros in its new part. */
+static int ramfs_file_truncate(struct inode *ip, uint64_t size)
+{
+    struct ramfs_file *rf = file_of(ip);
+    if (size > 0x7FFFFFFFu)
+        return -EFBIG;
+    if (size < ip->size) {
+        uint32_t keep = (uint32_t)((size + PAGE_SIZE - 1) / PAGE_SIZE);
+        free_pages_from(rf, keep);
+        /* Zero the tail of the last kept page, so growing again reads zeros. */
+        if (size % PAGE_SIZE && keep - 1 < rf->npages && rf->pages[keep - 1])
+            memset(rf->pages[keep - 1] + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+    }
+    ip->size = size;
+    ip->mtime = ip->ctime = fs_now();
+    return 0;
+}
+
+/* stat's st_blocks: the pages allocated, in 512-byte units (holes cost none). */
+static uint64_t ramfs_file_blocks(struct inode *ip)
+{
+    struct ramfs_file *rf = file_of(ip);
+    uint64_t blocks = 0;
+    for (uint32_t k = 0; k < rf->npages; k++)
+        if (rf->pages[k])
+            blocks += PAGE_SIZE / 512;
+    return blocks;
+}
+
+/* The file has no name and no user left: its pages go back. */
+static void ramfs_file_destroy(struct inode *ip)
+{
+    struct ramfs_file *rf = file_of(ip);
+    if (!rf)
+        return;                            /* its constructor ran out of memory */
+    free_pages_from(rf, 0);
+    kfree(rf->pages);
+    kfree(rf);
+}
+
+static const struct inode_ops ramfs_file_ops = {
+    .read = ramfs_file_read,
+    .write = ramfs_file_write,
+    .truncate = ramfs_file_truncate,
+    .blocks = ramfs_file_blocks,
+    .destroy = ramfs_file_destroy,
+};
+
+struct inode *ramfs_file_new(uint32_t mode)
+{
+    struct inode *ip = inode_new(mode, &ramfs_file_ops);
+    if (!ip)
+        return 0;
+    ip->priv = kzalloc(sizeof(struct ramfs_file));
+    if (!ip->priv) {
+        inode_put(ip);
+        return 0;
+    }
+    return ip;
+}
