@@ -53,7 +53,7 @@ static const struct inode_ops device_inode_ops = { 0 };
 static void add_device(struct inode *dev, const char *name, uint32_t rdev,
                        const struct file_ops *ops)
 {
-    struct inode *ip = inode_new(S_IFCHR | 0666, &device_inode_ops);
+    struct inode *ip = inode_new(S_IFCHR | 0666, &device_inode_ops, 0);
     if (!ip || dir_link(dev, name, ip) < 0)
         panic("cannot create /dev/%s", name);
     ip->rdev = rdev;

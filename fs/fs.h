@@ -85,8 +85,8 @@ struct inode_ops {
     /* Symbolic links: the target, either a string the link keeps or one made
      * up into buf (size bytes). */
     const char *(*get_link)(struct inode *ip, char *buf, uint32_t size);
-    /* The inode is going (no name, no reference left): free priv, which is
-     * NULL if the kind's constructor ran out of memory before setting it. */
+    /* The inode is going (no name, no reference left): free what priv holds
+     * besides itself (pages, names); inode_put then frees priv. */
     void (*destroy)(struct inode *ip);
 };
 
@@ -117,9 +117,10 @@ struct fs_info {
 
 /* ---- fs/inode.c: what every inode has ---- */
 void fs_init(void);
-/* A new inode of the kind whose table is ops, with mode, nlink 0, refs 1 and
- * no private part yet (the kind's constructor sets priv). NULL: no memory. */
-struct inode *inode_new(uint32_t mode, const struct inode_ops *ops);
+/* A new inode of the kind whose table is ops, with mode, nlink 0, refs 1,
+ * and priv_size zeroed bytes for the kind's private part in priv (none if
+ * 0; the kind's destroy frees it). NULL: no memory, nothing taken. */
+struct inode *inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_size);
 struct inode *inode_get(struct inode *ip);      /* refs++ */
 /* refs--; with no reference and no name left, the kind's destroy frees its
  * private part and the inode goes. */

@@ -18,11 +18,16 @@ uint32_t fs_now(void)
     return clock_realtime_seconds();
 }
 
-struct inode *inode_new(uint32_t mode, const struct inode_ops *ops)
+struct inode *inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_size)
 {
     struct inode *ip = kzalloc(sizeof *ip);
-    if (!ip)
+    void *priv = priv_size ? kzalloc(priv_size) : 0;
+    if (!ip || (priv_size && !priv)) {
+        kfree(ip);
+        kfree(priv);
         return 0;
+    }
+    ip->priv = priv;
     ip->ino = next_ino++;
     ip->mode = mode;
     ip->refs = 1;
@@ -45,6 +50,7 @@ void inode_put(struct inode *ip)
     /* No name and no user left: the inode and its kind's part go. */
     if (ip->ops->destroy)
         ip->ops->destroy(ip);
+    kfree(ip->priv);
     kfree(ip);
 }
 

@@ -150,12 +150,9 @@ static const struct file_ops pipe_ops = {
 static void pipe_destroy(struct inode *ip)
 {
     struct pipe *p = ip->priv;
-    if (!p)
-        return;
     if (p->buf)
         for (int i = 0; i < PIPE_PAGES; i++)
             frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
-    kfree(p);
 }
 
 static const struct inode_ops pipe_inode_ops = {
@@ -164,12 +161,11 @@ static const struct inode_ops pipe_inode_ops = {
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {
-    struct inode *ip = inode_new(S_IFIFO | 0600, &pipe_inode_ops);
+    struct inode *ip = inode_new(S_IFIFO | 0600, &pipe_inode_ops, sizeof(struct pipe));
     if (!ip)
         return -ENOMEM;
-    struct pipe *p = kzalloc(sizeof *p);
-    ip->priv = p;
-    paddr_t pages = p ? frames_alloc_contig(PIPE_PAGES) : 0;
+    struct pipe *p = ip->priv;
+    paddr_t pages = frames_alloc_contig(PIPE_PAGES);
     if (!pages) {
         inode_put(ip);                         /* frees p too */
         return -ENOMEM;

@@ -178,11 +178,11 @@ static const struct inode_ops proc_root_ops = {
 
 void procfs_init(void)
 {
-    proc_root = inode_new(S_IFDIR | 0555, &proc_root_ops);
+    proc_root = inode_new(S_IFDIR | 0555, &proc_root_ops, 0);
     fixed[0].name = "meminfo";
     fixed[0].ip = procfs_file_new(0, gen_meminfo);
     fixed[1].name = "self";
-    fixed[1].ip = inode_new(S_IFLNK | 0777, &self_link_ops);
+    fixed[1].ip = inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     if (!proc_root || !fixed[0].ip || !fixed[1].ip)
         panic("procfs: out of memory");
     proc_root->nlink = 1;                  /* its "." */

@@ -53,14 +53,8 @@ static const char *fd_get_link(struct inode *ip, char *buf, uint32_t size)
     return buf;
 }
 
-static void fd_link_destroy(struct inode *ip)
-{
-    kfree(ip->priv);
-}
-
 static const struct inode_ops fd_link_ops = {
     .get_link = fd_get_link,
-    .destroy = fd_link_destroy,
 };
 
 /* ---- the directory ---- */
@@ -82,17 +76,13 @@ static struct inode *fd_dir_lookup(struct inode *dp, const char *name)
     }
     if (!proc_fd_file(d->pid, fd))
         return 0;
-    struct inode *ip = inode_new(S_IFLNK | 0700, &fd_link_ops);    /* made up: no name */
-    struct fd_link *l = kmalloc(sizeof *l);
-    if (!ip || !l) {
-        kfree(l);
-        if (ip)
-            inode_put(ip);
+    /* made up: no name, so it goes with its last reference */
+    struct inode *ip = inode_new(S_IFLNK | 0700, &fd_link_ops, sizeof(struct fd_link));
+    if (!ip)
         return 0;
-    }
+    struct fd_link *l = ip->priv;
     l->pid = d->pid;
     l->fd = fd;
-    ip->priv = l;
     return ip;
 }
 
@@ -117,28 +107,17 @@ static int fd_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *ou
     return 0;
 }
 
-static void fd_dir_destroy(struct inode *dp)
-{
-    kfree(dp->priv);
-}
-
 static const struct inode_ops fd_dir_ops = {
     .lookup = fd_dir_lookup,
     .readdir = fd_dir_readdir,
-    .destroy = fd_dir_destroy,
 };
 
 struct inode *procfs_fd_dir_new(int pid)
 {
-    struct inode *dp = inode_new(S_IFDIR | 0500, &fd_dir_ops);
+    struct inode *dp = inode_new(S_IFDIR | 0500, &fd_dir_ops, sizeof(struct fd_dir));
     if (!dp)
         return 0;
-    struct fd_dir *d = kmalloc(sizeof *d);
-    if (!d) {
-        inode_put(dp);
-        return 0;
-    }
+    struct fd_dir *d = dp->priv;
     d->pid = pid;
-    dp->priv = d;
     return dp;
 }

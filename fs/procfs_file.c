@@ -91,28 +91,17 @@ static const struct file_ops proc_file_ops = {
     .size = proc_size,
 };
 
-static void proc_file_destroy(struct inode *ip)
-{
-    kfree(ip->priv);
-}
-
 static const struct inode_ops proc_inode_ops = {
-    .destroy = proc_file_destroy,
 };
 
 struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size))
 {
-    struct inode *ip = inode_new(S_IFREG | 0444, &proc_inode_ops);
+    struct inode *ip = inode_new(S_IFREG | 0444, &proc_inode_ops, sizeof(struct proc_file));
     if (!ip)
         return 0;
-    struct proc_file *pf = kmalloc(sizeof *pf);
-    if (!pf) {
-        inode_put(ip);
-        return 0;
-    }
+    struct proc_file *pf = ip->priv;
     pf->pid = pid;
     pf->generate = gen;
-    ip->priv = pf;
     ip->fops = &proc_file_ops;
     return ip;
 }

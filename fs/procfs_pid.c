@@ -174,8 +174,6 @@ static int pid_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *o
 static void pid_dir_destroy(struct inode *dp)
 {
     struct pid_dir *d = dp->priv;
-    if (!d)
-        return;                            /* its constructor ran out of memory */
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (d->child[i]) {
             d->child[i]->nlink = 0;
@@ -183,7 +181,6 @@ static void pid_dir_destroy(struct inode *dp)
         }
     }
     inode_put(d->parent);
-    kfree(d);
 }
 
 static const struct inode_ops pid_dir_ops = {
@@ -194,16 +191,11 @@ static const struct inode_ops pid_dir_ops = {
 
 struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
 {
-    struct inode *dp = inode_new(S_IFDIR | 0555, &pid_dir_ops);
+    struct inode *dp = inode_new(S_IFDIR | 0555, &pid_dir_ops, sizeof(struct pid_dir));
     if (!dp)
         return 0;
-    struct pid_dir *d = kzalloc(sizeof *d);
-    if (!d) {
-        inode_put(dp);
-        return 0;
-    }
+    struct pid_dir *d = dp->priv;
     d->parent = inode_get(parent);
-    dp->priv = d;
     d->child[0] = procfs_fd_dir_new(pid);
     d->child[1] = procfs_file_new(pid, gen_status);
     d->child[2] = procfs_file_new(pid, gen_maps);

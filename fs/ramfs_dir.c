@@ -202,14 +202,11 @@ static int ramfs_dir_rename(struct inode *olddir, const char *oldname, struct in
 static void ramfs_dir_destroy(struct inode *dp)
 {
     struct ramfs_dir *d = dir_of(dp);
-    if (!d)
-        return;                            /* its constructor ran out of memory */
     /* rmdir removes only empty directories; were names left, they go too. */
     while (d->entries)
         ramfs_dir_unlink(dp, d->entries->name);
     if (d->parent != dp)
         inode_put(d->parent);
-    kfree(d);
 }
 
 static const struct inode_ops ramfs_dir_ops = {
@@ -225,16 +222,11 @@ static const struct inode_ops ramfs_dir_ops = {
 
 struct inode *ramfs_dir_new(struct inode *parent, uint32_t mode)
 {
-    struct inode *dp = inode_new(mode, &ramfs_dir_ops);
+    struct inode *dp = inode_new(mode, &ramfs_dir_ops, sizeof(struct ramfs_dir));
     if (!dp)
         return 0;
-    struct ramfs_dir *d = kzalloc(sizeof *d);
-    if (!d) {
-        inode_put(dp);
-        return 0;
-    }
+    struct ramfs_dir *d = dp->priv;
     d->parent = parent ? inode_get(parent) : dp;
-    dp->priv = d;
     dp->nlink = 1;                         /* its "." */
     return dp;
 }

@@ -157,11 +157,8 @@ static uint64_t ramfs_file_blocks(struct inode *ip)
 static void ramfs_file_destroy(struct inode *ip)
 {
     struct ramfs_file *rf = file_of(ip);
-    if (!rf)
-        return;                            /* its constructor ran out of memory */
     free_pages_from(rf, 0);
     kfree(rf->pages);
-    kfree(rf);
 }
 
 static const struct inode_ops ramfs_file_ops = {
@@ -174,13 +171,5 @@ static const struct inode_ops ramfs_file_ops = {
 
 struct inode *ramfs_file_new(uint32_t mode)
 {
-    struct inode *ip = inode_new(mode, &ramfs_file_ops);
-    if (!ip)
-        return 0;
-    ip->priv = kzalloc(sizeof(struct ramfs_file));
-    if (!ip->priv) {
-        inode_put(ip);
-        return 0;
-    }
-    return ip;
+    return inode_new(mode, &ramfs_file_ops, sizeof(struct ramfs_file));
 }
