@@ -192,8 +192,8 @@ LABEL = re.compile(r"\bgdb:\s*([A-Za-z0-9_.-]+)")
 def location_problem(command):
     """Why a breakpoint command's location would drift, or None if it is fine.
     Allowed: a function (FILE:FUNCTION too), *EXPRESSION without a number
-    literal above 255 (so *&_start, *&label, *tf->eip), and FILE:LINE only
-    where that line carries a "gdb: NAME" label in a comment."""
+    above 255 and without an offset (so *&_start, *&label, *tf->eip), and
+    FILE:LINE only where that line carries a "gdb: NAME" label in a comment."""
     words = command.split(None, 1)
     if not words or words[0] not in BREAK_COMMANDS:
         return None
@@ -207,6 +207,8 @@ def location_problem(command):
         for num in re.findall(r"\b(0[xX][0-9a-fA-F]+|\d+)\b", loc):
             if int(num, 0) > 255:
                 return "'%s' names a raw address; use *&SYMBOL or a function" % loc
+        if re.search(r"[-+]\s*(0[xX][0-9a-fA-F]+|\d+)\b", loc):
+            return "'%s' adds an offset, which moves with the code; put a label there" % loc
         return None
     if re.match(r"^[-+]?\d+$", loc):
         return "'%s' is a bare line number; use a function or a labelled line" % loc
