@@ -53,8 +53,9 @@ class Block:
     def __init__(self, indent, first, last):
         self.indent = indent        # the fence's indentation, stripped from each line
         self.first = first          # index in the doc's lines of the first content line
+                                    # (= the fence's line number, counting from 1)
         self.last = last            # ...and one past the last one
-        self.kind = None            # "session", "continue" or "illustration"
+        self.kind = None            # "session", "continue", "illustration" (or "broken")
         self.options = {}
         self.marker_line = None
 
@@ -107,9 +108,12 @@ def read_doc(path, full):
                 except ValueError:
                     opts = {}
                     problems.append((k + 1, "cannot read the marker (KEY=VALUE words expected)"))
-                for kind in ("session", "continue", "illustration"):
-                    if kind in opts:
-                        b.kind = kind
+                kinds = [kind for kind in ("session", "continue", "illustration") if kind in opts]
+                if len(kinds) == 1:
+                    b.kind = kinds[0]
+                else:
+                    problems.append((k + 1, "a marker needs one of session=, continue=, illustration="))
+                    b.kind = "broken"
                 b.options = opts
             blocks.append(b)
         elif marker:
@@ -122,6 +126,8 @@ def read_doc(path, full):
         if b.kind is None:
             problems.append((where, "a gdb block without a marker "
                              "(<!-- gdb session=NAME --> or continue=NAME or illustration=\"WHY\")"))
+            continue
+        if b.kind == "broken":
             continue
         if b.kind == "illustration":
             illustrations.append((where, b.options["illustration"]))
@@ -271,17 +277,20 @@ def run_session(s):
             "-kernel", "build/kernel.elf", "-initrd", "build/initrd.cpio",
             "-append", s.options.get("append", ""), "-S", "-gdb", "tcp::%d" % port]
     qemu += shlex.split(s.options.get("qemu", ""))
+    # The .gdbinit of `make gdb`, for this port (named after the port: two
+    # replays at once, say make test and a person, must not share one).
+    gdbinit = "%s.%d.gdbinit" % (base, port)
     with open(os.path.join(ROOT, "tools/gdbinit.in")) as f:
-        gdbinit = f.read().replace("@GDBPORT@", str(port))
-    with open(base + ".gdbinit", "w") as f:
-        f.write(gdbinit)
+        text = f.read().replace("@GDBPORT@", str(port))
+    with open(gdbinit, "w") as f:
+        f.write(text)
     # One -ex per command: a failing command does not stop the rest. After
     # each, a marker line; "echo" interprets the \n itself. Not -batch: a
     # batch gdb leaves out what it prints for a person at a terminal
     # ("Continuing.", "Run till exit from ..."). With its input at /dev/null,
     # gdb quits after the last -ex. Lines are not folded (width 0).
     args = [GDB, "-q", "-nx", "-iex", "set width 0", "-iex", "set height 0",
-            "-x", base + ".gdbinit", "-ex", "echo \\n%s 0\\n" % MARK]
+            "-x", gdbinit, "-ex", "echo \\n%s 0\\n" % MARK]
     for f in shlex.split(s.options.get("symbols", "")):
         args += ["-ex", "add-symbol-file " + f]
     args += ["-ex", "echo \\n%s symbols\\n" % MARK]
@@ -311,6 +320,7 @@ def run_session(s):
     finally:
         q.kill()
         q.wait()
+        os.remove(gdbinit)
     # Cut the output at the markers: text, label, text, label, ...
     parts = re.split(r"\n%s (\w+)\n" % MARK, text)
     for k in range(1, len(parts), 2):
@@ -321,9 +331,9 @@ def run_session(s):
 
 
 def output_lines(text):
-    """The lines of one command's output, without trailing blanks. The marker
-    echo starts with a newline of its own: drop it when the output already
-    ended with one."""
+    """The lines of one command's output, without trailing blanks. The
+    marker's echo starts on a line of its own, so output that ended without a
+    newline and output that ended with one look the same here."""
     if text.endswith("\n"):
         text = text[:-1]
     return [l.rstrip() for l in text.split("\n")] if text != "" else []
