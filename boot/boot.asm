@@ -60,6 +60,7 @@ _start:
     mov cr3, ecx
     mov ecx, cr0
     or ecx, CR0_PG | CR0_WP         ; paging on; ring 0 respects read-only pages
+paging_on:                          ; (a label for gdb: hbreak *&paging_on, docs/boot.md)
     mov cr0, ecx
 
     ; Still running at a low address (thanks to entry 0). Jump up.

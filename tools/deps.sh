@@ -18,6 +18,7 @@ xorriso:xorriso
 mformat:mtools
 cpio:cpio
 gdb:gdb
+python3:python3
 gcc:gcc
 make:make
 "
