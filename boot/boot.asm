@@ -63,23 +63,11 @@ _start:
 paging_on:                          ; (a label for gdb: hbreak *&paging_on, docs/boot.md)
     mov cr0, ecx
 
-    ; Still running at a low address (thanks to entry 0). Jump up.
+    ; Still running at a low address (thanks to entry 0). Jump up, to
+    ; higher_half (boot/higher_half.asm), which calls kmain.
+    extern higher_half
     mov ecx, higher_half
     jmp ecx
-
-section .text
-higher_half:
-    mov esp, boot_stack + BOOT_STACK_SIZE
-    xor ebp, ebp                    ; a zero frame pointer ends backtraces here
-    push ebx                        ; kmain(magic, multiboot info physical address)
-    push eax
-    extern kmain
-    call kmain
-    ; kmain does not return; if it ever did, stop here.
-.hang:
-    cli
-    hlt
-    jmp .hang
 
 section .bss
 align 4096
@@ -89,3 +77,5 @@ kernel_pgdir:
 global boot_stack
 boot_stack:
     resb BOOT_STACK_SIZE
+global boot_stack_top
+boot_stack_top:                     ; where higher_half starts the stack (it grows down)
