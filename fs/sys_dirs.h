@@ -1,10 +1,7 @@
 /* sys_dirs.h: the system calls of fs/sys_dirs.c, which make, change and
  * remove names and inodes: mkdir, unlink, rename, link, symlink, readlink,
  * truncate, chmod, utimensat, umask.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_DIRS_H
 #define SYS_DIRS_H
 

@@ -1,9 +1,6 @@
 /* sys_file.h: the system calls of fs/sys_file.c, on descriptors: read,
  * write, open, close, seeking, ioctl, fcntl, pipes, the dup family.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_FILE_H
 #define SYS_FILE_H
 

@@ -1,9 +1,6 @@
 /* sys_stat.h: the system calls of fs/sys_stat.c, which look at files and
  * directories: the stat family, getdents64, getcwd, chdir, access.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_STAT_H
 #define SYS_STAT_H
 

@@ -1,10 +1,7 @@
 /* sys_proc.h: the system calls of kernel/sys_proc.c: processes (exit, fork,
  * vfork, clone, execve, wait), their ids, thread set-up, signals' mask,
  * limits, uname and reboot.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_PROC_H
 #define SYS_PROC_H
 

@@ -1,8 +1,5 @@
 /* sys_time.h: the system calls of kernel/sys_time.c: clocks and sleeping.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_TIME_H
 #define SYS_TIME_H
 

@@ -1,9 +1,6 @@
 /* sys_mm.h: the system calls of mm/sys_mm.c, which change the address
  * space: brk, mmap2, munmap, mprotect, madvise.
- *
- * Each takes the trap frame of the int $0x80 that made the call, decodes
- * its arguments from the saved registers and returns the result or -errno
- * (kernel/syscall.h). kernel/syscall_table.c lists them by number. */
+ * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_MM_H
 #define SYS_MM_H
 

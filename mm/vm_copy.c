@@ -36,29 +36,24 @@ void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
 
 int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
 {
-    const uint8_t *s = src;
     if (va >= USER_TOP || n > USER_TOP - va)
         return -EFAULT;
-    while (n > 0) {
-        struct vm_region *r = vm_find(mm, va);
+    /* First make every page present and privately writable, as the
+     * program's own write would (a zeroed stack page, a copy-on-write copy),
+     * so that a bad address fails before anything is written. */
+    for (vaddr_t page = PAGE_ROUND_DOWN(va); page < va + n; page += PAGE_SIZE) {
+        struct vm_region *r = vm_find(mm, page);
         if (!r || !(r->prot & VM_WRITE))
             return -EFAULT;
-        /* Make the page present and privately writable, as the program's
-         * own write would: a zeroed stack page, a copy-on-write copy. */
-        pte_t *pte = page_walk(mm->pgdir, va, false);
+        pte_t *pte = page_walk(mm->pgdir, page, false);
         if (!pte || !(*pte & PTE_P)) {
-            if (vm_fault(mm, va, PF_WRITE) < 0)
+            if (vm_fault(mm, page, PF_WRITE) < 0)
                 return -EFAULT;
         } else if (*pte & PTE_COW) {
-            if (vm_fault(mm, va, PF_WRITE | PF_PRESENT) < 0)
+            if (vm_fault(mm, page, PF_WRITE | PF_PRESENT) < 0)
                 return -EFAULT;
         }
-        uint32_t off = va % PAGE_SIZE;
-        uint32_t chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-        memcpy(vm_kernel_address(mm, va), s, chunk);
-        s += chunk;
-        va += chunk;
-        n -= chunk;
     }
+    vm_write(mm, va, src, n);
     return 0;
 }
