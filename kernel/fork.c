@@ -155,7 +155,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
         while (!p->vfork_done && !parent->killed)
             sleep_on(&p->vfork_done);
     }
-    return tid;
+    return tid;                         /* gdb: clone_done */
 }
 
 void vfork_release(struct proc *p)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/mkinitrd.sh OUT: build the initrd, a cpio archive in the "newc" format
 # (the one Linux's initramfs uses), from root/ and the built user programs
-# (build/user/bin -> /bin, build/user/tests -> /tests).
+# (build/user/bin -> /bin, build/user/tests -> /tests, build/user/demo -> /demo).
 # File order and times are fixed, so the same tree gives the same archive.
 set -e
 out=$1
@@ -9,8 +9,9 @@ stage=$(dirname "$out")/initrd-root
 rm -rf "$stage"
 mkdir -p "$stage"
 cp -R root/. "$stage"/
-# Built user programs go to /bin, test programs to /tests.
-for dir in bin tests; do
+# Built user programs go to /bin, test programs to /tests, the docs' example
+# programs to /demo.
+for dir in bin tests demo; do
     if [ -d "build/user/$dir" ] && [ -n "$(ls "build/user/$dir")" ]; then
         mkdir -p "$stage/$dir"
         cp "build/user/$dir"/* "$stage/$dir/"

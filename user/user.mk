@@ -5,11 +5,13 @@
 #   user/bin/NAME.c    -> $(BUILD)/user/bin/NAME    (/bin/NAME on bunshin)
 #   user/bin/sh/*.c    -> $(BUILD)/user/bin/sh      (the shell, in several files)
 #   user/tests/NAME.c  -> $(BUILD)/user/tests/NAME  (/tests/NAME on bunshin)
+#   user/demo/NAME.c   -> $(BUILD)/user/demo/NAME   (/demo/NAME on bunshin: the
+#                         example programs the walk-throughs in docs/ follow)
 #   user/lib/*.c       -> $(BUILD)/user/lib/libbunshin.a, linked into all
 # Tests are named t_*.c; anything else in user/tests is a helper program a
 # test runs (exec targets...). Objects and .d files live in $(BUILD)/user/obj
 # and $(BUILD)/user/lib, never next to the programs, because the initrd takes
-# everything in $(BUILD)/user/bin and $(BUILD)/user/tests.
+# everything in $(BUILD)/user/bin, $(BUILD)/user/tests and $(BUILD)/user/demo.
 #
 # Defines USER_PROGS_ALL (every program) and the targets `user` (build them)
 # and `test-user-host` (run the tests on the Linux host).
@@ -24,10 +26,11 @@ USER_LIB_OBJ  := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/l
 USER_LIB      := $(BUILD)/user/lib/libbunshin.a
 USER_BIN      := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/bin/*.c))
 USER_TESTS    := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/tests/*.c))
+USER_DEMOS    := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/demo/*.c))
 # The shell is several files: user/bin/sh/*.c -> $(BUILD)/user/bin/sh.
 SH_OBJ   := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/bin/sh/*.c))
 USER_BIN += $(BUILD)/user/bin/sh
-USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS)
+USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS) $(USER_DEMOS)
 USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(USER_PROGS_ALL))
 
 .PHONY: user test-user-host
@@ -59,6 +62,11 @@ $(BUILD)/user/tests/%: $(BUILD)/user/obj/tests/%.o $(USER_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(USER_CC) -static -g $(USER_LDFLAGS_$(notdir $@)) -o $@ $< $(USER_LIB)
+
+$(BUILD)/user/demo/%: $(BUILD)/user/obj/demo/%.o $(USER_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -static -g -o $@ $< $(USER_LIB)
 
 $(BUILD)/user/bin/sh: $(SH_OBJ) $(USER_LIB)
 	@mkdir -p $(dir $@)
