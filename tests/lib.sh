@@ -64,3 +64,15 @@ free_port() {
     done
     echo 23456
 }
+
+# user_test_names NAME... : the user tests to run, one per line: the names
+# given, or else every user test that is built (build/user/tests/t_*).
+user_test_names() {
+    if [ $# -gt 0 ]; then
+        printf '%s\n' "$@"
+        return
+    fi
+    for t in build/user/tests/t_*; do
+        [ -x "$t" ] && basename "$t"
+    done
+}

@@ -32,12 +32,7 @@ boot_test() {
     fi
 }
 
-tests=("$@")
-if [ ${#tests[@]} -eq 0 ]; then
-    for t in build/user/tests/t_*; do
-        [ -x "$t" ] && tests+=("$(basename "$t")")
-    done
-fi
+mapfile -t tests < <(user_test_names "$@")
 if [ ${#tests[@]} -eq 0 ]; then
     fail bunshin/user "no test programs in build/user/tests (run make first)"
     exit 1

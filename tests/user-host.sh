@@ -20,14 +20,10 @@
 #   tests/user-host.sh t_exec t_wait     only these
 #   USER_TEST_TIMEOUT=60 tests/user-host.sh
 cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
 TIMEOUT=${USER_TEST_TIMEOUT:-30}
 
-tests=("$@")
-if [ ${#tests[@]} -eq 0 ]; then
-    for t in build/user/tests/t_*; do
-        [ -x "$t" ] && tests+=("$(basename "$t")")
-    done
-fi
+mapfile -t tests < <(user_test_names "$@")
 if [ ${#tests[@]} -eq 0 ]; then
     echo "FAIL linux/user: no test programs in build/user/tests (run make first)"
     exit 1
