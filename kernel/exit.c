@@ -62,12 +62,18 @@ void do_exit(int wstatus)
         mm_put(p->mm);
     p->mm = 0;
 
-    /* Children go to init, which reaps them; wake it if any already ended. */
+    /* Children go to init, which reaps them; wake it if any already ended.
+     * An orphan's exit signal becomes SIGCHLD, as Linux's reparent_leader
+     * does: init waits with a plain wait4, which would never see a "clone
+     * child", and it would stay a zombie for good. */
     struct proc *init = init_proc();
     for (int i = 0; i < NPROC; i++) {
-        if (procs[i].state != PROC_UNUSED && procs[i].parent == p) {
-            procs[i].parent = init;
-            if (procs[i].state == PROC_ZOMBIE)
+        struct proc *c = &procs[i];
+        if (c->state != PROC_UNUSED && c->parent == p) {
+            c->parent = init;
+            if (c->tgid == c->pid)
+                c->exit_signal = SIGCHLD;
+            if (c->state == PROC_ZOMBIE)
                 wakeup(init);
         }
     }

@@ -6,13 +6,22 @@
 // kill(pid, 0) fails with ESRCH once nobody holds it any more, zombie or
 // not. (If kill is ENOSYS, /proc/PID tells the same.)
 //
+// It does so twice: with a grandchild made by fork, and with one made by
+// clone with no exit signal (a "clone child", which only wait4 with __WCLONE
+// or __WALL sees). An orphan's exit signal becomes SIGCHLD when it is
+// reparented (Linux's reparent_leader does this), so init's plain wait4 must
+// reap the second one too; before bunshin did the same, every such orphan
+// stayed a zombie for good and took a process slot with it.
+//
 // On bunshin the new parent must be pid 1, our init. On the Linux host it
 // is whatever reaps orphans there: tests/user-host.sh runs every test under
 // user/bin/init, which is not pid 1 but asks Linux to make it the
 // "child subreaper", so it is the new parent and must reap. Under another
 // parent (a plain shell, a container's pid 1 that never waits) the
 // reaping check is a skip on Linux.
+#define _GNU_SOURCE                // clone()
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,9 +59,42 @@ static const char *comm_of(pid_t pid)
     return buf;
 }
 
-int main(void)
+// The grandchild: wait (at most 10 s) until the middle child, first, is
+// gone, report "pid first new-parent" in file, exit.
+static int grandchild_main(pid_t first, const char *file)
 {
-    const char *file = scratch_path(tname("t_orphan.%d", (int)getpid()));
+    for (int i = 0; i < 1000 && getppid() == first; i++)
+        nanosleep(&tick, NULL);
+    char line[64];
+    int n = snprintf(line, sizeof line, "%d %d %d\n", (int)getpid(), (int)first,
+                     (int)getppid());
+    // One write: the parent waits for the newline, so it never takes half a
+    // line for the whole.
+    int fd = open(file, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    write(fd, line, n);
+    close(fd);
+    return 0;
+}
+
+struct clone_arg {
+    pid_t first;
+    const char *file;
+};
+
+static int clone_child(void *p)
+{
+    struct clone_arg *a = p;
+    _exit(grandchild_main(a->first, a->file));
+}
+
+static char clone_stack[64 * 1024] __attribute__((aligned(16)));
+
+// One orphan, made by fork or (use_clone) by clone with no exit signal;
+// its checks are named PREFIX.middle_exits, PREFIX.reaped...
+static void orphan(const char *prefix, int use_clone)
+{
+    char file[256];
+    snprintf(file, sizeof file, "%s", scratch_path(tname("%s.%d", prefix, (int)getpid())));
     unlink(file);
 
     pid_t middle = xfork();
@@ -60,26 +102,22 @@ int main(void)
         // Taken before the fork: by the time the grandchild runs, its
         // parent may already have exited.
         pid_t first = getpid();
-        pid_t grandchild = xfork();
-        if (grandchild == 0) {
-            // Wait (at most 10 s) for the middle child to be gone.
-            for (int i = 0; i < 1000 && getppid() == first; i++)
-                nanosleep(&tick, NULL);
-            char line[64];
-            int n = snprintf(line, sizeof line, "%d %d %d\n", (int)getpid(), (int)first,
-                             (int)getppid());
-            // One write: the parent waits for the newline, so it never
-            // takes half a line for the whole.
-            int fd = open(file, O_CREAT | O_TRUNC | O_WRONLY, 0644);
-            write(fd, line, n);
-            close(fd);
-            _exit(0);
+        pid_t grandchild;
+        if (use_clone) {
+            static struct clone_arg a;
+            a.first = first;
+            a.file = file;
+            grandchild = clone(clone_child, clone_stack + sizeof clone_stack, 0, &a);
+        } else {
+            grandchild = xfork();
+            if (grandchild == 0)
+                _exit(grandchild_main(first, file));
         }
         _exit(grandchild > 0 ? 0 : 1);
     }
     int st = -1;
     waitpid(middle, &st, 0);
-    check(st == 0, "orphan.middle_exits", "the middle child %s", status_str(st));
+    check(st == 0, tname("%s.middle_exits", prefix), "the middle child %s", status_str(st));
 
     // Wait (at most 10 s) for the grandchild's report.
     char line[64] = "";
@@ -88,33 +126,40 @@ int main(void)
         nanosleep(&tick, NULL);
     int grandchild = 0, first = 0, adopter = 0;
     int got = sscanf(line, "%d %d %d", &grandchild, &first, &adopter) == 3;
-    if (!check(got, "orphan.report", "no report from the grandchild in 10 s (\"%s\")", line))
-        return test_status();
-    check(first == middle && adopter != middle && adopter > 0, "orphan.reparented",
+    if (!check(got, tname("%s.report", prefix),
+               "no report from the grandchild in 10 s (\"%s\")", line))
+        return;
+    check(first == middle && adopter != middle && adopter > 0, tname("%s.reparented", prefix),
           "the grandchild's parent was %d (the middle child is %d), then %d", first,
           (int)middle, adopter);
     // Our init: pid 1 on bunshin; on Linux the subreaper that started us.
     int under_init = on_bunshin() || strcmp(comm_of(getppid()), "init") == 0;
     pid_t init_pid = on_bunshin() ? 1 : getppid();
     if (under_init)
-        check_eq("orphan.adopted_by_init", init_pid, adopter);
+        check_eq(tname("%s.adopted_by_init", prefix), init_pid, adopter);
     else
-        skip("orphan.adopted_by_init", "Linux: not run under init; the orphan went to the "
-             "nearest subreaper, pid %d (%s)", adopter, comm_of(adopter));
+        skip(tname("%s.adopted_by_init", prefix), "Linux: not run under init; the orphan "
+             "went to the nearest subreaper, pid %d (%s)", adopter, comm_of(adopter));
 
     // The grandchild has exited (or is about to): watch it be reaped.
     int r = 0;
     for (int i = 0; i < 500 && (r = gone(grandchild)) == 0; i++)
         nanosleep(&tick, NULL);
     if (under_init)
-        check(r == 1, "orphan.reaped",
+        check(r == 1, tname("%s.reaped", prefix),
               "5 s after it exited, the grandchild %d %s", grandchild,
               r == 0 ? "still exists (a zombie nobody reaps?)"
                      : "cannot be observed: kill(pid, 0) and /proc/PID both unavailable");
     else
-        skip("orphan.reaped", "Linux: not run under init, so reaping is up to pid %d (%s); "
-             "tests/user-host.sh runs the tests under init (%s)", adopter, comm_of(adopter),
-             r == 1 ? "it was reaped" : "it was not reaped in 5 s");
+        skip(tname("%s.reaped", prefix), "Linux: not run under init, so reaping is up to "
+             "pid %d (%s); tests/user-host.sh runs the tests under init (%s)", adopter,
+             comm_of(adopter), r == 1 ? "it was reaped" : "it was not reaped in 5 s");
     unlink(file);
+}
+
+int main(void)
+{
+    orphan("orphan", 0);
+    orphan("orphan.clone", 1);
     return test_status();
 }
