@@ -54,10 +54,13 @@ static void add_device(struct inode *dev, const char *name, uint32_t rdev,
                        const struct file_ops *ops)
 {
     struct inode *ip = inode_new(S_IFCHR | 0666, &device_inode_ops, 0);
-    if (!ip || dir_link(dev, name, ip) < 0)
+    if (!ip)
         panic("cannot create /dev/%s", name);
     ip->rdev = rdev;
+    ip->dev = FS_DEV_DEV;
     ip->fops = ops;
+    if (dir_link(dev, name, ip) < 0)
+        panic("cannot create /dev/%s", name);
     inode_put(ip);
 }
 
@@ -66,6 +69,7 @@ void devfs_init(void)
     struct inode *dev;
     if (dir_create(root_inode, "dev", S_IFDIR | 0755, &dev) < 0)
         panic("cannot create /dev");
+    dev->dev = FS_DEV_DEV;                 /* a file system of its own, as on Linux */
     add_device(dev, "console", MKDEV(5, 1), &tty_ops);
     add_device(dev, "tty", MKDEV(5, 0), &tty_ops);
     add_device(dev, "null", MKDEV(1, 3), &null_ops);

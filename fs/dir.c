@@ -1,9 +1,10 @@
 /* dir.c: directories of any kind, as the system calls see them. Each call
  * checks what POSIX says of every directory (names, ".", the rules of
- * rename) and hands the rest to the directory's kind through its inode_ops:
+ * rename), and Linux's rules between file systems (fs.h: FS_DEV_*), and
+ * hands the rest to the directory's kind through its inode_ops:
  * fs/ramfs_dir.c for the in-memory file system, fs/procfs*.c for /proc. A
  * kind that cannot do something leaves that function NULL, and the call
- * fails as it does on Linux (EPERM, EACCES). */
+ * fails as it does on Linux (EPERM; ENOENT for a name /proc does not have). */
 #include "fs/fs.h"
 #include "linux/errno.h"
 #include "lib/string.h"
@@ -52,13 +53,28 @@ static int check_new_name(const char *name)
     return 0;
 }
 
+/* A directory whose kind makes no names (/proc, /proc/<pid>...) has only
+ * the names it makes up: Linux's lookup of any other name there fails with
+ * ENOENT, before mkdir, creat, link or symlink could even ask the kind. So:
+ * -EEXIST for a name it has, -ENOENT for one it has not. */
+static int no_new_names(struct inode *dp, const char *name)
+{
+    struct inode *ip = dir_lookup(dp, name);
+    if (!ip)
+        return -ENOENT;
+    inode_put(ip);
+    return -EEXIST;
+}
+
 int dir_link(struct inode *dp, const char *name, struct inode *ip)
 {
     int r = check_new_name(name);
     if (r < 0)
         return r;
     if (!dp->ops->link)
-        return -EPERM;
+        return no_new_names(dp, name);
+    if (ip->dev != dp->dev)
+        return -EXDEV;                     /* from /proc or /dev to elsewhere */
     return dp->ops->link(dp, name, ip);
 }
 
@@ -75,7 +91,7 @@ int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode *
     if (r < 0)
         return r;
     if (!dp->ops->create)
-        return S_ISDIR(mode) ? -EPERM : -EACCES;    /* Linux's answers for mkdir, creat */
+        return no_new_names(dp, name);
     return dp->ops->create(dp, name, mode, out);
 }
 
@@ -85,7 +101,7 @@ int dir_symlink(struct inode *dp, const char *name, const char *target, struct i
     if (r < 0)
         return r;
     if (!dp->ops->symlink)
-        return -EPERM;
+        return no_new_names(dp, name);
     return dp->ops->symlink(dp, name, target, out);
 }
 
@@ -163,6 +179,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         return -EBUSY;
     if (strlen(newname) > NAME_MAX)
         return -ENAMETOOLONG;
+    if (olddir->dev != newdir->dev)
+        return -EXDEV;                     /* between file systems: copy, then remove */
     struct inode *ip = dir_lookup(olddir, oldname);
     if (!ip)
         return -ENOENT;
@@ -170,6 +188,10 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
     int r = 0;
     if (target == ip)
         goto out;                          /* the same file: nothing to do */
+    if (!target && !newdir->ops->create) {
+        r = -ENOENT;                       /* a kind with made-up names only (/proc) */
+        goto out;
+    }
     if (S_ISDIR(ip->mode) && is_within(newdir, ip)) {
         r = -EINVAL;                       /* a directory into itself */
         goto out;
@@ -183,6 +205,10 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
             r = -ENOTEMPTY;
         if (r < 0)
             goto out;
+    }
+    if (ip->dev != olddir->dev || (target && target->dev != newdir->dev)) {
+        r = -EBUSY;                        /* /proc or /dev: a mount point on Linux */
+        goto out;
     }
     r = olddir->ops->rename ? olddir->ops->rename(olddir, oldname, newdir, newname) : -EPERM;
 out:

@@ -25,6 +25,15 @@
 struct file;
 struct inode;
 
+/* The file systems, as stat's st_dev tells them apart. Linux mounts /proc
+ * and /dev as file systems of their own; bunshin's are kinds of inode in
+ * one tree, but keep Linux's rules for crossing between them: a name cannot
+ * be moved or linked from one to another (EXDEV), and the directory where
+ * one starts, a mount point on Linux, cannot be removed or renamed (EBUSY). */
+#define FS_DEV_ROOT 1              /* the in-memory file system, from the initrd */
+#define FS_DEV_PROC 3              /* /proc */
+#define FS_DEV_DEV  5              /* /dev (Linux's devtmpfs) */
+
 /* Two tables, as Linux keeps them apart (inode_operations, file_operations):
  * inode_ops say what the kind is as a thing with a name and contents (find a
  * name in it, read its stored bytes at an offset, say where it links to),
@@ -82,6 +91,9 @@ struct inode_ops {
     long (*write)(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
     int (*truncate)(struct inode *ip, uint64_t size);
     uint64_t (*blocks)(struct inode *ip);
+    /* chmod: NULL lets the mode bits change; a kind may refuse (-EPERM, as
+     * Linux's /proc/<pid> files do). */
+    int (*chmod)(struct inode *ip, uint32_t mode);
     /* Symbolic links: the target, either a string the link keeps or one made
      * up into buf (size bytes). */
     const char *(*get_link)(struct inode *ip, char *buf, uint32_t size);
@@ -98,6 +110,7 @@ struct inode {
     uint64_t size;
     uint32_t uid, gid;
     uint32_t rdev;                 /* device number, for S_IFCHR */
+    uint32_t dev;                  /* the file system it is on (st_dev): FS_DEV_* */
     uint32_t atime, mtime, ctime;  /* seconds since 1970 */
     const struct inode_ops *ops;   /* what its kind does; never NULL */
     const struct file_ops *fops;   /* what an open file of it does; NULL: read
@@ -130,6 +143,7 @@ void inode_put(struct inode *ip);
 long inode_read(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user);
 long inode_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
 int inode_truncate(struct inode *ip, uint64_t size);     /* -EINVAL: cannot */
+int inode_chmod(struct inode *ip, uint32_t mode);        /* the permission bits */
 void inode_stat(struct inode *ip, struct stat64 *st);
 /* A symbolic link's target: a string the link keeps or one made up in buf
  * (size bytes); NULL if ip's kind has none. */

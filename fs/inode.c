@@ -28,6 +28,7 @@ struct inode *inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_
         return 0;
     }
     ip->priv = priv;
+    ip->dev = FS_DEV_ROOT;          /* the kinds of /proc and /dev say otherwise */
     ip->ino = next_ino++;
     ip->mode = mode;
     ip->refs = 1;
@@ -75,6 +76,15 @@ int inode_truncate(struct inode *ip, uint64_t size)
     return ip->ops->truncate(ip, size);
 }
 
+int inode_chmod(struct inode *ip, uint32_t mode)
+{
+    if (ip->ops->chmod)
+        return ip->ops->chmod(ip, mode);
+    ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
+    ip->ctime = fs_now();
+    return 0;
+}
+
 const char *inode_link_target(struct inode *ip, char *buf, uint32_t size)
 {
     if (!S_ISLNK(ip->mode) || !ip->ops->get_link)
@@ -85,7 +95,7 @@ const char *inode_link_target(struct inode *ip, char *buf, uint32_t size)
 void inode_stat(struct inode *ip, struct stat64 *st)
 {
     memset(st, 0, sizeof *st);
-    st->st_dev = 1;
+    st->st_dev = ip->dev;
     st->st_ino32 = ip->ino;
     st->st_ino = ip->ino;
     st->st_mode = ip->mode;

@@ -21,11 +21,26 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "lib/format.h"
+#include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"
 
 static struct inode *proc_root;
+
+struct inode *procfs_inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_size)
+{
+    struct inode *ip = inode_new(mode, ops, priv_size);
+    if (ip)
+        ip->dev = FS_DEV_PROC;
+    return ip;
+}
+
+int procfs_chmod_refused(struct inode *ip, uint32_t mode)
+{
+    (void)ip, (void)mode;
+    return -EPERM;
+}
 
 /* ---- /proc/meminfo ---- */
 
@@ -178,16 +193,21 @@ static const struct inode_ops proc_root_ops = {
 
 void procfs_init(void)
 {
-    proc_root = inode_new(S_IFDIR | 0555, &proc_root_ops, 0);
+    proc_root = procfs_inode_new(S_IFDIR | 0555, &proc_root_ops, 0);
     fixed[0].name = "meminfo";
     fixed[0].ip = procfs_file_new(0, gen_meminfo);
     fixed[1].name = "self";
-    fixed[1].ip = inode_new(S_IFLNK | 0777, &self_link_ops, 0);
+    fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     if (!proc_root || !fixed[0].ip || !fixed[1].ip)
         panic("procfs: out of memory");
     proc_root->nlink = 1;                  /* its "." */
     for (uint32_t i = 0; i < NFIXED; i++)
         fixed[i].ip->nlink = 1;            /* the name here; never removed */
+    /* The name /proc is made like any other, then the directory becomes
+     * the start of a file system of its own (Linux mounts procfs there):
+     * dir_link would refuse a name for an inode of another one. */
+    proc_root->dev = FS_DEV_ROOT;
     if (dir_link(root_inode, "proc", proc_root) < 0)
         panic("procfs: cannot create /proc");
+    proc_root->dev = FS_DEV_PROC;
 }

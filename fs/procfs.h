@@ -13,6 +13,12 @@
 
 #include "fs/fs.h"
 
+/* inode_new for /proc: an inode on /proc's file system (FS_DEV_PROC). */
+struct inode *procfs_inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_size);
+
+/* The chmod of everything under /proc/<pid>: Linux refuses it (EPERM). */
+int procfs_chmod_refused(struct inode *ip, uint32_t mode);
+
 /* A /proc file whose text gen writes at each open: gen(pid, buf, size)
  * writes the text into buf (size bytes) and returns its full length, as
  * ksnprintf does, or -errno. pid is the process the file is about (0 for

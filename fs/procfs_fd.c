@@ -55,6 +55,7 @@ static const char *fd_get_link(struct inode *ip, char *buf, uint32_t size)
 
 static const struct inode_ops fd_link_ops = {
     .get_link = fd_get_link,
+    .chmod = procfs_chmod_refused,
 };
 
 /* ---- the directory ---- */
@@ -77,7 +78,7 @@ static struct inode *fd_dir_lookup(struct inode *dp, const char *name)
     if (!proc_fd_file(d->pid, fd))
         return 0;
     /* made up: no name, so it goes with its last reference */
-    struct inode *ip = inode_new(S_IFLNK | 0700, &fd_link_ops, sizeof(struct fd_link));
+    struct inode *ip = procfs_inode_new(S_IFLNK | 0700, &fd_link_ops, sizeof(struct fd_link));
     if (!ip)
         return 0;
     struct fd_link *l = ip->priv;
@@ -110,11 +111,12 @@ static int fd_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *ou
 static const struct inode_ops fd_dir_ops = {
     .lookup = fd_dir_lookup,
     .readdir = fd_dir_readdir,
+    .chmod = procfs_chmod_refused,
 };
 
 struct inode *procfs_fd_dir_new(int pid)
 {
-    struct inode *dp = inode_new(S_IFDIR | 0500, &fd_dir_ops, sizeof(struct fd_dir));
+    struct inode *dp = procfs_inode_new(S_IFDIR | 0500, &fd_dir_ops, sizeof(struct fd_dir));
     if (!dp)
         return 0;
     struct fd_dir *d = dp->priv;

@@ -65,10 +65,14 @@ static long proc_read(struct file *f, void *buf, uint32_t n, bool user)
     return n;
 }
 
+/* Nothing under /proc is written to yet. Linux answers EIO for a file about
+ * the whole system (its proc_reg_write finds no write function) and EINVAL
+ * for a file about one process (the VFS finds none); so does bunshin. */
 static long proc_write(struct file *f, const void *buf, uint32_t n, bool user)
 {
-    (void)f, (void)buf, (void)n, (void)user;
-    return -EACCES;
+    (void)buf, (void)n, (void)user;
+    struct proc_file *pf = f->inode->priv;
+    return pf->pid ? -EINVAL : -EIO;
 }
 
 static void proc_release(struct file *f)
@@ -91,12 +95,33 @@ static const struct file_ops proc_file_ops = {
     .size = proc_size,
 };
 
+/* truncate(2) of a /proc file: Linux accepts it (root may), and it changes
+ * nothing, as here. */
+static int proc_truncate(struct inode *ip, uint64_t size)
+{
+    (void)ip, (void)size;
+    return 0;
+}
+
+/* chmod: a file about the whole system takes the new mode, as on Linux; one
+ * about a process refuses, as Linux's /proc/<pid> files do. */
+static int proc_chmod(struct inode *ip, uint32_t mode)
+{
+    struct proc_file *pf = ip->priv;
+    if (pf->pid)
+        return -EPERM;
+    ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
+    return 0;
+}
+
 static const struct inode_ops proc_inode_ops = {
+    .truncate = proc_truncate,
+    .chmod = proc_chmod,
 };
 
 struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size))
 {
-    struct inode *ip = inode_new(S_IFREG | 0444, &proc_inode_ops, sizeof(struct proc_file));
+    struct inode *ip = procfs_inode_new(S_IFREG | 0444, &proc_inode_ops, sizeof(struct proc_file));
     if (!ip)
         return 0;
     struct proc_file *pf = ip->priv;

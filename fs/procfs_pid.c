@@ -187,11 +187,12 @@ static const struct inode_ops pid_dir_ops = {
     .lookup = pid_dir_lookup,
     .readdir = pid_dir_readdir,
     .destroy = pid_dir_destroy,
+    .chmod = procfs_chmod_refused,
 };
 
 struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
 {
-    struct inode *dp = inode_new(S_IFDIR | 0555, &pid_dir_ops, sizeof(struct pid_dir));
+    struct inode *dp = procfs_inode_new(S_IFDIR | 0555, &pid_dir_ops, sizeof(struct pid_dir));
     if (!dp)
         return 0;
     struct pid_dir *d = dp->priv;

@@ -122,6 +122,7 @@ static int link_new(struct inode *dp, const char *name, struct inode *ip, struct
 {
     if (!ip)
         return -ENOMEM;
+    ip->dev = dp->dev;                     /* made in /dev: on /dev's file system */
     int r = ramfs_dir_link(dp, name, ip);
     if (r < 0) {
         ip->nlink = 0;

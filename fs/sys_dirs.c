@@ -56,8 +56,14 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
     else if (!ip) {
         r = -ENOENT;
     } else if (flags & AT_REMOVEDIR) {
+        /* Linux's order: the type, whether the directory's kind removes
+         * names at all, a mount point (/proc, /dev), then emptiness. */
         if (!S_ISDIR(ip->mode))
             r = -ENOTDIR;
+        else if (!dir->ops->unlink)
+            r = -EPERM;
+        else if (ip->dev != dir->dev)
+            r = -EBUSY;
         else if (!dir_is_empty(ip))
             r = -ENOTEMPTY;
         else if (ip == current_proc()->fs->cwd || ip == root_inode)
@@ -301,20 +307,13 @@ long sys_ftruncate64(struct trapframe *tf)
     return do_ftruncate((int)tf->ebx, (int64_t)(((uint64_t)tf->edx << 32) | tf->ecx));
 }
 
-static int chmod_inode(struct inode *ip, uint32_t mode)
-{
-    ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
-    ip->ctime = fs_now();
-    return 0;
-}
-
 static int do_fchmodat(int dirfd, vaddr_t upath, uint32_t mode)
 {
     struct inode *ip;
     int r = lookup_at(dirfd, upath, true, &ip);
     if (r < 0)
         return r;
-    r = chmod_inode(ip, mode);
+    r = inode_chmod(ip, mode);
     inode_put(ip);
     return r;
 }
@@ -334,7 +333,7 @@ long sys_fchmod(struct trapframe *tf)
     struct file *f = fd_lookup(fds(), (int)tf->ebx);
     if (!f)
         return -EBADF;
-    return chmod_inode(f->inode, tf->ecx);
+    return inode_chmod(f->inode, tf->ecx);
 }
 
 /* utimensat(dirfd, path, times[2], flags): set access and modification
