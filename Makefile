@@ -20,6 +20,11 @@ NASM    ?= nasm
 QEMU    ?= qemu-system-i386
 GDB     ?= gdb
 MEM     ?= 128M
+# The CPU QEMU emulates: its default (qemu32) plus SMEP and SMAP, which the
+# kernel turns on when the CPU has them (docs/hardening.md). The tests use
+# the same model (they get this value from here).
+QEMU_CPU ?= qemu32,+smep,+smap
+export QEMU_CPU
 GDBPORT ?= 1234
 # -Og keeps variables and steps where gdb expects them; try OPT=-O2 to compare.
 OPT     ?= -Og
@@ -49,7 +54,7 @@ KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm mm/*.asm)
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
               $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM))
 
-QEMU_BASE := $(QEMU) -m $(MEM) -no-reboot \
+QEMU_BASE := $(QEMU) -cpu $(QEMU_CPU) -m $(MEM) -no-reboot \
              -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial mon:stdio
 # A window only where a display exists.
 ifeq ($(DISPLAY)$(WAYLAND_DISPLAY),)

@@ -172,7 +172,7 @@ static int proc_root_readdir(struct inode *dp, uint32_t index, struct dir_entry 
         return 1;
     }
     uint32_t seen = NFIXED;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *p = &procs[i];
         if (p->state == PROC_UNUSED || p->tgid != p->pid)
             continue;

@@ -55,7 +55,7 @@ static int gen_status(int pid, char *buf, uint32_t size)
         return -ESRCH;
     uint32_t n = 0;
     int threads = 0;
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < proc_table_end; i++)
         if (procs[i].state != PROC_UNUSED && procs[i].tgid == p->tgid)
             threads++;
     put(buf, size, &n, "Name:\t%s\n", p->name);

@@ -33,7 +33,6 @@
 
 /* ---- processes and user address spaces ---- */
 
-#define NPROC          64            /* size of the process table */
 #define KSTACK_PAGES   2             /* kernel stack of each process: 8 KiB */
 #define USER_TOP       KERNEL_BASE   /* user addresses are below this */
 #define USER_STACK_TOP USER_TOP      /* the stack grows down from here */

@@ -43,6 +43,7 @@ static inline uint32_t read_eflags(void)
     return f;
 }
 #define EFLAGS_IF 0x200u
+#define EFLAGS_AC 0x40000u     /* alignment check; with SMAP: user pages allowed */
 
 /* Turn interrupts off and say whether they were on, for irq_restore. A pair
  * of these brackets a few lines that an interrupt handler must not see half
@@ -91,6 +92,18 @@ static inline uint32_t read_cr4(void)
 }
 static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
+/* cpuid with leaf in eax and subleaf in ecx (Intel SDM vol. 2, CPUID). */
+static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t *a, uint32_t *b,
+                         uint32_t *c, uint32_t *d)
+{
+    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(subleaf));
+}
+
+/* SMAP's two instructions: set and clear EFLAGS.AC, which lets ring 0 touch
+ * user pages while set. They exist only on CPUs with SMAP (#UD otherwise). */
+static inline void stac(void) { __asm__ volatile("stac" ::: "memory"); }
+static inline void clac(void) { __asm__ volatile("clac" ::: "memory"); }
+
 /* Drop the TLB entry for one virtual address. */
 static inline void invlpg(vaddr_t va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
@@ -112,11 +125,18 @@ static inline uint32_t read_ebp(void)
 #define PF_PRESENT 0x1         /* 0: page not present; 1: protection violation */
 #define PF_WRITE   0x2         /* the access was a write */
 #define PF_USER    0x4         /* it happened in ring 3 */
+#define PF_INSTR   0x10        /* an instruction fetch (reported with SMEP or NX) */
 
 /* Control-register bits the kernel sets. */
 #define CR0_WP  0x00010000u   /* write protect: ring 0 honours read-only pages too */
 #define CR0_PG  0x80000000u   /* paging */
 #define CR4_PSE 0x00000010u   /* 4 MiB pages */
 #define CR4_PGE 0x00000080u   /* global pages survive a CR3 reload */
+#define CR4_SMEP 0x00100000u  /* ring 0 may not execute user pages */
+#define CR4_SMAP 0x00200000u  /* ring 0 may not touch user pages unless EFLAGS.AC */
+
+/* CPUID leaf 7, subleaf 0, ebx: structured extended features. */
+#define CPUID7_SMEP (1u << 7)
+#define CPUID7_SMAP (1u << 20)
 
 #endif

@@ -107,7 +107,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
 {
     /* Other threads of this process end (Linux does the same); a vfork
      * parent may run again, now that its memory is its own. */
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
         if (q != p && q->tgid == p->tgid)
             proc_kill(q, W_SIGNALED(SIGKILL));

@@ -27,7 +27,7 @@ static void init_exited(int wstatus)
 /* Is any thread of p's process other than p still alive? */
 static bool other_threads_alive(struct proc *p)
 {
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
         if (q != p && q->tgid == p->tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
             return true;
@@ -67,7 +67,7 @@ void do_exit(int wstatus)
      * does: init waits with a plain wait4, which would never see a "clone
      * child", and it would stay a zombie for good. */
     struct proc *init = init_proc();
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *c = &procs[i];
         if (c->state != PROC_UNUSED && c->parent == p) {
             c->parent = init;
@@ -91,7 +91,7 @@ void do_exit(int wstatus)
 void do_exit_group(int wstatus)
 {
     struct proc *me = current_proc();
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
         if (q != me && q->tgid == me->tgid)
             proc_kill(q, wstatus);
@@ -140,7 +140,7 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
 
     for (;;) {
         bool have_children = false;
-        for (int i = 0; i < NPROC; i++) {
+        for (int i = 0; i < proc_table_end; i++) {
             struct proc *p = &procs[i];
             /* Threads are not children: only whole processes are waited for. */
             if (p->state == PROC_UNUSED || p->parent != me || p->tgid != p->pid ||

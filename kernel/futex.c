@@ -34,7 +34,7 @@ static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
 static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
 {
     int woken = 0;
-    for (int i = 0; i < NPROC && woken < n; i++) {
+    for (int i = 0; i < proc_table_end && woken < n; i++) {
         struct proc *p = &procs[i];
         if (waits_on(p, mm, uaddr) && (p->futex_bits & bits)) {
             p->state = PROC_RUNNABLE;
@@ -103,7 +103,7 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
     }
     int woken = futex_wake(mm, uaddr, n);
     int moved = 0;
-    for (int i = 0; i < NPROC && moved < n2; i++) {
+    for (int i = 0; i < proc_table_end && moved < n2; i++) {
         struct proc *p = &procs[i];
         if (waits_on(p, mm, uaddr)) {
             p->chan = (void *)uaddr2;

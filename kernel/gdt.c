@@ -1,6 +1,8 @@
 /* gdt.c: build the global descriptor table and the TSS. */
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "kernel/trap.h"
+#include "mm/paging.h"
 #include "lib/string.h"
 
 /* One 8-byte segment descriptor, in the CPU's scattered layout
@@ -14,8 +16,11 @@ struct segdesc {
     uint8_t base_high;
 } __attribute__((packed));
 
-/* The 32-bit TSS (Intel SDM vol. 3, 7.2.1). Only ss0:esp0 and the I/O map
- * base are used: bunshin switches tasks in software, not with the TSS. */
+/* The 32-bit TSS (Intel SDM vol. 3, 7.2.1). bunshin switches processes in
+ * software, so the kernel's TSS serves for ss0:esp0 (the stack of a trap
+ * from ring 3) and the I/O map base. The one hardware task switch is the
+ * double fault's: the CPU saves every register in the kernel's TSS and
+ * loads them all from df_tss, which gives the handler a stack of its own. */
 struct tss {
     uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
     uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
@@ -40,6 +45,10 @@ struct gdt_pointer {
 
 static struct segdesc gdt[GDT_ENTRIES];
 static struct tss tss;
+static struct tss df_tss;
+static uint8_t df_stack[4096] __attribute__((aligned(16)));
+
+extern pde_t kernel_pgdir[1024];
 
 static struct segdesc make_desc(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -72,6 +81,19 @@ void gdt_init(void)
                              SEG_PRESENT | SEG_DPL(0) | SEG_TSS32, 0);
     /* gdt[GDT_TLS] stays empty (not present) until a program sets it. */
 
+    /* The double fault's task: kernel segments, the kernel's page
+     * directory, interrupts off, its own stack, starting in double_fault. */
+    memset(&df_tss, 0, sizeof df_tss);
+    df_tss.eip = (uint32_t)double_fault;
+    df_tss.esp = (uint32_t)(df_stack + sizeof df_stack);
+    df_tss.cs = KERNEL_CS;
+    df_tss.ds = df_tss.es = df_tss.fs = df_tss.gs = df_tss.ss = KERNEL_DS;
+    df_tss.cr3 = V2P(kernel_pgdir);
+    df_tss.eflags = 0x2;                   /* bit 1 is always set; IF clear */
+    df_tss.iomap_base = sizeof df_tss;
+    gdt[GDT_DF_TSS] = make_desc((uint32_t)&df_tss, sizeof df_tss - 1,
+                                SEG_PRESENT | SEG_DPL(0) | SEG_TSS32, 0);
+
     struct gdt_pointer gp = { sizeof gdt - 1, (uint32_t)gdt };
     __asm__ volatile(
         "lgdt %0\n\t"
@@ -91,6 +113,13 @@ void gdt_init(void)
 void tss_set_kernel_stack(uint32_t esp0)
 {
     tss.esp0 = esp0;
+}
+
+void tss_interrupted(uint32_t *eip, uint32_t *esp, uint32_t *ebp)
+{
+    *eip = tss.eip;
+    *esp = tss.esp;
+    *ebp = tss.ebp;
 }
 
 /* Bits of user_desc.flags (Linux's asm/ldt.h). */

@@ -19,7 +19,8 @@
 #define GDT_USER_DATA   4
 #define GDT_TSS         5
 #define GDT_TLS         6
-#define GDT_ENTRIES     7
+#define GDT_DF_TSS      7     /* the double fault's own task (kernel/trap.c) */
+#define GDT_ENTRIES     8
 
 /* Selector = index * 8 | requested privilege level. */
 #define KERNEL_CS  (GDT_KERNEL_CODE << 3)
@@ -27,6 +28,7 @@
 #define USER_CS    ((GDT_USER_CODE << 3) | 3)
 #define USER_DS    ((GDT_USER_DATA << 3) | 3)
 #define TSS_SEL    (GDT_TSS << 3)
+#define DF_TSS_SEL (GDT_DF_TSS << 3)
 
 /* Load the GDT and TSS and reload every segment register. */
 void gdt_init(void);
@@ -34,6 +36,10 @@ void gdt_init(void);
 /* The kernel stack the CPU switches to on an interrupt from ring 3: set to
  * the running process's kernel stack top at every switch. */
 void tss_set_kernel_stack(uint32_t esp0);
+
+/* Where the CPU was when it switched to the double fault's task: the
+ * registers it saved in the kernel's TSS (kernel/trap.c reports them). */
+void tss_interrupted(uint32_t *eip, uint32_t *esp, uint32_t *ebp);
 
 /* Load a process's TLS descriptor (Linux's struct user_desc, from
  * set_thread_area) into GDT entry 6. The CPU reads the entry again when the

@@ -37,7 +37,7 @@ int do_kill(int pid, int sig)
         struct proc *p = proc_find(pid);
         if (!p)
             return -ESRCH;
-        for (int i = 0; i < NPROC; i++)
+        for (int i = 0; i < proc_table_end; i++)
             if (procs[i].state != PROC_UNUSED && procs[i].tgid == p->tgid)
                 signal_one(&procs[i], sig);
         return 0;
@@ -45,7 +45,7 @@ int do_kill(int pid, int sig)
     /* pid -1: everyone but init and the caller. 0 and < -1 name process
      * groups; there is one group so far, so they mean everyone but init. */
     bool found = false;
-    for (int i = 0; i < NPROC; i++) {
+    for (int i = 0; i < proc_table_end; i++) {
         struct proc *p = &procs[i];
         if (p->state == PROC_UNUSED || p->pid == 1 || (pid == -1 && p == me))
             continue;

@@ -63,6 +63,9 @@ static void print_banner(void)
     if (memory.unused_bytes)
         printk("frames: %llu KiB above %u MiB not used (beyond the direct map)\n",
                memory.unused_bytes / 1024, DIRECT_MAP_LIMIT >> 20);
+    printk("protection: SMEP %s, SMAP %s (docs/hardening.md)\n",
+           smep_enabled ? "on" : "off: not in this CPU",
+           smap_enabled ? "on" : "off: not in this CPU");
     printk("command line: %s\n", bootinfo.cmdline[0] ? bootinfo.cmdline : "(none)");
     printk("modules: %d\n", bootinfo.nmodules);
     for (int i = 0; i < bootinfo.nmodules; i++)
@@ -134,6 +137,7 @@ void kmain(uint32_t magic, paddr_t mbi)
     trap_init();
     int nreserved = list_reserved(reserved);
     memory_init(bootinfo.usable, bootinfo.nusable, reserved, nreserved, &memory);
+    proc_init(frames_total());
     print_banner();
     fpu_init();
     pic_init();

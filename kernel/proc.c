@@ -7,48 +7,88 @@
 #include "fs/file.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/kstack.h"
 #include "mm/vm.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
 #include "printk.h"
 #include "lib/string.h"
 
-struct proc procs[NPROC];
-static int next_pid = 1;
+struct proc *procs;
+int nproc;
+int proc_table_end;
 
-#define KSTACK_SIZE (KSTACK_PAGES * PAGE_SIZE)
+/* Pids count up from 1 to PID_MAX - 1, then start again from PID_RESERVED,
+ * skipping the ones still in use, as Linux does (its pid_max is 32768 on a
+ * 32-bit system, and it keeps pids below 300 for daemons after a wrap). */
+#define PID_MAX      32768
+#define PID_RESERVED 300
+static int next_pid = 1;
+static bool pids_wrapped;
 
 /* Where a new process's first swtch lands: trap_return (trap_entry.asm)
  * then pops the trap frame and enters user mode. */
 extern void trap_return(void);
 
+void proc_init(uint32_t mem_frames)
+{
+    /* One slot per 128 KiB of memory (at least 1024 on 256 MiB): a process
+     * that does nothing costs its kernel stack, FPU area, page directory
+     * and a few page tables, some 30 KiB, so the table cannot be what runs
+     * out first. Within the room for kernel stacks, and never below 64. */
+    uint32_t n = mem_frames / (128 * 1024 / PAGE_SIZE);
+    if (n < 64)
+        n = 64;
+    if (n > KSTACK_MAX_SLOTS)
+        n = KSTACK_MAX_SLOTS;
+    procs = kzalloc(n * sizeof(struct proc));
+    if (!procs)
+        panic("no memory for a process table of %u slots", n);
+    nproc = (int)n;
+    kstack_init(n);
+}
+
+/* A pid nobody has: after the first wrap, skip those still in use. */
+static int alloc_pid(void)
+{
+    for (;;) {
+        int pid = next_pid++;
+        if (next_pid == PID_MAX) {
+            next_pid = PID_RESERVED;
+            pids_wrapped = true;
+        }
+        if (!pids_wrapped || !proc_find(pid))
+            return pid;
+    }
+}
+
 struct proc *proc_alloc(void)
 {
-    struct proc *p = 0;
-    for (int i = 0; i < NPROC; i++) {
-        if (procs[i].state == PROC_UNUSED) {
-            p = &procs[i];
-            break;
-        }
-    }
-    if (!p)
+    /* The lowest free slot, so that the table's in-use part stays short:
+     * every loop over processes stops at proc_table_end. */
+    int slot = 0;
+    while (slot < proc_table_end && procs[slot].state != PROC_UNUSED)
+        slot++;
+    if (slot == nproc)
         return 0;
+    struct proc *p = &procs[slot];
 
-    paddr_t stack = frames_alloc_contig(KSTACK_PAGES);
+    uint8_t *stack = kstack_alloc((uint32_t)slot);
     uint8_t *fpu = kmalloc(FPU_AREA_SIZE);
     if (!stack || !fpu) {
         if (stack)
-            for (int i = 0; i < KSTACK_PAGES; i++)
-                frame_decref(stack + (uint32_t)i * PAGE_SIZE);
+            kstack_free((uint32_t)slot);
         kfree(fpu);
         return 0;
     }
     memset(p, 0, sizeof *p);
+    if (slot == proc_table_end)
+        proc_table_end++;
     p->state = PROC_EMBRYO;
-    p->pid = next_pid++;
+    p->pid = alloc_pid();
     p->tgid = p->pid;
     p->exit_signal = SIGCHLD;
-    p->kstack = P2V(stack);
+    p->kstack = stack;
     p->fpu = fpu;
     fpu_init_state(p->fpu);
 
@@ -70,16 +110,17 @@ struct proc *proc_alloc(void)
 void proc_free(struct proc *p)
 {
     procfs_forget(p->pid);
-    for (int i = 0; i < KSTACK_PAGES; i++)
-        frame_decref(V2P(p->kstack) + (uint32_t)i * PAGE_SIZE);
+    kstack_free((uint32_t)(p - procs));
     kfree(p->fpu);
     memset(p, 0, sizeof *p);
     p->state = PROC_UNUSED;
+    while (proc_table_end > 0 && procs[proc_table_end - 1].state == PROC_UNUSED)
+        proc_table_end--;
 }
 
 bool proc_table_full(void)
 {
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < nproc; i++)
         if (procs[i].state == PROC_UNUSED)
             return false;
     return true;
@@ -87,7 +128,7 @@ bool proc_table_full(void)
 
 struct proc *proc_find(int pid)
 {
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < proc_table_end; i++)
         if (procs[i].state != PROC_UNUSED && procs[i].pid == pid)
             return &procs[i];
     return 0;

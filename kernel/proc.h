@@ -72,13 +72,22 @@ struct proc {
     vaddr_t clear_child_tid;       /* set_tid_address: zeroed and woken at exit */
 };
 
-extern struct proc procs[NPROC];
+/* The process table: nproc slots, sized by memory at boot (proc_init). A
+ * slot at or above proc_table_end is unused, so every loop over processes
+ * stops there: with a few processes, a few slots are looked at. */
+extern struct proc *procs;
+extern int nproc;
+extern int proc_table_end;
 
 /* The process on the CPU (never NULL once init runs). */
 struct proc *current_proc(void);
 
 /* ---- kernel/proc.c ---- */
 
+/* Make the process table, one slot per 128 KiB of the mem_frames frames
+ * there are, and the kernel stacks' slots (mm/kstack.h). At boot, before
+ * any process. */
+void proc_init(uint32_t mem_frames);
 /* Find a free slot, give it a pid, a kernel stack and an FPU area; state
  * EMBRYO. Returns NULL when the table is full or memory is out. */
 struct proc *proc_alloc(void);

@@ -46,11 +46,12 @@ static void switch_to(struct proc *p)
 
 void scheduler(void)
 {
-    int last = NPROC - 1;
+    int last = -1;
     for (;;) {
         struct proc *next = 0;
-        for (int k = 1; k <= NPROC; k++) {
-            struct proc *p = &procs[(last + k) % NPROC];
+        int n = proc_table_end;            /* the slots that may be in use */
+        for (int k = 1; k <= n; k++) {
+            struct proc *p = &procs[(last + k) % n];
             if (p->state == PROC_RUNNABLE) {
                 next = p;
                 last = (int)(p - procs);
@@ -95,7 +96,7 @@ void sleep_on(void *chan)
 
 void wakeup(void *chan)
 {
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < proc_table_end; i++)
         if (procs[i].state == PROC_SLEEPING && procs[i].chan == chan)
             procs[i].state = PROC_RUNNABLE;
 }
@@ -110,7 +111,7 @@ void sleep_on_until(void *chan, uint32_t tick)
 void sched_tick(uint32_t now)
 {
     /* Sleeps with a time limit (nanosleep, futex waits) end when it passes. */
-    for (int i = 0; i < NPROC; i++)
+    for (int i = 0; i < proc_table_end; i++)
         if (procs[i].state == PROC_SLEEPING && procs[i].wake_tick &&
             (int32_t)(now - procs[i].wake_tick) >= 0)
             procs[i].state = PROC_RUNNABLE;

@@ -6,8 +6,10 @@
 #include "drivers/timer.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/kstack.h"
 #include "mm/paging.h"
 #include "mm/probe.h"
+#include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -33,6 +35,12 @@ static bool check(bool cond, const char *name, const char *fmt, ...)
     printk("\n");
     failures++;
     return false;
+}
+
+/* A check whose subject this machine does not have: "skip name: why". */
+static void skip(const char *name, const char *why)
+{
+    printk("skip %s: %s\n", name, why);
 }
 
 /* A small pseudo-random sequence (a linear congruential generator), so the
@@ -153,6 +161,16 @@ static void test_paging_suite(void)
     memset(P2V(pa), 0, PAGE_SIZE);
     int r = page_map(pgdir, TEST_VA, pa, PTE_W | PTE_U);
     check(r == 0, "paging.map", "page_map returned %d", r);
+
+    /* SMAP: the kernel may not touch a user page, even a mapped one, unless
+     * it says so with stac (user_access_begin). */
+    if (smap_enabled) {
+        check(probe_read_byte((void *)TEST_VA, &byte) == -EFAULT, "paging.smap_blocks_kernel",
+              "the kernel read a user page outside user_access_begin/end");
+    } else {
+        skip("paging.smap_blocks_kernel", "this CPU has no SMAP (QEMU: -cpu qemu32,+smap)");
+    }
+    user_access_begin();        /* from here on, the test touches user pages */
     volatile uint32_t *p = (volatile uint32_t *)TEST_VA;
     for (int i = 0; i < 1024; i++)
         p[i] = 0xB0000000u + (uint32_t)i;
@@ -186,6 +204,8 @@ static void test_paging_suite(void)
     byte = 0;
     r = probe_read_byte((void *)(TEST_VA2 + 8), &byte);
     check(r == 0 && byte == 0x02, "paging.alias_survives_unmap", "probe %d, byte %#x", r, byte);
+
+    user_access_end();
 
     /* Back to the kernel's directory; freeing the test directory drops the
      * alias mapping, the page tables and the directory itself. */
@@ -297,6 +317,85 @@ static void test_panic_suite(void)
     check(false, "panic.divide", "the divide error did not stop the kernel");
 }
 
+/* ---- protections: each fires on purpose and ends the kernel ------------- */
+
+/* A user page (TEST_VA) in a fresh address space, full of "ret"
+ * instructions, for the SMAP and SMEP suites. */
+static volatile uint8_t *user_test_page(void)
+{
+    pde_t *pgdir = pgdir_create();
+    paddr_t pa = frame_alloc();
+    if (!pgdir || !pa)
+        panic("selftest: no memory for a user page");
+    memset(P2V(pa), 0xC3, PAGE_SIZE);
+    if (page_map(pgdir, TEST_VA, pa, PTE_W | PTE_U) < 0)
+        panic("selftest: cannot map a user page");
+    pgdir_switch(pgdir);
+    return (volatile uint8_t *)TEST_VA;
+}
+
+/* SMAP: a kernel read of a user page outside user_access_begin/end. */
+static void test_smap_suite(void)
+{
+    if (!smap_enabled) {
+        skip("smap.fires", "this CPU has no SMAP (QEMU: -cpu qemu32,+smap)");
+        return;
+    }
+    volatile uint8_t *page = user_test_page();
+    printk("selftest: the kernel reads a user page on its own, on purpose\n");
+    (void)page[0];
+    check(false, "smap.fires", "the kernel read a user page and nothing stopped it");
+}
+
+/* SMEP: the kernel calls code in a user page. */
+static void test_smep_suite(void)
+{
+    if (!smep_enabled) {
+        skip("smep.fires", "this CPU has no SMEP (QEMU: -cpu qemu32,+smep)");
+        return;
+    }
+    void (*code)(void) = (void (*)(void))(uintptr_t)user_test_page();
+    printk("selftest: the kernel jumps into a user page, on purpose\n");
+    code();
+    check(false, "smep.fires", "the kernel ran code from a user page");
+}
+
+/* Read-only kernel text: a write into the kernel's own code. */
+static void test_rotext_suite(void)
+{
+    printk("selftest: the kernel writes into its own code, on purpose\n");
+    *(volatile uint8_t *)(uintptr_t)test_rotext_suite = 0x90;
+    check(false, "rotext.fires", "the kernel changed its own code");
+}
+
+/* A kernel stack overflow: recurse with big frames until the guard page.
+ * The array is used after the call, so that the call stays a real call. */
+static void __attribute__((noinline)) recurse_deeper(int depth)
+{
+    volatile char frame[512];
+    frame[0] = (char)depth;
+    if (depth < 1000000)             /* never reached: 8 KiB run out first */
+        recurse_deeper(depth + 1);
+    frame[1] = frame[0];
+}
+
+static void test_stack_suite(void)
+{
+    /* Slot 0's stack: no process has it yet (the self tests run before
+     * the first one). Switch to its top and recurse down into its guard. */
+    uint8_t *stack = kstack_alloc(0);
+    if (!stack)
+        panic("selftest: no memory for a kernel stack");
+    printk("selftest: overflowing a kernel stack [%p, %p), on purpose\n", stack,
+           stack + KSTACK_SIZE);
+    __asm__ volatile("mov %0, %%esp\n\t"
+                     "xor %%ebp, %%ebp\n\t"
+                     "push $0\n\t"
+                     "call *%1"
+                     : : "r"(stack + KSTACK_SIZE), "r"(recurse_deeper) : "memory");
+    check(false, "stack.fires", "the recursion came back");
+}
+
 /* ---- runner -------------------------------------------------------------- */
 
 struct suite {
@@ -311,6 +410,10 @@ static const struct suite suites[] = {
     { "heap", test_heap_suite, true },
     { "timer", test_timer_suite, true },
     { "panic", test_panic_suite, false },
+    { "smap", test_smap_suite, false },
+    { "smep", test_smep_suite, false },
+    { "rotext", test_rotext_suite, false },
+    { "stack", test_stack_suite, false },
 };
 #define NSUITES (int)(sizeof suites / sizeof suites[0])
 

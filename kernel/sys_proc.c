@@ -163,7 +163,7 @@ static uint64_t rlimit_value(uint32_t resource)
 {
     switch (resource) {
     case RLIMIT_STACK: return STACK_LIMIT;
-    case RLIMIT_NPROC: return NPROC;
+    case RLIMIT_NPROC: return (uint64_t)nproc;
     case RLIMIT_NOFILE: return NOFILE;
     default: return RLIM64_INFINITY;
     }

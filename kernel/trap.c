@@ -6,7 +6,9 @@
 #include "kernel/syscall.h"
 #include "mm/memory.h"
 #include "mm/fault.h"
+#include "mm/kstack.h"
 #include "mm/probe.h"
+#include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -49,6 +51,14 @@ void trap_init(void)
      * and end them with SIGTRAP and SIGSEGV, as on Linux. */
     set_gate(T_BREAKPOINT, trap_vectors[T_BREAKPOINT], 3);
     set_gate(4, trap_vectors[4], 3);
+    /* A double fault switches to a task of its own (kernel/gdt.c): a task
+     * gate names a TSS, not a handler. The CPU takes a new stack from it, so
+     * the report works even when the fault was a kernel stack overflow. */
+    idt[T_DOUBLE].offset_low = 0;
+    idt[T_DOUBLE].selector = DF_TSS_SEL;
+    idt[T_DOUBLE].zero = 0;
+    idt[T_DOUBLE].type_attr = 0x85;        /* present, DPL 0, type 5 = task gate */
+    idt[T_DOUBLE].offset_high = 0;
     struct {
         uint16_t limit;
         uint32_t base;
@@ -97,9 +107,11 @@ static void print_backtrace(uint32_t eip, uint32_t ebp)
 {
     printk("  backtrace: %08x", eip);
     for (int depth = 0; depth < 16; depth++) {
-        /* Only follow frame pointers into mapped kernel memory: a report
-         * must not fault while reporting. */
-        if (ebp < KERNEL_BASE || ebp + 8 > memory_mapped_end() || (ebp & 3))
+        /* Only follow frame pointers into mapped kernel memory (the direct
+         * map, or a kernel stack): a report must not fault while reporting. */
+        bool mapped = (ebp >= KERNEL_BASE && ebp + 8 <= memory_mapped_end()) ||
+                      kstack_contains(ebp, 8);
+        if (!mapped || (ebp & 3))
             break;
         uint32_t *frame = (uint32_t *)ebp;
         if (frame[1] == 0)
@@ -110,6 +122,23 @@ static void print_backtrace(uint32_t eip, uint32_t ebp)
     printk("\n");
 }
 
+/* For a page fault in kernel mode, what broke which rule, in words. */
+static const char *kernel_fault_cause(const struct trapframe *tf)
+{
+    extern char _kernel_start[], _data_start[];
+    uint32_t addr = read_cr2();
+    if (addr < USER_TOP && (tf->err & PF_INSTR) && smep_enabled)
+        return "SMEP: the kernel jumped into a user page";
+    if (addr < USER_TOP && (tf->err & PF_PRESENT) && smap_enabled && !(tf->eflags & EFLAGS_AC))
+        return "SMAP: the kernel touched a user page outside copy_from_user/copy_to_user";
+    if ((tf->err & PF_WRITE) && addr >= (uint32_t)_kernel_start - PAGE_SIZE &&
+        addr < (uint32_t)_data_start)
+        return "a write to the kernel's read-only code or constants";
+    if (kstack_guard_slot(addr) >= 0)
+        return "a kernel stack's guard page";
+    return 0;
+}
+
 void trap_report(const struct trapframe *tf)
 {
     bool user = trap_from_user(tf);
@@ -118,9 +147,12 @@ void trap_report(const struct trapframe *tf)
     printk("  error code %#x", tf->err);
     if (tf->trapno == T_PGFLT) {
         printk(" (%s, %s, %s)\n", tf->err & PF_PRESENT ? "protection violation" : "page not present",
-               tf->err & PF_WRITE ? "write" : "read",
+               tf->err & PF_INSTR ? "instruction fetch" : tf->err & PF_WRITE ? "write" : "read",
                tf->err & PF_USER ? "user" : "kernel");
         printk("  cr2 %08x   (the address that faulted)\n", read_cr2());
+        const char *cause = user ? 0 : kernel_fault_cause(tf);
+        if (cause)
+            printk("  %s\n", cause);
     } else {
         printk("\n");
     }
@@ -136,6 +168,28 @@ void trap_report(const struct trapframe *tf)
            ss & 0xFFFF, read_cr3());
     if (!user)
         print_backtrace(tf->eip, tf->ebp);
+}
+
+void double_fault(void)
+{
+    uint32_t eip, esp, ebp, addr = read_cr2();
+    tss_interrupted(&eip, &esp, &ebp);
+    printk("\nDouble fault (#DF), vector 8: a fault while the CPU was starting to\n"
+           "handle another one\n");
+    printk("  eip %08x  esp %08x  ebp %08x  cr2 %08x\n", eip, esp, ebp, addr);
+    int slot = kstack_guard_slot(addr);
+    if (slot >= 0) {
+        /* A push ran into the guard page, and so did the CPU's push of the
+         * page fault's frame: the stack had no room left. */
+        struct proc *p = &procs[slot];
+        vaddr_t bottom = KSTACK_AREA + (uint32_t)slot * KSTACK_SLOT + PAGE_SIZE;
+        printk("  kernel stack overflow: slot %d (pid %d, %s) used all %u bytes of its\n"
+               "  kernel stack [%08x, %08x) and ran into the guard page below it\n",
+               slot, p->pid, p->state == PROC_UNUSED ? "no process" : p->name, KSTACK_SIZE,
+               bottom, bottom + KSTACK_SIZE);
+    }
+    print_backtrace(eip, ebp);
+    panic("Double fault (#DF) in the kernel at eip %08x", eip);
 }
 
 static void irq_dispatch(struct trapframe *tf)
@@ -200,6 +254,11 @@ void trap_kernel_fault(struct trapframe *tf)
 
 void trap_dispatch(struct trapframe *tf)
 {
+    /* SMAP: a program may have left EFLAGS.AC set (popf can), which would let
+     * the kernel touch user pages anywhere. Clear it first thing: then only
+     * the copy functions, between user_access_begin and _end, can. */
+    user_access_end();
+
     struct proc *p = current_proc();
     bool user = trap_from_user(tf);
 

@@ -63,6 +63,11 @@ void irq_register(int irq, void (*handler)(struct trapframe *tf));
  * anywhere else (report and panic). */
 void trap_kernel_fault(struct trapframe *tf);
 
+/* The double fault's handler: the entry point of a task of its own (a task
+ * gate, vector 8), so that it runs on its own stack even when the fault
+ * came from a kernel stack with no room left. Reports and panics. */
+void double_fault(void) __attribute__((noreturn));
+
 /* Print the exception report: name, error code, eip, cr2, registers. */
 void trap_report(const struct trapframe *tf);
 

@@ -6,6 +6,62 @@
 #include "lib/string.h"
 #include "x86.h"
 
+uint32_t smap_enabled;
+bool smep_enabled;
+
+/* SMEP and SMAP, where the CPU offers them (CPUID leaf 7): from now on the
+ * kernel can neither run code from a user page (a jump through a pointer a
+ * program chose) nor read or write one, except between stac and clac, which
+ * only the checked copy functions (mm/usercopy.c) use. */
+static void protect_user_pages(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(0, 0, &a, &b, &c, &d);
+    if (a < 7)
+        return;                             /* no leaf 7: an older CPU */
+    cpuid(7, 0, &a, &b, &c, &d);
+    uint32_t cr4 = read_cr4();
+    if (b & CPUID7_SMEP) {
+        cr4 |= CR4_SMEP;
+        smep_enabled = true;
+    }
+    if (b & CPUID7_SMAP) {
+        cr4 |= CR4_SMAP;
+        smap_enabled = 1;
+    }
+    write_cr4(cr4);
+}
+
+/* Linker-script symbols: the kernel image, and where its writable part starts. */
+extern char _kernel_end[], _data_start[];
+
+/* Page tables for the direct map's first 8 MiB, where the kernel image is:
+ * that stretch is mapped with 4 KiB pages instead of 4 MiB ones, so that
+ * the pages of the kernel's code and constants can be read-only. */
+#define IMAGE_TABLES 2
+static pte_t image_tables[IMAGE_TABLES][1024] __attribute__((aligned(PAGE_SIZE)));
+
+/* Map the start of the direct map, the kernel image among it, with 4 KiB
+ * pages: read-only from the kernel's load address up to _data_start (text,
+ * rodata, and the Multiboot header before them), writable elsewhere. With
+ * CR0.WP on, a kernel write there faults: a stray pointer cannot change the
+ * kernel's code. Must run before CR4.PGE: no global 4 MiB entry is cached. */
+static void protect_kernel_image(void)
+{
+    uint32_t ro_start = KERNEL_LOAD_PHYS, ro_end = V2P(_data_start);
+    uint32_t ntables = (V2P(_kernel_end) + 0x3FFFFFu) / 0x400000u;
+    if (ntables > IMAGE_TABLES)
+        panic("paging: the kernel image ends above %u MiB", IMAGE_TABLES * 4);
+    for (uint32_t t = 0; t < ntables; t++) {
+        for (uint32_t i = 0; i < 1024; i++) {
+            paddr_t pa = t * 0x400000u + i * PAGE_SIZE;
+            bool ro = pa >= ro_start && pa < ro_end;
+            image_tables[t][i] = pa | PTE_P | PTE_G | (ro ? 0 : PTE_W);
+        }
+        kernel_pgdir[KERNEL_PDX + t] = V2P(image_tables[t]) | PTE_P | PTE_W;
+    }
+}
+
 void paging_init(uint64_t ram_top)
 {
     uint64_t top = ram_top < DIRECT_MAP_LIMIT ? ram_top : DIRECT_MAP_LIMIT;
@@ -20,6 +76,7 @@ void paging_init(uint64_t ram_top)
         if (pa >= top)
             kernel_pgdir[i] = 0;
     }
+    protect_kernel_image();
     write_cr3(V2P(kernel_pgdir));           /* flush the old entries */
 
     /* Kernel mappings are the same in every address space, so mark them
@@ -28,6 +85,7 @@ void paging_init(uint64_t ram_top)
         if (kernel_pgdir[i] & PTE_P)
             kernel_pgdir[i] |= PTE_G;
     write_cr4(read_cr4() | CR4_PGE);
+    protect_user_pages();
 }
 
 pte_t *page_walk(pde_t *pgdir, vaddr_t va, bool create)

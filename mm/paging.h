@@ -48,8 +48,16 @@ static inline vaddr_t table_run_end(vaddr_t va, vaddr_t end)
 extern pde_t kernel_pgdir[1024];
 
 /* Finish the kernel's directory: remove the boot identity map, unmap the
- * direct map beyond ram_top, mark kernel pages global. */
+ * direct map beyond ram_top, make the kernel's text and read-only data
+ * read-only, mark kernel pages global, and turn on SMEP and SMAP where the
+ * CPU has them. */
 void paging_init(uint64_t ram_top);
+
+/* 1 when SMAP is on (trap_entry.asm reads it too): the kernel must then
+ * bracket its own accesses to user pages with stac and clac. */
+extern uint32_t smap_enabled;
+/* True when SMEP is on: the kernel cannot execute user pages. */
+extern bool smep_enabled;
 
 /* The page-table entry for va in pgdir. Without a page table there, returns
  * NULL, or with create allocates a zeroed one (NULL if out of frames).

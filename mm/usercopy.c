@@ -39,14 +39,20 @@ int copy_from_user(void *dst, vaddr_t src, uint32_t n)
 {
     if (user_range_ok(src, n, false) < 0)
         return -EFAULT;
-    return user_copy_bytes(dst, (const void *)src, n) == 0 ? 0 : -EFAULT;
+    user_access_begin();
+    uint32_t left = user_copy_bytes(dst, (const void *)src, n);
+    user_access_end();
+    return left == 0 ? 0 : -EFAULT;
 }
 
 int copy_to_user(vaddr_t dst, const void *src, uint32_t n)
 {
     if (user_range_ok(dst, n, true) < 0)
         return -EFAULT;
-    return user_copy_bytes((void *)dst, src, n) == 0 ? 0 : -EFAULT;
+    user_access_begin();
+    uint32_t left = user_copy_bytes((void *)dst, src, n);
+    user_access_end();
+    return left == 0 ? 0 : -EFAULT;
 }
 
 /* How many bytes from addr on are readable user memory, in a row (at most
@@ -73,7 +79,12 @@ int strncpy_from_user(char *dst, vaddr_t src, uint32_t max)
     if (max > USER_TOP - src)
         max = USER_TOP - src;
     uint32_t can = readable_run(src, max);
-    int n = can ? user_strncpy_bytes(dst, (const char *)src, can) : (int)can;
+    int n = 0;
+    if (can) {
+        user_access_begin();
+        n = user_strncpy_bytes(dst, (const char *)src, can);
+        user_access_end();
+    }
     if (n < 0)
         return -EFAULT;
     if ((uint32_t)n == can)

@@ -12,6 +12,24 @@
 #define USERCOPY_H
 
 #include "types.h"
+#include "mm/paging.h"
+#include "x86.h"
+
+/* Between these two, the kernel may touch user pages itself: with SMAP on,
+ * they set and clear EFLAGS.AC; without it, they do nothing. Only the copy
+ * functions below (and the self tests) use them, so a stray access anywhere
+ * else in the kernel faults at once, with a report naming the place. */
+static inline void user_access_begin(void)
+{
+    if (smap_enabled)
+        stac();
+}
+
+static inline void user_access_end(void)
+{
+    if (smap_enabled)
+        clac();
+}
 
 /* Copy n bytes from user address src into dst. 0 or -EFAULT. */
 int copy_from_user(void *dst, vaddr_t src, uint32_t n);

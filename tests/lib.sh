@@ -10,6 +10,8 @@
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 QEMU=${QEMU:-qemu-system-i386}
 QEMU_MEM=${QEMU_MEM:-128M}
+# The CPU model: make test passes the Makefile's (qemu32 with SMEP and SMAP).
+QEMU_CPU=${QEMU_CPU:-qemu32,+smep,+smap}
 LOGDIR=${LOGDIR:-build/test-logs}
 mkdir -p "$LOGDIR"
 
@@ -28,7 +30,7 @@ check() {
 # or 124 on time-out.
 boot_kernel() {
     log=$1; args=$2
-    timeout --foreground -k 5 "$TEST_TIMEOUT" "$QEMU" -m "$QEMU_MEM" -no-reboot \
+    timeout --foreground -k 5 "$TEST_TIMEOUT" "$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot \
         -display none -monitor none -serial stdio \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel build/kernel.elf -initrd build/initrd.cpio \

@@ -37,6 +37,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 QEMU_MEM = os.environ.get("QEMU_MEM", "128M")
+QEMU_CPU = os.environ.get("QEMU_CPU", "qemu32,+smep,+smap")    # as the Makefile's
 GDB = os.environ.get("GDB", "gdb")
 TIMEOUT = int(os.environ.get("TEST_TIMEOUT", "120"))
 LOGDIR = os.environ.get("LOGDIR", "build/test-logs")
@@ -272,11 +273,12 @@ def run_session(s):
     os.makedirs(LOGDIR, exist_ok=True)
     base = os.path.join(LOGDIR, "docs-%s-%s" % (s.doc, s.name))
     port = free_port()
-    qemu = [QEMU, "-m", QEMU_MEM, "-no-reboot", "-display", "none", "-monitor", "none",
+    qemu = [QEMU, "-cpu", QEMU_CPU, "-m", QEMU_MEM, "-no-reboot", "-display", "none", "-monitor", "none",
             "-serial", "file:" + base + ".serial",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
             "-kernel", "build/kernel.elf", "-initrd", "build/initrd.cpio",
-            "-append", s.options.get("append", ""), "-S", "-gdb", "tcp::%d" % port]
+            "-append", s.options.get("append", ""), "-S", "-gdb", "tcp::%d" % port,
+            "-icount", "shift=0,sleep=off"]
     qemu += shlex.split(s.options.get("qemu", ""))
     # The .gdbinit of `make gdb`, for this port (named after the port: two
     # replays at once, say make test and a person, must not share one).

@@ -4,7 +4,7 @@
 . tests/lib.sh
 log=$LOGDIR/iso.log
 rm -f "$log"
-"$QEMU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
+"$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
     -serial file:"$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -cdrom build/bunshin.iso </dev/null 2>"$log.stderr" &
 qemu=$!

@@ -8,7 +8,7 @@
 port=$(free_port)
 log=$LOGDIR/keyboard.log
 rm -f "$log"
-"$QEMU" -m "$QEMU_MEM" -no-reboot -display none \
+"$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none \
     -monitor tcp:127.0.0.1:"$port",server,nowait -serial file:"$log" \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -kernel build/kernel.elf -initrd build/initrd.cpio -append 'panic=exit' </dev/null 2>/dev/null &

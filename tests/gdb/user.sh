@@ -8,7 +8,7 @@ port=$(free_port)
 log=$LOGDIR/gdb-user.log
 serial=$LOGDIR/gdb-user-serial.log
 rm -f "$serial"
-"$QEMU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
+"$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
     -serial file:"$serial" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     -kernel build/kernel.elf -initrd build/initrd.cpio \
     -append 'init=/bin/echo -- hello gdb' -S -gdb tcp::"$port" </dev/null 2>/dev/null &
