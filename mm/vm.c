@@ -123,7 +123,7 @@ void mm_activate(struct mm *mm)
  * of a process has its addresses (which is what makes fork-based servers
  * weaker against guessing), and only execve draws new ones.
  *
- * With aslr=off the layout is today's fixed one: the stack top at
+ * With aslr=off the layout is the fixed one of param.h: the stack top at
  * USER_STACK_TOP, the mmap base at MMAP_BASE, the break at the end of the
  * bss (gdb walk-throughs and make bench need addresses that repeat).
  */
