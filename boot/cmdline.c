@@ -110,6 +110,13 @@ static void parse_option(struct boot_options *opt, const char *word)
             opt->panic_exit = true;
         else
             add_error(opt, "%s: expected panic=halt or panic=exit", word);
+    } else if (keylen == 4 && strncmp(word, "aslr", 4) == 0 && value) {
+        if (strcmp(value, "on") == 0)
+            opt->aslr = true;
+        else if (strcmp(value, "off") == 0)
+            opt->aslr = false;
+        else
+            add_error(opt, "%s: expected aslr=on or aslr=off", word);
     } else {
         add_error(opt, "unknown option '%s'", word);
     }
@@ -124,6 +131,7 @@ void cmdline_parse(const char *line, struct boot_options *opt)
 
     memset(opt, 0, sizeof *opt);
     opt->fork_mode = FORK_COW;
+    opt->aslr = true;
 
     /* Skip the kernel's own file name, if the loader put it first. */
     const char *rest = line;

@@ -13,6 +13,8 @@
  *   selftest[=A,B]     run the in-kernel self tests (all, or the named ones)
  *                      and leave QEMU with the result
  *   panic=halt|exit    after a panic, halt (default) or leave QEMU
+ *   aslr=on|off        randomise each new program's stack, mmap base and
+ *                      break (default), or keep them at fixed addresses
  *
  * A word that is none of these, or a value that is not allowed, is recorded
  * in errors[] and printed at boot; it is never silently ignored.
@@ -38,6 +40,7 @@ struct boot_options {
     bool selftest;
     char selftest_names[128];               /* "" means every suite */
     bool panic_exit;
+    bool aslr;                              /* address-space layout randomisation */
     int nerrors;
     char errors[CMDLINE_MAX_ERRORS][CMDLINE_ERROR_LEN];
 };

@@ -12,6 +12,7 @@
  * program, with an error code.)
  */
 #include "kernel/exec.h"
+#include "boot/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
@@ -80,11 +81,14 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     r = -ENOMEM;
     if (!(img->mm = mm_create()))
         goto out_elf;
-    vaddr_t brk;
-    if ((r = elf_load(img->mm, ip, &elf, &brk)) < 0)
+    vaddr_t elf_end;
+    if ((r = elf_load(img->mm, ip, &elf, &elf_end)) < 0)
         goto fail;
-    img->mm->brk_start = img->mm->brk = brk;
-    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, &img->esp)) < 0)
+    /* Where the stack, the mmap area and the break go: at random unless
+     * booted with aslr=off (mm/vm.c says by how much). */
+    vm_layout(img->mm, elf_end, boot_options.aslr);
+    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, boot_options.aslr,
+                              &img->esp)) < 0)
         goto fail;
     img->entry = elf.eh.e_entry;
     r = 0;

@@ -50,10 +50,12 @@ void elf_release(struct elf_image *img);
  * highest segment, where the heap starts. 0, -ENOMEM, -ENOEXEC or -EIO. */
 int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr_t *brk);
 
-/* Map the stack at the top of user space in mm and write the start-up stack
- * (argc, argv, envp, the auxiliary vector and the strings) into it; *esp is
- * where the program's esp starts (kernel/exec_stack.c). 0 or -ENOMEM. */
+/* Map the stack below mm->stack_top and write the start-up stack (argc,
+ * argv, envp, the auxiliary vector and the strings) into it; *esp is where
+ * the program's esp starts (kernel/exec_stack.c). With randomise, a random
+ * gap of less than a page lies below the strings. 0 or -ENOMEM. */
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, vaddr_t *esp);
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, bool randomise,
+                     vaddr_t *esp);
 
 #endif

@@ -2,6 +2,7 @@
  * argv, envp and the auxiliary vector, where musl's and glibc's _start look
  * for them. */
 #include "kernel/exec.h"
+#include "kernel/random.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
 #include "linux/elf.h"
@@ -23,27 +24,14 @@ static vaddr_t phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph)
     return 0;
 }
 
-/* 16 bytes for AT_RANDOM. glibc and musl take their stack-protector canary
- * and pointer guard from them. Mixed from the time-stamp counter: different
- * at every exec, but not cryptographically strong. */
-static void random_bytes(uint8_t out[16])
-{
-    static uint64_t state = 0x9E3779B97F4A7C15ull;
-    for (int i = 0; i < 16; i += 8) {
-        state ^= rdtsc();
-        state *= 0xBF58476D1CE4E5B9ull;
-        state ^= state >> 31;
-        memcpy(out + i, &state, 8);
-    }
-}
-
 /*
  * Build the start-up stack in mm and return the initial esp. From the top of
- * user space down (the i386 System V ABI, as Linux lays it out):
+ * the stack down (the i386 System V ABI, as Linux lays it out):
  *
- *     0xC0000000  -> 4 zero bytes (end marker)
+ *  mm->stack_top  -> 4 zero bytes (end marker)
  *                    path of the program (AT_EXECFN points here)
  *                    envp strings, argv strings
+ *                    (with randomise: a random gap, 0 to 4080 bytes)
  *                    "i686" (AT_PLATFORM), 16 random bytes (AT_RANDOM)
  *                    (padding to 16 bytes)
  *                    auxv: pairs (key, value) ... AT_NULL, 0
@@ -52,15 +40,20 @@ static void random_bytes(uint8_t out[16])
  *     esp         -> argc                         (esp is 16-byte aligned)
  */
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, vaddr_t *esp_out)
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, bool randomise,
+                     vaddr_t *esp_out)
 {
+    /* The gap moves esp within the page, on top of the page-sized offset of
+     * mm->stack_top (see vm_layout in mm/vm.c); 16-byte steps keep esp
+     * aligned. */
+    uint32_t gap = randomise ? random_below(PAGE_SIZE / 16) * 16 : 0;
     uint32_t pathlen = strlen(path) + 1;
     uint32_t nvec = 1 + (uint32_t)a->argc + 1 + (uint32_t)a->envc + 1;
     uint32_t nauxv = 2 * 19;
-    uint32_t need = 4 + pathlen + a->used + 16 + 16 + 16 + (nvec + nauxv) * 4 + 16;
+    uint32_t need = 4 + pathlen + a->used + gap + 16 + 16 + 16 + (nvec + nauxv) * 4 + 16;
     uint32_t size = PAGE_ROUND_UP(need) < STACK_INITIAL ? STACK_INITIAL : PAGE_ROUND_UP(need);
 
-    int r = vm_map(mm, USER_STACK_TOP - size, USER_STACK_TOP, VM_READ | VM_WRITE,
+    int r = vm_map(mm, mm->stack_top - size, mm->stack_top, VM_READ | VM_WRITE,
                    VM_KIND_STACK, true);
     if (r < 0)
         return r;
@@ -70,7 +63,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     uint8_t *img = kzalloc(size);
     if (!img)
         return -ENOMEM;
-    vaddr_t base = USER_STACK_TOP - size;
+    vaddr_t base = mm->stack_top - size;
 #define U(off) (base + (off))
     uint32_t pos = size - 4;                         /* end marker */
     pos -= pathlen;
@@ -79,11 +72,12 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     pos -= a->used;
     memcpy(img + pos, a->buf, a->used);
     uint32_t strings = pos;
+    pos -= gap;
     pos -= 5;
     memcpy(img + pos, "i686", 5);
     uint32_t platform = pos;
     pos = (pos - 16) & ~15u;
-    random_bytes(img + pos);
+    random_bytes(img + pos, 16);
     uint32_t rnd = pos;
 
     uint32_t auxv[2 * 19];

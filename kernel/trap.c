@@ -3,6 +3,7 @@
 #include "kernel/gdt.h"
 #include "drivers/pic.h"
 #include "kernel/proc.h"
+#include "kernel/random.h"
 #include "kernel/syscall.h"
 #include "mm/memory.h"
 #include "mm/fault.h"
@@ -200,6 +201,7 @@ static void irq_dispatch(struct trapframe *tf)
     /* EOI first: a handler that switches to another process (the timer's,
      * when a time slice ends) must not leave the PIC waiting. Interrupts stay off meanwhile. */
     pic_eoi(irq);
+    random_add_interrupt(irq);         /* its timing feeds kernel/random.c's pool */
     if (irq_handlers[irq])
         irq_handlers[irq](tf);
 }

@@ -26,14 +26,16 @@
 #include "lib/string.h"
 #include "x86.h"
 
-/* A new address space with the same regions, break and program name as
- * old, but no pages mapped yet: the start of every way of forking. NULL if
- * out of memory. */
+/* A new address space with the same regions, layout, break and program
+ * name as old, but no pages mapped yet: the start of every way of forking.
+ * NULL if out of memory. */
 static struct mm *mm_new_like(struct mm *old)
 {
     struct mm *mm = mm_create();
     if (!mm)
         return 0;
+    mm->stack_top = old->stack_top;    /* the same layout: see vm_layout */
+    mm->mmap_base = old->mmap_base;
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
     memcpy(mm->exe, old->exe, sizeof mm->exe);

@@ -1,10 +1,11 @@
-/* vm.c: address spaces and their regions: making and freeing them, mapping,
- * unmapping and protecting ranges, the break, and what they use. (How fork
- * copies one is in fork.c, page faults in fault.c, reaching into one that is
- * not live in vm_copy.c.) */
+/* vm.c: address spaces and their regions: making and freeing them, their
+ * layout (randomised: vm_layout), mapping, unmapping and protecting ranges,
+ * the break, and what they use. (How fork copies one is in fork.c, page
+ * faults in fault.c, reaching into one that is not live in vm_copy.c.) */
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "kernel/random.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -22,6 +23,8 @@ struct mm *mm_create(void)
         return 0;
     }
     mm->refs = 1;
+    mm->stack_top = USER_STACK_TOP;
+    mm->mmap_base = MMAP_BASE;
     return mm;
 }
 
@@ -92,6 +95,67 @@ void mm_activate(struct mm *mm)
      * switch between two threads of one process). */
     if (pgdir_current() != mm->pgdir)
         pgdir_switch(mm->pgdir);
+}
+
+/*
+ * Address-space layout randomisation (ASLR). A program that knows where its
+ * stack, its heap and its mappings are will find them at the same addresses
+ * in every run, and so does an attacker who needs one of them (to return
+ * into a buffer on the stack, say). So each execve moves the three by a
+ * random number of pages, drawn from kernel/random.c, with Linux i386's
+ * amounts:
+ *
+ *   the stack top   USER_STACK_TOP minus 0 to 2047 pages (8 MiB, 11 bits:
+ *                   Linux's STACK_RND_MASK 0x7ff for 32-bit programs);
+ *                   exec_stack.c adds a gap of 0 to 4080 bytes below the
+ *                   strings (8 more bits, in 16-byte steps), as Linux's
+ *                   arch_align_stack does with 8 KiB;
+ *   the mmap base   below the lowest place the stack could reach (its
+ *                   largest random offset, its 8 MiB limit and the guard
+ *                   gap: where the stack really is does not show through),
+ *                   minus 0 to 255 pages (1 MiB, 8 bits: Linux's
+ *                   mmap_rnd_bits on 32-bit);
+ *   the break       the end of the bss rounded up to a page, plus 0 to 8191
+ *                   pages (32 MiB, 13 bits: Linux's arch_randomize_brk).
+ *
+ * The text stays at 0x08048000: a program linked for a fixed address
+ * (ET_EXEC) cannot move. fork copies the mm with its layout: every child
+ * of a process has its addresses (which is what makes fork-based servers
+ * weaker against guessing), and only execve draws new ones.
+ *
+ * With aslr=off the layout is the fixed one of param.h: the stack top at
+ * USER_STACK_TOP, the mmap base at MMAP_BASE, the break at the end of the
+ * bss (gdb walk-throughs and make bench need addresses that repeat).
+ */
+#define STACK_RANDOM_PAGES 2048u
+#define MMAP_RANDOM_PAGES  256u
+#define BRK_RANDOM_PAGES   8192u
+
+void vm_layout(struct mm *mm, vaddr_t elf_end, bool randomise)
+{
+    vaddr_t end_page = PAGE_ROUND_UP(elf_end);
+    if (!randomise) {
+        mm->stack_top = USER_STACK_TOP;
+        mm->mmap_base = MMAP_BASE;
+        mm->brk_start = mm->brk = elf_end;
+        return;
+    }
+    /* The stack's whole reach (STACK_LIMIT below its top) stays above the
+     * program: elf_check_segment keeps segments below USER_STACK_TOP -
+     * STACK_LIMIT, which leaves no room for an offset only if a program is
+     * loaded right up against that line. */
+    vaddr_t lowest = USER_STACK_TOP - STACK_LIMIT;
+    uint32_t room = lowest > end_page ? (lowest - end_page) / PAGE_SIZE : 0;
+    uint32_t pages = room < STACK_RANDOM_PAGES ? room : STACK_RANDOM_PAGES;
+    mm->stack_top = USER_STACK_TOP - random_below(pages) * PAGE_SIZE;
+
+    mm->mmap_base = USER_STACK_TOP - STACK_RANDOM_PAGES * PAGE_SIZE - STACK_LIMIT -
+                    STACK_GUARD_GAP - random_below(MMAP_RANDOM_PAGES) * PAGE_SIZE;
+
+    /* The break stays below the mmap base (vm_brk never grows it past it). */
+    room = mm->mmap_base > end_page ? (mm->mmap_base - end_page) / PAGE_SIZE : 0;
+    pages = room < BRK_RANDOM_PAGES ? room : BRK_RANDOM_PAGES;
+    mm->brk_start = mm->brk = end_page + random_below(pages) * PAGE_SIZE;
 }
 
 static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
@@ -292,11 +356,11 @@ int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end)
 vaddr_t vm_find_free(struct mm *mm, uint32_t len)
 {
     len = PAGE_ROUND_UP(len);
-    if (len == 0 || len > MMAP_BASE)
+    if (len == 0 || len > mm->mmap_base)
         return 0;
-    /* Top-down first fit: try just below MMAP_BASE, and below each region
-     * that is in the way. */
-    vaddr_t top = MMAP_BASE;
+    /* Top-down first fit: try just below the mmap base, and below each
+     * region that is in the way. */
+    vaddr_t top = mm->mmap_base;
     for (;;) {
         if (top < len + PAGE_SIZE)        /* never down to page 0 */
             return 0;
@@ -330,7 +394,7 @@ struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr)
 {
     struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
     vaddr_t page = PAGE_ROUND_DOWN(addr);
-    if (!s || addr >= s->start || page < USER_STACK_TOP - STACK_LIMIT)
+    if (!s || addr >= s->start || page < mm->stack_top - STACK_LIMIT)
         return 0;
     if (!range_is_free(mm, page, s->start))
         return 0;                              /* something else is in the way */
@@ -365,7 +429,7 @@ int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot, enu
 
 vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
 {
-    if (new_brk < mm->brk_start || new_brk > MMAP_BASE)
+    if (new_brk < mm->brk_start || new_brk > mm->mmap_base)
         return mm->brk;
     vaddr_t heap_start = PAGE_ROUND_UP(mm->brk_start);
     vaddr_t old_end = PAGE_ROUND_UP(mm->brk);

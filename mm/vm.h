@@ -9,7 +9,11 @@
  * Memory for ELF segments, brk and mmap is allocated when the region is made,
  * so those calls either get every frame or fail with -ENOMEM, with nothing
  * left half done. Only the stack grows later, on demand, in the page-fault
- * handler, up to STACK_LIMIT below USER_STACK_TOP.
+ * handler, up to STACK_LIMIT below the stack's top.
+ *
+ * Where the stack, the mmap area and the break are is chosen at execve
+ * (vm_layout): at random unless the kernel was booted with aslr=off, and
+ * kept in the mm, so that fork's copy has the same layout.
  */
 #ifndef VM_H
 #define VM_H
@@ -34,6 +38,8 @@ struct mm {
     int refs;                      /* processes using this address space */
     pde_t *pgdir;
     struct vm_region *regions;
+    vaddr_t stack_top;             /* the stack grows down from here */
+    vaddr_t mmap_base;             /* mmap places mappings below this */
     vaddr_t brk_start;             /* the heap starts here (end of bss) */
     vaddr_t brk;                   /* current break (not page aligned) */
     uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
@@ -57,6 +63,13 @@ void vm_usage(struct mm *mm, struct vm_usage *u);
 struct mm *mm_create(void);
 /* Drop a reference; the last one frees every frame, table and region. */
 void mm_put(struct mm *mm);
+/* Choose the layout of a new program's address space whose segments end at
+ * elf_end: mm->stack_top, mm->mmap_base and the break (brk_start, brk).
+ * With randomise, each is moved by a random amount (the amounts are in
+ * vm.c); without, they are the fixed addresses of param.h and the break
+ * starts at elf_end. Before the stack is mapped. */
+void vm_layout(struct mm *mm, vaddr_t elf_end, bool randomise);
+
 /* Make mm the CPU's address space (load its page directory into CR3,
  * unless it is there already). */
 void mm_activate(struct mm *mm);
@@ -95,13 +108,14 @@ int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end);
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);
 
-/* Find a free range of len bytes for mmap, top-down from MMAP_BASE.
+/* Find a free range of len bytes for mmap, top-down from mm->mmap_base.
  * Returns its start or 0. */
 vaddr_t vm_find_free(struct mm *mm, uint32_t len);
 
-/* If addr lies below the stack region but within STACK_LIMIT of its top,
- * with nothing else in between, grow the region down to addr's page and
- * return it; else NULL. (The page itself is mapped by the fault.) */
+/* If addr lies below the stack region but within STACK_LIMIT of its top
+ * (mm->stack_top), with nothing else in between, grow the region down to
+ * addr's page and return it; else NULL. (The page itself is mapped by the
+ * fault.) */
 struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr);
 
 /* brk(2): move the break to new_brk if it is valid and memory allows;

@@ -6,7 +6,8 @@
 # One static i386 program, user/bench/bench.c, does the measuring (rdtsc
 # cycles, medians of several runs; see the top of that file). It runs
 #   - on bunshin as init=/bench/bench (started by /bin/init), once with the
-#     default copy-on-write fork and once with the boot option fork=copy;
+#     default copy-on-write fork and once with the boot option fork=copy,
+#     both with aslr=off (the same addresses in every run);
 #   - as the init (rdinit=/bench/bench) of Debian's linux-image-686 kernel,
 #     with transparent_hugepage=never (4 KiB pages, like bunshin) and, as a
 #     fourth column, transparent_hugepage=always.
@@ -208,7 +209,10 @@ run_one() {
     case $name in
     bunshin-cow|bunshin-copy)
         kernel=build/kernel.elf initrd=$OUT/initrd-bunshin.cpio
-        append="init=/bench/bench"
+        # aslr=off: the same layout in every run, so that figures compare.
+        # (A random break or stack can need one page table more, which fork
+        # then copies.)
+        append="aslr=off init=/bench/bench"
         [ "$name" = bunshin-copy ] && append="fork=copy $append"
         ;;
     linux|linux-thp)

@@ -87,7 +87,7 @@ static bool all_defaults(void)
 {
     return opt.init[0] == 0 && opt.init_argc == 0 && opt.init_argv[0] == NULL &&
            opt.fork_mode == FORK_COW && !opt.trace_syscalls && !opt.selftest &&
-           opt.selftest_names[0] == 0 && !opt.panic_exit && opt.nerrors == 0;
+           opt.selftest_names[0] == 0 && !opt.panic_exit && opt.aslr && opt.nerrors == 0;
 }
 
 static void test_defaults(void)
@@ -235,6 +235,22 @@ static void test_options(void)
 
     parse("build/kernel.elf panic=reboot");
     one_error("cmdline.panic_bad_value", "panic=reboot", NULL);
+
+    /* aslr is on unless the line says otherwise; the last word wins. */
+    parse("build/kernel.elf aslr=off");
+    check(!opt.aslr && opt.nerrors == 0, "cmdline.aslr_off",
+          "aslr %d, errors: %s", opt.aslr, errors());
+
+    parse("build/kernel.elf aslr=off aslr=on");
+    check(opt.aslr && opt.nerrors == 0, "cmdline.aslr_on",
+          "aslr %d, errors: %s", opt.aslr, errors());
+
+    parse("build/kernel.elf aslr=no");
+    one_error("cmdline.aslr_bad_value", "aslr=no", "aslr=off");
+    check(opt.aslr, "cmdline.aslr_bad_value_keeps_default", "aslr %d", opt.aslr);
+
+    parse("build/kernel.elf aslr");
+    one_error("cmdline.aslr_without_value", "aslr", NULL);
 
     parse("build/kernel.elf \tfork=copy\n\ntrace=syscalls   panic=exit  ");
     check(opt.fork_mode == FORK_COPY && opt.trace_syscalls && opt.panic_exit &&
