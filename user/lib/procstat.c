@@ -78,6 +78,9 @@ long memfree_start(void)
         close(p[1]);
     }
     run_child(nothing, NULL);
+    // bunshin makes /proc/<pid> up when it is first looked at, and keeps it
+    // while the process lives: look at ours now.
+    (void)proc_status_value(0, "VmRSS");
     (void)meminfo_free_kb();
     return meminfo_free_kb();
 }
