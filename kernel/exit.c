@@ -62,11 +62,15 @@ void do_exit(int wstatus)
         mm_put(p->mm);
     p->mm = 0;
 
-    /* Children go to init, which reaps them; wake it if any already ended. */
+    /* Children go to init, which reaps them; wake it if any already ended.
+     * As on Linux, a "clone child" (exit signal other than SIGCHLD) becomes
+     * an ordinary one: init waits without __WALL, and would never see it. */
     struct proc *init = init_proc();
     for (int i = 0; i < NPROC; i++) {
         if (procs[i].state != PROC_UNUSED && procs[i].parent == p) {
             procs[i].parent = init;
+            if (procs[i].tgid == procs[i].pid)
+                procs[i].exit_signal = SIGCHLD;
             if (procs[i].state == PROC_ZOMBIE)
                 wakeup(init);
         }
