@@ -266,13 +266,15 @@ static void calls_phase(void)
             snprintf(never + strlen(never), sizeof never - strlen(never), "%s%u",
                      never[0] ? " " : "", (unsigned)nr);
     say("fuzz: numbers never called: %s", never[0] ? never : "none");     // for tools/fuzz.sh
-    // The fuzzer itself works: most calls were made (children that die
-    // early are expected, but not most of them), and in the bounded run,
-    // every number was called.
-    uint64_t wanted = (uint64_t)opt.n * opt.k;
-    check(cs.calls * 3ull >= wanted, "fuzz.calls.made",
-          "%u calls made, fewer than a third of the %llu asked for", (unsigned)cs.calls,
-          (unsigned long long)wanted);
+    // The fuzzer itself works: many of the calls asked for were made, and
+    // in the bounded run every number was called. Children end early by
+    // design (a random exit, a fatal signal, a read that blocks): one lives
+    // for some 300 calls on average, so the check asks for a third of the
+    // calls, or 100 a child when each was asked for more than 300.
+    uint64_t wanted = (uint64_t)opt.n * (opt.k < 300 ? opt.k : 300) / 3;
+    check(cs.calls >= wanted, "fuzz.calls.made",
+          "%u calls made in %u children, fewer than the %llu expected", (unsigned)cs.calls,
+          (unsigned)cs.children, (unsigned long long)wanted);
     if (!opt.campaign)
         check(distinct == FUZZ_MAX_NR, "fuzz.calls.every_number",
               "%u of the numbers 0-%u but reboot were called", (unsigned)distinct, FUZZ_MAX_NR);
