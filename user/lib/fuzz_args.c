@@ -31,7 +31,7 @@ extern char __executable_start[], etext[], edata[], end[];
 // Names in the scratch directory, and a few that exist in /proc (for when
 // the child's cwd has moved into /proc/self through a symlink or fchdir).
 static const char *const names[] = {
-    "a", "b", "c", "f", "sub", "link", "x.txt", "deep", ".", "",
+    "a", "b", "c", "f", "sub", "link", "prog", "x.txt", "deep", ".", "",
     "status", "maps", "fd", "meminfo", "self", "0", "3",
 };
 // /proc paths: their files must not be removed, renamed, truncated or

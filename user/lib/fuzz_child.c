@@ -205,9 +205,26 @@ static void add(struct fuzz_state *st, int fd)
         st->fds[st->nfds++] = fd;
 }
 
+// A copy of /bin/true called "prog": an execve of it succeeds, so that
+// execve's copying of argv and envp (random arrays, bad pointers) is
+// reached too. A copy, not a link: a random truncate must not reach /bin.
+static int copy_true(uint8_t *buf, uint32_t size)
+{
+    int in = open("/bin/true", O_RDONLY);
+    ssize_t n = in >= 0 ? read(in, buf, size) : -1;
+    if (in >= 0)
+        close(in);
+    int out = open("prog", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    int ok = n > 0 && out >= 0 && write(out, buf, n) == n;
+    if (out >= 0)
+        close(out);
+    return ok ? 0 : -1;
+}
+
 // Descriptors of every kind the kernel has: the console, a directory, a
 // regular file, /dev/null and /dev/zero, both ends of a pipe with a little
-// in it, /proc files and a /proc directory; a subdirectory and a symlink.
+// in it, /proc files and a /proc directory; a subdirectory, a symlink, and
+// a program.
 static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
 {
     memset(st, 0, sizeof *st);
@@ -241,8 +258,11 @@ static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
     add(st, open("/proc/self/status", O_RDONLY));
     add(st, open("/proc/meminfo", O_RDONLY));
     add(st, open("/proc/self", O_RDONLY | O_DIRECTORY));
-    if (mkdir("sub", 0755) < 0 || symlink("f", "link") < 0)
+    if (mkdir("sub", 0755) < 0 || symlink("f", "link") < 0 ||
+        copy_true(st->arena, st->arena_len) < 0)
         return -1;
+    for (uint32_t i = 0; i < st->arena_len; i++)       // the pattern again
+        st->arena[i] = (uint8_t)('a' + i % 26);
     return fuzz_paths_intact() ? 0 : -1;
 }
 
