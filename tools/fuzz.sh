@@ -167,9 +167,12 @@ judge() {
         found "${line%%; replay: *}" "${line##*; replay: }"
     done < <(grep -a '^fuzz-found: ' "$log" | grep -av '%s' | sed 's/^fuzz-found: //')
     # Other FAILs (MemFree at the end, processes left...): the whole chunk.
+    # (The checks whose findings came with a fuzz-found line are not repeated.)
+    local reported='killable|all_reaped|memfree_each|files_kept|scratch_removed_each'
+    reported="$reported|calls\.setup|elf\.must_fail|elf\.caller_intact"
     while IFS= read -r line; do
         found "$line ($log)" "$chunk"
-    done < <(grep -a '^FAIL ' "$log" | grep -avE 'FAIL (fuzz\.(killable|all_reaped|memfree_each|files_kept|scratch_removed_each|calls\.setup|elf\.must_fail|elf\.caller_intact)):')
+    done < <(grep -a '^FAIL ' "$log" | grep -avE "FAIL fuzz\.($reported):")
     if [ -z "$what" ] && [ "$status" != 0 ] && ! grep -aq '^FAIL ' "$log"; then
         found "the boot ended with status $status and no FAIL ($log)" "$chunk"
     fi

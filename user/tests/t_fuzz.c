@@ -253,8 +253,8 @@ static void calls_phase(void)
         distinct += (seen[nr / 8] >> (nr % 8)) & 1;
     say("\nfuzz: %u calls in %u children, %u of the %u numbers 0-%u but reboot; children: "
         "%u made all their calls, %u blocked and were killed, %u were too slow, %u died "
-        "by a signal, %u exited (exit, or an execve of prog), %u lost their log, %u had their paths changed; %u "
-        "stray processes killed",
+        "by a signal, %u exited (exit, or an execve of prog), %u lost their log, %u had "
+        "their paths changed; %u stray processes killed",
         (unsigned)cs.calls, (unsigned)cs.children, (unsigned)distinct, FUZZ_MAX_NR,
         FUZZ_MAX_NR, (unsigned)cs.done, (unsigned)cs.stalled, (unsigned)cs.slow,
         (unsigned)cs.signaled, (unsigned)cs.exited, (unsigned)cs.lost_log,
