@@ -139,6 +139,11 @@ judge() {
         idx=$(last_mutant "$log")
         culprit=$idx
     fi
+    # A culprit outside the chunk (a log that makes no sense): the chunk's first.
+    if [ -n "$idx" ] && { [ "$idx" -lt "$first" ] || [ "$idx" -ge $((first + count)) ]; }; then
+        idx=$first
+        culprit="$first ?"
+    fi
     if [ -n "$what" ]; then
         if [ -z "$idx" ]; then
             found "$what, before the first ${kind} item ($log)" "(none: look at the log)"
