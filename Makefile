@@ -11,6 +11,9 @@
 #                   several with T="t_fork t_vfork". tests/run.sh --list has them all
 #   make bench      process creation on bunshin (cow, fork=copy) and on Debian's
 #                   i386 Linux in the same QEMU: a table and build/bench/fork.png
+#   make fuzz       a fuzzing campaign in bunshin (random system calls, ELF
+#                   mutants); SEED=, N= children, K= calls each, FROM=,
+#                   MUTANTS=, MFROM=; prints a replay command for each finding
 #   make clean
 # Missing Debian packages are installed first by tools/deps.sh.
 
@@ -68,7 +71,7 @@ endif
 QEMU_STATUS = s=$$?; if [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); \
               echo "(QEMU ended; the kernel's status was $$s)"; fi; exit $$s
 
-.PHONY: all deps qemu qemu-nox qemu-gdb gdb test bench clean FORCE
+.PHONY: all deps qemu qemu-nox qemu-gdb gdb test bench fuzz clean FORCE
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
@@ -147,6 +150,12 @@ test: all
 # emulation; tools/bench.sh lists the other settings.
 bench: all
 	tools/bench.sh
+
+# The fuzzer (user/tests/t_fuzz.c) for as long as you like: tools/fuzz.sh
+# says how. `make test` runs a bounded part of it, with seed 1.
+fuzz: all
+	@SEED='$(SEED)' N='$(N)' K='$(K)' FROM='$(FROM)' MUTANTS='$(MUTANTS)' MFROM='$(MFROM)' \
+	    tools/fuzz.sh
 
 clean:
 	rm -rf $(BUILD) .gdbinit

@@ -170,13 +170,17 @@ static int pid_dir_readdir(struct inode *dp, uint32_t index, struct dir_entry *o
 }
 
 /* The process was reaped and nothing uses the directory: its files go,
- * unless a process still has one open (then they go at the last close). */
+ * unless a process still has one open (then they go at the last close).
+ * Only the names this directory gave them go: a file that link(2) also
+ * named elsewhere lives on under that name (reading it then fails with
+ * ESRCH), instead of being freed under it. */
 static void pid_dir_destroy(struct inode *dp)
 {
     struct pid_dir *d = dp->priv;
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (d->child[i]) {
-            d->child[i]->nlink = 0;
+            uint32_t own = S_ISDIR(d->child[i]->mode) ? 2 : 1;
+            d->child[i]->nlink = d->child[i]->nlink > own ? d->child[i]->nlink - own : 0;
             inode_put(d->child[i]);
         }
     }

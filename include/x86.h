@@ -44,6 +44,7 @@ static inline uint32_t read_eflags(void)
 }
 #define EFLAGS_IF 0x200u
 #define EFLAGS_AC 0x40000u     /* alignment check; with SMAP: user pages allowed */
+#define EFLAGS_VM 0x20000u    /* virtual-8086 mode */
 
 /* Turn interrupts off and say whether they were on, for irq_restore. A pair
  * of these brackets a few lines that an interrupt handler must not see half

@@ -35,8 +35,10 @@ int elf_read(struct inode *ip, struct elf_image *img)
     bool any_load = false;
     for (int i = 0; i < img->eh.e_phnum; i++) {
         const Elf32_Phdr *ph = &img->ph[i];
-        if (ph->p_type == PT_INTERP)
-            goto fail;                    /* dynamically linked: no loader here */
+        if (ph->p_type == PT_INTERP) {
+            r = -ENOEXEC;                 /* dynamically linked: no loader here */
+            goto fail;                    /* (r may hold an earlier segment's 0) */
+        }
         if (ph->p_type != PT_LOAD)
             continue;
         any_load = true;

@@ -11,6 +11,7 @@
 #define TRAP_H
 
 #include "types.h"
+#include "x86.h"
 
 struct trapframe {
     /* pushed by pusha in trap_entry.asm (lowest address first) */
@@ -71,10 +72,15 @@ void double_fault(void) __attribute__((noreturn));
 /* Print the exception report: name, error code, eip, cr2, registers. */
 void trap_report(const struct trapframe *tf);
 
-/* True if the frame was interrupted in ring 3. */
+/* True if the frame was interrupted in user mode: ring 3, or virtual-8086
+ * mode, which runs in ring 3 with a real-mode CS whose low bits can be
+ * anything. bunshin never enters that mode, but QEMU's emulator lets a
+ * program's own iret set EFLAGS.VM (a real CPU ignores it outside ring 0);
+ * the program must then die by a signal like any other (Linux's
+ * user_mode() looks at the flag too). */
 static inline bool trap_from_user(const struct trapframe *tf)
 {
-    return (tf->cs & 3) == 3;
+    return (tf->cs & 3) == 3 || (tf->eflags & EFLAGS_VM);
 }
 
 #endif

@@ -1,0 +1,294 @@
+// fuzz_child.c: one fuzz child. It sets up what its calls' arguments are
+// drawn from (descriptors of every kind, buffers, a scratch directory),
+// then makes K random calls. Before each call it
+//   - sends the driver a progress message (FUZZ_PROGRESS_FD), so that the
+//     driver knows how far it got and can tell a blocked child from a busy
+//     one;
+//   - writes the call on the console (FUZZ_LOG_FD), on lines like
+//         fz 12: 37 clone(1200011,0,bf7fe000,0,0,c0000000) 38 read(3,bf6f0a9c)
+//     (child 12, its calls 37 and 38, the arguments in hex), so that after
+//     a kernel panic the last call on the log names the culprit.
+// The calls go through fuzz_raw, an int $0x80 with all six registers set;
+// from the first call on, the child uses no C library function (a random
+// set_thread_area may have broken musl's thread pointer, and with it
+// errno).
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+#include "fuzz.h"
+
+// long fuzz_raw(uint32_t nr, const uint32_t a[6]);
+// long fuzz_raw_fork(uint32_t nr, const uint32_t a[6]);
+// i386 cdecl: the arguments are on the stack; ebx, esi, edi, ebp belong to
+// the caller and are saved. In fuzz_raw_fork, the new process (or thread)
+// sees eax = 0 with the parent's registers but maybe another stack (clone's
+// second argument may be any word), so it uses no memory at all: exit(0),
+// which ends only that thread.
+__asm__(
+    ".text\n"
+    ".globl fuzz_raw\n"
+    ".type fuzz_raw, @function\n"
+    "fuzz_raw:\n"
+    "    pushl %ebp\n"
+    "    pushl %edi\n"
+    "    pushl %esi\n"
+    "    pushl %ebx\n"
+    "    movl 20(%esp), %eax\n"        // nr
+    "    movl 24(%esp), %ecx\n"        // a
+    "    movl 0(%ecx), %ebx\n"
+    "    movl 8(%ecx), %edx\n"
+    "    movl 12(%ecx), %esi\n"
+    "    movl 16(%ecx), %edi\n"
+    "    movl 20(%ecx), %ebp\n"
+    "    movl 4(%ecx), %ecx\n"
+    "    int $0x80\n"
+    "    popl %ebx\n"
+    "    popl %esi\n"
+    "    popl %edi\n"
+    "    popl %ebp\n"
+    "    ret\n"
+    ".size fuzz_raw, .-fuzz_raw\n"
+    ".globl fuzz_raw_fork\n"
+    ".type fuzz_raw_fork, @function\n"
+    "fuzz_raw_fork:\n"
+    "    pushl %ebp\n"
+    "    pushl %edi\n"
+    "    pushl %esi\n"
+    "    pushl %ebx\n"
+    "    movl 20(%esp), %eax\n"
+    "    movl 24(%esp), %ecx\n"
+    "    movl 0(%ecx), %ebx\n"
+    "    movl 8(%ecx), %edx\n"
+    "    movl 12(%ecx), %esi\n"
+    "    movl 16(%ecx), %edi\n"
+    "    movl 20(%ecx), %ebp\n"
+    "    movl 4(%ecx), %ecx\n"
+    "    int $0x80\n"
+    "    testl %eax, %eax\n"
+    "    jnz 1f\n"
+    "    movl $1, %eax\n"              // the new one: exit(0), no memory touched
+    "    xorl %ebx, %ebx\n"
+    "    int $0x80\n"
+    "    ud2\n"                        // not reached
+    "1:  popl %ebx\n"
+    "    popl %esi\n"
+    "    popl %edi\n"
+    "    popl %ebp\n"
+    "    ret\n"
+    ".size fuzz_raw_fork, .-fuzz_raw_fork\n");
+
+#define PAGE 4096u
+#define ARENA_PAGES 16
+#define PATHS_PAGES 4
+
+static long raw(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    uint32_t a[6] = { a0, a1, a2, a3, 0, 0 };
+    return fuzz_raw(nr, a);
+}
+
+static _Noreturn void raw_exit(int code)
+{
+    for (;;)
+        raw(252, (uint32_t)code, 0, 0, 0);          // exit_group
+}
+
+// ---- the log line, formatted by hand (no C library after the start) ----
+
+static char *put_str(char *p, const char *s)
+{
+    while (*s)
+        *p++ = *s++;
+    return p;
+}
+
+static char *put_dec(char *p, uint32_t v)
+{
+    char tmp[12];
+    int n = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *put_hex(char *p, uint32_t v)
+{
+    char tmp[8];
+    int n = 0;
+    do
+        tmp[n++] = "0123456789abcdef"[v & 15];
+    while (v >>= 4);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+// The log's lines are filled up to the screen's width, several calls to a
+// line: the console scrolls its VGA screen a line at a time, and in QEMU a
+// scroll costs as much as writing a few hundred characters, so one line per
+// call would be most of the fuzzer's time. Each call still goes out (one
+// write) before it is made, so the last one on the log is the culprit.
+#define LOG_WIDTH 79
+static uint32_t log_column;             // 0: no line of ours is open
+
+// Progress message, then the call's record on the log: "37 clone(1200011,
+// 0,bf7fe000,0,0,c0000000)", trailing zero arguments left out, "#450(...)"
+// for a number the table has no name for; a new line "fz CHILD:" when the
+// record does not fit on the open one. 0 if both went out, -1 if the
+// driver's pipe or the console is gone.
+static int announce(uint32_t child, uint32_t call, uint32_t nr, const uint32_t a[6])
+{
+    struct fuzz_progress msg = { call, nr };
+    if (raw(4, FUZZ_PROGRESS_FD, (uint32_t)&msg, sizeof msg, 0) != sizeof msg)
+        return -1;
+    char rec[100], *p = rec;
+    const struct fuzz_call *c = fuzz_call_info(nr);
+    *p++ = ' ';
+    p = put_dec(p, call);
+    *p++ = ' ';
+    if (c) {
+        p = put_str(p, c->name);
+    } else {
+        *p++ = '#';
+        p = put_dec(p, nr);
+    }
+    *p++ = '(';
+    int nargs = 6;
+    while (nargs > 0 && a[nargs - 1] == 0)
+        nargs--;
+    for (int i = 0; i < nargs; i++) {
+        if (i)
+            *p++ = ',';
+        p = put_hex(p, a[i]);
+    }
+    *p++ = ')';
+    uint32_t reclen = (uint32_t)(p - rec);
+
+    char out[140], *q = out;
+    if (log_column == 0 || log_column + reclen > LOG_WIDTH) {
+        q = put_str(q, "\nfz ");
+        q = put_dec(q, child);
+        *q++ = ':';
+        log_column = (uint32_t)(q - out) - 1;
+    }
+    for (uint32_t i = 0; i < reclen; i++)
+        *q++ = rec[i];
+    log_column += reclen;
+    uint32_t len = (uint32_t)(q - out);
+    return raw(4, FUZZ_LOG_FD, (uint32_t)out, len, 0) == (long)len ? 0 : -1;
+}
+
+// ---- set-up ----
+
+// An area of `pages` read-write pages followed by an unmapped page, so that
+// a buffer at its end runs into nothing.
+static uint8_t *area(uint32_t pages)
+{
+    uint8_t *m = mmap(NULL, (pages + 1) * PAGE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED || munmap(m + pages * PAGE, PAGE) < 0)
+        return NULL;
+    return m;
+}
+
+static void add(struct fuzz_state *st, int fd)
+{
+    if (fd >= 0 && st->nfds < FUZZ_MAX_FDS)
+        st->fds[st->nfds++] = fd;
+}
+
+// A copy of /bin/true called "prog": an execve of it succeeds, so that
+// execve's copying of argv and envp (random arrays, bad pointers) is
+// reached too. A copy, not a link: a random truncate must not reach /bin.
+static int copy_true(uint8_t *buf, uint32_t size)
+{
+    int in = open("/bin/true", O_RDONLY);
+    ssize_t n = in >= 0 ? read(in, buf, size) : -1;
+    if (in >= 0)
+        close(in);
+    int out = open("prog", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    int ok = n > 0 && out >= 0 && write(out, buf, n) == n;
+    if (out >= 0)
+        close(out);
+    return ok ? 0 : -1;
+}
+
+// Descriptors of every kind the kernel has: the console, a directory, a
+// regular file, /dev/null and /dev/zero, both ends of a pipe with a little
+// in it, /proc files and a /proc directory; a subdirectory, a symlink, and
+// a program.
+static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
+{
+    memset(st, 0, sizeof *st);
+    rng_seed(&st->rng, fuzz_item_seed(seed, FUZZ_KIND_CALLS, index));
+    st->pid = getpid();
+    st->arena_len = ARENA_PAGES * PAGE;
+    st->paths_len = PATHS_PAGES * PAGE;
+    st->brk0 = (uint32_t)raw(45, 0, 0, 0, 0);
+    st->arena = area(ARENA_PAGES);
+    st->paths = (char *)area(PATHS_PAGES);
+    if (!st->arena || !st->paths)
+        return -1;
+    // Printable, so that what a random write() shows on the console is
+    // readable; no newline, so it cannot start a line of its own.
+    for (uint32_t i = 0; i < st->arena_len; i++)
+        st->arena[i] = (uint8_t)('a' + i % 26);
+    for (int fd = 0; fd < 3; fd++)
+        add(st, fd);
+    add(st, open(".", O_RDONLY | O_DIRECTORY));
+    int f = open("f", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (f < 0 || write(f, st->arena, 300) != 300)
+        return -1;
+    add(st, f);
+    add(st, open("/dev/null", O_RDWR));
+    add(st, open("/dev/zero", O_RDONLY));
+    int p[2];
+    if (pipe(p) < 0 || write(p[1], "some bytes", 10) != 10)
+        return -1;
+    add(st, p[0]);
+    add(st, p[1]);
+    add(st, open("/proc/self/status", O_RDONLY));
+    add(st, open("/proc/meminfo", O_RDONLY));
+    add(st, open("/proc/self", O_RDONLY | O_DIRECTORY));
+    if (mkdir("sub", 0755) < 0 || symlink("f", "link") < 0 ||
+        copy_true(st->arena, st->arena_len) < 0)
+        return -1;
+    for (uint32_t i = 0; i < st->arena_len; i++)       // the pattern again
+        st->arena[i] = (uint8_t)('a' + i % 26);
+    return fuzz_paths_intact() ? 0 : -1;
+}
+
+void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
+{
+    static struct fuzz_state st;        // static: a random stack cannot reach it
+    if (!on_bunshin())
+        _exit(FUZZ_EXIT_NOT_HERE);
+    if (setup(&st, seed, index) < 0)
+        _exit(FUZZ_EXIT_SETUP);
+
+    for (uint32_t call = 0; call < ncalls; call++) {
+        uint32_t a[6];
+        uint32_t nr = fuzz_pick_nr(&st.rng);
+        fuzz_make_args(&st, nr, a);
+        if (!fuzz_paths_intact())
+            raw_exit(FUZZ_EXIT_PATHS);
+        if (announce(index, call, nr, a) < 0)
+            raw_exit(FUZZ_EXIT_LOST_LOG);
+        long ret = fuzz_is_forklike(nr) ? fuzz_raw_fork(nr, a) : fuzz_raw(nr, a);
+        fuzz_note_result(&st, nr, a, ret);
+    }
+    // Reap every child, clone children included (__WALL = 0x40000000), so
+    // that none is left to init.
+    uint32_t w[6] = { 0xFFFFFFFF, 0, 0x40000000, 0, 0, 0 };
+    while (fuzz_raw(114, w) > 0)
+        ;
+    raw_exit(FUZZ_EXIT_DONE);
+}

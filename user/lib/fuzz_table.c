@@ -1,0 +1,226 @@
+// fuzz_table.c: what the fuzzer knows of the Linux i386 system calls: a
+// name for the log and the kind of each argument (letters explained in
+// fuzz.h), so that a call gets arguments that get past its first checks
+// often enough to reach the code behind them.
+//
+// The table holds every call bunshin has (kernel/syscall_table.c), the calls
+// whose pid argument could reach another process (kill, tgkill, ptrace,
+// prlimit64...: their pid is always the child's own, so a call the kernel
+// adds one day cannot end the fuzzer's driver), and a few more that are
+// common in Linux programs. Every other number from 0 to 450 is called too,
+// with arguments of every kind.
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz.h"
+
+static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
+    // The ends of a process: rare, or few calls would be made before them
+    // (fuzz_pick_nr keeps one draw in ten of these).
+    [1]   = { "exit", "w-----", 1 },
+    [252] = { "exit_group", "w-----", 1 },
+    [88]  = { "reboot", "------", 0 },       // never: it would end the test
+
+    // Processes.
+    [2]   = { "fork", "------", 3 },
+    [190] = { "vfork", "------", 3 },
+    [120] = { "clone", "cabbb-", 6 },        // flags, stack, ptid, tls, ctid
+    [435] = { "clone3", "bn----", 2 },
+    [11]  = { "execve", "pVV---", 3 },
+    [358] = { "execveat", "dpVVx-", 2 },
+    [7]   = { "waitpid", "ibx---", 3 },
+    [114] = { "wait4", "ibxb--", 4 },
+    [284] = { "waitid", "wibxb-", 2 },
+    [20]  = { "getpid", "------", 2 },
+    [64]  = { "getppid", "------", 2 },
+    [224] = { "gettid", "------", 2 },
+    [24]  = { "getuid", "------", 1 },
+    [47]  = { "getgid", "------", 1 },
+    [49]  = { "geteuid", "------", 1 },
+    [50]  = { "getegid", "------", 1 },
+    [199] = { "getuid32", "------", 1 },
+    [200] = { "getgid32", "------", 1 },
+    [201] = { "geteuid32", "------", 1 },
+    [202] = { "getegid32", "------", 1 },
+    [258] = { "set_tid_address", "b-----", 3 },
+    [243] = { "set_thread_area", "b-----", 3 },
+    [244] = { "get_thread_area", "b-----", 2 },
+    [123] = { "modify_ldt", "xbn---", 2 },
+    [240] = { "futex", "bxwtbw", 5 },
+    [122] = { "uname", "b-----", 2 },
+    [191] = { "ugetrlimit", "xb----", 3 },
+    [76]  = { "getrlimit", "xb----", 2 },
+    [75]  = { "setrlimit", "xb----", 2 },
+    [340] = { "prlimit64", "kxbb--", 4 },
+    [60]  = { "umask", "o-----", 2 },
+    [172] = { "prctl", "xwwww-", 2 },
+    [57]  = { "setpgid", "kk----", 1 },
+    [132] = { "getpgid", "k-----", 1 },
+    [147] = { "getsid", "k-----", 1 },
+    [66]  = { "setsid", "------", 1 },
+    [96]  = { "getpriority", "xk----", 1 },
+    [97]  = { "setpriority", "xkw---", 1 },
+    [154] = { "sched_setparam", "kb----", 1 },
+    [156] = { "sched_setscheduler", "kxb---", 1 },
+    [241] = { "sched_setaffinity", "knb---", 1 },
+    [242] = { "sched_getaffinity", "knb---", 1 },
+    [351] = { "sched_setattr", "kbx---", 1 },
+    [289] = { "ioprio_set", "xkw---", 1 },
+    [26]  = { "ptrace", "xkbb--", 1 },
+    [347] = { "process_vm_readv", "kvnvnx", 1 },
+    [348] = { "process_vm_writev", "kvnvnx", 1 },
+    [349] = { "kcmp", "kkxww-", 1 },
+    [434] = { "pidfd_open", "kx----", 1 },
+    [424] = { "pidfd_send_signal", "fsbx--", 1 },
+    [294] = { "migrate_pages", "knbb--", 1 },
+    [317] = { "move_pages", "knbbbx", 1 },
+
+    // Signals. Their pids are the child's own (kind k).
+    [37]  = { "kill", "ks----", 4 },
+    [238] = { "tkill", "ks----", 2 },
+    [270] = { "tgkill", "kks---", 2 },
+    [178] = { "rt_sigqueueinfo", "ksb---", 1 },
+    [335] = { "rt_tgsigqueueinfo", "kksb--", 1 },
+    [174] = { "rt_sigaction", "sbbn--", 2 },
+    [175] = { "rt_sigprocmask", "xbbn--", 4 },
+    [179] = { "rt_sigsuspend", "bn----", 1 },
+    [186] = { "sigaltstack", "bb----", 1 },
+    [27]  = { "alarm", "w-----", 1 },
+    [29]  = { "pause", "------", 1 },
+
+    // Time.
+    [13]  = { "time", "b-----", 2 },
+    [78]  = { "gettimeofday", "bb----", 2 },
+    [162] = { "nanosleep", "tb----", 3 },
+    [158] = { "sched_yield", "------", 2 },
+    [265] = { "clock_gettime", "xb----", 3 },
+    [266] = { "clock_getres", "xb----", 2 },
+    [403] = { "clock_gettime64", "xb----", 3 },
+    [267] = { "clock_nanosleep", "xxtb--", 1 },
+
+    // Memory.
+    [45]  = { "brk", "h-----", 4 },
+    [192] = { "mmap2", "anxxfl", 6 },
+    [90]  = { "mmap", "b-----", 2 },       // old_mmap: a pointer to six words
+    [91]  = { "munmap", "an----", 5 },
+    [125] = { "mprotect", "anx---", 5 },
+    [219] = { "madvise", "anx---", 4 },
+    [163] = { "mremap", "annxa-", 2 },
+    [144] = { "msync", "anx---", 1 },
+    [150] = { "mlock", "an----", 1 },
+    [218] = { "mincore", "anb---", 1 },
+
+    // Descriptors and files.
+    [3]   = { "read", "fbn---", 6 },
+    [4]   = { "write", "fbn---", 6 },
+    [145] = { "readv", "fvn---", 4 },
+    [146] = { "writev", "fvn---", 4 },
+    [180] = { "pread64", "fbnll-", 4 },
+    [181] = { "pwrite64", "fbnll-", 4 },
+    [5]   = { "open", "pxo---", 6 },
+    [8]   = { "creat", "po----", 2 },
+    [295] = { "openat", "dpxo--", 6 },
+    [6]   = { "close", "f-----", 5 },
+    [436] = { "close_range", "ffx---", 1 },
+    [41]  = { "dup", "f-----", 4 },
+    [63]  = { "dup2", "ff----", 4 },
+    [330] = { "dup3", "ffx---", 4 },
+    [55]  = { "fcntl", "fxw---", 2 },
+    [221] = { "fcntl64", "fxw---", 5 },
+    [42]  = { "pipe", "b-----", 4 },
+    [331] = { "pipe2", "bx----", 4 },
+    [54]  = { "ioctl", "fxb---", 4 },
+    [19]  = { "lseek", "flx---", 4 },
+    [140] = { "_llseek", "fllbx-", 4 },
+    [93]  = { "ftruncate", "fl----", 3 },
+    [194] = { "ftruncate64", "fll---", 3 },
+    [94]  = { "fchmod", "fo----", 2 },
+    [197] = { "fstat64", "fb----", 4 },
+    [220] = { "getdents64", "fbn---", 4 },
+    [141] = { "getdents", "fbn---", 2 },
+    [133] = { "fchdir", "f-----", 3 },
+    [168] = { "poll", "bnw---", 2 },
+    [142] = { "_newselect", "nbbbt-", 1 },
+    [187] = { "sendfile", "ffbn--", 1 },
+    [118] = { "fsync", "f-----", 1 },
+    [143] = { "flock", "fx----", 1 },
+
+    // Paths.
+    [9]   = { "link", "pp----", 3 },
+    [10]  = { "unlink", "p-----", 4 },
+    [12]  = { "chdir", "p-----", 3 },
+    [14]  = { "mknod", "pow---", 1 },
+    [15]  = { "chmod", "po----", 3 },
+    [33]  = { "access", "px----", 3 },
+    [38]  = { "rename", "pp----", 4 },
+    [39]  = { "mkdir", "po----", 4 },
+    [40]  = { "rmdir", "p-----", 4 },
+    [83]  = { "symlink", "pp----", 3 },
+    [85]  = { "readlink", "pbn---", 3 },
+    [92]  = { "truncate", "pl----", 3 },
+    [193] = { "truncate64", "pll---", 3 },
+    [195] = { "stat64", "pb----", 4 },
+    [196] = { "lstat64", "pb----", 3 },
+    [183] = { "getcwd", "bn----", 3 },
+    [296] = { "mkdirat", "dpo---", 3 },
+    [300] = { "fstatat64", "dpbx--", 4 },
+    [301] = { "unlinkat", "dpx---", 4 },
+    [302] = { "renameat", "dpdp--", 3 },
+    [303] = { "linkat", "dpdpx-", 3 },
+    [304] = { "symlinkat", "pdp---", 3 },
+    [305] = { "readlinkat", "dpbn--", 3 },
+    [306] = { "fchmodat", "dpo---", 3 },
+    [307] = { "faccessat", "dpx---", 3 },
+    [439] = { "faccessat2", "dpxx--", 3 },
+    [320] = { "utimensat", "dpbx--", 3 },
+    [412] = { "utimensat_time64", "dpbx--", 3 },
+    [353] = { "renameat2", "dpdpx-", 3 },
+    [383] = { "statx", "dpxxb-", 4 },
+    [297] = { "mknodat", "dpow--", 1 },
+    [437] = { "openat2", "dpbn--", 1 },
+};
+
+const struct fuzz_call *fuzz_call_info(uint32_t nr)
+{
+    if (nr > FUZZ_MAX_NR || !calls[nr].name)
+        return NULL;
+    return &calls[nr];
+}
+
+int fuzz_is_forklike(uint32_t nr)
+{
+    return nr == 2 || nr == 120 || nr == 190 || nr == 435;
+}
+
+// The sum of the weights, counted once.
+static uint32_t total_weight(void)
+{
+    static uint32_t total;
+    if (!total)
+        for (uint32_t nr = 0; nr <= FUZZ_MAX_NR; nr++)
+            total += calls[nr].weight;
+    return total;
+}
+
+// Three draws in four from the table, by weight; the rest from all of
+// 0..450 alike, so that every number is called, the ones bunshin does not
+// have included (they must answer ENOSYS and nothing else).
+uint32_t fuzz_pick_nr(struct rng *r)
+{
+    for (;;) {
+        uint32_t nr;
+        if (rng_percent(r, 75)) {
+            uint32_t w = rng_below(r, total_weight());
+            for (nr = 0; w >= calls[nr].weight; nr++)
+                w -= calls[nr].weight;
+        } else {
+            nr = rng_below(r, FUZZ_MAX_NR + 1);
+        }
+        if (nr == FUZZ_NR_REBOOT)
+            continue;
+        // exit and exit_group end the child: keep one draw in ten.
+        if ((nr == 1 || nr == 252) && !rng_percent(r, 10))
+            continue;
+        return nr;
+    }
+}
