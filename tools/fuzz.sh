@@ -71,10 +71,10 @@ echo "make fuzz: seed $SEED, children $(range "$FROM" "$N") with $K calls each,"
 boot() {
     local log=$1 args=$2 raw=$1.raw
     : >"$raw"
-    "$QEMU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
+    "$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
         -serial "file:$raw" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel build/kernel.elf -initrd build/initrd.cpio \
-        -append "init=/tests/t_fuzz panic=exit -- $args" </dev/null 2>"$log.stderr" &
+        -append "aslr=off init=/tests/t_fuzz panic=exit -- $args" </dev/null 2>"$log.stderr" &
     local qemu=$! last=-1 quiet=0 hung=0 size
     while kill -0 "$qemu" 2>/dev/null; do
         sleep 2
