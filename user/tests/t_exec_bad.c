@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "bunshin.h"
+#include "elf_image.h"
 
 // The valid program: Ehdr, one Phdr, then the code
 //     mov $1, %eax ; mov $42, %ebx ; int $0x80       (exit(42))
@@ -46,18 +47,9 @@ static const unsigned char exit42[12] = {
 static void valid_image(struct image *m, unsigned vaddr)
 {
     memset(m, 0, sizeof *m);
-    memcpy(m->eh.e_ident, ELFMAG, SELFMAG);
-    m->eh.e_ident[EI_CLASS] = ELFCLASS32;
-    m->eh.e_ident[EI_DATA] = ELFDATA2LSB;
-    m->eh.e_ident[EI_VERSION] = EV_CURRENT;
-    m->eh.e_type = ET_EXEC;
-    m->eh.e_machine = EM_386;
-    m->eh.e_version = EV_CURRENT;
-    m->eh.e_entry = vaddr + offsetof(struct image, code);
-    m->eh.e_phoff = offsetof(struct image, ph);
-    m->eh.e_ehsize = sizeof(Elf32_Ehdr);
-    m->eh.e_phentsize = sizeof(Elf32_Phdr);
-    m->eh.e_phnum = 1;
+    Elf32_Ehdr eh;              /* m is packed: no pointer into it */
+    elf32_exec_header(&eh, vaddr + offsetof(struct image, code), offsetof(struct image, ph), 1);
+    memcpy(&m->eh, &eh, sizeof eh);
     m->ph.p_type = PT_LOAD;
     m->ph.p_vaddr = m->ph.p_paddr = vaddr;
     m->ph.p_filesz = m->ph.p_memsz = sizeof *m;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bunshin.h"
+#include "elf_image.h"
 
 #define BASE 0x08048000u
 #define INTERP "/no/such/ld.so"
@@ -37,18 +38,9 @@ static const unsigned char exit42[12] = {
 static void make_image(struct image *m, int interp_first)
 {
     memset(m, 0, sizeof *m);
-    memcpy(m->eh.e_ident, ELFMAG, SELFMAG);
-    m->eh.e_ident[EI_CLASS] = ELFCLASS32;
-    m->eh.e_ident[EI_DATA] = ELFDATA2LSB;
-    m->eh.e_ident[EI_VERSION] = EV_CURRENT;
-    m->eh.e_type = ET_EXEC;
-    m->eh.e_machine = EM_386;
-    m->eh.e_version = EV_CURRENT;
-    m->eh.e_entry = BASE + offsetof(struct image, code);
-    m->eh.e_phoff = offsetof(struct image, ph);
-    m->eh.e_ehsize = sizeof(Elf32_Ehdr);
-    m->eh.e_phentsize = sizeof(Elf32_Phdr);
-    m->eh.e_phnum = 2;
+    Elf32_Ehdr eh;              /* m is packed: no pointer into it */
+    elf32_exec_header(&eh, BASE + offsetof(struct image, code), offsetof(struct image, ph), 2);
+    memcpy(&m->eh, &eh, sizeof eh);
     Elf32_Phdr load = { 0 }, interp = { 0 };
     load.p_type = PT_LOAD;
     load.p_vaddr = load.p_paddr = BASE;
