@@ -80,8 +80,8 @@ static long tty_read(struct file *f, void *buf, uint32_t n, bool user)
 {
     (void)f;
     while (in.r == in.w) {
-        if (current_proc()->killed)
-            return -EINTR;
+        if (signal_pending(current_proc()))
+            return -ERESTARTSYS;
         sleep_on(&in.r);
     }
     char kbuf[TTY_BUF];

@@ -70,8 +70,8 @@ static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
             return 0;                          /* end of file */
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
-        if (current_proc()->killed)
-            return -EINTR;
+        if (signal_pending(current_proc()))
+            return -ERESTARTSYS;
         sleep_on(p);
     }
     uint32_t done = 0;
@@ -102,11 +102,10 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
     uint32_t done = 0;
     while (done < n) {
         if (p->readers == 0) {
-            /* SIGPIPE's default action ends us, unless it is blocked: then
-             * the write just fails (Linux leaves the signal pending; bunshin
-             * has no pending signals yet). */
-            if (!(me->sig_blocked & (1ull << (SIGPIPE - 1))))
-                do_kill(me->pid, SIGPIPE);
+            /* Nobody will ever read this: SIGPIPE (whose default action
+             * ends the writer) and EPIPE, for a program that catches or
+             * ignores the signal. */
+            signal_raise(SIGPIPE);
             return done ? (long)done : -EPIPE;
         }
         uint32_t room = PIPE_SIZE - (p->w - p->r);
@@ -115,8 +114,8 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
         if (room < need) {
             if (f->flags & O_NONBLOCK)
                 return done ? (long)done : -EAGAIN;
-            if (me->killed)
-                return done ? (long)done : -EINTR;
+            if (signal_pending(me))
+                return done ? (long)done : -ERESTARTSYS;
             sleep_on(p);
             continue;
         }

@@ -42,9 +42,18 @@ static inline uint32_t read_eflags(void)
     __asm__ volatile("pushfl; popl %0" : "=r"(f));
     return f;
 }
+#define EFLAGS_CF 0x1u         /* the arithmetic flags: carry, */
+#define EFLAGS_PF 0x4u         /* parity, */
+#define EFLAGS_AF 0x10u        /* adjust, */
+#define EFLAGS_ZF 0x40u        /* zero, */
+#define EFLAGS_SF 0x80u        /* sign */
+#define EFLAGS_TF 0x100u       /* trap: single-step */
 #define EFLAGS_IF 0x200u
+#define EFLAGS_DF 0x400u       /* direction: string instructions count down */
+#define EFLAGS_OF 0x800u       /* overflow */
+#define EFLAGS_RF 0x10000u     /* resume: no debug fault on the next instruction */
+#define EFLAGS_VM 0x20000u     /* virtual-8086 mode */
 #define EFLAGS_AC 0x40000u     /* alignment check; with SMAP: user pages allowed */
-#define EFLAGS_VM 0x20000u    /* virtual-8086 mode */
 
 /* Turn interrupts off and say whether they were on, for irq_restore. A pair
  * of these brackets a few lines that an interrupt handler must not see half

@@ -16,6 +16,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "mm/kheap.h"
@@ -65,6 +66,8 @@ struct exec_image {
     struct mm *mm;
     vaddr_t entry;        /* e_entry: the first instruction */
     vaddr_t esp;          /* the start-up stack's argc */
+    struct sighand *sighand;  /* handlers of its own, if they were shared with
+                                 another process (CLONE_SIGHAND), else NULL */
 };
 
 /* Build the new image for the program at path with arguments a. Changes
@@ -91,6 +94,10 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
                               &img->esp)) < 0)
         goto fail;
     img->entry = elf.eh.e_entry;
+    img->sighand = 0;
+    r = -ENOMEM;
+    if (current_proc()->sighand->refs > 1 && !(img->sighand = sighand_new()))
+        goto fail;
     r = 0;
     goto out_elf;
 
@@ -124,6 +131,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
     if (old)
         mm_put(old);
     fd_close_on_exec(p->files);
+    signal_exec(p, img->sighand);
 
     const char *base = path;
     for (const char *c = path; *c; c++)

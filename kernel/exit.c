@@ -1,5 +1,6 @@
 /* exit.c: how processes end, and how their parents learn of it. */
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/futex.h"
 #include "drivers/qemu.h"
 #include "fs/file.h"
@@ -24,8 +25,7 @@ static void init_exited(int wstatus)
     qemu_exit(code & 0x7F);
 }
 
-/* Is any thread of p's process other than p still alive? */
-static bool other_threads_alive(struct proc *p)
+bool proc_threads_alive(struct proc *p)
 {
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
@@ -33,6 +33,40 @@ static bool other_threads_alive(struct proc *p)
             return true;
     }
     return false;
+}
+
+/* Who takes over the children of p, which is ending: another live thread
+ * of its process (they share their children), else init. */
+static struct proc *new_parent(struct proc *p)
+{
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *q = &procs[i];
+        if (q != p && q->tgid == p->tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
+            return q;
+    }
+    return init_proc();
+}
+
+/* The last thread of a process is gone (last): the process has ended. Its
+ * status is the group's if exit_group or a fatal signal ended it, else its
+ * first thread's own. Tell the parent; if the parent will not wait for it
+ * (it ignores SIGCHLD), the process goes at once, never a zombie. */
+static void process_ended(struct proc *last)
+{
+    struct proc *leader = proc_find(last->tgid);
+    if (!leader)
+        return;
+    if (last->group->exiting)
+        leader->exit_status = last->group->exit_status;
+    int st = leader->exit_status;
+    bool signaled = (st & 0x7F) != 0;
+    int why = signaled ? CLD_KILLED : CLD_EXITED;
+    if (!signal_notify_parent(leader, why, signaled ? (st & 0x7F) : (st >> 8) & 0xFF))
+        return;
+    if (leader == last)
+        leader->reap_at_exit = true;       /* the scheduler frees it, once off its stack */
+    else
+        proc_free(leader);
 }
 
 void do_exit(int wstatus)
@@ -62,28 +96,30 @@ void do_exit(int wstatus)
         mm_put(p->mm);
     p->mm = 0;
 
-    /* Children go to init, which reaps them; wake it if any already ended.
-     * An orphan's exit signal becomes SIGCHLD, as Linux's reparent_leader
-     * does: init waits with a plain wait4, which would never see a "clone
-     * child", and it would stay a zombie for good. */
-    struct proc *init = init_proc();
+    /* Children go to another thread of the process or, with none left, to
+     * init, which reaps them; wake it if any already ended. An orphan's exit
+     * signal becomes SIGCHLD, as Linux's reparent_leader does: init waits
+     * with a plain wait4, which would never see a "clone child", and it
+     * would stay a zombie for good. */
+    struct proc *heir = new_parent(p);
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *c = &procs[i];
         if (c->state != PROC_UNUSED && c->parent == p) {
-            c->parent = init;
-            if (c->tgid == c->pid)
+            c->parent = heir;
+            if (c->tgid == c->pid && heir->tgid != p->tgid)
                 c->exit_signal = SIGCHLD;
             if (c->state == PROC_ZOMBIE)
-                wakeup(init);
+                wakeup(heir);
         }
     }
 
     p->exit_status = wstatus;
     p->state = PROC_ZOMBIE;
+    signal_flush(p);
     /* The parent hears of a process's end when its last thread is gone.
      * A thread other than the first is reaped by the scheduler itself. */
-    if (!other_threads_alive(p) && p->parent)
-        wakeup(p->parent);
+    if (!proc_threads_alive(p))
+        process_ended(p);
     sched();
     panic("a zombie ran again");
 }
@@ -91,84 +127,14 @@ void do_exit(int wstatus)
 void do_exit_group(int wstatus)
 {
     struct proc *me = current_proc();
+    if (!me->group->exiting) {
+        me->group->exiting = true;         /* the first reason wins */
+        me->group->exit_status = wstatus;
+    }
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
         if (q != me && q->tgid == me->tgid)
             proc_kill(q, wstatus);
     }
     do_exit(wstatus);
-}
-
-void proc_fault_kill(struct trapframe *tf, int sig, const char *why)
-{
-    struct proc *p = current_proc();
-    printk("bunshin: pid %d (%s) killed by signal %d: %s at eip %08x", p->pid, p->name,
-           sig, why, tf->eip);
-    if (tf->trapno == T_PGFLT)
-        printk(", address %08x", read_cr2());
-    printk("\n");
-    do_exit(W_SIGNALED(sig));
-}
-
-/* Does child p match wait4's pid and options? pid -1: any child; > 0:
- * that one; 0 and < -1 name process groups, which bunshin does not have
- * yet: every process is in one group, so they mean any child too. As on
- * Linux, a "clone child" (one that sends its parent no SIGCHLD at exit) is
- * waited for only with __WCLONE, an ordinary one only without, and __WALL
- * takes both. */
-static bool wait_matches(struct proc *p, int pid, int options)
-{
-    if (pid > 0 && p->pid != pid)
-        return false;
-    if (options & __WALL)
-        return true;
-    bool clone_child = p->exit_signal != SIGCHLD;
-    return clone_child == ((options & (int)__WCLONE) != 0);
-}
-
-int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
-{
-    struct proc *me = current_proc();
-    if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | (int)__WCLONE))
-        return -EINVAL;
-    /* Check the pointers before taking anything: a bad pointer must not
-     * cost the caller its child. */
-    if (status_addr && user_range_ok(status_addr, 4, true) < 0)
-        return -EFAULT;
-    if (rusage_addr && user_range_ok(rusage_addr, sizeof(struct rusage), true) < 0)
-        return -EFAULT;
-
-    for (;;) {
-        bool have_children = false;
-        for (int i = 0; i < proc_table_end; i++) {
-            struct proc *p = &procs[i];
-            /* Threads are not children: only whole processes are waited for. */
-            if (p->state == PROC_UNUSED || p->parent != me || p->tgid != p->pid ||
-                !wait_matches(p, pid, options))
-                continue;
-            have_children = true;
-            /* A process is over when all its threads are. */
-            if (p->state != PROC_ZOMBIE || other_threads_alive(p))
-                continue;
-            int child = p->pid;
-            int status = p->exit_status;
-            if (status_addr && copy_to_user(status_addr, &status, 4) < 0)
-                return -EFAULT;
-            if (rusage_addr) {
-                struct rusage ru;              /* no accounting yet: all zero */
-                memset(&ru, 0, sizeof ru);
-                if (copy_to_user(rusage_addr, &ru, sizeof ru) < 0)
-                    return -EFAULT;
-            }
-            proc_free(p);
-            return child;
-        }
-        if (!have_children)
-            return -ECHILD;
-        if (options & WNOHANG)
-            return 0;
-        if (me->killed)
-            return -EINTR;
-        sleep_on(me);
-    }
 }

@@ -16,6 +16,7 @@
  * in the child, the child's pid in the parent.
  */
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "boot/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
@@ -74,6 +75,21 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
     } else if (!(child->fs = fs_info_copy(parent->fs))) {
         return -ENOMEM;
     }
+    /* Signal handlers: shared by threads (CLONE_SIGHAND), else a copy. */
+    if (flags & CLONE_SIGHAND) {
+        child->sighand = parent->sighand;
+        child->sighand->refs++;
+    } else if (!(child->sighand = sighand_copy(parent->sighand))) {
+        return -ENOMEM;
+    }
+    /* A thread joins its process; a new process starts in the parent's
+     * process group and session, with no signals pending. */
+    if (flags & CLONE_THREAD) {
+        child->group = parent->group;
+        child->group->refs++;
+    } else if (!(child->group = thread_group_new(parent->group->pgid, parent->group->sid))) {
+        return -ENOMEM;
+    }
     return 0;
 }
 
@@ -108,7 +124,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
             fdtable_put(p->files);
         if (p->fs)
             fs_info_put(p->fs);
-        proc_free(p);
+        proc_free(p);                    /* (and the signal objects) */
         return r;
     }
 
@@ -123,7 +139,12 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     }
     memcpy(p->name, parent->name, sizeof p->name);
     p->tls = tls_desc;
-    p->sig_blocked = parent->sig_blocked;
+    /* The mask is inherited, pending signals are not (POSIX). So is the
+     * alternate stack, except by a thread or other child that shares the
+     * memory but runs on a stack of its own (Linux's rule). */
+    p->blocked = parent->blocked;
+    if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+        p->altstack = parent->altstack;
     if (flags & CLONE_CHILD_CLEARTID)
         p->clear_child_tid = child_tid;
 
@@ -152,7 +173,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     /* vfork: the parent may not run until the child has let go of the
      * shared memory, by execve or by exiting. */
     if (flags & CLONE_VFORK) {
-        while (!p->vfork_done && !parent->killed)
+        while (!p->vfork_done && !parent->killed)   /* only SIGKILL interrupts */
             sleep_on(&p->vfork_done);
     }
     return tid;                         /* gdb: clone_done */

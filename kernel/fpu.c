@@ -1,5 +1,6 @@
 /* fpu.c: x87/SSE state per process (see fpu.h). */
 #include "kernel/fpu.h"
+#include "linux/siginfo.h"
 #include "printk.h"
 #include "lib/string.h"
 #include "x86.h"
@@ -48,4 +49,43 @@ void fpu_save(uint8_t *area)
 void fpu_restore(const uint8_t *area)
 {
     __asm__ volatile("fxrstor (%0)" : : "r"(area) : "memory");
+}
+
+uint32_t fpu_mxcsr_mask(void)
+{
+    /* fxsave stores the mask at byte 28; 0 there means the CPU predates
+     * the field, and then the bits are those of the first SSE CPUs
+     * (Intel SDM vol. 1, 11.6.6). */
+    uint32_t mask;
+    memcpy(&mask, clean_state + 28, 4);
+    return mask ? mask : 0xFFBF;
+}
+
+int fpu_exception_code(const uint8_t *area, bool simd)
+{
+    /* The exception flags raised and not masked: x87 flags are the status
+     * word's bits 0-5 and masks the control word's; MXCSR holds both, the
+     * masks 7 bits above the flags. The bits mean the same in both. */
+    uint32_t raised;
+    if (simd) {
+        uint32_t mxcsr;
+        memcpy(&mxcsr, area + 24, 4);
+        raised = mxcsr & ~(mxcsr >> 7);
+    } else {
+        uint16_t cw, sw;
+        memcpy(&cw, area, 2);
+        memcpy(&sw, area + 2, 2);
+        raised = sw & ~cw;
+    }
+    if (raised & 0x01)
+        return FPE_FLTINV;                /* invalid operation */
+    if (raised & 0x04)
+        return FPE_FLTDIV;                /* divide by zero */
+    if (raised & 0x08)
+        return FPE_FLTOVF;                /* overflow */
+    if (raised & 0x12)
+        return FPE_FLTUND;                /* underflow, or a denormal operand */
+    if (raised & 0x20)
+        return FPE_FLTRES;                /* inexact result */
+    return 0;
 }

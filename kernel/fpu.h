@@ -21,5 +21,12 @@ void fpu_init(void);
 void fpu_init_state(uint8_t *area);
 void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
+/* The MXCSR bits this CPU has: fxrstor of any other bit faults (#GP), so
+ * an MXCSR a program hands back (sigreturn) is masked with this first. */
+uint32_t fpu_mxcsr_mask(void);
+/* The SIGFPE si_code (FPE_FLTINV, FPE_FLTDIV...) for the floating-point
+ * exception recorded in area's status (x87's, or MXCSR's if simd), or 0 if
+ * none is both raised and unmasked. */
+int fpu_exception_code(const uint8_t *area, bool simd);
 
 #endif

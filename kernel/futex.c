@@ -13,6 +13,7 @@
  */
 #include "kernel/futex.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "drivers/clock.h"
 #include "drivers/timer.h"
 #include "mm/usercopy.h"
@@ -22,12 +23,16 @@
 #include "linux/time.h"
 #include "param.h"
 
-/* A sleeper sleeps on the user address as its channel; futex_mm tells
+/* A waiter sleeps on the user address as its channel; futex_mm tells
  * address spaces apart, futex_bits is the bitset it waits with (WAIT_BITSET;
- * plain WAIT uses all bits). */
+ * plain WAIT uses all bits). It waits from the moment futex_wait sets
+ * futex_mm until a wake clears it: a waiter that a signal has made
+ * runnable but that has not left yet still counts, and a wake that takes
+ * it makes its futex_wait return 0 (as on Linux). */
 static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
 {
-    return p->state == PROC_SLEEPING && p->chan == (void *)uaddr && p->futex_mm == mm;
+    return p->futex_mm == mm && p->futex_addr == uaddr &&
+           (p->state == PROC_SLEEPING || p->state == PROC_RUNNABLE);
 }
 
 /* Wake up to n waiters on uaddr whose bitset shares a bit with bits. */
@@ -37,6 +42,7 @@ static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
     for (int i = 0; i < proc_table_end && woken < n; i++) {
         struct proc *p = &procs[i];
         if (waits_on(p, mm, uaddr) && (p->futex_bits & bits)) {
+            p->futex_mm = 0;
             p->state = PROC_RUNNABLE;
             woken++;
         }
@@ -49,8 +55,18 @@ int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
     return wake_bits(mm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
 }
 
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t bits);
+
+/* restart_syscall's way back into a futex wait that a signal interrupted
+ * (its deadline is absolute: the wait goes on to the same end). */
+static long futex_wait_restart(struct restart_block *rb)
+{
+    return futex_wait(rb->uaddr, rb->val, rb->deadline, rb->bits);
+}
+
 /* Sleep on uaddr if it still holds val, until woken or the tick deadline
- * (0: none). */
+ * (0: none). A signal ends the wait too: then the call is restarted (a
+ * wait with a deadline through restart_syscall, to keep its end). */
 static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t bits)
 {
     struct proc *p = current_proc();
@@ -64,14 +80,25 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t b
     if (now != val)
         return -EAGAIN;              /* it changed already: don't sleep */
     p->futex_mm = p->mm;
+    p->futex_addr = uaddr;
     p->futex_bits = bits;
-    sleep_on_until((void *)uaddr, deadline);
+    while (p->futex_mm && !signal_pending(p) &&
+           !(deadline && (int32_t)(timer_ticks() - deadline) >= 0))
+        sleep_on_until((void *)p->futex_addr, deadline);   /* (requeue moves it) */
+    bool woken = !p->futex_mm;
     p->futex_mm = 0;
-    if (p->killed)
-        return -EINTR;
-    if (deadline && (int32_t)(timer_ticks() - deadline) >= 0)
+    if (woken)
+        return 0;
+    if (!signal_pending(p))
         return -ETIMEDOUT;
-    return 0;
+    if (!deadline)
+        return -ERESTARTSYS;
+    p->restart.fn = futex_wait_restart;
+    p->restart.uaddr = uaddr;
+    p->restart.val = val;
+    p->restart.bits = bits;
+    p->restart.deadline = deadline;
+    return -ERESTART_RESTARTBLOCK;
 }
 
 /* Read a struct old_timespec32 as nanoseconds: 0, -EFAULT or -EINVAL. */
@@ -106,7 +133,9 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
     for (int i = 0; i < proc_table_end && moved < n2; i++) {
         struct proc *p = &procs[i];
         if (waits_on(p, mm, uaddr)) {
-            p->chan = (void *)uaddr2;
+            p->futex_addr = uaddr2;
+            if (p->state == PROC_SLEEPING)
+                p->chan = (void *)uaddr2;
             moved++;
         }
     }

@@ -88,6 +88,8 @@ struct proc *proc_alloc(void)
     p->pid = alloc_pid();
     p->tgid = p->pid;
     p->exit_signal = SIGCHLD;
+    p->syscall_nr = -1;
+    p->altstack.ss_flags = SS_DISABLE;
     p->kstack = stack;
     p->fpu = fpu;
     fpu_init_state(p->fpu);
@@ -110,6 +112,11 @@ struct proc *proc_alloc(void)
 void proc_free(struct proc *p)
 {
     procfs_forget(p->pid);
+    signal_flush(p);
+    if (p->group)
+        thread_group_put(p->group);
+    if (p->sighand)
+        sighand_put(p->sighand);
     kstack_free((uint32_t)(p - procs));
     kfree(p->fpu);
     memset(p, 0, sizeof *p);
@@ -142,7 +149,7 @@ void proc_kill(struct proc *p, int wstatus)
         p->killed = true;
         p->kill_status = wstatus;
     }
-    if (p->state == PROC_SLEEPING)
+    if (p->state == PROC_SLEEPING || p->state == PROC_STOPPED)
         p->state = PROC_RUNNABLE;
 }
 
@@ -191,7 +198,10 @@ void proc_start_init(const char *path, char *const argv[])
     if (open_console(p->files) < 0)
         panic("cannot open /dev/console");
     p->fs = fs_info_new(root_inode, 022);
-    if (!p->fs)
+    /* Process group 1 in session 1: init leads both, as on Linux. */
+    p->sighand = sighand_new();
+    p->group = thread_group_new(1, 1);
+    if (!p->fs || !p->sighand || !p->group)
         panic("no memory for the first process");
     strlcpy(p->name, "init", sizeof p->name);
 

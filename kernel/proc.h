@@ -15,7 +15,9 @@
 #include "kernel/trap.h"
 #include "linux/ldt.h"
 #include "linux/signal.h"
+#include "linux/sigcontext.h"
 #include "linux/wait.h"
+#include "kernel/signal.h"
 
 struct mm;
 struct fdtable;
@@ -28,6 +30,7 @@ enum proc_state {
     PROC_RUNNABLE,    /* ready, waiting for the CPU */
     PROC_RUNNING,     /* on the CPU now */
     PROC_SLEEPING,    /* waiting for wakeup(chan) */
+    PROC_STOPPED,     /* stopped by a signal, waiting for SIGCONT */
     PROC_ZOMBIE,      /* exited, waiting for its parent's wait4 */
 };
 
@@ -56,10 +59,13 @@ struct proc {
 
     void *chan;                    /* what a sleeping process waits for */
     uint32_t wake_tick;            /* if not 0: a timer tick that ends the sleep */
-    struct mm *futex_mm;           /* sleeping in futex_wait on chan in this mm... */
+    struct mm *futex_mm;           /* waiting in futex_wait on futex_addr in this
+                                      mm (NULL: not waiting, or woken)... */
+    vaddr_t futex_addr;
     uint32_t futex_bits;           /* ...for a wake whose bitset meets this one */
     int exit_status;               /* wait4's encoding, set at exit */
-    bool killed;                   /* die on the way back to user mode... */
+    bool killed;                   /* die on the way back to user mode (SIGKILL,
+                                      exit_group)... */
     int kill_status;               /* ...with this wait status */
     int exit_signal;               /* clone's low byte: SIGCHLD for a plain child
                                       (wait4 without __WCLONE finds it), anything
@@ -67,7 +73,21 @@ struct proc {
     struct proc *vfork_parent;     /* sleeping until this vfork child execs or exits */
     bool vfork_done;
 
-    uint64_t sig_blocked;          /* rt_sigprocmask's mask (signals come later) */
+    /* Signals (kernel/signal.h). */
+    struct sighand *sighand;       /* the handlers: shared by threads */
+    struct thread_group *group;    /* what the process's threads share */
+    struct sigpending pending;     /* signals sent to this thread only */
+    uint64_t blocked;              /* rt_sigprocmask's mask */
+    uint64_t saved_mask;           /* sigsuspend's mask to restore... */
+    bool restore_mask;             /* ...once a handler has run */
+    stack_t altstack;              /* sigaltstack */
+    int syscall_nr;                /* the system call being served, or -1:
+                                      what an interrupted call restarts with */
+    uint32_t fault_trapno;         /* the last fault's vector, error code */
+    uint32_t fault_err;            /* and address, for the signal frame */
+    vaddr_t fault_addr;
+    struct restart_block restart;  /* how restart_syscall goes on */
+    bool reap_at_exit;             /* nobody will wait: the scheduler frees it */
     struct user_desc tls;          /* the TLS segment (GDT entry 6) */
     vaddr_t clear_child_tid;       /* set_tid_address: zeroed and woken at exit */
 };
@@ -99,10 +119,11 @@ void proc_free(struct proc *p);
 void proc_start_init(const char *path, char *const argv[]);
 /* The process with this pid, or NULL. */
 struct proc *proc_find(int pid);
-/* End p with wait status wstatus (W_SIGNALED(sig) or W_EXITCODE(code)) the
- * next time it would return to user mode. The first reason given wins. A
- * sleeping p is woken so that it notices: its sleep loop sees `killed` and
- * returns -EINTR. A zombie is left alone. */
+/* End thread p with wait status wstatus (W_SIGNALED(sig) or W_EXITCODE)
+ * the next time it would return to user mode (SIGKILL, exit_group). The
+ * first reason given wins. A sleeping or stopped p is woken so that it
+ * notices: its sleep loop sees signal_pending and gives up. A zombie is
+ * left alone. */
 void proc_kill(struct proc *p, int wstatus);
 
 /* ---- kernel/sched.c ---- */
@@ -134,15 +155,15 @@ bool sched_need_resched(void);
 void do_exit(int wstatus) __attribute__((noreturn));
 /* End every thread of the current process, with this status. */
 void do_exit_group(int wstatus) __attribute__((noreturn));
-/* wait4: reap a zombie child. */
+/* Is any thread of p's process other than p still alive? */
+bool proc_threads_alive(struct proc *p);
+
+/* ---- kernel/wait.c ---- */
+
+/* wait4: wait for a child to end (or stop, continue), and reap it. */
 int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr);
-/* Kill the current process for a fault it caused, with a console message. */
-void proc_fault_kill(struct trapframe *tf, int sig, const char *why) __attribute__((noreturn));
-
-/* ---- kernel/kill.c ---- */
-
-/* kill(2): send sig to pid. */
-int do_kill(int pid, int sig);
+/* waitid: the same, told in a siginfo; WNOWAIT leaves the child waitable. */
+int do_waitid(int idtype, int id, vaddr_t infop, int options, vaddr_t rusage_addr);
 
 /* ---- kernel/fork.c ---- */
 

@@ -60,9 +60,10 @@ void scheduler(void)
         }
         if (next) {
             switch_to(next);
-            /* A thread that has exited is nobody's child: nobody will wait
-             * for it, so free it here, now that we are off its stack. */
-            if (next->state == PROC_ZOMBIE && next->tgid != next->pid)
+            /* A thread that has exited is nobody's child, and a process
+             * whose parent ignores SIGCHLD is nobody's to wait for: free
+             * them here, now that we are off their stacks. */
+            if (next->state == PROC_ZOMBIE && (next->tgid != next->pid || next->reap_at_exit))
                 proc_free(next);
         }
         else

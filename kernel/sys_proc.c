@@ -58,6 +58,12 @@ long sys_waitpid(struct trapframe *tf)
     return do_wait4((int)tf->ebx, tf->ecx, (int)tf->edx, 0);
 }
 
+/* waitid(idtype, id, infop, options, rusage) */
+long sys_waitid(struct trapframe *tf)
+{
+    return do_waitid((int)tf->ebx, (int)tf->ecx, tf->edx, (int)tf->esi, tf->edi);
+}
+
 /* The process id is the thread group's id; each thread has its own tid. */
 long sys_getpid(struct trapframe *tf)
 {
@@ -134,30 +140,6 @@ long sys_getuid(struct trapframe *tf)
     return 0;
 }
 
-/* rt_sigprocmask(how, set, oldset, sigsetsize). Signals are not delivered
- * yet, but the mask is kept exactly: musl blocks signals around fork. */
-long sys_rt_sigprocmask(struct trapframe *tf)
-{
-    uint64_t *mask = &current_proc()->sig_blocked;
-    if (tf->esi != 8)
-        return -EINVAL;
-    if (tf->edx && copy_to_user(tf->edx, mask, 8) < 0)
-        return -EFAULT;
-    if (!tf->ecx)
-        return 0;
-    uint64_t set;
-    if (copy_from_user(&set, tf->ecx, 8) < 0)
-        return -EFAULT;
-    set &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));   /* never these two */
-    switch (tf->ebx) {
-    case SIG_BLOCK: *mask |= set; break;
-    case SIG_UNBLOCK: *mask &= ~set; break;
-    case SIG_SETMASK: *mask = set; break;
-    default: return -EINVAL;
-    }
-    return 0;
-}
-
 /* Resource limits: what the kernel enforces, read-only. */
 static uint64_t rlimit_value(uint32_t resource)
 {
@@ -165,6 +147,8 @@ static uint64_t rlimit_value(uint32_t resource)
     case RLIMIT_STACK: return STACK_LIMIT;
     case RLIMIT_NPROC: return (uint64_t)nproc;
     case RLIMIT_NOFILE: return NOFILE;
+    case RLIMIT_CORE: return 0;               /* no core files are written */
+    case RLIMIT_SIGPENDING: return SIGQUEUE_MAX;
     default: return RLIM64_INFINITY;
     }
 }
@@ -193,11 +177,6 @@ long sys_ugetrlimit(struct trapframe *tf)
     uint32_t r[2];
     r[0] = r[1] = v > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)v;
     return copy_to_user(tf->ecx, r, sizeof r);
-}
-
-long sys_kill(struct trapframe *tf)
-{
-    return do_kill((int)tf->ebx, (int)tf->ecx);
 }
 
 /* reboot(magic1, magic2, cmd, arg): Linux's checks and commands. Powering

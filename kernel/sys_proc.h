@@ -1,6 +1,6 @@
 /* sys_proc.h: the system calls of kernel/sys_proc.c: processes (exit, fork,
- * vfork, clone, execve, wait), their ids, thread set-up, signals' mask,
- * limits, uname and reboot.
+ * vfork, clone, execve, wait), their ids, thread set-up, limits, uname
+ * and reboot.
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_PROC_H
 #define SYS_PROC_H
@@ -15,6 +15,7 @@ long sys_clone(struct trapframe *tf);
 long sys_execve(struct trapframe *tf);
 long sys_wait4(struct trapframe *tf);
 long sys_waitpid(struct trapframe *tf);
+long sys_waitid(struct trapframe *tf);
 long sys_getpid(struct trapframe *tf);
 long sys_getppid(struct trapframe *tf);
 long sys_gettid(struct trapframe *tf);
@@ -23,10 +24,8 @@ long sys_set_thread_area(struct trapframe *tf);
 long sys_uname(struct trapframe *tf);
 long sys_sched_yield(struct trapframe *tf);
 long sys_getuid(struct trapframe *tf);
-long sys_rt_sigprocmask(struct trapframe *tf);
 long sys_prlimit64(struct trapframe *tf);
 long sys_ugetrlimit(struct trapframe *tf);
-long sys_kill(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
 
 #endif

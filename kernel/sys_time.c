@@ -2,6 +2,7 @@
 #include "kernel/sys_time.h"
 #include "drivers/clock.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -88,7 +89,41 @@ long sys_gettimeofday(struct trapframe *tf)
     return 0;
 }
 
-/* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks. */
+static long nanosleep_restart(struct restart_block *rb);
+
+/* Sleep until the timer tick deadline, or a signal. 0 when the time is
+ * up; else -ERESTART_RESTARTBLOCK, after writing the time left to rem (if
+ * not 0): with no handler run, restart_syscall goes on sleeping to the
+ * same deadline; after a handler, the program sees EINTR and rem. */
+static long sleep_until(uint32_t deadline, vaddr_t rem)
+{
+    struct proc *p = current_proc();
+    while ((int32_t)(timer_ticks() - deadline) < 0) {
+        if (signal_pending(p)) {
+            if (rem) {
+                uint64_t left = (uint64_t)(deadline - timer_ticks()) * (1000000000u / HZ);
+                struct old_timespec32 ts = { (int32_t)(left / 1000000000u),
+                                             (int32_t)(left % 1000000000u) };
+                if (copy_to_user(rem, &ts, sizeof ts) < 0)
+                    return -EFAULT;
+            }
+            p->restart.fn = nanosleep_restart;
+            p->restart.deadline = deadline;
+            p->restart.uaddr = rem;
+            return -ERESTART_RESTARTBLOCK;
+        }
+        sleep_on_until(&p->wake_tick, deadline);    /* a channel nobody else wakes */
+    }
+    return 0;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+    return sleep_until(rb->deadline, rb->uaddr);
+}
+
+/* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks.
+ * rem is written only when a signal cuts the sleep short, as on Linux. */
 long sys_nanosleep(struct trapframe *tf)
 {
     struct old_timespec32 req;
@@ -98,16 +133,5 @@ long sys_nanosleep(struct trapframe *tf)
         return -EINVAL;
     uint64_t ns = (uint64_t)req.tv_sec * 1000000000u + (uint32_t)req.tv_nsec;
     uint32_t until = ns ? timer_deadline(ns) : timer_ticks();
-    struct proc *p = current_proc();
-    while ((int32_t)(timer_ticks() - until) < 0) {
-        if (p->killed)
-            return -EINTR;
-        sleep_on_until(&p->wake_tick, until);    /* a channel nobody else wakes */
-    }
-    if (tf->ecx) {
-        struct old_timespec32 rem = { 0, 0 };
-        if (copy_to_user(tf->ecx, &rem, sizeof rem) < 0)
-            return -EFAULT;
-    }
-    return 0;
+    return sleep_until(until, tf->ecx);
 }

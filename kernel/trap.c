@@ -3,6 +3,8 @@
 #include "kernel/gdt.h"
 #include "drivers/pic.h"
 #include "kernel/proc.h"
+#include "kernel/fpu.h"
+#include "kernel/signal.h"
 #include "kernel/random.h"
 #include "kernel/syscall.h"
 #include "mm/memory.h"
@@ -206,19 +208,46 @@ static void irq_dispatch(struct trapframe *tf)
         irq_handlers[irq](tf);
 }
 
-/* The signal a user-mode exception ends the process with (as on Linux). */
-static int exception_signal(uint32_t trapno)
+/* An exception in user mode: the program did something the CPU refuses.
+ * It gets the signal Linux sends for it, with Linux's si_code and address
+ * (a handler may fix things up and go on; by default the process dies). */
+static void user_exception(struct trapframe *tf)
 {
-    switch (trapno) {
-    case T_DIVIDE: return SIGFPE;
+    int sig = SIGSEGV, code = SI_KERNEL;
+    vaddr_t addr = 0;
+    switch (tf->trapno) {
+    case T_DIVIDE:
+        sig = SIGFPE, code = FPE_INTDIV, addr = tf->eip;
+        break;
     case T_DEBUG:
-    case T_BREAKPOINT: return SIGTRAP;
-    case T_INVALID_OP: return SIGILL;
+        sig = SIGTRAP, code = TRAP_BRKPT;
+        break;
+    case T_BREAKPOINT:                         /* int3 */
+        sig = SIGTRAP;
+        break;
+    case T_INVALID_OP:
+        sig = SIGILL, code = ILL_ILLOPN, addr = tf->eip;
+        break;
+    case T_SEGNP:
+    case T_STACK:
+        sig = SIGBUS;
+        break;
+    case T_ALIGN:
+        sig = SIGBUS, code = BUS_ADRALN;
+        break;
     case T_FPERR:
-    case T_SIMDERR: return SIGFPE;
-    case T_ALIGN: return SIGBUS;
-    default: return SIGSEGV;                  /* #GP, #NP, #SS, #OF, #BR... */
+    case T_SIMDERR:
+        /* Which floating-point exception it was is in the FPU's status. */
+        fpu_save(current_proc()->fpu);
+        code = fpu_exception_code(current_proc()->fpu, tf->trapno == T_SIMDERR);
+        if (!code)
+            return;                            /* none unmasked: nothing to report */
+        sig = SIGFPE, addr = tf->eip;
+        break;
+    default:                                   /* #GP, #OF, #BR, #TS... */
+        break;
     }
+    signal_fault(tf, sig, code, addr, trap_name(tf->trapno));
 }
 
 /* Did this kernel fault happen while trap_return was loading a program's
@@ -238,7 +267,7 @@ void trap_kernel_fault(struct trapframe *tf)
                "(gs %04x fs %04x es %04x ds %04x) on return to user mode\n", p->pid, p->name,
                SIGSEGV, p->tf->gs & 0xFFFF, p->tf->fs & 0xFFFF, p->tf->es & 0xFFFF,
                p->tf->ds & 0xFFFF);
-        do_exit(W_SIGNALED(SIGSEGV));   /* never returns to either frame */
+        do_exit_group(W_SIGNALED(SIGSEGV));   /* never returns to either frame */
     }
     bool report;
     uint32_t resume = tf->trapno == T_PGFLT ? probe_fixup(tf->eip, &report) : 0;
@@ -265,23 +294,23 @@ void trap_dispatch(struct trapframe *tf)
     bool user = trap_from_user(tf);
 
     if (tf->trapno == T_SYSCALL) {
+        p->syscall_nr = (int)tf->eax;      /* what a restart issues again */
         syscall_dispatch(tf);
     } else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + NIRQS) {
         irq_dispatch(tf);
     } else if (tf->trapno == T_PGFLT) {
         page_fault(tf);                    /* mm/fault.c decides */
     } else if (user) {
-        proc_fault_kill(tf, exception_signal(tf->trapno), trap_name(tf->trapno));
+        user_exception(tf);
     } else {
         trap_kernel_fault(tf);
     }
 
-    /* On the way back to user mode: die if killed, give up the CPU if the
-     * time slice is over. */
+    /* On the way back to user mode: give up the CPU if the time slice is
+     * over, then do what pending signals say (die, stop, run a handler). */
     if (p && user) {
-        if (p->killed)
-            do_exit(p->kill_status);
         if (sched_need_resched())
             yield();
+        signal_deliver(tf);
     }
 }

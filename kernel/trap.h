@@ -35,6 +35,8 @@ struct trapframe {
 #define T_BREAKPOINT 3
 #define T_INVALID_OP 6
 #define T_DOUBLE     8
+#define T_SEGNP      11     /* segment not present */
+#define T_STACK      12     /* stack-segment fault */
 #define T_GPFLT      13
 #define T_PGFLT      14
 #define T_FPERR      16     /* x87 floating-point error */

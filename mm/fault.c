@@ -14,6 +14,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "linux/errno.h"
 #include "linux/signal.h"
 #include "linux/wait.h"
@@ -62,13 +63,13 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
         return -EFAULT;
 
     if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
-        return -EFAULT;
+        return -EACCES;
     if (err & PF_PRESENT) {
         /* A write to a present page: copy-on-write, or a real violation. */
         pte_t *pte = page_walk(mm->pgdir, addr, false);
         if ((err & PF_WRITE) && pte && (*pte & PTE_COW))
             return cow_fault(mm, addr, pte);
-        return -EFAULT;
+        return -EACCES;
     }
 
     /* A page of the region that has no frame yet (the stack): a zeroed one. */
@@ -93,10 +94,13 @@ static void fault_not_served(struct trapframe *tf, struct proc *p, vaddr_t addr,
             trap_kernel_fault(tf);        /* the user copy returns -EFAULT first */
         return;
     }
-    if (user)
-        proc_fault_kill(tf, SIGSEGV, "page fault");
-    else
+    if (user) {
+        /* SEGV_MAPERR: nothing is mapped there; SEGV_ACCERR: something is,
+         * but not with the rights this access needs (siginfo's si_code). */
+        signal_fault(tf, SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr, "page fault");
+    } else {
         trap_kernel_fault(tf);
+    }
 }
 
 void page_fault(struct trapframe *tf)

@@ -144,7 +144,8 @@ int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
 
 /* Handle a page fault at addr in mm (err: the CPU's error code). Grows the
  * stack or (with copy-on-write) copies a shared page. Returns 0 if the access
- * may now be retried, -EFAULT if it is a real fault, -ENOMEM if no frame.
+ * may now be retried, -EFAULT if nothing is mapped at addr, -EACCES if a
+ * region is but does not allow this access, -ENOMEM if no frame.
  * (The address space's side; the policy for the process is page_fault.) */
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
 

@@ -1,12 +1,14 @@
 /* signal.h: signal numbers, sigaction flags and sigprocmask's "how", with
  * Linux's i386 values.
- * Linux: <asm/signal.h> <asm-generic/signal-defs.h>
+ * Linux: <linux/signal.h> <asm-generic/signal-defs.h>
  *
  * A signal is a number from 1 to 64. 1-31 are the standard signals (each
  * either pending or not); 32-64 are the real-time ones, which queue. A
  * signal set is a 64-bit mask in which signal n is bit n - 1. */
 #ifndef SIGNAL_H
 #define SIGNAL_H
+
+#include "types.h"
 
 #define SIGHUP     1
 #define SIGINT     2      /* ^C on the terminal */
@@ -47,6 +49,7 @@
 #define SA_NOCLDSTOP 0x00000001u   /* no SIGCHLD when a child stops */
 #define SA_NOCLDWAIT 0x00000002u   /* children are reaped at once, never zombies */
 #define SA_SIGINFO   0x00000004u   /* the handler takes (sig, siginfo_t *, ucontext_t *) */
+#define SA_EXPOSE_TAGBITS 0x00000800u   /* (arm64's: accepted, does nothing here) */
 #define SA_RESTORER  0x04000000u   /* sa_restorer holds the C library's return trampoline */
 #define SA_ONSTACK   0x08000000u   /* run on the sigaltstack */
 #define SA_RESTART   0x10000000u   /* restart an interrupted system call */
@@ -62,8 +65,29 @@
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
-/* sigaltstack sizes. */
+/* sigaltstack sizes and flags. */
 #define MINSIGSTKSZ 2048
 #define SIGSTKSZ    8192
+#define SS_ONSTACK  1           /* running on the alternate stack now */
+#define SS_DISABLE  2           /* no alternate stack */
+#define SS_AUTODISARM (1u << 31) /* a handler on it disables it until sigreturn */
+
+/* rt_sigaction's struct sigaction, the kernel's i386 layout (not the C
+ * library's): a 64-bit mask after the restorer. */
+struct sigaction_rt {
+    uint32_t handler;           /* SIG_DFL, SIG_IGN or a user address */
+    uint32_t flags;             /* SA_* */
+    uint32_t restorer;          /* the C library's code that calls sigreturn */
+    uint64_t mask;              /* blocked while the handler runs */
+};
+_Static_assert(sizeof(struct sigaction_rt) == 20, "the i386 kernel's struct sigaction");
+
+/* The old sigaction (system call 67): a 32-bit mask, before the flags. */
+struct old_sigaction {
+    uint32_t handler;
+    uint32_t mask;
+    uint32_t flags;
+    uint32_t restorer;
+};
 
 #endif

@@ -1,0 +1,543 @@
+/* signal.c: signals, from sending to the pending sets (signal.h).
+ *
+ * Sending puts the signal in a pending set, with its siginfo, and wakes a
+ * thread that can take it; nothing else happens yet, except for the few
+ * things that cannot wait: SIGKILL ends the process at once, SIGCONT
+ * continues a stopped one. The signal takes effect when a thread of the
+ * target next returns to user mode (kernel/signal_deliver.c).
+ */
+#include "kernel/signal.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "mm/kheap.h"
+#include "linux/errno.h"
+#include "linux/wait.h"
+#include "printk.h"
+#include "lib/string.h"
+
+/* ---- the objects ---- */
+
+struct thread_group *thread_group_new(int pgid, int sid)
+{
+    struct thread_group *g = kzalloc(sizeof *g);
+    if (!g)
+        return 0;
+    g->refs = 1;
+    g->pgid = pgid;
+    g->sid = sid;
+    return g;
+}
+
+/* How many siginfos are queued, everywhere: a program that sends itself
+ * real-time signals without ever taking them must not eat the kernel's
+ * heap. Linux counts them per user, against RLIMIT_SIGPENDING. */
+static uint32_t sigqueue_used;
+
+static void pending_flush(struct sigpending *sp)
+{
+    while (sp->head) {
+        struct sigqueue *q = sp->head;
+        sp->head = q->next;
+        kfree(q);
+        sigqueue_used--;
+    }
+    sp->set = 0;
+}
+
+void thread_group_put(struct thread_group *g)
+{
+    if (--g->refs > 0)
+        return;
+    pending_flush(&g->shared);
+    kfree(g);
+}
+
+struct sighand *sighand_new(void)
+{
+    struct sighand *sh = kzalloc(sizeof *sh);
+    if (sh)
+        sh->refs = 1;
+    return sh;
+}
+
+struct sighand *sighand_copy(struct sighand *old)
+{
+    struct sighand *sh = kmalloc(sizeof *sh);
+    if (!sh)
+        return 0;
+    *sh = *old;
+    sh->refs = 1;
+    return sh;
+}
+
+void sighand_put(struct sighand *sh)
+{
+    if (--sh->refs == 0)
+        kfree(sh);
+}
+
+void signal_flush(struct proc *p)
+{
+    pending_flush(&p->pending);
+}
+
+/* ---- what each signal does by default ---- */
+
+enum default_action signal_default_action(int sig)
+{
+    switch (sig) {
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE:
+    case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+        return ACT_CORE;
+    case SIGCHLD: case SIGURG: case SIGWINCH:
+        return ACT_IGNORE;
+    case SIGCONT:
+        return ACT_CONT;
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+        return ACT_STOP;
+    default:
+        return ACT_TERM;           /* the rest, real-time signals included */
+    }
+}
+
+bool signal_ignored(struct proc *p, int sig)
+{
+    uint32_t h = p->sighand->action[sig - 1].handler;
+    if (h == SIG_IGN)
+        return true;
+    if (h != SIG_DFL)
+        return false;
+    enum default_action a = signal_default_action(sig);
+    return a == ACT_IGNORE || a == ACT_CONT;   /* SIGCONT's work is done when sent */
+}
+
+/* ---- pending sets ---- */
+
+/* Add sig with info to sp. A standard signal already pending is not
+ * queued again (two SIGINTs make one); a real-time one queues behind the
+ * others. Past the queue's limit a real-time signal from sigqueue (whose
+ * value would be lost) fails with -EAGAIN; anything else is still marked
+ * pending, without its siginfo. */
+static int pending_add(struct sigpending *sp, int sig, const struct siginfo *info)
+{
+    if (sig < SIGRTMIN && (sp->set & SIGMASK(sig)))
+        return 0;
+    bool rt_value = sig >= SIGRTMIN && info->si_code != SI_USER && info->si_code != SI_KERNEL;
+    struct sigqueue *q = 0;
+    if (sig < SIGRTMIN || sigqueue_used < SIGQUEUE_MAX)
+        q = kmalloc(sizeof *q);
+    if (!q) {
+        if (rt_value)
+            return -EAGAIN;
+        sp->set |= SIGMASK(sig);
+        return 0;
+    }
+    sigqueue_used++;
+    q->info = *info;
+    q->next = 0;
+    struct sigqueue **pp = &sp->head;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = q;
+    sp->set |= SIGMASK(sig);
+    return 0;
+}
+
+/* Take the first sig out of sp, with its siginfo (made up if none was kept). */
+static void pending_take(struct sigpending *sp, int sig, struct siginfo *info)
+{
+    struct sigqueue **pp = &sp->head;
+    while (*pp && (*pp)->info.si_signo != sig)
+        pp = &(*pp)->next;
+    if (*pp) {
+        struct sigqueue *q = *pp;
+        *info = q->info;
+        *pp = q->next;
+        kfree(q);
+        sigqueue_used--;
+    } else {
+        memset(info, 0, sizeof *info);
+        info->si_signo = sig;
+        info->si_code = SI_USER;   /* what Linux says when the siginfo was lost */
+    }
+    /* A real-time signal stays pending while more of it are queued. */
+    bool more = false;
+    for (struct sigqueue *q = sp->head; q; q = q->next)
+        more |= q->info.si_signo == sig;
+    if (!more)
+        sp->set &= ~SIGMASK(sig);
+}
+
+/* Drop every pending signal of mask from sp. */
+static void pending_drop(struct sigpending *sp, uint64_t mask)
+{
+    for (int sig = 1; sig <= _NSIG; sig++) {
+        while (sp->set & mask & SIGMASK(sig)) {
+            struct siginfo info;
+            pending_take(sp, sig, &info);
+        }
+    }
+}
+
+/* Every thread of p's process, alive or zombie. */
+static bool same_group(const struct proc *t, const struct proc *p)
+{
+    return t->state != PROC_UNUSED && t->tgid == p->tgid;
+}
+
+void signal_discard(struct proc *p, uint64_t mask)
+{
+    pending_drop(&p->group->shared, mask);
+    for (int i = 0; i < proc_table_end; i++)
+        if (same_group(&procs[i], p))
+            pending_drop(&procs[i].pending, mask);
+}
+
+/* The lowest-numbered signal of set, or 0. */
+static int first_signal(uint64_t set)
+{
+    for (int sig = 1; sig <= _NSIG; sig++)
+        if (set & SIGMASK(sig))
+            return sig;
+    return 0;
+}
+
+int signal_dequeue(struct proc *p, uint64_t allowed, struct siginfo *info)
+{
+    /* Standard signals before real-time ones, lowest number first; the
+     * thread's own before the process's (Linux's order). */
+    int sig = first_signal(p->pending.set & allowed);
+    if (sig) {
+        pending_take(&p->pending, sig, info);
+        return sig;
+    }
+    sig = first_signal(p->group->shared.set & allowed);
+    if (sig)
+        pending_take(&p->group->shared, sig, info);
+    return sig;
+}
+
+uint64_t signal_pending_set(struct proc *p)
+{
+    return p->pending.set | p->group->shared.set;
+}
+
+/* ---- sending ---- */
+
+bool signal_pending(struct proc *p)
+{
+    if (p->killed || (p->group && p->group->stopped))
+        return true;
+    if (!p->group)
+        return false;
+    return (signal_pending_set(p) & ~p->blocked) != 0;
+}
+
+void signal_wake(struct proc *p)
+{
+    if (p->state == PROC_SLEEPING)
+        p->state = PROC_RUNNABLE;
+}
+
+/* Stop signals and SIGCONT undo each other, at the moment they are sent
+ * (not when they are delivered): SIGCONT continues a stopped process even
+ * if it blocks or catches SIGCONT. */
+static void stop_or_continue(struct proc *p, int sig)
+{
+    const uint64_t stops = SIGMASK(SIGSTOP) | SIGMASK(SIGTSTP) | SIGMASK(SIGTTIN) |
+                           SIGMASK(SIGTTOU);
+    if (sig != SIGCONT && !(stops & SIGMASK(sig)))
+        return;
+    signal_discard(p, sig == SIGCONT ? stops : SIGMASK(SIGCONT));
+    if (sig == SIGCONT && p->group->stopped) {
+        /* Every thread runs again; the parent hears of it. */
+        p->group->stopped = false;
+        p->group->wait_report = CLD_CONTINUED;
+        for (int i = 0; i < proc_table_end; i++)
+            if (same_group(&procs[i], p) && procs[i].state == PROC_STOPPED)
+                procs[i].state = PROC_RUNNABLE;
+        struct proc *leader = proc_find(p->tgid);
+        if (leader)
+            signal_notify_parent(leader, CLD_CONTINUED, SIGCONT);
+    }
+}
+
+/* Does the target drop sig at once? A signal it ignores, unless blocked
+ * (a blocked signal stays pending: the handler may change before it is
+ * unblocked). Init, the one process that must not die, drops every signal
+ * it has no handler for, SIGKILL too, unless the kernel forces it (a
+ * fault). */
+static bool dropped(struct proc *p, int sig, bool force)
+{
+    uint32_t h = p->sighand->action[sig - 1].handler;
+    if (p->tgid == 1 && h == SIG_DFL && !force)
+        return true;
+    if (sig == SIGKILL || sig == SIGSTOP)
+        return false;
+    return !(p->blocked & SIGMASK(sig)) && signal_ignored(p, sig);
+}
+
+/* signal_send, with force for the kernel's own signals (faults). */
+static int send(struct proc *p, int sig, const struct siginfo *info, bool group, bool force)
+{
+    if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->group)
+        return 0;                          /* already dead: nothing to do */
+    if (dropped(p, sig, force))
+        return 0;
+    if (sig == SIGKILL) {
+        /* Cannot be caught, blocked or ignored: every thread ends now,
+         * stopped or not. */
+        for (int i = 0; i < proc_table_end; i++)
+            if (same_group(&procs[i], p))
+                proc_kill(&procs[i], W_SIGNALED(SIGKILL));
+        return 0;
+    }
+    stop_or_continue(p, sig);
+    if (dropped(p, sig, force))
+        return 0;                          /* (SIGCONT, once it has continued) */
+
+    struct siginfo copy;
+    if (info) {
+        copy = *info;
+    } else {
+        memset(&copy, 0, sizeof copy);
+        copy.si_code = SI_KERNEL;
+    }
+    copy.si_signo = sig;
+    int r = pending_add(group ? &p->group->shared : &p->pending, sig, &copy);
+    if (r < 0)
+        return r;
+
+    /* Wake a thread that can take it: p if it does not block it, else (a
+     * signal to the process) any other thread that does not. */
+    if (!(p->blocked & SIGMASK(sig))) {
+        signal_wake(p);
+    } else if (group) {
+        for (int i = 0; i < proc_table_end; i++) {
+            struct proc *t = &procs[i];
+            if (same_group(t, p) && !(t->blocked & SIGMASK(sig))) {
+                signal_wake(t);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group)
+{
+    return send(p, sig, info, group, false);
+}
+
+/* The siginfo of kill(2) and friends: who sent it. */
+static void sender_info(struct siginfo *info, int sig, int code)
+{
+    memset(info, 0, sizeof *info);
+    info->si_signo = sig;
+    info->si_code = code;
+    info->f.kill.pid = current_proc()->tgid;
+    info->f.kill.uid = 0;                  /* everyone is root, for now */
+}
+
+void signal_raise(int sig)
+{
+    struct siginfo info;
+    sender_info(&info, sig, SI_USER);
+    signal_send(current_proc(), sig, &info, false);
+}
+
+/* Send sig (0: only check) to process p. As on Linux, a bad signal number
+ * is found out only once there is a target: kill(no such pid, 1000) says
+ * ESRCH, kill(getpid(), 1000) EINVAL. */
+static int kill_process(struct proc *p, int sig, const struct siginfo *info)
+{
+    if (sig < 0 || sig > _NSIG)
+        return -EINVAL;
+    return sig ? signal_send(p, sig, info, true) : 0;
+}
+
+/* The process (its first thread) that pid names: a thread's id names its
+ * process too, as on Linux. NULL if none, or if it is a zombie whose
+ * threads are all gone... which kill still finds: a zombie can be
+ * signalled (for nothing), until it is reaped. */
+static struct proc *find_process(int pid)
+{
+    struct proc *p = proc_find(pid);
+    if (p && p->tgid != p->pid)
+        p = proc_find(p->tgid);
+    return p;
+}
+
+int do_kill(int pid, int sig)
+{
+    struct proc *me = current_proc();
+    struct siginfo info;
+    sender_info(&info, sig, SI_USER);
+    if (pid > 0) {
+        struct proc *p = find_process(pid);
+        return p ? kill_process(p, sig, &info) : -ESRCH;
+    }
+    if (pid == -2147483647 - 1)
+        return -ESRCH;                     /* -pid would not be a number */
+    /* -1: every process but init and the caller's own; 0: the caller's
+     * process group; < -1: process group -pid. Succeeds if one of them
+     * got it. */
+    int pgid = pid == 0 ? me->group->pgid : -pid;
+    int count = 0, sent = 0, err = -ESRCH;
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == PROC_UNUSED || p->tgid != p->pid || !p->group)
+            continue;
+        if (pid == -1 ? (p->pid == 1 || p->tgid == me->tgid) : p->group->pgid != pgid)
+            continue;
+        count++;
+        int r = kill_process(p, sig, &info);
+        if (r == 0)
+            sent++;
+        else
+            err = r;
+    }
+    if (!count)
+        return -ESRCH;
+    return sent ? 0 : err;
+}
+
+/* The thread tid, of process tgid if tgid > 0: 0 or -errno. */
+static int send_to_thread(int tgid, int tid, int sig, const struct siginfo *info)
+{
+    struct proc *t = proc_find(tid);
+    if (!t || t->state == PROC_ZOMBIE || (tgid > 0 && t->tgid != tgid))
+        return -ESRCH;
+    if (sig < 0 || sig > _NSIG)
+        return -EINVAL;
+    return sig ? signal_send(t, sig, info, false) : 0;
+}
+
+int do_tkill(int tgid, int tid, int sig)
+{
+    if (tid <= 0)
+        return -EINVAL;
+    struct siginfo info;
+    sender_info(&info, sig, SI_TKILL);
+    return send_to_thread(tgid, tid, sig, &info);
+}
+
+/* A program may make up a siginfo only for itself, or with a negative
+ * si_code other than SI_TKILL: it may not pretend to be the kernel or
+ * kill(2) to another process (Linux's rule). */
+static bool sigqueue_allowed(int pid, const struct siginfo *info)
+{
+    return (info->si_code < 0 && info->si_code != SI_TKILL) || pid == current_proc()->pid;
+}
+
+int do_sigqueue(int pid, int sig, struct siginfo *info)
+{
+    if (!sigqueue_allowed(pid, info))
+        return -EPERM;
+    info->si_signo = sig;
+    struct proc *p = find_process(pid);
+    return p ? kill_process(p, sig, info) : -ESRCH;
+}
+
+int do_tgsigqueue(int tgid, int tid, int sig, struct siginfo *info)
+{
+    if (tgid <= 0 || tid <= 0)
+        return -EINVAL;
+    if (!sigqueue_allowed(tid, info))
+        return -EPERM;
+    info->si_signo = sig;
+    return send_to_thread(tgid, tid, sig, info);
+}
+
+/* ---- faults ---- */
+
+void signal_fault(struct trapframe *tf, int sig, int code, vaddr_t addr, const char *why)
+{
+    struct proc *p = current_proc();
+    struct sigaction_rt *ka = &p->sighand->action[sig - 1];
+    /* A fault cannot wait: if the thread blocks or ignores the signal, it
+     * gets the default action instead (Linux's force_sig). */
+    if ((p->blocked & SIGMASK(sig)) || ka->handler == SIG_IGN) {
+        p->blocked &= ~SIGMASK(sig);
+        if (ka->handler == SIG_IGN)
+            ka->handler = SIG_DFL;
+    }
+    if (ka->handler == SIG_DFL) {
+        printk("bunshin: pid %d (%s) killed by signal %d: %s at eip %08x", p->pid, p->name,
+               sig, why, tf->eip);
+        if (tf->trapno == T_PGFLT)
+            printk(", address %08x", addr);
+        printk("\n");
+    }
+    if (tf->trapno != T_SYSCALL) {
+        /* What the handler's sigcontext says about the fault. */
+        p->fault_trapno = tf->trapno;
+        p->fault_err = tf->err;
+        if (tf->trapno == T_PGFLT)
+            p->fault_addr = addr;
+    }
+    struct siginfo info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = sig;
+    info.si_code = code;
+    info.f.fault.addr = addr;
+    send(p, sig, &info, false, true);
+}
+
+/* ---- execve and the parent ---- */
+
+void signal_exec(struct proc *p, struct sighand *own)
+{
+    if (own) {
+        /* The handlers were shared with another process (CLONE_SIGHAND
+         * without threads): the new program gets a table of its own. */
+        memcpy(own->action, p->sighand->action, sizeof own->action);
+        sighand_put(p->sighand);
+        p->sighand = own;
+    }
+    /* Caught signals go back to SIG_DFL: the handlers' code is gone.
+     * Ignored ones stay ignored (nohup relies on it), and the mask and the
+     * pending signals stay as they are. */
+    for (int i = 0; i < _NSIG; i++) {
+        struct sigaction_rt *ka = &p->sighand->action[i];
+        if (ka->handler != SIG_IGN)
+            memset(ka, 0, sizeof *ka);
+    }
+    p->altstack.ss_sp = 0;
+    p->altstack.ss_size = 0;
+    p->altstack.ss_flags = SS_DISABLE;
+}
+
+bool signal_notify_parent(struct proc *leader, int why, int status)
+{
+    struct proc *parent = leader->parent;
+    if (!parent || parent->state == PROC_UNUSED || parent->state == PROC_ZOMBIE ||
+        !parent->sighand)
+        return false;
+    struct sigaction_rt *ka = &parent->sighand->action[SIGCHLD - 1];
+    bool stop_or_cont = why == CLD_STOPPED || why == CLD_CONTINUED;
+    int sig = stop_or_cont ? SIGCHLD : leader->exit_signal;
+    bool reap = false;
+    /* A parent that ignores SIGCHLD, or said SA_NOCLDWAIT, will not wait:
+     * its children go at once, never zombies (POSIX's rule, Linux's too). */
+    if (!stop_or_cont && sig == SIGCHLD &&
+        (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT)))
+        reap = true;
+    if (stop_or_cont && (ka->flags & SA_NOCLDSTOP))
+        sig = 0;
+    /* Every thread of the parent may be waiting in wait4. */
+    for (int i = 0; i < proc_table_end; i++)
+        if (same_group(&procs[i], parent))
+            wakeup(&procs[i]);
+    if (sig > 0 && sig <= _NSIG) {
+        struct siginfo info;
+        memset(&info, 0, sizeof info);
+        info.si_signo = sig;
+        info.si_code = why;
+        info.f.chld.pid = leader->tgid;
+        info.f.chld.uid = 0;
+        info.f.chld.status = status;
+        signal_send(parent, sig, &info, true);
+    }
+    return reap;
+}
