@@ -132,6 +132,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
         mm_put(old);
     fd_close_on_exec(p->files);
     signal_exec(p, img->sighand);
+    p->group->execed = true;               /* its parent's setpgid now says EACCES */
 
     const char *base = path;
     for (const char *c = path; *c; c++)

@@ -1,6 +1,7 @@
 /* exit.c: how processes end, and how their parents learn of it. */
 #include "kernel/proc.h"
 #include "kernel/signal.h"
+#include "kernel/pgrp.h"
 #include "kernel/futex.h"
 #include "drivers/qemu.h"
 #include "fs/file.h"
@@ -95,6 +96,11 @@ void do_exit(int wstatus)
     if (p->mm)
         mm_put(p->mm);
     p->mm = 0;
+
+    /* The last thread of the process: its end may orphan process groups
+     * with stopped jobs, which are hung up (kernel/pgrp.c). */
+    if (!proc_threads_alive(p))
+        pgrp_exit_check(p);
 
     /* Children go to another thread of the process or, with none left, to
      * init, which reaps them; wake it if any already ended. An orphan's exit

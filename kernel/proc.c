@@ -203,6 +203,7 @@ void proc_start_init(const char *path, char *const argv[])
     p->group = thread_group_new(1, 1);
     if (!p->fs || !p->sighand || !p->group)
         panic("no memory for the first process");
+    p->group->session_leader = true;
     strlcpy(p->name, "init", sizeof p->name);
 
     /* Start in init_first_exec, which returns into trap_return: push its

@@ -402,6 +402,19 @@ int do_kill(int pid, int sig)
     return sent ? 0 : err;
 }
 
+int signal_send_pgrp(int pgid, int sig)
+{
+    int found = -ESRCH;
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *p = &procs[i];
+        if (p->state != PROC_UNUSED && p->tgid == p->pid && p->group && p->group->pgid == pgid) {
+            signal_send(p, sig, 0, true);
+            found = 0;
+        }
+    }
+    return found;
+}
+
 /* The thread tid, of process tgid if tgid > 0: 0 or -errno. */
 static int send_to_thread(int tgid, int tid, int sig, const struct siginfo *info)
 {

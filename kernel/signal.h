@@ -20,6 +20,7 @@
 #include "linux/sigcontext.h"
 
 struct proc;
+struct tty;
 
 /* What a blocking system call returns when a signal interrupts it. The way
  * back to user mode turns it into -EINTR or restarts the call, by the rules
@@ -67,6 +68,8 @@ struct thread_group {
     struct sigpending shared;      /* signals sent to the process */
     int pgid;                      /* process group (kill(-pgid), the tty) */
     int sid;                       /* session */
+    bool session_leader;           /* setsid made this process its session's leader */
+    struct tty *tty;               /* the controlling terminal, or NULL */
     bool execed;                   /* setpgid on a child after its execve: EACCES */
     bool stopped;                  /* a stop signal stopped every thread... */
     int stop_signal;               /* ...this one */
@@ -123,6 +126,9 @@ int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group)
 /* Send sig to the current thread, for something the program did itself
  * (SIGPIPE: a write to a pipe nobody reads): si_code SI_USER, from itself. */
 void signal_raise(int sig);
+/* Send sig from the kernel (SI_KERNEL) to every process of group pgid:
+ * the terminal's ^C, an orphaned group's hangup. 0, or -ESRCH if none. */
+int signal_send_pgrp(int pgid, int sig);
 /* kill(2): send to pid > 0, to the caller's process group (0), to every
  * process but init and the caller (-1), to process group -pid (< -1). */
 int do_kill(int pid, int sig);

@@ -16,6 +16,7 @@
  */
 #include "kernel/signal.h"
 #include "kernel/proc.h"
+#include "kernel/pgrp.h"
 #include "linux/errno.h"
 #include "linux/wait.h"
 #include "printk.h"
@@ -45,25 +46,6 @@ static void stop_here(struct proc *p, int sig)
     }
     p->state = PROC_STOPPED;
     sched();                               /* until SIGCONT makes us RUNNABLE */
-}
-
-/* Is p's process group orphaned: does no member have a parent in another
- * group of the same session, a shell that could continue it? Then the
- * terminal's stop signals (SIGTSTP, SIGTTIN, SIGTTOU) would stop it for
- * good, and Linux drops them instead. */
-static bool pgrp_orphaned(struct proc *p)
-{
-    int pgid = p->group->pgid, sid = p->group->sid;
-    for (int i = 0; i < proc_table_end; i++) {
-        struct proc *q = &procs[i];
-        if (q->state == PROC_UNUSED || q->state == PROC_ZOMBIE || !q->group ||
-            q->group->pgid != pgid)
-            continue;
-        struct proc *par = q->parent;
-        if (par && par->group && par->group->pgid != pgid && par->group->sid == sid)
-            return false;
-    }
-    return true;
 }
 
 /* Back up onto the int $0x80 (2 bytes) with the call's number in eax: the
@@ -156,7 +138,9 @@ void signal_deliver(struct trapframe *tf)
         case ACT_CONT:                     /* continuing was done when it was sent */
             break;
         case ACT_STOP:
-            if (sig != SIGSTOP && pgrp_orphaned(p))
+            /* The terminal's stop signals do not stop an orphaned group:
+             * no shell is left to continue it (POSIX). SIGSTOP always does. */
+            if (sig != SIGSTOP && pgrp_orphaned(p->group->pgid))
                 break;
             stop_here(p, sig);
             break;

@@ -4,6 +4,7 @@
 #include "kernel/exec.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "kernel/pgrp.h"
 #include "mm/usercopy.h"
 #include "drivers/qemu.h"
 #include "linux/errno.h"
@@ -76,6 +77,34 @@ long sys_getppid(struct trapframe *tf)
     (void)tf;
     struct proc *parent = current_proc()->parent;
     return parent ? parent->tgid : 0;
+}
+
+/* Process groups and sessions (kernel/pgrp.c). */
+long sys_setpgid(struct trapframe *tf)
+{
+    return do_setpgid((int)tf->ebx, (int)tf->ecx);
+}
+
+long sys_getpgid(struct trapframe *tf)
+{
+    return do_getpgid((int)tf->ebx);
+}
+
+long sys_getpgrp(struct trapframe *tf)
+{
+    (void)tf;
+    return do_getpgid(0);
+}
+
+long sys_setsid(struct trapframe *tf)
+{
+    (void)tf;
+    return do_setsid();
+}
+
+long sys_getsid(struct trapframe *tf)
+{
+    return do_getsid((int)tf->ebx);
 }
 
 long sys_gettid(struct trapframe *tf)

@@ -1,5 +1,6 @@
 /* sys_proc.h: the system calls of kernel/sys_proc.c: processes (exit, fork,
- * vfork, clone, execve, wait), their ids, thread set-up, limits, uname
+ * vfork, clone, execve, wait), their ids, process groups and sessions,
+ * thread set-up, limits, uname
  * and reboot.
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_PROC_H
@@ -18,6 +19,11 @@ long sys_waitpid(struct trapframe *tf);
 long sys_waitid(struct trapframe *tf);
 long sys_getpid(struct trapframe *tf);
 long sys_getppid(struct trapframe *tf);
+long sys_setpgid(struct trapframe *tf);
+long sys_getpgid(struct trapframe *tf);
+long sys_getpgrp(struct trapframe *tf);
+long sys_setsid(struct trapframe *tf);
+long sys_getsid(struct trapframe *tf);
 long sys_gettid(struct trapframe *tf);
 long sys_set_tid_address(struct trapframe *tf);
 long sys_set_thread_area(struct trapframe *tf);

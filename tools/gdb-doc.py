@@ -375,7 +375,11 @@ def line_regex(line, loose=True):
         elif kind == "hex":
             out.append(r"0x[0-9a-f]+" if int(tok, 16) >= 0x100000 else re.escape(tok))
         elif kind == "mon":
-            big = int(tok, 16) >= 0x100000 and (tok[0] == "0" or re.search("[a-f]", tok))
+            v = int(tok, 16)
+            big = v >= 0x100000 and (tok[0] == "0" or re.search("[a-f]", tok))
+            # A size in `monitor info mem` (16 digits, whole pages): the
+            # kernel image's grows with every change to the kernel.
+            big = big or (len(tok) == 16 and v >= 0x10000 and v % 0x1000 == 0)
             out.append("[0-9a-f]{%d}" % len(tok) if big else re.escape(tok))
         else:                                    # the last number in the token
             pre, _, post = re.match(r"^(.*?)(\d+)(\D*)$", tok).groups()
