@@ -61,7 +61,7 @@ static void process_ended(struct proc *last)
         leader->exit_status = last->group->exit_status;
     int st = leader->exit_status;
     bool signaled = (st & 0x7F) != 0;
-    int why = signaled ? CLD_KILLED : CLD_EXITED;
+    int why = !signaled ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
     if (!signal_notify_parent(leader, why, signaled ? (st & 0x7F) : (st >> 8) & 0xFF))
         return;
     if (leader == last)

@@ -89,6 +89,9 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
         child->group->refs++;
     } else if (!(child->group = thread_group_new(parent->group->pgid, parent->group->sid))) {
         return -ENOMEM;
+    } else {
+        child->group->core_cur = parent->group->core_cur;   /* limits are inherited */
+        child->group->core_max = parent->group->core_max;
     }
     return 0;
 }

@@ -76,6 +76,7 @@ struct thread_group {
     int wait_report;               /* CLD_STOPPED or CLD_CONTINUED, not yet seen by
                                       the parent's wait (WUNTRACED, WCONTINUED) */
     uint32_t alarm_tick;           /* alarm(2): the tick SIGALRM is due at, or 0 */
+    uint64_t core_cur, core_max;   /* RLIMIT_CORE: soft and hard */
     bool exiting;                  /* exit_group or a fatal signal ended it... */
     int exit_status;               /* ...with this wait status, for every thread */
 };

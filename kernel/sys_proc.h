@@ -32,6 +32,8 @@ long sys_sched_yield(struct trapframe *tf);
 long sys_getuid(struct trapframe *tf);
 long sys_prlimit64(struct trapframe *tf);
 long sys_ugetrlimit(struct trapframe *tf);
+long sys_getrlimit(struct trapframe *tf);
+long sys_setrlimit(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
 
 #endif

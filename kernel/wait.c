@@ -58,7 +58,7 @@ static bool wait_report(struct proc *p, int options, struct wait_result *res)
             return false;
         int st = p->exit_status;
         res->wstatus = st;
-        res->why = (st & 0x7F) ? CLD_KILLED : CLD_EXITED;
+        res->why = !(st & 0x7F) ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
         res->status = (st & 0x7F) ? (st & 0x7F) : (st >> 8) & 0xFF;
         res->pid = p->pid;
         if (!(options & (int)WNOWAIT))

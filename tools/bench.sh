@@ -298,7 +298,7 @@ function fmt(v) {
 }
 BEGIN {
     nr = split(runs, run, " "); split(titles, tit, "|")
-    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork cow_fault cow_reuse rdtsc", bn, " ")
+    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork cow_fault cow_reuse rdtsc signal_self signal_siginfo", bn, " ")
 }
 /^#/ { next }
 $2 == "bench" && $3 != "done" {
@@ -341,7 +341,9 @@ fi
 echo " Medians; min and n are in $OUT/results.txt. frames_per_fork: 4 KiB frames taken by"
 echo " one fork whose child waits in read(): MemFree on bunshin, /proc/vmstat on Linux."
 echo " cow_fault: the child's first write to a shared page; cow_reuse: the parent's, after"
-echo " the child exited; rdtsc: the clock's own cost, included in every figure.)"
+echo " the child exited; rdtsc: the clock's own cost, included in every figure;"
+echo " signal_self, signal_siginfo: kill(getpid()) to a handler and back through sigreturn,"
+echo " with the old frame and with the SA_SIGINFO one.)"
 
 # --- 6. the targets of issue 4, read off the table (never fail) ------------------------
 
@@ -405,7 +407,7 @@ if command -v gnuplot >/dev/null; then
         $1 == r && $2 == "bench" {
             size = ""; val = ""
             for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "size_mib") size = kv[2]; if (kv[1] == "median") val = kv[2] }
-            if (size == "" || $3 ~ /^(cow_|rdtsc)/) next
+            if (size == "" || $3 ~ /^(cow_|rdtsc|signal_)/) next
             if (!(size in seen)) { seen[size] = 1; order[++n] = size }
             if (val != "" && val > 0) fig[$3, size] = val
         }

@@ -30,6 +30,12 @@
 //                     nobody else maps it, so the fault makes it writable
 //                     again without a copy
 //   rdtsc             two rdtsc back to back: what the clock itself costs
+// and, with no parent memory:
+//   signal_self       kill(getpid(), SIGUSR1) with a handler installed: the
+//                     system call, the delivery on its way out (a frame on the
+//                     stack), the handler, sigreturn, back after the kill
+//   signal_siginfo    the same with an SA_SIGINFO handler (the rt frame, with
+//                     siginfo_t and ucontext_t)
 //
 // Every figure is measured n times (after one warm-up run that is not
 // counted); the output gives the median and the minimum. Output: one line per
@@ -63,6 +69,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -579,6 +586,53 @@ static void run_cow(void)
     munmap(base, len);
 }
 
+static volatile int handled;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    handled++;
+}
+
+static void on_usr2(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)si, (void)uc;
+    handled++;
+}
+
+// signal_self and signal_siginfo (see the top of the file).
+static void run_signal(void)
+{
+    struct { const char *name; int sig; } kinds[2] = {
+        { "signal_self", SIGUSR1 }, { "signal_siginfo", SIGUSR2 } };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sigaction(SIGUSR1, &sa, NULL);
+    sa.sa_sigaction = on_usr2;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR2, &sa, NULL);
+    pid_t me = getpid();
+    for (int k = 0; k < 2; k++) {
+        if (!wanted(kinds[k].name))
+            continue;
+        uint64_t t[MAX_REPS];
+        int before = handled;
+        for (int i = -1; i < 21; i++) {              // i == -1: the warm-up
+            uint64_t t0 = rdtsc();
+            kill(me, kinds[k].sig);
+            uint64_t c = rdtsc() - t0;
+            if (i >= 0)
+                t[i] = c;
+        }
+        if (handled - before != 22)
+            out("bench %s size_mib=0 error=handler_ran_%d_times_of_22", kinds[k].name,
+                handled - before);
+        else
+            report(kinds[k].name, 0, t, 21, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct utsname u;
@@ -630,6 +684,8 @@ int main(int argc, char **argv)
     }
     if (wanted("cow_fault") || wanted("cow_reuse") || wanted("rdtsc"))
         run_cow();
+    if (wanted("signal_self") || wanted("signal_siginfo"))
+        run_signal();
     out("bench done");
     if (linux_init)
         linux_poweroff(0);
