@@ -247,6 +247,10 @@ static void let_go(pid_t pid, int go, const char *name)
 static void part_stop(void)
 {
     static const int sigs[] = { SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU };
+    // Before the fork: the parent's kill may come before the child's own
+    // signal(SIG_DFL), and an ignored SIGTSTP would not stop it.
+    for (int i = 1; i < 4; i++)
+        signal(sigs[i], SIG_DFL);
     for (int i = 0; i < 4; i++) {
         int go, st;
         pid_t pid = stoppable(sigs[i], &go);
