@@ -119,12 +119,14 @@ static void part_fork(void)
 
 // --- execve ------------------------------------------------------------------------
 
+// The rest of the line of sig_report's output that starts with key, as a
+// string of its own (in a rotating buffer), or NULL.
 static const char *report_line(const char *text, const char *key)
 {
     size_t n = strlen(key);
     for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         if (strncmp(p, key, n) == 0 && p[n] == ' ')
-            return p + n + 1;
+            return tname("%.*s", (int)strcspn(p + n + 1, "\n"), p + n + 1);
     return NULL;
 }
 

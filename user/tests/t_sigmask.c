@@ -15,7 +15,8 @@
 //     another process;
 //   - rt_sigtimedwait takes a pending blocked signal without running its
 //     handler and fills siginfo; with nothing pending it waits, up to its
-//     timeout (EAGAIN); a zero timeout is a poll;
+//     timeout (EAGAIN), also for a signal whose default action is to be
+//     ignored (SIGWINCH); a zero timeout is a poll;
 //   - rt_sigqueueinfo (sigqueue) to oneself; to another process only with
 //     a negative si_code (EPERM otherwise);
 //   - SIGKILL and SIGSTOP cannot be caught or ignored (sigaction EINVAL,
@@ -286,6 +287,19 @@ static void part_timedwait(void)
     check(r == SIGUSR1 && si.si_pid == sender, "sigtimedwait.waits",
           "gave %d (%s), si_pid %d (the sender is %d)", r, r < 0 ? errname(errno) : "",
           (int)si.si_pid, (int)sender);
+    wait_timed(sender, SIG_WAIT_MS);
+    // A signal whose default action is to be ignored: while sigtimedwait
+    // waits for it, it must be kept, not thrown away as ignored.
+    block_one(SIGWINCH);
+    sigset_t winch;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    sender = send_later(SIGWINCH, 100);
+    r = sigtimedwait(&winch, &si, &ts);
+    check(r == SIGWINCH && si.si_pid == sender, "sigtimedwait.ignored_by_default",
+          "waiting for SIGWINCH (ignored by default) sent 100 ms later: gave %d (%s), si_pid %d "
+          "(the sender is %d)",
+          r, r < 0 ? errname(errno) : "", (int)si.si_pid, (int)sender);
     wait_timed(sender, SIG_WAIT_MS);
     check_errno("sigtimedwait.size_16",
                 syscall(SYS_rt_sigtimedwait, &set, NULL, &(struct timespec){ 0, 0 }, 16), EINVAL);
