@@ -1,10 +1,11 @@
 // sig_common.h: what the signal tests (t_sig*.c) share.
 //
 // Each signal test is a list of parts. Every part runs in a forked child of
-// its own, so that it starts with the default handlers and an empty mask
-// whatever the part before it did, its memory comes back when it exits, and
-// the test's own process only forks and waits (its MemFree reading stays
-// exact). A part prints its own check lines and exits with test_status().
+// its own (leading a process group of its own), so that it starts with the
+// default handlers and an empty mask whatever the part before it did, its
+// memory comes back when it exits, and the test's own process only forks
+// and waits (its MemFree reading stays exact). A part prints its own check
+// lines and exits with test_status().
 //
 // Nothing may hang: a kernel that loses a signal must give a FAIL, not a
 // boot that never ends. So every wait here has a time limit (seconds, not
@@ -218,12 +219,22 @@ static inline int sig_run_parts(const char *prefix, const struct sig_part *parts
                 bad = 1;
                 continue;
             }
+            // The part leads a process group of its own: if it hangs, it
+            // goes with the children it left in its group.
             pid_t pid = xfork();
             if (pid == 0) {
+                setpgid(0, 0);
                 parts[i].fn();
                 _exit(test_status());
             }
-            st = pid < 0 ? -1 : wait_timed(pid, left_ms < SIG_PART_MS ? left_ms : SIG_PART_MS);
+            setpgid(pid, pid);
+            st = -1;
+            if (pid > 0 && waitpid_timed(pid, &st, 0, left_ms < SIG_PART_MS ? left_ms : SIG_PART_MS) == 0) {
+                kill(-pid, SIGKILL);
+                kill(pid, SIGKILL);
+                wait_for(pid);
+                st = -2;
+            }
             if (st == 1 << 8) {
                 bad = 1;        // it printed its FAIL lines itself
             } else if (st != 0) {

@@ -274,9 +274,14 @@ static void part_stop(void)
               (int)r, r == pid ? status_str(st) : "nothing");
         kill(pid, SIGCONT);
         r = waitpid_timed(pid, &st, WCONTINUED, SIG_WAIT_MS);
-        check(r == pid && WIFCONTINUED(st), tname("default.continue.%s", sname(sigs[i])),
-              "waitpid(WCONTINUED) gave %d, status %#x", (int)r, st);
-        let_go(pid, go, tname("default.runs_after.%s", sname(sigs[i])));
+        if (check(r == pid && WIFCONTINUED(st), tname("default.continue.%s", sname(sigs[i])),
+                  "waitpid(WCONTINUED) gave %d, status %#x", (int)r, st)) {
+            let_go(pid, go, tname("default.runs_after.%s", sname(sigs[i])));
+        } else {
+            kill(pid, SIGKILL);     // still stopped, perhaps: do not wait for it
+            wait_timed(pid, SIG_WAIT_MS);
+            close(go);
+        }
     }
     // An orphaned process group: SIGTSTP is thrown away (SIGSTOP is not).
     pid_t pid = xfork();
