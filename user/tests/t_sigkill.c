@@ -12,10 +12,10 @@
 //     reaches that group from outside it; kill(-pgid, 0) says whether the
 //     group has members;
 //   - kill(-1, sig) reaches every process the caller may signal except
-//     itself and init: kill(-1, 0) is checked everywhere, but a real signal
-//     only on bunshin, where the test and its children are the only
-//     processes besides init (on the Linux host, run as root, it would
-//     reach the whole machine);
+//     itself and init. On bunshin the test and its children are the only
+//     processes besides init; on the Linux host (run as root) kill(-1)
+//     would reach the whole machine, so there it runs inside a PID
+//     namespace of its own (and says skip where none can be made);
 //   - tkill(tid) and tgkill(tgid, tid) reach one given thread of a
 //     process with two threads (its handler sees its own tid); tgkill with
 //     a tgid that is not the thread's is ESRCH, tid or tgid 0 or less EINVAL.
@@ -24,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -34,11 +35,16 @@
 #include "bunshin.h"
 #include "sig_common.h"
 
-static volatile sig_atomic_t hits;
+static volatile sig_atomic_t hits, winch_hits;
 static void counting(int sig)
 {
     (void)sig;
     hits++;
+}
+static void count_winch(int sig)
+{
+    (void)sig;
+    winch_hits++;
 }
 
 // Wait up to SIG_WAIT_MS for sig (blocked by the caller): the sender's pid,
@@ -155,6 +161,31 @@ static void leader_waits(void *arg)
           (int)got, (int)parent, wstr(st));
 }
 
+// kill(-1, SIGWINCH) from a child: it reaches us and our other child, not
+// the sender (and not init; the test process above us ignores SIGWINCH).
+static void minus1(void)
+{
+    winch_hits = 0;
+    set_handler(SIGWINCH, count_winch, 0);
+    pid_t other = xfork();
+    if (other == 0)
+        _exit(wait_count(&winch_hits, 1, SIG_WAIT_MS) ? 0 : 1);
+    pid_t sender = xfork();
+    if (sender == 0) {
+        winch_hits = 0;
+        long r = kill(-1, SIGWINCH);
+        sleep_ms(100);
+        _exit(r == 0 && winch_hits == 0 ? 0 : 1);
+    }
+    int sst = wait_timed(sender, SIG_WAIT_MS);
+    int came = wait_count(&winch_hits, 1, SIG_WAIT_MS);
+    int ost = wait_timed(other, SIG_WAIT_MS);
+    check(sst == 0 && came && ost == 0, "kill.minus1",
+          "a child's kill(-1, SIGWINCH): the sender %s (1: failed, or sent to itself), we %s "
+          "it, the other child %s (1: did not get it)",
+          wstr(sst), came ? "got" : "did not get", wstr(ost));
+}
+
 static void part_groups(void)
 {
     set_handler(SIGUSR1, counting, 0);
@@ -187,29 +218,44 @@ static void part_groups(void)
     check(!is_pending(SIGUSR1), "kill.pgid_not_sender", "kill(-pgid) reached the sender too");
     check_errno("kill.pgid_gone", kill(-leader, 0), ESRCH);
 
-    // kill(-1): existence everywhere; a real signal only on bunshin.
+    // kill(-1): existence everywhere; a real signal where it cannot reach
+    // anything outside this test.
     check_eq("kill.minus1_exists", 0, kill(-1, 0));
-    if (!on_bunshin()) {
-        skip("kill.minus1", "on the Linux host (run as root) kill(-1) reaches every process "
-                            "of the machine; checked on bunshin only");
+    if (on_bunshin()) {
+        minus1();               // the test and its children are all there is, but init
         return;
     }
-    // SIGWINCH: the test process above us ignores it by default; we and
-    // the other child block it and take it.
-    block_one(SIGWINCH);
-    pid_t other = receiver(SIGWINCH, 0);
-    pid_t sender = xfork();
-    if (sender == 0) {
-        long r = kill(-1, SIGWINCH);
-        _exit(r == 0 && !is_pending(SIGWINCH) ? 0 : 1);
+    // On the Linux host (run as root) kill(-1) would reach every process of
+    // the machine: only inside a PID namespace of our own, whose first
+    // process plays init.
+    pid_t outer = xfork();
+    if (outer == 0) {
+        if (unshare(CLONE_NEWPID) < 0) {
+            skip("kill.minus1", "kill(-1) on the host needs a PID namespace of its own, and "
+                                "unshare(CLONE_NEWPID) says %s",
+                 errname(errno));
+            _exit(0);
+        }
+        pid_t ns_init = xfork();
+        if (ns_init == 0) {
+            if (getpid() != 1) {    // not in a namespace after all: never kill(-1)
+                fail("kill.minus1", "after unshare(CLONE_NEWPID) the child is pid %d, not 1",
+                     (int)getpid());
+                _exit(1);
+            }
+            signal(SIGWINCH, SIG_IGN);
+            pid_t p = xfork();
+            if (p == 0) {
+                minus1();
+                _exit(test_status());
+            }
+            _exit(wait_timed(p, SIG_PART_MS) == 0 ? 0 : 1);
+        }
+        _exit(wait_timed(ns_init, SIG_PART_MS) == 0 ? 0 : 1);
     }
-    int sst = wait_timed(sender, SIG_WAIT_MS);
-    pid_t got = take(SIGWINCH);
-    int ost = wait_timed(other, SIG_WAIT_MS);
-    check(sst == 0 && got == sender && ost == 0, "kill.minus1",
-          "a child's kill(-1, SIGWINCH): the sender %s (1: failed, or sent to itself), we got "
-          "it from %d (sender %d), the other child %s",
-          wstr(sst), (int)got, (int)sender, wstr(ost));
+    st = wait_timed(outer, SIG_PART_MS);
+    if (st != 0 && st != 1 << 8)
+        fail("kill.minus1_namespace", "the child that made a PID namespace %s", wstr(st));
 }
 
 // --- threads ------------------------------------------------------------------------
