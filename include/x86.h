@@ -131,6 +131,16 @@ static inline uint32_t read_ebp(void)
     return v;
 }
 
+/* The debug status register: why #DB came. The CPU never clears it. */
+static inline uint32_t read_dr6(void)
+{
+    uint32_t v;
+    __asm__ volatile("mov %%dr6, %0" : "=r"(v));
+    return v;
+}
+static inline void write_dr6(uint32_t v) { __asm__ volatile("mov %0, %%dr6" : : "r"(v)); }
+#define DR6_BS 0x4000u         /* single step (EFLAGS.TF) */
+
 /* Page-fault error-code bits (Intel SDM vol. 3, 4.7). */
 #define PF_PRESENT 0x1         /* 0: page not present; 1: protection violation */
 #define PF_WRITE   0x2         /* the access was a write */
@@ -139,6 +149,7 @@ static inline uint32_t read_ebp(void)
 
 /* Control-register bits the kernel sets. */
 #define CR0_WP  0x00010000u   /* write protect: ring 0 honours read-only pages too */
+#define CR0_AM  0x00040000u   /* alignment mask: ring 3 with EFLAGS.AC gets #AC */
 #define CR0_PG  0x80000000u   /* paging */
 #define CR4_PSE 0x00000010u   /* 4 MiB pages */
 #define CR4_PGE 0x00000080u   /* global pages survive a CR3 reload */

@@ -78,6 +78,7 @@ struct proc {
     struct thread_group *group;    /* what the process's threads share */
     struct sigpending pending;     /* signals sent to this thread only */
     uint64_t blocked;              /* rt_sigprocmask's mask */
+    uint64_t real_blocked;         /* the mask while sigtimedwait lifts part of it */
     uint64_t saved_mask;           /* sigsuspend's mask to restore... */
     bool restore_mask;             /* ...once a handler has run */
     stack_t altstack;              /* sigaltstack */

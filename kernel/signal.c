@@ -276,7 +276,10 @@ static bool dropped(struct proc *p, int sig, bool force)
         return true;
     if (sig == SIGKILL || sig == SIGSTOP)
         return false;
-    return !(p->blocked & SIGMASK(sig)) && signal_ignored(p, sig);
+    /* real_blocked: the mask sigtimedwait took the awaited signals out of,
+     * which still counts: a signal waited for is never "ignored". */
+    uint64_t blocked = p->blocked | p->real_blocked;
+    return !(blocked & SIGMASK(sig)) && signal_ignored(p, sig);
 }
 
 /* signal_send, with force for the kernel's own signals (faults). */
@@ -284,8 +287,8 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
 {
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->group)
         return 0;                          /* already dead: nothing to do */
-    if (dropped(p, sig, force))
-        return 0;
+    if (p->tgid == 1 && p->sighand->action[sig - 1].handler == SIG_DFL && !force)
+        return 0;                          /* init: see dropped() */
     if (sig == SIGKILL) {
         /* Cannot be caught, blocked or ignored: every thread ends now,
          * stopped or not. */
@@ -294,9 +297,11 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
                 proc_kill(&procs[i], W_SIGNALED(SIGKILL));
         return 0;
     }
+    /* First the work a stop signal or SIGCONT does when sent, even if the
+     * signal itself is then dropped as ignored (SIGCONT by default is). */
     stop_or_continue(p, sig);
     if (dropped(p, sig, force))
-        return 0;                          /* (SIGCONT, once it has continued) */
+        return 0;
 
     struct siginfo copy;
     if (info) {

@@ -67,6 +67,10 @@ void trap_init(void)
         uint32_t base;
     } __attribute__((packed)) ip = { sizeof idt - 1, (uint32_t)idt };
     __asm__ volatile("lidt %0" : : "m"(ip));
+    /* Alignment checking, as on Linux: a program that sets EFLAGS.AC gets
+     * #AC (SIGBUS) for a misaligned access. Only ring 3 is checked, so the
+     * kernel's own use of AC (SMAP's stac/clac) is not affected. */
+    write_cr0(read_cr0() | CR0_AM);
 }
 
 void irq_register(int irq, void (*handler)(struct trapframe *tf))
@@ -219,9 +223,12 @@ static void user_exception(struct trapframe *tf)
     case T_DIVIDE:
         sig = SIGFPE, code = FPE_INTDIV, addr = tf->eip;
         break;
-    case T_DEBUG:
-        sig = SIGTRAP, code = TRAP_BRKPT;
+    case T_DEBUG: {                            /* a single step, or icebp */
+        uint32_t dr6 = read_dr6();
+        write_dr6(0);                          /* its bits stay set until cleared */
+        sig = SIGTRAP, code = (dr6 & DR6_BS) ? TRAP_TRACE : TRAP_BRKPT, addr = tf->eip;
         break;
+    }
     case T_BREAKPOINT:                         /* int3 */
         sig = SIGTRAP;
         break;

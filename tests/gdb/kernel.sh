@@ -55,4 +55,10 @@ case $v in *FORK_COPY*) ok gdb.variable_fork_mode ;; *) fail gdb.variable_fork_m
 v=$(after nfree | sed -n 's/^\$[0-9]* = \([0-9]*\)$/\1/p')
 if [ -n "$v" ] && [ "$v" -gt 1000 ]; then ok gdb.variable_nfree; else fail gdb.variable_nfree "nfree read as '$(after nfree)'"; fi
 v=$(after cr0)
-case $v in *0x8001*) ok gdb.cr0_paging_and_wp ;; *) fail gdb.cr0_paging_and_wp "cr0 read as '$v'" ;; esac
+# PG (bit 31), WP (bit 16) and AM (bit 18, alignment checks in ring 3).
+cr0=$(printf '%s' "$v" | sed -n 's/.*= *\(0x[0-9a-f]*\).*/\1/p')
+if [ -n "$cr0" ] && [ $((cr0 & 0x80050000)) -eq $((0x80050000)) ]; then
+    ok gdb.cr0_paging_and_wp
+else
+    fail gdb.cr0_paging_and_wp "cr0 read as '$v' (PG, WP and AM should be set)"
+fi

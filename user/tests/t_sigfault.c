@@ -241,12 +241,19 @@ static void part_bus(void)
                      : "=m"(lab)
                      : "r"(buf)
                      : "eax", "memory", "cc");
-    check(g_sig == SIGBUS && g_code == BUS_ADRALN && g_addr == 0 && g_eip == lab &&
-              g_trapno == 17,
-          "sigfault.bus_unaligned", "signal %d si_code %d (BUS_ADRALN is 1) si_addr %#lx EIP "
-                                    "%#lx (%#lx) trapno %d (17)",
-          g_sig, g_code, (unsigned long)g_addr, (unsigned long)g_eip, (unsigned long)lab,
-          g_trapno);
+    if (on_bunshin() && g_sig == 0) {
+        // bunshin sets CR0.AM as Linux does, but QEMU's emulator (TCG), where
+        // bunshin's tests run, does not implement alignment checking: the
+        // access just works.
+        skip("sigfault.bus_unaligned", "QEMU's TCG raises no #AC for a misaligned access");
+    } else {
+        check(g_sig == SIGBUS && g_code == BUS_ADRALN && g_addr == 0 && g_eip == lab &&
+                  g_trapno == 17,
+              "sigfault.bus_unaligned", "signal %d si_code %d (BUS_ADRALN is 1) si_addr %#lx "
+                                        "EIP %#lx (%#lx) trapno %d (17)",
+              g_sig, g_code, (unsigned long)g_addr, (unsigned long)g_eip, (unsigned long)lab,
+              g_trapno);
+    }
 
     const char *path = scratch_path(tname("t_sigfault.%d", (int)getpid()));
     int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
