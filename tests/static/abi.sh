@@ -13,6 +13,11 @@
 #     such as RLIM_INFINITY = ~0UL come out as on a 32-bit kernel),
 #   - runs both on the host and compares: "ok abi.NAME" or
 #     "FAIL abi.NAME: bunshin V, Linux W".
+# A header may also name structs it lays out as Linux does, one line each:
+#     * Linux struct: pollfd fd events revents
+# (the struct's tag, then members): the programs then print the struct's
+# size and each member's offset, compared the same way (abi.struct_pollfd.size,
+# abi.struct_pollfd.events...).
 # It also checks that each constant is defined once: in one header of
 # include/linux/, and nowhere else in the kernel or its unit tests.
 . tests/lib.sh
@@ -30,15 +35,30 @@ constants() {
     sed -n '/bunshin:/d; s/^#define \([A-Za-z_][A-Za-z0-9_]*\)[ 	][ 	]*[^ 	].*/\1/p' "$1"
 }
 
-# A C program that prints "NAME VALUE" for each name, after the includes.
+# "TAG MEMBER..." for every "Linux struct:" line of a header.
+structs() {
+    sed -n 's/^ \* Linux struct: \(.*\)$/\1/p' "$1"
+}
+
+# A C program that prints "NAME VALUE" for each name, after the includes,
+# then "struct_TAG.size VALUE" and "struct_TAG.MEMBER OFFSET" for each line
+# of $struct_lines.
 program() {
     includes=$1; shift
     printf '%s\n' "$includes"
-    printf '#include <stdio.h>\nint main(void)\n{\n'
+    printf '#include <stddef.h>\n#include <stdio.h>\nint main(void)\n{\n'
     for n in "$@"; do
         printf '#ifdef %s\n    printf("%s %%lld\\n", (long long)(%s));\n' "$n" "$n" "$n"
         printf '#else\n    printf("%s undefined\\n");\n#endif\n' "$n"
     done
+    while read -r tag members; do
+        [ -n "$tag" ] || continue
+        printf '    printf("struct_%s.size %%lld\\n", (long long)sizeof(struct %s));\n' "$tag" "$tag"
+        for m in $members; do
+            printf '    printf("struct_%s.%s %%lld\\n", (long long)offsetof(struct %s, %s));\n' \
+                "$tag" "$m" "$tag" "$m"
+        done
+    done <<<"$struct_lines"
     printf '    return 0;\n}\n'
 }
 
@@ -55,6 +75,7 @@ for h in include/linux/*.h; do
         home[$n]=$h
     done
 
+    struct_lines=$(structs "$h")
     program "#include \"$h\"" "${names[@]}" >"$out/$base.bunshin.c"
     inc=""
     for r in $refs; do inc="$inc#include $r"$'\n'; done
