@@ -14,6 +14,7 @@
 #include "kernel/proc.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/termios.h"
@@ -57,6 +58,7 @@ void tty_input(char c)
             in.buf[in.e++ % TTY_BUF] = CTRL('D');
             in.w = in.e;
             wakeup(&in.r);
+            poll_wake();
         }
         break;
     default:
@@ -69,6 +71,7 @@ void tty_input(char c)
         if (c == '\n') {
             in.w = in.e;
             wakeup(&in.r);
+            poll_wake();
         }
         break;
     }
@@ -126,6 +129,17 @@ static long tty_write(struct file *f, const void *buf, uint32_t n, bool user)
     return done;
 }
 
+/* poll: readable once a line (or a ^D) is complete, as read then returns
+ * at once; output never waits. */
+static uint32_t tty_poll(struct file *f)
+{
+    (void)f;
+    uint32_t mask = POLLOUT | POLLWRNORM;
+    if (in.r != in.w)
+        mask |= POLLIN | POLLRDNORM;
+    return mask;
+}
+
 static long tty_ioctl(struct file *f, uint32_t cmd, vaddr_t arg)
 {
     (void)f;
@@ -156,6 +170,7 @@ const struct file_ops tty_ops = {
     .read = tty_read,
     .write = tty_write,
     .ioctl = tty_ioctl,
+    .poll = tty_poll,
 };
 
 void tty_init(void)

@@ -4,6 +4,7 @@
  * does as an open file. */
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "drivers/tty.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -40,8 +41,13 @@ static long zero_read(struct file *f, void *buf, uint32_t n, bool user)
     return done;
 }
 
-static const struct file_ops null_ops = { .read = null_read, .write = null_write };
-static const struct file_ops zero_ops = { .read = zero_read, .write = null_write };
+/* Neither ever makes a reader or a writer wait: always ready for poll. */
+static const struct file_ops null_ops = {
+    .read = null_read, .write = null_write, .poll = file_poll_ready,
+};
+static const struct file_ops zero_ops = {
+    .read = zero_read, .write = null_write, .poll = file_poll_ready,
+};
 
 /* Linux's device numbers, so that stat shows the same as on Linux. */
 #define MKDEV(major, minor) (((major) << 8) | (minor))

@@ -43,10 +43,10 @@ struct inode;
  * the device, and a pipe's read waits for a writer. execve reads a program
  * through inode_ops, without opening it. */
 
-/* What read, write and ioctl do on an open file of a device, a pipe or a
- * /proc file. An inode with no file_ops (in-memory files, directories) is
- * read and written at the open file's offset through its inode_ops. buf is
- * a user address when user is true, a kernel pointer otherwise. */
+/* What read, write, ioctl and poll do on an open file of a device, a pipe
+ * or a /proc file. An inode with no file_ops (in-memory files, directories)
+ * is read and written at the open file's offset through its inode_ops. buf
+ * is a user address when user is true, a kernel pointer otherwise. */
 struct file_ops {
     long (*read)(struct file *f, void *buf, uint32_t n, bool user);
     long (*write)(struct file *f, const void *buf, uint32_t n, bool user);
@@ -57,6 +57,12 @@ struct file_ops {
      * file's snapshot). NULL: a stream with no position (a device, a pipe),
      * where lseek fails with ESPIPE. */
     uint64_t (*size)(struct file *f);
+    /* What a read or write would do now, without waiting: POLLIN, POLLOUT,
+     * POLLHUP... (linux/poll.h), for poll and select (fs/poll.c). A kind
+     * whose state can change calls poll_wake() when it does, so that
+     * waiting pollers look again. NULL: always ready (POLLIN | POLLOUT), as
+     * for a file with no file_ops at all. */
+    uint32_t (*poll)(struct file *f);
 };
 
 struct dir_entry {                 /* one name, as readdir gives it */

@@ -16,6 +16,7 @@
  */
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "kernel/proc.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -42,6 +43,14 @@ static struct pipe *pipe_of(struct file *f)
     return f->inode->priv;
 }
 
+/* Something changed (data, room, an end closed): wake the readers and
+ * writers waiting in this pipe, and every poll and select (fs/poll.c). */
+static void pipe_wake(struct pipe *p)
+{
+    wakeup(p);
+    poll_wake();
+}
+
 static int pipe_open(struct file *f)
 {
     struct pipe *p = pipe_of(f);
@@ -59,7 +68,7 @@ static void pipe_release(struct file *f)
         p->readers--;
     else
         p->writers--;
-    wakeup(p);                 /* a waiting reader sees EOF, a writer EPIPE */
+    pipe_wake(p);              /* a waiting reader sees EOF, a writer EPIPE */
 }
 
 static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
@@ -91,7 +100,7 @@ static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
         p->r += chunk;
         done += chunk;
     }
-    wakeup(p);                                 /* room for writers */
+    pipe_wake(p);                              /* room for writers */
     return done;
 }
 
@@ -133,9 +142,32 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
         }
         p->w += chunk;
         done += chunk;
-        wakeup(p);                             /* data for readers */
+        pipe_wake(p);                          /* data for readers */
     }
     return done;
+}
+
+/* What poll sees on either end, as on Linux: the read end is readable
+ * with data in the pipe, and hung up (POLLHUP) once no writer is left; the
+ * write end is writable while a PIPE_BUF write would go in at once, and in
+ * error (POLLERR) once no reader is left. */
+static uint32_t pipe_poll(struct file *f)
+{
+    struct pipe *p = pipe_of(f);
+    uint32_t mode = f->flags & O_ACCMODE, mask = 0;
+    if (mode != O_WRONLY) {
+        if (p->r != p->w)
+            mask |= POLLIN | POLLRDNORM;
+        if (p->writers == 0)
+            mask |= POLLHUP;
+    }
+    if (mode != O_RDONLY) {
+        if (PIPE_SIZE - (p->w - p->r) >= PIPE_BUF)
+            mask |= POLLOUT | POLLWRNORM;
+        if (p->readers == 0)
+            mask |= POLLERR;
+    }
+    return mask;
 }
 
 static const struct file_ops pipe_ops = {
@@ -143,6 +175,7 @@ static const struct file_ops pipe_ops = {
     .write = pipe_write,
     .open = pipe_open,
     .release = pipe_release,
+    .poll = pipe_poll,
 };
 
 /* No file of the pipe is open any more: its buffer goes with its inode. */

@@ -5,6 +5,7 @@
  * to write: the generating function and the process it is about. */
 #include "fs/procfs.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -93,6 +94,7 @@ static const struct file_ops proc_file_ops = {
     .open = proc_open,
     .release = proc_release,
     .size = proc_size,
+    .poll = file_poll_ready,           /* a snapshot: reading never waits */
 };
 
 /* truncate(2) of a /proc file: Linux accepts it (root may), and it changes

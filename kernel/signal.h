@@ -41,8 +41,10 @@ struct tty;
 struct restart_block {
     long (*fn)(struct restart_block *rb);   /* what restart_syscall calls */
     uint32_t deadline;             /* the timer tick the sleep ends at (0: none) */
-    vaddr_t uaddr;                 /* nanosleep's rem pointer, futex's word */
-    uint32_t val, bits;            /* futex_wait's value and bitset */
+    vaddr_t uaddr;                 /* nanosleep's rem pointer, futex's word,
+                                      poll's array */
+    uint32_t val, bits;            /* futex_wait's value and bitset; val: poll's
+                                      number of entries */
 };
 
 /* A pending signal's siginfo, in arrival order. */

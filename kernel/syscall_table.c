@@ -12,6 +12,7 @@
 #include "mm/sys_mm.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_file.h"
+#include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
 
 static const struct syscall syscall_table[] = {
@@ -60,6 +61,7 @@ static const struct syscall syscall_table[] = {
     [75 ] = { "setrlimit", sys_setrlimit, "dp", 0 },
     [76 ] = { "getrlimit", sys_getrlimit, "dp", 0 },
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp", 0 },
+    [82 ] = { "select", sys_old_select, "p", 0 },
     [83 ] = { "symlink", sys_symlink, "ss", 0 },
     [85 ] = { "readlink", sys_readlink, "spd", 0 },
     [88 ] = { "reboot", sys_reboot, "xxxp", 0 },
@@ -76,11 +78,13 @@ static const struct syscall syscall_table[] = {
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
     [140] = { "_llseek", sys_llseek, "duupd", 0 },
+    [142] = { "_newselect", sys_select, "dpppp", 0 },
     [145] = { "readv", sys_readv, "dpd", 0 },
     [146] = { "writev", sys_writev, "dpd", 0 },
     [147] = { "getsid", sys_getsid, "d", 0 },
     [158] = { "sched_yield", sys_sched_yield, "", 0 },
     [162] = { "nanosleep", sys_nanosleep, "pp", 0 },
+    [168] = { "poll", sys_poll, "pud", 0 },
     [173] = { "rt_sigreturn", sys_rt_sigreturn, "", 0 },
     [174] = { "rt_sigaction", sys_rt_sigaction, "dppu", 0 },
     [175] = { "rt_sigprocmask", sys_rt_sigprocmask, "dppu", 0 },
@@ -127,6 +131,8 @@ static const struct syscall syscall_table[] = {
     [305] = { "readlinkat", sys_readlinkat, "dspd", 0 },
     [306] = { "fchmodat", sys_fchmodat, "dso", 0 },
     [307] = { "faccessat", sys_faccessat, "dso", 0 },
+    [308] = { "pselect6", sys_pselect6, "dppppp", 0 },
+    [309] = { "ppoll", sys_ppoll, "puppu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
@@ -136,6 +142,8 @@ static const struct syscall syscall_table[] = {
     [383] = { "statx", sys_statx, "dsxxp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },
+    [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
+    [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
 };
