@@ -223,16 +223,29 @@ static void read_block(pid_t parent, void *arg)
     read(*(int *)arg, buf, sizeof buf);
 }
 
+// poll with a time limit of 10 s, for a helper's change that comes at
+// once: *ms gets the time it took. Woken only by its time limit, the last
+// look would find the change too, so the time tells whether the change
+// itself woke the caller.
+static int poll_10s(struct pollfd *fds, int n, long *ms)
+{
+    long long t0 = mono_ns();
+    int r = poll(fds, n, 10000);
+    *ms = ms_since(t0);
+    return r;
+}
+
 static void wakes(void)
 {
+    long ms;
     int p[2], q[2];
     if (pipe(p) < 0 || pipe(q) < 0)
         return;
     struct pollfd fd = { p[0], POLLIN, 0 };
     pid_t h = helper(write_x, &p[1]);
-    int r = poll(&fd, 1, 10000);
-    check(r == 1 && fd.revents == POLLIN, "poll.wake.data", "returned %d, revents %#x", r,
-          fd.revents);
+    int r = poll_10s(&fd, 1, &ms);
+    check(r == 1 && fd.revents == POLLIN && ms < 5000, "poll.wake.data",
+          "returned %d, revents %#x after %ld ms", r, fd.revents, ms);
     wait_for(h);
     char c;
     read(p[0], &c, 1);
@@ -240,9 +253,10 @@ static void wakes(void)
     // Two pipes; the helper writes into the second.
     struct pollfd two[2] = { { p[0], POLLIN, 0 }, { q[0], POLLIN, 0 } };
     h = helper(write_x, &q[1]);
-    r = poll(two, 2, 10000);
-    check(r == 1 && two[0].revents == 0 && two[1].revents == POLLIN, "poll.wake.second_of_two",
-          "returned %d, revents %#x %#x", r, two[0].revents, two[1].revents);
+    r = poll_10s(two, 2, &ms);
+    check(r == 1 && two[0].revents == 0 && two[1].revents == POLLIN && ms < 5000,
+          "poll.wake.second_of_two", "returned %d, revents %#x %#x after %ld ms", r,
+          two[0].revents, two[1].revents, ms);
     wait_for(h);
 
     // The last write end goes with the helper: hang-up.
@@ -252,9 +266,9 @@ static void wakes(void)
         _exit(0);                     // closes its copy of p[1]
     }
     close(p[1]);
-    r = poll(&fd, 1, 10000);
-    check(r == 1 && fd.revents == POLLHUP, "poll.wake.hangup", "returned %d, revents %#x", r,
-          fd.revents);
+    r = poll_10s(&fd, 1, &ms);
+    check(r == 1 && fd.revents == POLLHUP && ms < 5000, "poll.wake.hangup",
+          "returned %d, revents %#x after %ld ms", r, fd.revents, ms);
     wait_for(h);
     close(p[0]);
 
@@ -262,9 +276,9 @@ static void wakes(void)
     fill_pipe(q[1]);
     struct pollfd w = { q[1], POLLOUT, 0 };
     h = helper(read_block, &q[0]);
-    r = poll(&w, 1, 10000);
-    check(r == 1 && w.revents == POLLOUT, "poll.wake.room", "returned %d, revents %#x", r,
-          w.revents);
+    r = poll_10s(&w, 1, &ms);
+    check(r == 1 && w.revents == POLLOUT && ms < 5000, "poll.wake.room",
+          "returned %d, revents %#x after %ld ms", r, w.revents, ms);
     wait_for(h);
     close(q[0]);
     close(q[1]);
@@ -301,9 +315,12 @@ static void signals(void)
         write(p[1], "x", 1);
         _exit(0);
     }
+    long long t0 = mono_ns();
     r = poll(&fd, 1, 10000);
-    check(r == 1 && fd.revents == POLLIN, "poll.signal.stop_restarts",
-          "returned %d (%s), revents %#x", r, r < 0 ? errname(errno) : "-", fd.revents);
+    long ms = ms_since(t0);
+    check(r == 1 && fd.revents == POLLIN && ms < 5000, "poll.signal.stop_restarts",
+          "returned %d (%s), revents %#x after %ld ms", r, r < 0 ? errname(errno) : "-",
+          fd.revents, ms);
     wait_for(h);
     wait_for(w);
     char c;
@@ -312,9 +329,9 @@ static void signals(void)
     // Restarted to the first deadline: 1 s in all, though stopped 600 ms.
     stop_ms = 600;
     h = helper(stop_then_continue, &stop_ms);
-    long long t0 = mono_ns();
+    t0 = mono_ns();
     r = poll(&fd, 1, 1000);
-    long ms = ms_since(t0);
+    ms = ms_since(t0);
     check(r == 0 && ms >= 950 && ms < 1500, "poll.signal.restart_same_deadline",
           "returned %d after %ld ms (a new full timeout would end after 1600)", r, ms);
     wait_for(h);

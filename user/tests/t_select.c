@@ -269,9 +269,15 @@ static void waits(void)
     fd_set rd;
     FD_ZERO(&rd);
     FD_SET(p[0], &rd);
+    // (Woken only by its time limit, the last look would find the data
+    // too: the time tells.)
     pid_t h = helper(write_x, &p[1]);
-    int r = select(p[0] + 1, &rd, NULL, NULL, NULL);
-    check(r == 1 && FD_ISSET(p[0], &rd), "select.wake.data", "returned %d", r);
+    struct timeval t10 = { 10, 0 };
+    long long t0 = mono_ns();
+    int r = select(p[0] + 1, &rd, NULL, NULL, &t10);
+    long ms = ms_since(t0);
+    check(r == 1 && FD_ISSET(p[0], &rd) && ms < 5000, "select.wake.data",
+          "returned %d after %ld ms", r, ms);
     wait_for(h);
     char c;
     read(p[0], &c, 1);
@@ -291,7 +297,8 @@ static void waits(void)
           tv.usec);
     catch_signal(SIGUSR1, 0);
     h = helper(send_usr1, NULL);
-    r = select(p[0] + 1, &rd, NULL, NULL, NULL);
+    t10 = (struct timeval){ 10, 0 };
+    r = select(p[0] + 1, &rd, NULL, NULL, &t10);
     err = errno;
     wait_for(h);
     check(r == -1 && err == EINTR && caught == 2, "select.signal.eintr",
@@ -308,9 +315,11 @@ static void waits(void)
     }
     FD_SET(p[0], &rd);
     tv = (struct tv32){ 10, 0 };
+    t0 = mono_ns();
     lr = sel(p[0] + 1, &rd, NULL, NULL, &tv);
-    check(lr == 1 && FD_ISSET(p[0], &rd), "select.signal.stop_restarts", "returned %ld (%s)",
-          lr, lr < 0 ? errname(errno) : "-");
+    ms = ms_since(t0);
+    check(lr == 1 && FD_ISSET(p[0], &rd) && ms < 5000, "select.signal.stop_restarts",
+          "returned %ld (%s) after %ld ms", lr, lr < 0 ? errname(errno) : "-", ms);
     wait_for(h);
     wait_for(w);
     close(p[0]);
