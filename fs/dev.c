@@ -4,7 +4,6 @@
  * does as an open file. */
 #include "fs/fs.h"
 #include "fs/file.h"
-#include "fs/poll.h"
 #include "drivers/tty.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -41,12 +40,14 @@ static long zero_read(struct file *f, void *buf, uint32_t n, bool user)
     return done;
 }
 
-/* Neither ever makes a reader or a writer wait: always ready for poll. */
+/* Neither ever makes a reader or a writer wait: no poll operation, so poll
+ * finds them always ready and epoll_ctl refuses them (EPERM), as Linux's
+ * /dev/null and /dev/zero, which have none either. */
 static const struct file_ops null_ops = {
-    .read = null_read, .write = null_write, .poll = file_poll_ready,
+    .read = null_read, .write = null_write,
 };
 static const struct file_ops zero_ops = {
-    .read = zero_read, .write = null_write, .poll = file_poll_ready,
+    .read = zero_read, .write = null_write,
 };
 
 /* Linux's device numbers, so that stat shows the same as on Linux. */

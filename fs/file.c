@@ -1,5 +1,6 @@
 /* file.c: open file descriptions and descriptor tables. */
 #include "fs/file.h"
+#include "fs/epoll.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
@@ -59,6 +60,8 @@ void file_put(struct file *f)
     assert(f->refs > 0);
     if (--f->refs > 0)
         return;
+    if (f->watchers)
+        epoll_file_gone(f);
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->path);

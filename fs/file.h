@@ -14,6 +14,8 @@
 #include "param.h"
 #include "fs/fs.h"
 
+struct epitem;
+
 struct file {
     int refs;                      /* descriptors (in any process) naming it */
     struct inode *inode;
@@ -25,6 +27,7 @@ struct file {
     void *priv;                    /* the kind's own part for this open file (a /proc
                                       file's snapshot): made by ops->open, freed by
                                       ops->release */
+    struct epitem *watchers;       /* the epoll entries watching it (fs/epoll.c) */
 };
 
 struct fdtable {

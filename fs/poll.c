@@ -45,10 +45,22 @@ _Static_assert(NOFILE % 32 == 0, "select's sets are whole 32-bit words");
 
 /* The channel every poll and select sleeps on. */
 static int poll_chan;
+static uint32_t generation;
 
 void poll_wake(void)
 {
+    generation++;
     wakeup(&poll_chan);
+}
+
+uint32_t poll_generation(void)
+{
+    return generation;
+}
+
+void poll_sleep(uint32_t deadline)
+{
+    sleep_on_until(&poll_chan, deadline);
 }
 
 uint32_t file_poll(struct file *f)
@@ -86,7 +98,7 @@ uint64_t poll_time_left(uint32_t deadline)
     return ticks > 0 ? (uint64_t)ticks * TICK_NS : 0;
 }
 
-static bool time_up(uint32_t deadline)
+bool poll_time_up(uint32_t deadline)
 {
     return deadline && (int32_t)(timer_ticks() - deadline) >= 0;
 }
@@ -119,7 +131,7 @@ int do_poll(struct pollfd *fds, uint32_t n, uint32_t deadline)
             return count;
         if (signal_pending(p))
             return -ERESTARTNOHAND;
-        if (time_up(deadline))
+        if (poll_time_up(deadline))
             return 0;
         sleep_on_until(&poll_chan, deadline);
     }
@@ -183,7 +195,7 @@ int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint32_t d
             return count;
         if (signal_pending(p))
             return -ERESTARTNOHAND;
-        if (time_up(deadline))
+        if (poll_time_up(deadline))
             return 0;
         sleep_on_until(&poll_chan, deadline);
     }
@@ -197,10 +209,10 @@ void poll_mask_begin(uint64_t mask)
     p->blocked = mask & ~SIG_UNBLOCKABLE;
 }
 
-void poll_mask_end(long ret)
+void poll_mask_end(bool interrupted)
 {
     struct proc *p = current_proc();
-    if (ret == -ERESTARTNOHAND)
+    if (interrupted)
         return;                /* signal_deliver puts it back, after the handler */
     p->blocked = p->saved_mask;
     p->restore_mask = false;

@@ -19,6 +19,9 @@
  * and looks at its descriptors again. May be called from an interrupt
  * handler. */
 void poll_wake(void);
+/* How many times poll_wake has been called (wrapping round): a change
+ * since a moment is a different value (epoll's edge-triggered entries). */
+uint32_t poll_generation(void);
 
 /* What a read or write of f would do now: its kind's poll, or POLL_READY
  * for a kind with none. */
@@ -37,6 +40,10 @@ uint32_t poll_deadline(int64_t sec, int32_t nsec);
 /* The time left before deadline (not 0), in nanoseconds; 0 once it has
  * come. */
 uint64_t poll_time_left(uint32_t deadline);
+/* Has deadline come (never, for 0)? */
+bool poll_time_up(uint32_t deadline);
+/* Sleep until poll_wake, a signal or deadline: the wait of every poller. */
+void poll_sleep(uint32_t deadline);
 
 /* select's three sets, as bitmaps of NOFILE bits in 32-bit words: bit fd%32
  * of word fd/32 stands for descriptor fd. */
@@ -57,11 +64,12 @@ int do_poll(struct pollfd *fds, uint32_t n, uint32_t deadline);
  * -ERESTARTNOHAND. */
 int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint32_t deadline);
 
-/* ppoll and pselect6 wait with a signal mask of their own: begin puts mask
- * in force and keeps the old one; end puts the old one back, unless the
- * call returns -ERESTARTNOHAND: then it comes back after the handler (its
- * frame saves it) or, if none runs, on the way out, as for sigsuspend. */
+/* ppoll, pselect6 and epoll_pwait wait with a signal mask of their own:
+ * begin puts mask in force and keeps the old one; end puts the old one
+ * back, unless the call was interrupted by a signal (-ERESTARTNOHAND, or
+ * epoll's -EINTR): then it comes back after the handler (its frame saves
+ * it) or, if none runs, on the way out, as for sigsuspend. */
 void poll_mask_begin(uint64_t mask);
-void poll_mask_end(long ret);
+void poll_mask_end(bool interrupted);
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include "fs/procfs.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
 #include "linux/errno.h"
@@ -76,6 +77,14 @@ static int gen_status(int pid, char *buf, uint32_t size)
         put(buf, size, &n, "VmExe:\t%8u kB\n", KB(u.text_pages));
     }
     put(buf, size, &n, "Threads:\t%d\n", threads);
+    /* The signals, as Linux shows them: pending for the thread and for the
+     * process, blocked, ignored and caught, each a mask with bit sig-1. */
+    struct signal_summary ss;
+    signal_summarize(p, &ss);
+    put(buf, size, &n, "SigQ:\t%u/%u\n", ss.queued, SIGQUEUE_MAX);
+    put(buf, size, &n, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", p->pending.set, p->group->shared.set);
+    put(buf, size, &n, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+        p->blocked, ss.ignored, ss.caught);
     /* bunshin's own line: the copy-on-write faults this address space took. */
     put(buf, size, &n, "CowFaults:\t%u\n", p->mm ? p->mm->cow_faults : 0);
     return (int)n;

@@ -263,7 +263,14 @@ long sys_fcntl64(struct trapframe *tf)
     }
 }
 
-/* umask(mask): set the bits creat() takes away; returns the old mask. */
+/* fcntl (55), the old number, which Go's runtime still calls on i386: the
+ * two differ only in the record locks' struct (flock against flock64), and
+ * bunshin has no record locks yet, so both are the same. */
+long sys_fcntl(struct trapframe *tf)
+{
+    return sys_fcntl64(tf);
+}
+
 /* pipe2(int fds[2], flags): a pipe's read end in fds[0], write end in fds[1]. */
 static int do_pipe2(vaddr_t ufds, uint32_t flags)
 {

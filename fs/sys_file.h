@@ -17,6 +17,7 @@ long sys_lseek(struct trapframe *tf);
 long sys_llseek(struct trapframe *tf);
 long sys_ioctl(struct trapframe *tf);
 long sys_fcntl64(struct trapframe *tf);
+long sys_fcntl(struct trapframe *tf);
 long sys_pipe(struct trapframe *tf);
 long sys_pipe2(struct trapframe *tf);
 long sys_dup(struct trapframe *tf);

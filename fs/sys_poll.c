@@ -1,6 +1,7 @@
 /* sys_poll.c: the system calls that wait for several descriptors: poll,
- * ppoll, select (old and new), pselect6. They decode their arguments, copy
- * them in and out, and call the workers of fs/poll.c. The order of the
+ * ppoll, select (old and new), pselect6, and the epoll family. They decode
+ * their arguments, copy them in and out, and call the workers of fs/poll.c
+ * and fs/epoll.c. The order of the
  * checks is Linux's, so that a call with two things wrong fails with the
  * same error as there.
  *
@@ -12,6 +13,7 @@
  */
 #include "fs/sys_poll.h"
 #include "fs/poll.h"
+#include "fs/epoll.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
@@ -195,7 +197,7 @@ static long ppoll(struct trapframe *tf, enum time_kind kind)
         return e;
     long r = poll_user(tf->ebx, tf->ecx, t.deadline);
     if (masked)
-        poll_mask_end(r);
+        poll_mask_end(r == -ERESTARTNOHAND);
     return timeout_finish(&t, r);
 }
 
@@ -287,7 +289,7 @@ static long pselect6(struct trapframe *tf, enum time_kind kind)
         return e;
     long r = select_user((int)tf->ebx, tf->ecx, tf->edx, tf->esi, t.deadline);
     if (masked)
-        poll_mask_end(r);
+        poll_mask_end(r == -ERESTARTNOHAND);
     return timeout_finish(&t, r);
 }
 
@@ -299,4 +301,124 @@ long sys_pselect6(struct trapframe *tf)
 long sys_pselect6_time64(struct trapframe *tf)
 {
     return pselect6(tf, TIME_TIMESPEC64);
+}
+
+/* ---- epoll ---- */
+
+/* The most events one epoll_wait can ask for (Linux's EP_MAX_EVENTS). */
+#define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
+/* The most one call reports, whatever it asks: a later call gets the rest,
+ * as each call takes from the front of the list and moves those to the end. */
+#define EP_BATCH 64
+
+static long epoll_new(bool cloexec)
+{
+    struct file *f;
+    int r = epoll_create(&f);
+    if (r < 0)
+        return r;
+    r = fd_install(current_proc()->files, f, 0, cloexec);
+    if (r < 0)
+        file_put(f);
+    return r;
+}
+
+/* epoll_create(size): size is a hint from before the list could grow, but
+ * must still be positive. */
+long sys_epoll_create(struct trapframe *tf)
+{
+    if ((int32_t)tf->ebx <= 0)
+        return -EINVAL;
+    return epoll_new(false);
+}
+
+/* epoll_create1(flags): EPOLL_CLOEXEC or nothing. */
+long sys_epoll_create1(struct trapframe *tf)
+{
+    if (tf->ebx & ~(uint32_t)EPOLL_CLOEXEC)
+        return -EINVAL;
+    return epoll_new(tf->ebx & EPOLL_CLOEXEC);
+}
+
+/* epoll_ctl(epfd, op, fd, event): the event is read first, except for
+ * EPOLL_CTL_DEL, which needs none (Linux's order). */
+long sys_epoll_ctl(struct trapframe *tf)
+{
+    int op = (int)tf->ecx;
+    struct epoll_event ev = { 0, 0 };
+    if (op != EPOLL_CTL_DEL && copy_from_user(&ev, tf->esi, sizeof ev) < 0)
+        return -EFAULT;
+    struct fdtable *t = current_proc()->files;
+    struct file *ep = fd_lookup(t, (int)tf->ebx);
+    struct file *target = fd_lookup(t, (int)tf->edx);
+    if (!ep || !target)
+        return -EBADF;
+    return epoll_control(ep, op, (int)tf->edx, target, &ev);
+}
+
+/* The work of the epoll_wait family: check the arguments in Linux's order
+ * (the count, the buffer's range, the descriptor), wait, copy out. */
+static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint32_t deadline)
+{
+    if (max <= 0 || (uint32_t)max > EP_MAX_EVENTS)
+        return -EINVAL;
+    uint32_t size = (uint32_t)max * sizeof(struct epoll_event);
+    if (uevents >= USER_TOP || size > USER_TOP - uevents)
+        return -EFAULT;
+    struct file *ep = fd_lookup(current_proc()->files, epfd);
+    if (!ep)
+        return -EBADF;
+    if (!file_is_epoll(ep))
+        return -EINVAL;
+    int n = max < EP_BATCH ? max : EP_BATCH;
+    struct epoll_event *events = kmalloc((uint32_t)n * sizeof *events);
+    if (!events)
+        return -ENOMEM;
+    long r = epoll_wait_events(ep, events, n, deadline);
+    if (r > 0 && copy_to_user(uevents, events, (uint32_t)r * sizeof *events) < 0)
+        r = -EFAULT;
+    kfree(events);
+    return r;
+}
+
+/* A timeout in milliseconds: negative waits for ever. */
+static uint32_t ms_deadline(int32_t ms)
+{
+    return ms < 0 ? 0 : poll_deadline(ms / 1000, (ms % 1000) * 1000000);
+}
+
+/* epoll_wait(epfd, events, maxevents, timeout_ms) */
+long sys_epoll_wait(struct trapframe *tf)
+{
+    return epoll_wait_user((int)tf->ebx, tf->ecx, (int)tf->edx, ms_deadline((int32_t)tf->esi));
+}
+
+/* epoll_pwait's and epoll_pwait2's end: with a mask, in force while waiting. */
+static long epoll_pwait_user(struct trapframe *tf, uint32_t deadline)
+{
+    bool masked;
+    int e = mask_begin(tf->edi, tf->ebp, &masked);
+    if (e < 0)
+        return e;
+    long r = epoll_wait_user((int)tf->ebx, tf->ecx, (int)tf->edx, deadline);
+    if (masked)
+        poll_mask_end(r == -EINTR);
+    return r;
+}
+
+/* epoll_pwait(epfd, events, maxevents, timeout_ms, sigmask, sigsetsize) */
+long sys_epoll_pwait(struct trapframe *tf)
+{
+    return epoll_pwait_user(tf, ms_deadline((int32_t)tf->esi));
+}
+
+/* epoll_pwait2(epfd, events, maxevents, timeout, sigmask, sigsetsize): the
+ * timeout is a struct __kernel_timespec (NULL: for ever), never written. */
+long sys_epoll_pwait2(struct trapframe *tf)
+{
+    struct timeout t;
+    int e = timeout_get(&t, tf->esi, TIME_TIMESPEC64);
+    if (e < 0)
+        return e;
+    return epoll_pwait_user(tf, t.deadline);
 }

@@ -188,6 +188,19 @@ static bool same_group(const struct proc *t, const struct proc *p)
     return t->state != PROC_UNUSED && t->tgid == p->tgid;
 }
 
+void signal_summarize(struct proc *p, struct signal_summary *s)
+{
+    s->queued = sigqueue_used;
+    s->ignored = s->caught = 0;
+    for (int sig = 1; sig <= _NSIG; sig++) {
+        uint32_t h = p->sighand->action[sig - 1].handler;
+        if (h == SIG_IGN)
+            s->ignored |= SIGMASK(sig);
+        else if (h != SIG_DFL)
+            s->caught |= SIGMASK(sig);
+    }
+}
+
 void signal_discard(struct proc *p, uint64_t mask)
 {
     pending_drop(&p->group->shared, mask);

@@ -113,6 +113,14 @@ enum default_action signal_default_action(int sig);
 /* Does p's process throw sig away when it is delivered (SIG_IGN, or
  * SIG_DFL for a signal ignored by default)? */
 bool signal_ignored(struct proc *p, int sig);
+/* What /proc/<pid>/status shows of thread p's signals (SigQ to SigCgt): the
+ * siginfos queued in all (of SIGQUEUE_MAX), the signals its process ignores
+ * (SIG_IGN) and catches (a handler). */
+struct signal_summary {
+    uint32_t queued;
+    uint64_t ignored, caught;
+};
+void signal_summarize(struct proc *p, struct signal_summary *s);
 /* Drop the signals of mask pending for p's process and all its threads. */
 void signal_discard(struct proc *p, uint64_t mask);
 /* Take the next signal of allowed pending for thread p (its own first,

@@ -47,6 +47,7 @@ static const struct syscall syscall_table[] = {
     [49 ] = { "geteuid", sys_getuid, "", 0 },
     [50 ] = { "getegid", sys_getuid, "", 0 },
     [54 ] = { "ioctl", sys_ioctl, "dxx", 0 },
+    [55 ] = { "fcntl", sys_fcntl, "ddx", 0 },
     [57 ] = { "setpgid", sys_setpgid, "dd", 0 },
     [60 ] = { "umask", sys_umask, "o", 0 },
     [63 ] = { "dup2", sys_dup2, "dd", 0 },
@@ -116,6 +117,9 @@ static const struct syscall syscall_table[] = {
     [240] = { "futex", sys_futex, "pxdppx", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
+    [254] = { "epoll_create", sys_epoll_create, "d", 0 },
+    [255] = { "epoll_ctl", sys_epoll_ctl, "dddp", 0 },
+    [256] = { "epoll_wait", sys_epoll_wait, "dpdd", 0 },
     [258] = { "set_tid_address", sys_set_tid_address, "p", 0 },
     [265] = { "clock_gettime", sys_clock_gettime, "dp", 0 },
     [266] = { "clock_getres", sys_clock_getres, "dp", 0 },
@@ -133,7 +137,9 @@ static const struct syscall syscall_table[] = {
     [307] = { "faccessat", sys_faccessat, "dso", 0 },
     [308] = { "pselect6", sys_pselect6, "dppppp", 0 },
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
+    [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
+    [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
@@ -146,6 +152,7 @@ static const struct syscall syscall_table[] = {
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
+    [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };
 #define NSYSCALLS (sizeof syscall_table / sizeof syscall_table[0])
 

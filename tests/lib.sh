@@ -26,14 +26,15 @@ check() {
 
 # boot_kernel LOG ARGS : boot build/kernel.elf with the command line ARGS
 # under QEMU's own Multiboot loader, serial output to LOG (carriage returns
-# removed). Sets $status to the kernel's exit status (QEMU's code decoded),
-# or 124 on time-out.
+# removed), with the initrd $INITRD (default build/initrd.cpio). Sets
+# $status to the kernel's exit status (QEMU's code decoded), or 124 on
+# time-out.
 boot_kernel() {
     log=$1; args=$2
     timeout --foreground -k 5 "$TEST_TIMEOUT" "$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot \
         -display none -monitor none -serial stdio \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel build/kernel.elf -initrd build/initrd.cpio \
+        -kernel build/kernel.elf -initrd "${INITRD:-build/initrd.cpio}" \
         -append "$args" </dev/null 2>"$log.stderr" | tr -d '\r' >"$log"
     code=${PIPESTATUS[0]}
     status=$(decode_status "$code")

@@ -1,0 +1,299 @@
+/* epoll.c: epoll instances.
+ *
+ * An epoll instance is an open file whose inode holds a list of entries,
+ * one per (descriptor, open file) registered with epoll_ctl: the events it
+ * waits for and the 64-bit word to report with them. epoll_wait looks at
+ * each entry's file through the same poll operation poll(2) uses
+ * (fs/poll.c), and sleeps on the same single channel when nothing is ready;
+ * every object whose readiness changes calls poll_wake(), which wakes it.
+ *
+ * Three ways to report an entry, chosen by its flags:
+ *   level-triggered (the default): every epoll_wait that finds the file
+ *     ready reports it, as poll would;
+ *   EPOLLET, edge-triggered: reported once when it becomes ready, then not
+ *     again until something changes. Linux knows which file woke it; bunshin
+ *     has one wake for everything (poll_wake), so "something changed" is
+ *     "poll_wake was called since the last report" (poll_generation). An
+ *     edge-triggered program reads until EAGAIN anyway, so the rare extra
+ *     report costs it one failed read, never a lost event;
+ *   EPOLLONESHOT: reported once, then disabled until EPOLL_CTL_MOD.
+ * A reported entry moves to the end of the list, so that a program that
+ * takes one event at a time still sees every ready file in turn.
+ *
+ * An entry belongs to the open file description, not to the descriptor:
+ * it goes when the last descriptor of the file is closed (epoll_file_gone,
+ * called by file_put), or with EPOLL_CTL_DEL. So each open file keeps the
+ * list of entries that watch it (file->watchers), and entries hold no
+ * reference to it: holding one would keep a pipe's end open for ever.
+ */
+#include "fs/epoll.h"
+#include "fs/poll.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "mm/kheap.h"
+#include "linux/errno.h"
+#include "linux/fcntl.h"
+#include "printk.h"
+
+/* The flags of an entry that are not poll bits. */
+#define EP_FLAGS (EPOLLET | EPOLLONESHOT | EPOLLWAKEUP | EPOLLEXCLUSIVE)
+/* What an EPOLLEXCLUSIVE entry may ask for (Linux's EPOLLEXCLUSIVE_OK_BITS). */
+#define EP_EXCLUSIVE_OK (POLLIN | POLLOUT | POLLERR | POLLHUP | EPOLLWAKEUP | \
+                         EPOLLET | EPOLLEXCLUSIVE)
+/* How deep epolls may watch epolls (Linux's EPOLL_MAX_NESTS). */
+#define EP_MAX_NESTS 4
+
+struct epitem {
+    struct epitem *next;           /* the next entry of its instance */
+    struct epitem *next_watcher;   /* the next entry watching the same file */
+    struct eventpoll *ep;          /* its instance */
+    struct file *file;             /* the file watched (no reference held) */
+    int fd;                        /* the descriptor it was added by */
+    uint32_t events;               /* poll bits wanted, POLLERR|POLLHUP, flags */
+    uint64_t data;                 /* reported with the events */
+    bool disabled;                 /* EPOLLONESHOT, reported since the last MOD */
+    bool fresh;                    /* not reported since it was added or changed */
+    uint32_t seen;                 /* poll_generation() at its last report */
+};
+
+struct eventpoll {
+    struct epitem *items;          /* in report order: reported ones go last */
+};
+
+static const struct file_ops epoll_ops;
+
+static struct eventpoll *ep_of(struct file *f)
+{
+    return f->inode->priv;
+}
+
+bool file_is_epoll(struct file *f)
+{
+    return f->ops == &epoll_ops;
+}
+
+/* What entry it would report now: its events among those asked for (0:
+ * nothing). Edge-triggered entries need a change since their last report. */
+static uint32_t item_ready(struct epitem *it)
+{
+    if (it->disabled)
+        return 0;
+    if ((it->events & EPOLLET) && !it->fresh && it->seen == poll_generation())
+        return 0;
+    return file_poll(it->file) & it->events & ~(uint32_t)EP_FLAGS;
+}
+
+/* The entry has been reported with these events. */
+static void item_reported(struct epitem *it)
+{
+    it->fresh = false;
+    it->seen = poll_generation();
+    if (it->events & EPOLLONESHOT)
+        it->disabled = true;
+}
+
+/* Unlink it from the list of the file it watches. */
+static void unwatch(struct epitem *it)
+{
+    struct epitem **pp = &it->file->watchers;
+    while (*pp != it)
+        pp = &(*pp)->next_watcher;
+    *pp = it->next_watcher;
+}
+
+/* Take it out of its instance and of its file's watchers, and free it. */
+static void item_free(struct epitem *it)
+{
+    struct epitem **pp = &it->ep->items;
+    while (*pp != it)
+        pp = &(*pp)->next;
+    *pp = it->next;
+    unwatch(it);
+    kfree(it);
+}
+
+static struct epitem *item_find(struct eventpoll *ep, struct file *f, int fd)
+{
+    for (struct epitem *it = ep->items; it; it = it->next)
+        if (it->file == f && it->fd == fd)
+            return it;
+    return 0;
+}
+
+/* Would adding target (an epoll) to ep make a loop, or nest epolls deeper
+ * than Linux allows? depth: how many instances already lie above target. */
+static bool makes_loop(struct eventpoll *ep, struct file *target, int depth)
+{
+    if (depth > EP_MAX_NESTS || ep_of(target) == ep)
+        return true;
+    for (struct epitem *it = ep_of(target)->items; it; it = it->next)
+        if (file_is_epoll(it->file) && makes_loop(ep, it->file, depth + 1))
+            return true;
+    return false;
+}
+
+int epoll_control(struct file *epf, int op, int fd, struct file *target,
+                  const struct epoll_event *ev)
+{
+    /* Linux's order of checks (do_epoll_ctl). */
+    if (!target->ops || !target->ops->poll)
+        return -EPERM;         /* in-memory files, directories: always ready */
+    if (epf == target || !file_is_epoll(epf))
+        return -EINVAL;
+    bool has_event = op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD;
+    uint32_t events = has_event ? ev->events : 0;
+    if (has_event && (events & EPOLLEXCLUSIVE)) {
+        if (op == EPOLL_CTL_MOD)
+            return -EINVAL;
+        if (file_is_epoll(target) || (events & ~(uint32_t)EP_EXCLUSIVE_OK))
+            return -EINVAL;
+    }
+    struct eventpoll *ep = ep_of(epf);
+    if (op == EPOLL_CTL_ADD && file_is_epoll(target) && makes_loop(ep, target, 1))
+        return -ELOOP;
+    struct epitem *it = item_find(ep, target, fd);
+    switch (op) {
+    case EPOLL_CTL_ADD:
+        if (it)
+            return -EEXIST;
+        it = kzalloc(sizeof *it);
+        if (!it)
+            return -ENOMEM;
+        it->ep = ep;
+        it->file = target;
+        it->fd = fd;
+        /* At the end of the list, and of the file's watchers. */
+        struct epitem **pp = &ep->items;
+        while (*pp)
+            pp = &(*pp)->next;
+        *pp = it;
+        it->next_watcher = target->watchers;
+        target->watchers = it;
+        break;
+    case EPOLL_CTL_MOD:
+        if (!it)
+            return -ENOENT;
+        if (it->events & EPOLLEXCLUSIVE)
+            return -EINVAL;
+        break;
+    case EPOLL_CTL_DEL:
+        if (!it)
+            return -ENOENT;
+        item_free(it);
+        return 0;
+    default:
+        return -EINVAL;
+    }
+    /* An error or a hang-up is always reported, asked for or not. */
+    it->events = events | POLLERR | POLLHUP;
+    it->data = ev->data;
+    it->disabled = false;
+    it->fresh = true;
+    poll_wake();               /* an epoll waiting on this one may have work */
+    return 0;
+}
+
+/* One look at every entry: fill in up to max events, moving the reported
+ * entries to the end of the list. The number filled in. */
+static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
+{
+    struct epitem *done = 0, **done_tail = &done;
+    int n = 0;
+    struct epitem **pp = &ep->items;
+    while (*pp && n < max) {
+        struct epitem *it = *pp;
+        uint32_t mask = item_ready(it);
+        if (!mask) {
+            pp = &it->next;
+            continue;
+        }
+        events[n].events = mask;
+        events[n].data = it->data;
+        n++;
+        item_reported(it);
+        *pp = it->next;        /* move it to the done list */
+        it->next = 0;
+        *done_tail = it;
+        done_tail = &it->next;
+    }
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = done;
+    return n;
+}
+
+int epoll_wait_events(struct file *epf, struct epoll_event *events, int max,
+                      uint32_t deadline)
+{
+    struct proc *p = current_proc();
+    struct eventpoll *ep = ep_of(epf);
+    for (;;) {
+        int n = harvest(ep, events, max);
+        /* Events win over a signal, and a signal over the time limit. */
+        if (n)
+            return n;
+        if (signal_pending(p))
+            return -EINTR;
+        if (poll_time_up(deadline))
+            return 0;
+        poll_sleep(deadline);
+    }
+}
+
+/* poll on an epoll instance: readable while some entry would be reported
+ * (without reporting it). */
+static uint32_t epoll_poll(struct file *f)
+{
+    for (struct epitem *it = ep_of(f)->items; it; it = it->next)
+        if (item_ready(it))
+            return POLLIN | POLLRDNORM;
+    return 0;
+}
+
+/* An epoll is not read or written: -EINVAL, as on Linux. */
+static long epoll_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)n, (void)user;
+    return -EINVAL;
+}
+
+static long epoll_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)n, (void)user;
+    return -EINVAL;
+}
+
+/* The instance's last descriptor is closed: its entries go. */
+static void epoll_release(struct file *f)
+{
+    struct eventpoll *ep = ep_of(f);
+    while (ep->items)
+        item_free(ep->items);
+}
+
+static const struct file_ops epoll_ops = {
+    .read = epoll_read,
+    .write = epoll_write,
+    .release = epoll_release,
+    .poll = epoll_poll,
+};
+
+static const struct inode_ops epoll_inode_ops = { 0 };
+
+int epoll_create(struct file **out)
+{
+    /* An inode of no type with mode 0600, as Linux's anonymous inodes. */
+    struct inode *ip = inode_new(0600, &epoll_inode_ops, sizeof(struct eventpoll));
+    if (!ip)
+        return -ENOMEM;
+    ip->fops = &epoll_ops;
+    int r = file_open(ip, O_RDWR, out);
+    inode_put(ip);             /* the file holds it now (or, failing, it goes) */
+    return r;
+}
+
+void epoll_file_gone(struct file *f)
+{
+    while (f->watchers)
+        item_free(f->watchers);
+}
