@@ -12,6 +12,7 @@
  * program, with an error code.)
  */
 #include "kernel/exec.h"
+#include "kernel/futex_robust.h"
 #include "boot/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
@@ -124,6 +125,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
             proc_kill(q, W_SIGNALED(SIGKILL));
     }
     vfork_release(p);
+    futex_robust_release(p);               /* as if this thread ended (Linux too) */
 
     struct mm *old = p->mm;
     p->mm = img->mm;
@@ -133,6 +135,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
     fd_close_on_exec(p->files);
     signal_exec(p, img->sighand);
     p->group->execed = true;               /* its parent's setpgid now says EACCES */
+    p->group->undumpable = false;          /* a new program may leave a core again */
 
     const char *base = path;
     for (const char *c = path; *c; c++)

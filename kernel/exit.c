@@ -3,6 +3,7 @@
 #include "kernel/signal.h"
 #include "kernel/pgrp.h"
 #include "kernel/futex.h"
+#include "kernel/futex_robust.h"
 #include "drivers/qemu.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
@@ -76,6 +77,9 @@ void do_exit(int wstatus)
     if (p->pid == 1)
         init_exited(wstatus);
 
+    /* Robust mutexes it holds are marked as their owner's death (Linux does
+     * this before the tid word below). */
+    futex_robust_release(p);
     /* CLONE_CHILD_CLEARTID: zero the thread library's tid word and wake
      * whoever waits on it (pthread_join). Errors are ignored, as on Linux. */
     if (p->clear_child_tid && p->mm) {
@@ -116,6 +120,13 @@ void do_exit(int wstatus)
                 c->exit_signal = SIGCHLD;
             if (c->state == PROC_ZOMBIE)
                 wakeup(heir);
+            /* prctl(PR_SET_PDEATHSIG): the child asked to hear of this,
+             * the end of the thread that made it (not of its process). */
+            if (c->pdeath_signal && c->state != PROC_ZOMBIE) {
+                struct siginfo info = { .si_signo = c->pdeath_signal, .si_code = SI_USER };
+                info.f.kill.pid = p->tgid;
+                signal_send(c, c->pdeath_signal, &info, true);
+            }
         }
     }
 

@@ -92,6 +92,7 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
     } else {
         child->group->core_cur = parent->group->core_cur;   /* limits are inherited */
         child->group->core_max = parent->group->core_max;
+        child->group->undumpable = parent->group->undumpable;
     }
     return 0;
 }
@@ -141,6 +142,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
         p->exit_signal = (int)(flags & CSIGNAL);
     }
     memcpy(p->name, parent->name, sizeof p->name);
+    p->no_new_privs = parent->no_new_privs;
     p->tls = tls_desc;
     /* The mask is inherited, pending signals are not (POSIX). So is the
      * alternate stack, except by a thread or other child that shares the

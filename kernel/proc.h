@@ -91,6 +91,10 @@ struct proc {
     bool reap_at_exit;             /* nobody will wait: the scheduler frees it */
     struct user_desc tls;          /* the TLS segment (GDT entry 6) */
     vaddr_t clear_child_tid;       /* set_tid_address: zeroed and woken at exit */
+    vaddr_t robust_list;           /* set_robust_list: walked at exit and execve */
+    int pdeath_signal;             /* prctl(PR_SET_PDEATHSIG): sent when the parent
+                                      thread ends (0: none) */
+    bool no_new_privs;             /* prctl(PR_SET_NO_NEW_PRIVS): kept for good */
 };
 
 /* The process table: nproc slots, sized by memory at boot (proc_init). A

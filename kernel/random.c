@@ -21,6 +21,9 @@
  * and a different layout, as a course needs; it is not for keys.
  */
 #include "kernel/random.h"
+#include "mm/usercopy.h"
+#include "linux/errno.h"
+#include "linux/random.h"
 #include "lib/string.h"
 #include "x86.h"
 
@@ -102,4 +105,28 @@ void random_bytes(void *buf, uint32_t n)
         p += k;
         n -= k;
     }
+}
+
+long sys_getrandom(struct trapframe *tf)
+{
+    vaddr_t buf = tf->ebx;
+    uint32_t count = tf->ecx, flags = tf->edx;
+    if (flags & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+        return -EINVAL;
+    if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+        return -EINVAL;
+    if (count > 0x7ffff000u)
+        count = 0x7ffff000u;       /* Linux's largest read (MAX_RW_COUNT) */
+    /* In pieces, so that a buffer that runs into an unmapped page gives the
+     * bytes before it, as a read does. */
+    uint32_t done = 0;
+    while (done < count) {
+        uint8_t block[64];
+        uint32_t k = count - done < sizeof block ? count - done : sizeof block;
+        random_bytes(block, k);
+        if (copy_to_user(buf + done, block, k) < 0)
+            return done ? (long)done : -EFAULT;
+        done += k;
+    }
+    return (long)done;
 }

@@ -6,6 +6,7 @@
 #define RANDOM_H
 
 #include "types.h"
+#include "kernel/trap.h"
 
 /* Mix the time of an interrupt (the time-stamp counter now) into the pool.
  * Called for every hardware interrupt, with interrupts off. */
@@ -19,5 +20,10 @@ uint32_t random_below(uint32_t n);
 
 /* Fill buf with n random bytes. */
 void random_bytes(void *buf, uint32_t n);
+
+/* getrandom(buf, count, flags): count random bytes for a program, from the
+ * same pool (so, like everything here, not for keys that must stay
+ * secret). The pool is ready from boot, so no flag ever makes it wait. */
+long sys_getrandom(struct trapframe *tf);
 
 #endif

@@ -6,6 +6,10 @@
  * against Linux's own header and each function's declaration. */
 #include "kernel/syscall.h"
 #include "kernel/futex.h"
+#include "kernel/futex_robust.h"
+#include "kernel/prctl.h"
+#include "kernel/random.h"
+#include "kernel/sysinfo.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_signal.h"
 #include "kernel/sys_time.h"
@@ -71,6 +75,7 @@ static const struct syscall syscall_table[] = {
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
+    [116] = { "sysinfo", sys_sysinfo, "p", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },
     [122] = { "uname", sys_uname, "p", 0 },
@@ -86,6 +91,7 @@ static const struct syscall syscall_table[] = {
     [158] = { "sched_yield", sys_sched_yield, "", 0 },
     [162] = { "nanosleep", sys_nanosleep, "pp", 0 },
     [168] = { "poll", sys_poll, "pud", 0 },
+    [172] = { "prctl", sys_prctl, "dxxxx", 0 },
     [173] = { "rt_sigreturn", sys_rt_sigreturn, "", 0 },
     [174] = { "rt_sigaction", sys_rt_sigaction, "dppu", 0 },
     [175] = { "rt_sigprocmask", sys_rt_sigprocmask, "dppu", 0 },
@@ -137,6 +143,8 @@ static const struct syscall syscall_table[] = {
     [307] = { "faccessat", sys_faccessat, "dso", 0 },
     [308] = { "pselect6", sys_pselect6, "dppppp", 0 },
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
+    [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
+    [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
     [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
@@ -145,6 +153,7 @@ static const struct syscall syscall_table[] = {
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },
+    [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },

@@ -1,0 +1,68 @@
+/* prctl.c: prctl(2), a process's odds and ends: its thread's name, the
+ * signal it gets when its parent ends, whether it may leave a core. Each
+ * option decodes its own arguments; an option bunshin does not have is
+ * EINVAL, which is what Linux answers for one it does not know. */
+#include "kernel/prctl.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "mm/usercopy.h"
+#include "linux/errno.h"
+#include "linux/prctl.h"
+#include "lib/string.h"
+
+long sys_prctl(struct trapframe *tf)
+{
+    struct proc *p = current_proc();
+    uint32_t arg2 = tf->ecx;
+    switch (tf->ebx) {
+    case PR_SET_NAME: {
+        /* The thread's name, what ps and /proc/<pid>/status show: at most
+         * 15 bytes are taken, a longer name is cut. */
+        char name[sizeof p->name];
+        memset(name, 0, sizeof name);
+        for (uint32_t i = 0; i < sizeof name - 1; i++) {
+            if (copy_from_user(&name[i], arg2 + i, 1) < 0)
+                return -EFAULT;
+            if (!name[i])
+                break;
+        }
+        memcpy(p->name, name, sizeof name);
+        return 0;
+    }
+    case PR_GET_NAME:
+        return copy_to_user(arg2, p->name, sizeof p->name) < 0 ? -EFAULT : 0;
+    case PR_SET_PDEATHSIG:
+        if (arg2 > _NSIG)
+            return -EINVAL;
+        p->pdeath_signal = (int)arg2;
+        return 0;
+    case PR_GET_PDEATHSIG:
+        return copy_to_user(arg2, &p->pdeath_signal, sizeof p->pdeath_signal) < 0 ? -EFAULT : 0;
+    case PR_GET_DUMPABLE:
+        return p->group->undumpable ? 0 : 1;
+    case PR_SET_DUMPABLE:
+        /* 2 (root-only cores) is refused from prctl, as on Linux. */
+        if (arg2 > 1)
+            return -EINVAL;
+        p->group->undumpable = arg2 == 0;
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: {
+        int no = 0;                /* bunshin's orphans always go to init */
+        return copy_to_user(arg2, &no, sizeof no) < 0 ? -EFAULT : 0;
+    }
+    case PR_SET_NO_NEW_PRIVS:
+        /* A promise that no execve will ever give more privilege, kept by
+         * fork and execve and never taken back. (No execve changes
+         * privilege in bunshin yet: there is nothing more to do.) */
+        if (arg2 != 1 || tf->edx || tf->esi || tf->edi)
+            return -EINVAL;
+        p->no_new_privs = true;
+        return 0;
+    case PR_GET_NO_NEW_PRIVS:
+        if (arg2 || tf->edx || tf->esi || tf->edi)
+            return -EINVAL;
+        return p->no_new_privs;
+    default:
+        return -EINVAL;
+    }
+}
