@@ -29,7 +29,8 @@ deb_unpack() {
 }
 
 # initrd_with DEST FILE:PATH...: build/initrd-root (the image make built)
-# plus each FILE installed at PATH inside, as the cpio archive DEST.
+# plus each FILE installed at PATH inside (a symbolic link stays one), as
+# the cpio archive DEST.
 initrd_with() {
     local dest=$1 stage=$1.root spec
     shift
@@ -37,7 +38,7 @@ initrd_with() {
     cp -R build/initrd-root "$stage"
     for spec in "$@"; do
         mkdir -p "$stage/$(dirname "${spec#*:}")"
-        cp "${spec%%:*}" "$stage/${spec#*:}"
+        cp -P "${spec%%:*}" "$stage/${spec#*:}"
     done
     (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
         cpio --quiet -o -H newc --reproducible -R 0:0) >"$dest"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# tests/real/busybox.sh: Debian's busybox runs on bunshin as on Linux.
+#
+# busybox-static:i386 is fetched once (tests/real/lib-debs.sh) and set up as
+# Debian's busybox would be: /usr/bin/busybox and a link per applet. Its sh
+# runs every case of tests/real/busybox-cases.txt (pipes, read, trap, wait,
+# kill, sleep, timeout, job control in a script...) through
+# tests/real/busybox-run.sh, first on the Linux host, the reference, then
+# as init in bunshin; each case must print the same on both:
+# "ok bunshin/busybox.NAME", or a FAIL with both outputs.
+. tests/lib.sh
+. tests/real/lib-debs.sh
+out=build/busybox
+mkdir -p "$out"
+
+bb=$out/pkg/bin/busybox
+if [ ! -x "$bb" ]; then
+    if ! deb_unpack busybox-static:i386 "$out/pkg" >"$out/fetch.log" 2>&1 || [ ! -x "$bb" ]; then
+        fail busybox.fetch "could not fetch busybox-static:i386: $(tail -n 1 "$out/fetch.log")"
+        exit 0
+    fi
+fi
+ok busybox.fetch
+
+# /usr/bin with a link for every applet, as in the image.
+stage=$out/usr/bin
+rm -rf "$stage"
+mkdir -p "$stage"
+cp "$bb" "$stage/busybox"
+for a in $("$bb" --list); do
+    [ "$a" = busybox ] || ln -s busybox "$stage/$a"
+done
+
+# Linux: the reference, with only busybox's applets on the PATH.
+tmp=$(mktemp -d)
+PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox-run.sh \
+    tests/real/busybox-cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
+rm -rf "$tmp"
+
+# bunshin: the same run as init, /usr/bin and the two files added to the image.
+links=()
+for f in "$stage"/*; do links+=("$f:usr/bin/$(basename "$f")"); done
+initrd_with "$out/initrd.cpio" "${links[@]}" \
+    tests/real/busybox-run.sh:busybox-run.sh tests/real/busybox-cases.txt:busybox-cases.txt
+INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-busybox.log" \
+    "init=/usr/bin/busybox panic=exit -- sh -c \"PATH=/usr/bin T_BASE=/tmp/bb exec sh /busybox-run.sh /busybox-cases.txt\""
+if [ "$status" = 124 ]; then
+    fail bunshin/busybox.run "no end within ${TEST_TIMEOUT}s (see $LOGDIR/bunshin-busybox.log)"
+elif grep -q '^kernel panic' "$LOGDIR/bunshin-busybox.log"; then
+    fail bunshin/busybox.run "the kernel panicked (see $LOGDIR/bunshin-busybox.log)"
+fi
+
+# case LOG NAME: what case NAME printed in LOG.
+case_output() {
+    awk -v n="== $2" '$0 == n { on = 1; next } /^== / { on = 0 } on' "$1"
+}
+while IFS= read -r name; do
+    want=$(case_output "$LOGDIR/linux-busybox.log" "$name")
+    got=$(case_output "$LOGDIR/bunshin-busybox.log" "$name")
+    if [ -z "$want" ]; then
+        fail "linux/busybox.$name" "no output on Linux (see $LOGDIR/linux-busybox.log)"
+    elif [ "$want" = "$got" ]; then
+        ok "bunshin/busybox.$name"
+    else
+        fail "bunshin/busybox.$name" "Linux printed [$(echo "$want" | tr '\n' '|')], bunshin [$(echo "$got" | tr '\n' '|')]"
+    fi
+done < <(sed -n 's/^\([a-z_0-9][a-z_0-9]*\)	.*/\1/p' tests/real/busybox-cases.txt)
