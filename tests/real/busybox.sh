@@ -3,9 +3,9 @@
 #
 # busybox-static:i386 is fetched once (tests/real/lib-debs.sh) and set up as
 # Debian's busybox would be: /usr/bin/busybox and a link per applet. Its sh
-# runs every case of tests/real/busybox-cases.txt (pipes, read, trap, wait,
+# runs every case of tests/real/busybox/cases.txt (pipes, read, trap, wait,
 # kill, sleep, timeout, job control in a script...) through
-# tests/real/busybox-run.sh, first on the Linux host, the reference, then
+# tests/real/busybox/run.sh, first on the Linux host, the reference, then
 # as init in bunshin; each case must print the same on both:
 # "ok bunshin/busybox.NAME", or a FAIL with both outputs.
 . tests/lib.sh
@@ -33,15 +33,15 @@ done
 
 # Linux: the reference, with only busybox's applets on the PATH.
 tmp=$(mktemp -d)
-PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox-run.sh \
-    tests/real/busybox-cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
+PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox/run.sh \
+    tests/real/busybox/cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
 rm -rf "$tmp"
 
 # bunshin: the same run as init, /usr/bin and the two files added to the image.
 links=()
 for f in "$stage"/*; do links+=("$f:usr/bin/$(basename "$f")"); done
 initrd_with "$out/initrd.cpio" "${links[@]}" \
-    tests/real/busybox-run.sh:busybox-run.sh tests/real/busybox-cases.txt:busybox-cases.txt
+    tests/real/busybox/run.sh:busybox-run.sh tests/real/busybox/cases.txt:busybox-cases.txt
 INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-busybox.log" \
     "init=/usr/bin/busybox panic=exit -- sh -c \"PATH=/usr/bin T_BASE=/tmp/bb exec sh /busybox-run.sh /busybox-cases.txt\""
 if [ "$status" = 124 ]; then
@@ -64,4 +64,4 @@ while IFS= read -r name; do
     else
         fail "bunshin/busybox.$name" "Linux printed [$(echo "$want" | tr '\n' '|')], bunshin [$(echo "$got" | tr '\n' '|')]"
     fi
-done < <(sed -n 's/^\([a-z_0-9][a-z_0-9]*\)	.*/\1/p' tests/real/busybox-cases.txt)
+done < <(sed -n 's/^\([a-z_0-9][a-z_0-9]*\)	.*/\1/p' tests/real/busybox/cases.txt)

@@ -1,5 +1,5 @@
-# tests/real/busybox-run.sh CASES: run each case of the file CASES (see
-# tests/real/busybox-cases.txt) with busybox's sh, printing
+# tests/real/busybox/run.sh CASES: run each case of the file CASES (see
+# tests/real/busybox/cases.txt) with busybox's sh, printing
 #     == NAME
 #     what it printed (stdout and stderr)
 #     -- status N
