@@ -5,6 +5,7 @@
  * geteuid...) share sys_getuid. tests/static/syscalls.sh checks each number
  * against Linux's own header and each function's declaration. */
 #include "kernel/syscall.h"
+#include "kernel/affinity.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/prctl.h"
@@ -121,6 +122,8 @@ static const struct syscall syscall_table[] = {
     [224] = { "gettid", sys_gettid, "", 0 },
     [238] = { "tkill", sys_tkill, "dd", 0 },
     [240] = { "futex", sys_futex, "pxdppx", 0 },
+    [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
+    [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
     [254] = { "epoll_create", sys_epoll_create, "d", 0 },
@@ -145,6 +148,7 @@ static const struct syscall syscall_table[] = {
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
+    [318] = { "getcpu", sys_getcpu, "ppp", 0 },
     [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
