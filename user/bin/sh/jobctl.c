@@ -60,7 +60,7 @@ static int take_terminal(void)
         return -1;
     for (int tries = 0;; tries++) {
         pid_t fg = tcgetpgrp(0);
-        if (fg < 0)
+        if (fg <= 0)
             return -1;   // not a terminal with job control (ENOTTY)
         if (fg == getpgrp())
             break;
@@ -205,8 +205,10 @@ int job_wait_fg(struct job *j)
         return 128 + sig;
     }
     sh.last_signal = WIFSIGNALED(last) ? WTERMSIG(last) : 0;
-    if (monitor && tty >= 0 && sh.last_signal == SIGINT)
+    if (monitor && tty >= 0 && sh.last_signal == SIGINT) {
         sh.interrupted = 1;   // as if the shell had been interrupted too
+        dprintf(2, "\n");     // after the terminal's echo of ^C
+    }
     int status = job_status(j);
     job_free(j);
     return status;

@@ -366,7 +366,9 @@ static int wait_jobs(struct job *j)
     sa.sa_handler = on_chld;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGCHLD, NULL, &old_chld);
-    int own_handler = old_chld.sa_handler == SIG_DFL;
+    // A trapped SIGCHLD wakes sigsuspend by itself (and ends the wait, as
+    // any trapped signal does); else a handler of our own, for the wait.
+    int own_handler = old_chld.sa_handler == SIG_DFL || old_chld.sa_handler == SIG_IGN;
     if (own_handler)
         sigaction(SIGCHLD, &sa, NULL);
     int status = 0;
