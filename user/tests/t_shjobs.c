@@ -314,6 +314,11 @@ static const char *tail(struct term *t)
     return buf;
 }
 
+static const char *wstr_(int st)
+{
+    return st == -1 ? "did not end" : status_str(st);
+}
+
 // Wait until a group other than the shell's has the terminal: its id, or 0.
 static pid_t wait_job_in_front(struct term *t)
 {
@@ -410,6 +415,35 @@ static void tty_stop(struct term *t)
     check(shell_answers(t, "end"), "tty.kill_string", "kill -9 %%cat: %s", tail(t));
 }
 
+// The terminal hangs up (the master side is closed): the kernel sends
+// SIGHUP to the shell, which passes it on to its jobs before it dies; a
+// background job, which the kernel's SIGHUP to the foreground group
+// misses, must end too.
+static void tty_hangup(struct term *t)
+{
+    // $((7)) so that the terminal's echo of the line does not match.
+    term_send(t, "sleep 100 & echo bgpid=$((7))$!\n");
+    long pid = expect(t, "bgpid=7") ? atol(t->out + t->seen) : 0;
+    if (!check(pid > 0, "tty.hangup", "no pid for sleep 100 &: %s", tail(t)))
+        return;
+    close(t->master);
+    t->master = -1;
+    int st = -1;
+    long long end = mono_ns() + TTY_MS * 1000000LL;
+    while (waitpid(t->shell, &st, WNOHANG) == 0 && mono_ns() < end)
+        sleep_ms(5);
+    int gone = 0;
+    while (!gone && mono_ns() < end) {
+        gone = kill(pid, 0) < 0 && errno == ESRCH;
+        sleep_ms(5);
+    }
+    if (!gone)
+        kill(pid, SIGKILL);
+    check(WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP && gone, "tty.hangup",
+          "after the hangup the shell %s, its job sleep 100 (pid %ld) %s", wstr_(st), pid,
+          gone ? "ended" : "still ran");
+}
+
 static void test_terminal(void)
 {
     static const char *const checks[] = {
@@ -417,7 +451,7 @@ static void test_terminal(void)
         "tty.ctrl_c_shell_lives", "tty.shell_ignores_ctrl_z", "tty.ctrl_c_pipeline",
         "tty.ctrl_c_list", "tty.ctrl_z_stopped", "tty.jobs_stopped", "tty.bg",
         "tty.jobs_running", "tty.fg_then_ctrl_z", "tty.kill_stopped_job", "tty.bg_read_stops",
-        "tty.kill_string", "tty.exit",
+        "tty.kill_string", "tty.exit", "tty.hangup",
     };
     static struct term t;
     int r = term_start(&t);
@@ -450,6 +484,18 @@ static void test_terminal(void)
               status_str(st));
     }
     close(t.master);
+
+    // A second shell, for the hangup.
+    if (term_start(&t) != 1)
+        return;
+    if (check(expect(&t, "$ "), "tty.hangup", "no prompt from the second shell: %s", tail(&t)))
+        tty_hangup(&t);
+    if (t.master >= 0)
+        close(t.master);
+    if (waitpid(t.shell, NULL, WNOHANG) == 0) {
+        kill(t.shell, SIGKILL);
+        wait_for(t.shell);
+    }
 }
 
 int main(void)

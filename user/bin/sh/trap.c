@@ -296,13 +296,19 @@ static int kill_job(struct job *j, int sig)
             if (j->procs[k].state != P_DONE && kill(j->procs[k].pid, sig) == 0)
                 r = 0;
     }
-    if (r == 0 && job_state(j) == P_STOPPED && sig != SIGCONT && sig != SIGKILL) {
-        if (j->pgid)
+    if (r == 0 && job_state(j) == P_STOPPED && sig != SIGKILL) {
+        for (int k = 0; k < j->nprocs; k++) {
+            struct proc *p = &j->procs[k];
+            if (p->state == P_DONE)
+                continue;
+            if (!j->pgid && sig != SIGCONT)
+                kill(p->pid, SIGCONT);
+            // Running from now on, so that a wait that follows waits for
+            // its end (a stop seen before SIGCONT is never reported after).
+            p->state = P_RUNNING;
+        }
+        if (j->pgid && sig != SIGCONT)
             kill(-j->pgid, SIGCONT);
-        else
-            for (int k = 0; k < j->nprocs; k++)
-                if (j->procs[k].state != P_DONE)
-                    kill(j->procs[k].pid, SIGCONT);
     }
     return r;
 }
