@@ -205,7 +205,7 @@ int job_wait_fg(struct job *j)
         return 128 + sig;
     }
     sh.last_signal = WIFSIGNALED(last) ? WTERMSIG(last) : 0;
-    if (monitor && tty >= 0 && sh.last_signal == SIGINT) {
+    if (monitor && tty >= 0 && sh.interactive && sh.last_signal == SIGINT) {
         sh.interrupted = 1;   // as if the shell had been interrupted too
         dprintf(2, "\n");     // after the terminal's echo of ^C
     }

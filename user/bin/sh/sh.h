@@ -211,7 +211,9 @@ int job_state(struct job *j);              // P_RUNNING, P_STOPPED or P_DONE
 int job_status(struct job *j);             // its last process's exit status
 int job_update(pid_t pid, int wstatus);    // a wait status for pid: 1 if it was a job's
 void jobs_poll(void);                      // collect every change, without blocking
-struct job *job_find(const char *spec, const char *who);   // %N, %%, %-, %str, pid
+// The job of %N, %%, %+, %-, %str, %?str (NULL, said as "who: no such job",
+// if none) or of a pid (NULL, said by no one, if none).
+struct job *job_find(const char *spec, const char *who);
 char job_mark(struct job *j);              // '+', '-' or ' '
 void job_print(struct job *j, int fd, int long_form);
 void jobs_report(void);   // interactive: say which jobs ended or stopped
@@ -226,6 +228,7 @@ void jobctl_init(void); // an interactive shell: take the terminal, monitor on
 int jobctl_set(int on); // set -m / set +m
 // fork a process of job j, placed in its group (monitor mode) with the
 // terminal when fg; in the parent it is added to j. The child forgets jobs.
+// j NULL: a child that is no job ($(...)), left in the shell's group.
 pid_t job_fork(struct job *j, int fg);
 int job_wait_fg(struct job *j);   // wait for a foreground job; its status
 int bi_fg(int argc, char **argv);

@@ -21,6 +21,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "bunshin.h"
 #include "sh.h"
 
 #define NSIGS 65   // signals 1..64, and 0 for EXIT
@@ -33,17 +34,12 @@ static volatile sig_atomic_t came[NSIGS];
 volatile int trap_pending;
 static int in_trap;
 
-static const char *const names[] = {
-    [SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
-    [SIGTRAP] = "TRAP", [SIGABRT] = "ABRT", [SIGBUS] = "BUS", [SIGFPE] = "FPE",
-    [SIGKILL] = "KILL", [SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
-    [SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM", [SIGSTKFLT] = "STKFLT",
-    [SIGCHLD] = "CHLD", [SIGCONT] = "CONT", [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
-    [SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU",
-    [SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
-    [SIGIO] = "IO", [SIGPWR] = "PWR", [SIGSYS] = "SYS",
-};
-#define NNAMES (int)(sizeof names / sizeof names[0])
+// The names are the project library's (signame: "SIGINT"), without "SIG".
+static const char *known_name(int sig)
+{
+    const char *n = sig > 0 && sig < NSIGS ? signame(sig) : "";
+    return strncmp(n, "SIG", 3) == 0 ? n + 3 : NULL;
+}
 
 int sig_number(const char *s)
 {
@@ -54,8 +50,8 @@ int sig_number(const char *s)
     }
     if (strncasecmp(s, "SIG", 3) == 0)
         s += 3;
-    for (int i = 1; i < NNAMES; i++)
-        if (names[i] && strcasecmp(s, names[i]) == 0)
+    for (int i = 1; i < NSIGS; i++)
+        if (known_name(i) && strcasecmp(s, known_name(i)) == 0)
             return i;
     return -1;
 }
@@ -65,8 +61,8 @@ const char *sig_name(int sig)
     static char buf[12];
     if (sig == 0)
         return "EXIT";
-    if (sig > 0 && sig < NNAMES && names[sig])
-        return names[sig];
+    if (known_name(sig))
+        return known_name(sig);
     snprintf(buf, sizeof buf, "%d", sig);
     return buf;
 }
@@ -317,9 +313,9 @@ static int kill_job(struct job *j, int sig)
 static int kill_list(int argc, char **argv, int i)
 {
     if (i == argc) {
-        for (int sig = 1; sig < NNAMES; sig++)
-            if (names[sig])
-                printf("%s\n", names[sig]);
+        for (int sig = 1; sig < NSIGS; sig++)
+            if (known_name(sig))
+                printf("%s\n", known_name(sig));
         return 0;
     }
     int status = 0;
@@ -328,8 +324,8 @@ static int kill_list(int argc, char **argv, int i)
         if (a[0] >= '0' && a[0] <= '9') {
             long n = atol(a);
             int sig = n > 128 ? (int)(n - 128) : (int)n;   // a status 128+N
-            if (sig > 0 && sig < NNAMES && names[sig]) {
-                printf("%s\n", names[sig]);
+            if (known_name(sig)) {
+                printf("%s\n", known_name(sig));
                 continue;
             }
         } else if (sig_number(a) > 0) {
