@@ -386,8 +386,9 @@ static int run_pipeline(struct node *n)
         job_free(j);
         return status;
     }
-    int s = job_wait_fg(j);
-    return j->nprocs == n->ncmds || status == 0 ? s : status;
+    int all_started = j->nprocs == n->ncmds;
+    int s = job_wait_fg(j);   // (j is freed unless it stopped)
+    return all_started || status == 0 ? s : status;
 }
 
 // A & list: one child runs the whole list, as a job of its own (in a

@@ -218,7 +218,7 @@ int job_wait_fg(struct job *j)
 static int job_continue(struct job *j, int fg)
 {
     jobs_poll();   // stops not yet seen must not be taken for new ones
-    if (job_state(j) == P_DONE) {
+    if (fg && job_state(j) == P_DONE) {   // (bg leaves it to the next report)
         int status = job_status(j);
         job_free(j);
         return status;
