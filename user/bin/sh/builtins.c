@@ -1,7 +1,7 @@
 // builtins.c: commands the shell runs itself, because they change the
-// shell (cd, export, exit...) or its view of its children (wait); echo
-// too, as every shell does.
-// exec is in exec.c: it needs the command's redirections.
+// shell (cd, export, exit...); echo too, as every shell does.
+// exec is in exec.c: it needs the command's redirections; jobs, wait (jobs.c),
+// fg, bg (jobctl.c), trap and kill (trap.c) are with what they work on.
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,9 +89,7 @@ static int bi_cd(int argc, char **argv)
 
 static int bi_exit(int argc, char **argv)
 {
-    int status = argc > 1 ? atoi(argv[1]) & 255 : sh.status;
-    fflush(NULL);
-    exit(status);
+    sh_exit(argc > 1 ? atoi(argv[1]) & 255 : sh.status);
 }
 
 // export [NAME[=VALUE]...]; with no name (or -p), the exported variables.
@@ -131,33 +129,6 @@ static int bi_unset(int argc, char **argv)
         if (strcmp(argv[i], "-v") != 0)
             var_unset(argv[i]);
     return 0;
-}
-
-// wait [PID...]: with no PID, every background job; else each PID in turn,
-// the status being the last one's.
-static int bi_wait(int argc, char **argv)
-{
-    if (argc == 1)
-        return jobs_wait_all();
-    int status = 0;
-    for (int i = 1; i < argc; i++) {
-        char *end;
-        long pid = strtol(argv[i], &end, 10);
-        if (*end || pid <= 0) {
-            sh_error("wait: '%s': not a process id", argv[i]);
-            status = 2;
-            continue;
-        }
-        status = jobs_wait_pid(pid);
-    }
-    return status;
-}
-
-static int bi_jobs(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    return jobs_list();
 }
 
 // read [-r] NAME...: one line from stdin, a byte at a time (so that the
@@ -261,7 +232,7 @@ static int bi_shift(int argc, char **argv)
     return 0;
 }
 
-// set [-x|+x] [-e|+e] [-- ARG...]
+// set [-x|+x] [-e|+e] [-m|+m] [-- ARG...]
 extern int errexit;
 static int bi_set(int argc, char **argv)
 {
@@ -279,6 +250,8 @@ static int bi_set(int argc, char **argv)
                 sh.trace = a[0] == '-';
             else if (*f == 'e')
                 errexit = a[0] == '-';
+            else if (*f == 'm')
+                jobctl_set(a[0] == '-');
             else {
                 sh_error("set: -%c: unknown option", *f);
                 return 2;
@@ -341,7 +314,7 @@ static int bi_umask(int argc, char **argv)
 }
 
 // Run text as commands in this shell.
-static int run_text(const char *text)
+int run_text(const char *text)
 {
     struct arena *a = arena_new();
     int st;
@@ -396,9 +369,11 @@ static const struct {
     builtin_fn fn;
 } builtins[] = {
     { ":", bi_colon }, { ".", bi_dot }, { "break", bi_break }, { "cd", bi_cd },
-    { "continue", bi_continue }, { "echo", bi_echo }, { "eval", bi_eval }, { "exit", bi_exit },
-    { "export", bi_export }, { "jobs", bi_jobs }, { "read", bi_read }, { "return", builtin_return }, { "set", bi_set },
-    { "shift", bi_shift }, { "umask", bi_umask }, { "unset", bi_unset }, { "wait", bi_wait },
+    { "bg", bi_bg }, { "continue", bi_continue }, { "echo", bi_echo }, { "eval", bi_eval },
+    { "exit", bi_exit }, { "export", bi_export }, { "fg", bi_fg }, { "jobs", bi_jobs },
+    { "kill", bi_kill }, { "read", bi_read }, { "return", builtin_return }, { "set", bi_set },
+    { "shift", bi_shift }, { "trap", bi_trap }, { "umask", bi_umask }, { "unset", bi_unset },
+    { "wait", bi_wait },
 };
 
 builtin_fn find_builtin(const char *name)

@@ -55,31 +55,11 @@ int wait_child(pid_t pid)
 
 // --- processes ----------------------------------------------------------------------
 
-void reset_signals(void)
-{
-    // The interactive shell ignores ^C and ^\; its children must not.
-    // (Fails harmlessly where there are no signal handlers yet.)
-    if (sh.interactive) {
-        signal(SIGINT, SIG_DFL);
-        signal(SIGQUIT, SIG_DFL);
-    }
-}
-
-// fork, and in the child forget what belongs to the parent shell.
+// fork for something that is not a job of its own ($(...), a here-document
+// writer): the child stays in the shell's process group.
 pid_t sh_fork(void)
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        sh_error("fork: %s", strerror(errno));
-        return -1;
-    }
-    if (pid == 0) {
-        reset_signals();
-        sh.interactive = 0;
-        jobs_forget();
-    }
-    return pid;
+    return job_fork(NULL, 0);
 }
 
 static void try_exec(const char *path, char **argv, char **env)
@@ -286,14 +266,14 @@ static int run_simple(struct node *n, int flags)
         if (apply_redirs(n->redirs, NULL) < 0) {
             status = 2;
             if (!sh.interactive)
-                exit(status);   // as POSIX says for a special builtin
+                sh_exit(status);   // as POSIX says for a special builtin
             goto out;
         }
         if (args.n > 1) {
             char **env = var_environ(assigns, na);
             status = exec_command(args.v + 1, env);
             if (!sh.interactive)
-                exit(status);
+                sh_exit(status);
         }
         goto out;
     }
@@ -337,14 +317,16 @@ static int run_simple(struct node *n, int flags)
 
     if (flags & RUN_EXIT)
         child_exec(n, &args, assigns, na);
-    pid_t pid = sh_fork();
+    struct job *j = job_new(monitor ? node_text(n) : NULL);
+    pid_t pid = job_fork(j, 1);
     if (pid < 0) {
+        job_free(j);
         status = 2;
         goto out;
     }
     if (pid == 0)
         child_exec(n, &args, assigns, na);
-    status = wait_child(pid);
+    status = job_wait_fg(j);
 out:
     argv_free(&args);
     for (int i = 0; i < na; i++)
@@ -357,8 +339,8 @@ out:
 
 static int run_pipeline(struct node *n)
 {
-    pid_t *pids = xmalloc(n->ncmds * sizeof *pids);
-    int started = 0, in_fd = -1, status = 0;
+    struct job *j = job_new(monitor ? node_text(n) : NULL);
+    int in_fd = -1, status = 0;
     for (int i = 0; i < n->ncmds; i++) {
         int p[2] = { -1, -1 };
         if (i < n->ncmds - 1 && pipe(p) < 0) {
@@ -366,7 +348,7 @@ static int run_pipeline(struct node *n)
             status = 2;
             break;
         }
-        pid_t pid = sh_fork();
+        pid_t pid = job_fork(j, 1);
         if (pid < 0) {
             if (p[0] >= 0) {
                 close(p[0]);
@@ -390,7 +372,6 @@ static int run_pipeline(struct node *n)
             }
             _exit(run_node(n->cmds[i], RUN_EXIT));
         }
-        pids[started++] = pid;
         // The children have their ends now: the shell keeps none.
         if (in_fd >= 0)
             close(in_fd);
@@ -401,23 +382,30 @@ static int run_pipeline(struct node *n)
     if (in_fd >= 0)
         close(in_fd);
     // The pipeline's status is its last command's.
-    for (int i = 0; i < started; i++) {
-        int s = wait_child(pids[i]);
-        if (i == n->ncmds - 1)
-            status = s;
+    if (j->nprocs == 0) {
+        job_free(j);
+        return status;
     }
-    free(pids);
-    return status;
+    int all_started = j->nprocs == n->ncmds;
+    int s = job_wait_fg(j);   // (j is freed unless it stopped)
+    return all_started || status == 0 ? s : status;
 }
 
+// A & list: one child runs the whole list, as a job of its own (in a
+// process group of its own with job control).
 static int run_background(struct node *n)
 {
-    pid_t pid = sh_fork();
-    if (pid < 0)
+    struct job *j = job_new(node_text(n->left));
+    int jc = monitor;
+    pid_t pid = job_fork(j, 0);
+    if (pid < 0) {
+        job_free(j);
         return 2;
+    }
     if (pid == 0) {
-        // Without job control, a background command does not read the terminal.
-        int fd = open("/dev/null", O_RDONLY);
+        // Without job control, a background command does not read the
+        // terminal; with it, the terminal stops it (SIGTTIN) if it tries.
+        int fd = jc ? -1 : open("/dev/null", O_RDONLY);
         if (fd > 0) {
             dup2(fd, 0);
             close(fd);
@@ -425,7 +413,10 @@ static int run_background(struct node *n)
         _exit(run_node(n->left, RUN_EXIT));
     }
     sh.last_bg = pid;
-    jobs_add(pid);
+    j->async = 1;
+    job_number(j);
+    if (sh.interactive)
+        fprintf(stderr, "[%d] %d\n", j->id, (int)pid);
     return 0;
 }
 
@@ -437,6 +428,8 @@ static int run_loop(struct node *n)
         cond_depth++;
         int c = run_node(n->left, 0);
         cond_depth--;
+        if (sh.interrupted)
+            break;
         if (loop_break || loop_continue || func_return) {
             // break/continue in the condition acts on this loop as well.
         } else {
@@ -444,7 +437,7 @@ static int run_loop(struct node *n)
                 break;
             status = run_node(n->right, 0);
         }
-        if (func_return)
+        if (func_return || sh.interrupted)
             break;
         if (loop_break) {
             loop_break--;
@@ -479,7 +472,7 @@ static int run_for(struct node *n)
     for (int i = 0; i < list.n; i++) {
         var_set(n->var, list.v[i]);
         status = run_node(n->right, 0);
-        if (func_return)
+        if (func_return || sh.interrupted)
             break;
         if (loop_break) {
             loop_break--;
@@ -581,15 +574,18 @@ static int run(struct node *n, int flags)
                 return 2;
             return run_node(n->left, RUN_EXIT);
         }
-        pid_t pid = sh_fork();
-        if (pid < 0)
+        struct job *j = job_new(monitor ? node_text(n) : NULL);
+        pid_t pid = job_fork(j, 1);
+        if (pid < 0) {
+            job_free(j);
             return 2;
+        }
         if (pid == 0) {
             if (apply_redirs(n->redirs, NULL) < 0)
                 _exit(2);
             _exit(run_node(n->left, RUN_EXIT));
         }
-        return wait_child(pid);
+        return job_wait_fg(j);
     }
     default: {
         struct saved_fds s;
@@ -609,13 +605,21 @@ int run_node(struct node *n, int flags)
 {
     if (!n)
         return 0;
+    // Traps run between commands; after ^C killed a foreground job, the
+    // rest of the command line is dropped.
+    if (trap_pending)
+        run_traps();
+    if (sh.interrupted)
+        return sh.status;
     int s = run(n, flags);
     sh.status = s;
     // set -e: a failing command ends the shell, unless it was tested.
     if (errexit && s != 0 && cond_depth == 0 &&
         (n->type == N_CMD || n->type == N_PIPE || n->type == N_SUBSHELL))
-        exit(s);
+        sh_exit(s);
     fflush(NULL);
+    if (trap_pending)
+        run_traps();
     return s;
 }
 

@@ -3,7 +3,9 @@
 //   sh                      commands from stdin; prompt "$ " if it is a terminal
 //   sh FILE [ARG...]        run the script FILE ($0 = FILE, $1... = ARGs)
 //   sh -c 'COMMANDS' [NAME [ARG...]]   run COMMANDS ($0 = NAME)
-//   options before these: -x (show each command), -e (stop at a failure)
+//   options before these: -x (show each command), -e (stop at a failure),
+//   -i (interactive), -m / +m (job control on / off; on by itself when
+//   interactive on a terminal that has it)
 //
 // What it understands: pipelines (a | b | c), redirections (< > >> 2> 2>&1
 // N>&M N<&M N>&- <> << <<-), lists (; && || &), ! negation, ( ) subshells,
@@ -11,7 +13,8 @@
 // variables (NAME=value, $NAME, ${NAME}, ${NAME:-default} ..., $? $$ $! $#
 // $0 $1.. $@ $*), $(command), `command`, $((arithmetic)), ~, * ? [...]
 // file names, comments. Builtins: cd, exit, wait, export, unset, read,
-// exec, set, shift, break, continue, return, eval, ., umask, jobs, echo, :. Everything
+// exec, set, shift, break, continue, return, eval, ., umask, echo, :, and for
+// jobs and signals jobs, fg, bg, wait, kill, trap. Everything
 // else is a program found in $PATH ("[" is the program test).
 //
 // When it reads commands from a terminal, a command that fails is followed
@@ -55,7 +58,7 @@ static const char *find_self(const char *argv0)
 
 static void usage(void)
 {
-    sh_error("usage: sh [-x] [-e] [FILE [ARG...] | -c COMMANDS [NAME [ARG...]]]");
+    sh_error("usage: sh [-x] [-e] [-i] [-m] [FILE [ARG...] | -c COMMANDS [NAME [ARG...]]]");
     exit(2);
 }
 
@@ -86,6 +89,10 @@ static void loop(struct input *in)
         if (sh.interactive)
             jobs_report();   // before the prompt: which background jobs ended
         sh.last_signal = 0;
+        sh.interrupted = 0;
+        sh.stopped = 0;
+        if (trap_pending)
+            run_traps();
         struct node *n = parse_command(in, a, &st);
         if (st == 1) {
             arena_free(a);
@@ -95,12 +102,12 @@ static void loop(struct input *in)
             sh.status = 2;
             arena_free(a);
             if (!sh.interactive)
-                exit(2);
+                sh_exit(2);
             continue;
         }
         if (n) {
             run_node(n, 0);
-            if (sh.interactive && sh.status != 0) {
+            if (sh.interactive && sh.status != 0 && !sh.stopped) {
                 if (sh.last_signal && sh.status == 128 + sh.last_signal)
                     fprintf(stderr, "[killed by signal %d (%s)]\n", sh.last_signal,
                             signame(sh.last_signal));
@@ -130,7 +137,7 @@ int main(int argc, char **argv)
 
     int i = 1;
     const char *command = NULL;
-    int force_interactive = 0;
+    int force_interactive = 0, monitor_opt = -1;
     for (; i < argc && (argv[i][0] == '-' || argv[i][0] == '+') && argv[i][1]; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
@@ -146,6 +153,7 @@ int main(int argc, char **argv)
                 break;
             case 'x': sh.trace = on; break;
             case 'e': errexit = on; break;
+            case 'm': monitor_opt = on; break;
             case 'i': force_interactive = on; break;
             case 's': break;
             default: usage();
@@ -181,16 +189,21 @@ int main(int argc, char **argv)
     sh.params = argv + i;
     sh.nparams = argc - i;
 
+    traps_init();
     if (sh.interactive) {
         // ^C and ^\ end the command running, not the shell. (Where signal
         // handlers do not exist yet, this fails and changes nothing.)
-        signal(SIGINT, SIG_IGN);
-        signal(SIGQUIT, SIG_IGN);
+        sig_shell_ignore(SIGINT, 1);
+        sig_shell_ignore(SIGQUIT, 1);
+        // On a terminal that has job control: job control (-m) too.
+        if (monitor_opt != 0)
+            jobctl_init();
+    } else if (monitor_opt == 1) {
+        jobctl_set(1);
     }
     loop(&in);
     if (sh.interactive)
         fputc('\n', stderr);
     free(text);
-    fflush(NULL);
-    return sh.status;
+    sh_exit(sh.status);
 }

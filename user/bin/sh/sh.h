@@ -12,7 +12,12 @@
 //   exec.c     the tree run: fork + execve, pipe + dup2 + close for
 //              pipelines, &&, ||, ;, &, if/while/for, functions
 //   redir.c    redirections: open + dup2 + close, saved and restored
-//   jobs.c     background jobs and wait
+//   jobs.c     the job table: pipelines and & lists, their states, %N
+//              specs, jobs and wait
+//   jobctl.c   job control (set -m): a process group per job, the
+//              terminal handed to the foreground job, fg and bg
+//   trap.c     signals: trap, kill, what a child inherits
+//   cmdtext.c  a tree turned back into text, for jobs to show
 //   builtins.c cd, exit, wait, export, unset, read, exec, shift, set, ...
 //              and functions (name() { ...; })
 //   vars.c     shell variables, the environment, positional parameters
@@ -22,6 +27,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <termios.h>
 
 // --- memory --------------------------------------------------------------------
 
@@ -157,6 +163,7 @@ extern int expand_error;
                      // the last command instead of forking for it
 
 int run_node(struct node *n, int flags);
+int run_text(const char *text);   // parse and run text in this shell
 int wait_status(int wstatus);   // exit status 0..255 from a wait status
 int wait_child(pid_t pid);      // wait for it; its exit status (128+N: signal N)
 pid_t sh_fork(void);            // fork; the child forgets the parent's jobs
@@ -170,14 +177,77 @@ struct saved_fds {
 };
 int apply_redirs(struct redir *r, struct saved_fds *save);
 void restore_redirs(struct saved_fds *save);
-// Background jobs.
-void jobs_report(void);   // interactive: say which background jobs have ended
-int jobs_wait_all(void);
-int jobs_wait_pid(pid_t pid);
-void jobs_add(pid_t pid);
-int jobs_list(void);
-void jobs_forget(void);
-void reset_signals(void);
+// The text of a tree, as jobs shows it (malloc'ed).
+char *node_text(struct node *n);
+
+// --- jobs (jobs.c, jobctl.c) -------------------------------------------------------
+
+enum { P_RUNNING, P_STOPPED, P_DONE };
+struct proc {
+    pid_t pid;
+    int state;    // P_RUNNING, P_STOPPED or P_DONE
+    int status;   // the last wait status seen
+};
+// A job: the processes of one pipeline (or one & list). Every forked
+// command the shell waits for is one, in the foreground or not.
+struct job {
+    int id;            // %N; 0 while it runs in the foreground unlisted
+    pid_t pgid;        // monitor mode: its process group; else 0
+    struct proc *procs;
+    int nprocs;
+    char *cmd;         // what jobs shows (may be NULL)
+    int async;         // runs in the background (started with & or bg)
+    int notified;      // its last change of state has been reported
+    unsigned stamp;    // when it last became the current job
+    int has_tmodes;    // the terminal modes it had when it stopped
+    struct termios tmodes;
+};
+struct job *job_new(char *cmd);            // takes cmd
+void job_add_proc(struct job *j, pid_t pid);
+void job_free(struct job *j);
+void job_number(struct job *j);            // list it with a number, as current
+void job_touch(struct job *j);             // make it the current job
+int job_state(struct job *j);              // P_RUNNING, P_STOPPED or P_DONE
+int job_status(struct job *j);             // its last process's exit status
+int job_update(pid_t pid, int wstatus);    // a wait status for pid: 1 if it was a job's
+void jobs_poll(void);                      // collect every change, without blocking
+// The job of %N, %%, %+, %-, %str, %?str (NULL, said as "who: no such job",
+// if none) or of a pid (NULL, said by no one, if none).
+struct job *job_find(const char *spec, const char *who);
+char job_mark(struct job *j);              // '+', '-' or ' '
+void job_print(struct job *j, int fd, int long_form);
+void jobs_report(void);   // interactive: say which jobs ended or stopped
+void jobs_forget(void);   // in a forked child: the jobs are not ours
+void jobs_hangup(void);   // SIGHUP to every job (the shell's terminal is gone)
+int bi_jobs(int argc, char **argv);
+int bi_wait(int argc, char **argv);
+
+// Job control (jobctl.c).
+extern int monitor;     // set -m: a process group per job
+void jobctl_init(void); // an interactive shell: take the terminal, monitor on
+int jobctl_set(int on); // set -m / set +m
+// fork a process of job j, placed in its group (monitor mode) with the
+// terminal when fg; in the parent it is added to j. The child forgets jobs.
+// j NULL: a child that is no job ($(...)), left in the shell's group.
+pid_t job_fork(struct job *j, int fg);
+int job_wait_fg(struct job *j);   // wait for a foreground job; its status
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
+
+// --- signals and traps (trap.c) ---------------------------------------------------------
+
+extern volatile int trap_pending;   // a trapped signal came: run_traps() soon
+void traps_init(void);              // note the signals ignored on entry
+void run_traps(void);               // run the actions of the signals that came
+int trap_first_pending(void);       // the lowest trapped signal that came, or 0
+void trap_blockset(void *sigset);   // add the trapped signals to a sigset_t
+void sig_shell_ignore(int sig, int on);   // the shell itself ignores sig
+void sig_child(void);               // in a forked child: dispositions of a subshell
+void sh_exit(int status) __attribute__((noreturn));   // EXIT trap, then exit
+int sig_number(const char *s);      // "INT", "SIGINT", "2": 2; -1 if none
+const char *sig_name(int sig);      // "INT" (or "37" for one without a name)
+int bi_trap(int argc, char **argv);
+int bi_kill(int argc, char **argv);
 
 // --- builtins --------------------------------------------------------------------------
 
@@ -217,6 +287,9 @@ struct shell {
     char **params;       // $1 ...
     int nparams;
     const char *self;    // path of this shell, to run scripts that are not ELF
+    int interrupted;     // monitor mode: the foreground job died of ^C, so the
+                         // rest of the command line is not run
+    int stopped;         // the last foreground job stopped (no "[exit N]")
 };
 extern struct shell sh;
 
