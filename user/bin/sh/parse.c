@@ -142,7 +142,8 @@ static void parse_redirs(struct parser *p, struct node *n)
 static char **to_arena(struct parser *p, char **v, int n)
 {
     char **out = arena_alloc(p->a, (n + 1) * sizeof *out);
-    memcpy(out, v, n * sizeof *out);
+    if (n > 0)                 /* v is NULL when there is nothing: memcpy wants a pointer */
+        memcpy(out, v, n * sizeof *out);
     out[n] = NULL;
     free(v);
     return out;
