@@ -29,8 +29,17 @@ long sys_prctl(struct trapframe *tf)
         memcpy(p->name, name, sizeof name);
         return 0;
     }
-    case PR_GET_NAME:
-        return copy_to_user(arg2, p->name, sizeof p->name) < 0 ? -EFAULT : 0;
+    case PR_GET_NAME: {
+        /* All 16 bytes are written, zeros after the name, as Linux pads
+         * them. p->name itself may hold an older, longer name's bytes
+         * after its NUL (execve writes the new one with strlcpy), which
+         * must not show. */
+        char name[sizeof p->name];
+        memset(name, 0, sizeof name);
+        for (uint32_t i = 0; i < sizeof name - 1 && p->name[i]; i++)
+            name[i] = p->name[i];
+        return copy_to_user(arg2, name, sizeof name) < 0 ? -EFAULT : 0;
+    }
     case PR_SET_PDEATHSIG:
         if (arg2 > _NSIG)
             return -EINVAL;
