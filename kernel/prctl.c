@@ -6,6 +6,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
+#include "mm/vm.h"
 #include "linux/errno.h"
 #include "linux/prctl.h"
 #include "lib/string.h"
@@ -48,12 +49,12 @@ long sys_prctl(struct trapframe *tf)
     case PR_GET_PDEATHSIG:
         return copy_to_user(arg2, &p->pdeath_signal, sizeof p->pdeath_signal) < 0 ? -EFAULT : 0;
     case PR_GET_DUMPABLE:
-        return p->group->undumpable ? 0 : 1;
+        return p->mm->undumpable ? 0 : 1;
     case PR_SET_DUMPABLE:
         /* 2 (root-only cores) is refused from prctl, as on Linux. */
         if (arg2 > 1)
             return -EINVAL;
-        p->group->undumpable = arg2 == 0;
+        p->mm->undumpable = arg2 == 0;
         return 0;
     case PR_GET_CHILD_SUBREAPER: {
         int no = 0;                /* bunshin's orphans always go to init */
