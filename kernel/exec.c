@@ -135,7 +135,6 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
     fd_close_on_exec(p->files);
     signal_exec(p, img->sighand);
     p->group->execed = true;               /* its parent's setpgid now says EACCES */
-    p->group->undumpable = false;          /* a new program may leave a core again */
 
     const char *base = path;
     for (const char *c = path; *c; c++)

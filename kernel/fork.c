@@ -92,7 +92,6 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
     } else {
         child->group->core_cur = parent->group->core_cur;   /* limits are inherited */
         child->group->core_max = parent->group->core_max;
-        child->group->undumpable = parent->group->undumpable;
     }
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
+#include "mm/vm.h"
 #include "linux/errno.h"
 #include "linux/prctl.h"
 #include "lib/string.h"
@@ -29,8 +30,17 @@ long sys_prctl(struct trapframe *tf)
         memcpy(p->name, name, sizeof name);
         return 0;
     }
-    case PR_GET_NAME:
-        return copy_to_user(arg2, p->name, sizeof p->name) < 0 ? -EFAULT : 0;
+    case PR_GET_NAME: {
+        /* All 16 bytes are written, zeros after the name, as Linux pads
+         * them. p->name itself may hold an older, longer name's bytes
+         * after its NUL (execve writes the new one with strlcpy), which
+         * must not show. */
+        char name[sizeof p->name];
+        memset(name, 0, sizeof name);
+        for (uint32_t i = 0; i < sizeof name - 1 && p->name[i]; i++)
+            name[i] = p->name[i];
+        return copy_to_user(arg2, name, sizeof name) < 0 ? -EFAULT : 0;
+    }
     case PR_SET_PDEATHSIG:
         if (arg2 > _NSIG)
             return -EINVAL;
@@ -39,12 +49,12 @@ long sys_prctl(struct trapframe *tf)
     case PR_GET_PDEATHSIG:
         return copy_to_user(arg2, &p->pdeath_signal, sizeof p->pdeath_signal) < 0 ? -EFAULT : 0;
     case PR_GET_DUMPABLE:
-        return p->group->undumpable ? 0 : 1;
+        return p->mm->undumpable ? 0 : 1;
     case PR_SET_DUMPABLE:
         /* 2 (root-only cores) is refused from prctl, as on Linux. */
         if (arg2 > 1)
             return -EINVAL;
-        p->group->undumpable = arg2 == 0;
+        p->mm->undumpable = arg2 == 0;
         return 0;
     case PR_GET_CHILD_SUBREAPER: {
         int no = 0;                /* bunshin's orphans always go to init */

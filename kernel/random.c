@@ -117,15 +117,21 @@ long sys_getrandom(struct trapframe *tf)
         return -EINVAL;
     if (count > 0x7ffff000u)
         count = 0x7ffff000u;       /* Linux's largest read (MAX_RW_COUNT) */
-    /* In pieces, so that a buffer that runs into an unmapped page gives the
-     * bytes before it, as a read does. */
+    /* In pieces, so that a buffer that runs into an unmapped (or read-only)
+     * page gives the bytes before it, as a read does. copy_to_user is all
+     * or nothing, so the piece in which memory stops is copied again a
+     * byte at a time: Linux returns the exact count of bytes written, not
+     * a multiple of the piece. */
     uint32_t done = 0;
     while (done < count) {
         uint8_t block[64];
         uint32_t k = count - done < sizeof block ? count - done : sizeof block;
         random_bytes(block, k);
-        if (copy_to_user(buf + done, block, k) < 0)
+        if (copy_to_user(buf + done, block, k) < 0) {
+            for (uint32_t i = 0; i < k && copy_to_user(buf + done, &block[i], 1) == 0; i++)
+                done++;
             return done ? (long)done : -EFAULT;
+        }
         done += k;
     }
     return (long)done;

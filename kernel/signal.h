@@ -79,8 +79,6 @@ struct thread_group {
                                       the parent's wait (WUNTRACED, WCONTINUED) */
     uint32_t alarm_tick;           /* alarm(2): the tick SIGALRM is due at, or 0 */
     uint64_t core_cur, core_max;   /* RLIMIT_CORE: soft and hard */
-    bool undumpable;               /* prctl(PR_SET_DUMPABLE, 0): no core, whatever
-                                      RLIMIT_CORE says; execve clears it */
     bool exiting;                  /* exit_group or a fatal signal ended it... */
     int exit_status;               /* ...with this wait status, for every thread */
 };

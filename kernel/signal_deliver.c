@@ -17,6 +17,7 @@
 #include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "kernel/pgrp.h"
+#include "mm/vm.h"
 #include "linux/errno.h"
 #include "linux/wait.h"
 #include "printk.h"
@@ -160,7 +161,7 @@ void signal_deliver(struct trapframe *tf)
              * (0x80). bunshin sets the bit then too, but writes no file. */
             do_exit_group(W_SIGNALED(sig) |
                           (signal_default_action(sig) == ACT_CORE && p->group->core_cur &&
-                           !p->group->undumpable ? 0x80 : 0));
+                           !p->mm->undumpable ? 0x80 : 0));
         }
     }
     if (p->syscall_nr >= 0 && !handled)

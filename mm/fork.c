@@ -39,6 +39,7 @@ static struct mm *mm_new_like(struct mm *old)
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
     memcpy(mm->exe, old->exe, sizeof mm->exe);
+    mm->undumpable = old->undumpable;
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {
         struct vm_region *nr = kmalloc(sizeof *nr);

@@ -44,6 +44,11 @@ struct mm {
     vaddr_t brk;                   /* current break (not page aligned) */
     uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
     char exe[64];                  /* the program's path, for /proc/<pid>/maps */
+    bool undumpable;               /* prctl(PR_SET_DUMPABLE, 0): no core, whatever
+                                      RLIMIT_CORE says. Kept with the memory, as
+                                      Linux keeps it in mm->flags: threads and a
+                                      vfork child share it, fork copies it, and an
+                                      execve's new address space starts without it */
 };
 
 /* What an address space uses, for /proc/<pid>/status and smaps_rollup. */
