@@ -115,8 +115,11 @@ long sys_getrandom(struct trapframe *tf)
         return -EINVAL;
     if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
         return -EINVAL;
-    if (count > 0x7ffff000u)
-        count = 0x7ffff000u;       /* Linux's largest read (MAX_RW_COUNT) */
+    /* At most 32 MiB - 1 a call, the limit getrandom(2) gives for 32-bit
+     * int: bunshin's kernel is not preempted, and a bigger request would
+     * hold the CPU for seconds. A short count is allowed; callers loop. */
+    if (count > 33554431u)
+        count = 33554431u;
     /* In pieces, so that a buffer that runs into an unmapped (or read-only)
      * page gives the bytes before it, as a read does. copy_to_user is all
      * or nothing, so the piece in which memory stops is copied again a
