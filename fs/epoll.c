@@ -58,6 +58,8 @@ struct epitem {
 
 struct eventpoll {
     struct epitem *items;          /* in report order: reported ones go last */
+    struct file *file;             /* its one open file (no reference held:
+                                    * the file holds the inode this lives in) */
 };
 
 static const struct file_ops epoll_ops;
@@ -120,16 +122,53 @@ static struct epitem *item_find(struct eventpoll *ep, struct file *f, int fd)
     return 0;
 }
 
-/* Would adding target (an epoll) to ep make a loop, or nest epolls deeper
- * than Linux allows? depth: how many instances already lie above target. */
-static bool makes_loop(struct eventpoll *ep, struct file *target, int depth)
+/* How many links of instances hang below ep at most: 0 if it watches no
+ * epoll, 1 if it watches one that watches none, and so on. A path that comes
+ * back to into (a loop, were into to watch ep), or one longer than Linux
+ * allows, counts as EP_MAX_NESTS + 1. depth: the links already above ep on
+ * this path, which bounds the recursion. */
+static int depth_below(struct eventpoll *ep, struct eventpoll *into, int depth)
 {
-    if (depth > EP_MAX_NESTS || ep_of(target) == ep)
+    int most = 0;
+    for (struct epitem *it = ep->items; it && most <= EP_MAX_NESTS; it = it->next) {
+        if (!file_is_epoll(it->file))
+            continue;
+        struct eventpoll *sub = ep_of(it->file);
+        int d = sub == into || depth >= EP_MAX_NESTS ? EP_MAX_NESTS + 1
+                                                    : depth_below(sub, into, depth + 1) + 1;
+        if (d > most)
+            most = d;
+    }
+    return most;
+}
+
+/* How many links of instances lie above ep at most: the instances that
+ * watch it (its file's watchers), those that watch them, and so on. The
+ * graph upwards has no loops (each link passed the check below), and the
+ * count stops past EP_MAX_NESTS. */
+static int depth_above(struct eventpoll *ep, int depth)
+{
+    int most = 0;
+    for (struct epitem *w = ep->file->watchers; w && most <= EP_MAX_NESTS;
+         w = w->next_watcher) {
+        int d = depth >= EP_MAX_NESTS ? EP_MAX_NESTS + 1 : depth_above(w->ep, depth + 1) + 1;
+        if (d > most)
+            most = d;
+    }
+    return most;
+}
+
+/* Would ep watching target (an epoll) make a loop, or a chain of instances
+ * longer than Linux's EP_MAX_NESTS links? Linux (ep_loop_check) counts the
+ * whole chain through the new link: the links below target, the new one,
+ * and the links above ep. So a chain of 5 instances is allowed and a 6th is
+ * refused whichever end it is added at, or when two chains are joined. */
+static bool makes_loop(struct eventpoll *ep, struct file *target)
+{
+    int below = depth_below(ep_of(target), ep, 0);
+    if (below > EP_MAX_NESTS)
         return true;
-    for (struct epitem *it = ep_of(target)->items; it; it = it->next)
-        if (file_is_epoll(it->file) && makes_loop(ep, it->file, depth + 1))
-            return true;
-    return false;
+    return below + 1 + depth_above(ep, 0) > EP_MAX_NESTS;
 }
 
 int epoll_control(struct file *epf, int op, int fd, struct file *target,
@@ -149,7 +188,7 @@ int epoll_control(struct file *epf, int op, int fd, struct file *target,
             return -EINVAL;
     }
     struct eventpoll *ep = ep_of(epf);
-    if (op == EPOLL_CTL_ADD && file_is_epoll(target) && makes_loop(ep, target, 1))
+    if (op == EPOLL_CTL_ADD && file_is_epoll(target) && makes_loop(ep, target))
         return -ELOOP;
     struct epitem *it = item_find(ep, target, fd);
     switch (op) {
@@ -288,6 +327,8 @@ int epoll_create(struct file **out)
         return -ENOMEM;
     ip->fops = &epoll_ops;
     int r = file_open(ip, O_RDWR, out);
+    if (r == 0)
+        ((struct eventpoll *)ip->priv)->file = *out;
     inode_put(ip);             /* the file holds it now (or, failing, it goes) */
     return r;
 }
