@@ -31,6 +31,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
+#include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
 #include "printk.h"
@@ -232,9 +233,13 @@ int epoll_control(struct file *epf, int op, int fd, struct file *target,
     return 0;
 }
 
-/* One look at every entry: fill in up to max events, moving the reported
- * entries to the end of the list. The number filled in. */
-static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
+/* One look at every entry: copy out up to max events to the user's array
+ * at uevents, moving the reported entries to the end of the list. Each
+ * event is copied out before its entry counts as reported, as Linux does
+ * (ep_send_events): one that cannot be written stays as it was (a one-shot
+ * entry stays armed, an edge is not used up) for the next call. The number
+ * copied out, or -EFAULT if the very first could not be. */
+static int harvest(struct eventpoll *ep, vaddr_t uevents, int max)
 {
     struct epitem *done = 0, **done_tail = &done;
     int n = 0;
@@ -246,8 +251,12 @@ static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
             pp = &it->next;
             continue;
         }
-        events[n].events = mask;
-        events[n].data = it->data;
+        struct epoll_event ev = { mask, it->data };
+        if (copy_to_user(uevents + (uint32_t)n * sizeof ev, &ev, sizeof ev) < 0) {
+            if (n == 0)
+                n = -EFAULT;
+            break;
+        }
         n++;
         item_reported(it);
         *pp = it->next;        /* move it to the done list */
@@ -261,20 +270,23 @@ static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
     return n;
 }
 
-int epoll_wait_events(struct file *epf, struct epoll_event *events, int max,
-                      uint32_t deadline)
+int epoll_wait_events(struct file *epf, vaddr_t uevents, int max, uint32_t deadline)
 {
     struct proc *p = current_proc();
     struct eventpoll *ep = ep_of(epf);
     for (;;) {
-        int n = harvest(ep, events, max);
-        /* Events win over a signal, and a signal over the time limit. */
+        int n = harvest(ep, uevents, max);
+        /* Events (or a fault) first, then the time limit, then a signal:
+         * Linux's order (ep_poll). So a zero timeout never looks at
+         * signals: epoll_pwait(..., 0, mask) with a signal pending that
+         * mask lets in returns 0, and the signal stays pending under the
+         * old mask. */
         if (n)
             return n;
-        if (signal_pending(p))
-            return -EINTR;
         if (poll_time_up(deadline))
             return 0;
+        if (signal_pending(p))
+            return -EINTR;
         poll_sleep(deadline);
     }
 }

@@ -21,12 +21,13 @@ int epoll_create(struct file **out);
 int epoll_control(struct file *ep, int op, int fd, struct file *target,
                   const struct epoll_event *ev);
 
-/* epoll_wait: fill in up to max events (kernel memory), waiting until there
- * is one, deadline passes (a poll deadline, fs/poll.h) or a signal comes.
- * The number of events, 0 (time up) or -EINTR: epoll_wait is never
- * restarted after a handler, SA_RESTART or not (signal(7)). */
-int epoll_wait_events(struct file *ep, struct epoll_event *events, int max,
-                      uint32_t deadline);
+/* epoll_wait: copy out up to max events to the user's array at events
+ * (its range already checked), waiting until there is one, deadline passes
+ * (a poll deadline, fs/poll.h) or a signal comes. The number of events, 0
+ * (time up), -EFAULT (not even the first event could be written; nothing
+ * is used up), or -EINTR: epoll_wait is never restarted after a handler,
+ * SA_RESTART or not (signal(7)). */
+int epoll_wait_events(struct file *ep, vaddr_t events, int max, uint32_t deadline);
 
 /* Is f an epoll instance? */
 bool file_is_epoll(struct file *f);
