@@ -370,7 +370,12 @@ static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint32_t deadlin
         return -EFAULT;
     if (!file_is_epoll(ep))
         return -EINVAL;
-    return epoll_wait_events(ep, uevents, max, deadline);
+    /* A thread sharing the descriptor table may close epfd while this one
+     * sleeps: the instance must stay until the wait ends (Linux's fdget). */
+    file_get(ep);
+    long r = epoll_wait_events(ep, uevents, max, deadline);
+    file_put(ep);
+    return r;
 }
 
 /* A timeout in milliseconds: negative waits for ever. */
