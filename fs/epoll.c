@@ -229,7 +229,14 @@ int epoll_control(struct file *epf, int op, int fd, struct file *target,
     it->data = ev->data;
     it->disabled = false;
     it->fresh = true;
-    poll_wake();               /* an epoll waiting on this one may have work */
+    /* A waiter on this instance (or on an epoll or poll that watches it)
+     * has work only if the entry can be reported now; if not, the file
+     * calls poll_wake itself when that changes. Waking for nothing would
+     * also count as a change for every edge-triggered entry (fs/poll.c has
+     * one generation for everything) and report them all again: Go's
+     * runtime adds each new descriptor with EPOLLET. */
+    if (item_ready(it))
+        poll_wake();
     return 0;
 }
 
