@@ -28,6 +28,7 @@
 //   - nested instances: poll and epoll see an instance with a ready entry
 //     as readable, without taking its events;
 //   - fork: parent and child share the instance;
+//   - threads: a descriptor closed by another thread during the wait;
 //   - MemFree back where it started.
 //
 // bunshin wakes every waiter on any change (one channel, fs/poll.c), so an
@@ -39,6 +40,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -507,6 +509,26 @@ static void edge(void)
     check_eq("epoll.et.drained", 0, r[5]);
     check_eq("epoll.et.new_data_again", 1, r[6]);
     check_eq("epoll.et.then_quiet", 0, r[7]);
+
+    // Adding, changing and deleting another entry that has nothing to
+    // report changes nothing for this one. (bunshin: epoll_ctl wakes
+    // waiters only for an entry that can be reported at once.)
+    int s[2];
+    if (xpipe(s) < 0)
+        return;
+    r[0] = ctl(ep, EPOLL_CTL_ADD, s[0], EPOLLIN | EPOLLET, 15);
+    r[1] = look(ep, e, 4);
+    r[2] = ctl(ep, EPOLL_CTL_MOD, s[0], EPOLLIN, 16);
+    r[3] = look(ep, e, 4);
+    r[4] = epoll_ctl(ep, EPOLL_CTL_DEL, s[0], NULL);
+    r[5] = look(ep, e, 4);
+    check(r[0] == 0 && r[2] == 0 && r[4] == 0, "epoll.et.other_entry_ctl",
+          "ADD %d, MOD %d, DEL %d", r[0], r[2], r[4]);
+    check_eq("epoll.et.not_after_other_add", 0, r[1]);
+    check_eq("epoll.et.not_after_other_mod", 0, r[3]);
+    check_eq("epoll.et.not_after_other_del", 0, r[5]);
+    close(s[0]);
+    close(s[1]);
     read(p[0], buf, sizeof buf);
 
     // Added when already ready: reported once at once.
@@ -1085,6 +1107,58 @@ static void forked(void)
     close(p[1]);
 }
 
+// ---- threads ----
+
+struct closer {
+    int ep;                            // the instance the main thread waits on
+    volatile int waiting;              // set just before it waits
+    int new_ep, q[2];                  // what the thread makes after closing it
+};
+
+static void *close_while_waiting(void *arg)
+{
+    struct closer *c = arg;
+    while (!c->waiting)
+        sleep_ms(1);
+    wait_sleeping(getpid());
+    close(c->ep);
+    // A new instance, likely at the same number and in the same memory,
+    // with an entry ready at once: not the one the main thread waits on.
+    c->new_ep = epoll_create1(0);
+    if (pipe(c->q) == 0) {
+        write(c->q[1], "x", 1);
+        ctl(c->new_ep, EPOLL_CTL_ADD, c->q[0], EPOLLIN, 81);
+    }
+    return NULL;
+}
+
+static void threads(void)
+{
+    // A thread closes the descriptor of the instance the main thread waits
+    // on: the wait goes on with the instance it started with (Linux holds
+    // the file for the call), and ends at its time limit.
+    struct closer c = { .ep = epoll_create1(0), .new_ep = -1, .q = { -1, -1 } };
+    pthread_t t;
+    if (pthread_create(&t, NULL, close_while_waiting, &c) != 0) {
+        fail("epoll.thread.create", "pthread_create failed");
+        return;
+    }
+    struct epoll_event e[4];
+    memset(e, 0, sizeof e);
+    c.waiting = 1;
+    long long t0 = mono_ns();
+    int r = epoll_wait(c.ep, e, 4, 500);
+    long ms = ms_since(t0);
+    pthread_join(t, NULL);
+    check(r == 0 && ms >= 450, "epoll.thread.close_while_waiting",
+          "returned %d (%s), data %llu after %ld ms (expected 0 at the time limit)", r,
+          r < 0 ? errname(errno) : "-", (unsigned long long)e[0].data.u64, ms);
+    check_one("epoll.thread.new_instance_fine", c.new_ep, EPOLLIN, 81);
+    close(c.new_ep);
+    close(c.q[0]);
+    close(c.q[1]);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -1101,6 +1175,7 @@ int main(void)
     section("epoll.section.masks", masks);
     section("epoll.section.nested", nested);
     section("epoll.section.fork", forked);
+    section("epoll.section.threads", threads);
     memfree_check("epoll.memfree", before);
     return test_status();
 }
