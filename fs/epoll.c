@@ -35,6 +35,7 @@
 #include "linux/errno.h"
 #include "linux/fcntl.h"
 #include "printk.h"
+#include "lib/string.h"
 
 /* The flags of an entry that are not poll bits. */
 #define EP_FLAGS (EPOLLET | EPOLLONESHOT | EPOLLWAKEUP | EPOLLEXCLUSIVE)
@@ -346,8 +347,16 @@ int epoll_create(struct file **out)
         return -ENOMEM;
     ip->fops = &epoll_ops;
     int r = file_open(ip, O_RDWR, out);
-    if (r == 0)
+    if (r == 0) {
         ((struct eventpoll *)ip->priv)->file = *out;
+        /* The name /proc/<pid>/fd/<n> shows (fs/procfs_fd.c), Linux's for
+         * every epoll. Without it (no memory) the link is
+         * "anon_inode:[ino]", which does no harm. */
+        static const char name[] = "anon_inode:[eventpoll]";
+        (*out)->path = kmalloc(sizeof name);
+        if ((*out)->path)
+            strlcpy((*out)->path, name, sizeof name);
+    }
     inode_put(ip);             /* the file holds it now (or, failing, it goes) */
     return r;
 }

@@ -136,6 +136,9 @@ static void instance(void)
     check(r == 0 && st.st_mode == 0600, "epoll.fstat_mode",
           "fstat returned %d, st_mode %#o (expected 0600: an anonymous inode, no type)",
           r, (unsigned)st.st_mode);
+    char link[64] = "";
+    readlink(tname("/proc/self/fd/%d", ep), link, sizeof link - 1);
+    check_str("epoll.proc_fd_link", "anon_inode:[eventpoll]", link);
     char c = 0;
     check_errno("epoll.read_einval", read(ep, &c, 1), EINVAL);
     check_errno("epoll.read_zero_einval", read(ep, &c, 0), EINVAL);
