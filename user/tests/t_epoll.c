@@ -472,6 +472,14 @@ static void level(void)
     ctl(ep, EPOLL_CTL_MOD, p[1], EPOLLIN, 6);
     check_one("epoll.level.err_unasked", ep, EPOLLERR, 6);
     close(p[1]);
+
+    // A pipe never reports EPOLLRDHUP (sockets do), nor EPOLLPRI.
+    if (xpipe(p) < 0)
+        return;
+    ctl(ep, EPOLL_CTL_ADD, p[0], EPOLLIN | EPOLLRDHUP | EPOLLPRI, 7);
+    close(p[1]);
+    check_one("epoll.level.pipe_no_rdhup", ep, EPOLLHUP, 7);
+    close(p[0]);
     close(ep);
 }
 
@@ -533,6 +541,28 @@ static void edge(void)
     close(s[0]);
     close(s[1]);
     read(p[0], buf, sizeof buf);
+
+    // The write end of a full pipe: reported when a read makes room.
+    int w[2];
+    if (xpipe(w) < 0)
+        return;
+    long full = fill_pipe(w[1]);
+    static char block[PIPE_BUF];
+    ctl(ep, EPOLL_CTL_ADD, w[1], EPOLLOUT | EPOLLET, 17);
+    r[0] = look(ep, e, 4);                 // full: nothing
+    r[1] = read(w[0], block, sizeof block) == sizeof block;
+    r[2] = look(ep, e, 4);                 // room: once
+    uint64_t dw = e[0].data.u64;
+    ev[2] = e[0].events;
+    r[3] = look(ep, e, 4);
+    check_eq("epoll.et.write_end_full", 0, r[0]);
+    check(r[1] && r[2] == 1 && dw == 17 && ev[2] == EPOLLOUT, "epoll.et.write_end_room",
+          "read %s, returned %d, data %llu events %#x", r[1] ? "ok" : "short", r[2],
+          (unsigned long long)dw, ev[2]);
+    check_eq("epoll.et.write_end_room.once", 0, r[3]);
+    (void)full;
+    close(w[0]);
+    close(w[1]);
 
     // Added when already ready: reported once at once.
     int q[2];
@@ -644,6 +674,35 @@ static void ownership(void)
     close(keep[1]);
     wait_for(c);
     check_none("epoll.owner.child_exit_removes", ep);
+
+    // Two descriptors of one file are two entries, each reported.
+    int t[2];
+    if (xpipe(t) < 0)
+        return;
+    int t2 = dup(t[0]);
+    ctl(ep, EPOLL_CTL_ADD, t[0], EPOLLIN, 23);
+    ctl(ep, EPOLL_CTL_ADD, t2, EPOLLIN, 24);
+    write(t[1], "x", 1);
+    struct epoll_event e[4];
+    int r = look(ep, e, 4);
+    check(r == 2 && e[0].data.u64 + e[1].data.u64 == 23 + 24, "epoll.owner.two_fds_two_entries",
+          "returned %d, data %llu %llu", r, (unsigned long long)e[0].data.u64,
+          (unsigned long long)e[1].data.u64);
+    // Watched by several instances: the last close takes every entry.
+    int more[3];
+    for (int i = 0; i < 3; i++) {
+        more[i] = epoll_create1(0);
+        ctl(more[i], EPOLL_CTL_ADD, t[0], EPOLLIN, 25);
+    }
+    close(t[0]);
+    close(t2);
+    int left = look(ep, e, 4);
+    for (int i = 0; i < 3; i++)
+        left += look(more[i], e, 4);
+    check_eq("epoll.owner.last_close_every_instance", 0, left);
+    for (int i = 0; i < 3; i++)
+        close(more[i]);
+    close(t[1]);
 
     // Closing the instance: its entries go with it (the watched file is
     // then closed with no trouble).
@@ -775,6 +834,23 @@ static void wakes(void)
     check(r == 1 && e[0].data.u64 == 32 && ms < 5000, "epoll.wake.with_timeout",
           "returned %d after %ld ms", r, ms);
     wait_for(h);
+
+    // Any negative timeout waits for ever; INT_MAX ms is a long wait.
+    static const int forever[] = { -5, INT_MIN, INT_MAX };
+    for (int i = 0; i < 3; i++) {
+        read(q[0], &c, 1);
+        h = helper(write_x, &q[1]);
+        catch_signal(SIGALRM, 0);
+        alarm(10);
+        t0 = mono_ns();
+        r = epoll_wait(ep, e, 4, forever[i]);
+        ms = ms_since(t0);
+        alarm(0);
+        check(r == 1 && e[0].data.u64 == 32 && ms < 5000,
+              tname("epoll.wake.timeout_%d", forever[i]), "returned %d (%s) after %ld ms", r,
+              r < 0 ? errname(errno) : "-", ms);
+        wait_for(h);
+    }
 
     // An entry added by another process while this one waits (they share
     // the instance through fork): Linux wakes the waiter.
