@@ -1,7 +1,7 @@
 /* epoll.h: epoll instances (fs/epoll.c): a set of descriptors a program
  * registers once and then waits on together, as often as it likes. poll
  * and select are handed their whole list on every call; an epoll keeps it
- * in the kernel. fs/sys_epoll.c decodes the system calls and calls these.
+ * in the kernel. fs/sys_poll.c decodes the system calls and calls these.
  */
 #ifndef FS_EPOLL_H
 #define FS_EPOLL_H
