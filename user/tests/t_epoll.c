@@ -782,19 +782,47 @@ static void close_it(pid_t parent, void *arg)
     close(*(int *)arg);
 }
 
-// epoll_wait(-1) with a 10 s alarm to end it if no wake comes: returns
-// what epoll_wait did, *ms the time it took.
-static int wait_forever(int ep, struct epoll_event *e, int max, long *ms)
+// A process that sends this one SIGALRM in 10 s, holding no descriptor of
+// its own (a pipe end it held would keep the pipe from hanging up). Not
+// alarm(): a wait that no wake ends must end with a FAIL here, whatever
+// else works or not.
+static pid_t watchdog_start(void)
 {
     catch_signal(SIGALRM, 0);
-    alarm(10);
+    pid_t parent = getpid();
+    pid_t pid = xfork();
+    if (pid == 0) {
+        close_fds_from(3);
+        sleep_ms(10000);
+        kill(parent, SIGALRM);
+        _exit(0);
+    }
+    return pid;
+}
+
+static void watchdog_stop(pid_t pid)
+{
+    kill(pid, SIGKILL);
+    wait_for(pid);
+}
+
+// epoll_wait with this timeout (-1: for ever), ended by the watchdog if no
+// wake comes: returns what epoll_wait did, *ms the time it took.
+static int wait_long(int ep, struct epoll_event *e, int max, int timeout, long *ms)
+{
+    pid_t wd = watchdog_start();
     long long t0 = mono_ns();
-    int r = epoll_wait(ep, e, max, -1);
+    int r = epoll_wait(ep, e, max, timeout);
     int err = errno;
     *ms = ms_since(t0);
-    alarm(0);
+    watchdog_stop(wd);
     errno = err;
     return r;
+}
+
+static int wait_forever(int ep, struct epoll_event *e, int max, long *ms)
+{
+    return wait_long(ep, e, max, -1, ms);
 }
 
 static void wakes(void)
@@ -840,12 +868,7 @@ static void wakes(void)
     for (int i = 0; i < 3; i++) {
         read(q[0], &c, 1);
         h = helper(write_x, &q[1]);
-        catch_signal(SIGALRM, 0);
-        alarm(10);
-        t0 = mono_ns();
-        r = epoll_wait(ep, e, 4, forever[i]);
-        ms = ms_since(t0);
-        alarm(0);
+        r = wait_long(ep, e, 4, forever[i], &ms);
         check(r == 1 && e[0].data.u64 == 32 && ms < 5000,
               tname("epoll.wake.timeout_%d", forever[i]), "returned %d (%s) after %ld ms", r,
               r < 0 ? errname(errno) : "-", ms);
