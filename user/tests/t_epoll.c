@@ -3,38 +3,49 @@
 //
 //   - the instance: epoll_create's size must be positive, epoll_create1
 //     takes EPOLL_CLOEXEC only; fstat says mode 0600 and no file type (an
-//     anonymous inode); read and write are EINVAL;
+//     anonymous inode), /proc/self/fd says anon_inode:[eventpoll]; read
+//     and write are EINVAL;
 //   - epoll_ctl's errors in Linux's order: EFAULT (the event is read first,
 //     except for EPOLL_CTL_DEL), EBADF, EPERM (files that never wait),
 //     EINVAL (the instance itself, not an epoll, a bad op, EPOLLEXCLUSIVE
 //     where it may not be), then EEXIST/ENOENT; ELOOP for a loop and for a
 //     chain of more than 5 instances, whichever end it grows from;
-//   - epoll_wait's errors in Linux's order (the count, the buffer's range,
-//     the descriptor); a buffer is only written when there is something to
-//     report; an event that cannot be copied out is not lost; more than 64
-//     ready entries come back in one call; timeouts: zero looks once, a
-//     short one passes;
+//   - epoll_wait's errors in the order of Linux 6.18 (the descriptor, then
+//     the count); a buffer is only written when there is something to
+//     report; an event that cannot be copied out is not lost, and those
+//     copied before a fault are counted; more than 64 ready entries come
+//     back in one call; timeouts: zero looks once, a short one passes, any
+//     negative one and INT_MAX ms wait until woken;
 //   - level-triggered entries on a pipe: reported while true, only the bits
-//     asked for, plus EPOLLHUP and EPOLLERR unasked; the 64-bit data word;
-//   - EPOLLET: once per change; EPOLLONESHOT: once, until EPOLL_CTL_MOD;
+//     asked for, plus EPOLLHUP and EPOLLERR unasked (never EPOLLRDHUP);
+//     the 64-bit data word;
+//   - EPOLLET: once per change (new data, room made in a full pipe,
+//     EPOLL_CTL_MOD), not for changes to other entries; EPOLLONESHOT: once,
+//     until EPOLL_CTL_MOD;
 //   - an entry belongs to the open file: it outlives the descriptor it was
-//     added with while a duplicate is open, and goes with the last one;
+//     added with while a duplicate is open (in this process or a child),
+//     and goes with the last one, from every instance; two descriptors of
+//     one file are two entries;
 //   - one event at a time: every ready entry in turn;
-//   - waking: a helper's write or close wakes epoll_wait(-1);
+//   - waking: a helper's write or close, or an entry added by another
+//     process, wakes epoll_wait(-1);
 //   - signals: a handler gives EINTR even with SA_RESTART, so does a stop
 //     and a continue (signal(7)); epoll_pwait's mask in force while waiting
 //     and the old one back after; a zero timeout does not look at signals;
 //     epoll_pwait2's timespec (never written back), EINVAL and EFAULT;
 //   - nested instances: poll and epoll see an instance with a ready entry
 //     as readable, without taking its events;
-//   - fork: parent and child share the instance;
+//   - fork: parent and child share the instance (entries added, events
+//     taken, entries deleted by one are seen by the other);
 //   - threads: a descriptor closed by another thread during the wait;
 //   - MemFree back where it started.
 //
 // bunshin wakes every waiter on any change (one channel, fs/poll.c), so an
 // edge-triggered entry may be reported again after a change to some other
 // object. The edge-triggered checks therefore change nothing else between
-// their waits: no output, no process started or ended.
+// their waits: no output, no process started or ended. A wait that only a
+// wake can end is ended after 10 s by a watchdog process, so that a lost
+// wake is the FAIL of its check.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
