@@ -57,6 +57,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -666,6 +667,19 @@ static void ownership(void)
     check_none("epoll.owner.no_stale_entry", ep);
     check_eq("epoll.owner.add_reused_number", 0, ctl(ep, EPOLL_CTL_ADD, q[0], EPOLLIN, 22));
     check_one("epoll.owner.reused_number_reported", ep, EPOLLIN, 22);
+    // An entry is found by file and number: the number alone, naming
+    // another file now, finds nothing.
+    int keep_q0 = dup(q[0]);
+    int num = q[0];
+    close(q[0]);
+    int moved = dup2(q[1], num);
+    check(moved == num, "epoll.owner.number_renamed", "dup2 gave %d, wanted %d", moved, num);
+    check_errno("epoll.owner.other_file_same_number",
+                ctl(ep, EPOLL_CTL_MOD, num, EPOLLIN, 0), ENOENT);
+    close(num);
+    q[0] = dup2(keep_q0, num);
+    close(keep_q0);
+    check_one("epoll.owner.number_back", ep, EPOLLIN, 22);
 
     // A child's copy keeps the file open: the entry stays after the
     // parent's close, and goes when the child exits.
@@ -1162,8 +1176,20 @@ static void nested(void)
     r = poll(&pf, 1, 0);
     check(r == 1 && pf.revents == (POLLIN | POLLRDNORM), "epoll.nested.poll_level",
           "returned %d, revents %#x", r, pf.revents);
-    close(outer);
+    fd_set rd, wr;
+    FD_ZERO(&rd);
+    FD_ZERO(&wr);
+    FD_SET(inner, &rd);
+    FD_SET(inner, &wr);
+    struct timeval tv = { 0, 0 };
+    r = select(inner + 1, &rd, &wr, NULL, &tv);
+    check(r == 1 && FD_ISSET(inner, &rd) && !FD_ISSET(inner, &wr), "epoll.nested.select",
+          "returned %d, readable %d, writable %d", r, FD_ISSET(inner, &rd) != 0,
+          FD_ISSET(inner, &wr) != 0);
+    // The inner instance closed: its entry in the outer one goes.
     close(inner);
+    check_none("epoll.nested.inner_closed", outer);
+    close(outer);
     close(p[0]);
     close(p[1]);
 }
