@@ -632,11 +632,28 @@ static void edge(void)
     r[1] = look(ep, e, 4);
     check_eq("epoll.oneshot.write_end", 1, r[0]);
     check_eq("epoll.oneshot.write_end.once", 0, r[1]);
+    // Disabled, it does not even report the error of a reader gone.
+    close(q[0]);
+    r[2] = look(ep, e, 4);
+    check_eq("epoll.oneshot.disabled_no_err", 0, r[2]);
+    close(q[1]);
+
+    // Edge-triggered hang-up: reported once, when the writer goes.
+    if (xpipe(q) < 0)
+        return;
+    ctl(ep, EPOLL_CTL_ADD, q[0], EPOLLIN | EPOLLET, 18);
+    r[0] = look(ep, e, 4);
+    close(q[1]);
+    r[1] = look(ep, e, 4);
+    ev[1] = e[0].events;
+    r[2] = look(ep, e, 4);
+    check_eq("epoll.et.hup.before", 0, r[0]);
+    check(r[1] == 1 && ev[1] == EPOLLHUP, "epoll.et.hup", "returned %d events %#x", r[1], ev[1]);
+    check_eq("epoll.et.hup.once", 0, r[2]);
+    close(q[0]);
     close(ep);
     close(p[0]);
     close(p[1]);
-    close(q[0]);
-    close(q[1]);
 }
 
 // ---- entries belong to the open file ----
