@@ -31,9 +31,11 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
+#include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
 #include "printk.h"
+#include "lib/string.h"
 
 /* The flags of an entry that are not poll bits. */
 #define EP_FLAGS (EPOLLET | EPOLLONESHOT | EPOLLWAKEUP | EPOLLEXCLUSIVE)
@@ -58,6 +60,8 @@ struct epitem {
 
 struct eventpoll {
     struct epitem *items;          /* in report order: reported ones go last */
+    struct file *file;             /* its one open file (no reference held:
+                                    * the file holds the inode this lives in) */
 };
 
 static const struct file_ops epoll_ops;
@@ -120,16 +124,53 @@ static struct epitem *item_find(struct eventpoll *ep, struct file *f, int fd)
     return 0;
 }
 
-/* Would adding target (an epoll) to ep make a loop, or nest epolls deeper
- * than Linux allows? depth: how many instances already lie above target. */
-static bool makes_loop(struct eventpoll *ep, struct file *target, int depth)
+/* How many links of instances hang below ep at most: 0 if it watches no
+ * epoll, 1 if it watches one that watches none, and so on. A path that comes
+ * back to into (a loop, were into to watch ep), or one longer than Linux
+ * allows, counts as EP_MAX_NESTS + 1. depth: the links already above ep on
+ * this path, which bounds the recursion. */
+static int depth_below(struct eventpoll *ep, struct eventpoll *into, int depth)
 {
-    if (depth > EP_MAX_NESTS || ep_of(target) == ep)
+    int most = 0;
+    for (struct epitem *it = ep->items; it && most <= EP_MAX_NESTS; it = it->next) {
+        if (!file_is_epoll(it->file))
+            continue;
+        struct eventpoll *sub = ep_of(it->file);
+        int d = sub == into || depth >= EP_MAX_NESTS ? EP_MAX_NESTS + 1
+                                                    : depth_below(sub, into, depth + 1) + 1;
+        if (d > most)
+            most = d;
+    }
+    return most;
+}
+
+/* How many links of instances lie above ep at most: the instances that
+ * watch it (its file's watchers), those that watch them, and so on. The
+ * graph upwards has no loops (each link passed the check below), and the
+ * count stops past EP_MAX_NESTS. */
+static int depth_above(struct eventpoll *ep, int depth)
+{
+    int most = 0;
+    for (struct epitem *w = ep->file->watchers; w && most <= EP_MAX_NESTS;
+         w = w->next_watcher) {
+        int d = depth >= EP_MAX_NESTS ? EP_MAX_NESTS + 1 : depth_above(w->ep, depth + 1) + 1;
+        if (d > most)
+            most = d;
+    }
+    return most;
+}
+
+/* Would ep watching target (an epoll) make a loop, or a chain of instances
+ * longer than Linux's EP_MAX_NESTS links? Linux (ep_loop_check) counts the
+ * whole chain through the new link: the links below target, the new one,
+ * and the links above ep. So a chain of 5 instances is allowed and a 6th is
+ * refused whichever end it is added at, or when two chains are joined. */
+static bool makes_loop(struct eventpoll *ep, struct file *target)
+{
+    int below = depth_below(ep_of(target), ep, 0);
+    if (below > EP_MAX_NESTS)
         return true;
-    for (struct epitem *it = ep_of(target)->items; it; it = it->next)
-        if (file_is_epoll(it->file) && makes_loop(ep, it->file, depth + 1))
-            return true;
-    return false;
+    return below + 1 + depth_above(ep, 0) > EP_MAX_NESTS;
 }
 
 int epoll_control(struct file *epf, int op, int fd, struct file *target,
@@ -149,7 +190,7 @@ int epoll_control(struct file *epf, int op, int fd, struct file *target,
             return -EINVAL;
     }
     struct eventpoll *ep = ep_of(epf);
-    if (op == EPOLL_CTL_ADD && file_is_epoll(target) && makes_loop(ep, target, 1))
+    if (op == EPOLL_CTL_ADD && file_is_epoll(target) && makes_loop(ep, target))
         return -ELOOP;
     struct epitem *it = item_find(ep, target, fd);
     switch (op) {
@@ -189,13 +230,24 @@ int epoll_control(struct file *epf, int op, int fd, struct file *target,
     it->data = ev->data;
     it->disabled = false;
     it->fresh = true;
-    poll_wake();               /* an epoll waiting on this one may have work */
+    /* A waiter on this instance (or on an epoll or poll that watches it)
+     * has work only if the entry can be reported now; if not, the file
+     * calls poll_wake itself when that changes. Waking for nothing would
+     * also count as a change for every edge-triggered entry (fs/poll.c has
+     * one generation for everything) and report them all again: Go's
+     * runtime adds each new descriptor with EPOLLET. */
+    if (item_ready(it))
+        poll_wake();
     return 0;
 }
 
-/* One look at every entry: fill in up to max events, moving the reported
- * entries to the end of the list. The number filled in. */
-static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
+/* One look at every entry: copy out up to max events to the user's array
+ * at uevents, moving the reported entries to the end of the list. Each
+ * event is copied out before its entry counts as reported, as Linux does
+ * (ep_send_events): one that cannot be written stays as it was (a one-shot
+ * entry stays armed, an edge is not used up) for the next call. The number
+ * copied out, or -EFAULT if the very first could not be. */
+static int harvest(struct eventpoll *ep, vaddr_t uevents, int max)
 {
     struct epitem *done = 0, **done_tail = &done;
     int n = 0;
@@ -207,8 +259,12 @@ static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
             pp = &it->next;
             continue;
         }
-        events[n].events = mask;
-        events[n].data = it->data;
+        struct epoll_event ev = { mask, it->data };
+        if (copy_to_user(uevents + (uint32_t)n * sizeof ev, &ev, sizeof ev) < 0) {
+            if (n == 0)
+                n = -EFAULT;
+            break;
+        }
         n++;
         item_reported(it);
         *pp = it->next;        /* move it to the done list */
@@ -222,20 +278,23 @@ static int harvest(struct eventpoll *ep, struct epoll_event *events, int max)
     return n;
 }
 
-int epoll_wait_events(struct file *epf, struct epoll_event *events, int max,
-                      uint32_t deadline)
+int epoll_wait_events(struct file *epf, vaddr_t uevents, int max, uint32_t deadline)
 {
     struct proc *p = current_proc();
     struct eventpoll *ep = ep_of(epf);
     for (;;) {
-        int n = harvest(ep, events, max);
-        /* Events win over a signal, and a signal over the time limit. */
+        int n = harvest(ep, uevents, max);
+        /* Events (or a fault) first, then the time limit, then a signal:
+         * Linux's order (ep_poll). So a zero timeout never looks at
+         * signals: epoll_pwait(..., 0, mask) with a signal pending that
+         * mask lets in returns 0, and the signal stays pending under the
+         * old mask. */
         if (n)
             return n;
-        if (signal_pending(p))
-            return -EINTR;
         if (poll_time_up(deadline))
             return 0;
+        if (signal_pending(p))
+            return -EINTR;
         poll_sleep(deadline);
     }
 }
@@ -288,6 +347,16 @@ int epoll_create(struct file **out)
         return -ENOMEM;
     ip->fops = &epoll_ops;
     int r = file_open(ip, O_RDWR, out);
+    if (r == 0) {
+        ((struct eventpoll *)ip->priv)->file = *out;
+        /* The name /proc/<pid>/fd/<n> shows (fs/procfs_fd.c), Linux's for
+         * every epoll. Without it (no memory) the link is
+         * "anon_inode:[ino]", which does no harm. */
+        static const char name[] = "anon_inode:[eventpoll]";
+        (*out)->path = kmalloc(sizeof name);
+        if ((*out)->path)
+            strlcpy((*out)->path, name, sizeof name);
+    }
     inode_put(ip);             /* the file holds it now (or, failing, it goes) */
     return r;
 }

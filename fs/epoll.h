@@ -1,7 +1,7 @@
 /* epoll.h: epoll instances (fs/epoll.c): a set of descriptors a program
  * registers once and then waits on together, as often as it likes. poll
  * and select are handed their whole list on every call; an epoll keeps it
- * in the kernel. fs/sys_epoll.c decodes the system calls and calls these.
+ * in the kernel. fs/sys_poll.c decodes the system calls and calls these.
  */
 #ifndef FS_EPOLL_H
 #define FS_EPOLL_H
@@ -21,12 +21,13 @@ int epoll_create(struct file **out);
 int epoll_control(struct file *ep, int op, int fd, struct file *target,
                   const struct epoll_event *ev);
 
-/* epoll_wait: fill in up to max events (kernel memory), waiting until there
- * is one, deadline passes (a poll deadline, fs/poll.h) or a signal comes.
- * The number of events, 0 (time up) or -EINTR: epoll_wait is never
- * restarted after a handler, SA_RESTART or not (signal(7)). */
-int epoll_wait_events(struct file *ep, struct epoll_event *events, int max,
-                      uint32_t deadline);
+/* epoll_wait: copy out up to max events to the user's array at events
+ * (its range already checked), waiting until there is one, deadline passes
+ * (a poll deadline, fs/poll.h) or a signal comes. The number of events, 0
+ * (time up), -EFAULT (not even the first event could be written; nothing
+ * is used up), or -EINTR: epoll_wait is never restarted after a handler,
+ * SA_RESTART or not (signal(7)). */
+int epoll_wait_events(struct file *ep, vaddr_t events, int max, uint32_t deadline);
 
 /* Is f an epoll instance? */
 bool file_is_epoll(struct file *f);

@@ -307,9 +307,6 @@ long sys_pselect6_time64(struct trapframe *tf)
 
 /* The most events one epoll_wait can ask for (Linux's EP_MAX_EVENTS). */
 #define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
-/* The most one call reports, whatever it asks: a later call gets the rest,
- * as each call takes from the front of the list and moves those to the end. */
-#define EP_BATCH 64
 
 static long epoll_new(bool cloexec)
 {
@@ -356,28 +353,28 @@ long sys_epoll_ctl(struct trapframe *tf)
     return epoll_control(ep, op, (int)tf->edx, target, &ev);
 }
 
-/* The work of the epoll_wait family: check the arguments in Linux's order
- * (the count, the buffer's range, the descriptor), wait, copy out. */
+/* The work of the epoll_wait family: check the arguments in the order of
+ * today's Linux (6.18, the reference host: the descriptor first, then the
+ * count, the buffer's range, the kind of file), then wait. The events are
+ * copied out one by one as they are taken, so one call reports as many as
+ * are ready, up to maxevents. */
 static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint32_t deadline)
 {
+    struct file *ep = fd_lookup(current_proc()->files, epfd);
+    if (!ep)
+        return -EBADF;
     if (max <= 0 || (uint32_t)max > EP_MAX_EVENTS)
         return -EINVAL;
     uint32_t size = (uint32_t)max * sizeof(struct epoll_event);
     if (uevents >= USER_TOP || size > USER_TOP - uevents)
         return -EFAULT;
-    struct file *ep = fd_lookup(current_proc()->files, epfd);
-    if (!ep)
-        return -EBADF;
     if (!file_is_epoll(ep))
         return -EINVAL;
-    int n = max < EP_BATCH ? max : EP_BATCH;
-    struct epoll_event *events = kmalloc((uint32_t)n * sizeof *events);
-    if (!events)
-        return -ENOMEM;
-    long r = epoll_wait_events(ep, events, n, deadline);
-    if (r > 0 && copy_to_user(uevents, events, (uint32_t)r * sizeof *events) < 0)
-        r = -EFAULT;
-    kfree(events);
+    /* A thread sharing the descriptor table may close epfd while this one
+     * sleeps: the instance must stay until the wait ends (Linux's fdget). */
+    file_get(ep);
+    long r = epoll_wait_events(ep, uevents, max, deadline);
+    file_put(ep);
     return r;
 }
 
