@@ -26,7 +26,13 @@ static long do_rw(int fd, vaddr_t buf, uint32_t n, bool write)
         n = MAX_RW;
     if (user_range_ok(buf, n, !write) < 0)
         return -EFAULT;
-    return write ? file_write(f, (const void *)buf, n, true) : file_read(f, (void *)buf, n, true);
+    /* A pipe or a terminal may make us sleep, and meanwhile a thread that
+     * shares the descriptor table may close fd: the description must stay
+     * until we are done with it. */
+    file_get(f);
+    long r = write ? file_write(f, (const void *)buf, n, true) : file_read(f, (void *)buf, n, true);
+    file_put(f);
+    return r;
 }
 
 long sys_read(struct trapframe *tf)
