@@ -11,7 +11,7 @@
 #define CMOS_DATA  0x71
 
 static uint32_t boot_seconds;      /* time of day at clock_init */
-static uint32_t boot_ticks;
+static uint64_t boot_ticks;
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -62,10 +62,15 @@ void clock_init(void)
 
 uint32_t clock_realtime_seconds(void)
 {
-    return boot_seconds + (timer_ticks() - boot_ticks) / HZ;
+    return boot_seconds + (uint32_t)((timer_ticks() - boot_ticks) / HZ);
+}
+
+uint64_t clock_realtime_ns(void)
+{
+    return (uint64_t)boot_seconds * 1000000000u + (timer_ticks() - boot_ticks) * TICK_NS;
 }
 
 uint64_t clock_monotonic_ns(void)
 {
-    return (uint64_t)timer_ticks() * (1000000000u / HZ);
+    return timer_ticks() * TICK_NS;
 }

@@ -3,7 +3,9 @@
  * The PIT counts down from a divisor at 1.193182 MHz and raises IRQ 0 each
  * time it reaches zero (mode 2, "rate generator"). A divisor of 11932 gives
  * 100 interrupts a second. Each interrupt adds one to `ticks` and tells the
- * scheduler (sched_tick), which ends time slices and timed sleeps by it. */
+ * scheduler (sched_tick), which ends time slices and timed sleeps by it,
+ * runs the timers that are due and counts the tick as the CPU time of the
+ * thread it interrupted. */
 #include "drivers/timer.h"
 #include "kernel/proc.h"
 #include "kernel/trap.h"
@@ -14,13 +16,12 @@
 #define PIT_CHANNEL0 0x40
 #define PIT_COMMAND  0x43
 
-static volatile uint32_t ticks;
+static volatile uint64_t ticks;
 
 static void timer_interrupt(struct trapframe *tf)
 {
-    (void)tf;
     ticks++;
-    sched_tick(ticks);
+    sched_tick(ticks, trap_from_user(tf));
 }
 
 void timer_init(uint32_t hz)
@@ -33,13 +34,13 @@ void timer_init(uint32_t hz)
     irq_register(IRQ_TIMER, timer_interrupt);
 }
 
-uint32_t timer_ticks(void)
+uint64_t timer_ticks(void)
 {
     return ticks;
 }
 
-uint32_t timer_deadline(uint64_t ns)
+uint64_t timer_deadline(uint64_t ns)
 {
-    uint64_t tick_ns = 1000000000u / HZ;
-    return ticks + (uint32_t)((ns + tick_ns - 1) / tick_ns) + 1;
+    /* (ns + TICK_NS - 1 cannot overflow: callers' times are below 2^63.) */
+    return ticks + (ns + TICK_NS - 1) / TICK_NS + 1;
 }

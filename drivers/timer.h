@@ -3,15 +3,21 @@
 #define TIMER_H
 
 #include "types.h"
+#include "param.h"
+
+/* Nanoseconds in one timer tick. */
+#define TICK_NS (1000000000u / HZ)
 
 /* Program PIT channel 0 to interrupt hz times a second, and count the ticks. */
 void timer_init(uint32_t hz);
 
-/* Timer interrupts since timer_init. */
-uint32_t timer_ticks(void);
+/* Timer interrupts since timer_init. 64 bits: at 100 a second the count
+ * never wraps, so a deadline is a plain number compared with <, however
+ * far away it is. */
+uint64_t timer_ticks(void);
 
 /* The tick value by which at least ns nanoseconds will have passed: rounded
  * up to whole ticks, plus one because the current tick is partly over. */
-uint32_t timer_deadline(uint64_t ns);
+uint64_t timer_deadline(uint64_t ns);
 
 #endif

@@ -141,6 +141,19 @@ struct proc *proc_find(int pid)
     return 0;
 }
 
+struct proc *proc_live_thread(int tgid)
+{
+    struct proc *leader = proc_find(tgid);
+    if (leader && leader->tgid == tgid && leader->state != PROC_ZOMBIE)
+        return leader;
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *q = &procs[i];
+        if (q->tgid == tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
+            return q;
+    }
+    return 0;
+}
+
 void proc_kill(struct proc *p, int wstatus)
 {
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE)

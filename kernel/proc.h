@@ -58,7 +58,7 @@ struct proc {
     struct fs_info *fs;            /* current directory and umask */
 
     void *chan;                    /* what a sleeping process waits for */
-    uint32_t wake_tick;            /* if not 0: a timer tick that ends the sleep */
+    uint64_t wake_tick;            /* if not 0: a timer tick that ends the sleep */
     struct mm *futex_mm;           /* waiting in futex_wait on futex_addr in this
                                       mm (NULL: not waiting, or woken)... */
     vaddr_t futex_addr;
@@ -88,6 +88,8 @@ struct proc {
     uint32_t fault_err;            /* and address, for the signal frame */
     vaddr_t fault_addr;
     struct restart_block restart;  /* how restart_syscall goes on */
+    uint64_t utime, stime;         /* CPU time, in ticks: user and system mode
+                                      (kernel/cputime.c) */
     bool reap_at_exit;             /* nobody will wait: the scheduler frees it */
     struct user_desc tls;          /* the TLS segment (GDT entry 6) */
     vaddr_t clear_child_tid;       /* set_tid_address: zeroed and woken at exit */
@@ -124,6 +126,9 @@ void proc_free(struct proc *p);
 void proc_start_init(const char *path, char *const argv[]);
 /* The process with this pid, or NULL. */
 struct proc *proc_find(int pid);
+/* A thread of process tgid that has not ended (its first thread, if that
+ * one is alive), or NULL: where a signal to the process can be sent. */
+struct proc *proc_live_thread(int tgid);
 /* End thread p with wait status wstatus (W_SIGNALED(sig) or W_EXITCODE)
  * the next time it would return to user mode (SIGKILL, exit_group). The
  * first reason given wins. A sleeping or stopped p is woken so that it
@@ -144,12 +149,14 @@ void yield(void);
 void sleep_on(void *chan);
 /* sleep_on, but also woken by the timer once tick (a timer_ticks() value)
  * has come; tick 0 means no limit. The caller checks which it was. */
-void sleep_on_until(void *chan, uint32_t tick);
+void sleep_on_until(void *chan, uint64_t tick);
 /* Make every process sleeping on chan runnable. */
 void wakeup(void *chan);
-/* Called on each timer tick: wake sleepers whose time has come, and ask the
- * running process to yield on its way back to user mode. */
-void sched_tick(uint32_t now);
+/* Called on each timer tick (now: timer_ticks()): wake sleepers whose time
+ * has come, run the timers that are due, count the tick as CPU time of the
+ * running thread (user: it was in user mode) and ask it to yield on its way
+ * back to user mode. */
+void sched_tick(uint64_t now, bool user);
 /* True if the running process should give up the CPU. */
 bool sched_need_resched(void);
 

@@ -12,6 +12,8 @@
  * locks are needed: kernel code is never interrupted halfway.
  */
 #include "kernel/proc.h"
+#include "kernel/cputime.h"
+#include "kernel/ktimer.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "mm/vm.h"
@@ -102,22 +104,26 @@ void wakeup(void *chan)
             procs[i].state = PROC_RUNNABLE;
 }
 
-void sleep_on_until(void *chan, uint32_t tick)
+void sleep_on_until(void *chan, uint64_t tick)
 {
     current->wake_tick = tick;
     sleep_on(chan);
     current->wake_tick = 0;
 }
 
-void sched_tick(uint32_t now)
+void sched_tick(uint64_t now, bool user)
 {
     /* Sleeps with a time limit (nanosleep, futex waits) end when it passes. */
     for (int i = 0; i < proc_table_end; i++)
         if (procs[i].state == PROC_SLEEPING && procs[i].wake_tick &&
-            (int32_t)(now - procs[i].wake_tick) >= 0)
+            now >= procs[i].wake_tick)
             procs[i].state = PROC_RUNNABLE;
-    if (current)
+    /* Timers that are due (alarm, POSIX timers) send their signals. */
+    ktimer_run(now);
+    if (current) {
+        cputime_tick(current, user);
         need_resched = true;
+    }
 }
 
 bool sched_need_resched(void)

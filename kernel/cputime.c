@@ -1,0 +1,35 @@
+/* cputime.c: CPU time, one timer tick at a time (cputime.h). */
+#include "kernel/cputime.h"
+#include "kernel/itimer.h"
+#include "kernel/posix_timer.h"
+#include "kernel/proc.h"
+#include "drivers/timer.h"
+
+void cputime_tick(struct proc *p, bool user)
+{
+    struct thread_group *g = p->group;
+    if (user) {
+        p->utime++;
+        g->utime++;
+    } else {
+        p->stime++;
+        g->stime++;
+    }
+    itimer_cpu_tick(p);
+    posix_timer_cpu_tick(p);
+}
+
+uint64_t cputime_thread_ns(const struct proc *p)
+{
+    return (p->utime + p->stime) * TICK_NS;
+}
+
+uint64_t cputime_process_ns(const struct thread_group *g)
+{
+    return (g->utime + g->stime) * TICK_NS;
+}
+
+uint64_t cputime_process_user_ns(const struct thread_group *g)
+{
+    return g->utime * TICK_NS;
+}
