@@ -7,6 +7,8 @@
  * target next returns to user mode (kernel/signal_deliver.c).
  */
 #include "kernel/signal.h"
+#include "kernel/itimer.h"
+#include "kernel/posix_timer.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "mm/kheap.h"
@@ -36,13 +38,39 @@ struct thread_group *thread_group_new(int pgid, int sid)
  * heap. Linux counts them per user, against RLIMIT_SIGPENDING. */
 static uint32_t sigqueue_used;
 
+bool sigqueue_reserve(void)
+{
+    if (sigqueue_used >= SIGQUEUE_MAX)
+        return false;
+    sigqueue_used++;
+    return true;
+}
+
+void sigqueue_unreserve(void)
+{
+    sigqueue_used--;
+}
+
+/* q has left its pending set without being delivered: free it, or tell its
+ * timer (which may free itself with it). */
+static void sigqueue_drop(struct sigqueue *q)
+{
+    if (q->timer) {
+        q->queued = false;
+        q->next = 0;
+        posix_timer_unqueued(q->timer);
+    } else {
+        kfree(q);
+        sigqueue_used--;
+    }
+}
+
 static void pending_flush(struct sigpending *sp)
 {
     while (sp->head) {
         struct sigqueue *q = sp->head;
         sp->head = q->next;
-        kfree(q);
-        sigqueue_used--;
+        sigqueue_drop(q);
     }
     sp->set = 0;
 }
@@ -137,6 +165,7 @@ static int pending_add(struct sigpending *sp, int sig, const struct siginfo *inf
     }
     sigqueue_used++;
     q->info = *info;
+    q->timer = 0;
     q->next = 0;
     struct sigqueue **pp = &sp->head;
     while (*pp)
@@ -146,9 +175,29 @@ static int pending_add(struct sigpending *sp, int sig, const struct siginfo *inf
     return 0;
 }
 
-/* Take the first sig out of sp, with its siginfo (made up if none was kept). */
-static void pending_take(struct sigpending *sp, int sig, struct siginfo *info)
+/* Add a timer's own sigqueue q to sp, behind the others, unless it waits
+ * there already. Unlike pending_add, it goes in even if a standard signal of
+ * its number is pending (sent by kill, say): Linux does the same, and the
+ * signal is then delivered twice. */
+static void pending_link(struct sigpending *sp, struct sigqueue *q)
 {
+    if (!q->queued) {
+        struct sigqueue **pp = &sp->head;
+        while (*pp)
+            pp = &(*pp)->next;
+        q->next = 0;
+        *pp = q;
+        q->queued = true;
+    }
+    sp->set |= SIGMASK(q->info.si_signo);
+}
+
+/* Take the first sig out of sp, with its siginfo (made up if none was
+ * kept). A timer's own sigqueue is not freed but returned, for the caller to
+ * hand back to its timer; NULL for any other. */
+static struct sigqueue *pending_take(struct sigpending *sp, int sig, struct siginfo *info)
+{
+    struct sigqueue *timer_q = 0;
     struct sigqueue **pp = &sp->head;
     while (*pp && (*pp)->info.si_signo != sig)
         pp = &(*pp)->next;
@@ -156,8 +205,14 @@ static void pending_take(struct sigpending *sp, int sig, struct siginfo *info)
         struct sigqueue *q = *pp;
         *info = q->info;
         *pp = q->next;
-        kfree(q);
-        sigqueue_used--;
+        if (q->timer) {
+            q->queued = false;
+            q->next = 0;
+            timer_q = q;
+        } else {
+            kfree(q);
+            sigqueue_used--;
+        }
     } else {
         memset(info, 0, sizeof *info);
         info->si_signo = sig;
@@ -169,6 +224,7 @@ static void pending_take(struct sigpending *sp, int sig, struct siginfo *info)
         more |= q->info.si_signo == sig;
     if (!more)
         sp->set &= ~SIGMASK(sig);
+    return timer_q;
 }
 
 /* Drop every pending signal of mask from sp. */
@@ -177,7 +233,9 @@ static void pending_drop(struct sigpending *sp, uint64_t mask)
     for (int sig = 1; sig <= _NSIG; sig++) {
         while (sp->set & mask & SIGMASK(sig)) {
             struct siginfo info;
-            pending_take(sp, sig, &info);
+            struct sigqueue *timer_q = pending_take(sp, sig, &info);
+            if (timer_q)
+                posix_timer_unqueued(timer_q->timer);
         }
     }
 }
@@ -219,17 +277,26 @@ static int first_signal(uint64_t set)
 
 int signal_dequeue(struct proc *p, uint64_t allowed, struct siginfo *info)
 {
-    /* Standard signals before real-time ones, lowest number first; the
-     * thread's own before the process's (Linux's order). */
-    int sig = first_signal(p->pending.set & allowed);
-    if (sig) {
-        pending_take(&p->pending, sig, info);
-        return sig;
+    for (;;) {
+        /* Standard signals before real-time ones, lowest number first; the
+         * thread's own before the process's (Linux's order). */
+        struct sigqueue *timer_q;
+        int sig = first_signal(p->pending.set & allowed);
+        if (sig) {
+            timer_q = pending_take(&p->pending, sig, info);
+        } else {
+            sig = first_signal(p->group->shared.set & allowed);
+            if (!sig)
+                return 0;
+            timer_q = pending_take(&p->group->shared, sig, info);
+            if (sig == SIGALRM)
+                itimer_sigalrm_taken(p);   /* an interval timer goes on now */
+        }
+        /* A periodic timer is set going again, and its overrun count put
+         * in info; a signal its timer no longer wants is thrown away. */
+        if (!timer_q || posix_timer_deliver(timer_q->timer, info))
+            return sig;
     }
-    sig = first_signal(p->group->shared.set & allowed);
-    if (sig)
-        pending_take(&p->group->shared, sig, info);
-    return sig;
 }
 
 uint64_t signal_pending_set(struct proc *p)
@@ -295,41 +362,44 @@ static bool dropped(struct proc *p, int sig, bool force)
     return !(blocked & SIGMASK(sig)) && signal_ignored(p, sig);
 }
 
-/* signal_send, with force for the kernel's own signals (faults). */
-static int send(struct proc *p, int sig, const struct siginfo *info, bool group, bool force)
+/* What sending sig to p does before anything is queued. */
+enum send_step {
+    SEND_QUEUE,                    /* go on: queue it */
+    SEND_DONE,                     /* nothing to queue: p is dead, or SIGKILL did its work */
+    SEND_IGNORED,                  /* p ignores it: dropped */
+};
+
+/* The part of sending that comes before queueing: a dead target or an
+ * ignored signal ends it here; SIGKILL ends the process now; stop signals
+ * and SIGCONT undo each other. force: the kernel's own signals (faults). */
+static enum send_step send_prepare(struct proc *p, int sig, bool force)
 {
     if (p->state == PROC_UNUSED || p->state == PROC_ZOMBIE || !p->group)
-        return 0;                          /* already dead: nothing to do */
+        return SEND_DONE;                  /* already dead: nothing to do */
     if (p->tgid == 1 && p->sighand->action[sig - 1].handler == SIG_DFL && !force)
-        return 0;                          /* init: see dropped() */
+        return SEND_IGNORED;               /* init: see dropped() */
     if (sig == SIGKILL) {
         /* Cannot be caught, blocked or ignored: every thread ends now,
          * stopped or not. */
         for (int i = 0; i < proc_table_end; i++)
             if (same_group(&procs[i], p))
                 proc_kill(&procs[i], W_SIGNALED(SIGKILL));
-        return 0;
+        return SEND_DONE;
     }
     /* First the work a stop signal or SIGCONT does when sent, even if the
      * signal itself is then dropped as ignored (SIGCONT by default is). */
     stop_or_continue(p, sig);
     if (dropped(p, sig, force))
-        return 0;
+        return SEND_IGNORED;
+    return SEND_QUEUE;
+}
 
-    struct siginfo copy;
-    if (info) {
-        copy = *info;
-    } else {
-        memset(&copy, 0, sizeof copy);
-        copy.si_code = SI_KERNEL;
-    }
-    copy.si_signo = sig;
-    int r = pending_add(group ? &p->group->shared : &p->pending, sig, &copy);
-    if (r < 0)
-        return r;
-
-    /* Wake a thread that can take it: p if it does not block it, else (a
-     * signal to the process) any other thread that does not. */
+/* sig is now pending for p (group: for its process): wake a thread that
+ * can take it. */
+static void send_wake(struct proc *p, int sig, bool group)
+{
+    /* p if it does not block it, else (a signal to the process) any other
+     * thread that does not. */
     if (!(p->blocked & SIGMASK(sig))) {
         signal_wake(p);
     } else if (group) {
@@ -341,12 +411,68 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
             }
         }
     }
+}
+
+/* signal_send, with force for the kernel's own signals (faults). */
+static int send(struct proc *p, int sig, const struct siginfo *info, bool group, bool force)
+{
+    if (send_prepare(p, sig, force) != SEND_QUEUE)
+        return 0;
+    struct siginfo copy;
+    if (info) {
+        copy = *info;
+    } else {
+        memset(&copy, 0, sizeof copy);
+        copy.si_code = SI_KERNEL;
+    }
+    copy.si_signo = sig;
+    int r = pending_add(group ? &p->group->shared : &p->pending, sig, &copy);
+    if (r < 0)
+        return r;
+    send_wake(p, sig, group);
     return 0;
 }
 
 int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group)
 {
     return send(p, sig, info, group, false);
+}
+
+int signal_send_timer(struct proc *p, struct sigqueue *q, bool group)
+{
+    int sig = q->info.si_signo;
+    enum send_step step = send_prepare(p, sig, false);
+    if (step != SEND_QUEUE)
+        return step == SEND_IGNORED;
+    pending_link(group ? &p->group->shared : &p->pending, q);
+    send_wake(p, sig, group);
+    return 0;
+}
+
+/* Drop the POSIX timers' signals from sp, as Linux's execve does: a signal
+ * stays pending only if a siginfo of another kind keeps it there. */
+static void flush_timer_signals(struct sigpending *sp)
+{
+    uint64_t timer_sigs = 0, kept = 0;
+    struct sigqueue **pp = &sp->head;
+    while (*pp) {
+        struct sigqueue *q = *pp;
+        if (q->info.si_code != SI_TIMER) {
+            kept |= SIGMASK(q->info.si_signo);
+            pp = &q->next;
+            continue;
+        }
+        timer_sigs |= SIGMASK(q->info.si_signo);
+        *pp = q->next;
+        sigqueue_drop(q);
+    }
+    sp->set = (sp->set & ~timer_sigs) | kept;
+}
+
+void signal_flush_timer_signals(struct proc *p)
+{
+    flush_timer_signals(&p->pending);
+    flush_timer_signals(&p->group->shared);
 }
 
 /* The siginfo of kill(2) and friends: who sent it. */

@@ -15,12 +15,14 @@
 #define SIGNAL_KERNEL_H
 
 #include "kernel/trap.h"
+#include "kernel/itimer.h"
 #include "linux/signal.h"
 #include "linux/siginfo.h"
 #include "linux/sigcontext.h"
 
 struct proc;
 struct tty;
+struct posix_timer;
 
 /* What a blocking system call returns when a signal interrupts it. The way
  * back to user mode turns it into -EINTR or restarts the call, by the rules
@@ -40,17 +42,26 @@ struct tty;
  * must end at its first deadline, not sleep its whole time again. */
 struct restart_block {
     long (*fn)(struct restart_block *rb);   /* what restart_syscall calls */
-    uint32_t deadline;             /* the timer tick the sleep ends at (0: none) */
+    uint64_t deadline;             /* the timer tick the sleep ends at (0: none) */
     vaddr_t uaddr;                 /* nanosleep's rem pointer, futex's word,
                                       poll's array */
     uint32_t val, bits;            /* futex_wait's value and bitset; val: poll's
                                       number of entries */
+    int clockid;                   /* clock_nanosleep: the clock... */
+    uint64_t expires;              /* ...the time it wakes at (kernel/nanosleep.c) */
+    bool rem64;                    /* ...and rem's layout: __kernel_timespec, or
+                                      old_timespec32 */
 };
 
 /* A pending signal's siginfo, in arrival order. */
 struct sigqueue {
     struct sigqueue *next;
     struct siginfo info;
+    /* A POSIX timer's signal has a sigqueue of its own, made with the timer
+     * and never freed by signal.c: each expiry queues that one, if it is not
+     * queued already (kernel/posix_timer.c). NULL for any other signal. */
+    struct posix_timer *timer;
+    bool queued;                   /* (a timer's: waiting in a pending set) */
 };
 
 struct sigpending {
@@ -77,8 +88,13 @@ struct thread_group {
     int stop_signal;               /* ...this one */
     int wait_report;               /* CLD_STOPPED or CLD_CONTINUED, not yet seen by
                                       the parent's wait (WUNTRACED, WCONTINUED) */
-    uint32_t alarm_tick;           /* alarm(2): the tick SIGALRM is due at, or 0 */
     uint64_t core_cur, core_max;   /* RLIMIT_CORE: soft and hard */
+    struct itimers itimers;        /* alarm, setitimer (kernel/itimer.h) */
+    struct posix_timer *timers;    /* timer_create's (kernel/posix_timer.c) */
+    uint32_t timer_next_id;        /* the id the next timer_create tries */
+    int cpu_timers_armed;          /* how many of them wait for CPU time */
+    uint64_t utime, stime;         /* CPU time of all its threads, the dead ones
+                                      too, in ticks (kernel/cputime.c) */
     bool exiting;                  /* exit_group or a fatal signal ended it... */
     int exit_status;               /* ...with this wait status, for every thread */
 };
@@ -124,7 +140,10 @@ void signal_summarize(struct proc *p, struct signal_summary *s);
 /* Drop the signals of mask pending for p's process and all its threads. */
 void signal_discard(struct proc *p, uint64_t mask);
 /* Take the next signal of allowed pending for thread p (its own first,
- * then its process's), with its siginfo: its number, or 0 if none. */
+ * then its process's), with its siginfo: its number, or 0 if none. Taking
+ * SIGALRM reloads ITIMER_REAL, and a POSIX timer's signal its timer; a timer
+ * signal the timer no longer wants (set again or deleted since) is thrown
+ * away, as on Linux. */
 int signal_dequeue(struct proc *p, uint64_t allowed, struct siginfo *info);
 /* The signals pending for thread p: its own and its process's. */
 uint64_t signal_pending_set(struct proc *p);
@@ -134,6 +153,18 @@ uint64_t signal_pending_set(struct proc *p);
  * SI_KERNEL). A signal the process ignores is dropped now. 0, or -EAGAIN if
  * a real-time signal cannot be queued. */
 int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group);
+/* The same for a POSIX timer's own sigqueue q (its siginfo says which
+ * signal): q is linked into the pending set, never copied, and only if it is
+ * not there already. 1 if the target ignores the signal (q is not queued),
+ * else 0. */
+int signal_send_timer(struct proc *p, struct sigqueue *q, bool group);
+/* Count one more (reserve) or one less siginfo against SIGQUEUE_MAX: a
+ * POSIX timer's, for as long as the timer lives. reserve fails (false) when
+ * none is left. */
+bool sigqueue_reserve(void);
+void sigqueue_unreserve(void);
+/* execve: drop every POSIX timer's signal pending for p or its process. */
+void signal_flush_timer_signals(struct proc *p);
 /* Send sig to the current thread, for something the program did itself
  * (SIGPIPE: a write to a pipe nobody reads): si_code SI_USER, from itself. */
 void signal_raise(int sig);
