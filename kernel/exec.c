@@ -13,6 +13,7 @@
  */
 #include "kernel/exec.h"
 #include "kernel/futex_robust.h"
+#include "kernel/posix_timer.h"
 #include "boot/cmdline.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
@@ -134,6 +135,9 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
         mm_put(old);
     fd_close_on_exec(p->files);
     signal_exec(p, img->sighand);
+    /* POSIX timers are deleted, with their pending signals; alarm and the
+     * other interval timers go on in the new program (Linux's rules). */
+    posix_timer_delete_all(p->group);
     p->group->execed = true;               /* its parent's setpgid now says EACCES */
 
     const char *base = path;

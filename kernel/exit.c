@@ -2,6 +2,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/pgrp.h"
+#include "kernel/posix_timer.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "drivers/qemu.h"
@@ -103,8 +104,13 @@ void do_exit(int wstatus)
 
     /* The last thread of the process: its end may orphan process groups
      * with stopped jobs, which are hung up (kernel/pgrp.c). */
-    if (!proc_threads_alive(p))
+    if (!proc_threads_alive(p)) {
         pgrp_exit_check(p);
+        /* Its timers stop now, not when it is reaped: a zombie gets no
+         * signals. */
+        posix_timer_delete_all(p->group);
+        itimer_exit(p->group);
+    }
 
     /* Children go to another thread of the process or, with none left, to
      * init, which reaps them; wake it if any already ended. An orphan's exit

@@ -55,7 +55,7 @@ int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
     return wake_bits(mm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
 }
 
-static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t bits);
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits);
 
 /* restart_syscall's way back into a futex wait that a signal interrupted
  * (its deadline is absolute: the wait goes on to the same end). */
@@ -67,7 +67,7 @@ static long futex_wait_restart(struct restart_block *rb)
 /* Sleep on uaddr if it still holds val, until woken or the tick deadline
  * (0: none). A signal ends the wait too: then the call is restarted (a
  * wait with a deadline through restart_syscall, to keep its end). */
-static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t bits)
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits)
 {
     struct proc *p = current_proc();
     uint32_t now;
@@ -83,7 +83,7 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint32_t deadline, uint32_t b
     p->futex_addr = uaddr;
     p->futex_bits = bits;
     while (p->futex_mm && !signal_pending(p) &&
-           !(deadline && (int32_t)(timer_ticks() - deadline) >= 0))
+           !(deadline && timer_ticks() >= deadline))
         sleep_on_until((void *)p->futex_addr, deadline);   /* (requeue moves it) */
     bool woken = !p->futex_mm;
     p->futex_mm = 0;
@@ -149,7 +149,7 @@ long sys_futex(struct trapframe *tf)
 {
     uint32_t op = tf->ecx & ~(uint32_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     uint64_t ns;
-    uint32_t deadline = 0;
+    uint64_t deadline = 0;
     int r;
     switch (op) {
     case FUTEX_WAIT:

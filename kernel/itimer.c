@@ -5,6 +5,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "drivers/timer.h"
+#include "drivers/clock.h"
 #include "linux/errno.h"
 #include "linux/time.h"
 
@@ -59,7 +60,7 @@ void itimer_sigalrm_taken(struct proc *p)
         return;
     /* The next expiry after now, whole periods after the last one: those
      * missed while the signal waited are skipped (Linux's hrtimer_forward). */
-    ktimer_forward(&it->real_expires, ktimer_now(), it->real_interval);
+    ktimer_forward(&it->real_expires, clock_monotonic_ns(), it->real_interval);
     ktimer_arm(&it->real, it->real_expires);
 }
 

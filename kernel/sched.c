@@ -121,7 +121,8 @@ void sched_tick(uint64_t now, bool user)
     /* Timers that are due (alarm, POSIX timers) send their signals. */
     ktimer_run(now);
     if (current) {
-        cputime_tick(current, user);
+        if (current->group && current->state != PROC_ZOMBIE)
+            cputime_tick(current, user);
         need_resched = true;
     }
 }

@@ -291,12 +291,12 @@ static void test_heap_suite(void)
 
 static void test_timer_suite(void)
 {
-    uint32_t t0 = timer_ticks();
+    uint64_t t0 = timer_ticks();
     uint64_t c0 = rdtsc();
     while (timer_ticks() < t0 + 5)
         sti_hlt();
     check(timer_ticks() >= t0 + 5 && rdtsc() > c0, "timer.ticks_advance",
-          "ticks %u -> %u", t0, timer_ticks());
+          "ticks %u -> %u", (uint32_t)t0, (uint32_t)timer_ticks());
 }
 
 /* ---- panic: a deliberate kernel fault ------------------------------------ */

@@ -94,11 +94,11 @@ int do_sigtimedwait(uint64_t set, struct siginfo *info, const uint64_t *timeout_
 
     /* Sleep with the awaited signals unblocked, so that sending one wakes
      * us; then take it before it can be delivered. */
-    uint32_t deadline = timeout_ns ? timer_deadline(*timeout_ns) : 0;
+    uint64_t deadline = timeout_ns ? timer_deadline(*timeout_ns) : 0;
     p->real_blocked = p->blocked;          /* still counts as blocked for sending */
     p->blocked &= ~set;
     while (!signal_pending(p) &&
-           (!deadline || (int32_t)(timer_ticks() - deadline) < 0))
+           (!deadline || timer_ticks() < deadline))
         sleep_on_until(&p->restore_mask, deadline);
     p->blocked = p->real_blocked;
     p->real_blocked = 0;

@@ -56,7 +56,7 @@ void sigqueue_unreserve(void)
 static void sigqueue_drop(struct sigqueue *q)
 {
     if (q->timer) {
-        q->queued = false;
+        q->queued_in = 0;
         q->next = 0;
         posix_timer_unqueued(q->timer);
     } else {
@@ -79,6 +79,9 @@ void thread_group_put(struct thread_group *g)
 {
     if (--g->refs > 0)
         return;
+    /* The timers first: a timer dropped with its signal would go on. */
+    posix_timer_delete_all(g);
+    itimer_exit(g);
     pending_flush(&g->shared);
     kfree(g);
 }
@@ -181,13 +184,13 @@ static int pending_add(struct sigpending *sp, int sig, const struct siginfo *inf
  * signal is then delivered twice. */
 static void pending_link(struct sigpending *sp, struct sigqueue *q)
 {
-    if (!q->queued) {
+    if (!q->queued_in) {
         struct sigqueue **pp = &sp->head;
         while (*pp)
             pp = &(*pp)->next;
         q->next = 0;
         *pp = q;
-        q->queued = true;
+        q->queued_in = sp;
     }
     sp->set |= SIGMASK(q->info.si_signo);
 }
@@ -206,7 +209,7 @@ static struct sigqueue *pending_take(struct sigpending *sp, int sig, struct sigi
         *info = q->info;
         *pp = q->next;
         if (q->timer) {
-            q->queued = false;
+            q->queued_in = 0;
             q->next = 0;
             timer_q = q;
         } else {
@@ -449,30 +452,24 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group)
     return 0;
 }
 
-/* Drop the POSIX timers' signals from sp, as Linux's execve does: a signal
- * stays pending only if a siginfo of another kind keeps it there. */
-static void flush_timer_signals(struct sigpending *sp)
+void signal_unqueue_timer(struct sigqueue *q)
 {
-    uint64_t timer_sigs = 0, kept = 0;
+    struct sigpending *sp = q->queued_in;
+    if (!sp)
+        return;
     struct sigqueue **pp = &sp->head;
-    while (*pp) {
-        struct sigqueue *q = *pp;
-        if (q->info.si_code != SI_TIMER) {
-            kept |= SIGMASK(q->info.si_signo);
-            pp = &q->next;
-            continue;
-        }
-        timer_sigs |= SIGMASK(q->info.si_signo);
-        *pp = q->next;
-        sigqueue_drop(q);
-    }
-    sp->set = (sp->set & ~timer_sigs) | kept;
-}
-
-void signal_flush_timer_signals(struct proc *p)
-{
-    flush_timer_signals(&p->pending);
-    flush_timer_signals(&p->group->shared);
+    while (*pp != q)
+        pp = &(*pp)->next;
+    *pp = q->next;
+    q->next = 0;
+    q->queued_in = 0;
+    /* The signal stays pending only if another siginfo of it waits. */
+    int sig = q->info.si_signo;
+    bool more = false;
+    for (struct sigqueue *o = sp->head; o; o = o->next)
+        more |= o->info.si_signo == sig;
+    if (!more)
+        sp->set &= ~SIGMASK(sig);
 }
 
 /* The siginfo of kill(2) and friends: who sent it. */

@@ -61,7 +61,7 @@ struct sigqueue {
      * and never freed by signal.c: each expiry queues that one, if it is not
      * queued already (kernel/posix_timer.c). NULL for any other signal. */
     struct posix_timer *timer;
-    bool queued;                   /* (a timer's: waiting in a pending set) */
+    struct sigpending *queued_in;  /* (a timer's: the pending set it waits in) */
 };
 
 struct sigpending {
@@ -163,8 +163,9 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group);
  * none is left. */
 bool sigqueue_reserve(void);
 void sigqueue_unreserve(void);
-/* execve: drop every POSIX timer's signal pending for p or its process. */
-void signal_flush_timer_signals(struct proc *p);
+/* Take a timer's sigqueue q out of the pending set it waits in, if any
+ * (the timer is deleted, or set again). */
+void signal_unqueue_timer(struct sigqueue *q);
 /* Send sig to the current thread, for something the program did itself
  * (SIGPIPE: a write to a pipe nobody reads): si_code SI_USER, from itself. */
 void signal_raise(int sig);

@@ -1,36 +1,23 @@
 /* sys_time.c: clocks and sleeping. */
 #include "kernel/sys_time.h"
+#include "kernel/clocks.h"
+#include "kernel/nanosleep.h"
 #include "drivers/clock.h"
-#include "kernel/proc.h"
-#include "kernel/signal.h"
-#include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "linux/time.h"
 
-/* The time on clock id, in seconds and nanoseconds. */
+/* The time on clock id, in seconds and nanoseconds (kernel/clocks.c). */
 static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)
 {
-    uint64_t ns = clock_monotonic_ns();
-    switch (id) {
-    case CLOCK_REALTIME:
-    case CLOCK_REALTIME_COARSE:
-        *sec = clock_realtime_seconds();
-        *nsec = (int64_t)(ns % 1000000000u);
-        return 0;
-    case CLOCK_MONOTONIC:
-    case CLOCK_MONOTONIC_RAW:
-    case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-    case CLOCK_PROCESS_CPUTIME_ID:     /* no CPU accounting yet: time since boot */
-    case CLOCK_THREAD_CPUTIME_ID:
-        *sec = (int64_t)(ns / 1000000000u);
-        *nsec = (int64_t)(ns % 1000000000u);
-        return 0;
-    default:
-        return -EINVAL;
-    }
+    uint64_t ns;
+    int r = clock_now((int)id, &ns);
+    if (r < 0)
+        return r;
+    *sec = (int64_t)(ns / 1000000000u);
+    *nsec = (int64_t)(ns % 1000000000u);
+    return 0;
 }
 
 /* clock_gettime(id, struct old_timespec32 *): 32-bit seconds. */
@@ -89,49 +76,61 @@ long sys_gettimeofday(struct trapframe *tf)
     return 0;
 }
 
-static long nanosleep_restart(struct restart_block *rb);
-
-/* Sleep until the timer tick deadline, or a signal. 0 when the time is
- * up; else -ERESTART_RESTARTBLOCK, after writing the time left to rem (if
- * not 0): with no handler run, restart_syscall goes on sleeping to the
- * same deadline; after a handler, the program sees EINTR and rem. */
-static long sleep_until(uint32_t deadline, vaddr_t rem)
+/* A timespec as ns: 0, or -EINVAL for a negative time or tv_nsec out of
+ * range (timespec64_valid). */
+static int timespec_ns(int64_t sec, int64_t nsec, uint64_t *ns)
 {
-    struct proc *p = current_proc();
-    while ((int32_t)(timer_ticks() - deadline) < 0) {
-        if (signal_pending(p)) {
-            if (rem) {
-                uint64_t left = (uint64_t)(deadline - timer_ticks()) * (1000000000u / HZ);
-                struct old_timespec32 ts = { (int32_t)(left / 1000000000u),
-                                             (int32_t)(left % 1000000000u) };
-                if (copy_to_user(rem, &ts, sizeof ts) < 0)
-                    return -EFAULT;
-            }
-            p->restart.fn = nanosleep_restart;
-            p->restart.deadline = deadline;
-            p->restart.uaddr = rem;
-            return -ERESTART_RESTARTBLOCK;
-        }
-        sleep_on_until(&p->wake_tick, deadline);    /* a channel nobody else wakes */
-    }
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+        return -EINVAL;
+    *ns = timespec_to_ns(sec, nsec);
     return 0;
 }
 
-static long nanosleep_restart(struct restart_block *rb)
-{
-    return sleep_until(rb->deadline, rb->uaddr);
-}
-
-/* nanosleep(req, rem): sleep at least the time asked, rounded up to ticks.
- * rem is written only when a signal cuts the sleep short, as on Linux. */
+/* nanosleep(req, rem): a relative sleep on CLOCK_MONOTONIC. rem is written
+ * only when a signal cuts the sleep short, as on Linux. */
 long sys_nanosleep(struct trapframe *tf)
 {
     struct old_timespec32 req;
+    uint64_t ns;
     if (copy_from_user(&req, tf->ebx, sizeof req) < 0)
         return -EFAULT;
-    if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-        return -EINVAL;
-    uint64_t ns = (uint64_t)req.tv_sec * 1000000000u + (uint32_t)req.tv_nsec;
-    uint32_t until = ns ? timer_deadline(ns) : timer_ticks();
-    return sleep_until(until, tf->ecx);
+    int r = timespec_ns(req.tv_sec, req.tv_nsec, &ns);
+    if (r < 0)
+        return r;
+    return do_clock_nanosleep(CLOCK_MONOTONIC, 0, ns, tf->ecx, false);
+}
+
+/* clock_nanosleep(id, flags, req, rem) with struct old_timespec32. The
+ * order of the checks is Linux's: the clock, then req. An absolute sleep
+ * never writes rem. */
+long sys_clock_nanosleep(struct trapframe *tf)
+{
+    struct old_timespec32 req;
+    uint64_t ns;
+    int r = nanosleep_clock_check((int)tf->ebx);
+    if (r < 0)
+        return r;
+    if (copy_from_user(&req, tf->edx, sizeof req) < 0)
+        return -EFAULT;
+    if ((r = timespec_ns(req.tv_sec, req.tv_nsec, &ns)) < 0)
+        return r;
+    vaddr_t rem = (tf->ecx & TIMER_ABSTIME) ? 0 : tf->esi;
+    return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, false);
+}
+
+/* clock_nanosleep_time64: the same with struct __kernel_timespec. Only the
+ * low 32 bits of tv_nsec count, as on Linux for i386 programs. */
+long sys_clock_nanosleep_time64(struct trapframe *tf)
+{
+    struct __kernel_timespec req;
+    uint64_t ns;
+    int r = nanosleep_clock_check((int)tf->ebx);
+    if (r < 0)
+        return r;
+    if (copy_from_user(&req, tf->edx, sizeof req) < 0)
+        return -EFAULT;
+    if ((r = timespec_ns(req.tv_sec, (int32_t)req.tv_nsec, &ns)) < 0)
+        return r;
+    vaddr_t rem = (tf->ecx & TIMER_ABSTIME) ? 0 : tf->esi;
+    return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, true);
 }

@@ -11,5 +11,7 @@ long sys_clock_getres(struct trapframe *tf);
 long sys_time(struct trapframe *tf);
 long sys_gettimeofday(struct trapframe *tf);
 long sys_nanosleep(struct trapframe *tf);
+long sys_clock_nanosleep(struct trapframe *tf);
+long sys_clock_nanosleep_time64(struct trapframe *tf);
 
 #endif

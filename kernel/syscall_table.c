@@ -14,6 +14,7 @@
 #include "kernel/sys_proc.h"
 #include "kernel/sys_signal.h"
 #include "kernel/sys_time.h"
+#include "kernel/sys_timer.h"
 #include "mm/sys_mm.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_file.h"
@@ -38,6 +39,7 @@ static const struct syscall syscall_table[] = {
     [19 ] = { "lseek", sys_lseek, "ddd", 0 },
     [20 ] = { "getpid", sys_getpid, "", 0 },
     [24 ] = { "getuid", sys_getuid, "", 0 },
+    [27 ] = { "alarm", sys_alarm, "u", 0 },
     [29 ] = { "pause", sys_pause, "", 0 },
     [33 ] = { "access", sys_access, "so", 0 },
     [37 ] = { "kill", sys_kill, "dd", 0 },
@@ -75,6 +77,8 @@ static const struct syscall syscall_table[] = {
     [92 ] = { "truncate", sys_truncate, "sd", 0 },
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
+    [104] = { "setitimer", sys_setitimer, "dpp", 0 },
+    [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
@@ -130,8 +134,14 @@ static const struct syscall syscall_table[] = {
     [255] = { "epoll_ctl", sys_epoll_ctl, "dddp", 0 },
     [256] = { "epoll_wait", sys_epoll_wait, "dpdd", 0 },
     [258] = { "set_tid_address", sys_set_tid_address, "p", 0 },
+    [259] = { "timer_create", sys_timer_create, "dpp", 0 },
+    [260] = { "timer_settime", sys_timer_settime, "dxpp", 0 },
+    [261] = { "timer_gettime", sys_timer_gettime, "dp", 0 },
+    [262] = { "timer_getoverrun", sys_timer_getoverrun, "d", 0 },
+    [263] = { "timer_delete", sys_timer_delete, "d", 0 },
     [265] = { "clock_gettime", sys_clock_gettime, "dp", 0 },
     [266] = { "clock_getres", sys_clock_getres, "dp", 0 },
+    [267] = { "clock_nanosleep", sys_clock_nanosleep, "dxpp", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
@@ -160,6 +170,9 @@ static const struct syscall syscall_table[] = {
     [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
+    [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },
+    [408] = { "timer_settime64", sys_timer_settime64, "dxpp", 0 },
+    [409] = { "timer_gettime64", sys_timer_gettime64, "dp", 0 },
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },

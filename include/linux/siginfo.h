@@ -44,6 +44,22 @@ struct siginfo {
 };
 _Static_assert(sizeof(struct siginfo) == 128, "siginfo_t is 128 bytes");
 
+/* How a POSIX timer tells its process it expired (struct sigevent). */
+#define SIGEV_SIGNAL    0   /* a signal to the process */
+#define SIGEV_NONE      1   /* nothing: the program asks timer_gettime */
+#define SIGEV_THREAD    2   /* the C library's; to the kernel, SIGEV_SIGNAL */
+#define SIGEV_THREAD_ID 4   /* a signal to one thread of the process */
+
+/* timer_create's struct sigevent, as far as the kernel reads it: Linux's
+ * is 64 bytes on i386, but the rest is the C library's (SIGEV_THREAD's
+ * function and attributes), and Linux reads these 16 bytes alone. */
+struct sigevent_head {
+    uint32_t sigev_value;          /* si_value of the signal (an int or a pointer) */
+    int32_t sigev_signo;
+    int32_t sigev_notify;          /* SIGEV_* */
+    int32_t sigev_tid;             /* SIGEV_THREAD_ID: the thread */
+};
+
 /* From a program. */
 #define SI_USER    0        /* kill */
 #define SI_KERNEL  0x80     /* the kernel, with nothing more to say */

@@ -21,7 +21,13 @@
 #define CLOCK_BOOTTIME_ALARM     9
 #define CLOCK_TAI                11
 
-#define TIMER_ABSTIME 0x01             /* clock_nanosleep: an absolute deadline */
+#define TIMER_ABSTIME 0x01             /* clock_nanosleep, timer_settime: an
+                                          absolute time, not one from now */
+
+/* setitimer's and getitimer's timers. */
+#define ITIMER_REAL    0               /* real time: SIGALRM */
+#define ITIMER_VIRTUAL 1               /* the process's user CPU time: SIGVTALRM */
+#define ITIMER_PROF    2               /* all its CPU time: SIGPROF */
 
 
 struct old_timespec32 {                /* nanosleep, clock_gettime (32-bit) */
@@ -37,6 +43,21 @@ struct __kernel_timespec {             /* clock_gettime64, utimensat_time64 */
 struct old_timeval32 {                 /* gettimeofday */
     int32_t tv_sec;
     int32_t tv_usec;
+};
+
+struct old_itimerval32 {               /* setitimer, getitimer: the period first */
+    struct old_timeval32 it_interval;
+    struct old_timeval32 it_value;
+};
+
+struct old_itimerspec32 {              /* timer_settime, timer_gettime */
+    struct old_timespec32 it_interval;
+    struct old_timespec32 it_value;
+};
+
+struct __kernel_itimerspec {           /* timer_settime64, timer_gettime64 */
+    struct __kernel_timespec it_interval;
+    struct __kernel_timespec it_value;
 };
 
 struct timezone {

@@ -102,6 +102,16 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [266] = { "clock_getres", "xb----", 2 },
     [403] = { "clock_gettime64", "xb----", 3 },
     [267] = { "clock_nanosleep", "xxtb--", 1 },
+    [407] = { "clock_nanosleep_time64", "xxbb--", 1 },
+    [104] = { "setitimer", "xbb---", 2 },
+    [105] = { "getitimer", "xb----", 2 },
+    [259] = { "timer_create", "xbb---", 2 },
+    [260] = { "timer_settime", "xxbb--", 2 },
+    [408] = { "timer_settime64", "xxbb--", 2 },
+    [261] = { "timer_gettime", "xb----", 2 },
+    [409] = { "timer_gettime64", "xb----", 2 },
+    [262] = { "timer_getoverrun", "x-----", 1 },
+    [263] = { "timer_delete", "x-----", 1 },
 
     // Memory.
     [45]  = { "brk", "h-----", 4 },
