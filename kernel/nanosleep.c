@@ -24,6 +24,7 @@ int nanosleep_clock_check(int id)
     case CLOCK_NONE:
         return -EINVAL;
     case CLOCK_READ_ONLY:
+    case CLOCK_THREAD_CPU:         /* the caller's own clock would never move */
         return -EOPNOTSUPP;
     default:
         return 0;
@@ -95,8 +96,6 @@ static long sleep_restart(struct restart_block *rb)
 long do_clock_nanosleep(int id, int flags, uint64_t ns, vaddr_t rem, bool rem64)
 {
     int kind = clock_kind(id);
-    if (kind == CLOCK_THREAD_CPU)
-        return -EINVAL;            /* the caller's own clock would never move */
     if (kind == CLOCK_ALARM)
         return -EOPNOTSUPP;        /* no wake-up clock device (clocks.h) */
     if (flags & TIMER_ABSTIME) {

@@ -6,8 +6,9 @@
 #include "types.h"
 
 /* Can clock id sleep at all? 0, -EINVAL (no such clock) or -EOPNOTSUPP
- * (one that can only be read): clock_nanosleep's first checks, made before
- * it reads the time asked for, as on Linux. */
+ * (one that can only be read, or the calling thread's CPU clock):
+ * clock_nanosleep's first checks, made before it reads the time asked for,
+ * as on Linux. */
 int nanosleep_clock_check(int id);
 
 /* clock_nanosleep(id, flags, ns, rem): sleep ns on clock id (from now, or

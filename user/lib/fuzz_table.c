@@ -107,9 +107,9 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [105] = { "getitimer", "xb----", 2 },
     [259] = { "timer_create", "xbb---", 2 },
     [260] = { "timer_settime", "xxbb--", 2 },
-    [408] = { "timer_settime64", "xxbb--", 2 },
+    [409] = { "timer_settime64", "xxbb--", 2 },
     [261] = { "timer_gettime", "xb----", 2 },
-    [409] = { "timer_gettime64", "xb----", 2 },
+    [408] = { "timer_gettime64", "xb----", 2 },
     [262] = { "timer_getoverrun", "x-----", 1 },
     [263] = { "timer_delete", "x-----", 1 },
 
