@@ -278,7 +278,7 @@ static int harvest(struct eventpoll *ep, vaddr_t uevents, int max)
     return n;
 }
 
-int epoll_wait_events(struct file *epf, vaddr_t uevents, int max, uint32_t deadline)
+int epoll_wait_events(struct file *epf, vaddr_t uevents, int max, uint64_t deadline)
 {
     struct proc *p = current_proc();
     struct eventpoll *ep = ep_of(epf);

@@ -27,7 +27,7 @@ int epoll_control(struct file *ep, int op, int fd, struct file *target,
  * (time up), -EFAULT (not even the first event could be written; nothing
  * is used up), or -EINTR: epoll_wait is never restarted after a handler,
  * SA_RESTART or not (signal(7)). */
-int epoll_wait_events(struct file *ep, vaddr_t events, int max, uint32_t deadline);
+int epoll_wait_events(struct file *ep, vaddr_t events, int max, uint64_t deadline);
 
 /* Is f an epoll instance? */
 bool file_is_epoll(struct file *f);

@@ -41,8 +41,6 @@ _Static_assert(NOFILE % 32 == 0, "select's sets are whole 32-bit words");
 #define SELECT_OUT (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
 #define SELECT_EX  POLLPRI
 
-#define TICK_NS (1000000000u / HZ)
-
 /* The channel every poll and select sleeps on. */
 static int poll_chan;
 static uint32_t generation;
@@ -58,7 +56,7 @@ uint32_t poll_generation(void)
     return generation;
 }
 
-void poll_sleep(uint32_t deadline)
+void poll_sleep(uint64_t deadline)
 {
     sleep_on_until(&poll_chan, deadline);
 }
@@ -76,31 +74,27 @@ uint32_t file_poll_ready(struct file *f)
     return POLL_READY;
 }
 
-uint32_t poll_deadline(int64_t sec, int32_t nsec)
+uint64_t poll_deadline(int64_t sec, int32_t nsec)
 {
-    uint32_t now = timer_ticks();
-    if (sec == 0 && nsec == 0) {
-        /* Look once: a deadline already past (but not 0, which is none). */
-        uint32_t past = now - 1;
-        return past ? past : now - 2;
-    }
+    uint64_t now = timer_ticks();
+    if (sec == 0 && nsec == 0)
+        return now ? now : 1;      /* look once: a deadline already here (0 is none) */
     if (sec >= POLL_MAX_SEC)
         return 0;                                 /* bunshin: over 124 days is for ever */
-    uint32_t d = timer_deadline((uint64_t)sec * 1000000000u + (uint32_t)nsec);
-    return d ? d : 1;                             /* 0 would mean no deadline */
+    return timer_deadline((uint64_t)sec * 1000000000u + (uint32_t)nsec);
 }
 
-uint64_t poll_time_left(uint32_t deadline)
+uint64_t poll_time_left(uint64_t deadline)
 {
     /* The whole ticks before the deadline's own: timer_deadline added one
      * for the tick already under way. */
-    int32_t ticks = (int32_t)(deadline - 1 - timer_ticks());
-    return ticks > 0 ? (uint64_t)ticks * TICK_NS : 0;
+    uint64_t now = timer_ticks();
+    return deadline - 1 > now ? (deadline - 1 - now) * TICK_NS : 0;
 }
 
-bool poll_time_up(uint32_t deadline)
+bool poll_time_up(uint64_t deadline)
 {
-    return deadline && (int32_t)(timer_ticks() - deadline) >= 0;
+    return deadline && timer_ticks() >= deadline;
 }
 
 /* One entry of poll's array: what is true of fd among the events asked
@@ -115,7 +109,7 @@ static uint32_t poll_one(struct fdtable *t, const struct pollfd *pfd)
     return file_poll(f) & ((uint16_t)pfd->events | POLLERR | POLLHUP);
 }
 
-int do_poll(struct pollfd *fds, uint32_t n, uint32_t deadline)
+int do_poll(struct pollfd *fds, uint32_t n, uint64_t deadline)
 {
     struct proc *p = current_proc();
     for (;;) {
@@ -182,7 +176,7 @@ static int select_look(struct fdtable *t, int n, const struct fdsets *want,
     return count;
 }
 
-int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint32_t deadline)
+int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint64_t deadline)
 {
     struct proc *p = current_proc();
     /* Every descriptor asked about must be open, or nothing is waited for. */

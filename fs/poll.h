@@ -36,14 +36,14 @@ uint32_t file_poll_ready(struct file *f);
 #define POLL_MAX_SEC ((1u << 30) / HZ)
 /* The deadline of a wait of sec seconds and nsec nanoseconds (both valid)
  * starting now. Zero time gives a tick already past: look once. */
-uint32_t poll_deadline(int64_t sec, int32_t nsec);
+uint64_t poll_deadline(int64_t sec, int32_t nsec);
 /* The time left before deadline (not 0), in nanoseconds; 0 once it has
  * come. */
-uint64_t poll_time_left(uint32_t deadline);
+uint64_t poll_time_left(uint64_t deadline);
 /* Has deadline come (never, for 0)? */
-bool poll_time_up(uint32_t deadline);
+bool poll_time_up(uint64_t deadline);
 /* Sleep until poll_wake, a signal or deadline: the wait of every poller. */
-void poll_sleep(uint32_t deadline);
+void poll_sleep(uint64_t deadline);
 
 /* select's three sets, as bitmaps of NOFILE bits in 32-bit words: bit fd%32
  * of word fd/32 stands for descriptor fd. */
@@ -57,12 +57,12 @@ struct fdsets {
 /* poll: fill in the revents of the n entries of fds (kernel memory), waiting
  * until one is not 0, the deadline passes or a signal comes. Returns the
  * number of entries with revents, 0 (time up) or -ERESTARTNOHAND. */
-int do_poll(struct pollfd *fds, uint32_t n, uint32_t deadline);
+int do_poll(struct pollfd *fds, uint32_t n, uint64_t deadline);
 /* select: descriptors below n of the sets in want, waiting as do_poll
  * does; those found ready are set in *ready. Returns how many bits are set
  * in *ready, 0, -EBADF (a descriptor in want is not open) or
  * -ERESTARTNOHAND. */
-int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint32_t deadline);
+int do_select(int n, const struct fdsets *want, struct fdsets *ready, uint64_t deadline);
 
 /* ppoll, pselect6 and epoll_pwait wait with a signal mask of their own:
  * begin puts mask in force and keeps the old one; end puts the old one

@@ -26,7 +26,7 @@
 
 /* poll's work on the user's array ufds of nfds entries: copy it in, wait,
  * copy each revents back. */
-static long poll_user(vaddr_t ufds, uint32_t nfds, uint32_t deadline)
+static long poll_user(vaddr_t ufds, uint32_t nfds, uint64_t deadline)
 {
     if (nfds > NOFILE)                     /* getrlimit's RLIMIT_NOFILE */
         return -EINVAL;
@@ -58,7 +58,7 @@ static long poll_restart(struct restart_block *rb);
 /* poll, first or restarted: a signal with no handler to run makes
  * restart_syscall call poll_restart, which goes on to the same deadline;
  * after a handler, the program sees EINTR (even with SA_RESTART). */
-static long poll_until(vaddr_t ufds, uint32_t nfds, uint32_t deadline)
+static long poll_until(vaddr_t ufds, uint32_t nfds, uint64_t deadline)
 {
     long r = poll_user(ufds, nfds, deadline);
     if (r == -ERESTARTNOHAND) {
@@ -81,7 +81,7 @@ static long poll_restart(struct restart_block *rb)
 long sys_poll(struct trapframe *tf)
 {
     int32_t ms = (int32_t)tf->edx;
-    uint32_t deadline = ms < 0 ? 0 : poll_deadline(ms / 1000, (ms % 1000) * 1000000);
+    uint64_t deadline = ms < 0 ? 0 : poll_deadline(ms / 1000, (ms % 1000) * 1000000);
     return poll_until(tf->ebx, tf->ecx, deadline);
 }
 
@@ -99,7 +99,7 @@ struct timeout {
     enum time_kind kind;
     int64_t sec;               /* the time asked */
     int32_t nsec;
-    uint32_t deadline;         /* for the workers (0: none) */
+    uint64_t deadline;         /* for the workers (0: none) */
 };
 
 /* Read the timeout at user address at (may be 0): 0, -EFAULT, or -EINVAL
@@ -215,7 +215,7 @@ long sys_ppoll_time64(struct trapframe *tf)
 
 /* select's work on the user's sets inp, outp, exp (each may be 0): copy
  * in the bits below n, wait, copy the ready ones back (not after a signal). */
-static long select_user(int n, vaddr_t inp, vaddr_t outp, vaddr_t exp, uint32_t deadline)
+static long select_user(int n, vaddr_t inp, vaddr_t outp, vaddr_t exp, uint64_t deadline)
 {
     if (n < 0)
         return -EINVAL;
@@ -358,7 +358,7 @@ long sys_epoll_ctl(struct trapframe *tf)
  * count, the buffer's range, the kind of file), then wait. The events are
  * copied out one by one as they are taken, so one call reports as many as
  * are ready, up to maxevents. */
-static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint32_t deadline)
+static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint64_t deadline)
 {
     struct file *ep = fd_lookup(current_proc()->files, epfd);
     if (!ep)
@@ -379,7 +379,7 @@ static long epoll_wait_user(int epfd, vaddr_t uevents, int max, uint32_t deadlin
 }
 
 /* A timeout in milliseconds: negative waits for ever. */
-static uint32_t ms_deadline(int32_t ms)
+static uint64_t ms_deadline(int32_t ms)
 {
     return ms < 0 ? 0 : poll_deadline(ms / 1000, (ms % 1000) * 1000000);
 }
@@ -391,7 +391,7 @@ long sys_epoll_wait(struct trapframe *tf)
 }
 
 /* epoll_pwait's and epoll_pwait2's end: with a mask, in force while waiting. */
-static long epoll_pwait_user(struct trapframe *tf, uint32_t deadline)
+static long epoll_pwait_user(struct trapframe *tf, uint64_t deadline)
 {
     bool masked;
     int e = mask_begin(tf->edi, tf->ebp, &masked);
