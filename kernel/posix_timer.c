@@ -288,6 +288,27 @@ int do_timer_getoverrun(int id)
     return t ? t->overrun_last : -EINVAL;
 }
 
+/* Take t's signal out of the pending set it waits in, if it does. */
+static void timer_unqueue(struct posix_timer *t)
+{
+    struct sigpending *sp = t->q.queued_in;
+    if (!sp)
+        return;
+    struct sigqueue **pp = &sp->head;
+    while (*pp != &t->q)
+        pp = &(*pp)->next;
+    *pp = t->q.next;
+    t->q.next = 0;
+    t->q.queued_in = 0;
+    /* The signal stays pending only if another siginfo of it waits. */
+    int sig = t->q.info.si_signo;
+    bool more = false;
+    for (struct sigqueue *o = sp->head; o; o = o->next)
+        more |= o->info.si_signo == sig;
+    if (!more)
+        sp->set &= ~SIGMASK(sig);
+}
+
 /* Unlink t from g's list and free it, with its signal if queued. */
 static void timer_free(struct thread_group *g, struct posix_timer *t)
 {
@@ -296,7 +317,7 @@ static void timer_free(struct thread_group *g, struct posix_timer *t)
         pp = &(*pp)->next;
     *pp = t->next;
     timer_disarm(t);
-    signal_unqueue_timer(&t->q);
+    timer_unqueue(t);
     kfree(t);
     sigqueue_unreserve();
 }

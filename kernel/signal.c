@@ -452,26 +452,6 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group)
     return 0;
 }
 
-void signal_unqueue_timer(struct sigqueue *q)
-{
-    struct sigpending *sp = q->queued_in;
-    if (!sp)
-        return;
-    struct sigqueue **pp = &sp->head;
-    while (*pp != q)
-        pp = &(*pp)->next;
-    *pp = q->next;
-    q->next = 0;
-    q->queued_in = 0;
-    /* The signal stays pending only if another siginfo of it waits. */
-    int sig = q->info.si_signo;
-    bool more = false;
-    for (struct sigqueue *o = sp->head; o; o = o->next)
-        more |= o->info.si_signo == sig;
-    if (!more)
-        sp->set &= ~SIGMASK(sig);
-}
-
 /* The siginfo of kill(2) and friends: who sent it. */
 static void sender_info(struct siginfo *info, int sig, int code)
 {

@@ -163,9 +163,6 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group);
  * none is left. */
 bool sigqueue_reserve(void);
 void sigqueue_unreserve(void);
-/* Take a timer's sigqueue q out of the pending set it waits in, if any
- * (the timer is deleted, or set again). */
-void signal_unqueue_timer(struct sigqueue *q);
 /* Send sig to the current thread, for something the program did itself
  * (SIGPIPE: a write to a pipe nobody reads): si_code SI_USER, from itself. */
 void signal_raise(int sig);
