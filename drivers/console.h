@@ -7,5 +7,7 @@
 void console_init(void);
 /* Write n bytes to the serial line and the screen; \n becomes \r\n on serial. */
 void console_write(const char *s, size_t n);
+/* Write n bytes as they are (the tty's output, already through OPOST). */
+void console_put(const char *s, size_t n);
 
 #endif

@@ -1,180 +1,199 @@
-/* tty.c: the line discipline between the keyboard/serial line and programs.
+/* tty.c: the terminal object and what the file system sees of it: open,
+ * read, write and close of /dev/tty, /dev/console, /dev/ptmx and
+ * /dev/pts/N. The work is done by the line discipline (tty_ldisc.c), the
+ * ioctls (tty_ioctl.c) and job control (tty_jobctl.c).
  *
- * In canonical mode (the only one so far) characters collect in an edit
- * buffer as they are typed, echoed to the screen, and a program's read sees
- * nothing until Enter completes the line. The buffer is a ring with three
- * indexes, all counting up forever (taken modulo its size):
- *     r  the next character a read will take
- *     w  the end of the completed lines (what reads may take)
- *     e  the end of the line being edited (erase works between w and e)
+ * An open file of a terminal remembers which tty it is on and how many
+ * hangups that tty had when it was opened. A hangup (the session leader
+ * left, the pty master closed) counts one more, and every file opened
+ * before it is "hung up" for good, as Linux's hung_up_tty_fops make it:
+ * read gives end of file, write and most ioctls EIO. Files opened after
+ * the hangup work again.
  */
 #include "drivers/tty.h"
 #include "drivers/console.h"
 #include "drivers/keyboard.h"
-#include "kernel/proc.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
-#include "fs/poll.h"
-#include "mm/usercopy.h"
+#include "kernel/proc.h"
+#include "mm/kheap.h"
 #include "linux/errno.h"
-#include "linux/termios.h"
+#include "linux/fcntl.h"
 #include "lib/string.h"
 
-#define TTY_BUF 1024
-#define CTRL(c) ((c) - '@')
+/* What an open file of a terminal keeps (its struct file's priv). */
+struct tty_file {
+    struct tty *tty;
+    uint32_t hangups;              /* the tty's count of hangups at open */
+};
 
-static struct {
-    char buf[TTY_BUF];
-    uint32_t r, w, e;
-} in;
+struct tty console_tty;
 
-static void echo(const char *s, size_t n)
+/* The console's output: the serial line and the screen, bytes as they
+ * are (the line discipline has already turned \n into \r\n if ONLCR). */
+static uint32_t console_tty_write(struct tty *t, const uint8_t *s, uint32_t n)
 {
-    console_write(s, n);
+    (void)t;
+    console_put((const char *)s, n);
+    return n;
 }
 
-void tty_input(char c)
+static const struct tty_driver console_driver = {
+    .write = console_tty_write,
+};
+
+/* Linux's tty_std_termios: what every terminal starts with. */
+void tty_setup(struct tty *t, const struct tty_driver *driver, const struct winsize *ws)
 {
-    switch (c) {
-    case CTRL('U'):                          /* kill the line being typed */
-        while (in.e != in.w && in.buf[(in.e - 1) % TTY_BUF] != '\n') {
-            in.e--;
-            echo("\b \b", 3);
-        }
-        break;
-    case '\b':
-    case 0x7F:                               /* erase one character */
-        if (in.e != in.w) {
-            in.e--;
-            echo("\b \b", 3);
-        }
-        break;
-    case CTRL('C'):                          /* interrupt: drop the line */
-        echo("^C\n", 3);
-        in.e = in.w;
-        break;
-    case CTRL('D'):                          /* end of file: finish the line as is */
-        if (in.e - in.r < TTY_BUF) {
-            in.buf[in.e++ % TTY_BUF] = CTRL('D');
-            in.w = in.e;
-            wakeup(&in.r);
-            poll_wake();
-        }
-        break;
-    default:
-        if (c == '\r')
-            c = '\n';
-        if (in.e - in.r >= TTY_BUF - 1 && c != '\n')
-            break;                           /* full: keep room for the newline */
-        in.buf[in.e++ % TTY_BUF] = c;
-        echo(&c, 1);
-        if (c == '\n') {
-            in.w = in.e;
-            wakeup(&in.r);
-            poll_wake();
-        }
-        break;
+    struct termios *tio = &t->termios;
+    memset(tio, 0, sizeof *tio);
+    tio->c_iflag = ICRNL | IXON;
+    tio->c_oflag = OPOST | ONLCR;
+    tio->c_cflag = B38400 | CS8 | CREAD | HUPCL;
+    tio->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
+    tio->c_cc[VINTR] = 0x03;               /* ^C */
+    tio->c_cc[VQUIT] = 0x1C;               /* ^\ */
+    tio->c_cc[VERASE] = 0x7F;              /* DEL, what the Backspace key sends */
+    tio->c_cc[VKILL] = 0x15;               /* ^U */
+    tio->c_cc[VEOF] = 0x04;                /* ^D */
+    tio->c_cc[VTIME] = 0;
+    tio->c_cc[VMIN] = 1;
+    tio->c_cc[VSTART] = 0x11;              /* ^Q */
+    tio->c_cc[VSTOP] = 0x13;               /* ^S */
+    tio->c_cc[VSUSP] = 0x1A;               /* ^Z */
+    tio->c_cc[VREPRINT] = 0x12;            /* ^R */
+    tio->c_cc[VDISCARD] = 0x0F;            /* ^O */
+    tio->c_cc[VWERASE] = 0x17;             /* ^W */
+    tio->c_cc[VLNEXT] = 0x16;              /* ^V */
+    t->driver = driver;
+    if (ws)
+        t->winsize = *ws;
+}
+
+struct tty *tty_of_file(struct file *f)
+{
+    if (f->ops != &tty_ops || !f->priv)
+        return 0;
+    return ((struct tty_file *)f->priv)->tty;
+}
+
+bool tty_file_hung_up(struct file *f)
+{
+    struct tty_file *tf = f->priv;
+    return tf->hangups != tf->tty->hangups;
+}
+
+/* open(2) of a terminal device: find the tty the device number means,
+ * let its driver agree, and make it the caller's controlling terminal if
+ * Linux would (tty_jobctl.c decides). */
+static int tty_open(struct file *f)
+{
+    uint32_t rdev = f->inode->rdev;
+    bool noctty = (f->flags & O_NOCTTY) != 0;
+    struct tty *t;
+    struct tty_file *tf = kmalloc(sizeof *tf);
+    if (!tf)
+        return -ENOMEM;
+    int r = 0;
+    if (rdev == TTY_DEV_TTY) {
+        t = tty_current();                 /* /dev/tty: our own terminal */
+        noctty = true;
+        if (!t)
+            r = -ENXIO;
+    } else if (rdev == TTY_DEV_CONSOLE) {
+        t = &console_tty;
+        noctty = true;                     /* never acquired by opening, as on Linux */
+    } else if (rdev == TTY_DEV_PTMX) {
+        r = pty_new(&t);                   /* a new pseudo-terminal's master */
+        noctty = true;
+    } else if ((rdev >> 8) == PTS_MAJOR) {
+        t = pty_slave((int)(rdev & 0xFF));
+        if (!t)
+            r = -EIO;
+    } else {
+        r = -ENXIO;
     }
+    if (r == 0 && t->driver->open)
+        r = t->driver->open(t);
+    if (r < 0) {
+        kfree(tf);
+        return r;
+    }
+    t->opens++;
+    tf->tty = t;
+    tf->hangups = t->hangups;
+    f->priv = tf;
+    if (!noctty)
+        tty_open_ctty(t, (f->flags & O_ACCMODE) != O_WRONLY);
+    return 0;
 }
 
-/* read(2) on the console: wait for a complete line, return up to n bytes of
- * it. ^D at the start of a line gives 0 bytes: end of file. */
+/* The last descriptor of an open file is closed. The driver hears of the
+ * tty's last file (a pty's side closing); it may free the tty. */
+static void tty_release(struct file *f)
+{
+    struct tty_file *tf = f->priv;
+    struct tty *t = tf->tty;
+    kfree(tf);
+    f->priv = 0;
+    if (--t->opens == 0 && t->driver->close)
+        t->driver->close(t);
+}
+
+/* read(2): a hung-up file reads end of file, as on Linux. */
 static long tty_read(struct file *f, void *buf, uint32_t n, bool user)
 {
-    (void)f;
-    while (in.r == in.w) {
-        if (signal_pending(current_proc()))
-            return -ERESTARTSYS;
-        sleep_on(&in.r);
-    }
-    char kbuf[TTY_BUF];
-    uint32_t got = 0;
-    while (got < n && in.r != in.w) {
-        char c = in.buf[in.r % TTY_BUF];
-        if (c == CTRL('D')) {
-            if (got == 0)
-                in.r++;                      /* ^D alone: consume it, report EOF */
-            break;                           /* else: leave it for the next read */
-        }
-        in.r++;
-        kbuf[got++] = c;
-        if (c == '\n')
-            break;
-    }
-    if (user) {
-        if (copy_to_user((vaddr_t)buf, kbuf, got) < 0)
-            return -EFAULT;
-    } else {
-        memcpy(buf, kbuf, got);
-    }
-    return got;
+    if (tty_file_hung_up(f))
+        return 0;
+    return ldisc_read(tty_of_file(f), f, buf, n, user);
 }
 
 static long tty_write(struct file *f, const void *buf, uint32_t n, bool user)
 {
-    (void)f;
-    if (!user) {
-        console_write(buf, n);
-        return n;
-    }
-    char kbuf[256];
-    uint32_t done = 0;
-    while (done < n) {
-        uint32_t chunk = n - done < sizeof kbuf ? n - done : sizeof kbuf;
-        if (copy_from_user(kbuf, (vaddr_t)buf + done, chunk) < 0)
-            return done ? (long)done : -EFAULT;
-        console_write(kbuf, chunk);
-        done += chunk;
-    }
-    return done;
+    if (tty_file_hung_up(f))
+        return -EIO;
+    return ldisc_write(tty_of_file(f), f, buf, n, user);
 }
 
-/* poll: readable once a line (or a ^D) is complete, as read then returns
- * at once; output never waits. */
-static uint32_t tty_poll(struct file *f)
+bool tty_readable(struct tty *t)
 {
-    (void)f;
-    uint32_t mask = POLLOUT | POLLWRNORM;
-    if (in.r != in.w)
-        mask |= POLLIN | POLLRDNORM;
-    return mask;
+    return ldisc_input_available(t) || t->other_closed;
 }
 
-static long tty_ioctl(struct file *f, uint32_t cmd, vaddr_t arg)
+bool tty_writable(struct tty *t)
 {
-    (void)f;
-    if (cmd == TCGETS) {
-        /* What this line discipline does, in termios terms: ICRNL in input,
-         * OPOST|ONLCR in output, 8 bits, ISIG|ICANON|ECHO|ECHOE|ECHOK. */
-        struct termios t;
-        memset(&t, 0, sizeof t);
-        t.c_iflag = ICRNL;
-        t.c_oflag = OPOST | ONLCR;
-        t.c_cflag = CS8 | CREAD;
-        t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK;
-        t.c_cc[VINTR] = CTRL('C');
-        t.c_cc[VERASE] = 0x7F;
-        t.c_cc[VKILL] = CTRL('U');
-        t.c_cc[VEOF] = CTRL('D');
-        t.c_cc[VMIN] = 1;
-        return copy_to_user(arg, &t, sizeof t);
-    }
-    if (cmd == TIOCGWINSZ) {
-        struct winsize ws = { 25, 80, 0, 0 };
-        return copy_to_user(arg, &ws, sizeof ws);
-    }
-    return -ENOTTY;
+    if (t->stopped)
+        return false;
+    return !t->driver->write_room || t->driver->write_room(t) >= 2;
 }
 
 const struct file_ops tty_ops = {
     .read = tty_read,
     .write = tty_write,
     .ioctl = tty_ioctl,
-    .poll = tty_poll,
+    .open = tty_open,
+    .release = tty_release,
 };
 
+/* Console input, from the keyboard's and the serial line's interrupts. */
+void tty_input(char c)
+{
+    ldisc_receive(&console_tty, (uint8_t)c);
+}
+
+void tty_input_string(const char *s)
+{
+    while (*s)
+        tty_input(*s++);
+}
+
+/* The console's tty is set up before input is turned on, so that the
+ * bytes the keyboard and the serial line already hold (typed before the
+ * kernel was ready) find it and are not lost. */
 void tty_init(void)
 {
+    static const struct winsize vga_size = { 25, 80, 0, 0 };
+    tty_setup(&console_tty, &console_driver, &vga_size);
     serial_enable_input();
     keyboard_init();
 }

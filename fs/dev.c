@@ -1,4 +1,5 @@
-/* dev.c: /dev, the device files: console, tty, null, zero. A device file is
+/* dev.c: /dev, the device files: console, tty, ptmx, null, zero (and the
+ * directory pts, whose nodes drivers/pty.c adds and removes). A device file is
  * an inode with a device number (rdev) whose file_ops are the driver's; it
  * has no private part and no inode_ops of its own: everything it does, it
  * does as an open file. */
@@ -57,18 +58,25 @@ static const struct file_ops zero_ops = {
  * function of its table is NULL, and its file_ops do all the work. */
 static const struct inode_ops device_inode_ops = { 0 };
 
-static void add_device(struct inode *dev, const char *name, uint32_t rdev,
-                       const struct file_ops *ops)
+int devfs_add(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
+              const struct file_ops *ops)
 {
-    struct inode *ip = inode_new(S_IFCHR | 0666, &device_inode_ops, 0);
+    struct inode *ip = inode_new(mode, &device_inode_ops, 0);
     if (!ip)
-        panic("cannot create /dev/%s", name);
+        return -ENOMEM;
     ip->rdev = rdev;
     ip->dev = FS_DEV_DEV;
     ip->fops = ops;
-    if (dir_link(dev, name, ip) < 0)
+    int r = dir_link(dir, name, ip);
+    inode_put(ip);                         /* the name holds it now (or it goes) */
+    return r;
+}
+
+static void add_device(struct inode *dev, const char *name, uint32_t rdev,
+                       const struct file_ops *ops)
+{
+    if (devfs_add(dev, name, S_IFCHR | 0666, rdev, ops) < 0)
         panic("cannot create /dev/%s", name);
-    inode_put(ip);
 }
 
 void devfs_init(void)
@@ -79,6 +87,8 @@ void devfs_init(void)
     dev->dev = FS_DEV_DEV;                 /* a file system of its own, as on Linux */
     add_device(dev, "console", MKDEV(5, 1), &tty_ops);
     add_device(dev, "tty", MKDEV(5, 0), &tty_ops);
+    add_device(dev, "ptmx", MKDEV(5, 2), &tty_ops);
+    pty_init(dev);
     add_device(dev, "null", MKDEV(1, 3), &null_ops);
     add_device(dev, "zero", MKDEV(1, 5), &zero_ops);
     inode_put(dev);

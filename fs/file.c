@@ -14,7 +14,9 @@ int file_open(struct inode *ip, uint32_t flags, struct file **out)
         return -ENOMEM;
     f->refs = 1;
     f->inode = inode_get(ip);
-    f->flags = flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+    /* O_NOCTTY is for open alone (a terminal's open looks at it), not an
+     * open file's status: F_GETFL does not show it. */
+    f->flags = flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
     f->ops = ip->fops;
     if (f->ops && f->ops->open) {
         int r = f->ops->open(f);
@@ -24,6 +26,7 @@ int file_open(struct inode *ip, uint32_t flags, struct file **out)
             return r;
         }
     }
+    f->flags &= ~(uint32_t)O_NOCTTY;
     *out = f;
     return 0;
 }

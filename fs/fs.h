@@ -208,5 +208,9 @@ void procfs_init(void);
 /* A process has been reaped: forget its /proc/<pid> directory. */
 void procfs_forget(int pid);
 void devfs_init(void);
+/* A device node called name in directory dir (of /dev): mode S_IFCHR | perm,
+ * device number rdev, its open files doing ops. 0 or -ENOMEM, -EEXIST. */
+int devfs_add(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
+              const struct file_ops *ops);
 
 #endif

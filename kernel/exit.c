@@ -6,6 +6,7 @@
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "drivers/qemu.h"
+#include "drivers/tty.h"
 #include "fs/file.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
@@ -102,9 +103,12 @@ void do_exit(int wstatus)
         mm_put(p->mm);
     p->mm = 0;
 
-    /* The last thread of the process: its end may orphan process groups
-     * with stopped jobs, which are hung up (kernel/pgrp.c). */
+    /* The last thread of the process: a session leader's terminal is hung
+     * up (drivers/tty_jobctl.c); its end may orphan process groups with
+     * stopped jobs, which are hung up too (kernel/pgrp.c). */
     if (!proc_threads_alive(p)) {
+        if (p->group->session_leader)
+            tty_session_leader_exit(p->group);
         pgrp_exit_check(p);
         /* Its timers stop now, not when it is reaped: a zombie gets no
          * signals. */

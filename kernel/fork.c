@@ -87,7 +87,7 @@ static int share_or_copy(struct proc *child, struct proc *parent, uint32_t flags
     if (flags & CLONE_THREAD) {
         child->group = parent->group;
         child->group->refs++;
-    } else if (!(child->group = thread_group_new(parent->group->pgid, parent->group->sid))) {
+    } else if (!(child->group = thread_group_copy(parent->group))) {
         return -ENOMEM;
     } else {
         child->group->core_cur = parent->group->core_cur;   /* limits are inherited */

@@ -161,3 +161,42 @@ void pgrp_exit_check(struct proc *last)
             hangup_orphan(cpg);
     }
 }
+
+int pgrp_or_pid_session(int id)
+{
+    int sid = pgrp_session(id);
+    if (sid >= 0)
+        return sid;
+    struct proc *p = proc_find(id);
+    return p && p->group ? p->group->sid : -1;
+}
+
+void session_hangup(int sid, struct tty *tty, int fg)
+{
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *p = &procs[i];
+        if (!is_process(p) || p->group->sid != sid)
+            continue;
+        if (p->group->tty == tty)
+            p->group->tty = 0;
+        if (p->group->session_leader && p->state != PROC_ZOMBIE) {
+            signal_send(p, SIGHUP, 0, true);
+            signal_send(p, SIGCONT, 0, true);
+            p->group->tty_old_pgrp = fg;
+        }
+    }
+}
+
+void session_clear_tty(int sid)
+{
+    for (int i = 0; i < proc_table_end; i++)
+        if (is_process(&procs[i]) && procs[i].group->sid == sid)
+            procs[i].group->tty = 0;
+}
+
+void pgrp_forget_tty(struct tty *tty)
+{
+    for (int i = 0; i < proc_table_end; i++)
+        if (is_process(&procs[i]) && procs[i].group->tty == tty)
+            procs[i].group->tty = 0;
+}

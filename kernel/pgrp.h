@@ -25,4 +25,19 @@ bool pgrp_orphaned(int pgid);
  * own, and its children's. Call before the children are given away. */
 void pgrp_exit_check(struct proc *last);
 
+/* ---- the controlling terminal's side (drivers/tty_jobctl.c calls these) ---- */
+struct tty;
+/* The session that TIOCSPGRP finds for id, as Linux's session_of_pgrp: of
+ * the process group id, else of the process or thread id; -1 if none. */
+int pgrp_or_pid_session(int id);
+/* tty is hung up: every process of session sid that has it as its
+ * controlling terminal loses it, and the session's leader gets SIGHUP and
+ * SIGCONT and remembers fg, the foreground group then (Linux's
+ * tty_signal_session_leader). */
+void session_hangup(int sid, struct tty *tty, int fg);
+/* No process of session sid has a controlling terminal any more. */
+void session_clear_tty(int sid);
+/* No process keeps tty as its controlling terminal (it is being freed). */
+void pgrp_forget_tty(struct tty *tty);
+
 #endif

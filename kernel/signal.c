@@ -33,6 +33,14 @@ struct thread_group *thread_group_new(int pgid, int sid)
     return g;
 }
 
+struct thread_group *thread_group_copy(const struct thread_group *parent)
+{
+    struct thread_group *g = thread_group_new(parent->pgid, parent->sid);
+    if (g)
+        g->tty = parent->tty;
+    return g;
+}
+
 /* How many siginfos are queued, everywhere: a program that sends itself
  * real-time signals without ever taking them must not eat the kernel's
  * heap. Linux counts them per user, against RLIMIT_SIGPENDING. */
@@ -143,6 +151,11 @@ bool signal_ignored(struct proc *p, int sig)
         return false;
     enum default_action a = signal_default_action(sig);
     return a == ACT_IGNORE || a == ACT_CONT;   /* SIGCONT's work is done when sent */
+}
+
+bool signal_blocked_or_ignored(struct proc *p, int sig)
+{
+    return (p->blocked & SIGMASK(sig)) || p->sighand->action[sig - 1].handler == SIG_IGN;
 }
 
 /* ---- pending sets ---- */

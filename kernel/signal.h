@@ -83,6 +83,8 @@ struct thread_group {
     int sid;                       /* session */
     bool session_leader;           /* setsid made this process its session's leader */
     struct tty *tty;               /* the controlling terminal, or NULL */
+    int tty_old_pgrp;              /* a leader whose terminal was hung up: the
+                                      foreground group then, told when it ends */
     bool execed;                   /* setpgid on a child after its execve: EACCES */
     bool stopped;                  /* a stop signal stopped every thread... */
     int stop_signal;               /* ...this one */
@@ -116,6 +118,9 @@ enum default_action {
 
 /* A new thread group in process group pgid and session sid, or NULL. */
 struct thread_group *thread_group_new(int pgid, int sid);
+/* A forked process's: in parent's process group and session, with its
+ * controlling terminal (not its leadership of the session), or NULL. */
+struct thread_group *thread_group_copy(const struct thread_group *parent);
 /* Drop a reference; the last frees the group's pending signals. */
 void thread_group_put(struct thread_group *g);
 /* New handlers, all SIG_DFL; a copy of old's (fork); drop a reference. */
@@ -137,6 +142,9 @@ struct signal_summary {
     uint64_t ignored, caught;
 };
 void signal_summarize(struct proc *p, struct signal_summary *s);
+/* Does thread p block sig, or its process set it to SIG_IGN? (What the
+ * terminal asks before it sends SIGTTIN or SIGTTOU: Linux's is_ignored.) */
+bool signal_blocked_or_ignored(struct proc *p, int sig);
 /* Drop the signals of mask pending for p's process and all its threads. */
 void signal_discard(struct proc *p, uint64_t mask);
 /* Take the next signal of allowed pending for thread p (its own first,

@@ -65,6 +65,9 @@ struct winsize {
 #define OCRNL   0x0008
 #define ONOCR   0x0010
 #define ONLRET  0x0020
+#define OFILL   0x0040
+#define TABDLY  0x1800
+#define XTABS   0x1800     /* write a tab as spaces */
 
 /* c_cflag */
 #define CSIZE   0x0030
@@ -78,6 +81,10 @@ struct winsize {
 #define PARODD  0x0200
 #define HUPCL   0x0400
 #define CLOCAL  0x0800
+#define CBAUD   0x100F     /* the line speed's bits */
+#define B0      0x0000     /* hang up */
+#define B9600   0x000D
+#define B38400  0x000F     /* what Linux's terminals start with */
 
 /* c_lflag */
 #define ISIG    0x00001    /* INTR, QUIT and SUSP send signals */
@@ -91,12 +98,26 @@ struct winsize {
 #define ECHOCTL 0x00200    /* echo ^C as "^C" */
 #define ECHOPRT 0x00400
 #define ECHOKE  0x00800
+#define FLUSHO  0x01000
+#define PENDIN  0x04000
 #define IEXTEN  0x08000
+#define EXTPROC 0x10000
 
 /* tcsetattr's when */
 #define TCSANOW   0
 #define TCSADRAIN 1
 #define TCSAFLUSH 2
+
+/* tcflow's actions (TCXONC) */
+#define TCOOFF 0           /* suspend output */
+#define TCOON  1           /* resume it */
+#define TCIOFF 2           /* send the STOP character */
+#define TCION  3           /* send the START character */
+
+/* tcflush's queues (TCFLSH) */
+#define TCIFLUSH  0
+#define TCOFLUSH  1
+#define TCIOFLUSH 2
 
 /* ioctl requests */
 #define TCGETS     0x5401
@@ -116,6 +137,9 @@ struct winsize {
 #define FIONBIO    0x5421
 #define TIOCNOTTY  0x5422
 #define TIOCGSID   0x5429
+#define TIOCGPTN   0x80045430   /* a pty master's number N: /dev/pts/N */
+#define TIOCSPTLCK 0x40045431   /* lock (1) or unlock (0) the slave's opening */
+#define TIOCGPTLCK 0x80045439
 #define FIONCLEX   0x5450
 #define FIOCLEX    0x5451
 

@@ -2,7 +2,8 @@
 // and 2 open on the console and argv = ["/bin/init", PROGRAM, ARGS...]
 // (PROGRAM from the boot option init=, /bin/sh when there is none).
 //
-// init runs PROGRAM in a child and then reaps every child it gets: the
+// init runs PROGRAM in a child (the leader of a new session, whose
+// controlling terminal is the console) and then reaps every child it gets: the
 // program itself and the orphans the kernel hands to it. When the program
 // ends, init reaps whatever else has exited already and exits with the
 // program's status (128 + signal number if it was killed), which the
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +39,13 @@ int main(int argc, char **argv)
         return 127;
     }
     if (prog == 0) {
+        // A session of its own with the console as its controlling
+        // terminal, as getty gives a login shell: then ^C reaches it and a
+        // shell can do job control. (Opening /dev/console never makes it
+        // the controlling terminal, on Linux or here, so it is asked for.)
+        // Where fd 0 is no terminal (the Linux host's test runner), none.
+        if (isatty(0) && setsid() >= 0)
+            ioctl(0, TIOCSCTTY, 0);
         execvp(prog_argv[0], prog_argv);
         fprintf(stderr, "init: cannot run %s: %s\n", prog_argv[0], strerror(errno));
         _exit(127);
