@@ -8,7 +8,7 @@
  * left, the pty master closed) counts one more, and every file opened
  * before it is "hung up" for good, as Linux's hung_up_tty_fops make it:
  * read gives end of file, write and most ioctls EIO. Files opened after
- * the hangup work again.
+ * the hangup work again, and so do the files of /dev/console.
  */
 #include "drivers/tty.h"
 #include "drivers/console.h"
@@ -25,6 +25,7 @@
 struct tty_file {
     struct tty *tty;
     uint32_t hangups;              /* the tty's count of hangups at open */
+    bool console;                  /* opened as /dev/console: never hung up */
 };
 
 struct tty console_tty;
@@ -77,10 +78,13 @@ struct tty *tty_of_file(struct file *f)
     return ((struct tty_file *)f->priv)->tty;
 }
 
+/* A file opened as /dev/console is not hung up, as on Linux (its files are
+ * not the tty's own): init's descriptors, and the shell's it inherits,
+ * outlive the session that had the console as its terminal. */
 bool tty_file_hung_up(struct file *f)
 {
     struct tty_file *tf = f->priv;
-    return tf->hangups != tf->tty->hangups;
+    return !tf->console && tf->hangups != tf->tty->hangups;
 }
 
 /* open(2) of a terminal device: find the tty the device number means,
@@ -122,6 +126,7 @@ static int tty_open(struct file *f)
     t->opens++;
     tf->tty = t;
     tf->hangups = t->hangups;
+    tf->console = rdev == TTY_DEV_CONSOLE;
     f->priv = tf;
     if (!noctty)
         tty_open_ctty(t, (f->flags & O_ACCMODE) != O_WRONLY);

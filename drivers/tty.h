@@ -10,8 +10,9 @@
  * The files, by idea:
  *   drivers/tty.c        the object, and open/read/write/close of a tty file
  *   drivers/tty_ldisc.c  the line discipline (Linux's N_TTY): input editing,
- *                        echo, signals from INTR/QUIT/SUSP, output processing,
- *                        canonical and non-canonical (VMIN/VTIME) reads
+ *                        echo, signals from INTR/QUIT/SUSP, canonical and
+ *                        non-canonical (VMIN/VTIME) reads
+ *   drivers/tty_output.c output processing (OPOST), echoes, write(2)
  *   drivers/tty_ioctl.c  the ioctls: termios, window size, flushing, flow
  *   drivers/tty_jobctl.c controlling terminals, the foreground group,
  *                        SIGTTIN/SIGTTOU, hangups
@@ -134,10 +135,9 @@ bool tty_writable(struct tty *t);
 /* Receive one byte from below (the keyboard, the serial line, a pty's other
  * side): input processing, signals, editing, echo. Never sleeps. */
 void ldisc_receive(struct tty *t, uint8_t c);
-/* read(2) and write(2) through the line discipline: n bytes at buf (a user
- * address if user), f's O_NONBLOCK honoured. Bytes moved or -errno. */
+/* read(2) through the line discipline: n bytes to buf (a user address if
+ * user), f's O_NONBLOCK honoured. Bytes moved or -errno. */
 long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user);
-long ldisc_write(struct tty *t, struct file *f, const void *buf, uint32_t n, bool user);
 /* Throw away the input not read yet (TCIFLUSH, ISIG without NOFLSH). */
 void ldisc_flush_input(struct tty *t);
 /* termios changed from old: switching ICANON on or off re-cuts the input. */
@@ -151,6 +151,20 @@ bool ldisc_input_available(struct tty *t);
 uint32_t ldisc_room(struct tty *t);
 /* Restart output stopped by STOP or TCOOFF. */
 void ldisc_start_output(struct tty *t);
+
+/* ---- drivers/tty_output.c ---- */
+
+/* write(2) to a terminal: n bytes from buf (a user address if user)
+ * through OPOST, waiting while output is stopped or the driver has no
+ * room (unless O_NONBLOCK). Bytes written or -errno. */
+long ldisc_write(struct tty *t, struct file *f, const void *buf, uint32_t n, bool user);
+/* n bytes to the driver as they are (no OPOST, the column not moved). */
+void tty_out_raw(struct tty *t, const char *s, uint32_t n);
+/* One byte through OPOST to the driver, the column tracked. */
+void tty_out_char(struct tty *t, uint8_t c);
+/* Echo typed byte c: with ECHOCTL a control character other than tab
+ * and newline shows as ^X. */
+void tty_echo_char(struct tty *t, uint8_t c);
 
 /* ---- drivers/tty_ioctl.c ---- */
 

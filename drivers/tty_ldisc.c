@@ -6,10 +6,9 @@
  * (ISIG: INTR, QUIT, SUSP), input mapping (ICRNL, INLCR, IGNCR, ISTRIP),
  * then in canonical mode (ICANON) line editing: ERASE, WERASE, KILL,
  * LNEXT, REPRINT, and the line ends (newline, EOL, EOL2, EOF). Echo, if
- * ECHO is on, goes out through the same output path as a program's writes.
- * Output (ldisc_write): OPOST's mapping (ONLCR, OCRNL, ONOCR, ONLRET,
- * XTABS), which also tracks the cursor's column so that erasing a tab
- * moves back the right amount.
+ * ECHO is on, goes out through the same output path as a program's writes
+ * (tty_output.c, which also tracks the cursor's column so that erasing a
+ * tab moves back the right amount).
  * Reads (ldisc_read): a line at a time in canonical mode; else by VMIN and
  * VTIME, Linux's four cases.
  *
@@ -28,7 +27,6 @@
 #include "lib/string.h"
 
 static bool iflag(struct tty *t, uint32_t f) { return (t->termios.c_iflag & f) != 0; }
-static bool oflag(struct tty *t, uint32_t f) { return (t->termios.c_oflag & f) != 0; }
 static bool lflag(struct tty *t, uint32_t f) { return (t->termios.c_lflag & f) != 0; }
 
 /* Is c the control character c_cc[v]? A c_cc of 0 is disabled, so a NUL
@@ -78,92 +76,6 @@ uint32_t ldisc_room(struct tty *t)
     return TTY_BUF - 1 - (t->e - t->r);
 }
 
-/* ---- output ---- */
-
-/* Hand bytes to the driver; a full pty just loses echoes. */
-static void drv_put(struct tty *t, const char *s, uint32_t n)
-{
-    t->driver->write(t, (const uint8_t *)s, n);
-}
-
-/* One byte of output through OPOST, keeping track of the column. */
-static void output_char(struct tty *t, uint8_t c)
-{
-    if (!oflag(t, OPOST)) {
-        drv_put(t, (const char *)&c, 1);
-        return;
-    }
-    switch (c) {
-    case '\n':
-        if (oflag(t, ONLRET))
-            t->column = 0;
-        if (oflag(t, ONLCR)) {
-            t->canon_column = t->column = 0;
-            drv_put(t, "\r\n", 2);
-            return;
-        }
-        t->canon_column = t->column;
-        break;
-    case '\r':
-        if (oflag(t, ONOCR) && t->column == 0)
-            return;                         /* already at the start of a line */
-        if (oflag(t, OCRNL)) {
-            c = '\n';
-            if (oflag(t, ONLRET))
-                t->canon_column = t->column = 0;
-            break;
-        }
-        t->canon_column = t->column = 0;
-        break;
-    case '\t': {
-        uint32_t spaces = 8 - (t->column & 7);
-        t->column += spaces;
-        if ((t->termios.c_oflag & TABDLY) == XTABS) {
-            drv_put(t, "        ", spaces);
-            return;
-        }
-        break;
-    }
-    case '\b':
-        if (t->column > 0)
-            t->column--;
-        break;
-    default:
-        if (!is_cntrl(c)) {
-            if (oflag(t, OLCUC) && c >= 'a' && c <= 'z')
-                c = (uint8_t)(c - 'a' + 'A');
-            t->column++;
-        }
-        break;
-    }
-    drv_put(t, (const char *)&c, 1);
-}
-
-/* How many bytes output_char will send for c. */
-static uint32_t output_size(struct tty *t, uint8_t c)
-{
-    if (!oflag(t, OPOST))
-        return 1;
-    if (c == '\n' && oflag(t, ONLCR))
-        return 2;
-    if (c == '\t' && (t->termios.c_oflag & TABDLY) == XTABS)
-        return 8;
-    return 1;
-}
-
-/* Echo c as a program would see it shown: with ECHOCTL a control
- * character other than tab and newline shows as ^X (DEL as ^?). */
-static void echo_char(struct tty *t, uint8_t c)
-{
-    if (lflag(t, ECHOCTL) && is_cntrl(c) && c != '\t') {
-        char two[2] = { '^', (char)(c ^ 0x40) };
-        drv_put(t, two, 2);
-        t->column += 2;
-        return;
-    }
-    output_char(t, c);
-}
-
 /* ---- editing ---- */
 
 enum erase_kind { ERASE, WERASE, KILL };
@@ -198,7 +110,7 @@ static void rub_out_tab(struct tty *t)
     if (back > t->column)
         back = t->column;
     while (back--) {
-        drv_put(t, "\b", 1);
+        tty_out_raw(t, "\b", 1);
         t->column--;
     }
 }
@@ -207,7 +119,7 @@ static void rub_out_tab(struct tty *t)
 static void rub_out(struct tty *t, uint8_t b, uint8_t typed, enum erase_kind kind)
 {
     if (kind == ERASE && !lflag(t, ECHOE)) {
-        echo_char(t, typed);               /* just show the ERASE character */
+        tty_echo_char(t, typed);               /* just show the ERASE character */
         return;
     }
     if (b == '\t') {
@@ -216,9 +128,9 @@ static void rub_out(struct tty *t, uint8_t b, uint8_t typed, enum erase_kind kin
     }
     int cols = !is_cntrl(b) ? 1 : lflag(t, ECHOCTL) ? 2 : 0;
     while (cols--) {
-        output_char(t, '\b');
-        output_char(t, ' ');
-        output_char(t, '\b');
+        tty_out_char(t, '\b');
+        tty_out_char(t, ' ');
+        tty_out_char(t, '\b');
     }
 }
 
@@ -234,9 +146,9 @@ static void erase(struct tty *t, uint8_t typed, enum erase_kind kind)
          * KILL character shows, then (ECHOK) a new line. */
         t->e = t->w;
         if (lflag(t, ECHO)) {
-            echo_char(t, typed);
+            tty_echo_char(t, typed);
             if (lflag(t, ECHOK))
-                output_char(t, '\n');
+                tty_out_char(t, '\n');
         }
         return;
     }
@@ -279,11 +191,11 @@ static void receive_char(struct tty *t, uint8_t c, bool crnl)
         return;                             /* full: the byte is lost */
     if (lflag(t, ECHO)) {
         if (crnl) {
-            output_char(t, '\n');
+            tty_out_char(t, '\n');
         } else {
             if (t->e == t->w)
                 t->canon_column = t->column;
-            echo_char(t, c);
+            tty_echo_char(t, c);
         }
     }
     put(t, c);
@@ -306,17 +218,17 @@ static bool canon_special(struct tty *t, uint8_t c)
     } else if (iexten && is_char(t, c, VLNEXT)) {
         t->lnext = true;
         if (lflag(t, ECHO) && lflag(t, ECHOCTL)) {
-            output_char(t, '^');            /* a caret, the cursor back on it */
-            output_char(t, '\b');
+            tty_out_char(t, '^');            /* a caret, the cursor back on it */
+            tty_out_char(t, '\b');
         }
     } else if (iexten && lflag(t, ECHO) && is_char(t, c, VREPRINT)) {
-        echo_char(t, c);
-        output_char(t, '\n');
+        tty_echo_char(t, c);
+        tty_out_char(t, '\n');
         for (uint32_t i = t->w; i != t->e; i++)
-            echo_char(t, byte_at(t, i));
+            tty_echo_char(t, byte_at(t, i));
     } else if (c == '\n') {
         if (lflag(t, ECHO) || lflag(t, ECHONL))
-            output_char(t, '\n');
+            tty_out_char(t, '\n');
         end_line(t, c);
     } else if (is_char(t, c, VEOF)) {
         end_line(t, 0);                     /* not echoed; a NUL marks it */
@@ -324,7 +236,7 @@ static bool canon_special(struct tty *t, uint8_t c)
         if (lflag(t, ECHO)) {
             if (t->e == t->w)
                 t->canon_column = t->column;
-            echo_char(t, c);
+            tty_echo_char(t, c);
         }
         end_line(t, c);
     } else {
@@ -348,7 +260,7 @@ static void signal_char(struct tty *t, int sig, uint8_t c)
     if (iflag(t, IXON))
         ldisc_start_output(t);
     if (lflag(t, ECHO))
-        echo_char(t, c);
+        tty_echo_char(t, c);
 }
 
 void ldisc_receive(struct tty *t, uint8_t c)
@@ -574,46 +486,4 @@ long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
     if (t->link)
         wakeup(&t->link->write_wait);       /* room for the other side's writes */
     return got ? (long)got : err;
-}
-
-/* ---- writing ---- */
-
-/* write(2): through OPOST to the driver, a byte at a time, waiting for
- * room (a pty whose reader is behind) and while output is stopped (^S). */
-long ldisc_write(struct tty *t, struct file *f, const void *buf, uint32_t n, bool user)
-{
-    if (lflag(t, TOSTOP)) {
-        int r = tty_check_change(t, SIGTTOU);
-        if (r)
-            return r;
-    }
-    uint8_t kbuf[256];
-    uint32_t done = 0;
-    while (done < n) {
-        uint32_t chunk = n - done < sizeof kbuf ? n - done : sizeof kbuf;
-        if (user) {
-            if (copy_from_user(kbuf, (vaddr_t)buf + done, chunk) < 0)
-                return done ? (long)done : -EFAULT;
-        } else {
-            memcpy(kbuf, (const uint8_t *)buf + done, chunk);
-        }
-        for (uint32_t k = 0; k < chunk; k++) {
-            for (;;) {
-                if (tty_file_hung_up(f))
-                    return done ? (long)done : -EIO;
-                bool room = !t->driver->write_room ||
-                            t->driver->write_room(t) >= output_size(t, kbuf[k]);
-                if (!t->stopped && room)
-                    break;
-                if (f->flags & O_NONBLOCK)
-                    return done ? (long)done : -EAGAIN;
-                if (signal_pending(current_proc()))
-                    return done ? (long)done : -ERESTARTSYS;
-                sleep_on(&t->write_wait);
-            }
-            output_char(t, kbuf[k]);
-            done++;
-        }
-    }
-    return done;
 }
