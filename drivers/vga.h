@@ -3,8 +3,9 @@
 #define VGA_H
 
 void vga_init(void);
-/* Show one character at the cursor, handling \n, \r, \b and \t, scrolling
- * when the screen is full. */
+/* Show one character at the cursor, as Linux's console would: control
+ * characters (\n, \r, \b, \t) move the cursor, ANSI escape sequences move
+ * it, erase and colour (vga.c lists them); the screen scrolls when full. */
 void vga_putc(char c);
 
 #endif
