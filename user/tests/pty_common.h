@@ -113,6 +113,29 @@ static inline int pty_expect(const char *name, int fd, const char *expected, siz
 }
 #define PTY_EXPECT(name, fd, lit) pty_expect(name, fd, lit, sizeof(lit) - 1)
 
+// Wait (up to ms) until process pid sleeps ("State:\tS" in its
+// /proc/PID/status): a process that was about to block in a read has
+// blocked. 1 if it did.
+static inline int pty_wait_sleeping(pid_t pid, int ms)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    long long end = mono_ns() + (long long)ms * 1000000;
+    while (mono_ns() < end) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0)
+            return 0;
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        buf[n > 0 ? n : 0] = 0;
+        const char *st = strstr(buf, "State:");
+        if (st && st[6 + strspn(st + 6, " \t")] == 'S')
+            return 1;
+        sleep_ms(2);
+    }
+    return 0;
+}
+
 // Write a string to the master.
 static inline void pty_type(int m, const char *s)
 {

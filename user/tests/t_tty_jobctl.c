@@ -367,7 +367,9 @@ static void interrupted_read(void)
         pid_t me = getpid();
         pid_t c = xfork();
         if (c == 0) {
-            sleep_ms(100);
+            // The signal comes once the read waits, never before it.
+            if (!pty_wait_sleeping(me, 5000))
+                warn("interrupted_read: the parent never slept");
             kill(me, SIGUSR1);
             sleep_ms(200);
             pty_type(m, "data\n");
