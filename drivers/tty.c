@@ -1,6 +1,6 @@
 /* tty.c: the terminal object and what the file system sees of it: open,
- * read, write and close of /dev/tty, /dev/console, /dev/ptmx and
- * /dev/pts/N. The work is done by the line discipline (tty_ldisc.c), the
+ * read, write and close of /dev/tty, /dev/console, /dev/tty1, /dev/ptmx
+ * and /dev/pts/N. The work is done by the line discipline (tty_ldisc.c), the
  * ioctls (tty_ioctl.c) and job control (tty_jobctl.c).
  *
  * An open file of a terminal remembers which tty it is on and how many
@@ -9,6 +9,13 @@
  * before it is "hung up" for good, as Linux's hung_up_tty_fops make it:
  * read gives end of file, write and most ioctls EIO. Files opened after
  * the hangup work again, and so do the files of /dev/console.
+ *
+ * The console has two names, as on Linux: /dev/console, the kernel's
+ * console, whose files are never hung up, never acquire it as a
+ * controlling terminal and are spared job control's SIGTTIN and SIGTTOU
+ * (a program started by the kernel may use it whatever its session); and
+ * /dev/tty1, the terminal itself, which a session opens to have it as its
+ * controlling terminal, with job control (init does, for the shell).
  */
 #include "drivers/tty.h"
 #include "drivers/console.h"
@@ -25,7 +32,7 @@
 struct tty_file {
     struct tty *tty;
     uint32_t hangups;              /* the tty's count of hangups at open */
-    bool console;                  /* opened as /dev/console: never hung up */
+    bool console;                  /* opened as /dev/console (see above) */
 };
 
 struct tty console_tty;
@@ -79,12 +86,17 @@ struct tty *tty_of_file(struct file *f)
 }
 
 /* A file opened as /dev/console is not hung up, as on Linux (its files are
- * not the tty's own): init's descriptors, and the shell's it inherits,
- * outlive the session that had the console as its terminal. */
+ * not the tty's own): init's descriptors outlive the session that had the
+ * console as its terminal. */
 bool tty_file_hung_up(struct file *f)
 {
     struct tty_file *tf = f->priv;
     return !tf->console && tf->hangups != tf->tty->hangups;
+}
+
+bool tty_file_is_console(struct file *f)
+{
+    return ((struct tty_file *)f->priv)->console;
 }
 
 /* open(2) of a terminal device: find the tty the device number means,
@@ -107,6 +119,8 @@ static int tty_open(struct file *f)
     } else if (rdev == TTY_DEV_CONSOLE) {
         t = &console_tty;
         noctty = true;                     /* never acquired by opening, as on Linux */
+    } else if (rdev == TTY_DEV_TTY1) {
+        t = &console_tty;                  /* the same terminal, by its own name */
     } else if (rdev == TTY_DEV_PTMX) {
         r = pty_new(&t);                   /* a new pseudo-terminal's master */
         noctty = true;

@@ -45,6 +45,7 @@ struct thread_group;
 #define TTY_DEV_TTY     TTY_MKDEV(5, 0)      /* /dev/tty: the caller's terminal */
 #define TTY_DEV_CONSOLE TTY_MKDEV(5, 1)
 #define TTY_DEV_PTMX    TTY_MKDEV(5, 2)
+#define TTY_DEV_TTY1    TTY_MKDEV(4, 1)      /* the console, as a terminal of its own */
 #define PTS_MAJOR       136                  /* /dev/pts/N is (136, N) */
 
 struct tty_driver {
@@ -125,6 +126,8 @@ extern const struct file_ops tty_ops;
 struct tty *tty_of_file(struct file *f);
 /* Has f's tty been hung up since f was opened? */
 bool tty_file_hung_up(struct file *f);
+/* Was f opened as /dev/console? (Never hung up, no SIGTTIN or SIGTTOU.) */
+bool tty_file_is_console(struct file *f);
 /* Would a read of t return at once (data, end of file, an error)? Would a
  * write? (For poll; f may be NULL.) */
 bool tty_readable(struct tty *t);

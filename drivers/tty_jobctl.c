@@ -122,9 +122,9 @@ static void disassociate(bool on_exit)
         if (!on_exit)
             signal_send_pgrp(t->pgrp, SIGCONT);
     }
-    if (g->tty) {
+    g->tty_old_pgrp = 0;
+    if (g->tty)
         g->tty->session = g->tty->pgrp = 0;
-    }
     session_clear_tty(g->sid);
 }
 

@@ -411,7 +411,9 @@ static bool tick_passed(uint32_t tick)
  * that has none returns -ERESTARTSYS, so that SA_RESTART restarts it. */
 long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
 {
-    int r = tty_check_change(t, SIGTTIN);
+    /* Job control first; a file of /dev/console is spared it (Linux's
+     * job_control()). */
+    int r = tty_file_is_console(f) ? 0 : tty_check_change(t, SIGTTIN);
     if (r)
         return r;
     bool canon = lflag(t, ICANON);

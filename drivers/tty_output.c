@@ -114,7 +114,7 @@ void tty_echo_char(struct tty *t, uint8_t c)
  * room (a pty whose reader is behind) and while output is stopped (^S). */
 long ldisc_write(struct tty *t, struct file *f, const void *buf, uint32_t n, bool user)
 {
-    if (lflag(t, TOSTOP)) {
+    if (lflag(t, TOSTOP) && !tty_file_is_console(f)) {   /* as a read's check */
         int r = tty_check_change(t, SIGTTOU);
         if (r)
             return r;

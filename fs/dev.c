@@ -1,4 +1,4 @@
-/* dev.c: /dev, the device files: console, tty, ptmx, null, zero (and the
+/* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero (and the
  * directory pts, whose nodes drivers/pty.c adds and removes). A device file is
  * an inode with a device number (rdev) whose file_ops are the driver's; it
  * has no private part and no inode_ops of its own: everything it does, it
@@ -87,6 +87,7 @@ void devfs_init(void)
     dev->dev = FS_DEV_DEV;                 /* a file system of its own, as on Linux */
     add_device(dev, "console", MKDEV(5, 1), &tty_ops);
     add_device(dev, "tty", MKDEV(5, 0), &tty_ops);
+    add_device(dev, "tty1", MKDEV(4, 1), &tty_ops);
     add_device(dev, "ptmx", MKDEV(5, 2), &tty_ops);
     pty_init(dev);
     add_device(dev, "null", MKDEV(1, 3), &null_ops);

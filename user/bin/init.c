@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,11 +44,26 @@ int main(int argc, char **argv)
     if (prog == 0) {
         // A session of its own with the console as its controlling
         // terminal, as getty gives a login shell: then ^C reaches it and a
-        // shell can do job control. (Opening /dev/console never makes it
-        // the controlling terminal, on Linux or here, so it is asked for.)
-        // Where fd 0 is no terminal (the Linux host's test runner), none.
-        if (isatty(0) && setsid() >= 0)
+        // shell can do job control. Files of /dev/console are spared job
+        // control (a background read of one is not stopped, on Linux or
+        // here), so, as busybox's cttyhack does, the program gets the
+        // terminal by its own name, /dev/tty1, as fds 0, 1 and 2; a
+        // session leader's open makes it the controlling terminal, and
+        // TIOCSCTTY says so again. Where fd 0 is no terminal (the Linux
+        // host's test runner), nothing changes.
+        if (isatty(0) && setsid() >= 0) {
+            struct stat st;
+            int fd = -1;
+            if (fstat(0, &st) == 0 && st.st_rdev == makedev(5, 1))
+                fd = open("/dev/tty1", O_RDWR);
+            if (fd >= 0) {
+                for (int i = 0; i < 3; i++)
+                    dup2(fd, i);
+                if (fd > 2)
+                    close(fd);
+            }
             ioctl(0, TIOCSCTTY, 0);
+        }
         execvp(prog_argv[0], prog_argv);
         fprintf(stderr, "init: cannot run %s: %s\n", prog_argv[0], strerror(errno));
         _exit(127);

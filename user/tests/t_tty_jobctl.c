@@ -6,12 +6,15 @@
 // (SIGTTIN, or EIO when it ignores or blocks it or is orphaned) and writes
 // and settings changes (SIGTTOU with TOSTOP, or for tcsetattr always), a
 // blocking read interrupted by a signal (restarted with SA_RESTART, EINTR
-// without), and the hangups: the master closing (the session's leader gets
-// SIGHUP and SIGCONT, the slave reads end of file), the session's leader
-// ending (its foreground group gets SIGHUP). MemFree is back at the end.
+// without), bunshin's console (job control by the name /dev/tty1, none
+// through /dev/console), and the hangups: the master closing (the
+// session's leader gets SIGHUP and SIGCONT, the slave reads end of file),
+// the session's leader ending (its foreground group gets SIGHUP). MemFree
+// is back at the end.
 //
 // Each part runs in a session of its own (setsid), whatever the test was
-// started from: the Linux host's runner or bunshin's init.
+// started from: the Linux host's runner or bunshin's init; but the
+// console's part, which needs the session init gave the test.
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -345,6 +348,32 @@ static void background(void)
     pty_lflag(bg_fd, 0, TOSTOP);
 }
 
+// bunshin's console, which init made the test's controlling terminal: by
+// its own name (/dev/tty1) a background read stops with SIGTTIN; through
+// /dev/console it does not (a non-blocking read says EAGAIN), as Linux
+// spares /dev/console job control.
+static void console_job_control(void)
+{
+    if (!on_bunshin()) {
+        skip("jobctl.console_bg_read_sigttin", "bunshin's console; on Linux only root may "
+             "open /dev/console, and it is not the test's terminal");
+        skip("jobctl.console_file_no_sigttin", "bunshin's console");
+        return;
+    }
+    bg_fd = open("/dev/tty1", O_RDWR);
+    if (!check(bg_fd >= 0, "jobctl.console_tty1_opens", "%s", strerror(errno)))
+        return;
+    pid_t sid = 0;
+    check(ioctl(bg_fd, TIOCGSID, &sid) == 0 && sid == getsid(0), "jobctl.console_is_ctty",
+          "TIOCGSID: %d (%s), our session %d", sid, strerror(errno), getsid(0));
+    expect_stop("jobctl.console_bg_read_sigttin", in_background(DO_READ, SIGTTIN, 2),
+                SIGTTIN);
+    close(bg_fd);
+    bg_fd = open("/dev/console", O_RDWR | O_NONBLOCK);
+    expect_exit("jobctl.console_file_no_sigttin", in_background(DO_READ, SIGTTIN, 2), EAGAIN);
+    close(bg_fd);
+}
+
 // ---- a blocking read and a signal ----
 
 static volatile sig_atomic_t usr1;
@@ -502,6 +531,7 @@ static void all(void *arg)
     check_child("jobctl.keyboard_signals", spawn(keyboard_signals));
     check_child("jobctl.background", spawn(background));
     check_child("jobctl.interrupted_read", spawn(interrupted_read));
+    check_child("jobctl.console", spawn(console_job_control));
     master_close_hangup();
     leader_exit_hangup();
     sleep_ms(100);
