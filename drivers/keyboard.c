@@ -66,10 +66,12 @@ static void extended_key(uint8_t key)
         }
 }
 
-/* With Ctrl, the keys of '@' to '_' (letters too) give codes 0 to 31, and
- * '?' gives DEL; ^@ (NUL) is not sent. */
+/* With Ctrl, the keys of '@' to '_' (letters too) give codes 0 to 31,
+ * the space bar NUL (^@) and '?' DEL, as on Linux's console. */
 static char with_ctrl(char c)
 {
+    if (c == ' ')
+        return 0;
     if (c >= 'a' && c <= 'z')
         return (char)(c & 0x1F);
     if (c >= '@' && c <= '_')
@@ -112,14 +114,15 @@ static void keyboard_interrupt(struct trapframe *tf)
             continue;
         }
         char c = shift ? shift_map[key] : normal_map[key];
+        if (!c)
+            continue;                         /* a key with no byte (F1, Alt...) */
         if (caps && c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         else if (caps && c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         if (ctrl)
             c = with_ctrl(c);
-        if (c)
-            tty_input(c);
+        tty_input(c);
     }
 }
 
