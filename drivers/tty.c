@@ -174,9 +174,16 @@ static long tty_write(struct file *f, const void *buf, uint32_t n, bool user)
     return ldisc_write(tty_of_file(f), f, buf, n, user);
 }
 
+/* Linux's n_tty_poll: in non-canonical mode with VMIN > 0 and no VTIME, a
+ * read waits for VMIN bytes, so fewer are not "readable" yet. */
 bool tty_readable(struct tty *t)
 {
-    return ldisc_input_available(t) || t->other_closed;
+    if (t->other_closed)
+        return true;                       /* EIO or end of file at once */
+    const struct termios *tio = &t->termios;
+    if (!(tio->c_lflag & ICANON) && tio->c_cc[VTIME] == 0 && tio->c_cc[VMIN] > 0)
+        return t->w - t->r >= tio->c_cc[VMIN];
+    return ldisc_input_available(t);
 }
 
 bool tty_writable(struct tty *t)
@@ -184,6 +191,16 @@ bool tty_writable(struct tty *t)
     if (t->stopped)
         return false;
     return !t->driver->write_room || t->driver->write_room(t) >= 2;
+}
+
+bool tty_file_readable(struct file *f)
+{
+    return tty_file_hung_up(f) || tty_readable(tty_of_file(f));
+}
+
+bool tty_file_writable(struct file *f)
+{
+    return tty_file_hung_up(f) || tty_writable(tty_of_file(f));
 }
 
 const struct file_ops tty_ops = {

@@ -128,10 +128,16 @@ struct tty *tty_of_file(struct file *f);
 bool tty_file_hung_up(struct file *f);
 /* Was f opened as /dev/console? (Never hung up, no SIGTTIN or SIGTTOU.) */
 bool tty_file_is_console(struct file *f);
-/* Would a read of t return at once (data, end of file, an error)? Would a
- * write? (For poll; f may be NULL.) */
+/* Would a read of t return at once (a complete line in canonical mode,
+ * VMIN bytes or any in raw mode, end of file, an error)? Would a write?
+ * Sleepers wait on t->read_wait and t->write_wait, woken when that may
+ * have changed. */
 bool tty_readable(struct tty *t);
 bool tty_writable(struct tty *t);
+/* The same for f, an open file of tty_ops, as poll asks it: a hung-up
+ * file is always ready (its read gives end of file, its write EIO). */
+bool tty_file_readable(struct file *f);
+bool tty_file_writable(struct file *f);
 
 /* ---- drivers/tty_ldisc.c ---- */
 

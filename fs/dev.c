@@ -1,6 +1,6 @@
-/* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero (and the
- * directory pts, whose nodes drivers/pty.c adds and removes). A device file is
- * an inode with a device number (rdev) whose file_ops are the driver's; it
+/* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero (and
+ * the directory pts, whose nodes drivers/pty.c adds and removes). A device file
+ * is an inode with a device number (rdev) whose file_ops are the driver's; it
  * has no private part and no inode_ops of its own: everything it does, it
  * does as an open file. */
 #include "fs/fs.h"
