@@ -20,21 +20,19 @@
 #define LSR_THR_EMPTY 0x20   /* the transmit holding register can take a byte */
 
 static int serial_present;
-static char early[16];                  /* received before the FIFO was set up */
-static int nearly;
 
+/* The FIFOs are left as the loader left them (off after a reset; GRUB may
+ * have turned them on): switching them on or off throws away what was
+ * received, and bytes typed before the kernel started may be arriving at
+ * that moment. Either way QEMU hands the UART a byte only when it has room
+ * for it, so nothing typed early is lost. */
 void serial_init(void)
 {
     outb(COM1 + UART_IER, 0x00);        /* no interrupts yet */
-    /* Turning the FIFO on empties it: keep what was received already. */
-    while (nearly < (int)sizeof early && inb(COM1 + UART_LSR) != 0xFF &&
-           (inb(COM1 + UART_LSR) & LSR_DATA_READY))
-        early[nearly++] = (char)inb(COM1 + UART_DATA);
     outb(COM1 + UART_LCR, 0x80);        /* DLAB on: next two writes set the divisor */
     outb(COM1 + UART_DATA, 1);          /* 115200 / 1 = 115200 baud */
     outb(COM1 + UART_IER, 0);
     outb(COM1 + UART_LCR, 0x03);        /* DLAB off; 8 bits, no parity, 1 stop bit */
-    outb(COM1 + UART_FCR, 0xC7);        /* FIFOs on and cleared, 14-byte threshold */
     outb(COM1 + UART_MCR, 0x0B);        /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
     /* A missing UART reads back 0xFF from every register. */
     serial_present = inb(COM1 + UART_LSR) != 0xFF;
@@ -58,16 +56,13 @@ static void serial_interrupt(struct trapframe *tf)
         tty_input((char)inb(COM1 + UART_DATA));
 }
 
-/* Bytes that arrived before input was turned on wait in the UART's FIFO
- * (or in early[], for one that came before serial_init): they go to the
- * tty first, so that nothing typed early is lost. */
+/* A byte that arrived before input was turned on waits in the UART (and
+ * the rest behind it, in QEMU): it goes to the tty first, so that nothing
+ * typed early is lost. */
 void serial_enable_input(void)
 {
     if (!serial_present)
         return;
-    for (int i = 0; i < nearly; i++)
-        tty_input(early[i]);
-    nearly = 0;
     irq_register(IRQ_COM1, serial_interrupt);
     outb(COM1 + UART_IER, 0x01);        /* interrupt when data is received */
     serial_interrupt(0);

@@ -13,7 +13,9 @@
 #   - a program in non-canonical mode reads the arrows and the editing keys
 #     as the escape sequences Linux's console sends (ESC [ A, ESC [ 3 ~...);
 #   - the VGA screen obeys the ANSI sequences a full-screen program writes
-#     (user/tests/tty_screen.c): its memory is read through the monitor.
+#     (user/tests/tty_screen.c): its memory is read through the monitor;
+#   - in a second boot, bytes sent on the serial line before the kernel
+#     runs all reach the shell.
 # Every wait is for a line the programs print, never for a length of time.
 # (An echoed ^C or ^Z has no newline after it, as on Linux: the next line
 # printed follows it on the same line.)
@@ -174,3 +176,32 @@ keys e x i t spc 4 ret
 for _ in $(seq 1 100); do kill -0 "$qemu" 2>/dev/null || break; sleep 0.1; done
 finish
 check tty.exit_status wait_for_line "$log" '^bunshin: init exited with status 4' 1
+
+# The serial line: bytes sent before the kernel runs (QEMU waits for this
+# connection before it starts the machine) all reach the shell, the first
+# one included.
+sport=$(free_port)
+slog=$LOGDIR/tty-serial.log
+rm -f "$slog"
+"$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
+    -chardev socket,id=ser,host=127.0.0.1,port="$sport",server=on,wait=on \
+    -serial chardev:ser -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -kernel build/kernel.elf -initrd build/initrd.cpio -append 'panic=exit' </dev/null 2>/dev/null &
+qemu=$!
+for _ in $(seq 1 50); do
+    { exec 4<>"/dev/tcp/127.0.0.1/$sport"; } 2>/dev/null && break
+    sleep 0.1
+done
+if { printf 'echo early\r' >&4; } 2>/dev/null; then
+    cat <&4 >"$slog" &
+    sreader=$!
+    check tty.serial_early_bytes_kept wait_for_line "$slog" '(^|\$ )early$' "$TEST_TIMEOUT"
+    printf 'exit 5\r' >&4
+    for _ in $(seq 1 100); do kill -0 "$qemu" 2>/dev/null || break; sleep 0.1; done
+    check tty.serial_exit_status wait_for_line "$slog" '^bunshin: init exited with status 5' 5
+    kill "$sreader" 2>/dev/null
+else
+    fail tty.serial_early_bytes_kept "cannot reach QEMU's serial line on port $sport"
+fi
+kill "$qemu" 2>/dev/null
+exec 4>&-
