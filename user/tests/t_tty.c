@@ -7,7 +7,8 @@
 // WERASE, KILL, REPRINT, LNEXT, EOF, EOL) and its echoes, ^C's echo and
 // flush, input and output mapping (ICRNL, INLCR, IGNCR, ISTRIP, OPOST,
 // ONLCR, OCRNL), the four VMIN/VTIME cases, switching ICANON with input
-// waiting, flushing, FIONREAD, STOP/START and tcflow, the window size, the
+// waiting, flushing, FIONREAD, STOP/START and tcflow (a write they hold
+// fails with EINTR when a signal comes), the window size, the
 // ends of a pty (slave closed: master reads EIO; master closed: the slave
 // is hung up), and MemFree back where it started once the ptys are gone.
 //
@@ -43,6 +44,18 @@ static void check_read(const char *name, int s, const char *expected)
              pty_show(buf, (size_t)r));
     else
         ok(name);
+}
+
+// Wait (up to 2 s) until the slave s has at least n bytes to read: on
+// Linux what the master writes arrives a moment later.
+static void wait_input(int s, int n)
+{
+    for (int i = 0; i < 1000; i++) {
+        int have = 0;
+        if (ioctl(s, FIONREAD, &have) < 0 || have >= n)
+            return;
+        sleep_ms(2);
+    }
 }
 
 static int open_pair(int *s)
@@ -191,7 +204,7 @@ static void canonical(int s, int m)
     ioctl(s, FIONREAD, &n);
     check_eq("tty.fionread_complete_lines", 3, n);
     pty_type(m, "\004");
-    sleep_ms(50);
+    wait_input(s, 5);
     ioctl(s, FIONREAD, &n);
     check_eq("tty.fionread_eof_not_counted", 5, n);
     check_read("tty.one_line_a_read", s, "ab\n");
@@ -347,7 +360,7 @@ static void noncanonical(int s, int m)
     check((mono_ns() - t0) < 2000000000LL, "tty.min0_time0_at_once", "took %lld ms",
           (mono_ns() - t0) / 1000000);
     pty_type(m, "xy");
-    sleep_ms(50);
+    wait_input(s, 2);
     check_eq("tty.min0_time0_data", 2, sread(s, buf, sizeof buf));
 
     // MIN 0, TIME 2: wait at most 0.2 s for a byte.
@@ -371,7 +384,7 @@ static void noncanonical(int s, int m)
         sread(s, buf, 1);
     // Fewer asked for than MIN: the read ends with what was asked.
     pty_type(m, "abc");
-    sleep_ms(50);
+    wait_input(s, 3);
     check_eq("tty.min3_asked_2", 2, sread(s, buf, 2));
     check_eq("tty.min3_asked_2_rest", 1, sread(s, buf, 1));
 
@@ -400,8 +413,7 @@ static void noncanonical(int s, int m)
     set_raw(s, 1, 0, 1);
     check_read("tty.half_line_after_icanon_off", s, "xyz");
     pty_type(m, "uvw");
-    PTY_EXPECT("tty.raw_echo", m, "uvw");
-    sleep_ms(50);
+    PTY_EXPECT("tty.raw_echo", m, "uvw");   // echoed: so it is in the buffer
     pty_lflag(s, ICANON, 0);
     check_read("tty.raw_input_is_a_line", s, "uvw");
 
@@ -424,12 +436,18 @@ static void noncanonical(int s, int m)
     check_eq("tty.tcdrain", 0, tcdrain(s));
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+}
+
 // ^S stops the slave's output until ^Q; tcflow does the same from inside.
+// A write that waits for output to restart is interrupted by a signal.
 static void flow_control(int s, int m)
 {
     char buf[64];
     pty_type(m, "\023");
-    sleep_ms(50);
+    sleep_ms(200);                     // Linux: the master's bytes arrive a moment later
     pid_t w = xfork();
     if (w == 0) {
         write(s, "later", 5);
@@ -440,6 +458,25 @@ static void flow_control(int s, int m)
     pty_type(m, "\021");
     PTY_EXPECT("tty.start_releases_output", m, "later");
     wait_for(w);
+
+    pty_type(m, "\023");
+    sleep_ms(200);
+    w = xfork();
+    if (w == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_usr1;         // no SA_RESTART
+        sigaction(SIGUSR1, &sa, 0);
+        ssize_t n = write(s, "held", 4);
+        _exit(n < 0 && errno == EINTR ? 0 : n < 0 ? 2 : 1);
+    }
+    pty_wait_sleeping(w, 5000);          // blocked in its write, then the signal
+    kill(w, SIGUSR1);
+    int st = wait_for(w);
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tty.stopped_write_eintr",
+          "%s (1: it wrote, 2: another error)", status_str(st));
+    pty_type(m, "\021");
+    check_eq("tty.eintr_write_wrote_nothing", 0, pty_collect(m, buf, sizeof buf, 0, 200));
     check_eq("tty.tcflow_tcioff", 0, tcflow(s, TCIOFF));
     PTY_EXPECT("tty.tcioff_sends_stop", m, "\023");
     tcflow(s, TCION);
@@ -469,8 +506,16 @@ static void ends(void)
     PTY_EXPECT("tty.master_reads_rest", m, "xy\r\n");
     check_eq("tty.master_eio_after_slave_close", -EIO, pty_collect(m, buf, sizeof buf, 1, 200));
     pty_type(m, "kept\n");
-    sleep_ms(100);                     // Linux: an empty read with the slave gone is EIO
-    PTY_EXPECT("tty.echo_with_slave_closed", m, "kept\r\n");
+    // With the slave gone a read with nothing to give is EIO: until the
+    // echo is there (on Linux, a moment later), try again.
+    long got = -EIO;
+    for (int i = 0; i < 400 && got == -EIO; i++) {
+        sleep_ms(5);
+        got = pty_collect(m, buf, sizeof buf, 6, 2000);
+    }
+    check(got == 6 && memcmp(buf, "kept\r\n", 6) == 0, "tty.echo_with_slave_closed",
+          "expected \"kept\\r\\n\", got %ld bytes \"%s\"", got,
+          got > 0 ? pty_show(buf, (size_t)got) : "");
     s = open(path, O_RDWR | O_NOCTTY);
     check(s >= 0, "tty.slave_reopens", "%s", strerror(errno));
     check_read("tty.input_kept_for_reopen", s, "kept\n");
@@ -486,24 +531,13 @@ static void ends(void)
     m = open_pair(&s);
     if (m < 0)
         return;
-    pid_t w = xfork();
-    if (w == 0) {
-        sleep_ms(100);
-        _exit(0);
-    }
-    pid_t closer = xfork();
-    if (closer == 0) {
-        _exit(0);
-    }
-    wait_for(closer);
-    wait_for(w);
     pid_t reader = xfork();
     if (reader == 0) {
         close(m);
         long r = sread(s, buf, sizeof buf);
         _exit(r == -EIO ? 0 : r == 0 ? 2 : 1);
     }
-    sleep_ms(100);
+    pty_wait_sleeping(reader, 5000);   // it waits in its read; now the master goes
     close(m);
     int st = wait_for(reader);
     check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tty.waiting_read_eio_on_master_close",
