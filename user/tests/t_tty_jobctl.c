@@ -327,9 +327,10 @@ static void background(void)
     pid_t b = xfork();
     if (b == 0) {
         setpgid(0, 0);
+        pid_t parent = getpid();         // (b is 0 here, in the child)
         pid_t x = xfork();
         if (x == 0) {
-            while (getppid() == b)           // until our parent has gone
+            while (getppid() == parent)  // until our parent has gone
                 sleep_ms(5);
             char r[2];
             r[0] = (char)bg_do(DO_READ);
