@@ -107,8 +107,8 @@ static void pty_close(struct tty *t)
         dir_unlink(pts_dir, name);
         tty_hangup(other, false);
     }
-    wakeup(&other->read_wait);
-    wakeup(&other->write_wait);
+    tty_wake(&other->read_wait);
+    tty_wake(&other->write_wait);
     pty_free_if_unused(t);
 }
 

@@ -22,6 +22,7 @@
 #include "drivers/keyboard.h"
 #include "drivers/serial.h"
 #include "fs/file.h"
+#include "fs/poll.h"
 #include "kernel/proc.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
@@ -174,12 +175,11 @@ static long tty_write(struct file *f, const void *buf, uint32_t n, bool user)
     return ldisc_write(tty_of_file(f), f, buf, n, user);
 }
 
-/* Linux's n_tty_poll: in non-canonical mode with VMIN > 0 and no VTIME, a
- * read waits for VMIN bytes, so fewer are not "readable" yet. */
+/* Linux's input_available_p as poll asks it: in non-canonical mode with
+ * VMIN > 0 and no VTIME, a read waits for VMIN bytes, so fewer are not
+ * "readable" yet. */
 bool tty_readable(struct tty *t)
 {
-    if (t->other_closed)
-        return true;                       /* EIO or end of file at once */
     const struct termios *tio = &t->termios;
     if (!(tio->c_lflag & ICANON) && tio->c_cc[VTIME] == 0 && tio->c_cc[VMIN] > 0)
         return t->w - t->r >= tio->c_cc[VMIN];
@@ -193,20 +193,35 @@ bool tty_writable(struct tty *t)
     return !t->driver->write_room || t->driver->write_room(t) >= 2;
 }
 
-bool tty_file_readable(struct file *f)
+void tty_wake(char *chan)
 {
-    return tty_file_hung_up(f) || tty_readable(tty_of_file(f));
+    wakeup(chan);
+    poll_wake();
 }
 
-bool tty_file_writable(struct file *f)
+/* poll(2), as Linux's n_tty_poll: readable by tty_readable, POLLHUP once the
+ * other side of a pty has closed, writable by tty_writable; a hung-up file
+ * is everything at once (hung_up_tty_poll). */
+static uint32_t tty_poll(struct file *f)
 {
-    return tty_file_hung_up(f) || tty_writable(tty_of_file(f));
+    if (tty_file_hung_up(f))
+        return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM | POLLERR | POLLHUP;
+    struct tty *t = tty_of_file(f);
+    uint32_t mask = 0;
+    if (tty_readable(t))
+        mask |= POLLIN | POLLRDNORM;
+    if (t->other_closed)
+        mask |= POLLHUP;
+    if (tty_writable(t))
+        mask |= POLLOUT | POLLWRNORM;
+    return mask;
 }
 
 const struct file_ops tty_ops = {
     .read = tty_read,
     .write = tty_write,
     .ioctl = tty_ioctl,
+    .poll = tty_poll,
     .open = tty_open,
     .release = tty_release,
 };

@@ -128,16 +128,14 @@ struct tty *tty_of_file(struct file *f);
 bool tty_file_hung_up(struct file *f);
 /* Was f opened as /dev/console? (Never hung up, no SIGTTIN or SIGTTOU.) */
 bool tty_file_is_console(struct file *f);
-/* Would a read of t return at once (a complete line in canonical mode,
- * VMIN bytes or any in raw mode, end of file, an error)? Would a write?
- * Sleepers wait on t->read_wait and t->write_wait, woken when that may
- * have changed. */
+/* Is there input for a read of t (a complete line in canonical mode; VMIN
+ * bytes, or any when VTIME is set, in raw mode)? Would a write take a byte
+ * now? What poll reports (tty_ops.poll adds POLLHUP and the hung-up case). */
 bool tty_readable(struct tty *t);
 bool tty_writable(struct tty *t);
-/* The same for f, an open file of tty_ops, as poll asks it: a hung-up
- * file is always ready (its read gives end of file, its write EIO). */
-bool tty_file_readable(struct file *f);
-bool tty_file_writable(struct file *f);
+/* Wake the sleepers on chan (a tty's read_wait or write_wait) and every
+ * poller: what a read or write would do may have changed. */
+void tty_wake(char *chan);
 
 /* ---- drivers/tty_ldisc.c ---- */
 

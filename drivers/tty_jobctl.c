@@ -88,8 +88,8 @@ void tty_hangup(struct tty *t, bool exit_session)
         tty_setup(t, t->driver, &ws);
         t->column = t->canon_column = 0;
     }
-    wakeup(&t->read_wait);
-    wakeup(&t->write_wait);
+    tty_wake(&t->read_wait);
+    tty_wake(&t->write_wait);
 }
 
 void tty_forget(struct tty *t)

@@ -178,7 +178,7 @@ static void end_line(struct tty *t, uint8_t c)
     put(t, c);
     set_eol(t, t->e - 1, true);
     t->w = t->e;
-    wakeup(&t->read_wait);
+    tty_wake(&t->read_wait);
 }
 
 /* An ordinary byte: echo it and store it. crnl: a newline made from a CR
@@ -201,7 +201,7 @@ static void receive_char(struct tty *t, uint8_t c, bool crnl)
     put(t, c);
     if (!lflag(t, ICANON)) {
         t->w = t->e;
-        wakeup(&t->read_wait);
+        tty_wake(&t->read_wait);
     }
 }
 
@@ -313,14 +313,14 @@ void ldisc_flush_input(struct tty *t)
     t->r = t->w = t->e;
     t->lnext = false;
     if (t->link)
-        wakeup(&t->link->write_wait);       /* room for the master's writes */
+        tty_wake(&t->link->write_wait);       /* room for the master's writes */
 }
 
 void ldisc_start_output(struct tty *t)
 {
     if (t->stopped && !t->tco_stopped) {
         t->stopped = false;
-        wakeup(&t->write_wait);
+        tty_wake(&t->write_wait);
     }
 }
 
@@ -338,7 +338,7 @@ void ldisc_termios_changed(struct tty *t, const struct termios *old)
     }
     if ((old->c_iflag & IXON) && !iflag(t, IXON))
         ldisc_start_output(t);
-    wakeup(&t->read_wait);
+    tty_wake(&t->read_wait);
 }
 
 bool ldisc_input_available(struct tty *t)
@@ -486,6 +486,6 @@ long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
         }
     }
     if (t->link)
-        wakeup(&t->link->write_wait);       /* room for the other side's writes */
+        tty_wake(&t->link->write_wait);       /* room for the other side's writes */
     return got ? (long)got : err;
 }
