@@ -395,9 +395,9 @@ static long read_line(struct tty *t, uint8_t *dst, uint32_t room, bool user)
     return give;
 }
 
-static bool tick_passed(uint32_t tick)
+static bool tick_passed(uint64_t tick)
 {
-    return (int32_t)(timer_ticks() - tick) >= 0;
+    return timer_ticks() >= tick;
 }
 
 /* read(2). In canonical mode: wait for a line, give one line. Else, as
@@ -418,7 +418,7 @@ long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
         return r;
     bool canon = lflag(t, ICANON);
     uint32_t minimum = 0, inter = 0;       /* inter: TIME between bytes, in ticks */
-    uint32_t deadline = 0;                 /* a tick to stop waiting at; 0: none */
+    uint64_t deadline = 0;                 /* a tick to stop waiting at; 0: none */
     bool timed_out = false;
     if (!canon) {
         uint32_t vmin = t->termios.c_cc[VMIN];
@@ -454,7 +454,7 @@ long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
                 err = -ERESTARTSYS;
                 break;
             }
-            sleep_on_until(&t->read_wait, deadline ? deadline : 0);
+            sleep_on_until(&t->read_wait, deadline);
             if (deadline && !ldisc_input_available(t) && tick_passed(deadline))
                 timed_out = true;
             continue;
@@ -481,8 +481,6 @@ long ldisc_read(struct tty *t, struct file *f, void *buf, uint32_t n, bool user)
             break;
         if (inter) {
             deadline = timer_ticks() + inter;   /* TIME runs again from each byte */
-            if (deadline == 0)
-                deadline = 1;
         }
     }
     if (t->link)
