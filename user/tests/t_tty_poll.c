@@ -45,39 +45,39 @@ static void set_mode(int s, int canon, int vmin, int vtime)
 
 static void canonical(int s, int m)
 {
-    check_revents("ttypoll.nothing_typed", s, POLLIN, 0);
-    check_revents("ttypoll.slave_writable", s, POLLOUT, POLLOUT);
+    check_revents("ptypoll.nothing_typed", s, POLLIN, 0);
+    check_revents("ptypoll.slave_writable", s, POLLOUT, POLLOUT);
     pty_type(m, "ab");
-    PTY_EXPECT("ttypoll.partial_echo", m, "ab");
-    check_revents("ttypoll.partial_line_not_readable", s, POLLIN, 0);
+    PTY_EXPECT("ptypoll.partial_echo", m, "ab");
+    check_revents("ptypoll.partial_line_not_readable", s, POLLIN, 0);
     pty_type(m, "\n");
-    PTY_EXPECT("ttypoll.line_echo", m, "\r\n");
-    check_revents("ttypoll.line_readable", s, POLLIN, POLLIN);
+    PTY_EXPECT("ptypoll.line_echo", m, "\r\n");
+    check_revents("ptypoll.line_readable", s, POLLIN, POLLIN);
     char buf[16];
-    check_eq("ttypoll.line_read", 3, read(s, buf, sizeof buf));
-    check_revents("ttypoll.read_empties", s, POLLIN, 0);
+    check_eq("ptypoll.line_read", 3, read(s, buf, sizeof buf));
+    check_revents("ptypoll.read_empties", s, POLLIN, 0);
     pty_type(m, "\004");
     for (int i = 0; i < 1000 && look(s, POLLIN) == 0; i++)   // no echo to wait for
         sleep_ms(2);
-    check_revents("ttypoll.eof_readable", s, POLLIN, POLLIN);
-    check_eq("ttypoll.eof_read", 0, read(s, buf, sizeof buf));
+    check_revents("ptypoll.eof_readable", s, POLLIN, POLLIN);
+    check_eq("ptypoll.eof_read", 0, read(s, buf, sizeof buf));
 }
 
 static void raw(int s, int m)
 {
     set_mode(s, 0, 3, 0);
     pty_type(m, "xy");
-    PTY_EXPECT("ttypoll.raw_echo", m, "xy");
-    check_revents("ttypoll.below_vmin_not_readable", s, POLLIN, 0);
+    PTY_EXPECT("ptypoll.raw_echo", m, "xy");
+    check_revents("ptypoll.below_vmin_not_readable", s, POLLIN, 0);
     pty_type(m, "z");
-    PTY_EXPECT("ttypoll.raw_echo_2", m, "z");
-    check_revents("ttypoll.vmin_readable", s, POLLIN, POLLIN);
+    PTY_EXPECT("ptypoll.raw_echo_2", m, "z");
+    check_revents("ptypoll.vmin_readable", s, POLLIN, POLLIN);
     set_mode(s, 0, 3, 5);
     char buf[16];
-    check_eq("ttypoll.vmin_read", 3, read(s, buf, sizeof buf));
+    check_eq("ptypoll.vmin_read", 3, read(s, buf, sizeof buf));
     pty_type(m, "q");
-    PTY_EXPECT("ttypoll.raw_echo_3", m, "q");
-    check_revents("ttypoll.vtime_any_byte_readable", s, POLLIN, POLLIN);
+    PTY_EXPECT("ptypoll.raw_echo_3", m, "q");
+    check_revents("ptypoll.vtime_any_byte_readable", s, POLLIN, POLLIN);
     read(s, buf, sizeof buf);
     set_mode(s, 1, 1, 0);
 }
@@ -96,7 +96,7 @@ static void wakes(int s, int m)
     long long t0 = mono_ns();
     int r = poll(&p, 1, 20000);
     long ms = (long)((mono_ns() - t0) / 1000000);
-    check(r == 1 && p.revents == POLLIN && ms < 10000, "ttypoll.wakes_on_line",
+    check(r == 1 && p.revents == POLLIN && ms < 10000, "ptypoll.wakes_on_line",
           "poll %d, revents %#x after %ld ms", r, p.revents, ms);
     wait_for(c);
     char buf[16];
@@ -110,35 +110,35 @@ static void flow(int s, int m)
     pty_type(m, "\023");
     for (int i = 0; i < 1000 && look(s, POLLOUT) != 0; i++)
         sleep_ms(2);
-    check_revents("ttypoll.stopped_not_writable", s, POLLOUT, 0);
+    check_revents("ptypoll.stopped_not_writable", s, POLLOUT, 0);
     pty_type(m, "\021");
     for (int i = 0; i < 1000 && look(s, POLLOUT) == 0; i++)
         sleep_ms(2);
-    check_revents("ttypoll.started_writable", s, POLLOUT, POLLOUT);
+    check_revents("ptypoll.started_writable", s, POLLOUT, POLLOUT);
 }
 
 static void ends(void)
 {
     int m = pty_open(path);
     int s = open(path, O_RDWR | O_NOCTTY);
-    if (!check(m >= 0 && s >= 0, "ttypoll.open", "%s", strerror(errno)))
+    if (!check(m >= 0 && s >= 0, "ptypoll.open", "%s", strerror(errno)))
         return;
-    check_revents("ttypoll.master_nothing", m, POLLIN, 0);
+    check_revents("ptypoll.master_nothing", m, POLLIN, 0);
     write(s, "out", 3);
     for (int i = 0; i < 1000 && look(m, POLLIN) == 0; i++)
         sleep_ms(2);
-    check_revents("ttypoll.master_readable", m, POLLIN, POLLIN);
+    check_revents("ptypoll.master_readable", m, POLLIN, POLLIN);
     char buf[16];
     pty_collect(m, buf, sizeof buf, 3, 2000);
     close(s);
-    check_revents("ttypoll.master_pollhup", m, POLLIN, POLLHUP);
+    check_revents("ptypoll.master_pollhup", m, POLLIN, POLLHUP);
 
     m = pty_open(path);
     s = open(path, O_RDWR | O_NOCTTY);
-    if (!check(m >= 0 && s >= 0, "ttypoll.open_2", "%s", strerror(errno)))
+    if (!check(m >= 0 && s >= 0, "ptypoll.open_2", "%s", strerror(errno)))
         return;
     close(m);
-    check_revents("ttypoll.hung_up_slave", s, POLLIN | POLLOUT,
+    check_revents("ptypoll.hung_up_slave", s, POLLIN | POLLOUT,
                   POLLIN | POLLOUT | POLLERR | POLLHUP);
     close(s);
 }
@@ -149,7 +149,7 @@ static void all(void *arg)
     alarm(60);
     int m = pty_open(path);
     int s = m < 0 ? -1 : open(path, O_RDWR | O_NOCTTY);
-    if (!check(m >= 0 && s >= 0, "ttypoll.pty", "%s", strerror(errno)))
+    if (!check(m >= 0 && s >= 0, "ptypoll.pty", "%s", strerror(errno)))
         _exit(1);
     canonical(s, m);
     raw(s, m);
@@ -166,7 +166,7 @@ int main(void)
 {
     long before = memfree_start();
     int st = run_child(all, 0);
-    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "ttypoll.checks_passed", "%s", status_str(st));
-    memfree_check("ttypoll.memfree_restored", before);
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "ptypoll.checks_passed", "%s", status_str(st));
+    memfree_check("ptypoll.memfree_restored", before);
     return test_status();
 }
