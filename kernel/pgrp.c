@@ -162,6 +162,10 @@ void pgrp_exit_check(struct proc *last)
     }
 }
 
+/* ---- the controlling terminal's side (drivers/tty_jobctl.c calls these;
+ * the contracts are in pgrp.h). They walk the process table as the rest of
+ * this file does: a terminal keeps no list of the processes that have it. */
+
 int pgrp_or_pid_session(int id)
 {
     int sid = pgrp_session(id);
@@ -179,6 +183,8 @@ void session_hangup(int sid, struct tty *tty, int fg)
             continue;
         if (p->group->tty == tty)
             p->group->tty = 0;
+        /* A leader that is ending (its exit caused the hangup) gets them
+         * too, as on Linux; it will not take them. */
         if (p->group->session_leader && p->state != PROC_ZOMBIE) {
             signal_send(p, SIGHUP, 0, true);
             signal_send(p, SIGCONT, 0, true);
