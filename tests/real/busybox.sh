@@ -7,7 +7,8 @@
 # kill, sleep, timeout, job control in a script...) through
 # tests/real/busybox/run.sh, first on the Linux host, the reference, then
 # as init in bunshin; each case must print the same on both:
-# "ok bunshin/busybox.NAME", or a FAIL with both outputs.
+# "ok bunshin/busybox.NAME", or a FAIL with both outputs. Then its sh -i at
+# a terminal, with job control (the end of this file).
 . tests/lib.sh
 . tests/real/lib-debs.sh
 out=build/busybox
@@ -69,3 +70,20 @@ while IFS= read -r name; do
         fail "bunshin/busybox.$name" "Linux printed [$(echo "$want" | tr '\n' '|')], bunshin [$(echo "$got" | tr '\n' '|')]"
     fi
 done < <(sed -n 's/^\([a-z_0-9][a-z_0-9]*\)	.*/\1/p' tests/real/busybox/cases.txt)
+
+# At a terminal: busybox's sh -i on a pseudo-terminal, driven by
+# /tests/bb_session (user/tests/bb_session.c) as a person would drive it:
+# ^C, ^Z, jobs, bg, fg, kill %1, read, trap, a background read stopped by
+# SIGTTIN. Linux first, then bunshin, with the same program.
+"build/user/tests/bb_session" "$PWD/$stage/sh" -i >"$LOGDIR/linux-bbtty.log" 2>&1
+sed -n 's/^\(ok\|FAIL\|skip\) \(.*\)$/\1 linux\/\2/p' "$LOGDIR/linux-bbtty.log"
+INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-bbtty.log" \
+    "init=/tests/bb_session panic=exit -- /usr/bin/sh -i"
+sed -n 's/^\(ok\|FAIL\|skip\) \(.*\)$/\1 bunshin\/\2/p' "$LOGDIR/bunshin-bbtty.log"
+if [ "$status" = 124 ]; then
+    fail bunshin/bbtty.run "no end within ${TEST_TIMEOUT}s (see $LOGDIR/bunshin-bbtty.log)"
+elif grep -q '^kernel panic' "$LOGDIR/bunshin-bbtty.log"; then
+    fail bunshin/bbtty.run "the kernel panicked (see $LOGDIR/bunshin-bbtty.log)"
+elif ! grep -q '^ok ' "$LOGDIR/bunshin-bbtty.log"; then
+    fail bunshin/bbtty.run "no check ran (see $LOGDIR/bunshin-bbtty.log)"
+fi
