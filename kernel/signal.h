@@ -1,4 +1,4 @@
-/* signal.h: signals, from sending to delivery (kernel/signal.c), and the
+/* signal.h: signals, from sending to delivery (kernel/signal.c, kill.c), and the
  * frame a handler runs on (kernel/signal_frame.c).
  *
  * A signal sent to a process (kill) waits in the process's shared pending
@@ -171,6 +171,15 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group);
  * none is left. */
 bool sigqueue_reserve(void);
 void sigqueue_unreserve(void);
+
+/* True if p has a signal to handle now (pending and not blocked), or must
+ * stop or die: a sleep that can be interrupted then returns -ERESTARTSYS. */
+bool signal_pending(struct proc *p);
+/* Make a thread that sleeps interruptibly runnable, to notice a signal. */
+void signal_wake(struct proc *p);
+
+/* ---- kernel/kill.c: who a signal goes to ---- */
+
 /* Send sig to the current thread, for something the program did itself
  * (SIGPIPE: a write to a pipe nobody reads): si_code SI_USER, from itself. */
 void signal_raise(int sig);
@@ -186,12 +195,6 @@ int do_tkill(int tgid, int tid, int sig);
  * tid of process tgid, with the caller's siginfo. */
 int do_sigqueue(int pid, int sig, struct siginfo *info);
 int do_tgsigqueue(int tgid, int tid, int sig, struct siginfo *info);
-
-/* True if p has a signal to handle now (pending and not blocked), or must
- * stop or die: a sleep that can be interrupted then returns -ERESTARTSYS. */
-bool signal_pending(struct proc *p);
-/* Make a thread that sleeps interruptibly runnable, to notice a signal. */
-void signal_wake(struct proc *p);
 
 /* ---- kernel/signal_deliver.c ---- */
 
