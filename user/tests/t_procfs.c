@@ -339,10 +339,15 @@ static void test_pss(void)
 // --- CowFaults (bunshin only) ------------------------------------------------
 
 // CowFaults from our own status, read with no rotating buffer: the same
-// stack and no static page, so a reading itself takes no fault.
+// stack and no static page, so a reading itself takes no fault once the
+// first has copied its pages. The whole buffer is written every time: the
+// file's length changes with its numbers, and a longer reading must not
+// reach a page of the buffer that a shorter one left shared (the random
+// stack offset decides where the pages begin).
 static long cow_faults(void)
 {
     char buf[4096];
+    memset(buf, 0, sizeof buf);
     if (read_file("/proc/self/status", buf, sizeof buf) < 0)
         return -1;
     char *p = strstr(buf, "\nCowFaults:\t");
