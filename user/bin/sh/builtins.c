@@ -362,7 +362,6 @@ static int bi_dot(int argc, char **argv)
     return status;
 }
 
-int builtin_return(int argc, char **argv);
 
 static const struct {
     const char *name;

@@ -10,7 +10,8 @@
 //   expand.c   $NAME, ${...}, $(...), `...`, $((...)), ~, field splitting,
 //              * ? [...] file names, quote removal
 //   exec.c     the tree run: fork + execve, pipe + dup2 + close for
-//              pipelines, &&, ||, ;, &, if/while/for, functions
+//              pipelines, &&, ||, ;, &, if/while/for
+//   func.c     functions: defined, called in the shell, return
 //   redir.c    redirections: open + dup2 + close, saved and restored
 //   jobs.c     the job table: pipelines and & lists, their states, %N
 //              specs, jobs and wait
@@ -259,6 +260,10 @@ extern int func_return;                 // return was run in a function
 // the arena it was parsed into is never freed once it defines one.
 extern int keep_arena;
 struct node *find_function(const char *name);
+int define_function(struct node *n);   // name() { ...; }: keep the body
+// Run a function's body for cmd, with args as $0 $1...: its status.
+int call_function(struct node *body, struct node *cmd, struct argv *args);
+int builtin_return(int argc, char **argv);
 extern int loop_depth;
 extern int errexit;   // set -e
 
