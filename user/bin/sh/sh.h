@@ -7,8 +7,9 @@
 //   input.c    where the text comes from: a string (sh -c, a script file read
 //              whole, $(...)) or fd 0 read a byte at a time, with the prompt
 //   parse.c    tokens (words, operators, here-documents) and the grammar
-//   expand.c   $NAME, ${...}, $(...), `...`, $((...)), ~, field splitting,
+//   expand.c   $NAME, ${...}, $(...), `...`, ~, field splitting,
 //              * ? [...] file names, quote removal
+//   arith.c    $((...)): arithmetic
 //   exec.c     the tree run: fork + execve, pipe + dup2 + close for
 //              pipelines, &&, ||, ;, &, if/while/for
 //   func.c     functions: defined, called in the shell, return
@@ -147,6 +148,9 @@ void argv_add(struct argv *a, char *s);   // takes s
 void argv_free(struct argv *a);
 // Expand word into fields (split and globbed) appended to out.
 void expand_fields(const char *word, struct argv *out);
+// $((text)): its value as a decimal string (malloc'd); an error sets
+// expand_error and gives "0" (arith.c).
+char *arithmetic(const char *text);
 // Expand word into one string: no splitting, no globbing (assignments,
 // redirection targets). Returns a malloc'ed string.
 char *expand_string(const char *word);
