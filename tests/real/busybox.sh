@@ -8,7 +8,8 @@
 # tests/real/busybox/run.sh, first on the Linux host, the reference, then
 # as init in bunshin; each case must print the same on both:
 # "ok bunshin/busybox.NAME", or a FAIL with both outputs. Then its sh -i at
-# a terminal, with job control (the end of this file).
+# a pseudo-terminal and on the console, with job control (the end of this
+# file).
 . tests/lib.sh
 . tests/real/lib-debs.sh
 out=build/busybox
@@ -87,3 +88,8 @@ elif grep -q '^kernel panic' "$LOGDIR/bunshin-bbtty.log"; then
 elif ! grep -q '^ok ' "$LOGDIR/bunshin-bbtty.log"; then
     fail bunshin/bbtty.run "no check ran (see $LOGDIR/bunshin-bbtty.log)"
 fi
+
+# On the console itself, as at `make qemu`: busybox's sh -i as init, the
+# same keys typed on the serial line (tests/real/busybox/console.py).
+QEMU=$QEMU QEMU_CPU=$QEMU_CPU QEMU_MEM=$QEMU_MEM TEST_TIMEOUT=$TEST_TIMEOUT \
+    python3 tests/real/busybox/console.py "$out/initrd.cpio" "$LOGDIR/bunshin-bbconsole.log"
