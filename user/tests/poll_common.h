@@ -117,4 +117,31 @@ static inline sigset_t mask_now(void)
     return m;
 }
 
+// The signal-mask checks of ppoll, pselect6 and epoll_pwait: note_mask
+// counts SIGUSR1 in caught and notes whether SIGUSR2 was blocked while it
+// ran (the wait's mask, not the old one). wait_mask_setup installs it,
+// blocks SIGUSR1 (*old, now in force) and makes *wait_mask block SIGUSR2
+// only: the mask a call under test waits with, which lets SIGUSR1 in.
+static volatile sig_atomic_t usr2_blocked_in_handler = -1;
+static inline void note_mask(int sig)
+{
+    (void)sig;
+    caught++;
+    sigset_t m = mask_now();
+    usr2_blocked_in_handler = sigismember(&m, SIGUSR2);
+}
+
+static inline void wait_mask_setup(sigset_t *old, sigset_t *wait_mask)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = note_mask;
+    sigaction(SIGUSR1, &sa, NULL);
+    sigemptyset(old);
+    sigaddset(old, SIGUSR1);
+    sigprocmask(SIG_SETMASK, old, NULL);
+    sigemptyset(wait_mask);
+    sigaddset(wait_mask, SIGUSR2);
+}
+
 #endif

@@ -1023,15 +1023,6 @@ static void signals(void)
     close(ep);
 }
 
-static volatile sig_atomic_t usr2_blocked_in_handler = -1;
-static void note_mask(int sig)
-{
-    (void)sig;
-    caught++;
-    sigset_t m = mask_now();
-    usr2_blocked_in_handler = sigismember(&m, SIGUSR2);
-}
-
 struct ts64 { int64_t sec, nsec; };
 
 static long pwait2(int ep, struct epoll_event *e, int max, struct ts64 *t, sigset_t *m,
@@ -1048,18 +1039,9 @@ static void masks(void)
     int ep = epoll_create1(0);
     ctl(ep, EPOLL_CTL_ADD, p[0], EPOLLIN, 51);
     struct epoll_event e[4];
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = note_mask;
-    sigaction(SIGUSR1, &sa, NULL);
-
     // SIGUSR1 blocked outside; the wait's mask lets it in and blocks SIGUSR2.
     sigset_t old, wait_mask;
-    sigemptyset(&old);
-    sigaddset(&old, SIGUSR1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    sigemptyset(&wait_mask);
-    sigaddset(&wait_mask, SIGUSR2);
+    wait_mask_setup(&old, &wait_mask);
     caught = 0;
     pid_t h = helper(send_usr1, NULL);
     int r = epoll_pwait(ep, e, 4, 10000, &wait_mask);

@@ -404,34 +404,16 @@ static void ppoll_times(void)
     close(p[1]);
 }
 
-static volatile sig_atomic_t usr2_blocked_in_handler = -1;
-static void note_mask(int sig)
-{
-    (void)sig;
-    caught++;
-    sigset_t m = mask_now();
-    usr2_blocked_in_handler = sigismember(&m, SIGUSR2);
-}
-
 static void ppoll_masks(void)
 {
     int p[2];
     if (pipe(p) < 0)
         return;
     struct pollfd rd = { p[0], POLLIN, 0 }, wr = { p[1], POLLOUT, 0 };
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = note_mask;
-    sigaction(SIGUSR1, &sa, NULL);
-
     // SIGUSR1 blocked; the helper sends it while ppoll waits with a mask
     // that lets it in (and blocks SIGUSR2 instead).
     sigset_t old, wait_mask;
-    sigemptyset(&old);
-    sigaddset(&old, SIGUSR1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    sigemptyset(&wait_mask);
-    sigaddset(&wait_mask, SIGUSR2);
+    wait_mask_setup(&old, &wait_mask);
     caught = 0;
     pid_t h = helper(send_usr1, NULL);
     struct ts32 ts = { 10, 0 };

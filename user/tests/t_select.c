@@ -332,15 +332,6 @@ static long pselect32(int n, fd_set *r, fd_set *w, struct ts32 *ts, const sigset
     return syscall(SYS_pselect6, n, r, w, NULL, ts, pack);
 }
 
-static volatile sig_atomic_t usr2_blocked_in_handler = -1;
-static void note_mask(int sig)
-{
-    (void)sig;
-    caught++;
-    sigset_t m = mask_now();
-    usr2_blocked_in_handler = sigismember(&m, SIGUSR2);
-}
-
 static void pselects(void)
 {
     int p[2];
@@ -381,16 +372,8 @@ static void pselects(void)
 
     // The mask: SIGUSR1 blocked, let in during the wait (SIGUSR2 blocked
     // instead); the handler runs under the wait's mask; the old one returns.
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = note_mask;
-    sigaction(SIGUSR1, &sa, NULL);
     sigset_t old, wait_mask;
-    sigemptyset(&old);
-    sigaddset(&old, SIGUSR1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    sigemptyset(&wait_mask);
-    sigaddset(&wait_mask, SIGUSR2);
+    wait_mask_setup(&old, &wait_mask);
     caught = 0;
     pid_t h = helper(send_usr1, NULL);
     ts = (struct ts32){ 10, 0 };
