@@ -108,9 +108,9 @@ static int gen_maps(int pid, char *buf, uint32_t size)
             name = "[stack]";
         /* Linux pads the line to column 73 before the name. */
         uint32_t start = n;
-        put(buf, size, &n, "%08x-%08x %c%c%cp 00000000 00:00 0", r->start, r->end,
+        put(buf, size, &n, "%08x-%08x %c%c%c%c 00000000 00:00 0", r->start, r->end,
             (r->prot & VM_READ) ? 'r' : '-', (r->prot & VM_WRITE) ? 'w' : '-',
-            (r->prot & VM_EXEC) ? 'x' : '-');
+            (r->prot & VM_EXEC) ? 'x' : '-', r->shared ? 's' : 'p');
         if (name[0]) {
             int pad = 73 - (int)(n - start);
             put(buf, size, &n, "%*s%s", pad > 1 ? pad : 1, "", name);

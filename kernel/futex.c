@@ -7,9 +7,12 @@
  * a wake can pick some of them; REQUEUE moves sleepers from one word to
  * another without waking them.
  *
- * A sleeper is found by (address space, user address): threads share an
- * mm, so the same address means the same word. (Private futexes only: a
- * word in memory shared between processes would need its physical address.)
+ * A sleeper is found by its word's key: (address space, user address) for
+ * a word of the process's own memory (threads share an mm, so the same
+ * address means the same word), and (shared_space, physical address) for
+ * a word in MAP_SHARED memory, where each process may map the word at an
+ * address of its own. An operation with FUTEX_PRIVATE_FLAG promises the
+ * word is not shared between processes and always takes the first key.
  */
 #include "kernel/futex.h"
 #include "kernel/proc.h"
@@ -29,13 +32,30 @@
  * futex_mm until a wake clears it: a waiter that a signal has made
  * runnable but that has not left yet still counts, and a wake that takes
  * it makes its futex_wait return 0 (as on Linux). */
+static char shared_space;          /* the "address space" of physical keys */
+
+/* The key of the word at uaddr of mm: *kmm and *kaddr. */
+static void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **kmm,
+                      vaddr_t *kaddr)
+{
+    paddr_t pa;
+    if (!private && mm && vm_shared_address(mm, uaddr, &pa)) {
+        *kmm = (struct mm *)&shared_space;
+        *kaddr = pa;
+    } else {
+        *kmm = mm;
+        *kaddr = uaddr;
+    }
+}
+
 static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
 {
     return p->futex_mm == mm && p->futex_addr == uaddr &&
            (p->state == PROC_SLEEPING || p->state == PROC_RUNNABLE);
 }
 
-/* Wake up to n waiters on uaddr whose bitset shares a bit with bits. */
+/* Wake up to n waiters on the word with key (mm, uaddr) whose bitset
+ * shares a bit with bits. */
 static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
 {
     int woken = 0;
@@ -52,22 +72,36 @@ static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
 
 int futex_wake(struct mm *mm, vaddr_t uaddr, int n)
 {
-    return wake_bits(mm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
+    struct mm *kmm;
+    vaddr_t kaddr;
+    futex_key(mm, uaddr, false, &kmm, &kaddr);
+    return wake_bits(kmm, kaddr, n, FUTEX_BITSET_MATCH_ANY);
 }
 
-static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits);
+/* The same from a system call, which says whether the word is private. */
+static int wake_user(vaddr_t uaddr, int n, uint32_t bits, bool private)
+{
+    struct mm *kmm;
+    vaddr_t kaddr;
+    futex_key(current_proc()->mm, uaddr, private, &kmm, &kaddr);
+    return wake_bits(kmm, kaddr, n, bits);
+}
+
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits,
+                      bool private);
 
 /* restart_syscall's way back into a futex wait that a signal interrupted
  * (its deadline is absolute: the wait goes on to the same end). */
 static long futex_wait_restart(struct restart_block *rb)
 {
-    return futex_wait(rb->uaddr, rb->val, rb->deadline, rb->bits);
+    return futex_wait(rb->uaddr, rb->val, rb->deadline, rb->bits, rb->futex_private);
 }
 
 /* Sleep on uaddr if it still holds val, until woken or the tick deadline
  * (0: none). A signal ends the wait too: then the call is restarted (a
  * wait with a deadline through restart_syscall, to keep its end). */
-static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits)
+static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t bits,
+                      bool private)
 {
     struct proc *p = current_proc();
     uint32_t now;
@@ -79,8 +113,7 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t b
         return -EFAULT;
     if (now != val)
         return -EAGAIN;              /* it changed already: don't sleep */
-    p->futex_mm = p->mm;
-    p->futex_addr = uaddr;
+    futex_key(p->mm, uaddr, private, &p->futex_mm, &p->futex_addr);
     p->futex_bits = bits;
     while (p->futex_mm && !signal_pending(p) &&
            !(deadline && timer_ticks() >= deadline))
@@ -97,6 +130,7 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t b
     p->restart.uaddr = uaddr;
     p->restart.val = val;
     p->restart.bits = bits;
+    p->restart.futex_private = private;
     p->restart.deadline = deadline;
     return -ERESTART_RESTARTBLOCK;
 }
@@ -116,9 +150,13 @@ static int read_timespec(vaddr_t uts, uint64_t *ns)
 /* FUTEX_REQUEUE / CMP_REQUEUE: wake up to n waiters on uaddr and move up to
  * n2 of the others to wait on uaddr2 instead (a condition variable's
  * broadcast moves its waiters to the mutex rather than waking them all). */
-static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp, uint32_t val3)
+static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp, uint32_t val3,
+                         bool private)
 {
-    struct mm *mm = current_proc()->mm;
+    struct mm *mm, *mm2;
+    vaddr_t key, key2;
+    futex_key(current_proc()->mm, uaddr, private, &mm, &key);
+    futex_key(current_proc()->mm, uaddr2, private, &mm2, &key2);
     if (n < 0 || n2 < 0)
         return -EINVAL;
     if (cmp) {
@@ -128,14 +166,15 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
         if (now != val3)
             return -EAGAIN;
     }
-    int woken = futex_wake(mm, uaddr, n);
+    int woken = wake_bits(mm, key, n, FUTEX_BITSET_MATCH_ANY);
     int moved = 0;
     for (int i = 0; i < proc_table_end && moved < n2; i++) {
         struct proc *p = &procs[i];
-        if (waits_on(p, mm, uaddr)) {
-            p->futex_addr = uaddr2;
+        if (waits_on(p, mm, key)) {
+            p->futex_mm = mm2;
+            p->futex_addr = key2;
             if (p->state == PROC_SLEEPING)
-                p->chan = (void *)uaddr2;
+                p->chan = (void *)key2;
             moved++;
         }
     }
@@ -148,6 +187,7 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
 long sys_futex(struct trapframe *tf)
 {
     uint32_t op = tf->ecx & ~(uint32_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    bool private = tf->ecx & FUTEX_PRIVATE_FLAG;
     uint64_t ns;
     uint64_t deadline = 0;
     int r;
@@ -159,7 +199,7 @@ long sys_futex(struct trapframe *tf)
                 return r;
             deadline = timer_deadline(ns);
         }
-        return futex_wait(tf->ebx, tf->edx, deadline, FUTEX_BITSET_MATCH_ANY);
+        return futex_wait(tf->ebx, tf->edx, deadline, FUTEX_BITSET_MATCH_ANY, private);
     case FUTEX_WAIT_BITSET: {
         /* The timeout is absolute, on CLOCK_MONOTONIC (or CLOCK_REALTIME with
          * FUTEX_CLOCK_REALTIME). */
@@ -173,18 +213,18 @@ long sys_futex(struct trapframe *tf)
                 return -ETIMEDOUT;
             deadline = timer_deadline(ns - now);
         }
-        return futex_wait(tf->ebx, tf->edx, deadline, tf->ebp);
+        return futex_wait(tf->ebx, tf->edx, deadline, tf->ebp, private);
     }
     case FUTEX_WAKE:
-        return futex_wake(current_proc()->mm, tf->ebx, (int)tf->edx);
+        return wake_user(tf->ebx, (int)tf->edx, FUTEX_BITSET_MATCH_ANY, private);
     case FUTEX_WAKE_BITSET:
         if (tf->ebp == 0)
             return -EINVAL;
-        return wake_bits(current_proc()->mm, tf->ebx, (int)tf->edx, tf->ebp);
+        return wake_user(tf->ebx, (int)tf->edx, tf->ebp, private);
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(tf->ebx, (int)tf->edx, (int)tf->esi, tf->edi,
-                             op == FUTEX_CMP_REQUEUE, tf->ebp);
+                             op == FUTEX_CMP_REQUEUE, tf->ebp, private);
     default:
         /* FUTEX_FD (removed from Linux), WAKE_OP and the priority-inheritance
          * operations: not implemented; musl uses none of them. */

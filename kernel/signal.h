@@ -47,6 +47,7 @@ struct restart_block {
                                       poll's array */
     uint32_t val, bits;            /* futex_wait's value and bitset; val: poll's
                                       number of entries */
+    bool futex_private;            /* futex_wait: FUTEX_PRIVATE_FLAG was given */
     int clockid;                   /* clock_nanosleep: the clock's kind (clocks.h)... */
     uint64_t expires;              /* ...the time it wakes at (kernel/nanosleep.c) */
     bool rem64;                    /* ...and rem's layout: __kernel_timespec, or

@@ -7,6 +7,10 @@
  * FORK_COPY (boot option fork=copy) copies every page the parent has into a
  * new frame now: simple, and as slow as the parent is big.
  *
+ * In both, a shared region (mmap's MAP_SHARED) is not the parent's own
+ * memory but memory it shares: the child maps the same frames, writable,
+ * and every write is seen by all.
+ *
  * FORK_COW (the default) copies no page at all. It copies the page tables:
  * the child's entries point at the parent's frames, each frame's reference
  * count goes up by one, and every writable page becomes read-only in both,
@@ -67,6 +71,14 @@ static struct mm *fork_copy(struct mm *old)
             pte_t *pte = page_walk(old->pgdir, va, false);
             if (!pte || !(*pte & PTE_P))
                 continue;
+            if (r->shared) {           /* shared memory stays one memory */
+                frame_incref(PTE_ADDR(*pte));
+                if (page_map(mm->pgdir, va, PTE_ADDR(*pte), *pte & (PTE_U | PTE_W)) < 0) {
+                    frame_decref(PTE_ADDR(*pte));
+                    goto fail;
+                }
+                continue;
+            }
             paddr_t pa = frame_alloc();
             if (!pa)
                 goto fail;
@@ -89,11 +101,13 @@ fail:
 }
 
 /* Share the pages of one region [start, end) of old's tables with new's,
- * making new's page tables as needed. Only the region's entries are looked
+ * making new's page tables as needed. A private region's writable pages
+ * become copy-on-write in both; a shared region's (MAP_SHARED) stay
+ * writable in both: its frames are one memory for every process. Only the region's entries are looked
  * at: a small program has a few dozen pages in tables of 1024 entries, and
  * walking those tables whole would be most of the cost of fork.
  * Returns 0 or -ENOMEM (tables made so far stay in new, for mm_put). */
-static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end)
+static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end, bool shared)
 {
     vaddr_t va = start;
     while (va < end) {
@@ -117,7 +131,7 @@ static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end)
             pte_t e = src[t];
             if (!(e & PTE_P))
                 continue;
-            if (e & PTE_W) {
+            if ((e & PTE_W) && !shared) {
                 e = (e & ~PTE_W) | PTE_COW;
                 src[t] = e;                /* the parent loses write access too */
             }
@@ -136,7 +150,7 @@ static struct mm *fork_cow(struct mm *old)
         return 0;
     int r = 0;
     for (struct vm_region *reg = old->regions; reg && r == 0; reg = reg->next)
-        r = share_region(old->pgdir, mm->pgdir, reg->start, reg->end);
+        r = share_region(old->pgdir, mm->pgdir, reg->start, reg->end, reg->shared);
     /* The parent's entries changed from writable to read-only: its TLB may
      * still hold the writable ones. Reloading CR3 drops them all (the
      * kernel's global pages stay). Pages already shared when this failed

@@ -21,21 +21,27 @@ static uint32_t vm_prot(uint32_t prot)
            ((prot & PROT_EXEC) ? VM_EXEC | VM_READ : 0);
 }
 
-/* mmap2(addr, len, prot, flags, fd, pgoff): anonymous private memory only,
- * which is what C libraries use for large mallocs and thread stacks.
- * Returns the address, or -errno. The pages are allocated and zeroed now. */
+/* mmap2(addr, len, prot, flags, fd, pgoff): anonymous memory, private (what
+ * C libraries use for large mallocs and thread stacks) or shared (what a
+ * parent and its fork children use to talk: the same frames in all of them,
+ * never copy-on-write). Returns the address, or -errno. The pages are
+ * allocated and zeroed now. */
 long sys_mmap2(struct trapframe *tf)
 {
     vaddr_t addr = tf->ebx;
     uint32_t len = tf->ecx, prot = tf->edx, flags = tf->esi;
     struct mm *mm = current_proc()->mm;
 
-    uint32_t known = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
+    uint32_t known = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE |
                      MAP_POPULATE | MAP_STACK | MAP_FIXED_NOREPLACE;
+    uint32_t type = flags & MAP_TYPE;
     if (len == 0 || (flags & ~known) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
         return -EINVAL;
-    if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
-        return -EINVAL;                /* shared memory: not yet */
+    /* Anonymous memory is MAP_SHARED or MAP_PRIVATE; MAP_SHARED_VALIDATE
+     * is for files, and Linux refuses it here with EINVAL too. */
+    if (type != MAP_SHARED && type != MAP_PRIVATE)
+        return -EINVAL;
+    bool shared = type == MAP_SHARED;
     if (!(flags & MAP_ANONYMOUS))
         return -ENODEV;                /* no file mappings yet */
     if (len > USER_TOP)
@@ -67,10 +73,17 @@ long sys_mmap2(struct trapframe *tf)
         if (!addr)
             return -ENOMEM;
     }
-    /* PROT_NONE memory (guard pages) gets no frames: any touch faults. */
-    int r = vm_map(mm, addr, addr + len, vprot, VM_KIND_MMAP, vprot != 0);
+    /* PROT_NONE private memory (guard pages) gets no frames: any touch
+     * faults. Shared memory always gets its frames, made inaccessible for
+     * PROT_NONE: a page first made after a fork would be one process's own. */
+    int r = vm_map(mm, addr, addr + len, vprot, VM_KIND_MMAP, vprot != 0 || shared);
     if (r < 0)
         return r == -EINVAL ? -ENOMEM : r;
+    if (shared) {
+        vm_find(mm, addr)->shared = true;
+        if (vprot == 0)
+            vm_protect(mm, addr, addr + len, 0);
+    }
     return (long)addr;
 }
 
@@ -116,7 +129,8 @@ long sys_madvise(struct trapframe *tf)
         return 0;
     case MADV_DONTNEED:
     case MADV_FREE:
-        return vm_discard(current_proc()->mm, addr, addr + PAGE_ROUND_UP(len));
+        return vm_discard(current_proc()->mm, addr, addr + PAGE_ROUND_UP(len),
+                          advice == MADV_FREE);
     default:
         return -EINVAL;
     }

@@ -222,6 +222,7 @@ int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
     r->end = end;
     r->prot = prot;
     r->kind = kind;
+    r->shared = false;
     insert_region(mm, r);
     return 0;
 }
@@ -328,7 +329,7 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
             if (prot & VM_READ)
                 e |= PTE_U;
             if ((prot & VM_WRITE) && !(e & PTE_COW)) {
-                if (frame_refcount(PTE_ADDR(e)) > 1)
+                if (frame_refcount(PTE_ADDR(e)) > 1 && !r->shared)
                     e |= PTE_COW;
                 else
                     e |= PTE_W;
@@ -341,15 +342,33 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
     return 0;
 }
 
-int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end)
+bool vm_shared_address(struct mm *mm, vaddr_t va, paddr_t *pa)
+{
+    struct vm_region *r = vm_find(mm, va);
+    if (!r || !r->shared)
+        return false;
+    pte_t *pte = page_walk(mm->pgdir, va, false);
+    if (!pte || !(*pte & PTE_P))
+        return false;
+    *pa = PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
+    return true;
+}
+
+int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only)
 {
     for (vaddr_t va = start; va < end;) {          /* all of it must be mapped */
         struct vm_region *r = vm_find(mm, va);
         if (!r)
             return -ENOMEM;
+        if (r->shared && private_only)
+            return -EINVAL;
         va = r->end;
     }
-    unmap_pages(mm, start, end);
+    /* A shared region's pages stay: their contents are everyone's, and the
+     * next touch must see them again (as Linux rereads them from shmem). */
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE)
+        if (!vm_find(mm, va)->shared)
+            page_unmap(mm->pgdir, va);
     return 0;
 }
 

@@ -31,6 +31,8 @@ struct vm_region {
     vaddr_t start, end;            /* page aligned, [start, end) */
     uint32_t prot;                 /* VM_READ | VM_WRITE | VM_EXEC */
     enum vm_kind kind;
+    bool shared;                   /* MAP_SHARED: fork gives the child the same
+                                      frames, writable, never copy-on-write */
     struct vm_region *next;        /* sorted by address */
 };
 
@@ -105,10 +107,17 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
  * Every page must be in some region (-ENOMEM otherwise, as on Linux). */
 int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
 
+/* If va lies in a shared region (MAP_SHARED) of mm, the physical address
+ * of its byte, which names the same word in every process that maps it
+ * (a futex shared between processes is found by it): true and *pa. */
+bool vm_shared_address(struct mm *mm, vaddr_t va, paddr_t *pa);
+
 /* Drop the frames of [start, end) but keep the regions: the next touch of
- * a page maps a zeroed frame (madvise MADV_DONTNEED). -ENOMEM if part of the
- * range is in no region, as on Linux. */
-int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end);
+ * a page maps a zeroed frame (madvise MADV_DONTNEED). A shared region's
+ * pages are kept: their contents belong to every process mapping them.
+ * -ENOMEM if part of the range is in no region, as on Linux; -EINVAL if
+ * private_only (MADV_FREE) and part of it is shared. */
+int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only);
 
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);
