@@ -25,6 +25,7 @@
 #include "linux/fcntl.h"
 #include "linux/limits.h"
 #include "linux/signal.h"
+#include "linux/termios.h"
 #include "param.h"
 #include "printk.h"
 #include "lib/string.h"
@@ -170,9 +171,20 @@ static uint32_t pipe_poll(struct file *f)
     return mask;
 }
 
+/* FIONREAD: the bytes waiting in the pipe (Linux answers it on either end). */
+static long pipe_ioctl(struct file *f, uint32_t cmd, vaddr_t arg)
+{
+    if (cmd != FIONREAD)
+        return -ENOTTY;
+    struct pipe *p = pipe_of(f);
+    int n = (int)(p->w - p->r);
+    return copy_to_user(arg, &n, sizeof n) < 0 ? -EFAULT : 0;
+}
+
 static const struct file_ops pipe_ops = {
     .read = pipe_read,
     .write = pipe_write,
+    .ioctl = pipe_ioctl,
     .open = pipe_open,
     .release = pipe_release,
     .poll = pipe_poll,

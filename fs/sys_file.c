@@ -10,6 +10,8 @@
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
+#include "linux/stat.h"
+#include "linux/termios.h"
 #include "param.h"
 #include "lib/string.h"
 
@@ -221,11 +223,36 @@ long sys_llseek(struct trapframe *tf)
     return copy_to_user(tf->esi, &r, sizeof r);
 }
 
+/* ioctl(fd, cmd, arg): first the requests every kind of file answers
+ * alike (Linux's do_vfs_ioctl): close-on-exec on and off, O_NONBLOCK, and
+ * a regular file's unread byte count; then the file's own (a terminal's). */
 long sys_ioctl(struct trapframe *tf)
 {
-    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    int fd = (int)tf->ebx;
+    struct fdtable *t = fds();
+    struct file *f = fd_lookup(t, fd);
     if (!f)
         return -EBADF;
+    switch (tf->ecx) {
+    case FIOCLEX:
+    case FIONCLEX:
+        t->cloexec[fd] = tf->ecx == FIOCLEX;
+        return 0;
+    case FIONBIO: {
+        int on;
+        if (copy_from_user(&on, tf->edx, sizeof on) < 0)
+            return -EFAULT;
+        f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~(uint32_t)O_NONBLOCK;
+        return 0;
+    }
+    case FIONREAD:
+        if (S_ISREG(f->inode->mode)) {
+            /* size - offset, negative past the end: Linux does not clamp it. */
+            int left = (int)(f->inode->size - f->pos);
+            return copy_to_user(tf->edx, &left, sizeof left) < 0 ? -EFAULT : 0;
+        }
+        break;
+    }
     if (!f->ops || !f->ops->ioctl)
         return -ENOTTY;
     return f->ops->ioctl(f, tf->ecx, tf->edx);
