@@ -76,10 +76,26 @@ long sys_gettimeofday(struct trapframe *tf)
     return 0;
 }
 
-/* A timespec as ns: 0, or -EINVAL for a negative time or tv_nsec out of
- * range (timespec64_valid). */
-static int timespec_ns(int64_t sec, int64_t nsec, uint64_t *ns)
+/* A sleep's request at user address at, as ns: struct __kernel_timespec
+ * if time64 (only the low 32 bits of tv_nsec count, as on Linux for i386
+ * programs), else struct old_timespec32. 0, -EFAULT, or -EINVAL for a
+ * negative time or tv_nsec out of range (timespec64_valid). */
+static int read_request(vaddr_t at, bool time64, uint64_t *ns)
 {
+    int64_t sec, nsec;
+    if (time64) {
+        struct __kernel_timespec req;
+        if (copy_from_user(&req, at, sizeof req) < 0)
+            return -EFAULT;
+        sec = req.tv_sec;
+        nsec = (int32_t)req.tv_nsec;
+    } else {
+        struct old_timespec32 req;
+        if (copy_from_user(&req, at, sizeof req) < 0)
+            return -EFAULT;
+        sec = req.tv_sec;
+        nsec = req.tv_nsec;
+    }
     if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
     *ns = timespec_to_ns(sec, nsec);
@@ -90,47 +106,36 @@ static int timespec_ns(int64_t sec, int64_t nsec, uint64_t *ns)
  * only when a signal cuts the sleep short, as on Linux. */
 long sys_nanosleep(struct trapframe *tf)
 {
-    struct old_timespec32 req;
     uint64_t ns;
-    if (copy_from_user(&req, tf->ebx, sizeof req) < 0)
-        return -EFAULT;
-    int r = timespec_ns(req.tv_sec, req.tv_nsec, &ns);
+    int r = read_request(tf->ebx, false, &ns);
     if (r < 0)
         return r;
     return do_clock_nanosleep(CLOCK_MONOTONIC, 0, ns, tf->ecx, false);
 }
 
-/* clock_nanosleep(id, flags, req, rem) with struct old_timespec32. The
- * order of the checks is Linux's: the clock, then req. An absolute sleep
- * never writes rem. */
-long sys_clock_nanosleep(struct trapframe *tf)
+/* clock_nanosleep(id, flags, req, rem) in either layout. The order of the
+ * checks is Linux's: the clock, then req. An absolute sleep never writes
+ * rem. */
+static long clock_nanosleep_user(struct trapframe *tf, bool time64)
 {
-    struct old_timespec32 req;
     uint64_t ns;
     int r = nanosleep_clock_check((int)tf->ebx);
     if (r < 0)
         return r;
-    if (copy_from_user(&req, tf->edx, sizeof req) < 0)
-        return -EFAULT;
-    if ((r = timespec_ns(req.tv_sec, req.tv_nsec, &ns)) < 0)
+    if ((r = read_request(tf->edx, time64, &ns)) < 0)
         return r;
     vaddr_t rem = (tf->ecx & TIMER_ABSTIME) ? 0 : tf->esi;
-    return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, false);
+    return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, time64);
 }
 
-/* clock_nanosleep_time64: the same with struct __kernel_timespec. Only the
- * low 32 bits of tv_nsec count, as on Linux for i386 programs. */
+/* clock_nanosleep (267): struct old_timespec32. */
+long sys_clock_nanosleep(struct trapframe *tf)
+{
+    return clock_nanosleep_user(tf, false);
+}
+
+/* clock_nanosleep_time64 (407): struct __kernel_timespec. */
 long sys_clock_nanosleep_time64(struct trapframe *tf)
 {
-    struct __kernel_timespec req;
-    uint64_t ns;
-    int r = nanosleep_clock_check((int)tf->ebx);
-    if (r < 0)
-        return r;
-    if (copy_from_user(&req, tf->edx, sizeof req) < 0)
-        return -EFAULT;
-    if ((r = timespec_ns(req.tv_sec, (int32_t)req.tv_nsec, &ns)) < 0)
-        return r;
-    vaddr_t rem = (tf->ecx & TIMER_ABSTIME) ? 0 : tf->esi;
-    return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, true);
+    return clock_nanosleep_user(tf, true);
 }

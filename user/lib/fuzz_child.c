@@ -266,11 +266,27 @@ static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
     return fuzz_paths_intact() ? 0 : -1;
 }
 
-/* The planned start of each child (fuzz_child). exit and exit_group are
- * not in it, so that a child's plan is not cut short: they come after the
- * plans of two children in each hundred. */
+/* The number call `call` of child `index` makes, given the one it drew.
+ * Every number is called in a bounded run by plan rather than by luck:
+ * child i begins with the ten numbers from 5i on, so that 100 children go
+ * round 0-450 twice, each number in two children (a child can end before
+ * its tenth call). exit and exit_group would cut a plan short, so they are
+ * left out of it and end the plans of two children in each hundred
+ * instead: left to chance alone, exit_group went uncalled once the table
+ * grew. Only the number is planned; the draw is still made, so that a
+ * replay's random sequence stays the same. */
 #define SWEEP_STEP 5
 #define SWEEP_LEN  10
+
+static uint32_t planned_nr(uint32_t index, uint32_t call, uint32_t drawn)
+{
+    uint32_t planned = (index * SWEEP_STEP + call) % (FUZZ_MAX_NR + 1);
+    if (call < SWEEP_LEN && planned != FUZZ_NR_REBOOT && planned != 1 && planned != 252)
+        return planned;
+    if (call == SWEEP_LEN && index % 100 >= 98)
+        return index % 100 == 98 ? 1 : 252;
+    return drawn;
+}
 
 void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
 {
@@ -282,21 +298,7 @@ void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
 
     for (uint32_t call = 0; call < ncalls; call++) {
         uint32_t a[6];
-        uint32_t nr = fuzz_pick_nr(&st.rng);
-        // Every number is called in a bounded run, by plan rather than by
-        // luck: child i begins with the numbers from 5i on, ten of them, so
-        // that 100 children go round 0-450 twice, each number in two
-        // children (a child can end before its tenth call). Only the
-        // number is planned; the draw above keeps the random sequence of
-        // a replay the same.
-        uint32_t planned = (index * SWEEP_STEP + call) % (FUZZ_MAX_NR + 1);
-        if (call < SWEEP_LEN && planned != FUZZ_NR_REBOOT && planned != 1 && planned != 252)
-            nr = planned;
-        // exit and exit_group would cut a plan short, so they end the plans
-        // of two children in each hundred instead: left to chance alone,
-        // exit_group went uncalled once the table grew (the timer calls).
-        if (call == SWEEP_LEN && index % 100 >= 98)
-            nr = index % 100 == 98 ? 1 : 252;
+        uint32_t nr = planned_nr(index, call, fuzz_pick_nr(&st.rng));
         fuzz_make_args(&st, nr, a);
         if (!fuzz_paths_intact())
             raw_exit(FUZZ_EXIT_PATHS);
