@@ -308,6 +308,8 @@ long sys_pselect6_time64(struct trapframe *tf)
 /* The most events one epoll_wait can ask for (Linux's EP_MAX_EVENTS). */
 #define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
 
+/* A new epoll instance on the lowest free descriptor: it, or -ENOMEM,
+ * -EMFILE. */
 static long epoll_new(bool cloexec)
 {
     struct file *f;

@@ -26,15 +26,10 @@
 #include "linux/time.h"
 #include "param.h"
 
-/* A waiter sleeps on the user address as its channel; futex_mm tells
- * address spaces apart, futex_bits is the bitset it waits with (WAIT_BITSET;
- * plain WAIT uses all bits). It waits from the moment futex_wait sets
- * futex_mm until a wake clears it: a waiter that a signal has made
- * runnable but that has not left yet still counts, and a wake that takes
- * it makes its futex_wait return 0 (as on Linux). */
 static char shared_space;          /* the "address space" of physical keys */
 
-/* The key of the word at uaddr of mm: *kmm and *kaddr. */
+/* The key of the word at uaddr of mm (see the top of the file): *kmm and
+ * *kaddr. private: the operation had FUTEX_PRIVATE_FLAG. */
 static void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **kmm,
                       vaddr_t *kaddr)
 {
@@ -48,6 +43,12 @@ static void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **km
     }
 }
 
+/* A waiter keeps its word's key in futex_mm and futex_addr, and sleeps on
+ * futex_addr as its channel; futex_bits is the bitset it waits with
+ * (WAIT_BITSET; plain WAIT uses all bits). It waits from the moment
+ * futex_wait sets futex_mm until a wake clears it: a waiter that a signal
+ * has made runnable but that has not left yet still counts, and a wake that
+ * takes it makes its futex_wait return 0 (as on Linux). */
 static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
 {
     return p->futex_mm == mm && p->futex_addr == uaddr &&
