@@ -110,6 +110,15 @@ static void parse_option(struct boot_options *opt, const char *word)
             opt->panic_exit = true;
         else
             add_error(opt, "%s: expected panic=halt or panic=exit", word);
+    } else if (keylen == 10 && strncmp(word, "overcommit", 10) == 0 && value) {
+        if (strcmp(value, "heuristic") == 0)
+            opt->overcommit = OVERCOMMIT_GUESS;
+        else if (strcmp(value, "always") == 0)
+            opt->overcommit = OVERCOMMIT_ALWAYS;
+        else if (strcmp(value, "never") == 0)
+            opt->overcommit = OVERCOMMIT_NEVER;
+        else
+            add_error(opt, "%s: expected overcommit=heuristic, always or never", word);
     } else if (keylen == 4 && strncmp(word, "aslr", 4) == 0 && value) {
         if (strcmp(value, "on") == 0)
             opt->aslr = true;
@@ -132,6 +141,7 @@ void cmdline_parse(const char *line, struct boot_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->fork_mode = FORK_COW;
     opt->aslr = true;
+    opt->overcommit = OVERCOMMIT_GUESS;
 
     /* Skip the kernel's own file name, if the loader put it first. */
     const char *rest = line;

@@ -15,6 +15,9 @@
  *   panic=halt|exit    after a panic, halt (default) or leave QEMU
  *   aslr=on|off        randomise each new program's stack, mmap base and
  *                      break (default), or keep them at fixed addresses
+ *   overcommit=heuristic|always|never
+ *                      how much memory mmap, brk and fork may promise
+ *                      (mm/commit.h; /proc/sys/vm/overcommit_memory later)
  *
  * A word that is none of these, or a value that is not allowed, is recorded
  * in errors[] and printed at boot; it is never silently ignored.
@@ -25,6 +28,7 @@
 
 #include "types.h"
 #include "mm/fork.h"
+#include "mm/commit.h"
 
 #define CMDLINE_MAX_ARGS   16
 #define CMDLINE_MAX_ERRORS 8
@@ -41,6 +45,7 @@ struct boot_options {
     char selftest_names[128];               /* "" means every suite */
     bool panic_exit;
     bool aslr;                              /* address-space layout randomisation */
+    enum overcommit_mode overcommit;
     int nerrors;
     char errors[CMDLINE_MAX_ERRORS][CMDLINE_ERROR_LEN];
 };

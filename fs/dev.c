@@ -54,6 +54,11 @@ static const struct file_ops zero_ops = {
 /* Linux's device numbers, so that stat shows the same as on Linux. */
 #define MKDEV(major, minor) (((major) << 8) | (minor))
 
+bool inode_is_dev_zero(const struct inode *ip)
+{
+    return S_ISCHR(ip->mode) && ip->rdev == MKDEV(1, 5);
+}
+
 /* A device inode has nothing of its own to look up, store or free: every
  * function of its table is NULL, and its file_ops do all the work. */
 static const struct inode_ops device_inode_ops = { 0 };
@@ -92,5 +97,14 @@ void devfs_init(void)
     pty_init(dev);
     add_device(dev, "null", MKDEV(1, 3), &null_ops);
     add_device(dev, "zero", MKDEV(1, 5), &zero_ops);
+    /* /dev/shm: where POSIX shared memory objects live (shm_open is open
+     * of /dev/shm/NAME in the C library). Linux mounts a tmpfs there; here
+     * it is an in-memory directory like any other, writable by all and
+     * sticky, as on Linux. */
+    struct inode *shm;
+    if (dir_create(dev, "shm", S_IFDIR | 01777, &shm) < 0)
+        panic("cannot create /dev/shm");
+    shm->mode = S_IFDIR | 01777;
+    inode_put(shm);
     inode_put(dev);
 }

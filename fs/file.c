@@ -1,6 +1,8 @@
 /* file.c: open file descriptions and descriptor tables. */
 #include "fs/file.h"
 #include "fs/epoll.h"
+#include "fs/ramfs.h"
+#include "lib/format.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
@@ -50,6 +52,32 @@ void file_set_path(struct file *f, struct inode *dir, const char *path)
     }
     strlcpy(buf + n, path, PATH_MAX - (uint32_t)n);
     f->path = buf;
+}
+
+int anon_file_open(uint64_t size, const char *name, struct file **out)
+{
+    struct inode *ip = ramfs_file_new(S_IFREG | 0777);
+    if (!ip)
+        return -ENOMEM;
+    int r = inode_truncate(ip, size);
+    if (r == 0)
+        r = file_open(ip, O_RDWR, out);
+    inode_put(ip);                         /* the file holds it now (or it goes) */
+    if (r == 0)
+        file_set_path(*out, 0, name);
+    return r;
+}
+
+const char *file_describe(struct file *f, char *buf, uint32_t size)
+{
+    if (f->path)
+        ksnprintf(buf, size, "%s%s", f->path,
+                  (f->inode->mode & S_IFMT) == S_IFREG && f->inode->nlink == 0 ? " (deleted)" : "");
+    else if ((f->inode->mode & S_IFMT) == S_IFIFO)
+        ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
+    else
+        ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
+    return buf;
 }
 
 struct file *file_get(struct file *f)

@@ -41,6 +41,15 @@ int file_open(struct inode *ip, uint32_t flags, struct file **out);
 /* Remember the path f was opened by: path if absolute, else relative to
  * directory dir. Best effort: without memory, f just has no path. */
 void file_set_path(struct file *f, struct inode *dir, const char *path);
+/* A new open file (O_RDWR) of a new in-memory regular file with no name,
+ * size bytes of zeros, known by name (an absolute-looking string such as
+ * "/dev/zero" or "/memfd:x") in /proc: the memory behind MAP_SHARED |
+ * MAP_ANONYMOUS and memfd_create. 0 or -ENOMEM. */
+int anon_file_open(uint64_t size, const char *name, struct file **out);
+/* What /proc shows for f (its fd link, its mappings in maps): the path it
+ * was opened by, with " (deleted)" once it has no name left, "pipe:[ino]",
+ * or "anon_inode:[ino]". Into buf (size bytes); returns buf. */
+const char *file_describe(struct file *f, char *buf, uint32_t size);
 struct file *file_get(struct file *f);          /* refs++ */
 void file_put(struct file *f);                  /* refs--; last one releases */
 long file_read(struct file *f, void *buf, uint32_t n, bool user);

@@ -97,6 +97,10 @@ struct inode_ops {
     long (*write)(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
     int (*truncate)(struct inode *ip, uint64_t size);
     uint64_t (*blocks)(struct inode *ip);
+    /* Files that can be mapped (mmap): the frame that holds page index of
+     * the stored bytes, with a new reference for the caller, in *pa. A hole
+     * is -ENOENT, unless create, which makes the page (zeroed). -ENOMEM. */
+    int (*getpage)(struct inode *ip, uint32_t index, bool create, paddr_t *pa);
     /* chmod: NULL lets the mode bits change; a kind may refuse (-EPERM, as
      * Linux's /proc/<pid> files do). */
     int (*chmod)(struct inode *ip, uint32_t mode);
@@ -148,7 +152,16 @@ void inode_put(struct inode *ip);
  * moved or -errno (-EINVAL: the kind stores no bytes). */
 long inode_read(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user);
 long inode_write(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
-int inode_truncate(struct inode *ip, uint64_t size);     /* -EINVAL: cannot */
+/* Change a file's size (-EINVAL: its kind cannot). Pages cut off leave
+ * every mapping of the file (mm's vm_file_cut). */
+int inode_truncate(struct inode *ip, uint64_t size);
+/* The frame of page index of ip's bytes, with a reference (getpage above);
+ * -ENODEV if ip's kind cannot be mapped. */
+int inode_page(struct inode *ip, uint32_t index, bool create, paddr_t *pa);
+/* Can a file of this inode be mapped with mmap? */
+bool inode_mappable(struct inode *ip);
+/* Is ip /dev/zero (whose mappings are anonymous memory)? (fs/dev.c) */
+bool inode_is_dev_zero(const struct inode *ip);
 int inode_chmod(struct inode *ip, uint32_t mode);        /* the permission bits */
 void inode_stat(struct inode *ip, struct stat64 *st);
 /* A symbolic link's target: a string the link keeps or one made up in buf

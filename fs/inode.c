@@ -2,6 +2,7 @@
  * times, stat. Reading, writing and truncating go to the kind's inode_ops;
  * the bytes of in-memory files are in fs/ramfs_file.c. */
 #include "fs/fs.h"
+#include "mm/vm.h"
 #include "fs/ramfs.h"
 #include "mm/kheap.h"
 #include "drivers/clock.h"
@@ -73,7 +74,23 @@ int inode_truncate(struct inode *ip, uint64_t size)
 {
     if (!ip->ops->truncate)
         return -EINVAL;
-    return ip->ops->truncate(ip, size);
+    uint64_t old = ip->size;
+    int r = ip->ops->truncate(ip, size);
+    if (r == 0 && size < old && ip->ops->getpage)
+        vm_file_cut(ip, size);
+    return r;
+}
+
+int inode_page(struct inode *ip, uint32_t index, bool create, paddr_t *pa)
+{
+    if (!ip->ops->getpage)
+        return -ENODEV;
+    return ip->ops->getpage(ip, index, create, pa);
+}
+
+bool inode_mappable(struct inode *ip)
+{
+    return ip->ops->getpage != 0;
 }
 
 int inode_chmod(struct inode *ip, uint32_t mode)

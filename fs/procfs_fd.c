@@ -37,19 +37,15 @@ static struct file *proc_fd_file(int pid, int fd)
 /* ---- the links ---- */
 
 /* Where /proc/<pid>/fd/<n> points: the path the file was opened by, or
- * Linux's "pipe:[inode]" for a pipe. */
+ * Linux's "pipe:[inode]" for a pipe (file_describe). */
 static const char *fd_get_link(struct inode *ip, char *buf, uint32_t size)
 {
     struct fd_link *l = ip->priv;
     struct file *f = proc_fd_file(l->pid, l->fd);
     if (!f)
         ksnprintf(buf, size, "(closed)");
-    else if (f->path)
-        strlcpy(buf, f->path, size);
-    else if ((f->inode->mode & S_IFMT) == S_IFIFO)
-        ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
     else
-        ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
+        file_describe(f, buf, size);
     return buf;
 }
 

@@ -142,6 +142,29 @@ static int ramfs_file_truncate(struct inode *ip, uint64_t size)
     return 0;
 }
 
+/* Page index of the file, for a mapping: its frame with a new reference.
+ * A hole is -ENOENT, or with create a new zeroed page (the file's size does
+ * not change: a shared mapping writes into the file's pages, never past
+ * its end). */
+static int ramfs_file_getpage(struct inode *ip, uint32_t index, bool create, paddr_t *pa)
+{
+    struct ramfs_file *rf = file_of(ip);
+    if (index >= rf->npages || !rf->pages[index]) {
+        if (!create)
+            return -ENOENT;
+        if (grow_page_array(rf, index + 1) < 0)
+            return -ENOMEM;
+        paddr_t fresh = frame_alloc();
+        if (!fresh)
+            return -ENOMEM;
+        rf->pages[index] = P2V(fresh);
+        memset(rf->pages[index], 0, PAGE_SIZE);
+    }
+    *pa = V2P(rf->pages[index]);
+    frame_incref(*pa);
+    return 0;
+}
+
 /* stat's st_blocks: the pages allocated, in 512-byte units (holes cost none). */
 static uint64_t ramfs_file_blocks(struct inode *ip)
 {
@@ -166,6 +189,7 @@ static const struct inode_ops ramfs_file_ops = {
     .write = ramfs_file_write,
     .truncate = ramfs_file_truncate,
     .blocks = ramfs_file_blocks,
+    .getpage = ramfs_file_getpage,
     .destroy = ramfs_file_destroy,
 };
 

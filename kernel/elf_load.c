@@ -62,8 +62,9 @@ void elf_release(struct elf_image *img)
 }
 
 /* Copy a segment's p_filesz bytes from the file into mm, a page at a time
- * through the direct map. The pages are already mapped and zeroed, so the
- * rest up to p_memsz (bss) reads as zero. */
+ * through the direct map. Those pages are already mapped and zeroed, so the
+ * rest of the last one reads as zero, and the bss pages past it are the
+ * zero page until written. */
 static int elf_load_segment(struct mm *mm, struct inode *ip, const Elf32_Phdr *ph)
 {
     uint32_t done = 0;
@@ -89,9 +90,19 @@ int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr
             continue;
         uint32_t prot = VM_READ | ((ph->p_flags & PF_W) ? VM_WRITE : 0) |
                         ((ph->p_flags & PF_X) ? VM_EXEC : 0);
+        /* The pages the file fills get frames now; the bss pages past them
+         * come on first touch, as any anonymous memory does. */
         vaddr_t start = PAGE_ROUND_DOWN(ph->p_vaddr);
+        vaddr_t filled = PAGE_ROUND_UP(ph->p_vaddr + ph->p_filesz);
         vaddr_t end = PAGE_ROUND_UP(ph->p_vaddr + ph->p_memsz);
-        int r = vm_map_segment(mm, start, end, prot, (prot & VM_EXEC) ? VM_KIND_TEXT : VM_KIND_DATA);
+        enum vm_kind kind = (prot & VM_EXEC) ? VM_KIND_TEXT : VM_KIND_DATA;
+        if (filled < start)
+            filled = start;
+        int r = 0;
+        if (filled > start)
+            r = vm_map_segment(mm, start, filled, prot, kind, true);
+        if (r == 0 && end > filled)
+            r = vm_map_segment(mm, filled, end, prot, kind, false);
         if (r < 0)
             return r == -EINVAL ? -ENOEXEC : r;
         if ((r = elf_load_segment(mm, ip, ph)) < 0)

@@ -53,8 +53,10 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     uint32_t need = 4 + pathlen + a->used + gap + 16 + 16 + 16 + (nvec + nauxv) * 4 + 16;
     uint32_t size = PAGE_ROUND_UP(need) < STACK_INITIAL ? STACK_INITIAL : PAGE_ROUND_UP(need);
 
+    /* The region is STACK_INITIAL or more; only the pages the strings and
+     * vectors fill get frames now, the rest on first touch. */
     int r = vm_map(mm, mm->stack_top - size, mm->stack_top, VM_READ | VM_WRITE,
-                   VM_KIND_STACK, true);
+                   VM_KIND_STACK, false);
     if (r < 0)
         return r;
 
@@ -123,8 +125,13 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     vec[k++] = 0;
     memcpy(&vec[k], auxv, ax * 4);
 #undef U
-    vm_write(mm, base, img, size);
+    vaddr_t used = PAGE_ROUND_DOWN(base + pos);
+    r = vm_populate(mm, used, mm->stack_top, VM_READ | VM_WRITE);
+    if (r == 0)
+        vm_write(mm, used, img + (used - base), mm->stack_top - used);
     kfree(img);
+    if (r < 0)
+        return r;
     *esp_out = base + pos;
     return 0;
 }

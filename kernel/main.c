@@ -16,6 +16,7 @@
 #include "fs/fs.h"
 #include "mm/frame.h"
 #include "mm/memory.h"
+#include "mm/commit.h"
 #include "mm/paging.h"
 #include "param.h"
 #include "printk.h"
@@ -133,6 +134,7 @@ void kmain(uint32_t magic, paddr_t mbi)
     console_init();
     bootinfo_read(magic, mbi);
     cmdline_parse(bootinfo.cmdline, &boot_options);
+    overcommit_mode = boot_options.overcommit;
     gdt_init();
     trap_init();
     int nreserved = list_reserved(reserved);

@@ -1,18 +1,30 @@
-/* fault.c: page faults on user addresses, and the copy-on-write copy.
+/* fault.c: page faults on user addresses: where pages come from.
  *
  * A page fault is the CPU saying "this access cannot be done with these page
  * tables": the page is not present, or it is present but the access is not
  * allowed (a write to a read-only page, a user access to a kernel page). The
- * error code says which, and cr2 holds the address. Most faults are bugs in
- * the program. Two kinds are the kernel's own doing and are served here:
- *   - the stack: the region below the stack grows down on demand, up to
- *     STACK_LIMIT, a page at a time;
+ * error code says which, and cr2 holds the address. A fault outside every
+ * region, or against a region's rights, is a bug in the program (SIGSEGV).
+ * Inside a region, most faults are the kernel's own doing, because regions
+ * get their frames on first touch:
+ *   - demand-zero: anonymous memory never touched. A read maps the zero
+ *     page (paging.h), read-only; a write takes a fresh zeroed frame
+ *     (anon_fault);
  *   - copy-on-write: fork (mm/fork.c) made a writable page read-only and
- *     marked it PTE_COW; the first write copies it (cow_fault).
+ *     marked it PTE_COW, and so did a read of the zero page or of a file's
+ *     page in a private mapping; the first write copies it (cow_fault);
+ *   - file pages: a file mapping's page is the file's own frame, shared
+ *     (MAP_SHARED) or copy-on-write (MAP_PRIVATE); a page wholly past the
+ *     end of the file has nothing behind it (SIGBUS) (mm/vm_file.c);
+ *   - the stack: the region below the stack grows down on demand, up to
+ *     its limit, a page at a time.
+ * A fault that needs a frame when none is free calls the out-of-memory
+ * killer (mm/oom.c).
  */
 #include "mm/fault.h"
 #include "mm/vm.h"
 #include "mm/frame.h"
+#include "mm/oom.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "linux/errno.h"
@@ -27,6 +39,7 @@
  * reference count tells who else uses it:
  *   count > 1: others still read the frame, so copy it into a new frame,
  *              map the copy writable here, and drop one reference on the old;
+ *              the zero page needs no copy, only a zeroed frame;
  *   count = 1: everyone else has already copied or exited, so this is the
  *              last user: make the page writable again, no copy needed.
  * Returns 0 or -ENOMEM. */
@@ -43,13 +56,29 @@ static int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte)
         paddr_t copy = frame_alloc();
         if (!copy)
             return -ENOMEM;
-        memcpy(P2V(copy), P2V(old), PAGE_SIZE);
+        if (old == zero_frame)
+            memset(P2V(copy), 0, PAGE_SIZE);
+        else
+            memcpy(P2V(copy), P2V(old), PAGE_SIZE);
         *pte = copy | flags;
-        frame_decref(old);
+        user_frame_put(old);
     }
     if (pgdir_current() == mm->pgdir)
         invlpg(va);
     return 0;
+}
+
+/* A first touch of page va of anonymous private region r. A read maps the
+ * zero page: reading memory costs none. Where r is writable the zero page
+ * is marked copy-on-write, so a later write takes a frame of its own. A
+ * write takes that frame now. 0 or -ENOMEM. */
+static int anon_fault(struct mm *mm, struct vm_region *r, vaddr_t va, bool write)
+{
+    if (!write) {
+        uint32_t flags = PTE_U | ((r->prot & VM_WRITE) ? PTE_COW : 0);
+        return page_map(mm->pgdir, va, zero_frame, flags);
+    }
+    return vm_populate(mm, va, va + PAGE_SIZE, r->prot);
 }
 
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
@@ -64,17 +93,24 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
 
     if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
         return -EACCES;
-    if (err & PF_PRESENT) {
+    pte_t *pte = page_walk(mm->pgdir, addr, false);
+    if (pte && (*pte & PTE_P)) {
         /* A write to a present page: copy-on-write, or a real violation. */
-        pte_t *pte = page_walk(mm->pgdir, addr, false);
-        if ((err & PF_WRITE) && pte && (*pte & PTE_COW))
+        if ((err & PF_WRITE) && (*pte & PTE_COW))
             return cow_fault(mm, addr, pte);
+        /* Present and allowed (the kernel asked on behalf of a copy that
+         * found it so): nothing to do. */
+        if (!(err & PF_PRESENT) && ((*pte & PTE_W) || !(err & PF_WRITE)))
+            return 0;
         return -EACCES;
     }
 
-    /* A page of the region that has no frame yet (the stack): a zeroed one. */
+    /* The first touch of a page of the region. */
     vaddr_t page = PAGE_ROUND_DOWN(addr);
-    return vm_populate(mm, page, page + PAGE_SIZE, r->prot);
+    bool write = (err & PF_WRITE) != 0;
+    if (r->file)
+        return file_fault(mm, r, page, write);
+    return anon_fault(mm, r, page, write);
 }
 
 /* A page fault the address space did not serve (r: vm_fault's answer, or
@@ -85,13 +121,22 @@ static void fault_not_served(struct trapframe *tf, struct proc *p, vaddr_t addr,
 {
     bool user = trap_from_user(tf);
     if (r == -ENOMEM) {
-        /* No frame for a copy-on-write copy or a stack page: this process
-         * cannot go on, but only it pays (Linux sends SIGKILL from its OOM
-         * killer; we kill the one that asked). */
-        printk("bunshin: pid %d (%s): out of memory at %08x, killed\n", p->pid, p->name, addr);
-        proc_kill(p, W_SIGNALED(SIGKILL));
+        /* No frame for a page this process was promised. Someone must
+         * give memory back: the out-of-memory killer chooses who. If it is
+         * another process, this one retries the access once the victim is
+         * gone; if it is this one, it dies here. */
+        if (oom_kill(p, addr))
+            return;                       /* retry */
         if (!user)
             trap_kernel_fault(tf);        /* the user copy returns -EFAULT first */
+        return;
+    }
+    if (r == -ENXIO) {
+        /* A file mapping's page past the end of the file. */
+        if (user)
+            signal_fault(tf, SIGBUS, BUS_ADRERR, addr, "page past the end of a mapped file");
+        else
+            trap_kernel_fault(tf);
         return;
     }
     if (user) {

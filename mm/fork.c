@@ -24,6 +24,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/commit.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -32,7 +33,10 @@
 
 /* A new address space with the same regions, layout, break and program
  * name as old, but no pages mapped yet: the start of every way of forking.
- * NULL if out of memory. */
+ * The child's private writable regions are promised again, since each may
+ * come to need a copy of every page: under overcommit=never this is where
+ * the fork of a big parent fails (mm/commit.h). Memory locks are not
+ * copied (fork(2)). NULL if out of memory or promise. */
 static struct mm *mm_new_like(struct mm *old)
 {
     struct mm *mm = mm_create();
@@ -46,15 +50,22 @@ static struct mm *mm_new_like(struct mm *old)
     mm->undumpable = old->undumpable;
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {
-        struct vm_region *nr = kmalloc(sizeof *nr);
+        struct vm_region *nr = vm_region_dup(r);
         if (!nr) {
             mm_put(mm);
             return 0;
         }
-        *nr = *r;
-        nr->next = 0;
+        nr->locked = false;
+        nr->accounted = false;
         *tail = nr;
         tail = &nr->next;
+        if (r->accounted && !r->shared) {
+            if (commit_charge((r->end - r->start) / PAGE_SIZE) < 0) {
+                mm_put(mm);
+                return 0;
+            }
+            nr->accounted = true;
+        }
     }
     return mm;
 }
@@ -71,10 +82,11 @@ static struct mm *fork_copy(struct mm *old)
             pte_t *pte = page_walk(old->pgdir, va, false);
             if (!pte || !(*pte & PTE_P))
                 continue;
-            if (r->shared) {           /* shared memory stays one memory */
-                frame_incref(PTE_ADDR(*pte));
-                if (page_map(mm->pgdir, va, PTE_ADDR(*pte), *pte & (PTE_U | PTE_W)) < 0) {
-                    frame_decref(PTE_ADDR(*pte));
+            /* Shared memory stays one memory; the zero page is everyone's. */
+            if (r->shared || PTE_ADDR(*pte) == zero_frame) {
+                user_frame_get(PTE_ADDR(*pte));
+                if (page_map(mm->pgdir, va, PTE_ADDR(*pte), *pte & (PTE_U | PTE_W | PTE_COW)) < 0) {
+                    user_frame_put(PTE_ADDR(*pte));
                     goto fail;
                 }
                 continue;
@@ -135,7 +147,7 @@ static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end, bool
                 e = (e & ~PTE_W) | PTE_COW;
                 src[t] = e;                /* the parent loses write access too */
             }
-            frame_incref(PTE_ADDR(e));
+            user_frame_get(PTE_ADDR(e));
             dst[t] = e;
         }
     }

@@ -56,6 +56,7 @@ void memory_init(const struct phys_range *usable, int nusable,
 
     frames_init(ram, nram, busy, nbusy, report->top, P2V(report->table_at));
     paging_init(report->top);
+    zero_frame_init();
     /* paging_init maps whole 4 MiB pages. */
     mapped_top = (report->top + (4u << 20) - 1) & ~(uint64_t)((4u << 20) - 1);
 }

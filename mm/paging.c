@@ -88,6 +88,29 @@ void paging_init(uint64_t ram_top)
     protect_user_pages();
 }
 
+paddr_t zero_frame;
+
+void zero_frame_init(void)
+{
+    zero_frame = frame_alloc();
+    if (!zero_frame)
+        panic("no frame for the zero page");
+    memset(P2V(zero_frame), 0, PAGE_SIZE);
+    frame_incref(zero_frame);      /* count 2 for good: always "shared" */
+}
+
+void user_frame_get(paddr_t pa)
+{
+    if (pa != zero_frame)
+        frame_incref(pa);
+}
+
+void user_frame_put(paddr_t pa)
+{
+    if (pa != zero_frame)
+        frame_decref(pa);
+}
+
 pte_t *page_walk(pde_t *pgdir, vaddr_t va, bool create)
 {
     assert(va < KERNEL_BASE);
@@ -136,7 +159,7 @@ pte_t page_unmap(pde_t *pgdir, vaddr_t va)
     pte_t old = *pte;
     *pte = 0;
     tlb_flush_page(pgdir, va);
-    frame_decref(PTE_ADDR(old));
+    user_frame_put(PTE_ADDR(old));
     return old;
 }
 
@@ -161,7 +184,7 @@ void pgdir_free(pde_t *pgdir)
         pte_t *table = P2V(PTE_ADDR(pgdir[d]));
         for (uint32_t t = 0; t < 1024; t++)
             if (table[t] & PTE_P)
-                frame_decref(PTE_ADDR(table[t]));
+                user_frame_put(PTE_ADDR(table[t]));
         frame_decref(PTE_ADDR(pgdir[d]));
     }
     frame_decref(V2P(pgdir));

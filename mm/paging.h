@@ -44,6 +44,20 @@ static inline vaddr_t table_run_end(vaddr_t va, vaddr_t end)
     return (next == 0 || end < next) ? end : next;     /* next == 0: wrapped at 4 GiB */
 }
 
+/* The zero page: one frame of zeros, made at boot. A read of anonymous
+ * memory that was never written maps it, read-only (copy-on-write where the
+ * region is writable), in place of a frame of its own: reading a big
+ * reservation costs no memory. It is mapped at any number of places, more
+ * than a frame's 16-bit count could hold, so it is never counted: its count
+ * stays 2 for good, which also makes every "count > 1" test treat it as
+ * shared. */
+extern paddr_t zero_frame;
+
+/* Take or drop the reference a present user page-table entry holds on its
+ * frame pa (frame_incref, frame_decref), except for the zero page. */
+void user_frame_get(paddr_t pa);
+void user_frame_put(paddr_t pa);
+
 /* The kernel's own directory, filled by boot/boot.asm. */
 extern pde_t kernel_pgdir[1024];
 
@@ -52,6 +66,8 @@ extern pde_t kernel_pgdir[1024];
  * read-only, mark kernel pages global, and turn on SMEP and SMAP where the
  * CPU has them. */
 void paging_init(uint64_t ram_top);
+/* Make the zero page (after the frame allocator is up). */
+void zero_frame_init(void);
 
 /* 1 when SMAP is on (trap_entry.asm reads it too): the kernel must then
  * bracket its own accesses to user pages with stac and clac. */

@@ -1,5 +1,6 @@
-/* sys_mm.h: the system calls of mm/sys_mm.c, which change the address
- * space: brk, mmap2, munmap, mprotect, madvise.
+/* sys_mm.h: the system calls of mm/, which change the address space:
+ * brk, mmap2, mmap, munmap, mprotect, madvise, msync, mincore (sys_mm.c),
+ * the memory locks (mlock.c) and mremap (mremap.c).
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_MM_H
 #define SYS_MM_H
@@ -11,5 +12,14 @@ long sys_mmap2(struct trapframe *tf);
 long sys_munmap(struct trapframe *tf);
 long sys_mprotect(struct trapframe *tf);
 long sys_madvise(struct trapframe *tf);
+long sys_old_mmap(struct trapframe *tf);
+long sys_msync(struct trapframe *tf);
+long sys_mincore(struct trapframe *tf);
+long sys_mlock(struct trapframe *tf);
+long sys_mlock2(struct trapframe *tf);
+long sys_munlock(struct trapframe *tf);
+long sys_mlockall(struct trapframe *tf);
+long sys_munlockall(struct trapframe *tf);
+long sys_mremap(struct trapframe *tf);
 
 #endif

@@ -5,6 +5,8 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/commit.h"
+#include "fs/file.h"
 #include "kernel/random.h"
 #include "linux/errno.h"
 #include "param.h"
@@ -43,7 +45,7 @@ static void free_user_pages(struct mm *mm)
                 for (; va < stop; va += PAGE_SIZE) {
                     pte_t e = table[PTX(va)];
                     if (e & PTE_P) {
-                        frame_decref(PTE_ADDR(e));
+                        user_frame_put(PTE_ADDR(e));
                         table[PTX(va)] = 0;
                     }
                 }
@@ -62,6 +64,29 @@ static void free_user_pages(struct mm *mm)
     }
 }
 
+/* A copy of region r (not linked to any list), holding its own reference
+ * on r's file. NULL if out of memory. */
+struct vm_region *vm_region_dup(const struct vm_region *r)
+{
+    struct vm_region *nr = kmalloc(sizeof *nr);
+    if (!nr)
+        return 0;
+    *nr = *r;
+    nr->next = 0;
+    if (nr->file)
+        file_get(nr->file);
+    return nr;
+}
+
+void vm_region_free(struct vm_region *r)
+{
+    if (r->accounted)
+        commit_uncharge((r->end - r->start) / PAGE_SIZE);
+    if (r->file)
+        file_put(r->file);
+    kfree(r);
+}
+
 void mm_put(struct mm *mm)
 {
     if (--mm->refs > 0)
@@ -74,7 +99,7 @@ void mm_put(struct mm *mm)
     struct vm_region *r = mm->regions;
     while (r) {
         struct vm_region *next = r->next;
-        kfree(r);
+        vm_region_free(r);
         r = next;
     }
     pgdir_free(mm->pgdir);         /* whatever is left: only the directory */
@@ -166,7 +191,7 @@ static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
     return true;
 }
 
-static void insert_region(struct mm *mm, struct vm_region *nr)
+void vm_insert_region(struct mm *mm, struct vm_region *nr)
 {
     struct vm_region **pp = &mm->regions;
     while (*pp && (*pp)->start < nr->start)
@@ -204,26 +229,97 @@ int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
     return 0;
 }
 
-int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
-           enum vm_kind kind, bool fill)
+/* A new region for [start, end) if the range is valid and free, charged to
+ * the commit total when account says so; NULL and *err otherwise. Not yet
+ * in mm's list. */
+static struct vm_region *region_new(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                                    enum vm_kind kind, bool account, int *err)
 {
+    *err = -EINVAL;
     if (start % PAGE_SIZE || end % PAGE_SIZE || start >= end || end > USER_TOP || start == 0)
-        return -EINVAL;
+        return 0;
     if (!range_is_free(mm, start, end))
-        return -EINVAL;
-    struct vm_region *r = kmalloc(sizeof *r);
-    if (!r)
-        return -ENOMEM;
-    if (fill && vm_populate(mm, start, end, prot) < 0) {
-        kfree(r);
-        return -ENOMEM;
+        return 0;
+    *err = -ENOMEM;
+    if (account && commit_charge((end - start) / PAGE_SIZE) < 0)
+        return 0;
+    struct vm_region *r = kzalloc(sizeof *r);
+    if (!r) {
+        if (account)
+            commit_uncharge((end - start) / PAGE_SIZE);
+        return 0;
     }
     r->start = start;
     r->end = end;
     r->prot = prot;
     r->kind = kind;
-    r->shared = false;
-    insert_region(mm, r);
+    r->accounted = account;
+    r->locked = mm->lock_future;
+    return r;
+}
+
+int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+           enum vm_kind kind, bool fill)
+{
+    return vm_map_anon(mm, start, end, prot, kind, fill, (prot & VM_WRITE) != 0);
+}
+
+int vm_map_anon(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                enum vm_kind kind, bool fill, bool account)
+{
+    int err;
+    struct vm_region *r = region_new(mm, start, end, prot, kind, account, &err);
+    if (!r)
+        return err;
+    if (fill && vm_populate(mm, start, end, prot) < 0) {
+        vm_region_free(r);
+        return -ENOMEM;
+    }
+    vm_insert_region(mm, r);
+    return 0;
+}
+
+int vm_map_file(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                struct file *f, uint32_t pgoff, bool shared, bool no_write)
+{
+    /* A private writable mapping may come to hold a copy of every page: it
+     * is charged as anonymous memory is. A shared one's pages are the
+     * file's, already in memory. */
+    int err;
+    bool account = !shared && (prot & VM_WRITE);
+    struct vm_region *r = region_new(mm, start, end, prot, VM_KIND_MMAP, account, &err);
+    if (!r)
+        return err;
+    r->file = file_get(f);
+    r->pgoff = pgoff;
+    r->shared = shared;
+    r->no_write = no_write;
+    vm_insert_region(mm, r);
+    return 0;
+}
+
+int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        struct vm_region *r = vm_find(mm, va);
+        if (!r)
+            return -EFAULT;
+        if (!(r->prot & VM_READ))
+            continue;                  /* PROT_NONE: nothing to touch */
+        pte_t *pte = page_walk(mm->pgdir, va, false);
+        bool present = pte && (*pte & PTE_P);
+        if (r->prot & VM_WRITE) {
+            if (present && !(*pte & PTE_COW))
+                continue;
+            int e = vm_fault(mm, va, PF_WRITE | (present ? PF_PRESENT : 0));
+            if (e < 0)
+                return e == -ENOMEM ? e : -EFAULT;
+        } else if (!present) {
+            int e = vm_fault(mm, va, 0);
+            if (e < 0)
+                return e == -ENOMEM ? e : -EFAULT;
+        }
+    }
     return 0;
 }
 
@@ -256,15 +352,21 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
         unmap_pages(mm, from, to);
         if (from == r->start && to == r->end) {        /* all of it */
             *pp = r->next;
-            kfree(r);
+            vm_region_free(r);
             continue;
         }
+        if (r->accounted)
+            commit_uncharge((to - from) / PAGE_SIZE);
         if (from == r->start) {                        /* its head */
+            r->pgoff += (to - r->start) / PAGE_SIZE;
             r->start = to;
         } else if (to == r->end) {                     /* its tail */
             r->end = from;
         } else {                                       /* its middle */
             *spare = *r;
+            if (spare->file)
+                file_get(spare->file);
+            spare->pgoff += (to - r->start) / PAGE_SIZE;
             spare->start = to;
             r->end = from;
             r->next = spare;
@@ -280,9 +382,24 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
 static void split_region(struct vm_region *r, vaddr_t va, struct vm_region *spare)
 {
     *spare = *r;
+    if (spare->file)
+        file_get(spare->file);
+    spare->pgoff += (va - r->start) / PAGE_SIZE;
     spare->start = va;
     r->end = va;
     r->next = spare;
+}
+
+int vm_split_at(struct mm *mm, vaddr_t va)
+{
+    struct vm_region *r = vm_find(mm, va);
+    if (!r || r->start == va)
+        return 0;
+    struct vm_region *spare = kmalloc(sizeof *spare);
+    if (!spare)
+        return -ENOMEM;
+    split_region(r, va, spare);
+    return 0;
 }
 
 int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
@@ -290,17 +407,30 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
     if (start % PAGE_SIZE || start >= USER_TOP || end > USER_TOP || end <= start)
         return -EINVAL;
     end = PAGE_ROUND_UP(end);
+    uint32_t charge = 0;
     for (vaddr_t va = start; va < end;) {          /* no holes allowed */
         struct vm_region *r = vm_find(mm, va);
         if (!r)
             return -ENOMEM;
+        vaddr_t to = r->end < end ? r->end : end;
+        /* A shared mapping of a file opened read-only stays read-only. */
+        if ((prot & VM_WRITE) && r->no_write)
+            return -EACCES;
+        /* Private memory becoming writable may come to need a frame of its
+         * own for every page: charge it to the commit total now. */
+        if ((prot & VM_WRITE) && !r->shared && !r->accounted && !(r->prot & VM_WRITE))
+            charge += (to - (va > r->start ? va : r->start)) / PAGE_SIZE;
         va = r->end;
     }
+    if (charge && commit_charge(charge) < 0)
+        return -ENOMEM;
     /* At most two splits (at start and at end): get their memory first. */
     struct vm_region *spare[2] = { kmalloc(sizeof(struct vm_region)), kmalloc(sizeof(struct vm_region)) };
     if (!spare[0] || !spare[1]) {
         kfree(spare[0]);
         kfree(spare[1]);
+        if (charge)
+            commit_uncharge(charge);
         return -ENOMEM;
     }
     int used = 0;
@@ -316,6 +446,8 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
         kfree(spare[used++]);
 
     for (r = vm_find(mm, start); r && r->start < end; r = r->next) {
+        if ((prot & VM_WRITE) && !r->shared && !r->accounted && !(r->prot & VM_WRITE))
+            r->accounted = true;               /* charged above */
         r->prot = prot;
         for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
             pte_t *pte = page_walk(mm->pgdir, va, false);
@@ -348,8 +480,11 @@ bool vm_shared_address(struct mm *mm, vaddr_t va, paddr_t *pa)
     if (!r || !r->shared)
         return false;
     pte_t *pte = page_walk(mm->pgdir, va, false);
-    if (!pte || !(*pte & PTE_P))
-        return false;
+    if (!pte || !(*pte & PTE_P)) {
+        if (vm_fault(mm, va, 0) < 0)       /* its frame: the file's page */
+            return false;
+        pte = page_walk(mm->pgdir, va, false);
+    }
     *pa = PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
     return true;
 }
@@ -360,15 +495,13 @@ int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only)
         struct vm_region *r = vm_find(mm, va);
         if (!r)
             return -ENOMEM;
-        if (r->shared && private_only)
+        if (r->locked || (r->shared && private_only))
             return -EINVAL;
         va = r->end;
     }
-    /* A shared region's pages stay: their contents are everyone's, and the
-     * next touch must see them again (as Linux rereads them from shmem). */
-    for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-        if (!vm_find(mm, va)->shared)
-            page_unmap(mm->pgdir, va);
+    /* Every page goes, a shared region's too: its contents stay in its file,
+     * and the next touch maps the file's page again. */
+    unmap_pages(mm, start, end);
     return 0;
 }
 
@@ -417,28 +550,39 @@ struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr)
         return 0;
     if (!range_is_free(mm, page, s->start))
         return 0;                              /* something else is in the way */
+    if (s->accounted && commit_charge((s->start - page) / PAGE_SIZE) < 0)
+        return 0;
     s->start = page;
     return s;
 }
 
-int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot, enum vm_kind kind)
+int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                   enum vm_kind kind, bool populate)
 {
     vaddr_t va = start;
     while (va < end) {
         struct vm_region *r = vm_find(mm, va);
         if (r) {
+            if ((prot & VM_WRITE) && !r->accounted) {
+                if (commit_charge((r->end - r->start) / PAGE_SIZE) < 0)
+                    return -ENOMEM;
+                r->accounted = true;
+            }
             r->prot |= prot;
             for (; va < r->end && va < end; va += PAGE_SIZE) {
                 pte_t *pte = page_walk(mm->pgdir, va, false);
-                if (pte && (r->prot & VM_WRITE))
+                if (pte && (*pte & PTE_P) && (r->prot & VM_WRITE))
                     *pte |= PTE_W;
+                else if (populate && (!pte || !(*pte & PTE_P)) &&
+                         vm_populate(mm, va, va + PAGE_SIZE, r->prot) < 0)
+                    return -ENOMEM;
             }
             continue;
         }
         vaddr_t run = va;                       /* a run of pages in no region */
         while (run < end && !vm_find(mm, run))
             run += PAGE_SIZE;
-        int e = vm_map(mm, va, run, prot, kind, true);
+        int e = vm_map(mm, va, run, prot, kind, populate);
         if (e < 0)
             return e;
         va = run;
@@ -455,22 +599,29 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
     vaddr_t new_end = PAGE_ROUND_UP(new_brk);
     struct vm_region *h = region_of_kind(mm, VM_KIND_HEAP);
 
+    /* The heap's new pages come on first touch (unless mlockall asked for
+     * MCL_FUTURE); the break only moves the end of its region. */
     if (new_end > old_end) {
         if (!range_is_free(mm, old_end, new_end))
             return mm->brk;
         if (!h) {
-            if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, true) < 0)
+            if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, false) < 0)
                 return mm->brk;
         } else {
-            if (vm_populate(mm, old_end, new_end, h->prot) < 0)
+            if (commit_charge((new_end - old_end) / PAGE_SIZE) < 0)
                 return mm->brk;
             h->end = new_end;
+        }
+        if (mm->lock_future && vm_fault_in(mm, old_end, new_end) < 0) {
+            vm_unmap(mm, old_end, new_end);        /* give back what was made */
+            return mm->brk;
         }
     } else if (new_end < old_end && h) {
         if (new_end <= heap_start)
             vm_unmap(mm, heap_start, old_end);
         else {
             unmap_pages(mm, new_end, old_end);
+            commit_uncharge((old_end - new_end) / PAGE_SIZE);
             h->end = new_end;
         }
     }
@@ -490,12 +641,19 @@ void vm_usage(struct mm *mm, struct vm_usage *u)
             u->text_pages += pages;
         else if (r->prot & VM_WRITE)
             u->data_pages += pages;
+        if (r->locked)
+            u->locked_pages += pages;
         for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
             pte_t *pte = page_walk(mm->pgdir, va, false);
-            if (!pte || !(*pte & PTE_P))
+            /* The zero page is nobody's memory: Linux does not count it. */
+            if (!pte || !(*pte & PTE_P) || PTE_ADDR(*pte) == zero_frame)
                 continue;
             uint32_t refs = frame_refcount(PTE_ADDR(*pte));
             u->rss_pages++;
+            if (r->file && (r->shared || !(*pte & PTE_W) || (*pte & PTE_COW)))
+                u->file_pages++;           /* still the file's own page */
+            else
+                u->anon_pages++;
             if (refs > 1)
                 u->shared_pages++;
             u->pss_4k += refs ? PAGE_SIZE / refs : PAGE_SIZE;

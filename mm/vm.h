@@ -6,10 +6,13 @@
  * its own, apart from the process: clone with CLONE_VM shares one mm between
  * processes, fork makes a copy, execve makes a new one.
  *
- * Memory for ELF segments, brk and mmap is allocated when the region is made,
- * so those calls either get every frame or fail with -ENOMEM, with nothing
- * left half done. Only the stack grows later, on demand, in the page-fault
- * handler, up to STACK_LIMIT below the stack's top.
+ * A region is a promise, not memory: its pages get frames on first touch,
+ * in the page-fault handler (mm/fault.c). Anonymous memory (the heap, mmap,
+ * the bss past the file, the stack) reads as the zero page until it is
+ * written; a file mapping's pages are the file's own pages (mm/vm_file.c).
+ * Only execve fills pages at once (the program's file bytes and its first
+ * stack page), and MAP_POPULATE and mlock ask for it (vm_fault_in). The
+ * stack's region itself grows down on demand, up to its limit.
  *
  * Where the stack, the mmap area and the break are is chosen at execve
  * (vm_layout): at random unless the kernel was booted with aslr=off, and
@@ -27,12 +30,24 @@
 #define VM_EXEC   0x4
 enum vm_kind { VM_KIND_TEXT, VM_KIND_DATA, VM_KIND_HEAP, VM_KIND_STACK, VM_KIND_MMAP };
 
+struct file;
+struct inode;
+
 struct vm_region {
     vaddr_t start, end;            /* page aligned, [start, end) */
     uint32_t prot;                 /* VM_READ | VM_WRITE | VM_EXEC */
     enum vm_kind kind;
     bool shared;                   /* MAP_SHARED: fork gives the child the same
                                       frames, writable, never copy-on-write */
+    bool no_write;                 /* mprotect may not add VM_WRITE: a shared
+                                      mapping of a file not open for writing */
+    bool locked;                   /* mlock: every page has its frame and keeps it */
+    bool accounted;                /* counted in the commit total (mm/commit.c) */
+    struct file *file;             /* the open file mapped here (one reference,
+                                      as Linux's vm_file), or NULL: anonymous
+                                      memory. MAP_SHARED | MAP_ANONYMOUS maps a
+                                      file with no name (fs: anon_file_open) */
+    uint32_t pgoff;                /* the file's page number at start */
     struct vm_region *next;        /* sorted by address */
 };
 
@@ -45,6 +60,7 @@ struct mm {
     vaddr_t brk_start;             /* the heap starts here (end of bss) */
     vaddr_t brk;                   /* current break (not page aligned) */
     uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
+    bool lock_future;              /* mlockall(MCL_FUTURE): new regions are locked */
     char exe[64];                  /* the program's path, for /proc/<pid>/maps */
     bool undumpable;               /* prctl(PR_SET_DUMPABLE, 0): no core, whatever
                                       RLIMIT_CORE says. Kept with the memory, as
@@ -61,6 +77,9 @@ struct vm_usage {
     uint64_t pss_4k;               /* sum of PAGE_SIZE/refcount over those pages,
                                       in bytes (Pss: a frame shared by n counts 1/n) */
     uint32_t data_pages, stack_pages, text_pages;   /* VmData, VmStk, VmExe */
+    uint32_t locked_pages;         /* in mlocked regions (VmLck) */
+    uint32_t anon_pages;           /* RSS in frames of its own (RssAnon) */
+    uint32_t file_pages;           /* RSS in a file's frames (RssFile, RssShmem) */
 };
 void vm_usage(struct mm *mm, struct vm_usage *u);
 
@@ -81,27 +100,53 @@ void vm_layout(struct mm *mm, vaddr_t elf_end, bool randomise);
  * unless it is there already). */
 void mm_activate(struct mm *mm);
 
-/* Add a region [start, end) with prot and kind. With populate, map a zeroed
- * frame on every page now. Returns 0, -ENOMEM (no frame or no memory for the
- * region), or -EINVAL (overlaps another region, or not page aligned). On
- * failure nothing is left behind. */
+/* Add a region [start, end) of anonymous private memory with prot and kind.
+ * With populate, map a zeroed frame on every page now (execve, which fills
+ * them); without, the pages come on first touch. Returns 0, -ENOMEM (no
+ * frame or no memory for the region), or -EINVAL (overlaps another region,
+ * or not page aligned). On failure nothing is left behind. */
 int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
            enum vm_kind kind, bool populate);
+
+/* The same, saying whether the region is charged to the commit total
+ * (vm_map charges writable memory; mmap's MAP_NORESERVE asks not to). */
+int vm_map_anon(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                enum vm_kind kind, bool populate, bool account);
+
+/* Map file f from its page pgoff at [start, end) (a free, page-aligned
+ * range), shared or private, with prot; no_write: mprotect may never add
+ * write (a shared mapping of a file not open for writing). The region takes
+ * a reference on f. 0, -ENOMEM, -EINVAL. */
+int vm_map_file(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                struct file *f, uint32_t pgoff, bool shared, bool no_write);
+
+/* Give every page of [start, end) its frame now, as a touch by the program
+ * would (a write where the region is writable, else a read): MAP_POPULATE
+ * and mlock. 0, -ENOMEM (out of frames: pages made so far stay, as on
+ * Linux), -EFAULT (a page in no region, or one past a file's end). */
+int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end);
 
 /* Map a zeroed frame on every page of [start, end) with the rights prot.
  * The pages must not be mapped yet. 0, or -ENOMEM with nothing mapped. */
 int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
 
-/* Make [start, end) valid for one of a program's segments with prot, every
- * page backed by a zeroed frame (execve's loader). Two segments may share a
- * page, in either order in the file: pages already in a region keep it and
- * the region gets the union of the rights (the whole earlier region is
- * widened, a simplification); the other pages get new regions of kind.
- * 0, -ENOMEM, or -EINVAL (not page aligned, or outside user space). */
-int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot, enum vm_kind kind);
+/* Make [start, end) valid for one of a program's segments with prot
+ * (execve's loader): with populate every page backed by a zeroed frame now
+ * (the part the file fills), without on first touch (the bss beyond it).
+ * Two segments may share a page, in either order in the file: pages already
+ * in a region keep it and the region gets the union of the rights (the whole
+ * earlier region is widened, a simplification); the other pages get new
+ * regions of kind. 0, -ENOMEM, or -EINVAL (not page aligned, or outside user
+ * space). */
+int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
+                   enum vm_kind kind, bool populate);
 
 /* Remove every mapping in [start, end), splitting regions as needed. */
 int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
+
+/* If va lies inside a region (not at its start), split the region there,
+ * so that va starts one. 0 or -ENOMEM. */
+int vm_split_at(struct mm *mm, vaddr_t va);
 
 /* Change the rights of [start, end) to prot, splitting regions as needed.
  * Every page must be in some region (-ENOMEM otherwise, as on Linux). */
@@ -109,15 +154,28 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
 
 /* If va lies in a shared region (MAP_SHARED) of mm, the physical address
  * of its byte, which names the same word in every process that maps it
- * (a futex shared between processes is found by it): true and *pa. */
+ * (a futex shared between processes is found by it): true and *pa. The
+ * page is faulted in if it has no frame yet. */
 bool vm_shared_address(struct mm *mm, vaddr_t va, paddr_t *pa);
 
 /* Drop the frames of [start, end) but keep the regions: the next touch of
- * a page maps a zeroed frame (madvise MADV_DONTNEED). A shared region's
- * pages are kept: their contents belong to every process mapping them.
- * -ENOMEM if part of the range is in no region, as on Linux; -EINVAL if
- * private_only (MADV_FREE) and part of it is shared. */
+ * a page faults it in again, as the zero page, or from the file (madvise
+ * MADV_DONTNEED). A shared region's contents stay in its file, so the next
+ * touch sees them again. -ENOMEM if part of the range is in no region, as
+ * on Linux; -EINVAL if private_only (MADV_FREE) and part of it is shared
+ * or locked. */
 int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only);
+
+/* A copy of region r, off every list, with its own reference on r's file
+ * (fork, a split). NULL if out of memory. The caller sees to its charge. */
+struct vm_region *vm_region_dup(const struct vm_region *r);
+
+/* Free a region that is off every list, giving back its commit charge (if
+ * accounted) and its reference on the file. */
+void vm_region_free(struct vm_region *r);
+
+/* Put region nr (whose range is free) in mm's list, in address order. */
+void vm_insert_region(struct mm *mm, struct vm_region *nr);
 
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);
@@ -162,6 +220,22 @@ int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
  * region is but does not allow this access, -ENOMEM if no frame.
  * (The address space's side; the policy for the process is page_fault.) */
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err);
+
+/* ---- mm/vm_file.c ---- */
+
+/* The first touch of page va of file region r (a write if write): the
+ * file's page, or a private copy of it. 0, -ENOMEM, or -ENXIO if the page
+ * lies wholly past the end of the file (the fault becomes SIGBUS). */
+int file_fault(struct mm *mm, struct vm_region *r, vaddr_t va, bool write);
+
+/* Is page va of region r in memory (mincore)? A present entry, or a file
+ * page the file has. */
+bool vm_page_resident(struct mm *mm, struct vm_region *r, vaddr_t va);
+
+/* File ip is now size bytes long (ftruncate): every page wholly past the
+ * new end leaves every mapping of ip, private copies too, so that the next
+ * touch finds nothing there (SIGBUS), as on Linux. */
+void vm_file_cut(struct inode *ip, uint64_t size);
 
 /* How fork copies an address space: mm/fork.h. */
 
