@@ -3,7 +3,7 @@
  * MAP_SHARED and hands the descriptor to a child (fork, or a socket): the
  * same pages in both, with no name anyone else could open. /proc shows it as
  * "/memfd:NAME (deleted)", as Linux does. */
-#include "fs/sys_file.h"
+#include "fs/memfd.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
 #include "mm/usercopy.h"

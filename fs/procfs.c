@@ -8,6 +8,7 @@
  *   /proc/<pid>/maps         one line per region
  *   /proc/<pid>/smaps_rollup Rss and Pss of the whole address space
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
+ *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
  *
  * This file is the /proc directory itself (a kind of directory of its own:
  * two names it always has, then one per process), /proc/meminfo and
@@ -19,6 +20,7 @@
 #include "fs/procfs.h"
 #include "kernel/proc.h"
 #include "mm/frame.h"
+#include "mm/commit.h"
 #include "mm/kheap.h"
 #include "lib/format.h"
 #include "linux/errno.h"
@@ -49,11 +51,24 @@ static int gen_meminfo(int pid, char *buf, uint32_t size)
     (void)pid;
     uint32_t total = frames_total() * (PAGE_SIZE / 1024);
     uint32_t free = frames_free() * (PAGE_SIZE / 1024);
+    /* The lines programs read (free, top, the C library's sysinfo
+     * fallbacks) in Linux's order; bunshin has no swap and no page cache
+     * apart from its files, which are memory anyway. CommitLimit and
+     * Committed_AS: mm/commit.h. */
     return ksnprintf(buf, size,
                      "MemTotal:       %8u kB\n"
                      "MemFree:        %8u kB\n"
-                     "MemAvailable:   %8u kB\n",
-                     total, free, free);
+                     "MemAvailable:   %8u kB\n"
+                     "Buffers:        %8u kB\n"
+                     "Cached:         %8u kB\n"
+                     "SwapCached:     %8u kB\n"
+                     "SwapTotal:      %8u kB\n"
+                     "SwapFree:       %8u kB\n"
+                     "CommitLimit:    %8u kB\n"
+                     "Committed_AS:   %8u kB\n",
+                     total, free, free, 0u, 0u, 0u, 0u, 0u,
+                     commit_limit_pages() * (PAGE_SIZE / 1024),
+                     committed_pages() * (PAGE_SIZE / 1024));
 }
 
 /* ---- /proc/self: a symbolic link made up when followed ---- */
@@ -129,7 +144,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[2];
+} fixed[3];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -198,7 +213,9 @@ void procfs_init(void)
     fixed[0].ip = procfs_file_new(0, gen_meminfo);
     fixed[1].name = "self";
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
-    if (!proc_root || !fixed[0].ip || !fixed[1].ip)
+    fixed[2].name = "sys";
+    fixed[2].ip = procfs_sys_dir_new(proc_root);
+    if (!proc_root || !fixed[0].ip || !fixed[1].ip || !fixed[2].ip)
         panic("procfs: out of memory");
     proc_root->nlink = 1;                  /* its "." */
     for (uint32_t i = 0; i < NFIXED; i++)

@@ -4,6 +4,7 @@
  *   fs/procfs_file.c  /proc files: text made at open, read from a snapshot
  *   fs/procfs_pid.c   the /proc/<pid> directory and its files
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
+ *   fs/procfs_sys.c   /proc/sys, the settings a program may change
  *
  * Each constructor returns a new inode with nlink 0 and one reference, or
  * NULL when out of memory.
@@ -24,6 +25,14 @@ int procfs_chmod_refused(struct inode *ip, uint32_t mode);
  * ksnprintf does, or -errno. pid is the process the file is about (0 for
  * files about the whole system). */
 struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size));
+
+/* A setting's file (mode 0644): reads as gen writes it, and a write of
+ * text calls store(text), which returns 0 or -EINVAL. */
+struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
+                                 int (*store)(const char *text));
+
+/* The directory /proc/sys, with its subdirectories; parent is /proc. */
+struct inode *procfs_sys_dir_new(struct inode *parent);
 
 /* The directory /proc/<pid>, with its files; parent is /proc. */
 struct inode *procfs_pid_dir_new(int pid, struct inode *parent);

@@ -14,6 +14,7 @@
 struct proc_file {                 /* the inode's part */
     int pid;
     int (*generate)(int pid, char *buf, uint32_t size);
+    int (*store)(const char *text);    /* a setting's file: take a new value */
 };
 
 struct snapshot {                  /* the open file's part */
@@ -66,14 +67,28 @@ static long proc_read(struct file *f, void *buf, uint32_t n, bool user)
     return n;
 }
 
-/* Nothing under /proc is written to yet. Linux answers EIO for a file about
- * the whole system (its proc_reg_write finds no write function) and EINVAL
- * for a file about one process (the VFS finds none); so does bunshin. */
+/* A setting's file (/proc/sys) takes what is written as its new value, in
+ * one write, as Linux's sysctl files do. Other files are not written: Linux
+ * answers EIO for a file about the whole system (its proc_reg_write finds
+ * no write function) and EINVAL for a file about one process (the VFS finds
+ * none); so does bunshin. */
 static long proc_write(struct file *f, const void *buf, uint32_t n, bool user)
 {
-    (void)buf, (void)n, (void)user;
     struct proc_file *pf = f->inode->priv;
-    return pf->pid ? -EINVAL : -EIO;
+    if (!pf->store)
+        return pf->pid ? -EINVAL : -EIO;
+    char text[32];
+    if (n >= sizeof text)
+        return -EINVAL;
+    if (user) {
+        if (copy_from_user(text, (vaddr_t)buf, n) < 0)
+            return -EFAULT;
+    } else {
+        memcpy(text, buf, n);
+    }
+    text[n] = 0;
+    int r = pf->store(text);
+    return r < 0 ? r : (long)n;
 }
 
 static void proc_release(struct file *f)
@@ -120,6 +135,17 @@ static const struct inode_ops proc_inode_ops = {
     .truncate = proc_truncate,
     .chmod = proc_chmod,
 };
+
+struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
+                                 int (*store)(const char *text))
+{
+    struct inode *ip = procfs_file_new(0, gen);
+    if (ip) {
+        ((struct proc_file *)ip->priv)->store = store;
+        ip->mode = S_IFREG | 0644;
+    }
+    return ip;
+}
 
 struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size))
 {

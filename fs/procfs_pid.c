@@ -7,6 +7,7 @@
  * it go when the process is reaped.
  */
 #include "fs/procfs.h"
+#include "fs/file.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
@@ -71,7 +72,11 @@ static int gen_status(int pid, char *buf, uint32_t size)
         struct vm_usage u;
         vm_usage(p->mm, &u);
         put(buf, size, &n, "VmSize:\t%8u kB\n", KB(u.size_pages));
+        put(buf, size, &n, "VmLck:\t%8u kB\n", KB(u.locked_pages));
         put(buf, size, &n, "VmRSS:\t%8u kB\n", KB(u.rss_pages));
+        put(buf, size, &n, "RssAnon:\t%8u kB\n", KB(u.anon_pages));
+        put(buf, size, &n, "RssFile:\t%8u kB\n", KB(u.file_pages));
+        put(buf, size, &n, "RssShmem:\t%8u kB\n", 0u);
         put(buf, size, &n, "VmData:\t%8u kB\n", KB(u.data_pages));
         put(buf, size, &n, "VmStk:\t%8u kB\n", KB(u.stack_pages));
         put(buf, size, &n, "VmExe:\t%8u kB\n", KB(u.text_pages));
@@ -98,19 +103,28 @@ static int gen_maps(int pid, char *buf, uint32_t size)
     if (!p->mm)
         return 0;
     uint32_t n = 0;
+    char fname[192];                 /* kernel stack: names past this are cut */
     for (struct vm_region *r = p->mm->regions; r; r = r->next) {
         const char *name = "";
-        if (r->kind == VM_KIND_TEXT || r->kind == VM_KIND_DATA)
+        uint32_t dev = 0, ino = 0;
+        if (r->file) {
+            /* A file mapping: its offset, file system, inode and name. */
+            name = file_describe(r->file, fname, sizeof fname);
+            dev = r->file->inode->dev;
+            ino = r->file->inode->ino;
+        } else if (r->kind == VM_KIND_TEXT || r->kind == VM_KIND_DATA) {
             name = p->mm->exe;
-        else if (r->kind == VM_KIND_HEAP)
+        } else if (r->kind == VM_KIND_HEAP) {
             name = "[heap]";
-        else if (r->kind == VM_KIND_STACK)
+        } else if (r->kind == VM_KIND_STACK) {
             name = "[stack]";
+        }
         /* Linux pads the line to column 73 before the name. */
         uint32_t start = n;
-        put(buf, size, &n, "%08x-%08x %c%c%c%c 00000000 00:00 0", r->start, r->end,
+        put(buf, size, &n, "%08x-%08x %c%c%c%c %08x 00:%02x %u", r->start, r->end,
             (r->prot & VM_READ) ? 'r' : '-', (r->prot & VM_WRITE) ? 'w' : '-',
-            (r->prot & VM_EXEC) ? 'x' : '-', r->shared ? 's' : 'p');
+            (r->prot & VM_EXEC) ? 'x' : '-', r->shared ? 's' : 'p',
+            r->file ? r->pgoff * PAGE_SIZE : 0, dev, ino);
         if (name[0]) {
             int pad = 73 - (int)(n - start);
             put(buf, size, &n, "%*s%s", pad > 1 ? pad : 1, "", name);
@@ -140,8 +154,9 @@ static int gen_smaps_rollup(int pid, char *buf, uint32_t size)
     put(buf, size, &n, "Shared_Dirty:   %8u kB\n", KB(u.shared_pages));
     put(buf, size, &n, "Private_Clean:  %8u kB\n", 0u);
     put(buf, size, &n, "Private_Dirty:  %8u kB\n", KB(u.rss_pages - u.shared_pages));
-    put(buf, size, &n, "Anonymous:      %8u kB\n", KB(u.rss_pages));
+    put(buf, size, &n, "Anonymous:      %8u kB\n", KB(u.anon_pages));
     put(buf, size, &n, "Swap:           %8u kB\n", 0u);
+    put(buf, size, &n, "Locked:         %8u kB\n", KB(u.locked_pages));
     return (int)n;
 }
 

@@ -25,6 +25,5 @@ long sys_dup2(struct trapframe *tf);
 long sys_dup3(struct trapframe *tf);
 long sys_pread64(struct trapframe *tf);
 long sys_pwrite64(struct trapframe *tf);
-long sys_memfd_create(struct trapframe *tf);     /* fs/memfd.c */
 
 #endif

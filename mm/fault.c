@@ -61,7 +61,8 @@ static int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte)
         else
             memcpy(P2V(copy), P2V(old), PAGE_SIZE);
         *pte = copy | flags;
-        user_frame_put(old);
+        if (old != zero_frame)            /* the zero page is never counted */
+            frame_decref(old);
     }
     if (pgdir_current() == mm->pgdir)
         invlpg(va);

@@ -13,7 +13,7 @@
  * privileged process (CAP_IPC_LOCK) is not bound, and on bunshin every
  * process is root until users come (see mlock_allowed).
  */
-#include "mm/sys_mm.h"
+#include "mm/mlock.h"
 #include "mm/vm.h"
 #include "mm/kheap.h"
 #include "kernel/proc.h"

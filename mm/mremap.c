@@ -8,7 +8,7 @@
  * of a big block uses it). A mapping moves whole: the range must lie in
  * one region.
  */
-#include "mm/sys_mm.h"
+#include "mm/mremap.h"
 #include "mm/vm.h"
 #include "mm/commit.h"
 #include "kernel/proc.h"

@@ -1,6 +1,6 @@
-/* sys_mm.h: the system calls of mm/, which change the address space:
- * brk, mmap2, mmap, munmap, mprotect, madvise, msync, mincore (sys_mm.c),
- * the memory locks (mlock.c) and mremap (mremap.c).
+/* sys_mm.h: the system calls of mm/sys_mm.c, which change the address
+ * space: brk, mmap2, mmap, munmap, mprotect, madvise, msync, mincore. (The
+ * memory locks: mlock.h; mremap: mremap.h.)
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_MM_H
 #define SYS_MM_H
@@ -15,11 +15,6 @@ long sys_madvise(struct trapframe *tf);
 long sys_old_mmap(struct trapframe *tf);
 long sys_msync(struct trapframe *tf);
 long sys_mincore(struct trapframe *tf);
-long sys_mlock(struct trapframe *tf);
-long sys_mlock2(struct trapframe *tf);
-long sys_munlock(struct trapframe *tf);
-long sys_mlockall(struct trapframe *tf);
-long sys_munlockall(struct trapframe *tf);
-long sys_mremap(struct trapframe *tf);
+
 
 #endif

@@ -1,0 +1,141 @@
+/* procfs_sys.c: /proc/sys, the kernel's settings as files (Linux's sysctl).
+ *
+ *   /proc/sys/vm/overcommit_memory   0 heuristic, 1 always, 2 never
+ *   /proc/sys/vm/overcommit_ratio    per cent of memory under mode 2
+ *
+ * Reading a file gives the value in force, a line with a number; writing a
+ * number sets it (root only on Linux; every process is root here). A
+ * directory here is a fixed list of names. */
+#include "fs/procfs.h"
+#include "mm/commit.h"
+#include "lib/format.h"
+#include "linux/errno.h"
+#include "lib/string.h"
+#include "printk.h"
+
+/* A sysctl integer, as Linux's proc_dointvec reads one: optional blanks,
+ * an optional sign, digits, then only blanks or a newline. */
+static int parse_int(const char *text, int *out)
+{
+    while (*text == ' ' || *text == '\t')
+        text++;
+    bool neg = *text == '-';
+    if (*text == '-' || *text == '+')
+        text++;
+    if (*text < '0' || *text > '9')
+        return -EINVAL;
+    long v = 0;
+    while (*text >= '0' && *text <= '9') {
+        v = v * 10 + (*text++ - '0');
+        if (v > 0x7FFFFFFF)
+            return -EINVAL;
+    }
+    while (*text == ' ' || *text == '\t' || *text == '\n')
+        text++;
+    if (*text)
+        return -EINVAL;
+    *out = neg ? (int)-v : (int)v;
+    return 0;
+}
+
+static int gen_overcommit_memory(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", (int)overcommit_mode);
+}
+
+static int store_overcommit_memory(const char *text)
+{
+    int v;
+    if (parse_int(text, &v) < 0 || v < 0 || v > 2)
+        return -EINVAL;
+    overcommit_mode = (enum overcommit_mode)v;
+    return 0;
+}
+
+static int gen_overcommit_ratio(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%u\n", overcommit_ratio);
+}
+
+static int store_overcommit_ratio(const char *text)
+{
+    int v;
+    if (parse_int(text, &v) < 0 || v < 0)
+        return -EINVAL;
+    overcommit_ratio = (uint32_t)v;
+    return 0;
+}
+
+/* ---- fixed directories ---- */
+
+#define DIR_MAX 4
+
+struct fixed_dir {
+    struct inode *parent;          /* a reference */
+    uint32_t n;
+    const char *names[DIR_MAX];
+    struct inode *child[DIR_MAX];  /* references */
+};
+
+static struct inode *fixed_lookup(struct inode *dp, const char *name)
+{
+    struct fixed_dir *d = dp->priv;
+    if (strcmp(name, "..") == 0)
+        return inode_get(d->parent);
+    for (uint32_t i = 0; i < d->n; i++)
+        if (strcmp(name, d->names[i]) == 0)
+            return inode_get(d->child[i]);
+    return 0;
+}
+
+static int fixed_readdir(struct inode *dp, uint32_t index, struct dir_entry *out)
+{
+    struct fixed_dir *d = dp->priv;
+    if (index >= d->n)
+        return 0;
+    strlcpy(out->name, d->names[index], sizeof out->name);
+    out->ino = d->child[index]->ino;
+    out->type = dirent_type(d->child[index]->mode);
+    return 1;
+}
+
+static const struct inode_ops fixed_dir_ops = {
+    .lookup = fixed_lookup,
+    .readdir = fixed_readdir,
+};
+
+static struct inode *fixed_dir_new(struct inode *parent)
+{
+    struct inode *dp = procfs_inode_new(S_IFDIR | 0555, &fixed_dir_ops, sizeof(struct fixed_dir));
+    if (dp) {
+        ((struct fixed_dir *)dp->priv)->parent = inode_get(parent);
+        dp->nlink = 2;
+    }
+    return dp;
+}
+
+static void fixed_add(struct inode *dp, const char *name, struct inode *ip)
+{
+    struct fixed_dir *d = dp->priv;
+    if (!ip || d->n == DIR_MAX)
+        panic("procfs: cannot make %s", name);
+    d->names[d->n] = name;
+    d->child[d->n++] = ip;
+    ip->nlink = S_ISDIR(ip->mode) ? 2 : 1;
+}
+
+struct inode *procfs_sys_dir_new(struct inode *parent)
+{
+    struct inode *sys = fixed_dir_new(parent);
+    if (!sys)
+        return 0;
+    struct inode *vm = fixed_dir_new(sys);
+    fixed_add(sys, "vm", vm);
+    fixed_add(vm, "overcommit_memory",
+              procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
+    fixed_add(vm, "overcommit_ratio",
+              procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
+    return sys;
+}
