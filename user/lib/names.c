@@ -15,7 +15,7 @@ static const char *const errnames[] = {
     N(ENOTDIR), N(EISDIR), N(EINVAL), N(ENFILE), N(EMFILE), N(ENOTTY),
     N(ETXTBSY), N(EFBIG), N(ENOSPC), N(ESPIPE), N(EROFS), N(EMLINK),
     N(EPIPE), N(EDOM), N(ERANGE), N(EDEADLK), N(ENAMETOOLONG), N(ENOLCK),
-    N(ENOSYS), N(ENOTEMPTY), N(ELOOP), N(EOVERFLOW), N(ELIBBAD),
+    N(ENOSYS), N(ENOTEMPTY), N(ELOOP), N(EOVERFLOW), N(ELIBBAD), N(EOPNOTSUPP),
 };
 
 static const char *const signames[] = {

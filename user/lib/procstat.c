@@ -34,6 +34,11 @@ long meminfo_total_kb(void)
     return field_of("/proc/meminfo", "MemTotal");
 }
 
+long meminfo_kb(const char *field)
+{
+    return field_of("/proc/meminfo", field);
+}
+
 static const char *pid_file(pid_t pid, const char *file)
 {
     return pid ? tname("/proc/%d/%s", (int)pid, file) : tname("/proc/self/%s", file);

@@ -104,6 +104,8 @@ long read_file(const char *path, char *buf, size_t size);
 
 // MemTotal from /proc/meminfo in KiB, or -1.
 long meminfo_total_kb(void);
+// Any line of /proc/meminfo ("CommitLimit", "Committed_AS"...), in KiB, or -1.
+long meminfo_kb(const char *field);
 // The number after "FIELD:" in /proc/PID/status (PID 0: /proc/self), e.g.
 // proc_status_value(0, "VmRSS") in kB, or -1 if there is no such line.
 long proc_status_value(pid_t pid, const char *field);
@@ -164,5 +166,58 @@ int remove_tree(const char *path);
 // The whole command line of head and tail ([-n N | -N] [FILE...]): each
 // input goes to each(fd, n). Returns the exit status. (user/lib/lines.c)
 int lines_main(int argc, char **argv, const char *prog, int (*each)(int fd, long n));
+
+#endif
+
+// --- helpers of the memory tests (memtest.c) ---------------------------------
+#ifndef BUNSHIN_MEMTEST_H
+#define BUNSHIN_MEMTEST_H
+
+#include <stddef.h>
+
+// Write v into the first byte of every 4 KiB page of [p, p+len): one store
+// per page, so every page is faulted in for writing.
+void write_pages(void *p, size_t len, unsigned char v);
+// Read every 32-bit word of [p, p+len) (len a multiple of 4): returns how
+// many 4 KiB pages hold a byte that is not zero (0: all zero). Reading
+// faults every page in for reading only.
+size_t nonzero_pages(const void *p, size_t len);
+
+// 1 if the wait status says the child was killed by signal sig.
+int killed_by(int wstatus, int sig);
+// 1 if the wait status says the child exited with this code.
+int exited_with(int wstatus, int code);
+
+// What run_catching saw. status is the child's wait status (-1: fork or
+// wait failed). caught is 1 if the handler ran; then signo, code and addr
+// are the siginfo's si_signo, si_code and si_addr.
+struct caught_fault {
+    int status;
+    int caught;
+    int signo, code;
+    void *addr;
+};
+// Run fn(arg) in a child that catches sig with an SA_SIGINFO handler; the
+// handler sends its siginfo to the parent through a pipe and exits the child
+// with status 99. If fn returns, the child exits 0. Returns r->status.
+int run_catching(int sig, void (*fn)(void *), void *arg, struct caught_fault *r);
+
+// Run fn() in a forked child that then exits with test_status(), so that
+// a part of a test starts from the parent's memory and gives back all it
+// used when it ends. If the child does not exit (killed by a signal, or
+// lost), says FAIL NAME with what happened. Returns 1 if the child exited
+// 0 (no check of its failed), else 0.
+int run_part(const char *name, void (*fn)(void));
+
+// The line of /proc/self/maps whose range holds addr, without its newline,
+// copied into line. Returns 1 if found, 0 if not (line is then "").
+int maps_line(const void *addr, char *line, size_t size);
+
+// The first number in a small file (e.g. "/proc/sys/vm/overcommit_memory"),
+// or -1 if it cannot be read or holds no number.
+long file_long(const char *path);
+// Write the string s to the file path (one write(2)). Returns 0, or -1
+// with errno (e.g. EINVAL for a value a /proc/sys file refuses).
+int write_str_file(const char *path, const char *s);
 
 #endif
