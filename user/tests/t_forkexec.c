@@ -189,6 +189,7 @@ static void all_checks(void)
         _exit(test_status());
     fill(big, 1);
     prefault_stack(64 * 1024);
+    prefault_data();
     round_trip(big, 2, 0);   // warm-up: the kernel's tables, the pipes, /proc
     round_trip(big, 3, 1);
     munmap(big, BIG);

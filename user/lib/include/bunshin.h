@@ -121,6 +121,10 @@ long memfree_start(void);
 void memfree_check(const char *name, long before);
 // Touch this many bytes of stack now, so that it does not grow later.
 void prefault_stack(size_t bytes);
+// Give the program's own data, bss and heap their frames now (pages come on
+// first touch, and this library's rotating buffers would otherwise take a
+// new page between two readings of MemFree). memfree_start() does it.
+void prefault_data(void);
 
 // waitpid(pid) retried on EINTR: the status, or -1.
 int wait_for(pid_t pid);
