@@ -100,10 +100,10 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user)
      * in between finding the end and writing there. */
     if (f->flags & O_APPEND)
         f->pos = f->inode->size;
-    long r = rlimit_fsize_write(f->pos, &n);   /* RLIMIT_FSIZE: a regular file's */
-    if (r < 0)
-        return r;
-    r = inode_write(f->inode, buf, f->pos, n, user);
+    long room = rlimit_fsize_write(f->pos, n);   /* RLIMIT_FSIZE: n, or less */
+    if (room < 0)
+        return room;
+    long r = inode_write(f->inode, buf, f->pos, (uint32_t)room, user);
     if (r > 0)
         f->pos += (uint64_t)r;
     return r;

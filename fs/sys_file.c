@@ -402,10 +402,10 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
         n = MAX_RW;
     if (user_range_ok(buf, n, !write) < 0)
         return -EFAULT;
-    int r = write ? rlimit_fsize_write((uint64_t)off, &n) : 0;   /* RLIMIT_FSIZE */
-    if (r < 0)
-        return r;
-    return write ? inode_write(f->inode, (const void *)buf, (uint64_t)off, n, true)
+    long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
+    if (room < 0)
+        return room;
+    return write ? inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true)
                  : inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
 }
 

@@ -69,18 +69,16 @@ bool rlimit_exempt(const struct proc *p)
 
 /* ---- checks for the rest of the kernel ---- */
 
-int rlimit_fsize_write(uint64_t pos, uint32_t *n)
+long rlimit_fsize_write(uint64_t pos, uint32_t n)
 {
     uint64_t limit = rlimit_cur(current_proc(), RLIMIT_FSIZE);
-    if (*n == 0 || limit == RLIM64_INFINITY)
-        return 0;                  /* Linux: a write of nothing checks nothing */
+    if (n == 0 || limit == RLIM64_INFINITY)
+        return n;                  /* Linux: a write of nothing checks nothing */
     if (pos >= limit) {
         signal_raise(SIGXFSZ);
         return -EFBIG;
     }
-    if (*n > limit - pos)
-        *n = (uint32_t)(limit - pos);   /* a partial write, up to the limit */
-    return 0;
+    return n > limit - pos ? (long)(limit - pos) : (long)n;   /* partial, up to the limit */
 }
 
 int rlimit_fsize_truncate(uint64_t old, uint64_t size)

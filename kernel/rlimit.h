@@ -47,10 +47,10 @@ int rlimit_nofile(const struct proc *p);
  * count)? Linux exempts root; every process on bunshin is root. */
 bool rlimit_exempt(const struct proc *p);
 
-/* RLIMIT_FSIZE for a write of *n bytes at offset pos of a regular file by
- * the current process: *n is cut to what fits below the soft limit. At or
- * past the limit: SIGXFSZ to the caller and -EFBIG. Else 0. */
-int rlimit_fsize_write(uint64_t pos, uint32_t *n);
+/* RLIMIT_FSIZE for a write of n bytes at offset pos of a regular file by
+ * the current process: how many it may write, n or fewer (cut at the soft
+ * limit). At or past the limit: SIGXFSZ to the caller and -EFBIG. */
+long rlimit_fsize_write(uint64_t pos, uint32_t n);
 /* The same for making a regular file size bytes long (truncate): growing
  * it past the soft limit gives SIGXFSZ and -EFBIG. old is its size now. */
 int rlimit_fsize_truncate(uint64_t old, uint64_t size);
