@@ -3,6 +3,7 @@
 #include "fs/epoll.h"
 #include "fs/ramfs.h"
 #include "lib/format.h"
+#include "kernel/rlimit.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
@@ -127,7 +128,10 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user)
      * in between finding the end and writing there. */
     if (f->flags & O_APPEND)
         f->pos = f->inode->size;
-    long r = inode_write(f->inode, buf, f->pos, n, user);
+    long room = rlimit_fsize_write(f->pos, n);   /* RLIMIT_FSIZE: n, or less */
+    if (room < 0)
+        return room;
+    long r = inode_write(f->inode, buf, f->pos, (uint32_t)room, user);
     if (r > 0)
         f->pos += (uint64_t)r;
     return r;
@@ -165,16 +169,24 @@ void fdtable_put(struct fdtable *t)
     kfree(t);
 }
 
-int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec)
+int fd_lowest_free(struct fdtable *t, int min, int limit)
 {
-    for (int i = min < 0 ? 0 : min; i < NOFILE; i++) {
-        if (!t->fd[i]) {
-            t->fd[i] = f;
-            t->cloexec[i] = cloexec;
+    if (limit > NOFILE)
+        limit = NOFILE;
+    for (int i = min < 0 ? 0 : min; i < limit; i++)
+        if (!t->fd[i])
             return i;
-        }
-    }
     return -EMFILE;
+}
+
+int fd_install(struct fdtable *t, struct file *f, int min, int limit, bool cloexec)
+{
+    int fd = fd_lowest_free(t, min, limit);
+    if (fd >= 0) {
+        t->fd[fd] = f;
+        t->cloexec[fd] = cloexec;
+    }
+    return fd;
 }
 
 struct file *fd_lookup(struct fdtable *t, int fd)
@@ -184,10 +196,10 @@ struct file *fd_lookup(struct fdtable *t, int fd)
     return t->fd[fd];
 }
 
-int fd_dup_to(struct fdtable *t, int oldfd, int newfd, bool cloexec)
+int fd_dup_to(struct fdtable *t, int oldfd, int newfd, int limit, bool cloexec)
 {
     struct file *f = fd_lookup(t, oldfd);
-    if (!f || newfd < 0 || newfd >= NOFILE)
+    if (!f || newfd < 0 || newfd >= limit || newfd >= NOFILE)
         return -EBADF;
     struct file *old = t->fd[newfd];
     t->fd[newfd] = file_get(f);

@@ -63,15 +63,19 @@ struct fdtable *fdtable_new(void);
 /* A copy sharing every description (fork). NULL if out of memory. */
 struct fdtable *fdtable_copy(struct fdtable *t);
 void fdtable_put(struct fdtable *t);
-/* Put f in the lowest free slot >= min: returns the descriptor or -EMFILE.
- * Takes over the caller's reference to f. */
-int fd_install(struct fdtable *t, struct file *f, int min, bool cloexec);
+/* The lowest free slot >= min and below limit (the caller's RLIMIT_NOFILE,
+ * at most NOFILE), or -EMFILE. */
+int fd_lowest_free(struct fdtable *t, int min, int limit);
+/* Put f in the lowest free slot >= min and below limit: returns the
+ * descriptor or -EMFILE. Takes over the caller's reference to f. */
+int fd_install(struct fdtable *t, struct file *f, int min, int limit, bool cloexec);
 /* The description behind fd, or NULL. */
 struct file *fd_lookup(struct fdtable *t, int fd);
 /* Make newfd name the same description as oldfd (dup2/dup3): newfd is
  * closed first if open, in the same step. -EBADF if oldfd is not open or
- * newfd is out of range; nothing is closed then. */
-int fd_dup_to(struct fdtable *t, int oldfd, int newfd, bool cloexec);
+ * newfd is out of range (negative, or at or above limit, the caller's
+ * RLIMIT_NOFILE); nothing is closed then. */
+int fd_dup_to(struct fdtable *t, int oldfd, int newfd, int limit, bool cloexec);
 /* Close fd: 0 or -EBADF. */
 int fd_close(struct fdtable *t, int fd);
 /* Close every close-on-exec descriptor (execve). */

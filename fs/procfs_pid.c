@@ -1,7 +1,7 @@
 /* procfs_pid.c: the directory /proc/<pid> and its files, in Linux's formats.
  *
- * A /proc/<pid> directory is a kind of its own: it holds the same four names
- * for every process (fd, status, maps, smaps_rollup), made with it and kept
+ * A /proc/<pid> directory is a kind of its own: it holds the same five names
+ * for every process (fd, status, maps, smaps_rollup, limits), made with it and kept
  * in its private part, so that each name stays the same inode while the
  * directory lives. fs/procfs.c makes one when it is first looked up and lets
  * it go when the process is reaped.
@@ -9,6 +9,7 @@
 #include "fs/procfs.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
@@ -86,7 +87,7 @@ static int gen_status(int pid, char *buf, uint32_t size)
      * process, blocked, ignored and caught, each a mask with bit sig-1. */
     struct signal_summary ss;
     signal_summarize(p, &ss);
-    put(buf, size, &n, "SigQ:\t%u/%u\n", ss.queued, SIGQUEUE_MAX);
+    put(buf, size, &n, "SigQ:\t%u/%llu\n", ss.queued, rlimit_cur(p, RLIMIT_SIGPENDING));
     put(buf, size, &n, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", p->pending.set, p->group->shared.set);
     put(buf, size, &n, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
         p->blocked, ss.ignored, ss.caught);
@@ -160,10 +161,57 @@ static int gen_smaps_rollup(int pid, char *buf, uint32_t size)
     return (int)n;
 }
 
+/* /proc/<pid>/limits: a line per resource, soft, hard and unit, in Linux's
+ * columns (fs/proc/base.c), "unlimited" for RLIM64_INFINITY. */
+static const char *const limit_names[RLIM_NLIMITS][2] = {
+    [RLIMIT_CPU] = { "Max cpu time", "seconds" },
+    [RLIMIT_FSIZE] = { "Max file size", "bytes" },
+    [RLIMIT_DATA] = { "Max data size", "bytes" },
+    [RLIMIT_STACK] = { "Max stack size", "bytes" },
+    [RLIMIT_CORE] = { "Max core file size", "bytes" },
+    [RLIMIT_RSS] = { "Max resident set", "bytes" },
+    [RLIMIT_NPROC] = { "Max processes", "processes" },
+    [RLIMIT_NOFILE] = { "Max open files", "files" },
+    [RLIMIT_MEMLOCK] = { "Max locked memory", "bytes" },
+    [RLIMIT_AS] = { "Max address space", "bytes" },
+    [RLIMIT_LOCKS] = { "Max file locks", "locks" },
+    [RLIMIT_SIGPENDING] = { "Max pending signals", "signals" },
+    [RLIMIT_MSGQUEUE] = { "Max msgqueue size", "bytes" },
+    [RLIMIT_NICE] = { "Max nice priority", 0 },
+    [RLIMIT_RTPRIO] = { "Max realtime priority", 0 },
+    [RLIMIT_RTTIME] = { "Max realtime timeout", "us" },
+};
+
+static void put_limit(char *buf, uint32_t size, uint32_t *n, uint64_t v)
+{
+    if (v == RLIM64_INFINITY)
+        put(buf, size, n, "%-20s ", "unlimited");
+    else
+        put(buf, size, n, "%-20llu ", v);
+}
+
+static int gen_limits(int pid, char *buf, uint32_t size)
+{
+    struct proc *p = live(pid);
+    if (!p)
+        return -ESRCH;
+    uint32_t n = 0;
+    put(buf, size, &n, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+    for (int r = 0; r < RLIM_NLIMITS; r++) {
+        put(buf, size, &n, "%-25s ", limit_names[r][0]);
+        put_limit(buf, size, &n, rlimit_cur(p, r));
+        put_limit(buf, size, &n, rlimit_max(p, r));
+        if (limit_names[r][1])
+            put(buf, size, &n, "%-10s", limit_names[r][1]);
+        put(buf, size, &n, "\n");         /* (a unitless line ends in a space) */
+    }
+    return (int)n;
+}
+
 /* ---- the directory ---- */
 
 /* Its names, in the order getdents gives them. */
-static const char *const names[] = { "fd", "status", "maps", "smaps_rollup" };
+static const char *const names[] = { "fd", "status", "maps", "smaps_rollup", "limits" };
 #define NNAMES (sizeof names / sizeof names[0])
 
 struct pid_dir {
@@ -229,6 +277,7 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
     d->child[1] = procfs_file_new(pid, gen_status);
     d->child[2] = procfs_file_new(pid, gen_maps);
     d->child[3] = procfs_file_new(pid, gen_smaps_rollup);
+    d->child[4] = procfs_file_new(pid, gen_limits);
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (!d->child[i]) {
             inode_put(dp);                 /* frees those that were made */

@@ -1,6 +1,7 @@
 /* sys_common.c: what the file-system calls share: the caller's descriptor
  * table, paths copied in from user memory, the start of *at() lookups. */
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
@@ -14,6 +15,11 @@
 struct fdtable *fds(void)
 {
     return current_proc()->files;
+}
+
+int fd_limit(void)
+{
+    return rlimit_nofile(current_proc());
 }
 
 /* Copy a path from user memory into a kmalloc'd buffer (freed by the caller). */

@@ -6,6 +6,9 @@
 
 /* The calling process's descriptor table. */
 struct fdtable *fds(void);
+/* The lowest descriptor it may not make: its RLIMIT_NOFILE soft limit,
+ * which every call that makes a descriptor hands the allocator. */
+int fd_limit(void);
 /* Copy a path from user memory into a kmalloc'd buffer (the caller frees it).
  * 0, -EFAULT, -ENAMETOOLONG or -ENOMEM. */
 int get_path(vaddr_t upath, char **out);

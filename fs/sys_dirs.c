@@ -3,6 +3,7 @@
  * utimensat, umask. */
 #include "fs/sys_dirs.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
@@ -262,6 +263,9 @@ static int truncate_inode(struct inode *ip, int64_t length)
         return -EISDIR;
     if (!S_ISREG(ip->mode))
         return -EINVAL;
+    int r = rlimit_fsize_truncate(ip->size, (uint64_t)length);   /* SIGXFSZ, EFBIG */
+    if (r < 0)
+        return r;
     return inode_truncate(ip, (uint64_t)length);     /* -EINVAL for /proc files */
 }
 

@@ -3,6 +3,7 @@
  * the do_ functions do the work. */
 #include "fs/sys_file.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
@@ -97,6 +98,10 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     int r = get_path(upath, &path);
     if (r < 0)
         return r;
+    /* Linux takes the descriptor before it looks at the path: at the
+     * RLIMIT_NOFILE limit, open fails with EMFILE and O_CREAT makes no file. */
+    if ((r = fd_lowest_free(fds(), 0, fd_limit())) < 0)
+        goto out;
     if ((r = at_start(dirfd, path, &start)) < 0)
         goto out;
     if ((flags & O_ACCMODE) == 3) {
@@ -157,7 +162,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if ((r = file_open(ip, flags & OPEN_FLAGS_KNOWN, &f)) < 0)
         goto out;
     file_set_path(f, start ? start : current_proc()->fs->cwd, path);
-    r = fd_install(fds(), f, 0, flags & O_CLOEXEC);
+    r = fd_install(fds(), f, 0, fd_limit(), flags & O_CLOEXEC);
     if (r < 0)
         file_put(f);
 out:
@@ -271,9 +276,9 @@ long sys_fcntl64(struct trapframe *tf)
     switch (tf->ecx) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if ((int)arg < 0 || arg >= NOFILE)
+        if (arg >= (uint32_t)fd_limit())   /* (a negative arg too) */
             return -EINVAL;
-        int r = fd_install(t, file_get(f), (int)arg, tf->ecx == F_DUPFD_CLOEXEC);
+        int r = fd_install(t, file_get(f), (int)arg, fd_limit(), tf->ecx == F_DUPFD_CLOEXEC);
         if (r < 0)
             file_put(f);
         return r;
@@ -317,8 +322,8 @@ static int do_pipe2(vaddr_t ufds, uint32_t flags)
         return r;
     struct fdtable *t = fds();
     int fd[2];
-    fd[0] = fd_install(t, rd, 0, flags & O_CLOEXEC);
-    fd[1] = fd[0] < 0 ? -EMFILE : fd_install(t, wr, 0, flags & O_CLOEXEC);
+    fd[0] = fd_install(t, rd, 0, fd_limit(), flags & O_CLOEXEC);
+    fd[1] = fd[0] < 0 ? -EMFILE : fd_install(t, wr, 0, fd_limit(), flags & O_CLOEXEC);
     if (fd[1] < 0) {
         if (fd[0] >= 0)
             fd_close(t, fd[0]);
@@ -352,7 +357,7 @@ long sys_dup(struct trapframe *tf)
     struct file *f = fd_lookup(t, (int)tf->ebx);
     if (!f)
         return -EBADF;
-    int r = fd_install(t, file_get(f), 0, false);
+    int r = fd_install(t, file_get(f), 0, fd_limit(), false);
     if (r < 0)
         file_put(f);
     return r;
@@ -364,7 +369,7 @@ long sys_dup2(struct trapframe *tf)
     int oldfd = (int)tf->ebx, newfd = (int)tf->ecx;
     if (oldfd == newfd)
         return fd_lookup(fds(), oldfd) ? newfd : -EBADF;
-    return fd_dup_to(fds(), oldfd, newfd, false);
+    return fd_dup_to(fds(), oldfd, newfd, fd_limit(), false);
 }
 
 /* dup3(old, new, flags): dup2 that may set close-on-exec, and refuses
@@ -377,7 +382,7 @@ long sys_dup3(struct trapframe *tf)
         return -EINVAL;
     if (oldfd == newfd)
         return -EINVAL;
-    return fd_dup_to(fds(), oldfd, newfd, flags & O_CLOEXEC);
+    return fd_dup_to(fds(), oldfd, newfd, fd_limit(), flags & O_CLOEXEC);
 }
 
 /* pread64/pwrite64(fd, buf, count, offset_low, offset_high): at an offset,
@@ -397,7 +402,10 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
         n = MAX_RW;
     if (user_range_ok(buf, n, !write) < 0)
         return -EFAULT;
-    return write ? inode_write(f->inode, (const void *)buf, (uint64_t)off, n, true)
+    long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
+    if (room < 0)
+        return room;
+    return write ? inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true)
                  : inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
 }
 

@@ -14,6 +14,7 @@
 #include "fs/sys_poll.h"
 #include "fs/poll.h"
 #include "fs/epoll.h"
+#include "fs/sys_common.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/kheap.h"
@@ -28,7 +29,7 @@
  * copy each revents back. */
 static long poll_user(vaddr_t ufds, uint32_t nfds, uint64_t deadline)
 {
-    if (nfds > NOFILE)                     /* getrlimit's RLIMIT_NOFILE */
+    if (nfds > (uint32_t)fd_limit())       /* RLIMIT_NOFILE, as on Linux */
         return -EINVAL;
     struct pollfd *fds = 0;
     if (nfds) {
@@ -316,7 +317,7 @@ static long epoll_new(bool cloexec)
     int r = epoll_create(&f);
     if (r < 0)
         return r;
-    r = fd_install(current_proc()->files, f, 0, cloexec);
+    r = fd_install(fds(), f, 0, fd_limit(), cloexec);
     if (r < 0)
         file_put(f);
     return r;

@@ -3,6 +3,7 @@
 #include "kernel/itimer.h"
 #include "kernel/posix_timer.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "drivers/timer.h"
 
 void cputime_tick(struct proc *p, bool user)
@@ -17,6 +18,7 @@ void cputime_tick(struct proc *p, bool user)
     }
     itimer_cpu_tick(p);
     posix_timer_cpu_tick(p);
+    rlimit_cpu_tick(p);
 }
 
 uint64_t cputime_thread_ns(const struct proc *p)

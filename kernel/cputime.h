@@ -16,8 +16,8 @@ struct thread_group;
 
 /* The tick that just ended interrupted thread p (in user mode if user):
  * charge it to p and its process, and fire the CPU-time timers that are
- * due (ITIMER_VIRTUAL, ITIMER_PROF, POSIX timers on the CPU clocks). From
- * the timer interrupt. */
+ * due (ITIMER_VIRTUAL, ITIMER_PROF, POSIX timers on the CPU clocks) and
+ * RLIMIT_CPU's signals. From the timer interrupt. */
 void cputime_tick(struct proc *p, bool user);
 
 /* CPU time in ns: thread p's own; process g's (every thread it has had,

@@ -179,7 +179,7 @@ static int open_console(struct fdtable *t)
         if (r < 0)
             break;
         file_set_path(f, root_inode, "/dev/console");
-        fd_install(t, f, fd, false);
+        fd_install(t, f, fd, NOFILE, false);
     }
     inode_put(ip);
     return r;

@@ -28,27 +28,30 @@ struct thread_group *thread_group_new(int pgid, int sid)
     g->refs = 1;
     g->pgid = pgid;
     g->sid = sid;
-    g->core_cur = 0;                       /* Linux's usual default: no cores... */
-    g->core_max = RLIM64_INFINITY;         /* ...until the program asks for them */
+    rlimit_init(g->rlim);                  /* init's; fork copies the parent's */
     return g;
 }
 
 struct thread_group *thread_group_copy(const struct thread_group *parent)
 {
     struct thread_group *g = thread_group_new(parent->pgid, parent->sid);
-    if (g)
+    if (g) {
         g->tty = parent->tty;
+        memcpy(g->rlim, parent->rlim, sizeof g->rlim);   /* limits are inherited */
+    }
     return g;
 }
 
 /* How many siginfos are queued, everywhere: a program that sends itself
  * real-time signals without ever taking them must not eat the kernel's
- * heap. Linux counts them per user, against RLIMIT_SIGPENDING. */
+ * heap. Linux counts them per user, against the RLIMIT_SIGPENDING of the
+ * process they are queued for; every process is root here, so the one
+ * count is the user's. */
 static uint32_t sigqueue_used;
 
 bool sigqueue_reserve(void)
 {
-    if (sigqueue_used >= SIGQUEUE_MAX)
+    if (sigqueue_used >= rlimit_cur(current_proc(), RLIMIT_SIGPENDING))
         return false;
     sigqueue_used++;
     return true;
@@ -162,16 +165,19 @@ bool signal_blocked_or_ignored(struct proc *p, int sig)
 
 /* Add sig with info to sp. A standard signal already pending is not
  * queued again (two SIGINTs make one); a real-time one queues behind the
- * others. Past the queue's limit a real-time signal from sigqueue (whose
- * value would be lost) fails with -EAGAIN; anything else is still marked
- * pending, without its siginfo. */
-static int pending_add(struct sigpending *sp, int sig, const struct siginfo *info)
+ * others. limit is the target's RLIMIT_SIGPENDING; as on Linux, a standard
+ * signal from the kernel or kill (si_code >= 0) gets its siginfo past it.
+ * Past it a real-time signal from sigqueue (whose value would be lost)
+ * fails with -EAGAIN; anything else is still marked pending, without its
+ * siginfo. */
+static int pending_add(struct sigpending *sp, int sig, const struct siginfo *info,
+                       uint64_t limit)
 {
     if (sig < SIGRTMIN && (sp->set & SIGMASK(sig)))
         return 0;
     bool rt_value = sig >= SIGRTMIN && info->si_code != SI_USER && info->si_code != SI_KERNEL;
     struct sigqueue *q = 0;
-    if (sig < SIGRTMIN || sigqueue_used < SIGQUEUE_MAX)
+    if ((sig < SIGRTMIN && info->si_code >= 0) || sigqueue_used < limit)
         q = kmalloc(sizeof *q);
     if (!q) {
         if (rt_value)
@@ -442,7 +448,8 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
         copy.si_code = SI_KERNEL;
     }
     copy.si_signo = sig;
-    int r = pending_add(group ? &p->group->shared : &p->pending, sig, &copy);
+    int r = pending_add(group ? &p->group->shared : &p->pending, sig, &copy,
+                        rlimit_cur(p, RLIMIT_SIGPENDING));
     if (r < 0)
         return r;
     send_wake(p, sig, group);

@@ -16,6 +16,7 @@
 
 #include "kernel/trap.h"
 #include "kernel/itimer.h"
+#include "kernel/rlimit.h"
 #include "linux/signal.h"
 #include "linux/siginfo.h"
 #include "linux/sigcontext.h"
@@ -91,7 +92,8 @@ struct thread_group {
     int stop_signal;               /* ...this one */
     int wait_report;               /* CLD_STOPPED or CLD_CONTINUED, not yet seen by
                                       the parent's wait (WUNTRACED, WCONTINUED) */
-    uint64_t core_cur, core_max;   /* RLIMIT_CORE: soft and hard */
+    struct rlimit64_pair rlim[RLIM_NLIMITS];   /* resource limits (kernel/rlimit.h):
+                                      one set per process, as on Linux */
     struct itimers itimers;        /* alarm, setitimer (kernel/itimer.h) */
     struct posix_timer *timers;    /* timer_create's (kernel/posix_timer.c) */
     uint32_t timer_next_id;        /* the id the next timer_create tries */
@@ -101,10 +103,6 @@ struct thread_group {
     bool exiting;                  /* exit_group or a fatal signal ended it... */
     int exit_status;               /* ...with this wait status, for every thread */
 };
-
-/* At most this many siginfos wait in all the pending sets together
- * (getrlimit's RLIMIT_SIGPENDING). */
-#define SIGQUEUE_MAX 4096
 
 /* What a signal does when its handler is SIG_DFL. */
 enum default_action {
@@ -136,7 +134,7 @@ enum default_action signal_default_action(int sig);
  * SIG_DFL for a signal ignored by default)? */
 bool signal_ignored(struct proc *p, int sig);
 /* What /proc/<pid>/status shows of thread p's signals (SigQ to SigCgt): the
- * siginfos queued in all (of SIGQUEUE_MAX), the signals its process ignores
+ * siginfos queued in all (of its RLIMIT_SIGPENDING), the signals its process ignores
  * (SIG_IGN) and catches (a handler). */
 struct signal_summary {
     uint32_t queued;
@@ -160,16 +158,16 @@ uint64_t signal_pending_set(struct proc *p);
 /* Send sig to process p (group true: to the whole thread group, as kill
  * does; false: to thread p only, as tkill does). info may be NULL (then
  * SI_KERNEL). A signal the process ignores is dropped now. 0, or -EAGAIN if
- * a real-time signal cannot be queued. */
+ * a real-time signal cannot be queued (p's RLIMIT_SIGPENDING). */
 int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group);
 /* The same for a POSIX timer's own sigqueue q (its siginfo says which
  * signal): q is linked into the pending set, never copied, and only if it is
  * not there already. 1 if the target ignores the signal (q is not queued),
  * else 0. */
 int signal_send_timer(struct proc *p, struct sigqueue *q, bool group);
-/* Count one more (reserve) or one less siginfo against SIGQUEUE_MAX: a
- * POSIX timer's, for as long as the timer lives. reserve fails (false) when
- * none is left. */
+/* Count one more (reserve) or one less siginfo against the caller's
+ * RLIMIT_SIGPENDING: a POSIX timer's, for as long as the timer lives.
+ * reserve fails (false) when none is left. */
 bool sigqueue_reserve(void);
 void sigqueue_unreserve(void);
 

@@ -160,7 +160,7 @@ void signal_deliver(struct trapframe *tf)
              * above 0 it writes the file "core" and sets the core bit
              * (0x80). bunshin sets the bit then too, but writes no file. */
             do_exit_group(W_SIGNALED(sig) |
-                          (signal_default_action(sig) == ACT_CORE && p->group->core_cur &&
+                          (signal_default_action(sig) == ACT_CORE && p->group->rlim[RLIMIT_CORE].cur &&
                            !p->mm->undumpable ? 0x80 : 0));
         }
     }

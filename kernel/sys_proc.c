@@ -9,7 +9,6 @@
 #include "drivers/qemu.h"
 #include "linux/errno.h"
 #include "linux/reboot.h"
-#include "linux/resource.h"
 #include "linux/sched.h"
 #include "linux/utsname.h"
 #include "printk.h"
@@ -167,110 +166,6 @@ long sys_getuid(struct trapframe *tf)
 {
     (void)tf;
     return 0;
-}
-
-/* Resource limits: what the kernel enforces. They are fixed, except
- * RLIMIT_CORE, which only says whether a fatal signal's wait status gets
- * the core bit (kernel/signal_deliver.c). soft and hard. */
-static void rlimit_get(uint32_t resource, uint64_t v[2])
-{
-    struct thread_group *g = current_proc()->group;
-    switch (resource) {
-    case RLIMIT_STACK: v[0] = v[1] = STACK_LIMIT; break;
-    case RLIMIT_NPROC: v[0] = v[1] = (uint64_t)nproc; break;
-    case RLIMIT_NOFILE: v[0] = v[1] = NOFILE; break;
-    case RLIMIT_CORE: v[0] = g->core_cur; v[1] = g->core_max; break;
-    case RLIMIT_SIGPENDING: v[0] = v[1] = SIGQUEUE_MAX; break;
-    default: v[0] = v[1] = RLIM64_INFINITY; break;
-    }
-}
-
-/* Set a limit (soft, hard); the caller checked soft <= hard. Everyone is
- * root, so a hard limit may be raised. -EPERM for the fixed ones, unless
- * the value does not change. */
-static int rlimit_set(uint32_t resource, const uint64_t v[2])
-{
-    uint64_t old[2];
-    rlimit_get(resource, old);
-    if (resource == RLIMIT_CORE) {
-        current_proc()->group->core_cur = v[0];
-        current_proc()->group->core_max = v[1];
-        return 0;
-    }
-    return v[0] == old[0] && v[1] == old[1] ? 0 : -EPERM;
-}
-
-/* prlimit64(pid, resource, new, old), for this process only. */
-long sys_prlimit64(struct trapframe *tf)
-{
-    uint64_t v[2], old[2];
-    if (tf->edx && copy_from_user(v, tf->edx, sizeof v) < 0)
-        return -EFAULT;
-    if (tf->ebx != 0 && (int)tf->ebx != current_proc()->tgid)
-        return -ESRCH;
-    if (tf->ecx >= RLIM_NLIMITS)
-        return -EINVAL;
-    if (tf->edx && v[0] > v[1])
-        return -EINVAL;
-    rlimit_get(tf->ecx, old);
-    if (tf->edx) {
-        int r = rlimit_set(tf->ecx, v);
-        if (r < 0)
-            return r;
-    }
-    if (tf->esi && copy_to_user(tf->esi, old, sizeof old) < 0)
-        return -EFAULT;
-    return 0;
-}
-
-/* A limit in the 32-bit struct rlimit: RLIM_INFINITY for anything that
- * does not fit. */
-static uint32_t rlimit32(uint64_t v)
-{
-    return v > RLIM_INFINITY ? RLIM_INFINITY : (uint32_t)v;
-}
-
-/* ugetrlimit(resource, struct rlimit *): the 32-bit form. */
-long sys_ugetrlimit(struct trapframe *tf)
-{
-    if (tf->ebx >= RLIM_NLIMITS)
-        return -EINVAL;
-    uint64_t v[2];
-    rlimit_get(tf->ebx, v);
-    uint32_t r[2] = { rlimit32(v[0]), rlimit32(v[1]) };
-    return copy_to_user(tf->ecx, r, sizeof r);
-}
-
-/* getrlimit(resource, struct rlimit *): the oldest form, whose "infinity"
- * was 0x7fffffff (Linux keeps it so for old programs). */
-long sys_getrlimit(struct trapframe *tf)
-{
-    if (tf->ebx >= RLIM_NLIMITS)
-        return -EINVAL;
-    uint64_t v[2];
-    rlimit_get(tf->ebx, v);
-    uint32_t r[2] = { rlimit32(v[0]), rlimit32(v[1]) };
-    for (int i = 0; i < 2; i++)
-        if (r[i] > 0x7FFFFFFFu)
-            r[i] = 0x7FFFFFFFu;
-    return copy_to_user(tf->ecx, r, sizeof r);
-}
-
-/* setrlimit(resource, struct rlimit *): 32-bit values, RLIM_INFINITY
- * meaning no limit. */
-long sys_setrlimit(struct trapframe *tf)
-{
-    uint32_t r[2];
-    if (copy_from_user(r, tf->ecx, sizeof r) < 0)
-        return -EFAULT;
-    if (tf->ebx >= RLIM_NLIMITS)
-        return -EINVAL;
-    uint64_t v[2];
-    for (int i = 0; i < 2; i++)
-        v[i] = r[i] == RLIM_INFINITY ? RLIM64_INFINITY : r[i];
-    if (v[0] > v[1])
-        return -EINVAL;
-    return rlimit_set(tf->ebx, v);
 }
 
 /* reboot(magic1, magic2, cmd, arg): Linux's checks and commands. Powering

@@ -1,7 +1,6 @@
 /* sys_proc.h: the system calls of kernel/sys_proc.c: processes (exit, fork,
  * vfork, clone, execve, wait), their ids, process groups and sessions,
- * thread set-up, limits, uname
- * and reboot.
+ * thread set-up, uname and reboot. (Resource limits: kernel/rlimit.h.)
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_PROC_H
 #define SYS_PROC_H
@@ -30,10 +29,6 @@ long sys_set_thread_area(struct trapframe *tf);
 long sys_uname(struct trapframe *tf);
 long sys_sched_yield(struct trapframe *tf);
 long sys_getuid(struct trapframe *tf);
-long sys_prlimit64(struct trapframe *tf);
-long sys_ugetrlimit(struct trapframe *tf);
-long sys_getrlimit(struct trapframe *tf);
-long sys_setrlimit(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
 
 #endif

@@ -10,6 +10,7 @@
 #include "kernel/futex_robust.h"
 #include "kernel/prctl.h"
 #include "kernel/random.h"
+#include "kernel/rlimit.h"
 #include "kernel/sysinfo.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_signal.h"
