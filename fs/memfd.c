@@ -6,6 +6,7 @@
 #include "fs/memfd.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "mm/usercopy.h"
 #include "lib/format.h"
 #include "linux/errno.h"
@@ -36,7 +37,7 @@ long sys_memfd_create(struct trapframe *tf)
     int r = anon_file_open(0, path, &f);
     if (r < 0)
         return r;
-    r = fd_install(current_proc()->files, f, 0, (flags & MFD_CLOEXEC) != 0);
+    r = fd_install(current_proc()->files, f, 0, rlimit_nofile(current_proc()), (flags & MFD_CLOEXEC) != 0);
     if (r < 0)
         file_put(f);
     return r;

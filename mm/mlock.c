@@ -17,6 +17,7 @@
 #include "mm/vm.h"
 #include "mm/kheap.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "linux/errno.h"
 #include "linux/mman.h"
 #include "param.h"
@@ -36,6 +37,24 @@ static int cut_to_range(struct mm *mm, vaddr_t start, vaddr_t end)
     return vm_split_at(mm, start) < 0 || vm_split_at(mm, end) < 0 ? -ENOMEM : 0;
 }
 
+/* May the caller lock pages more pages of mm? Past RLIMIT_MEMLOCK only if
+ * privileged (Linux's CAP_IPC_LOCK; rlimit_exempt says, and on bunshin
+ * every process is root). 0, or -ENOMEM (-EPERM with a limit of 0). */
+static int mlock_allowed(struct mm *mm, uint32_t pages)
+{
+    struct proc *p = current_proc();
+    if (rlimit_exempt(p))
+        return 0;
+    uint64_t limit = rlimit_cur(p, RLIMIT_MEMLOCK);
+    if (limit == 0)
+        return -EPERM;
+    uint64_t locked = pages;
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (r->locked)
+            locked += (r->end - r->start) / PAGE_SIZE;
+    return locked * PAGE_SIZE > limit ? -ENOMEM : 0;
+}
+
 /* Lock or unlock [start, end) of the caller's address space. Locking
  * faults the pages in unless onfault. */
 static int do_mlock(vaddr_t start, uint32_t len, bool lock, bool onfault)
@@ -49,6 +68,8 @@ static int do_mlock(vaddr_t start, uint32_t len, bool lock, bool onfault)
         return -ENOMEM;
     int r = cut_to_range(mm, start, end);
     if (r < 0)
+        return r;
+    if (lock && (r = mlock_allowed(mm, (end - start) / PAGE_SIZE)) < 0)
         return r;
     for (struct vm_region *reg = vm_find(mm, start); reg && reg->start < end; reg = reg->next)
         reg->locked = lock;
@@ -83,6 +104,15 @@ long sys_mlockall(struct trapframe *tf)
         flags == MCL_ONFAULT)
         return -EINVAL;
     struct mm *mm = current_proc()->mm;
+    if (flags & MCL_CURRENT) {
+        uint32_t pages = 0;
+        for (struct vm_region *r = mm->regions; r; r = r->next)
+            if (!r->locked)
+                pages += (r->end - r->start) / PAGE_SIZE;
+        int e = mlock_allowed(mm, pages);
+        if (e < 0)
+            return e;
+    }
     mm->lock_future = (flags & MCL_FUTURE) != 0;
     if (flags & MCL_CURRENT) {
         for (struct vm_region *r = mm->regions; r; r = r->next) {

@@ -44,6 +44,9 @@ static int move_entries(struct mm *mm, vaddr_t from, vaddr_t to, uint32_t len)
 static int move_region(struct mm *mm, struct vm_region *r, vaddr_t to, uint32_t new_len)
 {
     uint32_t old_len = r->end - r->start;
+    if (new_len > old_len &&
+        vm_may_grow(mm, (new_len - old_len) / PAGE_SIZE, (r->prot & VM_WRITE) && !r->shared) < 0)
+        return -ENOMEM;                    /* RLIMIT_AS, RLIMIT_DATA */
     if (r->accounted && new_len > old_len && commit_charge((new_len - old_len) / PAGE_SIZE) < 0)
         return -ENOMEM;
     struct vm_region *nr = vm_region_dup(r);
@@ -124,6 +127,8 @@ long sys_mremap(struct trapframe *tf)
             room = false;
     if (room) {
         uint32_t more = (new_len - old_len) / PAGE_SIZE;
+        if (vm_may_grow(mm, more, (r->prot & VM_WRITE) && !r->shared) < 0)
+            return -ENOMEM;
         if (r->accounted && commit_charge(more) < 0)
             return -ENOMEM;
         r->end = grow_end;

@@ -8,6 +8,8 @@
 #include "mm/commit.h"
 #include "fs/file.h"
 #include "kernel/random.h"
+#include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "linux/errno.h"
 #include "param.h"
 #include "printk.h"
@@ -258,6 +260,29 @@ static struct vm_region *region_new(struct mm *mm, vaddr_t start, vaddr_t end, u
     return r;
 }
 
+/* Is a private writable region not the stack: what RLIMIT_DATA counts
+ * (Linux's is_data_mapping)? */
+static bool is_data(uint32_t prot, bool shared, enum vm_kind kind)
+{
+    return (prot & VM_WRITE) && !shared && kind != VM_KIND_STACK;
+}
+
+int vm_may_grow(struct mm *mm, uint32_t pages, bool data)
+{
+    uint64_t total = pages, data_pages = data ? pages : 0;
+    for (struct vm_region *r = mm->regions; r; r = r->next) {
+        total += (r->end - r->start) / PAGE_SIZE;
+        if (is_data(r->prot, r->shared, r->kind))
+            data_pages += (r->end - r->start) / PAGE_SIZE;
+    }
+    struct proc *p = current_proc();
+    if (total * PAGE_SIZE > rlimit_cur(p, RLIMIT_AS))
+        return -ENOMEM;
+    if (data && data_pages * PAGE_SIZE > rlimit_cur(p, RLIMIT_DATA))
+        return -ENOMEM;
+    return 0;
+}
+
 int vm_map(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
            enum vm_kind kind, bool fill)
 {
@@ -268,6 +293,8 @@ int vm_map_anon(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
                 enum vm_kind kind, bool fill, bool account)
 {
     int err;
+    if (end > start && vm_may_grow(mm, (end - start) / PAGE_SIZE, is_data(prot, false, kind)) < 0)
+        return -ENOMEM;
     struct vm_region *r = region_new(mm, start, end, prot, kind, account, &err);
     if (!r)
         return err;
@@ -287,6 +314,9 @@ int vm_map_file(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
      * file's, already in memory. */
     int err;
     bool account = !shared && (prot & VM_WRITE);
+    if (end > start &&
+        vm_may_grow(mm, (end - start) / PAGE_SIZE, is_data(prot, shared, VM_KIND_MMAP)) < 0)
+        return -ENOMEM;
     struct vm_region *r = region_new(mm, start, end, prot, VM_KIND_MMAP, account, &err);
     if (!r)
         return err;
@@ -546,10 +576,15 @@ struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr)
 {
     struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
     vaddr_t page = PAGE_ROUND_DOWN(addr);
-    if (!s || addr >= s->start || page < mm->stack_top - STACK_LIMIT)
+    /* RLIMIT_STACK says how far the stack may reach below its top (8 MiB
+     * by default, as STACK_LIMIT, below which vm_layout put the mmap area). */
+    uint64_t limit = rlimit_cur(current_proc(), RLIMIT_STACK);
+    if (!s || addr >= s->start || (uint64_t)(mm->stack_top - page) > limit)
         return 0;
     if (!range_is_free(mm, page, s->start))
         return 0;                              /* something else is in the way */
+    if (vm_may_grow(mm, (s->start - page) / PAGE_SIZE, false) < 0)
+        return 0;                              /* RLIMIT_AS */
     if (s->accounted && commit_charge((s->start - page) / PAGE_SIZE) < 0)
         return 0;
     s->start = page;
@@ -604,6 +639,8 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
     if (new_end > old_end) {
         if (!range_is_free(mm, old_end, new_end))
             return mm->brk;
+        if (vm_may_grow(mm, (new_end - old_end) / PAGE_SIZE, true) < 0)
+            return mm->brk;                        /* RLIMIT_AS, RLIMIT_DATA */
         if (!h) {
             if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, false) < 0)
                 return mm->brk;

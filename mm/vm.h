@@ -100,6 +100,12 @@ void vm_layout(struct mm *mm, vaddr_t elf_end, bool randomise);
  * unless it is there already). */
 void mm_activate(struct mm *mm);
 
+/* May mm grow by pages more pages (data: private writable memory, not the
+ * stack)? 0, or -ENOMEM past the calling process's RLIMIT_AS (all regions)
+ * or, for data, RLIMIT_DATA (its private writable regions), as Linux's
+ * may_expand_vm. vm_map, vm_map_file, vm_brk and stack growth ask. */
+int vm_may_grow(struct mm *mm, uint32_t pages, bool data);
+
 /* Add a region [start, end) of anonymous private memory with prot and kind.
  * With populate, map a zeroed frame on every page now (execve, which fills
  * them); without, the pages come on first touch. Returns 0, -ENOMEM (no

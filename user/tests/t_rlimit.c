@@ -599,7 +599,7 @@ static void part_cpu(void *arg)
     _exit(test_status());
 }
 
-static void run_part(const char *name, void (*fn)(void *))
+static void rlimit_part(const char *name, void (*fn)(void *))
 {
     int st = run_child(fn, NULL);
     check(WIFEXITED(st) && WEXITSTATUS(st) == 0, tname("rlimit.%s.part", name), "%s",
@@ -612,13 +612,13 @@ int main(int argc, char **argv)
         return exec_report(argv);
     long before = memfree_start();
     test_defaults();
-    run_part("set", part_set);
-    run_part("inherit", part_inherit);
-    run_part("nofile", part_nofile);
-    run_part("fsize", part_fsize);
-    run_part("nproc", part_nproc);
-    run_part("sigpending", part_sigpending);
-    run_part("cpu", part_cpu);
+    rlimit_part("set", part_set);
+    rlimit_part("inherit", part_inherit);
+    rlimit_part("nofile", part_nofile);
+    rlimit_part("fsize", part_fsize);
+    rlimit_part("nproc", part_nproc);
+    rlimit_part("sigpending", part_sigpending);
+    rlimit_part("cpu", part_cpu);
     memfree_check("rlimit.memfree", before);
     return test_status();
 }
