@@ -50,7 +50,7 @@ static void check_grew_by(const char *name, long before, long after, unsigned lo
 {
     long d = after - before;
     check(before >= 0 && after >= 0 && d >= KB(len) / 16 * 15 && d <= KB(len) + 1024, name,
-          "%s: VmRSS went from %ld to %ld kB (%+ld), expected about +%ld kB", what, before,
+          "%s: resident memory went from %ld to %ld kB (%+ld), expected about +%ld kB", what, before,
           after, d, KB(len));
 }
 
@@ -112,7 +112,7 @@ static void anonymous(void)
     long m0 = meminfo_free_kb();
     write_pages(p, len, 1);
     long r3 = rss(), s3 = rollup_rss(), m1 = meminfo_free_kb();
-    check_grew_by("demand.write_rss", r2, r3, len, "writing all 16384 pages");
+    check_grew_by("demand.write_rss", r2, r3, len, "writing all 16384 pages (VmRSS)");
     check_grew_by("demand.write_smaps_rss", s2, s3, len, "writing all 16384 pages (smaps_rollup)");
     memfree_fell("demand.write_memfree_falls", m0, m1, len);
     size_t kept = 0;
