@@ -50,11 +50,13 @@ static void check_grew_by(const char *name, long before, long after, unsigned lo
 {
     long d = after - before;
     check(before >= 0 && after >= 0 && d >= KB(len) / 16 * 15 && d <= KB(len) + 1024, name,
-          "%s: VmRSS went from %ld to %ld kB (%+ld), expected about +%ld kB", what, before,
+          "%s: resident memory went from %ld to %ld kB (%+ld), expected about +%ld kB", what, before,
           after, d, KB(len));
 }
 
 // "Resident memory grew by less than limit kB": the work needed no frames.
+// The limits leave 1 MiB for noise: Linux before 6.2 kept up to 64 page
+// counts per thread out of VmRSS until the next synchronisation.
 static void check_grew_less(const char *name, long before, long after, long limit,
                             const char *what)
 {
@@ -85,8 +87,8 @@ static void anonymous(void)
         return;
     long r1 = rss(), s1 = rollup_rss();
     // The mapping alone is only an address range: no page yet.
-    check_grew_less("demand.untouched_rss", r0, r1, 256, "mmap of 64 MiB, VmRSS");
-    check_grew_less("demand.untouched_smaps_rss", s0, s1, 256,
+    check_grew_less("demand.untouched_rss", r0, r1, 1024, "mmap of 64 MiB, VmRSS");
+    check_grew_less("demand.untouched_smaps_rss", s0, s1, 1024,
                     "mmap of 64 MiB, Rss in smaps_rollup");
 
     // Reading every word: all zeros, and (nearly) nothing became resident.
@@ -110,7 +112,7 @@ static void anonymous(void)
     long m0 = meminfo_free_kb();
     write_pages(p, len, 1);
     long r3 = rss(), s3 = rollup_rss(), m1 = meminfo_free_kb();
-    check_grew_by("demand.write_rss", r2, r3, len, "writing all 16384 pages");
+    check_grew_by("demand.write_rss", r2, r3, len, "writing all 16384 pages (VmRSS)");
     check_grew_by("demand.write_smaps_rss", s2, s3, len, "writing all 16384 pages (smaps_rollup)");
     memfree_fell("demand.write_memfree_falls", m0, m1, len);
     size_t kept = 0;
@@ -121,7 +123,7 @@ static void anonymous(void)
 
     check_eq("demand.munmap", 0, munmap(p, len));
     long r4 = rss(), m2 = meminfo_free_kb();
-    check_grew_less("demand.munmap_rss", r2, r4, 256, "after munmap, VmRSS compared with before the writes");
+    check_grew_less("demand.munmap_rss", r2, r4, 1024, "after munmap, VmRSS compared with before the writes");
     if (on_bunshin())
         // The page tables may stay until the process ends (16 of them map
         // 64 MiB); the exact check after the child is reaped covers them.
@@ -141,7 +143,7 @@ static void noreserve(void)
                errname(errno)))
         return;
     long r1 = rss();
-    check_grew_less("demand.noreserve_untouched_rss", r0, r1, 256, "mmap of 1 GiB, VmRSS");
+    check_grew_less("demand.noreserve_untouched_rss", r0, r1, 1024, "mmap of 1 GiB, VmRSS");
     // Four pages far apart: the first, two in the middle, the last.
     unsigned long at[4] = { 0, 300 * MIB, 700 * MIB + 5 * PAGE, len - PAGE };
     for (int i = 0; i < 4; i++)
@@ -181,7 +183,7 @@ static void brk_growth(void)
     if (!check(b1 == b0 + len, "demand.brk_grow", "brk(%#lx) gave %#lx", b0 + len, b1))
         return;
     long r1 = rss();
-    check_grew_less("demand.brk_untouched_rss", r0, r1, 256, "16 MiB more break, VmRSS");
+    check_grew_less("demand.brk_untouched_rss", r0, r1, 1024, "16 MiB more break, VmRSS");
     unsigned long from = (b0 + PAGE - 1) & ~(PAGE - 1);
     write_pages((void *)from, b0 + len - from, 2);
     check_grew_by("demand.brk_touched_rss", r1, rss(), b0 + len - from,
