@@ -128,11 +128,20 @@ static long do_mmap(vaddr_t addr, uint32_t len, uint32_t prot, uint32_t flags, i
         /* Shared anonymous memory is a file with no name, as on Linux: its
          * pages must stay one memory for every process that maps them,
          * including pages first touched after a fork. */
+        /* Its pages are promised once, to the region that made it (Linux
+         * charges the object); a fork child's copy is not charged again. */
         struct file *anon;
-        r = anon_file_open(len, "/dev/zero", &anon);
+        r = commit_charge(len / PAGE_SIZE);
         if (r == 0) {
-            r = vm_map_file(mm, at, at + len, vprot, anon, 0, true, false);
-            file_put(anon);            /* the region holds it now */
+            r = anon_file_open(len, "/dev/zero", &anon);
+            if (r == 0) {
+                r = vm_map_file(mm, at, at + len, vprot, anon, 0, true, false);
+                file_put(anon);        /* the region holds it now */
+            }
+            if (r == 0)
+                vm_find(mm, at)->accounted = true;
+            else
+                commit_uncharge(len / PAGE_SIZE);
         }
     } else {
         /* MAP_NORESERVE asks not to be counted, which only the strict mode
@@ -142,7 +151,7 @@ static long do_mmap(vaddr_t addr, uint32_t len, uint32_t prot, uint32_t flags, i
         r = vm_map_anon(mm, at, at + len, vprot, VM_KIND_MMAP, false, account);
     }
     if (r < 0)
-        return r == -EINVAL ? -ENOMEM : r;
+        return r == -EINVAL || r == -EFBIG ? -ENOMEM : r;
     if (flags & MAP_LOCKED)
         vm_find(mm, at)->locked = true;
     /* Fault everything in now; like Linux, a shortfall is not an error
