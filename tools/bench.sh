@@ -15,8 +15,13 @@
 # the guest's time-stamp counter then counts instructions, so a "cycle" is an
 # instruction and the figures repeat exactly, however busy the host is.
 #
+# It also measures memory on demand (the first write and the first read of a
+# fresh anonymous page, a 1 GiB MAP_NORESERVE reservation and the frames it
+# takes) and fork of a parent whose 64 MiB are shared rather than private.
+#
 # Prints a table (rows: benchmark x parent size; columns: the kernels), then
 # the issue's targets read off it, and writes
+#   build/bench/table.txt     the table and the targets, as printed
 #   build/bench/results.txt   every figure (median, min, n), one per line
 #   build/bench/fork.png      latency against parent size, log-log (gnuplot)
 #   build/bench/*.log         what each QEMU run printed on its serial line
@@ -278,7 +283,7 @@ done
 {
     echo "# make bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $("$QEMU" --version | head -n 1)"
     echo "# mode $MODE (${ACCEL[*]}), -m $MEM${CPU:+ -cpu $CPU}, bunshin $(git describe --always --dirty 2>/dev/null || echo unknown)${LINUX_VERSION:+, Linux $LINUX_VERSION}"
-    echo "# RUN bench NAME size_mib=MiB median=CYCLES min=CYCLES n=REPETITIONS (frames_per_fork: unit=frames)"
+    echo "# RUN bench NAME size_mib=MiB median=CYCLES min=CYCLES n=REPETITIONS (frames_per_fork, frames_shared, reserve_frames: unit=frames)"
     for name in "${RUNS[@]}"; do
         sed "s/^/$name /" "$OUT/$name.txt"
     done
@@ -298,7 +303,7 @@ function fmt(v) {
 }
 BEGIN {
     nr = split(runs, run, " "); split(titles, tit, "|")
-    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork cow_fault cow_reuse rdtsc signal_self signal_siginfo", bn, " ")
+    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork fork_shared frames_shared cow_fault cow_reuse first_touch first_read mmap_small reserve_1g munmap_1g reserve_frames rdtsc signal_self signal_siginfo", bn, " ")
 }
 /^#/ { next }
 $2 == "bench" && $3 != "done" {
@@ -308,6 +313,7 @@ $2 == "bench" && $3 != "done" {
         if (kv[1] == "size_mib") size = kv[2]
         else if (kv[1] == "median") val = kv[2]
         else if (kv[1] == "error") val = "err:" kv[2]
+        else if (kv[1] == "unit" && kv[2] == "frames") frames[b] = 1
     }
     key = b SUBSEP size
     if (!(key in seen)) { seen[key] = 1; sizes[b] = sizes[b] " " size }
@@ -324,7 +330,7 @@ END {
         for (s = 1; s <= n; s++) {
             printf "%-16s %5s", (s == 1 ? b : ""), sz[s]
             for (j = 1; j <= nr; j++)
-                printf " %13s", (b == "frames_per_fork" && fig[run[j], b, sz[s]] != "") ? fig[run[j], b, sz[s]] : fmt(fig[run[j], b, sz[s]])
+                printf " %13s", (b in frames && fig[run[j], b, sz[s]] ~ /^[0-9]+$/) ? fig[run[j], b, sz[s]] : fmt(fig[run[j], b, sz[s]])
             c = fig["bunshin-cow", b, sz[s]]; l = fig["linux", b, sz[s]]
             if (index(runs, "linux") && c ~ /^[0-9]+$/ && l ~ /^[0-9]+$/ && l > 0)
                 printf " %10.2f", c / l
@@ -340,8 +346,14 @@ else
 fi
 echo " Medians; min and n are in $OUT/results.txt. frames_per_fork: 4 KiB frames taken by"
 echo " one fork whose child waits in read(): MemFree on bunshin, /proc/vmstat on Linux."
+echo " fork_shared, frames_shared: fork_exit_wait and frames_per_fork with the 64 MiB shared"
+echo " (MAP_SHARED|MAP_ANONYMOUS) instead of private."
 echo " cow_fault: the child's first write to a shared page; cow_reuse: the parent's, after"
-echo " the child exited; rdtsc: the clock's own cost, included in every figure;"
+echo " the child exited; first_touch, first_read: the first write, the first read, of a page"
+echo " of a fresh anonymous mapping (a zeroed frame; the zero page); mmap_small: mmap of one"
+echo " page; reserve_1g, munmap_1g: mmap of 1 GiB MAP_NORESERVE, munmap of it untouched;"
+echo " reserve_frames: the 4 KiB frames that mmap takes; rdtsc: the clock's own cost,"
+echo " included in every figure;"
 echo " signal_self, signal_siginfo: kill(getpid()) to a handler and back through sigreturn,"
 echo " with the old frame and with the SA_SIGINFO one.)"
 
@@ -407,12 +419,12 @@ if command -v gnuplot >/dev/null; then
         $1 == r && $2 == "bench" {
             size = ""; val = ""
             for (i = 4; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "size_mib") size = kv[2]; if (kv[1] == "median") val = kv[2] }
-            if (size == "" || $3 ~ /^(cow_|rdtsc|signal_)/) next
+            if (size == "" || !($3 in plotted)) next
             if (!(size in seen)) { seen[size] = 1; order[++n] = size }
             if (val != "" && val > 0) fig[$3, size] = val
         }
+        BEGIN { split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork", bn, " "); for (k = 1; k <= 6; k++) plotted[bn[k]] = 1 }
         END {
-            split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork", bn, " ")
             print "# size_mib(0 as 0.25) " "fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork"
             for (s = 1; s <= n; s++) {
                 printf "%s", (order[s] == 0 ? 0.25 : order[s])

@@ -30,6 +30,27 @@
 //                     nobody else maps it, so the fault makes it writable
 //                     again without a copy
 //   rdtsc             two rdtsc back to back: what the clock itself costs
+// then memory on demand (anonymous memory gets its frames at its first
+// touch, on bunshin as on Linux):
+//   first_touch       the first write to one page of a fresh anonymous
+//                     private mapping: the demand-zero fault that maps a
+//                     zeroed frame, timed around the single store
+//   first_read        the first read of such a page: the fault maps the
+//                     shared zero page, timed around the single load
+//   mmap_small        mmap of one anonymous page (munmap not timed)
+//   reserve_1g        mmap of 1 GiB MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE
+//                     (munmap not timed): a reservation costs what a small
+//                     mmap costs, whatever its size
+//   munmap_1g         the munmap of that gigabyte, never touched
+//   reserve_frames    frames in use before and after that mmap (as
+//                     frames_per_fork counts them): none is taken
+// and fork of a parent whose 64 MiB are MAP_SHARED|MAP_ANONYMOUS, every page
+// written (the private counterparts are fork_exit_wait and frames_per_fork
+// at 64 MiB):
+//   fork_shared       fork(); the child _exit(0)s; the parent waitpid()s
+//   frames_shared     frames one such fork takes: the child maps the same
+//                     frames (shared pages are never copy-on-write), so
+//                     fork=copy copies none of them either
 // and, with no parent memory:
 //   signal_self       kill(getpid(), SIGUSR1) with a handler installed: the
 //                     system call, the delivery on its way out (a frame on the
@@ -38,7 +59,8 @@
 //                     siginfo_t and ucontext_t)
 //
 // Every figure is measured n times (after one warm-up run that is not
-// counted); the output gives the median and the minimum. Output: one line per
+// counted; first_touch and first_read: once on each of 32 fresh pages); the
+// output gives the median and the minimum. Output: one line per
 // figure on stdout,
 //   bench NAME size_mib=S median=M min=M n=N [unit=frames]
 //   bench NAME size_mib=S error=WHAT
@@ -440,8 +462,8 @@ static int reps_for(unsigned size_mib, int forced)
 
 // Anonymous memory, every page written. On Linux the block is aligned to
 // 4 MiB, so that with transparent huge pages on it can be mapped by huge
-// pages (4 MiB on non-PAE i386); bunshin allocates pages at mmap time, so
-// there we ask for exactly the size.
+// pages (4 MiB on non-PAE i386); bunshin has no huge pages, so there we ask
+// for exactly the size.
 static void *parent_mem(size_t size, void **map_base, size_t *map_len)
 {
     size_t align = on_linux ? 4 * MIB : 0;
@@ -465,6 +487,27 @@ static void *parent_mem(size_t size, void **map_base, size_t *map_len)
     return p;
 }
 
+// One figure: a warm-up run of fn that is not counted, then n runs, and its
+// line (or an error line at the first run that fails). frames: fn returns
+// frames + 1, as b_frames_per_fork does, and the line says unit=frames.
+static void measure(const char *name, unsigned size_mib, uint64_t (*fn)(void), int n, int frames)
+{
+    uint64_t v[MAX_REPS];
+    if (n > MAX_REPS)
+        n = MAX_REPS;
+    for (int i = -1; i < n; i++) {              // i == -1: the warm-up
+        err_what = NULL;
+        uint64_t c = fn();
+        if (c == 0) {
+            out("bench %s size_mib=%u error=%s", name, size_mib, err_what ? err_what : "unknown");
+            return;
+        }
+        if (i >= 0)
+            v[i] = frames ? c - 1 : c;
+    }
+    report(name, size_mib, v, n, frames ? " unit=frames" : NULL);
+}
+
 static void run_size(unsigned size_mib, int forced_reps)
 {
     void *base = NULL;
@@ -479,33 +522,10 @@ static void run_size(unsigned size_mib, int forced_reps)
     if (on_linux && size_mib > 0)
         out("info size_mib=%u anon_huge_kb=%ld", size_mib, meminfo_kb("AnonHugePages"));
     int n = reps_for(size_mib, forced_reps);
-    for (int b = 0; b < NBENCH; b++) {
-        const struct bench *bp = &benches[b];
-        if (!wanted(bp->name))
-            continue;
-        uint64_t v[MAX_REPS];
-        int ok = 1;
-        for (int i = -1; i < n && ok; i++) {        // i == -1: the warm-up
-            err_what = NULL;
-            uint64_t c = bp->fn();
-            if (c == 0) {
-                out("bench %s size_mib=%u error=%s", bp->name, size_mib,
-                    err_what ? err_what : "unknown");
-                ok = 0;
-            } else if (i >= 0) {
-                v[i] = c;
-            }
-        }
-        if (!ok)
-            continue;
-        if (bp->fn == b_frames_per_fork) {
-            for (int i = 0; i < n; i++)
-                v[i] -= 1;
-            report(bp->name, size_mib, v, n, " unit=frames");
-        } else {
-            report(bp->name, size_mib, v, n, NULL);
-        }
-    }
+    for (int b = 0; b < NBENCH; b++)
+        if (wanted(benches[b].name))
+            measure(benches[b].name, size_mib, benches[b].fn, n,
+                    benches[b].fn == b_frames_per_fork);
     if (base)
         munmap(base, len);
 }
@@ -584,6 +604,170 @@ static void run_cow(void)
     }
     report("rdtsc", 0, tsc, COW_PAGES, NULL);
     munmap(base, len);
+}
+
+// --- memory on demand ----------------------------------------------------------
+
+#define TOUCH_PAGES 32          // pages of one fresh mapping in first_touch/first_read
+#define RESERVE_MIB 1024u       // reserve_1g: 1 GiB, as much as the machine has
+#define SHARED_MIB 64u          // fork_shared: the parent's shared block
+
+// first_touch and first_read: one fresh anonymous private mapping of
+// TOUCH_PAGES + 1 pages (128 KiB: too small for a huge page, so Linux's THP
+// column faults in 4 KiB pages too), and one store (or load) to each page,
+// timed around the single instruction, as cow_fault is. Page 0 is touched
+// first, untimed: if the mapping starts a new 4 MiB of the address space,
+// that fault also takes the page table, which the others then share.
+static void run_touch(const char *name, int write)
+{
+    size_t len = (TOUCH_PAGES + 1) * PAGE;
+    volatile char *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        out("bench %s size_mib=0 error=mmap_%s", name, errno_word(errno));
+        return;
+    }
+    uint64_t t[TOUCH_PAGES];
+    char sink = 0;
+    if (write)
+        m[0] = 1;
+    else
+        sink += m[0];
+    for (int i = 0; i < TOUCH_PAGES; i++) {
+        volatile char *a = m + (i + 1) * PAGE;
+        uint64_t t0;
+        if (write) {
+            t0 = rdtsc();
+            *a = 1;                       // no frame yet: a zeroed frame is mapped
+        } else {
+            t0 = rdtsc();
+            sink += *a;                   // no frame yet: the zero page is mapped
+        }
+        t[i] = rdtsc() - t0;
+    }
+    munmap((void *)m, len);
+    if (sink != 0)                        // a fresh anonymous page reads 0
+        out("bench %s size_mib=0 error=not_zero", name);
+    else
+        report(name, 0, t, TOUCH_PAGES, NULL);
+}
+
+// mmap_small: mmap of one anonymous private page (munmap outside the
+// timing), the reference for reserve_1g.
+static uint64_t b_mmap_small(void)
+{
+    uint64_t t0 = rdtsc();
+    void *m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint64_t t = rdtsc() - t0;
+    if (m == MAP_FAILED) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    munmap(m, PAGE);
+    return t;
+}
+
+// 1 GiB of address space with no commitment: MAP_NORESERVE keeps it out of
+// the commit total (in the heuristic mode a 1 GiB machine would refuse it
+// otherwise), and pages on demand mean no frame until a page is touched.
+static void *reserve_map(void)
+{
+    return mmap(NULL, (size_t)RESERVE_MIB * MIB, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+}
+
+// reserve_1g: the mmap alone (its munmap outside the timing).
+static uint64_t b_reserve_1g(void)
+{
+    uint64_t t0 = rdtsc();
+    void *m = reserve_map();
+    uint64_t t = rdtsc() - t0;
+    if (m == MAP_FAILED) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    munmap(m, (size_t)RESERVE_MIB * MIB);
+    return t;
+}
+
+// munmap_1g: the munmap of that untouched gigabyte, alone: what it costs to
+// take back address space that never had a page.
+static uint64_t b_munmap_1g(void)
+{
+    void *m = reserve_map();
+    if (m == MAP_FAILED) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    uint64_t t0 = rdtsc();
+    int r = munmap(m, (size_t)RESERVE_MIB * MIB);
+    uint64_t t = rdtsc() - t0;
+    if (r < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    return t;
+}
+
+// reserve_frames: frames in use before the 1 GiB mmap and after it (as
+// frames_per_fork counts them); frames + 1, or 0.
+static uint64_t b_reserve_frames(void)
+{
+    long long before = frames_used();
+    void *m = reserve_map();
+    long long after = frames_used();
+    if (m == MAP_FAILED) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    munmap(m, (size_t)RESERVE_MIB * MIB);
+    if (before < 0 || after < 0) {
+        err_what = "no_meminfo";
+        return 0;
+    }
+    long long frames = after - before;
+    return frames < 0 ? 1 : (uint64_t)frames + 1;
+}
+
+// first_touch, first_read and the reservation (see the top of the file).
+static void run_demand(int forced_reps)
+{
+    if (wanted("first_touch"))
+        run_touch("first_touch", 1);
+    if (wanted("first_read"))
+        run_touch("first_read", 0);
+    int n = forced_reps > 0 ? forced_reps : 9;
+    if (wanted("mmap_small"))
+        measure("mmap_small", 0, b_mmap_small, n, 0);
+    if (wanted("reserve_1g"))
+        measure("reserve_1g", RESERVE_MIB, b_reserve_1g, n, 0);
+    if (wanted("munmap_1g"))
+        measure("munmap_1g", RESERVE_MIB, b_munmap_1g, n, 0);
+    if (wanted("reserve_frames"))
+        measure("reserve_frames", RESERVE_MIB, b_reserve_frames, n, 1);
+}
+
+// fork_shared and frames_shared: fork_exit_wait and frames_per_fork for a
+// parent whose 64 MiB, every page written, are MAP_SHARED|MAP_ANONYMOUS
+// instead of private (the private figures are fork_exit_wait and
+// frames_per_fork at 64 MiB). A fork shares such pages as they are, the
+// child mapping the same frames writable, never copy-on-write, and fork=copy
+// does not copy them either: shared memory must stay shared.
+static void run_shared(int forced_reps)
+{
+    size_t len = (size_t)SHARED_MIB * MIB;
+    char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        out("bench fork_shared size_mib=%u error=mmap_%s", SHARED_MIB, errno_word(errno));
+        return;
+    }
+    memset(m, 0x5a, len);
+    int n = reps_for(SHARED_MIB, forced_reps);
+    if (wanted("fork_shared"))
+        measure("fork_shared", SHARED_MIB, b_fork_exit_wait, n, 0);
+    if (wanted("frames_shared"))
+        measure("frames_shared", SHARED_MIB, b_frames_per_fork, n, 1);
+    munmap(m, len);
 }
 
 static volatile int handled;
@@ -684,6 +868,9 @@ int main(int argc, char **argv)
     }
     if (wanted("cow_fault") || wanted("cow_reuse") || wanted("rdtsc"))
         run_cow();
+    run_demand(forced_reps);
+    if (wanted("fork_shared") || wanted("frames_shared"))
+        run_shared(forced_reps);
     if (wanted("signal_self") || wanted("signal_siginfo"))
         run_signal();
     out("bench done");
