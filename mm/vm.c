@@ -209,11 +209,19 @@ static uint32_t pte_flags(uint32_t prot)
     return PTE_U | ((prot & VM_WRITE) ? PTE_W : 0);
 }
 
-/* Unmap every page in [start, end), giving back the frames. */
+/* Unmap every page in [start, end), giving back the frames. A stretch with
+ * no page table has nothing mapped: it is skipped whole (a 1 GiB
+ * reservation that was never touched is 256 tables' worth of nothing). */
 static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 {
-    for (vaddr_t va = start; va < end; va += PAGE_SIZE)
-        page_unmap(mm->pgdir, va);
+    vaddr_t va = start;
+    while (va < end) {
+        vaddr_t stop = table_run_end(va, end);
+        if (mm->pgdir[PDX(va)] & PTE_P)
+            for (; va < stop; va += PAGE_SIZE)
+                page_unmap(mm->pgdir, va);
+        va = stop;
+    }
 }
 
 int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
