@@ -2,7 +2,8 @@
  * with Linux's names and formats, so that a program reads its statistics the
  * same way on bunshin and on Linux.
  *
- *   /proc/meminfo            MemTotal, MemFree, MemAvailable
+ *   /proc/meminfo            MemTotal, MemFree, ..., CommitLimit, Committed_AS
+ *   /proc/cmdline            the kernel's command line
  *   /proc/self               a link to the reader's own /proc/<pid>
  *   /proc/<pid>/status       Name, State, Pid, PPid, VmSize, VmRSS, ..., CowFaults
  *   /proc/<pid>/maps         one line per region
@@ -19,6 +20,7 @@
 #include "fs/fs.h"
 #include "fs/procfs.h"
 #include "kernel/proc.h"
+#include "boot/bootinfo.h"
 #include "mm/frame.h"
 #include "mm/commit.h"
 #include "mm/kheap.h"
@@ -69,6 +71,15 @@ static int gen_meminfo(int pid, char *buf, uint32_t size)
                      total, free, free, 0u, 0u, 0u, 0u, 0u,
                      commit_limit_pages() * (PAGE_SIZE / 1024),
                      committed_pages() * (PAGE_SIZE / 1024));
+}
+
+/* ---- /proc/cmdline: the kernel's command line, as the boot loader gave
+ * it (with QEMU's -kernel, the kernel's file name comes first) ---- */
+
+static int gen_cmdline(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s\n", bootinfo.cmdline);
 }
 
 /* ---- /proc/self: a symbolic link made up when followed ---- */
@@ -144,7 +155,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[3];
+} fixed[4];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -215,7 +226,9 @@ void procfs_init(void)
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     fixed[2].name = "sys";
     fixed[2].ip = procfs_sys_dir_new(proc_root);
-    if (!proc_root || !fixed[0].ip || !fixed[1].ip || !fixed[2].ip)
+    fixed[3].name = "cmdline";
+    fixed[3].ip = procfs_file_new(0, gen_cmdline);
+    if (!proc_root || !fixed[0].ip || !fixed[1].ip || !fixed[2].ip || !fixed[3].ip)
         panic("procfs: out of memory");
     proc_root->nlink = 1;                  /* its "." */
     for (uint32_t i = 0; i < NFIXED; i++)
