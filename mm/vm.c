@@ -361,6 +361,26 @@ int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end)
     return 0;
 }
 
+/* Give back the page tables of [start, end) that no region covers any more:
+ * they map nothing (every user mapping lies in a region), and a process
+ * that maps and unmaps big ranges would otherwise keep a table for every
+ * 4 MiB it ever touched, and every later munmap there would walk them
+ * (Linux's free_pgtables). */
+static void free_empty_tables(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    bool freed = false;
+    for (uint32_t d = PDX(start); d <= PDX(end - 1); d++) {
+        vaddr_t lo = (vaddr_t)d << 22;
+        if (!(mm->pgdir[d] & PTE_P) || !range_is_free(mm, lo, lo + 0x400000u))
+            continue;
+        frame_decref(PTE_ADDR(mm->pgdir[d]));
+        mm->pgdir[d] = 0;
+        freed = true;
+    }
+    if (freed && pgdir_current() == mm->pgdir)
+        pgdir_switch(mm->pgdir);               /* the CPU may cache directory entries */
+}
+
 int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
 {
     if (start % PAGE_SIZE || start >= end || end > USER_TOP)
@@ -413,6 +433,7 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
         pp = &r->next;
     }
     kfree(spare);
+    free_empty_tables(mm, start, end);
     return 0;
 }
 
