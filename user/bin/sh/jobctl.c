@@ -14,7 +14,9 @@
 // so neither the shell (about to tcsetpgrp or kill the group) nor the child
 // (about to execve a program that reads the terminal) can find the group
 // not made yet. The second call changes nothing, or fails harmlessly once
-// the child has called execve (EACCES).
+// the child has called execve (EACCES). The shell's tcsetpgrp is made only
+// while the terminal is still the shell's: if the child ran first, its
+// program may already have given the terminal to a group of its own.
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -151,7 +153,11 @@ pid_t job_fork(struct job *j, int fg)
             if (!j->pgid)
                 j->pgid = pid;
             setpgid(pid, j->pgid);
-            if (fg && tty >= 0)
+            // Only if the terminal is still the shell's: the child may have
+            // taken it already and run on, and its program may have handed
+            // it to a group of its own (tty_fg does, as any shell run from
+            // this one does); taking it back for the job now would undo that.
+            if (fg && tty >= 0 && tcgetpgrp(tty) == shell_pgid)
                 give_terminal(j->pgid);
         }
         job_add_proc(j, pid);
