@@ -68,8 +68,11 @@ static int move_region(struct mm *mm, struct vm_region *r, vaddr_t to, uint32_t 
     vaddr_t old_start = r->start, old_end = r->end;
     nr->start = to;
     nr->end = to + new_len;
-    vm_unmap(mm, old_start, old_end);
+    /* The new region goes in first: unmapping the old range frees the page
+     * tables that no region covers, and one of them may hold moved entries
+     * (the two ranges can share 4 MiB). */
     vm_insert_region(mm, nr);
+    vm_unmap(mm, old_start, old_end);
     return 0;
 }
 
