@@ -221,12 +221,38 @@ static void advice(void)
     check_errno("madvise.unmapped_enomem", madvise(p, len, MADV_WILLNEED), ENOMEM);
 }
 
+// A move within one 4 MiB stretch that nothing else maps: the old and the
+// new place share a page table (on i386), and the page must arrive with its
+// contents (bunshin once freed that table while it held the moved entry).
+static void same_table(void)
+{
+    const unsigned long four = 4ul << 20;
+    char *r = mmap(NULL, 2 * four, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (!check(r != MAP_FAILED, "mremap.same_table_reserve", "mmap: %s", errname(errno)))
+        return;
+    char *base = (char *)(((unsigned long)r + four - 1) & ~(four - 1));
+    munmap(r, 2 * four);
+    char *p = mmap(base, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                   -1, 0);
+    if (!check(p == base, "mremap.same_table_map", "mmap at %p: %s", (void *)base,
+               errname(errno)))
+        return;
+    p[0] = 'x';
+    char *q = mremap(p, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, base + four / 2);
+    if (!check(q == base + four / 2, "mremap.same_table_move", "mremap: %s", errname(errno)))
+        return;
+    check(q[0] == 'x', "mremap.same_table_contents",
+          "the page moved within one page table reads %#x, not 'x'", (unsigned char)q[0]);
+    munmap(q, PAGE);
+}
+
 int main(void)
 {
     long before = memfree_start();
     int good = run_part("mremap.part_in_place", in_place);
     good &= run_part("mremap.part_moving", moving);
     good &= run_part("mremap.part_shared", shared);
+    good &= run_part("mremap.part_same_table", same_table);
     good &= run_part("mincore.part", residency);
     good &= run_part("madvise.part", advice);
     memfree_check("mremap.memfree_restored", before);
