@@ -43,6 +43,11 @@ for name in "${tests[@]}"; do
         fail "bunshin/$name" "no such test program build/user/tests/$name"
         continue
     fi
+    # A line "// bunshin-mem: SIZE" (QEMU's -m, e.g. 256M) gives every boot
+    # of the test that much memory instead of $QEMU_MEM.
+    mem=$(sed -n 's|^// bunshin-mem: \([0-9]*[MG]\)$|\1|p' "user/tests/$name.c" 2>/dev/null | head -n 1)
+    saved_mem=$QEMU_MEM
+    QEMU_MEM=${mem:-$QEMU_MEM}
     boot_test "$name" "$name" ""
     # A line "// bunshin-boot: WORDS" in the test's source asks for one more
     # boot with WORDS added to the command line (e.g. fork=copy -- ARGS).
@@ -51,4 +56,5 @@ for name in "${tests[@]}"; do
         n=$((n + 1))
         boot_test "$name" "$name.boot$n" "$extra"
     done < <(sed -n 's|^// bunshin-boot: ||p' "user/tests/$name.c" 2>/dev/null)
+    QEMU_MEM=$saved_mem
 done
