@@ -119,6 +119,11 @@ static void parse_option(struct boot_options *opt, const char *word)
             opt->overcommit = OVERCOMMIT_NEVER;
         else
             add_error(opt, "%s: expected overcommit=heuristic, always or never", word);
+    } else if (keylen == 4 && strncmp(word, "user", 4) == 0 && value) {
+        if (!value[0] || strlcpy(opt->user, value, sizeof opt->user) >= sizeof opt->user) {
+            add_error(opt, "%s: expected user=NAME (a name of /etc/passwd)", word);
+            opt->user[0] = 0;
+        }
     } else if (keylen == 4 && strncmp(word, "aslr", 4) == 0 && value) {
         if (strcmp(value, "on") == 0)
             opt->aslr = true;

@@ -15,6 +15,8 @@
  *   panic=halt|exit    after a panic, halt (default) or leave QEMU
  *   aslr=on|off        randomise each new program's stack, mmap base and
  *                      break (default), or keep them at fixed addresses
+ *   user=NAME          init runs its program as this user of /etc/passwd
+ *                      (the kernel hands init BUNSHIN_USER=NAME)
  *   overcommit=heuristic|always|never
  *                      how much memory mmap, brk and fork may promise
  *                      (mm/commit.h; /proc/sys/vm/overcommit_memory later)
@@ -46,6 +48,7 @@ struct boot_options {
     bool panic_exit;
     bool aslr;                              /* address-space layout randomisation */
     enum overcommit_mode overcommit;
+    char user[32];                          /* user=: "" means root */
     int nerrors;
     char errors[CMDLINE_MAX_ERRORS][CMDLINE_ERROR_LEN];
 };

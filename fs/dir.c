@@ -66,10 +66,25 @@ static int no_new_names(struct inode *dp, const char *name)
     return -EEXIST;
 }
 
+/* May the caller add name to dp? Not if it is there (-EEXIST, which Linux
+ * answers before looking at permissions), and only with write and search
+ * permission on dp (-EACCES). */
+static int may_add_name(struct inode *dp, const char *name)
+{
+    struct inode *old = dp->ops->lookup ? dir_lookup(dp, name) : 0;
+    if (old) {
+        inode_put(old);
+        return -EEXIST;
+    }
+    return inode_permission(dp, MAY_WRITE | MAY_EXEC);
+}
+
 int dir_link(struct inode *dp, const char *name, struct inode *ip)
 {
     int r = check_new_name(name);
     if (r < 0)
+        return r;
+    if (dp->ops->link && (r = may_add_name(dp, name)) < 0)
         return r;
     if (!dp->ops->link)
         return no_new_names(dp, name);
@@ -82,6 +97,13 @@ int dir_unlink(struct inode *dp, const char *name)
 {
     if (!dp->ops->unlink)
         return -EPERM;
+    struct inode *victim = dir_lookup(dp, name);
+    if (victim) {
+        int r = inode_may_delete(dp, victim);
+        inode_put(victim);
+        if (r < 0)
+            return r;
+    }
     return dp->ops->unlink(dp, name);
 }
 
@@ -92,7 +114,11 @@ int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode *
         return r;
     if (!dp->ops->create)
         return no_new_names(dp, name);
-    return dp->ops->create(dp, name, mode, out);
+    if ((r = may_add_name(dp, name)) < 0)
+        return r;
+    if ((r = dp->ops->create(dp, name, mode, out)) == 0)
+        inode_init_owner(*out, dp);
+    return r;
 }
 
 int dir_symlink(struct inode *dp, const char *name, const char *target, struct inode **out)
@@ -102,7 +128,11 @@ int dir_symlink(struct inode *dp, const char *name, const char *target, struct i
         return r;
     if (!dp->ops->symlink)
         return no_new_names(dp, name);
-    return dp->ops->symlink(dp, name, target, out);
+    if ((r = may_add_name(dp, name)) < 0)
+        return r;
+    if ((r = dp->ops->symlink(dp, name, target, out)) == 0)
+        inode_init_owner(*out, dp);
+    return r;
 }
 
 /* The name that directory dp has in directory parent, into e. */
@@ -196,6 +226,14 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         r = -EINVAL;                       /* a directory into itself */
         goto out;
     }
+    /* Permission: taking the old name as unlink would, adding the new one
+     * (or replacing what it names, as unlink would), and a directory that
+     * changes parent must be writable itself (its ".." changes). */
+    if ((r = inode_may_delete(olddir, ip)) < 0 ||
+        (r = target ? inode_may_delete(newdir, target)
+                    : inode_permission(newdir, MAY_WRITE | MAY_EXEC)) < 0 ||
+        (S_ISDIR(ip->mode) && olddir != newdir && (r = inode_permission(ip, MAY_WRITE)) < 0))
+        goto out;
     if (target) {
         if (S_ISDIR(ip->mode) && !S_ISDIR(target->mode))
             r = -ENOTDIR;

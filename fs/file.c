@@ -132,8 +132,10 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user)
     if (room < 0)
         return room;
     long r = inode_write(f->inode, buf, f->pos, (uint32_t)room, user);
-    if (r > 0)
+    if (r > 0) {
         f->pos += (uint64_t)r;
+        inode_kill_suid(f->inode);
+    }
     return r;
 }
 

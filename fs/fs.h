@@ -172,6 +172,24 @@ struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no me
 struct fs_info *fs_info_copy(struct fs_info *fs);
 void fs_info_put(struct fs_info *fs);
 
+/* ---- fs/perm.c: permission checks against the caller's ids ---- */
+#define MAY_EXEC  1
+#define MAY_WRITE 2
+#define MAY_READ  4
+/* May the caller (its fs ids) read, write or execute/search ip (mask of
+ * MAY_*)? 0 or -EACCES. */
+int inode_permission(const struct inode *ip, int mask);
+/* Is the caller ip's owner, or root (chmod, utimes, the sticky bit)? */
+bool inode_owner_or_privileged(const struct inode *ip);
+/* May the caller remove or rename victim's name in dir: write and search
+ * on dir (-EACCES), and the sticky bit's rule (-EPERM)? */
+int inode_may_delete(const struct inode *dir, const struct inode *victim);
+/* A new inode made in dir belongs to the caller's fs ids, or to dir's
+ * group if dir is set-group-ID (which a new directory inherits). */
+void inode_init_owner(struct inode *ip, const struct inode *dir);
+/* A write by anyone but root clears set-user-ID and set-group-ID. */
+void inode_kill_suid(struct inode *ip);
+
 /* ---- fs/dir.c: directories of any kind, through their ops ---- */
 /* Look name up in directory dp: returns the inode with a new reference, or
  * NULL. Handles "." here and ".." through the directory's kind. */

@@ -2,6 +2,7 @@
  * times, stat. Reading, writing and truncating go to the kind's inode_ops;
  * the bytes of in-memory files are in fs/ramfs_file.c. */
 #include "fs/fs.h"
+#include "kernel/cred.h"
 #include "mm/vm.h"
 #include "fs/ramfs.h"
 #include "mm/kheap.h"
@@ -95,6 +96,14 @@ bool inode_mappable(struct inode *ip)
 
 int inode_chmod(struct inode *ip, uint32_t mode)
 {
+    /* Only the owner (or root) changes a mode; and one who is not in the
+     * file's group cannot make it set-group-ID (the bit is dropped, not
+     * refused: chmod(2)). */
+    if (!inode_owner_or_privileged(ip))
+        return -EPERM;
+    const struct cred *c = current_cred();
+    if (c->fsuid != 0 && !cred_in_group(c, ip->gid))
+        mode &= ~(uint32_t)S_ISGID;
     if (ip->ops->chmod)
         return ip->ops->chmod(ip, mode);
     ip->mode = (ip->mode & S_IFMT) | (mode & 07777);

@@ -71,6 +71,12 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
             *out = ip;
             return 0;
         }
+        /* Going through a directory needs its search (x) permission. */
+        int perm = inode_permission(ip, MAY_EXEC);
+        if (perm < 0) {
+            inode_put(ip);
+            return perm;
+        }
         struct inode *next = dir_lookup(ip, name);
         if (!next) {
             inode_put(ip);

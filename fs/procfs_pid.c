@@ -67,8 +67,16 @@ static int gen_status(int pid, char *buf, uint32_t size)
     put(buf, size, &n, "State:\t%s\n", state_name(p->state));
     put(buf, size, &n, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->tgid, p->pid,
         p->parent ? p->parent->tgid : 0);
-    put(buf, size, &n, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");
+    const struct cred *c = &p->cred;
+    put(buf, size, &n, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid,
+        c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
     put(buf, size, &n, "FDSize:\t%d\n", NOFILE);
+    /* Groups: separated by spaces, with one after the last (and a lone
+     * one when there are none), as Linux prints them. */
+    put(buf, size, &n, "Groups:\t");
+    for (uint32_t g = 0; g < c->ngroups; g++)
+        put(buf, size, &n, g ? " %u" : "%u", c->groups[g]);
+    put(buf, size, &n, " \n");
     if (p->mm) {
         struct vm_usage u;
         vm_usage(p->mm, &u);

@@ -275,7 +275,10 @@ static int do_truncate(vaddr_t upath, int64_t length)
     int r = lookup_at(AT_FDCWD, upath, true, &ip);
     if (r < 0)
         return r;
-    r = truncate_inode(ip, length);
+    if (S_ISDIR(ip->mode))
+        r = -EISDIR;
+    else if ((r = inode_permission(ip, MAY_WRITE)) == 0)
+        r = truncate_inode(ip, length);
     inode_put(ip);
     return r;
 }
@@ -372,6 +375,17 @@ static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags
         ip = inode_get(f->inode);
     } else if ((r = lookup_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) < 0) {
         return r;
+    }
+    /* Setting both to now needs ownership or write permission; any other
+     * time ownership alone (root passes both): utimensat(2). */
+    bool only_now = (t[1] == UTIME_NOW || t[1] == UTIME_OMIT) &&
+                    (t[3] == UTIME_NOW || t[3] == UTIME_OMIT);
+    if (!inode_owner_or_privileged(ip)) {
+        r = only_now ? inode_permission(ip, MAY_WRITE) : -EPERM;
+        if (r < 0) {
+            inode_put(ip);
+            return r;
+        }
     }
     uint32_t now = fs_now();
     if (t[1] != UTIME_OMIT)

@@ -109,6 +109,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         goto out;
     }
 
+    bool created = false;
     if (flags & O_CREAT) {
         struct inode *dir;
         char name[NAME_MAX + 1];
@@ -132,6 +133,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         } else if (!ip) {
             uint32_t perm = mode & 07777 & ~current_proc()->fs->umask;
             r = dir_create(dir, name, S_IFREG | perm, &ip);
+            created = r == 0;
         } else {
             r = 0;
         }
@@ -154,6 +156,17 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if (S_ISDIR(ip->mode) && ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))) {
         r = -EISDIR;
         goto out;
+    }
+    /* A file this open made is not checked against its mode (open(2): a
+     * new file may be made read-only and still be written through this
+     * descriptor); any other against the access asked for. */
+    if (!created && !S_ISLNK(ip->mode)) {
+        int mask = (flags & O_ACCMODE) == O_RDONLY ? MAY_READ
+                   : (flags & O_ACCMODE) == O_WRONLY ? MAY_WRITE : MAY_READ | MAY_WRITE;
+        if (flags & O_TRUNC)
+            mask |= MAY_WRITE;
+        if ((r = inode_permission(ip, mask)) < 0)
+            goto out;
     }
     if ((flags & O_TRUNC) && S_ISREG(ip->mode) && (flags & O_ACCMODE) != O_RDONLY)
         inode_truncate(ip, 0);         /* a /proc file cannot: no matter */
@@ -405,8 +418,12 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
     long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
     if (room < 0)
         return room;
-    return write ? inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true)
-                 : inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
+    if (!write)
+        return inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
+    long r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true);
+    if (r > 0)
+        inode_kill_suid(f->inode);
+    return r;
 }
 
 long sys_pread64(struct trapframe *tf)

@@ -194,6 +194,11 @@ static int change_dir(struct inode *ip)
         inode_put(ip);
         return -ENOTDIR;
     }
+    int r = inode_permission(ip, MAY_EXEC);   /* a directory one may search */
+    if (r < 0) {
+        inode_put(ip);
+        return r;
+    }
     struct proc *p = current_proc();
     inode_put(p->fs->cwd);
     p->fs->cwd = ip;
@@ -215,21 +220,34 @@ long sys_fchdir(struct trapframe *tf)
     return change_dir(inode_get(f->inode));
 }
 
-/* access: everyone is root, who may read and write anything; executing
- * needs an x bit somewhere (or a directory). */
+/* access(path, mode): may the process read, write or execute the file?
+ * Asked with the real ids, not the effective ones (unless AT_EACCESS): a
+ * set-user-ID program asks whether the user who ran it could open the
+ * file. As Linux does, the fs ids are swapped for the real ones for the
+ * whole look-up, so that every directory on the way is searched as that
+ * user too, and put back. */
 static int do_access(int dirfd, vaddr_t upath, uint32_t mode, uint32_t flags)
 {
     if (mode & ~7u)
         return -EINVAL;
     if (flags & ~(uint32_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -EINVAL;
+    struct cred *c = &current_proc()->cred;
+    uint32_t fsuid = c->fsuid, fsgid = c->fsgid;
+    if (!(flags & AT_EACCESS)) {
+        c->fsuid = c->uid;
+        c->fsgid = c->gid;
+    }
     struct inode *ip;
     int r = lookup_at(dirfd, upath, !(flags & AT_SYMLINK_NOFOLLOW), &ip);
-    if (r < 0)
-        return r;
-    if ((mode & X_OK) && !S_ISDIR(ip->mode) && !(ip->mode & 0111))
-        r = -EACCES;
-    inode_put(ip);
+    if (r == 0) {
+        int mask = ((mode & R_OK) ? MAY_READ : 0) | ((mode & W_OK) ? MAY_WRITE : 0) |
+                   ((mode & X_OK) ? MAY_EXEC : 0);
+        r = inode_permission(ip, mask);
+        inode_put(ip);
+    }
+    c->fsuid = fsuid;
+    c->fsgid = fsgid;
     return r;
 }
 

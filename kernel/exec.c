@@ -70,6 +70,8 @@ struct exec_image {
     vaddr_t esp;          /* the start-up stack's argc */
     struct sighand *sighand;  /* handlers of its own, if they were shared with
                                  another process (CLONE_SIGHAND), else NULL */
+    struct cred cred;         /* the ids it runs with (set-user-ID: exec_creds) */
+    bool secure;              /* AT_SECURE: they differ from the real ones */
 };
 
 /* Build the new image for the program at path with arguments a. Changes
@@ -81,6 +83,16 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     int r = namei(0, path, true, &ip);
     if (r < 0)
         return r;
+    /* Execute permission is all: the kernel reads the program, not the
+     * process, so a program with mode 0111 runs (Linux's rule for ELF). */
+    if (!S_ISREG(ip->mode)) {
+        r = -EACCES;
+        goto out_inode;
+    }
+    if ((r = inode_permission(ip, MAY_EXEC)) < 0)
+        goto out_inode;
+    struct proc *p = current_proc();
+    exec_creds(&p->cred, ip, p->no_new_privs, &img->cred, &img->secure);
     if ((r = elf_read(ip, &elf)) < 0)
         goto out_inode;
     r = -ENOMEM;
@@ -92,8 +104,8 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     /* Where the stack, the mmap area and the break go: at random unless
      * booted with aslr=off (mm/vm.c says by how much). */
     vm_layout(img->mm, elf_end, boot_options.aslr);
-    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, boot_options.aslr,
-                              &img->esp)) < 0)
+    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, &img->cred, img->secure,
+                              boot_options.aslr, &img->esp)) < 0)
         goto fail;
     img->entry = elf.eh.e_entry;
     img->sighand = 0;
@@ -139,6 +151,15 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
      * other interval timers go on in the new program (Linux's rules). */
     posix_timer_delete_all(p->group);
     p->group->execed = true;               /* its parent's setpgid now says EACCES */
+
+    /* A set-user-ID or set-group-ID program: its ids, and protection from
+     * whoever started it: no core dump or ptrace-style peeking at its
+     * memory (undumpable), no death signal chosen by the old program. */
+    if (img->cred.euid != p->cred.euid || img->cred.egid != p->cred.egid) {
+        p->mm->undumpable = true;
+        p->pdeath_signal = 0;
+    }
+    p->cred = img->cred;
 
     const char *base = path;
     for (const char *c = path; *c; c++)

@@ -12,6 +12,7 @@
 #define EXEC_H
 
 #include "types.h"
+#include "kernel/cred.h"
 #include "linux/elf.h"
 
 struct inode;
@@ -52,10 +53,11 @@ int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr
 
 /* Map the stack below mm->stack_top and write the start-up stack (argc,
  * argv, envp, the auxiliary vector and the strings) into it; *esp is where
- * the program's esp starts (kernel/exec_stack.c). With randomise, a random
+ * the program's esp starts (kernel/exec_stack.c). The auxiliary vector's
+ * AT_UID... come from c, AT_SECURE from secure. With randomise, a random
  * gap of less than a page lies below the strings. 0 or -ENOMEM. */
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, bool randomise,
-                     vaddr_t *esp);
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, const struct cred *c,
+                     bool secure, bool randomise, vaddr_t *esp);
 
 #endif

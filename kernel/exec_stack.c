@@ -40,8 +40,8 @@ static vaddr_t phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph)
  *     esp         -> argc                         (esp is 16-byte aligned)
  */
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, bool randomise,
-                     vaddr_t *esp_out)
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, const struct cred *c,
+                     bool secure, bool randomise, vaddr_t *esp_out)
 {
     /* The gap moves esp within the page, on top of the page-sized offset of
      * mm->stack_top (see vm_layout in mm/vm.c); 16-byte steps keep esp
@@ -94,11 +94,14 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     AUX(AT_BASE, 0);
     AUX(AT_FLAGS, 0);
     AUX(AT_ENTRY, eh->e_entry);
-    AUX(AT_UID, 0);
-    AUX(AT_EUID, 0);
-    AUX(AT_GID, 0);
-    AUX(AT_EGID, 0);
-    AUX(AT_SECURE, 0);
+    /* The ids the program runs with, and whether they differ from who ran
+     * it: a set-user-ID program's C library then ignores LD_PRELOAD, TZ
+     * files, MALLOC_ options... (getauxval(AT_SECURE)). */
+    AUX(AT_UID, c->uid);
+    AUX(AT_EUID, c->euid);
+    AUX(AT_GID, c->gid);
+    AUX(AT_EGID, c->egid);
+    AUX(AT_SECURE, secure);
     AUX(AT_CLKTCK, HZ);
     AUX(AT_HWCAP, cpuid_d);
     AUX(AT_PLATFORM, U(platform));

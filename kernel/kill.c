@@ -7,10 +7,18 @@
  *   tkill, tgkill     one thread;            sigqueue    a process, with a value.
  * Linux's order of checks is kept, so that a call with two things wrong
  * fails as it does there. kill(pid, 0) sends nothing: it only asks whether
- * the target exists.
+ * the target exists, and whether the caller may signal it.
+ *
+ * Permission (kill(2)): root may signal anyone; any other process only one
+ * whose real or saved uid is its own real or effective uid (the saved uid
+ * counts so that a set-user-ID program that has dropped back to its user
+ * can still be stopped by that user). SIGCONT may go to any process of the
+ * caller's session: a shell continues the jobs it stopped, whoever they run
+ * as now.
  */
 #include "kernel/signal.h"
 #include "kernel/proc.h"
+#include "kernel/cred.h"
 #include "linux/errno.h"
 #include "lib/string.h"
 
@@ -21,7 +29,7 @@ static void sender_info(struct siginfo *info, int sig, int code)
     info->si_signo = sig;
     info->si_code = code;
     info->f.kill.pid = current_proc()->tgid;
-    info->f.kill.uid = 0;                  /* everyone is root, for now */
+    info->f.kill.uid = current_cred()->uid;   /* the sender's real uid */
 }
 
 void signal_raise(int sig)
@@ -31,6 +39,15 @@ void signal_raise(int sig)
     signal_send(current_proc(), sig, &info, false);
 }
 
+/* May the caller send sig to p (see the top of the file)? */
+static bool may_signal(struct proc *p, int sig)
+{
+    struct proc *me = current_proc();
+    if (sig == SIGCONT && p->group && me->group && p->group->sid == me->group->sid)
+        return true;
+    return cred_may_signal(p);
+}
+
 /* Send sig (0: only check) to process p. As on Linux, a bad signal number
  * is found out only once there is a target: kill(no such pid, 1000) says
  * ESRCH, kill(getpid(), 1000) EINVAL. */
@@ -38,6 +55,8 @@ static int kill_process(struct proc *p, int sig, const struct siginfo *info)
 {
     if (sig < 0 || sig > _NSIG)
         return -EINVAL;
+    if (!may_signal(p, sig))
+        return -EPERM;
     return sig ? signal_send(p, sig, info, true) : 0;
 }
 
@@ -68,7 +87,7 @@ int do_kill(int pid, int sig)
      * process group; < -1: process group -pid. Succeeds if one of them
      * got it. */
     int pgid = pid == 0 ? me->group->pgid : -pid;
-    int count = 0, sent = 0, err = -ESRCH;
+    int count = 0, sent = 0, err = -ESRCH, all_err = 0;
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *p = &procs[i];
         if (p->state == PROC_UNUSED || p->tgid != p->pid || !p->group)
@@ -81,9 +100,15 @@ int do_kill(int pid, int sig)
             sent++;
         else
             err = r;
+        if (r != -EPERM)
+            all_err = r;
     }
     if (!count)
         return -ESRCH;
+    /* kill(-1): the processes the caller may not signal are passed over
+     * silently (Linux's rule); a group: any one that got it is success. */
+    if (pid == -1)
+        return all_err;
     return sent ? 0 : err;
 }
 
@@ -108,6 +133,8 @@ static int send_to_thread(int tgid, int tid, int sig, const struct siginfo *info
         return -ESRCH;
     if (sig < 0 || sig > _NSIG)
         return -EINVAL;
+    if (!may_signal(t, sig))
+        return -EPERM;
     return sig ? signal_send(t, sig, info, false) : 0;
 }
 

@@ -1,5 +1,7 @@
 /* proc.c: the process table, and the birth of the first process. */
 #include "kernel/proc.h"
+#include "boot/cmdline.h"
+#include "lib/format.h"
 #include "kernel/exec.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
@@ -192,7 +194,15 @@ static char *const *init_argv;
 
 static void init_first_exec(void)
 {
-    static char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", 0 };
+    /* With user=NAME on the command line, init is told whom to run its
+     * program as (init itself stays root: it must reap, and make the
+     * terminal the program's). */
+    static char user_env[48];
+    static char *envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", 0, 0 };
+    if (boot_options.user[0]) {
+        ksnprintf(user_env, sizeof user_env, "BUNSHIN_USER=%s", boot_options.user);
+        envp[3] = user_env;
+    }
     int r = exec_kernel(init_path, init_argv, envp);
     if (r < 0)
         panic("cannot run %s: error %d", init_path, r);

@@ -11,6 +11,7 @@
 #define PROC_H
 
 #include "types.h"
+#include "kernel/cred.h"
 #include "param.h"
 #include "kernel/trap.h"
 #include "linux/ldt.h"
@@ -53,6 +54,7 @@ struct proc {
     struct context *context;       /* kernel registers, for swtch */
     uint8_t *fpu;                  /* 512-byte fxsave area, 16-byte aligned */
 
+    struct cred cred;              /* user and group ids (kernel/cred.h) */
     struct mm *mm;                 /* address space */
     struct fdtable *files;         /* open file descriptors */
     struct fs_info *fs;            /* current directory and umask */

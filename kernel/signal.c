@@ -558,7 +558,7 @@ bool signal_notify_parent(struct proc *leader, int why, int status)
         info.si_signo = sig;
         info.si_code = why;
         info.f.chld.pid = leader->tgid;
-        info.f.chld.uid = 0;
+        info.f.chld.uid = leader->cred.uid;
         info.f.chld.status = status;
         signal_send(parent, sig, &info, true);
     }

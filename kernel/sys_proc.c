@@ -161,13 +161,6 @@ long sys_sched_yield(struct trapframe *tf)
     return 0;
 }
 
-/* Everyone is root: bunshin has no users yet. */
-long sys_getuid(struct trapframe *tf)
-{
-    (void)tf;
-    return 0;
-}
-
 /* reboot(magic1, magic2, cmd, arg): Linux's checks and commands. Powering
  * off leaves QEMU (status 0), as init's end does; a restart does the same,
  * since QEMU runs with -no-reboot; halt stops the CPU. */

@@ -28,7 +28,6 @@ long sys_set_tid_address(struct trapframe *tf);
 long sys_set_thread_area(struct trapframe *tf);
 long sys_uname(struct trapframe *tf);
 long sys_sched_yield(struct trapframe *tf);
-long sys_getuid(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
 
 #endif

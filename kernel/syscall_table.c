@@ -1,9 +1,9 @@
 /* syscall_table.c: every system call bunshin has, by its Linux i386 number
  * (Linux's arch/x86/entry/syscalls/syscall_32.tbl). A number with no entry
  * answers -ENOSYS. Where Linux has an old and a new form of a call, both
- * numbers are here; the ids that bunshin does not keep yet (getgid,
- * geteuid...) share sys_getuid. tests/static/syscalls.sh checks each number
- * against Linux's own header and each function's declaration. */
+ * numbers are here (the id calls' 16-bit forms among them: kernel/sys_cred.c).
+ * tests/static/syscalls.sh checks each number against Linux's own header and
+ * each function's declaration. */
 #include "kernel/syscall.h"
 #include "kernel/affinity.h"
 #include "kernel/futex.h"
@@ -13,6 +13,7 @@
 #include "kernel/rlimit.h"
 #include "kernel/sysinfo.h"
 #include "kernel/sys_proc.h"
+#include "kernel/sys_cred.h"
 #include "kernel/sys_signal.h"
 #include "kernel/sys_time.h"
 #include "kernel/sys_timer.h"
@@ -22,6 +23,7 @@
 #include "fs/memfd.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_file.h"
+#include "fs/sys_owner.h"
 #include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
 
@@ -40,9 +42,11 @@ static const struct syscall syscall_table[] = {
     [12 ] = { "chdir", sys_chdir, "s", 0 },
     [13 ] = { "time", sys_time, "p", 0 },
     [15 ] = { "chmod", sys_chmod, "so", 0 },
+    [16 ] = { "lchown", sys_lchown16, "sxx", 0 },
     [19 ] = { "lseek", sys_lseek, "ddd", 0 },
     [20 ] = { "getpid", sys_getpid, "", 0 },
-    [24 ] = { "getuid", sys_getuid, "", 0 },
+    [23 ] = { "setuid", sys_setuid16, "x", 0 },
+    [24 ] = { "getuid", sys_getuid16, "", 0 },
     [27 ] = { "alarm", sys_alarm, "u", 0 },
     [29 ] = { "pause", sys_pause, "", 0 },
     [33 ] = { "access", sys_access, "so", 0 },
@@ -53,10 +57,11 @@ static const struct syscall syscall_table[] = {
     [41 ] = { "dup", sys_dup, "d", 0 },
     [42 ] = { "pipe", sys_pipe, "p", 0 },
     [45 ] = { "brk", sys_brk, "x", SC_ADDR },
-    [47 ] = { "getgid", sys_getuid, "", 0 },
+    [46 ] = { "setgid", sys_setgid16, "x", 0 },
+    [47 ] = { "getgid", sys_getgid16, "", 0 },
     [48 ] = { "signal", sys_signal, "dx", 0 },
-    [49 ] = { "geteuid", sys_getuid, "", 0 },
-    [50 ] = { "getegid", sys_getuid, "", 0 },
+    [49 ] = { "geteuid", sys_geteuid16, "", 0 },
+    [50 ] = { "getegid", sys_getegid16, "", 0 },
     [54 ] = { "ioctl", sys_ioctl, "dxx", 0 },
     [55 ] = { "fcntl", sys_fcntl, "ddx", 0 },
     [57 ] = { "setpgid", sys_setpgid, "dd", 0 },
@@ -68,11 +73,15 @@ static const struct syscall syscall_table[] = {
     [67 ] = { "sigaction", sys_sigaction, "dpp", 0 },
     [68 ] = { "sgetmask", sys_sgetmask, "", 0 },
     [69 ] = { "ssetmask", sys_ssetmask, "x", 0 },
+    [70 ] = { "setreuid", sys_setreuid16, "xx", 0 },
+    [71 ] = { "setregid", sys_setregid16, "xx", 0 },
     [72 ] = { "sigsuspend", sys_sigsuspend, "xxx", 0 },
     [73 ] = { "sigpending", sys_sigpending, "p", 0 },
     [75 ] = { "setrlimit", sys_setrlimit, "dp", 0 },
     [76 ] = { "getrlimit", sys_getrlimit, "dp", 0 },
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp", 0 },
+    [80 ] = { "getgroups", sys_getgroups16, "dp", 0 },
+    [81 ] = { "setgroups", sys_setgroups16, "dp", 0 },
     [82 ] = { "select", sys_old_select, "p", 0 },
     [83 ] = { "symlink", sys_symlink, "ss", 0 },
     [85 ] = { "readlink", sys_readlink, "spd", 0 },
@@ -82,6 +91,7 @@ static const struct syscall syscall_table[] = {
     [92 ] = { "truncate", sys_truncate, "sd", 0 },
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
+    [95 ] = { "fchown", sys_fchown16, "dxx", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
@@ -93,6 +103,8 @@ static const struct syscall syscall_table[] = {
     [126] = { "sigprocmask", sys_sigprocmask, "dpp", 0 },
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
+    [138] = { "setfsuid", sys_setfsuid16, "x", 0 },
+    [139] = { "setfsgid", sys_setfsgid16, "x", 0 },
     [140] = { "_llseek", sys_llseek, "duupd", 0 },
     [142] = { "_newselect", sys_select, "dpppp", 0 },
     [144] = { "msync", sys_msync, "xux", 0 },
@@ -106,7 +118,11 @@ static const struct syscall syscall_table[] = {
     [158] = { "sched_yield", sys_sched_yield, "", 0 },
     [162] = { "nanosleep", sys_nanosleep, "pp", 0 },
     [163] = { "mremap", sys_mremap, "xuuxx", SC_ADDR },
+    [164] = { "setresuid", sys_setresuid16, "xxx", 0 },
+    [165] = { "getresuid", sys_getresuid16, "ppp", 0 },
     [168] = { "poll", sys_poll, "pud", 0 },
+    [170] = { "setresgid", sys_setresgid16, "xxx", 0 },
+    [171] = { "getresgid", sys_getresgid16, "ppp", 0 },
     [172] = { "prctl", sys_prctl, "dxxxx", 0 },
     [173] = { "rt_sigreturn", sys_rt_sigreturn, "", 0 },
     [174] = { "rt_sigaction", sys_rt_sigaction, "dppu", 0 },
@@ -117,6 +133,7 @@ static const struct syscall syscall_table[] = {
     [179] = { "rt_sigsuspend", sys_rt_sigsuspend, "pu", 0 },
     [180] = { "pread64", sys_pread64, "dpuuu", 0 },
     [181] = { "pwrite64", sys_pwrite64, "dpuuu", 0 },
+    [182] = { "chown", sys_chown16, "sxx", 0 },
     [183] = { "getcwd", sys_getcwd, "pu", 0 },
     [186] = { "sigaltstack", sys_sigaltstack, "pp", 0 },
     [190] = { "vfork", sys_vfork, "", 0 },
@@ -127,10 +144,25 @@ static const struct syscall syscall_table[] = {
     [195] = { "stat64", sys_stat64, "sp", 0 },
     [196] = { "lstat64", sys_lstat64, "sp", 0 },
     [197] = { "fstat64", sys_fstat64, "dp", 0 },
+    [198] = { "lchown32", sys_lchown, "sxx", 0 },
     [199] = { "getuid32", sys_getuid, "", 0 },
-    [200] = { "getgid32", sys_getuid, "", 0 },
-    [201] = { "geteuid32", sys_getuid, "", 0 },
-    [202] = { "getegid32", sys_getuid, "", 0 },
+    [200] = { "getgid32", sys_getgid, "", 0 },
+    [201] = { "geteuid32", sys_geteuid, "", 0 },
+    [202] = { "getegid32", sys_getegid, "", 0 },
+    [203] = { "setreuid32", sys_setreuid, "xx", 0 },
+    [204] = { "setregid32", sys_setregid, "xx", 0 },
+    [205] = { "getgroups32", sys_getgroups, "dp", 0 },
+    [206] = { "setgroups32", sys_setgroups, "dp", 0 },
+    [207] = { "fchown32", sys_fchown, "dxx", 0 },
+    [208] = { "setresuid32", sys_setresuid, "xxx", 0 },
+    [209] = { "getresuid32", sys_getresuid, "ppp", 0 },
+    [210] = { "setresgid32", sys_setresgid, "xxx", 0 },
+    [211] = { "getresgid32", sys_getresgid, "ppp", 0 },
+    [212] = { "chown32", sys_chown, "sxx", 0 },
+    [213] = { "setuid32", sys_setuid, "x", 0 },
+    [214] = { "setgid32", sys_setgid, "x", 0 },
+    [215] = { "setfsuid32", sys_setfsuid, "x", 0 },
+    [216] = { "setfsgid32", sys_setfsgid, "x", 0 },
     [218] = { "mincore", sys_mincore, "xup", 0 },
     [219] = { "madvise", sys_madvise, "xux", 0 },
     [220] = { "getdents64", sys_getdents64, "dpu", 0 },
@@ -158,6 +190,7 @@ static const struct syscall syscall_table[] = {
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
     [296] = { "mkdirat", sys_mkdirat, "dso", 0 },
+    [298] = { "fchownat", sys_fchownat, "dsxxx", 0 },
     [300] = { "fstatat64", sys_fstatat64, "dspx", 0 },
     [301] = { "unlinkat", sys_unlinkat, "dsx", 0 },
     [302] = { "renameat", sys_renameat, "dsds", 0 },

@@ -16,6 +16,7 @@
 /* What a wait found. */
 struct wait_result {
     int pid;                       /* the child */
+    uint32_t uid;                  /* its real uid (waitid's si_uid) */
     int why;                       /* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED */
     int status;                    /* waitid's si_status: exit code or signal */
     int wstatus;                   /* wait4's status word */
@@ -53,6 +54,7 @@ static bool is_child(struct proc *p, struct proc *me, int options)
 static bool wait_report(struct proc *p, int options, struct wait_result *res)
 {
     struct thread_group *g = p->group;
+    res->uid = p->cred.uid;
     if (p->state == PROC_ZOMBIE && !proc_threads_alive(p)) {
         if (!(options & (int)WEXITED))
             return false;
@@ -192,7 +194,7 @@ int do_waitid(int idtype, int id, vaddr_t infop, int options, vaddr_t rusage_add
         info.si_errno = 0;
         info.si_code = res.why;
         info.f.chld.pid = res.pid;
-        info.f.chld.uid = 0;
+        info.f.chld.uid = res.uid;
         info.f.chld.status = res.status;
         if (copy_to_user(infop, &info, sizeof info) < 0)
             return -EFAULT;

@@ -18,6 +18,21 @@
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
 
+/* The mode's other bits: set-user-ID, set-group-ID, sticky, then read,
+ * write and execute for the owner, the group and the others. */
+#define S_ISUID  04000
+#define S_ISGID  02000
+#define S_ISVTX  01000
+#define S_IRUSR  00400
+#define S_IWUSR  00200
+#define S_IXUSR  00100
+#define S_IRGRP  00040
+#define S_IWGRP  00020
+#define S_IXGRP  00010
+#define S_IROTH  00004
+#define S_IWOTH  00002
+#define S_IXOTH  00001
+
 /* struct stat64 as i386 Linux lays it out (arch/x86/include/uapi/asm/stat.h):
  * 96 bytes, 64-bit fields on 4-byte boundaries. */
 struct stat64 {
