@@ -104,7 +104,7 @@ static void pty_close(struct tty *t)
     if (t->master) {
         char name[12];
         pts_name(t->index, name);
-        dir_unlink(pts_dir, name);
+        dir_remove_kernel(pts_dir, name);
         tty_hangup(other, false);
     }
     tty_wake(&other->read_wait);
@@ -182,6 +182,13 @@ int pty_new(struct tty **out)
     if (r < 0) {
         kfree(p);
         return r;
+    }
+    /* The slave belongs to whoever opened /dev/ptmx (Linux's devpts does
+     * the same by default), so that it may open its own terminal. */
+    struct inode *node = dir_lookup(pts_dir, name);
+    if (node) {
+        inode_init_owner(node, 0);
+        inode_put(node);
     }
     ptys[n] = p;
     *out = &p->master;

@@ -93,6 +93,20 @@ int dir_link(struct inode *dp, const char *name, struct inode *ip)
     return dp->ops->link(dp, name, ip);
 }
 
+int dir_add_kernel(struct inode *dp, const char *name, struct inode *ip)
+{
+    if (!dp->ops->link)
+        return -EPERM;
+    return dp->ops->link(dp, name, ip);
+}
+
+int dir_remove_kernel(struct inode *dp, const char *name)
+{
+    if (!dp->ops->unlink)
+        return -EPERM;
+    return dp->ops->unlink(dp, name);
+}
+
 int dir_unlink(struct inode *dp, const char *name)
 {
     if (!dp->ops->unlink)

@@ -60,6 +60,7 @@ int anon_file_open(uint64_t size, const char *name, struct file **out)
     struct inode *ip = ramfs_file_new(S_IFREG | 0777);
     if (!ip)
         return -ENOMEM;
+    inode_init_owner(ip, 0);               /* the caller's, as any new file */
     int r = inode_truncate(ip, size);
     if (r == 0)
         r = file_open(ip, O_RDWR, out);

@@ -203,6 +203,11 @@ uint8_t dirent_type(uint32_t mode);
 /* Add an entry; -EEXIST, -ENOMEM, -ENAMETOOLONG, -EPERM (dp's kind holds no
  * names of ours). Raises ip's nlink. */
 int dir_link(struct inode *dp, const char *name, struct inode *ip);
+/* The same without the caller's permission checks, for names the kernel
+ * itself makes and removes (a pty's /dev/pts/N, made when a user opens
+ * /dev/ptmx in a directory that user may not write). */
+int dir_add_kernel(struct inode *dp, const char *name, struct inode *ip);
+int dir_remove_kernel(struct inode *dp, const char *name);
 /* Remove an entry; lowers its inode's nlink. -ENOENT if absent, -EPERM. */
 int dir_unlink(struct inode *dp, const char *name);
 /* The absolute path of directory dp into buf (size bytes): its length, or

@@ -208,6 +208,7 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
     struct inode *ip = inode_new(S_IFIFO | 0600, &pipe_inode_ops, sizeof(struct pipe));
     if (!ip)
         return -ENOMEM;
+    inode_init_owner(ip, 0);               /* fstat shows who made it */
     struct pipe *p = ip->priv;
     paddr_t pages = frames_alloc_contig(PIPE_PAGES);
     if (!pages) {
