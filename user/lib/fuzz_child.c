@@ -288,11 +288,38 @@ static uint32_t planned_nr(uint32_t index, uint32_t call, uint32_t drawn)
     return drawn;
 }
 
+uint32_t fuzz_drop_uid;
+
+// Become the ordinary user fuzz_drop_uid for good: groups first, while
+// still allowed to change them, then the gid, then the uid. 0 or -1.
+static int drop_to_user(void)
+{
+    uint32_t id = fuzz_drop_uid;
+    uint32_t g[6] = { 0, 0, 0, 0, 0, 0 };
+    uint32_t gid[6] = { id, id, id, 0, 0, 0 };
+    if (fuzz_raw(206, g) < 0 || fuzz_raw(210, gid) < 0 || fuzz_raw(208, gid) < 0)
+        return -1;
+    return fuzz_raw(199, g) == (long)id && fuzz_raw(201, g) == (long)id ? 0 : -1;
+}
+
+// Still the ordinary user, and the root-only file still shut? (At the end
+// of the calls: whatever the random calls did on the way.)
+static int still_unprivileged(void)
+{
+    uint32_t none[6] = { 0, 0, 0, 0, 0, 0 };
+    uint32_t open_secret[6] = { (uint32_t)(uintptr_t)FUZZ_SECRET, 0 /* O_RDONLY */, 0, 0, 0, 0 };
+    if (fuzz_raw(199, none) == 0 || fuzz_raw(201, none) == 0)
+        return 0;
+    return fuzz_raw(5, open_secret) < 0;
+}
+
 void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
 {
     static struct fuzz_state st;        // static: a random stack cannot reach it
     if (!on_bunshin())
         _exit(FUZZ_EXIT_NOT_HERE);
+    if (fuzz_drop_uid && drop_to_user() < 0)
+        _exit(FUZZ_EXIT_SETUP);
     if (setup(&st, seed, index) < 0)
         _exit(FUZZ_EXIT_SETUP);
 
@@ -312,5 +339,7 @@ void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
     uint32_t w[6] = { 0xFFFFFFFF, 0, 0x40000000, 0, 0, 0 };
     while (fuzz_raw(114, w) > 0)
         ;
+    if (fuzz_drop_uid && !still_unprivileged())
+        raw_exit(FUZZ_EXIT_ROOT);
     raw_exit(FUZZ_EXIT_DONE);
 }

@@ -5,6 +5,12 @@
 //   /tests/t_fuzz                      the bounded run of make test (seed 1)
 //   /tests/t_fuzz seed=S n=N from=F k=K mutants=M mfrom=G
 //                                      a campaign (tools/fuzz.sh, make fuzz)
+//   /tests/t_fuzz user=UID ...         the children run as the ordinary user
+//                                      UID: none may end up root or open a
+//                                      root-only file (FUZZ_SECRET)
+//
+// make test runs it twice: the bounded run, and 40 children as uid 1000:
+// bunshin-boot: -- user=1000 n=40 mutants=0
 //
 // Random calls: child number i (from F to F+N-1) gets the seed
 // fuzz_item_seed(S, calls, i) and makes K calls (user/lib/fuzz_child.c),
@@ -60,9 +66,9 @@
 
 static struct {
     unsigned long long seed;
-    uint32_t n, from, k, mutants, mfrom;
+    uint32_t n, from, k, mutants, mfrom, user;
     int campaign;              // arguments were given: a make fuzz run
-} opt = { TEST_SEED, TEST_CHILDREN, 0, TEST_CALLS, TEST_MUTANTS, 0, 0 };
+} opt = { TEST_SEED, TEST_CHILDREN, 0, TEST_CALLS, TEST_MUTANTS, 0, 0, 0 };
 
 // ---- findings: each check counts them and keeps the first ----
 
@@ -77,6 +83,7 @@ static struct finding f_killable = { .check = "fuzz.killable" },
                       f_files = { .check = "fuzz.files_kept" },
                       f_removed = { .check = "fuzz.scratch_removed_each" },
                       f_setup = { .check = "fuzz.calls.setup" },
+                      f_root = { .check = "fuzz.calls.stays_unprivileged" },
                       f_mustfail = { .check = "fuzz.elf.must_fail" },
                       f_caller = { .check = "fuzz.elf.caller_intact" };
 
@@ -196,10 +203,13 @@ static int calls_child(uint32_t i)
         return 0;
     }
     fcntl(pp[0], F_SETFL, O_NONBLOCK);
+    if (opt.user)
+        chown(dir, opt.user, opt.user);        // the ordinary user's own scratch space
     pid_t pid = xfork();
     if (pid == 0) {
         if (chdir(dir) < 0 || dup2(1, FUZZ_LOG_FD) < 0 || dup2(pp[1], FUZZ_PROGRESS_FD) < 0)
             _exit(FUZZ_EXIT_SETUP);
+        fuzz_drop_uid = opt.user;
         close(pp[0]);
         close(pp[1]);
         fuzz_child(opt.seed, i, opt.k);
@@ -227,6 +237,9 @@ static int calls_child(uint32_t i)
     if (WIFEXITED(st) && WEXITSTATUS(st) == FUZZ_EXIT_DONE && w.calls == opt.k) cs.done++;
     else if (WIFEXITED(st) && WEXITSTATUS(st) == FUZZ_EXIT_SETUP)
         found(&f_setup, "%s could not set itself up; replay: %s", what, replay_child(i));
+    else if (WIFEXITED(st) && WEXITSTATUS(st) == FUZZ_EXIT_ROOT)
+        found(&f_root, "%s, run as uid %u, ended up root or could open %s; replay: %s", what,
+              (unsigned)opt.user, FUZZ_SECRET, replay_child(i));
     else if (WIFEXITED(st) && WEXITSTATUS(st) == FUZZ_EXIT_LOST_LOG) cs.lost_log++;
     else if (WIFEXITED(st) && WEXITSTATUS(st) == FUZZ_EXIT_PATHS) cs.paths++;
     else if (WIFEXITED(st)) cs.exited++;
@@ -505,6 +518,7 @@ static int parse_args(int argc, char **argv)
         else if (!strncmp(argv[i], "k", klen) && klen == 1) opt.k = v;
         else if (!strncmp(argv[i], "mutants", klen) && klen == 7) opt.mutants = v;
         else if (!strncmp(argv[i], "mfrom", klen) && klen == 5) opt.mfrom = v;
+        else if (!strncmp(argv[i], "user", klen) && klen == 4) opt.user = v;
         else return -1;
         opt.campaign = 1;
     }
@@ -532,6 +546,14 @@ int main(int argc, char **argv)
         nkeep = fuzz_list_pids(keep, MAX_KEEP);
         if (mkdir(SCRATCH, 0755) < 0 && errno != EEXIST)
             fail("fuzz.scratch", "mkdir %s: %s", SCRATCH, errname(errno));
+        if (opt.user) {
+            // The file the ordinary user's children must never open.
+            int fd = open(FUZZ_SECRET, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            check(fd >= 0 && write(fd, "root only\n", 10) == 10, "fuzz.secret",
+                  "cannot write %s: %s", FUZZ_SECRET, errname(errno));
+            if (fd >= 0)
+                close(fd);
+        }
         mem_base = meminfo_free_kb();
         say("fuzz: seed %llu, %u children from %u with %u calls each, %u mutants from %u",
             opt.seed, (unsigned)opt.n, (unsigned)opt.from, (unsigned)opt.k,
@@ -544,6 +566,8 @@ int main(int argc, char **argv)
         // A clean line for the checks, whatever the children wrote last.
         say("\nfuzz: done in %ld s", ((long)(mono_ns() / 1000000) - t0 + 500) / 1000);
         report(&f_setup);
+        if (opt.user)
+            report(&f_root);
         report(&f_killable);
         report(&f_reaped);
         report(&f_removed);

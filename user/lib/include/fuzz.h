@@ -115,6 +115,16 @@ struct fuzz_progress {
 #define FUZZ_EXIT_SETUP     91   // could not set itself up
 #define FUZZ_EXIT_LOST_LOG  92   // its log or progress pipe went away
 #define FUZZ_EXIT_PATHS     93   // its path strings were changed
+#define FUZZ_EXIT_ROOT      94   // run as an ordinary user, it ended up root, or
+                                 // could open FUZZ_SECRET (a root-only file)
+
+// The root-only file (mode 0600, owned by root) that a fuzz child run as an
+// ordinary user must never be able to open.
+#define FUZZ_SECRET "/tmp/fuzz/secret"
+// Not 0: every fuzz child drops to this uid and gid (and no supplementary
+// groups) before its first call, and checks at its end that it is still
+// that user and cannot open FUZZ_SECRET (t_fuzz user=UID).
+extern uint32_t fuzz_drop_uid;
 
 // Run in a forked child whose cwd is its own scratch directory and whose
 // FUZZ_LOG_FD and FUZZ_PROGRESS_FD are open: K random calls, then exit.
