@@ -20,10 +20,10 @@
 #define CRED_H
 
 #include "types.h"
+#include "linux/limits.h"          /* NGROUPS_MAX: what Linux allows setgroups */
 #include "kernel/trap.h"
 
 #define CRED_NGROUPS 32            /* supplementary groups kept (Linux: 65536) */
-#define NGROUPS_MAX  65536         /* what Linux allows setgroups to ask for */
 #define OVERFLOW_ID  65534         /* what a 16-bit call shows for a bigger id */
 
 struct cred {

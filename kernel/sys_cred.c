@@ -19,26 +19,89 @@ static uint32_t id32(uint32_t id16)
     return id16 == 0xFFFF ? 0xFFFFFFFFu : id16;
 }
 
-long sys_getuid(struct trapframe *tf) { (void)tf; return current_cred()->uid; }
-long sys_geteuid(struct trapframe *tf) { (void)tf; return current_cred()->euid; }
-long sys_getgid(struct trapframe *tf) { (void)tf; return current_cred()->gid; }
-long sys_getegid(struct trapframe *tf) { (void)tf; return current_cred()->egid; }
-long sys_getuid16(struct trapframe *tf) { (void)tf; return id16(current_cred()->uid); }
-long sys_geteuid16(struct trapframe *tf) { (void)tf; return id16(current_cred()->euid); }
-long sys_getgid16(struct trapframe *tf) { (void)tf; return id16(current_cred()->gid); }
-long sys_getegid16(struct trapframe *tf) { (void)tf; return id16(current_cred()->egid); }
+long sys_getuid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_cred()->uid;
+}
 
-long sys_setuid(struct trapframe *tf) { return cred_setid(true, tf->ebx); }
-long sys_setgid(struct trapframe *tf) { return cred_setid(false, tf->ebx); }
-long sys_setuid16(struct trapframe *tf) { return cred_setid(true, id32(tf->ebx)); }
-long sys_setgid16(struct trapframe *tf) { return cred_setid(false, id32(tf->ebx)); }
+long sys_geteuid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_cred()->euid;
+}
 
-long sys_setreuid(struct trapframe *tf) { return cred_setreid(true, tf->ebx, tf->ecx); }
-long sys_setregid(struct trapframe *tf) { return cred_setreid(false, tf->ebx, tf->ecx); }
+long sys_getgid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_cred()->gid;
+}
+
+long sys_getegid(struct trapframe *tf)
+{
+    (void)tf;
+    return current_cred()->egid;
+}
+
+long sys_getuid16(struct trapframe *tf)
+{
+    (void)tf;
+    return id16(current_cred()->uid);
+}
+
+long sys_geteuid16(struct trapframe *tf)
+{
+    (void)tf;
+    return id16(current_cred()->euid);
+}
+
+long sys_getgid16(struct trapframe *tf)
+{
+    (void)tf;
+    return id16(current_cred()->gid);
+}
+
+long sys_getegid16(struct trapframe *tf)
+{
+    (void)tf;
+    return id16(current_cred()->egid);
+}
+
+long sys_setuid(struct trapframe *tf)
+{
+    return cred_setid(true, tf->ebx);
+}
+
+long sys_setgid(struct trapframe *tf)
+{
+    return cred_setid(false, tf->ebx);
+}
+
+long sys_setuid16(struct trapframe *tf)
+{
+    return cred_setid(true, id32(tf->ebx));
+}
+
+long sys_setgid16(struct trapframe *tf)
+{
+    return cred_setid(false, id32(tf->ebx));
+}
+
+long sys_setreuid(struct trapframe *tf)
+{
+    return cred_setreid(true, tf->ebx, tf->ecx);
+}
+
+long sys_setregid(struct trapframe *tf)
+{
+    return cred_setreid(false, tf->ebx, tf->ecx);
+}
+
 long sys_setreuid16(struct trapframe *tf)
 {
     return cred_setreid(true, id32(tf->ebx), id32(tf->ecx));
 }
+
 long sys_setregid16(struct trapframe *tf)
 {
     return cred_setreid(false, id32(tf->ebx), id32(tf->ecx));
@@ -48,14 +111,17 @@ long sys_setresuid(struct trapframe *tf)
 {
     return cred_setresid(true, tf->ebx, tf->ecx, tf->edx);
 }
+
 long sys_setresgid(struct trapframe *tf)
 {
     return cred_setresid(false, tf->ebx, tf->ecx, tf->edx);
 }
+
 long sys_setresuid16(struct trapframe *tf)
 {
     return cred_setresid(true, id32(tf->ebx), id32(tf->ecx), id32(tf->edx));
 }
+
 long sys_setresgid16(struct trapframe *tf)
 {
     return cred_setresid(false, id32(tf->ebx), id32(tf->ecx), id32(tf->edx));
@@ -82,26 +148,44 @@ long sys_getresuid(struct trapframe *tf)
     const struct cred *c = current_cred();
     return put_three(tf->ebx, tf->ecx, tf->edx, c->uid, c->euid, c->suid, false);
 }
+
 long sys_getresgid(struct trapframe *tf)
 {
     const struct cred *c = current_cred();
     return put_three(tf->ebx, tf->ecx, tf->edx, c->gid, c->egid, c->sgid, false);
 }
+
 long sys_getresuid16(struct trapframe *tf)
 {
     const struct cred *c = current_cred();
     return put_three(tf->ebx, tf->ecx, tf->edx, c->uid, c->euid, c->suid, true);
 }
+
 long sys_getresgid16(struct trapframe *tf)
 {
     const struct cred *c = current_cred();
     return put_three(tf->ebx, tf->ecx, tf->edx, c->gid, c->egid, c->sgid, true);
 }
 
-long sys_setfsuid(struct trapframe *tf) { return cred_setfsid(true, tf->ebx); }
-long sys_setfsgid(struct trapframe *tf) { return cred_setfsid(false, tf->ebx); }
-long sys_setfsuid16(struct trapframe *tf) { return id16(cred_setfsid(true, id32(tf->ebx))); }
-long sys_setfsgid16(struct trapframe *tf) { return id16(cred_setfsid(false, id32(tf->ebx))); }
+long sys_setfsuid(struct trapframe *tf)
+{
+    return cred_setfsid(true, tf->ebx);
+}
+
+long sys_setfsgid(struct trapframe *tf)
+{
+    return cred_setfsid(false, tf->ebx);
+}
+
+long sys_setfsuid16(struct trapframe *tf)
+{
+    return id16(cred_setfsid(true, id32(tf->ebx)));
+}
+
+long sys_setfsgid16(struct trapframe *tf)
+{
+    return id16(cred_setfsid(false, id32(tf->ebx)));
+}
 
 /* getgroups(size, list): with size 0 the count only; a list too small for
  * them all is EINVAL. */
@@ -124,8 +208,15 @@ static long get_groups(int size, vaddr_t list, bool narrow)
     return c->ngroups;
 }
 
-long sys_getgroups(struct trapframe *tf) { return get_groups((int)tf->ebx, tf->ecx, false); }
-long sys_getgroups16(struct trapframe *tf) { return get_groups((int)tf->ebx, tf->ecx, true); }
+long sys_getgroups(struct trapframe *tf)
+{
+    return get_groups((int)tf->ebx, tf->ecx, false);
+}
+
+long sys_getgroups16(struct trapframe *tf)
+{
+    return get_groups((int)tf->ebx, tf->ecx, true);
+}
 
 /* setgroups(size, list): privileged only; Linux takes up to NGROUPS_MAX,
  * bunshin keeps CRED_NGROUPS (more is EINVAL here too). */
@@ -148,5 +239,12 @@ static long set_groups(int size, vaddr_t list, bool narrow)
     return cred_setgroups(g, (uint32_t)size);
 }
 
-long sys_setgroups(struct trapframe *tf) { return set_groups((int)tf->ebx, tf->ecx, false); }
-long sys_setgroups16(struct trapframe *tf) { return set_groups((int)tf->ebx, tf->ecx, true); }
+long sys_setgroups(struct trapframe *tf)
+{
+    return set_groups((int)tf->ebx, tf->ecx, false);
+}
+
+long sys_setgroups16(struct trapframe *tf)
+{
+    return set_groups((int)tf->ebx, tf->ecx, true);
+}
