@@ -225,3 +225,31 @@ long file_long(const char *path);
 int write_str_file(const char *path, const char *s);
 
 #endif
+
+// --- credentials: dropping privileges in a child (cred.c) ---------------------
+#ifndef BUNSHIN_CRED_H
+#define BUNSHIN_CRED_H
+
+#include <sys/types.h>
+
+// Take these ids, as root: setgroups(ngroups, groups) first, then
+// setresgid(rgid, egid, sgid), then setresuid(ruid, euid, suid) (the group
+// ids before the user ids: once the effective uid is not 0 the process may
+// no longer change them). Call it in a forked child, never in a test's own
+// process. Returns 0 if getresuid, getresgid and getgroups then read back
+// exactly these ids, else -1 with a reason for a FAIL message in
+// cred_error() (a call failed, or a kernel without credentials said yes and
+// kept other ids). Prints nothing.
+int become_ids(uid_t ruid, uid_t euid, uid_t suid, gid_t rgid, gid_t egid, gid_t sgid,
+               int ngroups, const gid_t *groups);
+// become_ids(uid, uid, uid, gid, gid, gid, 0, NULL): an ordinary user with no
+// supplementary groups.
+int become(uid_t uid, gid_t gid);
+// Why the last become_ids returned -1 (a static buffer).
+const char *cred_error(void);
+// The fourth number of the "Uid:" or "Gid:" line of /proc/self/status (the
+// fs id; field "Uid" or "Gid", index 0..3: real, effective, saved, fs), or
+// -1 if there is no such line.
+long proc_status_id(const char *field, int index);
+
+#endif
