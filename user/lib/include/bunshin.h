@@ -225,3 +225,21 @@ long file_long(const char *path);
 int write_str_file(const char *path, const char *s);
 
 #endif
+
+// --- users and groups (users.c) ----------------------------------------------
+#ifndef BUNSHIN_USERS_H
+#define BUNSHIN_USERS_H
+
+#include <sys/types.h>
+
+// The name of a user or group from /etc/passwd or /etc/group, or NULL if
+// the id has none. Names are kept in a small cache: the string stays valid
+// until eight other ids have been looked up.
+const char *user_name(uid_t uid);
+const char *group_name(gid_t gid);
+// A user or group given by name or by number (as chown and setpriv take
+// them): 0 with the id set, or -1 if it is neither a known name nor a number.
+int user_id(const char *s, uid_t *uid);
+int group_id(const char *s, gid_t *gid);
+
+#endif
