@@ -29,7 +29,7 @@ static int group_list(const char *user, gid_t primary, gid_t *out)
     gid_t got[MAX_GROUPS];
     int n = MAX_GROUPS;
     if (user) {
-        if (getgrouplist(user, primary, got, &n) < 0)
+        if ((n = user_groups(user, primary, got, MAX_GROUPS)) < 0)
             n = MAX_GROUPS;   // too many: show the first ones
     } else if ((n = getgroups(MAX_GROUPS, got)) < 0) {
         fprintf(stderr, "id: cannot get groups: %s\n", strerror(errno));

@@ -103,8 +103,8 @@ static int init_groups(uid_t uid, gid_t *list)
         fprintf(stderr, "setpriv: uid %u is not in /etc/passwd\n", (unsigned)uid);
         exit(127);
     }
-    int n = MAX_GROUPS;
-    if (getgrouplist(pw->pw_name, pw->pw_gid, list, &n) < 0) {
+    int n = user_groups(pw->pw_name, pw->pw_gid, list, MAX_GROUPS);
+    if (n < 0) {
         fprintf(stderr, "setpriv: %s is in too many groups\n", pw->pw_name);
         exit(127);
     }

@@ -98,3 +98,31 @@ int group_id(const char *s, gid_t *gid)
     }
     return parse_id(s, gid);
 }
+
+// Reads /etc/group with getgrent rather than calling musl's getgrouplist,
+// which asks nscd first through a socket and fails outright where the
+// socket call is not answered "no such address family".
+int user_groups(const char *name, gid_t primary, gid_t *list, int max)
+{
+    int n = 0;
+    if (max > 0)
+        list[n++] = primary;
+    struct group *gr;
+    setgrent();
+    while ((gr = getgrent()) != NULL) {
+        int member = 0, seen = 0;
+        for (char **m = gr->gr_mem; m && *m; m++)
+            member |= strcmp(*m, name) == 0;
+        for (int i = 0; i < n; i++)
+            seen |= list[i] == gr->gr_gid;
+        if (!member || seen)
+            continue;
+        if (n == max) {
+            n = -1;
+            break;
+        }
+        list[n++] = gr->gr_gid;
+    }
+    endgrent();
+    return n;
+}

@@ -241,5 +241,9 @@ const char *group_name(gid_t gid);
 // them): 0 with the id set, or -1 if it is neither a known name nor a number.
 int user_id(const char *s, uid_t *uid);
 int group_id(const char *s, gid_t *gid);
+// The groups a login gives user name (getgrouplist's list): primary first,
+// then every group of /etc/group that lists name as a member, each once.
+// Returns how many went into list, or -1 if there are more than max.
+int user_groups(const char *name, gid_t primary, gid_t *list, int max);
 
 #endif
