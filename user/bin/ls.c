@@ -3,13 +3,13 @@
 // any NAME with -d) is listed as itself. With several NAMEs, files come
 // first, then each directory under a "NAME:" heading, as coreutils does.
 //
-// -l gives one line per name, as coreutils' ls -l does (numbers for the
-// owner and group: there is no /etc/passwd):
-//     -rw-r--r-- 1 0 0 1234 Jan  5 12:34 notes.txt
-//     lrwxrwxrwx 1 0 0    4 Jan  5 12:34 link -> notes.txt
-// mode string, link count, uid, gid, size in bytes (for a device, its
-// major, minor numbers), time of the last change of the data, name. A
-// directory's list starts with "total N": the space used, in KiB.
+// -l gives one line per name, as coreutils' ls -l does:
+//     -rw-r--r-- 1 user user 1234 Jan  5 12:34 notes.txt
+//     lrwxrwxrwx 1 root root    4 Jan  5 12:34 link -> notes.txt
+// mode string, link count, owner and group (their names from /etc/passwd
+// and /etc/group, or the numbers where there is no name), size in bytes
+// (for a device, its major, minor numbers), time of the last change of the
+// data, name. A directory's list starts with "total N": the space used, in KiB.
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +19,8 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "bunshin.h"
 
 static int show_all, long_format, dir_itself;
 
@@ -62,6 +64,22 @@ static int digits(unsigned long long v)
     return n;
 }
 
+// The width of an owner or group column entry: its name, else its number.
+static int id_width(const char *name, unsigned id)
+{
+    return name ? (int)strlen(name) : digits(id);
+}
+
+// An owner or group as GNU ls prints it: a name padded on the right, or
+// (for an id without a name) the number padded on the left, then a blank.
+static void print_id(const char *name, unsigned id, int width)
+{
+    if (name)
+        printf("%-*s ", width, name);
+    else
+        printf("%*u ", width, id);
+}
+
 // Print entries (already sorted), one per line or in the long format.
 static void print_entries(struct entry *e, size_t n, int with_total)
 {
@@ -79,10 +97,10 @@ static void print_entries(struct entry *e, size_t n, int with_total)
         blocks += st->st_blocks;
         if (digits(st->st_nlink) > wl)
             wl = digits(st->st_nlink);
-        if (digits(st->st_uid) > wu)
-            wu = digits(st->st_uid);
-        if (digits(st->st_gid) > wg)
-            wg = digits(st->st_gid);
+        if (id_width(user_name(st->st_uid), st->st_uid) > wu)
+            wu = id_width(user_name(st->st_uid), st->st_uid);
+        if (id_width(group_name(st->st_gid), st->st_gid) > wg)
+            wg = id_width(group_name(st->st_gid), st->st_gid);
         int s = S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)
                     ? digits(major(st->st_rdev)) + 2 + digits(minor(st->st_rdev))
                     : digits(st->st_size);
@@ -110,8 +128,10 @@ static void print_entries(struct entry *e, size_t n, int with_total)
             snprintf(size, sizeof size, "%u, %u", major(st->st_rdev), minor(st->st_rdev));
         else
             snprintf(size, sizeof size, "%lld", (long long)st->st_size);
-        printf("%s %*lu %*u %*u %*s %s %s", mode, wl, (unsigned long)st->st_nlink, wu,
-               (unsigned)st->st_uid, wg, (unsigned)st->st_gid, ws, size, when, e[i].name);
+        printf("%s %*lu ", mode, wl, (unsigned long)st->st_nlink);
+        print_id(user_name(st->st_uid), st->st_uid, wu);
+        print_id(group_name(st->st_gid), st->st_gid, wg);
+        printf("%*s %s %s", ws, size, when, e[i].name);
         if (S_ISLNK(st->st_mode)) {
             char target[4096];
             ssize_t len = readlink(e[i].path, target, sizeof target - 1);

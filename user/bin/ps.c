@@ -1,8 +1,9 @@
 // ps: one line for every process, read from /proc as on Linux:
-//     PID  PPID S   RSS   PSS COMMAND
-//       1     0 S   124    70 init
-// PID, parent's PID and state (R running, S sleeping, Z zombie...) from
-// /proc/PID/status; RSS (memory in use, in KiB) and PSS (the same, with
+//     USER       PID  PPID S   RSS   PSS COMMAND
+//     root         1     0 S   124    70 init
+// USER (the real uid's name, as busybox's ps shows it; the number where
+// /etc/passwd has no name), PID, parent's PID and state (R running,
+// S sleeping, Z zombie...) from /proc/PID/status; RSS (memory in use, in KiB) and PSS (the same, with
 // each page shared by N processes counting 1/N) from /proc/PID/smaps_rollup;
 // COMMAND from /proc/PID/cmdline where it exists, else the Name in status.
 // A number that cannot be read (another user's process on Linux) is "-".
@@ -13,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "bunshin.h"
 
 // Read a small /proc file into buf (NUL-terminated); its length or -1.
 static long slurp(const char *path, char *buf, size_t size)
@@ -75,7 +78,7 @@ int main(void)
     closedir(d);
     qsort(pids, n, sizeof *pids, by_number);
 
-    printf("%5s %5s %s %5s %5s %s\n", "PID", "PPID", "S", "RSS", "PSS", "COMMAND");
+    printf("%-8s %5s %5s %s %5s %5s %s\n", "USER", "PID", "PPID", "S", "RSS", "PSS", "COMMAND");
     static char status[8192], rollup[4096], cmd[4096];
     for (int i = 0; i < n; i++) {
         char path[64], ppid[32] = "-", state[32] = "?", rss[32] = "-", pss[32] = "-",
@@ -86,6 +89,13 @@ int main(void)
         field(status, "PPid", ppid, sizeof ppid);
         field(status, "State", state, sizeof state);
         field(status, "Name", name, sizeof name);
+        // "Uid:" holds the real, effective, saved and file-system uids: the
+        // real one says whose process it is.
+        char uid[64] = "?", user[16];
+        field(status, "Uid", uid, sizeof uid);
+        uid[strcspn(uid, " \t")] = '\0';
+        const char *who = isdigit((unsigned char)uid[0]) ? user_name(atol(uid)) : NULL;
+        snprintf(user, sizeof user, "%s", who ? who : uid);
         snprintf(path, sizeof path, "/proc/%d/smaps_rollup", pids[i]);
         if (slurp(path, rollup, sizeof rollup) > 0) {
             if (field(rollup, "Rss", rss, sizeof rss) == 0)
@@ -103,7 +113,7 @@ int main(void)
         } else {
             snprintf(cmd, sizeof cmd, "%s", name);
         }
-        printf("%5d %5s %c %5s %5s %s\n", pids[i], ppid, state[0], rss, pss, cmd);
+        printf("%-8.8s %5d %5s %c %5s %5s %s\n", user, pids[i], ppid, state[0], rss, pss, cmd);
     }
     free(pids);
     return fflush(stdout) == 0 ? 0 : 1;

@@ -25,8 +25,9 @@ kill -9 $pid; wait $pid; echo "kill -9: $?"
 sleep 0 & pid=$!
 wait $pid
 kill $pid 2>/dev/null || echo "kill of a process that has ended fails"
-# ps lists this shell with its parent, and itself running.
+# ps lists this shell with its parent, and itself running (after USER, whose
+# name depends on who runs the test).
 ps > psout
 head -n 1 psout
-grep -c "^ *$$ *$PPID [RS] *[0-9][0-9]* *[0-9][0-9]* " psout
-grep -c '^ *[0-9]* *[0-9]* R .*ps$' psout
+grep -c "^[^ ]* *$$ *$PPID [RS] *[0-9][0-9]* *[0-9][0-9]* " psout
+grep -c '^[^ ]* *[0-9]* *[0-9]* R .*ps$' psout

@@ -25,7 +25,7 @@ ls d
 mv d/moved d/a/b
 ls d/a/b
 ln d/file d/hard
-ls -l d/file | grep -c '^-rw-r--r-- 2 [0-9]* [0-9]* 6 [A-Z][a-z][a-z] [ 123][0-9] [0-2][0-9]:[0-5][0-9] d/file$'
+ls -l d/file | grep -c '^-rw-r--r-- 2 [a-z0-9]* [a-z0-9]* 6 [A-Z][a-z][a-z] [ 123][0-9] [0-2][0-9]:[0-5][0-9] d/file$'
 ln -s file d/soft
 cat d/soft
 ls -l d/soft | grep -c '^lrwxrwxrwx 1 .* d/soft -> file$'

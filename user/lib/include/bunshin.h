@@ -253,3 +253,25 @@ const char *cred_error(void);
 long proc_status_id(const char *field, int index);
 
 #endif
+
+// --- users and groups (users.c) ----------------------------------------------
+#ifndef BUNSHIN_USERS_H
+#define BUNSHIN_USERS_H
+
+#include <sys/types.h>
+
+// The name of a user or group from /etc/passwd or /etc/group, or NULL if
+// the id has none. Names are kept in a small cache: the string stays valid
+// until eight other ids have been looked up.
+const char *user_name(uid_t uid);
+const char *group_name(gid_t gid);
+// A user or group given by name or by number (as chown and setpriv take
+// them): 0 with the id set, or -1 if it is neither a known name nor a number.
+int user_id(const char *s, uid_t *uid);
+int group_id(const char *s, gid_t *gid);
+// The groups a login gives user name (getgrouplist's list): primary first,
+// then every group of /etc/group that lists name as a member, each once.
+// Returns how many went into list, or -1 if there are more than max.
+int user_groups(const char *name, gid_t primary, gid_t *list, int max);
+
+#endif
