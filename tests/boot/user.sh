@@ -14,11 +14,14 @@ if grep -q "^command line: error: unknown option 'user" "$log"; then
 else
     ok user.option_accepted
 fi
-check user.id_on_console   grep -qx 'uid=1000(user) gid=1000(user) groups=1000(user),100(users)' "$log"
-if [ "$status" = 0 ]; then ok user.exit_status; else fail user.exit_status "status $status (see $log)"; fi
+check user.id_on_console   grep -qx \
+    'uid=1000(user) gid=1000(user) groups=1000(user),100(users)' "$log"
+if [ "$status" = 0 ]; then ok user.exit_status; else fail user.exit_status "status $status"; fi
 
 log=$LOGDIR/user-shell.log
-boot_kernel "$log" 'user=user panic=exit init=/bin/sh -- -c "echo HOME=$HOME USER=$USER LOGNAME=$LOGNAME; echo BUNSHIN_USER=${BUNSHIN_USER-unset}; cd && touch mine && ls -l mine; touch /etc/x 2>/dev/null || echo refused"'
+script='echo HOME=$HOME USER=$USER LOGNAME=$LOGNAME; echo BUNSHIN_USER=${BUNSHIN_USER-unset}; '
+script+='cd && touch mine && ls -l mine; touch /etc/x 2>/dev/null || echo refused'
+boot_kernel "$log" "user=user panic=exit init=/bin/sh -- -c \"$script\""
 check user.shell_environment grep -qx 'HOME=/home/user USER=user LOGNAME=user' "$log"
 check user.variable_dropped  grep -qx "BUNSHIN_USER=unset" "$log"
 check user.home_is_own       grep -qE '^-rw-r--r-- 1 user user 0 .* mine$' "$log"

@@ -3,8 +3,9 @@
 //     root         1     0 S   124    70 init
 // USER (the real uid's name, as busybox's ps shows it; the number where
 // /etc/passwd has no name), PID, parent's PID and state (R running,
-// S sleeping, Z zombie...) from /proc/PID/status; RSS (memory in use, in KiB) and PSS (the same, with
-// each page shared by N processes counting 1/N) from /proc/PID/smaps_rollup;
+// S sleeping, Z zombie...) from /proc/PID/status; RSS (memory in use, in
+// KiB) and PSS (the same, with each page shared by N processes counting
+// 1/N) from /proc/PID/smaps_rollup;
 // COMMAND from /proc/PID/cmdline where it exists, else the Name in status.
 // A number that cannot be read (another user's process on Linux) is "-".
 #include <ctype.h>

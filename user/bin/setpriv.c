@@ -264,7 +264,8 @@ int main(int argc, char **argv)
     if (want_dump)
         return dump();
     if ((p.have_rgid || p.have_egid) && p.groups == GROUPS_UNSAID)
-        usage_error("%s", "--[re]gid requires --keep-groups, --clear-groups, --init-groups, or --groups");
+        usage_error("%s", "--[re]gid requires --keep-groups, --clear-groups, "
+                          "--init-groups, or --groups");
     if (p.groups == GROUPS_INIT && !p.have_ruid)
         usage_error("%s", "--init-groups requires --ruid or --reuid");
     if (i >= argc)
