@@ -52,17 +52,16 @@ static int check_flags(uint32_t flags)
 }
 
 /* RLIMIT_NPROC: Linux counts the tasks of the caller's real user (threads
- * and zombies too) against the caller's soft limit, and lets root past it.
- * Every process is root on bunshin (rlimit_exempt), so today the count is
- * never taken; it is written for when users come. */
+ * and zombies too) against the caller's soft limit, and lets root and
+ * privileged processes past it (rlimit_exempt). */
 static bool nproc_limit_reached(struct proc *parent)
 {
     if (rlimit_exempt(parent))
         return false;
     uint64_t tasks = 0;
     for (int i = 0; i < proc_table_end; i++)
-        if (procs[i].state != PROC_UNUSED)
-            tasks++;                     /* all of one user: there is only root */
+        if (procs[i].state != PROC_UNUSED && procs[i].cred.uid == parent->cred.uid)
+            tasks++;
     return tasks >= rlimit_cur(parent, RLIMIT_NPROC);
 }
 

@@ -7,6 +7,7 @@
  * programs). The two 32-bit calls convert on the way in and out.
  */
 #include "kernel/rlimit.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
@@ -57,14 +58,12 @@ int rlimit_nofile(const struct proc *p)
     return n > NOFILE ? NOFILE : (int)n;
 }
 
-/* Linux lifts RLIMIT_NPROC for root (INIT_USER) and for CAP_SYS_RESOURCE
- * or CAP_SYS_ADMIN. bunshin has no users yet: every process is root, so
- * this is always true. When users come (issue 12), it becomes "the real
- * user is root". */
+/* Linux lifts RLIMIT_NPROC for root's own processes (the real user is
+ * INIT_USER) and for privileged ones (CAP_SYS_RESOURCE or CAP_SYS_ADMIN:
+ * effective uid 0 here). */
 bool rlimit_exempt(const struct proc *p)
 {
-    (void)p;
-    return true;
+    return p->cred.uid == 0 || cred_privileged(&p->cred);
 }
 
 /* ---- checks for the rest of the kernel ---- */

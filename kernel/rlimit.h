@@ -44,7 +44,7 @@ uint64_t rlimit_max(const struct proc *p, int resource);
 int rlimit_nofile(const struct proc *p);
 
 /* Is p above the limits that Linux lifts for privilege (RLIMIT_NPROC's
- * count)? Linux exempts root; every process on bunshin is root. */
+ * count)? Root's processes and privileged ones are. */
 bool rlimit_exempt(const struct proc *p);
 
 /* RLIMIT_FSIZE for a write of n bytes at offset pos of a regular file by

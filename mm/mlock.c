@@ -10,8 +10,7 @@
  * starts without them too.
  *
  * RLIMIT_MEMLOCK bounds how much a process may lock; as on Linux, a
- * privileged process (CAP_IPC_LOCK) is not bound, and on bunshin every
- * process is root until users come (see mlock_allowed).
+ * privileged process (CAP_IPC_LOCK) is not bound (mlock_allowed).
  */
 #include "mm/mlock.h"
 #include "mm/vm.h"
@@ -38,12 +37,12 @@ static int cut_to_range(struct mm *mm, vaddr_t start, vaddr_t end)
 }
 
 /* May the caller lock pages more pages of mm? Past RLIMIT_MEMLOCK only if
- * privileged (Linux's CAP_IPC_LOCK; rlimit_exempt says, and on bunshin
- * every process is root). 0, or -ENOMEM (-EPERM with a limit of 0). */
+ * privileged (Linux's CAP_IPC_LOCK: effective uid 0 here). 0, or -ENOMEM
+ * (-EPERM with a limit of 0). */
 static int mlock_allowed(struct mm *mm, uint32_t pages)
 {
     struct proc *p = current_proc();
-    if (rlimit_exempt(p))
+    if (cred_privileged(&p->cred))
         return 0;
     uint64_t limit = rlimit_cur(p, RLIMIT_MEMLOCK);
     if (limit == 0)

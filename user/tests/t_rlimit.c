@@ -539,6 +539,34 @@ static void part_nproc(void *arg)
     _exit(test_status());
 }
 
+// An ordinary user is bound: with RLIMIT_NPROC 1 and one process of its
+// own (this one; uid 54321 has no other), fork fails with EAGAIN; with 2 it
+// works. Root's processes are counted per real user, so a uid no one else
+// uses keeps the count known on the Linux host too.
+static void part_nproc_user(void *arg)
+{
+    (void)arg;
+    check_eq("rlimit.nproc_user.set", 0, set64(RLIMIT_NPROC, 1, 2));
+    if (!check(become(54321, 54321) == 0, "rlimit.nproc_user.become", "%s", cred_error()))
+        _exit(test_status());
+    errno = 0;
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    check(pid < 0 && errno == EAGAIN, "rlimit.nproc_user.refused",
+          "fork as uid 54321 at RLIMIT_NPROC 1: %s", pid < 0 ? errname(errno) : "succeeded");
+    if (pid > 0)
+        wait_for(pid);
+    check_eq("rlimit.nproc_user.raise", 0, set64(RLIMIT_NPROC, 2, 2));
+    pid = fork();
+    if (pid == 0)
+        _exit(0);
+    check(pid > 0, "rlimit.nproc_user.under", "fork at RLIMIT_NPROC 2: %s", errname(errno));
+    if (pid > 0)
+        wait_for(pid);
+    _exit(test_status());
+}
+
 static void part_sigpending(void *arg)
 {
     (void)arg;
@@ -617,6 +645,7 @@ int main(int argc, char **argv)
     rlimit_part("nofile", part_nofile);
     rlimit_part("fsize", part_fsize);
     rlimit_part("nproc", part_nproc);
+    rlimit_part("nproc_user", part_nproc_user);
     rlimit_part("sigpending", part_sigpending);
     rlimit_part("cpu", part_cpu);
     memfree_check("rlimit.memfree", before);
