@@ -186,17 +186,10 @@ static int copy_self(void)
     return close(out) == 0 && n == 0 ? 0 : -1;
 }
 
+// Run fn in a child (run_part); remember whether any part failed.
 static void part(const char *name, void (*fn)(void))
 {
-    pid_t pid = xfork();
-    if (pid == 0) {
-        fn();
-        _exit(test_status() || child_failed);
-    }
-    int st = wait_for(pid);
-    if (!WIFEXITED(st))
-        fail(name, "the part's process %s", status_str(st));
-    else if (WEXITSTATUS(st) != 0)
+    if (!run_part(name, fn))
         child_failed = 1;
 }
 

@@ -336,17 +336,10 @@ static void test_siginfo(void)
     check_str("sigperm.siginfo.si_uid_real", want, got);
 }
 
+// Run fn in a child (run_part); remember whether any part failed.
 static void part(const char *name, void (*fn)(void))
 {
-    pid_t pid = xfork();
-    if (pid == 0) {
-        fn();
-        _exit(test_status() || child_failed);
-    }
-    int st = wait_for(pid);
-    if (!WIFEXITED(st))
-        fail(name, "the part's process %s", status_str(st));
-    else if (WEXITSTATUS(st) != 0)
+    if (!run_part(name, fn))
         child_failed = 1;
 }
 
