@@ -1,8 +1,11 @@
-/* vm.c: address spaces and their regions: making and freeing them, their
- * layout (randomised: vm_layout), mapping, unmapping and protecting ranges,
- * the break, and what they use. (How fork copies one is in fork.c, page
- * faults in fault.c, reaching into one that is not live in vm_copy.c.) */
+/* vm.c: address spaces and their regions: making and freeing them, making
+ * regions (anonymous, file, a program's segments), the limits on growing,
+ * and what they use. (Their layout, the stack's growth and the break are in
+ * vm_layout.c; unmapping, protecting, splitting and discarding in
+ * vm_change.c; how fork copies one in fork.c; page faults in fault.c;
+ * reaching into one that is not live in vm_copy.c.) */
 #include "mm/vm.h"
+#include "mm/vm_internal.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/commit.h"
@@ -124,68 +127,7 @@ void mm_activate(struct mm *mm)
         pgdir_switch(mm->pgdir);
 }
 
-/*
- * Address-space layout randomisation (ASLR). A program that knows where its
- * stack, its heap and its mappings are will find them at the same addresses
- * in every run, and so does an attacker who needs one of them (to return
- * into a buffer on the stack, say). So each execve moves the three by a
- * random number of pages, drawn from kernel/random.c, with Linux i386's
- * amounts:
- *
- *   the stack top   USER_STACK_TOP minus 0 to 2047 pages (8 MiB, 11 bits:
- *                   Linux's STACK_RND_MASK 0x7ff for 32-bit programs);
- *                   exec_stack.c adds a gap of 0 to 4080 bytes below the
- *                   strings (8 more bits, in 16-byte steps), as Linux's
- *                   arch_align_stack does with 8 KiB;
- *   the mmap base   below the lowest place the stack could reach (its
- *                   largest random offset, its 8 MiB limit and the guard
- *                   gap: where the stack really is does not show through),
- *                   minus 0 to 255 pages (1 MiB, 8 bits: Linux's
- *                   mmap_rnd_bits on 32-bit);
- *   the break       the end of the bss rounded up to a page, plus 0 to 8191
- *                   pages (32 MiB, 13 bits: Linux's arch_randomize_brk).
- *
- * The text stays at 0x08048000: a program linked for a fixed address
- * (ET_EXEC) cannot move. fork copies the mm with its layout: every child
- * of a process has its addresses (which is what makes fork-based servers
- * weaker against guessing), and only execve draws new ones.
- *
- * With aslr=off the layout is the fixed one of param.h: the stack top at
- * USER_STACK_TOP, the mmap base at MMAP_BASE, the break at the end of the
- * bss (gdb walk-throughs and make bench need addresses that repeat).
- */
-#define STACK_RANDOM_PAGES 2048u
-#define MMAP_RANDOM_PAGES  256u
-#define BRK_RANDOM_PAGES   8192u
-
-void vm_layout(struct mm *mm, vaddr_t elf_end, bool randomise)
-{
-    vaddr_t end_page = PAGE_ROUND_UP(elf_end);
-    if (!randomise) {
-        mm->stack_top = USER_STACK_TOP;
-        mm->mmap_base = MMAP_BASE;
-        mm->brk_start = mm->brk = elf_end;
-        return;
-    }
-    /* The stack's whole reach (STACK_LIMIT below its top) stays above the
-     * program: elf_check_segment keeps segments below USER_STACK_TOP -
-     * STACK_LIMIT, which leaves no room for an offset only if a program is
-     * loaded right up against that line. */
-    vaddr_t lowest = USER_STACK_TOP - STACK_LIMIT;
-    uint32_t room = lowest > end_page ? (lowest - end_page) / PAGE_SIZE : 0;
-    uint32_t pages = room < STACK_RANDOM_PAGES ? room : STACK_RANDOM_PAGES;
-    mm->stack_top = USER_STACK_TOP - random_below(pages) * PAGE_SIZE;
-
-    mm->mmap_base = USER_STACK_TOP - STACK_RANDOM_PAGES * PAGE_SIZE - STACK_LIMIT -
-                    STACK_GUARD_GAP - random_below(MMAP_RANDOM_PAGES) * PAGE_SIZE;
-
-    /* The break stays below the mmap base (vm_brk never grows it past it). */
-    room = mm->mmap_base > end_page ? (mm->mmap_base - end_page) / PAGE_SIZE : 0;
-    pages = room < BRK_RANDOM_PAGES ? room : BRK_RANDOM_PAGES;
-    mm->brk_start = mm->brk = end_page + random_below(pages) * PAGE_SIZE;
-}
-
-static bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
+bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
 {
     for (struct vm_region *r = mm->regions; r; r = r->next)
         if (start < r->end && r->start < end)
@@ -212,7 +154,7 @@ static uint32_t pte_flags(uint32_t prot)
 /* Unmap every page in [start, end), giving back the frames. A stretch with
  * no page table has nothing mapped: it is skipped whole (a 1 GiB
  * reservation that was never touched is 256 tables' worth of nothing). */
-static void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
+void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end)
 {
     vaddr_t va = start;
     while (va < end) {
@@ -361,265 +303,6 @@ int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end)
     return 0;
 }
 
-/* Give back the page tables of [start, end) that no region covers any more:
- * they map nothing (every user mapping lies in a region), and a process
- * that maps and unmaps big ranges would otherwise keep a table for every
- * 4 MiB it ever touched, and every later munmap there would walk them
- * (Linux's free_pgtables). */
-static void free_empty_tables(struct mm *mm, vaddr_t start, vaddr_t end)
-{
-    bool freed = false;
-    for (uint32_t d = PDX(start); d <= PDX(end - 1); d++) {
-        vaddr_t lo = (vaddr_t)d << 22;
-        if (!(mm->pgdir[d] & PTE_P) || !range_is_free(mm, lo, lo + 0x400000u))
-            continue;
-        frame_decref(PTE_ADDR(mm->pgdir[d]));
-        mm->pgdir[d] = 0;
-        freed = true;
-    }
-    if (freed && pgdir_current() == mm->pgdir)
-        pgdir_switch(mm->pgdir);               /* the CPU may cache directory entries */
-}
-
-int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
-{
-    if (start % PAGE_SIZE || start >= end || end > USER_TOP)
-        return -EINVAL;
-    end = PAGE_ROUND_UP(end);
-
-    /* A hole in the middle of a region splits it in two: get the second
-     * region's memory first, so that failing changes nothing. */
-    struct vm_region *spare = 0;
-    for (struct vm_region *r = mm->regions; r; r = r->next) {
-        if (r->start < start && r->end > end) {
-            spare = kmalloc(sizeof *spare);
-            if (!spare)
-                return -ENOMEM;
-        }
-    }
-
-    struct vm_region **pp = &mm->regions;
-    while (*pp) {
-        struct vm_region *r = *pp;
-        if (r->end <= start || r->start >= end) {      /* untouched */
-            pp = &r->next;
-            continue;
-        }
-        vaddr_t from = r->start > start ? r->start : start;
-        vaddr_t to = r->end < end ? r->end : end;
-        unmap_pages(mm, from, to);
-        if (from == r->start && to == r->end) {        /* all of it */
-            *pp = r->next;
-            vm_region_free(r);
-            continue;
-        }
-        if (r->accounted)
-            commit_uncharge((to - from) / PAGE_SIZE);
-        if (from == r->start) {                        /* its head */
-            r->pgoff += (to - r->start) / PAGE_SIZE;
-            r->start = to;
-        } else if (to == r->end) {                     /* its tail */
-            r->end = from;
-        } else {                                       /* its middle */
-            *spare = *r;
-            if (spare->file)
-                file_get(spare->file);
-            spare->pgoff += (to - r->start) / PAGE_SIZE;
-            spare->start = to;
-            r->end = from;
-            r->next = spare;
-            spare = 0;
-        }
-        pp = &r->next;
-    }
-    kfree(spare);
-    free_empty_tables(mm, start, end);
-    return 0;
-}
-
-/* Split region r at va (inside it): r keeps [start, va), spare gets the rest. */
-static void split_region(struct vm_region *r, vaddr_t va, struct vm_region *spare)
-{
-    *spare = *r;
-    if (spare->file)
-        file_get(spare->file);
-    spare->pgoff += (va - r->start) / PAGE_SIZE;
-    spare->start = va;
-    r->end = va;
-    r->next = spare;
-}
-
-int vm_split_at(struct mm *mm, vaddr_t va)
-{
-    struct vm_region *r = vm_find(mm, va);
-    if (!r || r->start == va)
-        return 0;
-    struct vm_region *spare = kmalloc(sizeof *spare);
-    if (!spare)
-        return -ENOMEM;
-    split_region(r, va, spare);
-    return 0;
-}
-
-int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
-{
-    if (start % PAGE_SIZE || start >= USER_TOP || end > USER_TOP || end <= start)
-        return -EINVAL;
-    end = PAGE_ROUND_UP(end);
-    uint32_t charge = 0;
-    for (vaddr_t va = start; va < end;) {          /* no holes allowed */
-        struct vm_region *r = vm_find(mm, va);
-        if (!r)
-            return -ENOMEM;
-        vaddr_t to = r->end < end ? r->end : end;
-        /* A shared mapping of a file opened read-only stays read-only. */
-        if ((prot & VM_WRITE) && r->no_write)
-            return -EACCES;
-        /* Private memory becoming writable may come to need a frame of its
-         * own for every page: charge it to the commit total now. */
-        if ((prot & VM_WRITE) && !r->shared && !r->accounted && !(r->prot & VM_WRITE))
-            charge += (to - (va > r->start ? va : r->start)) / PAGE_SIZE;
-        va = r->end;
-    }
-    if (charge && commit_charge(charge) < 0)
-        return -ENOMEM;
-    /* At most two splits (at start and at end): get their memory first. */
-    struct vm_region *spare[2] = { kmalloc(sizeof(struct vm_region)), kmalloc(sizeof(struct vm_region)) };
-    if (!spare[0] || !spare[1]) {
-        kfree(spare[0]);
-        kfree(spare[1]);
-        if (charge)
-            commit_uncharge(charge);
-        return -ENOMEM;
-    }
-    int used = 0;
-    struct vm_region *r = vm_find(mm, start);
-    if (r->start < start) {
-        split_region(r, start, spare[used++]);
-        r = r->next;
-    }
-    r = vm_find(mm, end - 1);
-    if (r->end > end)
-        split_region(r, end, spare[used++]);
-    while (used < 2)
-        kfree(spare[used++]);
-
-    for (r = vm_find(mm, start); r && r->start < end; r = r->next) {
-        if ((prot & VM_WRITE) && !r->shared && !r->accounted && !(r->prot & VM_WRITE))
-            r->accounted = true;               /* charged above */
-        r->prot = prot;
-        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = page_walk(mm->pgdir, va, false);
-            if (!pte || !(*pte & PTE_P))
-                continue;
-            /* No read right: not even user-accessible (PROT_NONE guard pages).
-             * Write right on a frame another process also maps (a page fork
-             * shared while it was read-only): not writable, but marked
-             * copy-on-write, so the first write copies it. */
-            pte_t e = *pte & ~(PTE_U | PTE_W);
-            if (prot & VM_READ)
-                e |= PTE_U;
-            if ((prot & VM_WRITE) && !(e & PTE_COW)) {
-                if (frame_refcount(PTE_ADDR(e)) > 1 && !r->shared)
-                    e |= PTE_COW;
-                else
-                    e |= PTE_W;
-            }
-            *pte = e;
-        }
-    }
-    if (pgdir_current() == mm->pgdir)
-        pgdir_switch(mm->pgdir);                   /* drop the old rights from the TLB */
-    return 0;
-}
-
-bool vm_shared_address(struct mm *mm, vaddr_t va, paddr_t *pa)
-{
-    struct vm_region *r = vm_find(mm, va);
-    if (!r || !r->shared)
-        return false;
-    pte_t *pte = page_walk(mm->pgdir, va, false);
-    if (!pte || !(*pte & PTE_P)) {
-        if (vm_fault(mm, va, 0) < 0)       /* its frame: the file's page */
-            return false;
-        pte = page_walk(mm->pgdir, va, false);
-    }
-    *pa = PTE_ADDR(*pte) | (va & (PAGE_SIZE - 1));
-    return true;
-}
-
-int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only)
-{
-    for (vaddr_t va = start; va < end;) {          /* all of it must be mapped */
-        struct vm_region *r = vm_find(mm, va);
-        if (!r)
-            return -ENOMEM;
-        if (r->locked || (r->shared && private_only))
-            return -EINVAL;
-        va = r->end;
-    }
-    /* Every page goes, a shared region's too: its contents stay in its file,
-     * and the next touch maps the file's page again. */
-    unmap_pages(mm, start, end);
-    return 0;
-}
-
-vaddr_t vm_find_free(struct mm *mm, uint32_t len)
-{
-    len = PAGE_ROUND_UP(len);
-    if (len == 0 || len > mm->mmap_base)
-        return 0;
-    /* Top-down first fit: try just below the mmap base, and below each
-     * region that is in the way. */
-    vaddr_t top = mm->mmap_base;
-    for (;;) {
-        if (top < len + PAGE_SIZE)        /* never down to page 0 */
-            return 0;
-        vaddr_t start = top - len;
-        struct vm_region *blocker = 0;
-        for (struct vm_region *r = mm->regions; r; r = r->next)
-            if (start < r->end && r->start < top && (!blocker || r->start < blocker->start))
-                blocker = r;
-        if (!blocker)
-            return start;
-        top = blocker->start;
-    }
-}
-
-
-
-
-
-
-
-/* The (first) region of a kind: the stack, the heap. */
-static struct vm_region *region_of_kind(struct mm *mm, enum vm_kind kind)
-{
-    for (struct vm_region *r = mm->regions; r; r = r->next)
-        if (r->kind == kind)
-            return r;
-    return 0;
-}
-
-struct vm_region *vm_stack_grow(struct mm *mm, vaddr_t addr)
-{
-    struct vm_region *s = region_of_kind(mm, VM_KIND_STACK);
-    vaddr_t page = PAGE_ROUND_DOWN(addr);
-    /* RLIMIT_STACK says how far the stack may reach below its top (8 MiB
-     * by default, as STACK_LIMIT, below which vm_layout put the mmap area). */
-    uint64_t limit = rlimit_cur(current_proc(), RLIMIT_STACK);
-    if (!s || addr >= s->start || (uint64_t)(mm->stack_top - page) > limit)
-        return 0;
-    if (!range_is_free(mm, page, s->start))
-        return 0;                              /* something else is in the way */
-    if (vm_may_grow(mm, (s->start - page) / PAGE_SIZE, false) < 0)
-        return 0;                              /* RLIMIT_AS */
-    if (s->accounted && commit_charge((s->start - page) / PAGE_SIZE) < 0)
-        return 0;
-    s->start = page;
-    return s;
-}
-
 int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
                    enum vm_kind kind, bool populate)
 {
@@ -652,47 +335,6 @@ int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
         va = run;
     }
     return 0;
-}
-
-vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
-{
-    if (new_brk < mm->brk_start || new_brk > mm->mmap_base)
-        return mm->brk;
-    vaddr_t heap_start = PAGE_ROUND_UP(mm->brk_start);
-    vaddr_t old_end = PAGE_ROUND_UP(mm->brk);
-    vaddr_t new_end = PAGE_ROUND_UP(new_brk);
-    struct vm_region *h = region_of_kind(mm, VM_KIND_HEAP);
-
-    /* The heap's new pages come on first touch (unless mlockall asked for
-     * MCL_FUTURE); the break only moves the end of its region. */
-    if (new_end > old_end) {
-        if (!range_is_free(mm, old_end, new_end))
-            return mm->brk;
-        if (vm_may_grow(mm, (new_end - old_end) / PAGE_SIZE, true) < 0)
-            return mm->brk;                        /* RLIMIT_AS, RLIMIT_DATA */
-        if (!h) {
-            if (vm_map(mm, heap_start, new_end, VM_READ | VM_WRITE, VM_KIND_HEAP, false) < 0)
-                return mm->brk;
-        } else {
-            if (commit_charge((new_end - old_end) / PAGE_SIZE) < 0)
-                return mm->brk;
-            h->end = new_end;
-        }
-        if (mm->lock_future && vm_fault_in(mm, old_end, new_end) < 0) {
-            vm_unmap(mm, old_end, new_end);        /* give back what was made */
-            return mm->brk;
-        }
-    } else if (new_end < old_end && h) {
-        if (new_end <= heap_start)
-            vm_unmap(mm, heap_start, old_end);
-        else {
-            unmap_pages(mm, new_end, old_end);
-            commit_uncharge((old_end - new_end) / PAGE_SIZE);
-            h->end = new_end;
-        }
-    }
-    mm->brk = new_brk;
-    return mm->brk;
 }
 
 void vm_usage(struct mm *mm, struct vm_usage *u)

@@ -83,7 +83,8 @@ struct vm_usage {
 };
 void vm_usage(struct mm *mm, struct vm_usage *u);
 
-/* ---- mm/vm.c ---- */
+/* ---- mm/vm.c (regions), mm/vm_layout.c (layout, stack, break),
+ *      mm/vm_change.c (unmap, protect, split, discard) ---- */
 
 /* A new empty address space with one reference, or NULL. */
 struct mm *mm_create(void);

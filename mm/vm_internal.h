@@ -1,0 +1,15 @@
+/* vm_internal.h: between the files of mm/ that work on regions (vm.c,
+ * vm_layout.c, vm_change.c), not for the rest of the kernel. */
+#ifndef VM_INTERNAL_H
+#define VM_INTERNAL_H
+
+#include "mm/vm.h"
+
+/* Does no region of mm overlap [start, end)? */
+bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
+
+/* Unmap every page in [start, end) of mm, giving back the frames;
+ * stretches with no page table are skipped whole. */
+void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end);
+
+#endif
