@@ -100,6 +100,9 @@ struct thread_group {
     int cpu_timers_armed;          /* how many of them wait for CPU time */
     uint64_t utime, stime;         /* CPU time of all its threads, the dead ones
                                       too, in ticks (kernel/cputime.c) */
+    uint32_t minflt;               /* page faults served without I/O (all of them) */
+    uint64_t cutime, cstime;       /* the same of its reaped children (with theirs), */
+    uint32_t cminflt;              /* ...for times and getrusage(RUSAGE_CHILDREN) */
     bool exiting;                  /* exit_group or a fatal signal ended it... */
     int exit_status;               /* ...with this wait status, for every thread */
 };

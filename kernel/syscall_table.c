@@ -14,6 +14,7 @@
 #include "kernel/sysinfo.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_cred.h"
+#include "kernel/rusage.h"
 #include "kernel/sys_signal.h"
 #include "kernel/sys_time.h"
 #include "kernel/sys_timer.h"
@@ -56,6 +57,7 @@ static const struct syscall syscall_table[] = {
     [40 ] = { "rmdir", sys_rmdir, "s", 0 },
     [41 ] = { "dup", sys_dup, "d", 0 },
     [42 ] = { "pipe", sys_pipe, "p", 0 },
+    [43 ] = { "times", sys_times, "p", 0 },
     [45 ] = { "brk", sys_brk, "x", SC_ADDR },
     [46 ] = { "setgid", sys_setgid16, "x", 0 },
     [47 ] = { "getgid", sys_getgid16, "", 0 },
@@ -79,6 +81,7 @@ static const struct syscall syscall_table[] = {
     [73 ] = { "sigpending", sys_sigpending, "p", 0 },
     [75 ] = { "setrlimit", sys_setrlimit, "dp", 0 },
     [76 ] = { "getrlimit", sys_getrlimit, "dp", 0 },
+    [77 ] = { "getrusage", sys_getrusage, "dp", 0 },
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp", 0 },
     [80 ] = { "getgroups", sys_getgroups16, "dp", 0 },
     [81 ] = { "setgroups", sys_setgroups16, "dp", 0 },

@@ -7,6 +7,7 @@
  * to a parent that asked for them (WUNTRACED/WSTOPPED, WCONTINUED).
  */
 #include "kernel/proc.h"
+#include "kernel/rusage.h"
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -20,6 +21,7 @@ struct wait_result {
     int why;                       /* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED */
     int status;                    /* waitid's si_status: exit code or signal */
     int wstatus;                   /* wait4's status word */
+    struct rusage ru;              /* an ended child's usage (else zeros) */
 };
 
 /* Does child p match the wait's idtype and id (waitid's terms: wait4's
@@ -63,8 +65,11 @@ static bool wait_report(struct proc *p, int options, struct wait_result *res)
         res->why = !(st & 0x7F) ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
         res->status = (st & 0x7F) ? (st & 0x7F) : (st >> 8) & 0xFF;
         res->pid = p->pid;
-        if (!(options & (int)WNOWAIT))
+        /* Its usage goes into ours, unless it stays to be waited for again. */
+        if (!(options & (int)WNOWAIT)) {
+            rusage_reap(p, &res->ru);
             proc_free(p);
+        }
         return true;
     }
     if (g->wait_report == CLD_STOPPED && g->stopped && (options & (int)WSTOPPED)) {
@@ -130,17 +135,14 @@ int do_wait4(int pid, vaddr_t status_addr, int options, vaddr_t rusage_addr)
     int idtype = pid > 0 ? P_PID : pid == -1 ? P_ALL : P_PGID;
     int id = pid < -1 ? -pid : pid > 0 ? pid : 0;
     struct wait_result res;
+    memset(&res, 0, sizeof res);
     int r = do_wait(idtype, id, options | (int)WEXITED, &res);
     if (r <= 0)
         return r;
     if (status_addr && copy_to_user(status_addr, &res.wstatus, 4) < 0)
         return -EFAULT;
-    if (rusage_addr) {
-        struct rusage ru;                  /* no accounting yet: all zero */
-        memset(&ru, 0, sizeof ru);
-        if (copy_to_user(rusage_addr, &ru, sizeof ru) < 0)
-            return -EFAULT;
-    }
+    if (rusage_addr && copy_to_user(rusage_addr, &res.ru, sizeof res.ru) < 0)
+        return -EFAULT;
     return r;
 }
 
@@ -179,12 +181,8 @@ int do_waitid(int idtype, int id, vaddr_t infop, int options, vaddr_t rusage_add
     int r = do_wait(idtype, id, options, &res);
     if (r < 0)
         return r;
-    if (rusage_addr && r > 0) {
-        struct rusage ru;
-        memset(&ru, 0, sizeof ru);
-        if (copy_to_user(rusage_addr, &ru, sizeof ru) < 0)
-            return -EFAULT;
-    }
+    if (rusage_addr && r > 0 && copy_to_user(rusage_addr, &res.ru, sizeof res.ru) < 0)
+        return -EFAULT;
     if (infop) {
         /* Linux writes these fields only, all 0 when WNOHANG found nothing. */
         struct siginfo info;

@@ -158,7 +158,9 @@ void page_fault(struct trapframe *tf)
      * copying to or from it: the address space may serve it (then the
      * access is retried). */
     int r = -EFAULT;
-    if (p && p->mm && addr < USER_TOP && (r = vm_fault(p->mm, addr, tf->err)) == 0)
+    if (p && p->mm && addr < USER_TOP && (r = vm_fault(p->mm, addr, tf->err)) == 0) {
+        p->group->minflt++;               /* getrusage's ru_minflt */
         return;
+    }
     fault_not_served(tf, p, addr, r);
 }
