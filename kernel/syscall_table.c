@@ -25,6 +25,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/sys_file.h"
 #include "fs/sys_owner.h"
+#include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
 
@@ -51,6 +52,7 @@ static const struct syscall syscall_table[] = {
     [27 ] = { "alarm", sys_alarm, "u", 0 },
     [29 ] = { "pause", sys_pause, "", 0 },
     [33 ] = { "access", sys_access, "so", 0 },
+    [36 ] = { "sync", sys_sync, "", 0 },
     [37 ] = { "kill", sys_kill, "dd", 0 },
     [38 ] = { "rename", sys_rename, "ss", 0 },
     [39 ] = { "mkdir", sys_mkdir, "so", 0 },
@@ -95,10 +97,13 @@ static const struct syscall syscall_table[] = {
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
     [95 ] = { "fchown", sys_fchown16, "dxx", 0 },
+    [99 ] = { "statfs", sys_statfs, "sp", 0 },
+    [100] = { "fstatfs", sys_fstatfs, "dp", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
+    [118] = { "fsync", sys_fsync, "d", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },
     [122] = { "uname", sys_uname, "p", 0 },
@@ -114,6 +119,7 @@ static const struct syscall syscall_table[] = {
     [145] = { "readv", sys_readv, "dpd", 0 },
     [146] = { "writev", sys_writev, "dpd", 0 },
     [147] = { "getsid", sys_getsid, "d", 0 },
+    [148] = { "fdatasync", sys_fsync, "d", 0 },
     [150] = { "mlock", sys_mlock, "xu", 0 },
     [151] = { "munlock", sys_munlock, "xu", 0 },
     [152] = { "mlockall", sys_mlockall, "x", 0 },
@@ -189,6 +195,8 @@ static const struct syscall syscall_table[] = {
     [265] = { "clock_gettime", sys_clock_gettime, "dp", 0 },
     [266] = { "clock_getres", sys_clock_getres, "dp", 0 },
     [267] = { "clock_nanosleep", sys_clock_nanosleep, "dxpp", 0 },
+    [268] = { "statfs64", sys_statfs64, "sup", 0 },
+    [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
@@ -214,6 +222,7 @@ static const struct syscall syscall_table[] = {
     [331] = { "pipe2", sys_pipe2, "px", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
+    [344] = { "syncfs", sys_syncfs, "d", 0 },
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },
     [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [356] = { "memfd_create", sys_memfd_create, "sx", 0 },
