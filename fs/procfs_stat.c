@@ -84,11 +84,13 @@ static uint32_t tty_number(const struct tty *t)
     return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-/* The first region of a kind (text, data), for start_code, start_data... */
-static struct vm_region *first_of(struct mm *mm, enum vm_kind kind)
+/* The program's first region of a kind with all the bits of prot, for
+ * start_code (text) and start_data (data that is written: a read-only data
+ * segment before the text, as static musl programs have, is not it). */
+static struct vm_region *first_of(struct mm *mm, enum vm_kind kind, uint32_t prot)
 {
     for (struct vm_region *r = mm->regions; r; r = r->next)
-        if (r->kind == kind && !r->file)
+        if (r->kind == kind && !r->file && (r->prot & prot) == prot)
             return r;
     return 0;
 }
@@ -128,7 +130,7 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
                (uint32_t)rlimit_cur(p, RLIMIT_RSS));
     /* 26-30: startcode endcode startstack kstkesp kstkeip (Linux shows 1 1 0
      * for an address space the reader may not see, 0 0 0 for none). */
-    struct vm_region *text = mm ? first_of(mm, VM_KIND_TEXT) : 0;
+    struct vm_region *text = mm ? first_of(mm, VM_KIND_TEXT, 0) : 0;
     if (!mm)
         procfs_put(buf, size, &n, " 0 0 0");
     else if (!ok)
@@ -147,7 +149,7 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
     procfs_put(buf, size, &n, " 0 0 0 %d 0 0 0 0 0 0", p->exit_signal);
     /* 45-52: start_data end_data start_brk arg_start arg_end env_start
      * env_end exit_code, only for a reader who may see them. */
-    struct vm_region *data = mm ? first_of(mm, VM_KIND_DATA) : 0;
+    struct vm_region *data = mm ? first_of(mm, VM_KIND_DATA, VM_WRITE) : 0;
     if (mm && ok)
         procfs_put(buf, size, &n, " %u %u %u %u %u %u %u %d\n", data ? data->start : 0,
                    data ? data->end : 0, mm->brk_start, mm->arg_start, mm->arg_end,
