@@ -10,8 +10,9 @@
 //   - /proc/self/cmdline is argv, NUL-separated (the test re-execs itself
 //     with extra arguments, an empty one among them), /proc/self/environ
 //     holds a variable set before the re-exec;
-//   - readlink /proc/self/exe ends with the test's name, /proc/self/cwd is
-//     getcwd();
+//   - readlink /proc/self/exe is absolute and ends with the test's name
+//     (the re-exec is by a relative path, "./t_procfiles"), /proc/self/cwd
+//     is getcwd();
 //   - /proc/uptime: two numbers with two decimals; /proc/loadavg: five
 //     fields, the fourth running/total; /proc/stat: a "cpu " line of at
 //     least 7 numbers, "btime", "processes" lines; /proc/mounts names /proc
@@ -164,7 +165,7 @@ static void test_links(void)
     ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
     buf[n < 0 ? 0 : n] = 0;
     size_t l = strlen(buf);
-    check(l >= 12 && strcmp(buf + l - 12, "/t_procfiles") == 0, "procfiles.exe",
+    check(buf[0] == '/' && l >= 12 && strcmp(buf + l - 12, "/t_procfiles") == 0, "procfiles.exe",
           "readlink says \"%s\"", buf);
     n = readlink("/proc/self/cwd", buf, sizeof buf - 1);
     buf[n < 0 ? 0 : n] = 0;
@@ -221,9 +222,18 @@ int main(int argc, char **argv)
             args[i + 1] = extra[i];
         args[NEXTRA + 1] = 0;
         putenv(MARK);
-        const char *self = strchr(argv[0], '/') ? argv[0] : rootpath("/tests/t_procfiles");
-        execv(self, args);
-        fail("procfiles.reexec", "execv %s: %s", self, errname(errno));
+        // From its own directory by a relative path: exe must still be
+        // absolute.
+        char self[512];
+        snprintf(self, sizeof self, "%s",
+                 strchr(argv[0], '/') ? argv[0] : rootpath("/tests/t_procfiles"));
+        *strrchr(self, '/') = 0;
+        if (chdir(self[0] ? self : "/") < 0) {
+            fail("procfiles.chdir", "chdir %s: %s", self, errname(errno));
+            return 1;
+        }
+        execv("./t_procfiles", args);
+        fail("procfiles.reexec", "execv ./t_procfiles in %s: %s", self, errname(errno));
         return 1;
     }
     test_stat();
