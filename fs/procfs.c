@@ -4,10 +4,17 @@
  *
  *   /proc/meminfo            MemTotal, MemFree, ..., CommitLimit, Committed_AS
  *   /proc/cmdline            the kernel's command line
+ *   /proc/stat               CPU ticks, ctxt, btime, processes (procfs_system.c)
+ *   /proc/uptime, loadavg    time since boot and idle; 0.00 loads, threads
+ *   /proc/filesystems, mounts  the kinds of file system, what is mounted
  *   /proc/self               a link to the reader's own /proc/<pid>
  *   /proc/<pid>/status       Name, State, Pid, PPid, VmSize, VmRSS, ..., CowFaults
  *   /proc/<pid>/maps         one line per region
  *   /proc/<pid>/smaps_rollup Rss and Pss of the whole address space
+ *   /proc/<pid>/limits       the resource limits
+ *   /proc/<pid>/stat, statm  ps's one-line formats (fs/procfs_stat.c)
+ *   /proc/<pid>/cmdline      argv; environ: envp (NUL-separated)
+ *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
  *
@@ -150,12 +157,14 @@ void procfs_forget(int pid)
 }
 
 /* ---- the /proc directory ---- */
+/* (Files about the whole machine, besides meminfo and cmdline, are in
+ * fs/procfs_system.c.) */
 
 /* The names /proc always has, in the order getdents gives them. */
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[4];
+} fixed[9];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -228,8 +237,21 @@ void procfs_init(void)
     fixed[2].ip = procfs_sys_dir_new(proc_root);
     fixed[3].name = "cmdline";
     fixed[3].ip = procfs_file_new(0, gen_cmdline);
-    if (!proc_root || !fixed[0].ip || !fixed[1].ip || !fixed[2].ip || !fixed[3].ip)
+    fixed[4].name = "stat";
+    fixed[4].ip = procfs_file_new(0, procfs_gen_stat_system);
+    fixed[5].name = "uptime";
+    fixed[5].ip = procfs_file_new(0, procfs_gen_uptime);
+    fixed[6].name = "loadavg";
+    fixed[6].ip = procfs_file_new(0, procfs_gen_loadavg);
+    fixed[7].name = "filesystems";
+    fixed[7].ip = procfs_file_new(0, procfs_gen_filesystems);
+    fixed[8].name = "mounts";
+    fixed[8].ip = procfs_file_new(0, procfs_gen_mounts);
+    if (!proc_root)
         panic("procfs: out of memory");
+    for (uint32_t i = 0; i < NFIXED; i++)
+        if (!fixed[i].ip)
+            panic("procfs: out of memory");
     proc_root->nlink = 1;                  /* its "." */
     for (uint32_t i = 0; i < NFIXED; i++)
         fixed[i].ip->nlink = 1;            /* the name here; never removed */

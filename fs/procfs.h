@@ -3,6 +3,8 @@
  *   fs/procfs.c       the /proc directory, /proc/meminfo, /proc/self
  *   fs/procfs_file.c  /proc files: text made at open, read from a snapshot
  *   fs/procfs_pid.c   the /proc/<pid> directory and its files
+ *   fs/procfs_stat.c  /proc/<pid>/stat, statm, cmdline, environ, cwd, exe
+ *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
  *   fs/procfs_sys.c   /proc/sys, the settings a program may change
  *
@@ -26,6 +28,12 @@ int procfs_chmod_refused(struct inode *ip, uint32_t mode);
  * files about the whole system). */
 struct inode *procfs_file_new(int pid, int (*gen)(int pid, char *buf, uint32_t size));
 
+/* Append printf-formatted text to buf (size bytes) at *n, and add its
+ * length to *n, as ksnprintf counts: past size too, so that a generator
+ * returns the length its text needs even when buf was too small. */
+void procfs_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* A setting's file (mode 0644): reads as gen writes it, and a write of
  * text calls store(text), which returns 0 or -EINVAL. */
 struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
@@ -36,6 +44,26 @@ struct inode *procfs_sys_dir_new(struct inode *parent);
 
 /* The directory /proc/<pid>, with its files; parent is /proc. */
 struct inode *procfs_pid_dir_new(int pid, struct inode *parent);
+
+/* fs/procfs_stat.c: the files of /proc/<pid> that ps and top read: stat,
+ * statm, cmdline, environ (gen functions for procfs_file_new), and the
+ * links cwd and exe. */
+int procfs_gen_stat(int pid, char *buf, uint32_t size);
+int procfs_gen_statm(int pid, char *buf, uint32_t size);
+int procfs_gen_cmdline(int pid, char *buf, uint32_t size);
+int procfs_gen_environ(int pid, char *buf, uint32_t size);
+struct inode *procfs_cwd_link_new(int pid);
+struct inode *procfs_exe_link_new(int pid);
+/* The threads of p's process that are not yet reaped. */
+struct proc;
+int procfs_thread_count(struct proc *p);
+
+/* fs/procfs_system.c: /proc/stat, uptime, loadavg, filesystems, mounts. */
+int procfs_gen_stat_system(int pid, char *buf, uint32_t size);
+int procfs_gen_uptime(int pid, char *buf, uint32_t size);
+int procfs_gen_loadavg(int pid, char *buf, uint32_t size);
+int procfs_gen_filesystems(int pid, char *buf, uint32_t size);
+int procfs_gen_mounts(int pid, char *buf, uint32_t size);
 
 /* The directory /proc/<pid>/fd. */
 struct inode *procfs_fd_dir_new(int pid);

@@ -10,6 +10,7 @@
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "lib/string.h"
+#include "lib/format.h"
 
 struct proc_file {                 /* the inode's part */
     int pid;
@@ -101,6 +102,15 @@ static uint64_t proc_size(struct file *f)
 {
     struct snapshot *s = f->priv;
     return s->len;
+}
+
+void procfs_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    uint32_t room = *n < size ? size - *n : 0;
+    *n += (uint32_t)kvsnprintf(room ? buf + *n : 0, room, fmt, ap);
+    va_end(ap);
 }
 
 static const struct file_ops proc_file_ops = {

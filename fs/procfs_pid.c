@@ -1,7 +1,8 @@
 /* procfs_pid.c: the directory /proc/<pid> and its files, in Linux's formats.
  *
- * A /proc/<pid> directory is a kind of its own: it holds the same five names
- * for every process (fd, status, maps, smaps_rollup, limits), made with it and kept
+ * A /proc/<pid> directory is a kind of its own: it holds the same names for
+ * every process (fd, status, maps, smaps_rollup, limits, and stat, statm,
+ * cmdline, environ, cwd, exe from fs/procfs_stat.c), made with it and kept
  * in its private part, so that each name stays the same inode while the
  * directory lives. fs/procfs.c makes one when it is first looked up and lets
  * it go when the process is reaped.
@@ -20,18 +21,6 @@
 #include "linux/stat.h"
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
-
-/* Append to buf at *n (kvsnprintf semantics: *n keeps counting past size). */
-static void put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    uint32_t room = *n < size ? size - *n : 0;
-    *n += (uint32_t)kvsnprintf(room ? buf + *n : 0, room, fmt, ap);
-    va_end(ap);
-}
 
 static const char *state_name(enum proc_state s)
 {
@@ -57,50 +46,47 @@ static int gen_status(int pid, char *buf, uint32_t size)
     if (!p)
         return -ESRCH;
     uint32_t n = 0;
-    int threads = 0;
-    for (int i = 0; i < proc_table_end; i++)
-        if (procs[i].state != PROC_UNUSED && procs[i].tgid == p->tgid)
-            threads++;
-    put(buf, size, &n, "Name:\t%s\n", p->name);
+    int threads = procfs_thread_count(p);
+    procfs_put(buf, size, &n, "Name:\t%s\n", p->name);
     if (p->fs)
-        put(buf, size, &n, "Umask:\t%04o\n", p->fs->umask);
-    put(buf, size, &n, "State:\t%s\n", state_name(p->state));
-    put(buf, size, &n, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->tgid, p->pid,
+        procfs_put(buf, size, &n, "Umask:\t%04o\n", p->fs->umask);
+    procfs_put(buf, size, &n, "State:\t%s\n", state_name(p->state));
+    procfs_put(buf, size, &n, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", p->tgid, p->pid,
         p->parent ? p->parent->tgid : 0);
     const struct cred *c = &p->cred;
-    put(buf, size, &n, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid,
+    procfs_put(buf, size, &n, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid,
         c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid);
-    put(buf, size, &n, "FDSize:\t%d\n", NOFILE);
+    procfs_put(buf, size, &n, "FDSize:\t%d\n", NOFILE);
     /* Groups: separated by spaces, with one after the last (and a lone
      * one when there are none), as Linux prints them. */
-    put(buf, size, &n, "Groups:\t");
+    procfs_put(buf, size, &n, "Groups:\t");
     for (uint32_t g = 0; g < c->ngroups; g++)
-        put(buf, size, &n, g ? " %u" : "%u", c->groups[g]);
-    put(buf, size, &n, " \n");
+        procfs_put(buf, size, &n, g ? " %u" : "%u", c->groups[g]);
+    procfs_put(buf, size, &n, " \n");
     if (p->mm) {
         struct vm_usage u;
         vm_usage(p->mm, &u);
-        put(buf, size, &n, "VmSize:\t%8u kB\n", KB(u.size_pages));
-        put(buf, size, &n, "VmLck:\t%8u kB\n", KB(u.locked_pages));
-        put(buf, size, &n, "VmRSS:\t%8u kB\n", KB(u.rss_pages));
-        put(buf, size, &n, "RssAnon:\t%8u kB\n", KB(u.anon_pages));
-        put(buf, size, &n, "RssFile:\t%8u kB\n", KB(u.file_pages));
-        put(buf, size, &n, "RssShmem:\t%8u kB\n", 0u);
-        put(buf, size, &n, "VmData:\t%8u kB\n", KB(u.data_pages));
-        put(buf, size, &n, "VmStk:\t%8u kB\n", KB(u.stack_pages));
-        put(buf, size, &n, "VmExe:\t%8u kB\n", KB(u.text_pages));
+        procfs_put(buf, size, &n, "VmSize:\t%8u kB\n", KB(u.size_pages));
+        procfs_put(buf, size, &n, "VmLck:\t%8u kB\n", KB(u.locked_pages));
+        procfs_put(buf, size, &n, "VmRSS:\t%8u kB\n", KB(u.rss_pages));
+        procfs_put(buf, size, &n, "RssAnon:\t%8u kB\n", KB(u.anon_pages));
+        procfs_put(buf, size, &n, "RssFile:\t%8u kB\n", KB(u.file_pages));
+        procfs_put(buf, size, &n, "RssShmem:\t%8u kB\n", 0u);
+        procfs_put(buf, size, &n, "VmData:\t%8u kB\n", KB(u.data_pages));
+        procfs_put(buf, size, &n, "VmStk:\t%8u kB\n", KB(u.stack_pages));
+        procfs_put(buf, size, &n, "VmExe:\t%8u kB\n", KB(u.text_pages));
     }
-    put(buf, size, &n, "Threads:\t%d\n", threads);
+    procfs_put(buf, size, &n, "Threads:\t%d\n", threads);
     /* The signals, as Linux shows them: pending for the thread and for the
      * process, blocked, ignored and caught, each a mask with bit sig-1. */
     struct signal_summary ss;
     signal_summarize(p, &ss);
-    put(buf, size, &n, "SigQ:\t%u/%llu\n", ss.queued, rlimit_cur(p, RLIMIT_SIGPENDING));
-    put(buf, size, &n, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", p->pending.set, p->group->shared.set);
-    put(buf, size, &n, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+    procfs_put(buf, size, &n, "SigQ:\t%u/%llu\n", ss.queued, rlimit_cur(p, RLIMIT_SIGPENDING));
+    procfs_put(buf, size, &n, "SigPnd:\t%016llx\nShdPnd:\t%016llx\n", p->pending.set, p->group->shared.set);
+    procfs_put(buf, size, &n, "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
         p->blocked, ss.ignored, ss.caught);
     /* bunshin's own line: the copy-on-write faults this address space took. */
-    put(buf, size, &n, "CowFaults:\t%u\n", p->mm ? p->mm->cow_faults : 0);
+    procfs_put(buf, size, &n, "CowFaults:\t%u\n", p->mm ? p->mm->cow_faults : 0);
     return (int)n;
 }
 
@@ -130,15 +116,15 @@ static int gen_maps(int pid, char *buf, uint32_t size)
         }
         /* Linux pads the line to column 73 before the name. */
         uint32_t start = n;
-        put(buf, size, &n, "%08x-%08x %c%c%c%c %08x 00:%02x %u", r->start, r->end,
+        procfs_put(buf, size, &n, "%08x-%08x %c%c%c%c %08x 00:%02x %u", r->start, r->end,
             (r->prot & VM_READ) ? 'r' : '-', (r->prot & VM_WRITE) ? 'w' : '-',
             (r->prot & VM_EXEC) ? 'x' : '-', r->shared ? 's' : 'p',
             r->file ? r->pgoff * PAGE_SIZE : 0, dev, ino);
         if (name[0]) {
             int pad = 73 - (int)(n - start);
-            put(buf, size, &n, "%*s%s", pad > 1 ? pad : 1, "", name);
+            procfs_put(buf, size, &n, "%*s%s", pad > 1 ? pad : 1, "", name);
         }
-        put(buf, size, &n, "\n");
+        procfs_put(buf, size, &n, "\n");
     }
     return (int)n;
 }
@@ -156,16 +142,16 @@ static int gen_smaps_rollup(int pid, char *buf, uint32_t size)
     vaddr_t lo = p->mm->regions ? p->mm->regions->start : 0, hi = 0;
     for (struct vm_region *r = p->mm->regions; r; r = r->next)
         hi = r->end;
-    put(buf, size, &n, "%08x-%08x ---p 00000000 00:00 0%*s[rollup]\n", lo, hi, 34, "");
-    put(buf, size, &n, "Rss:            %8u kB\n", KB(u.rss_pages));
-    put(buf, size, &n, "Pss:            %8u kB\n", (uint32_t)(u.pss_4k / 1024));
-    put(buf, size, &n, "Shared_Clean:   %8u kB\n", 0u);
-    put(buf, size, &n, "Shared_Dirty:   %8u kB\n", KB(u.shared_pages));
-    put(buf, size, &n, "Private_Clean:  %8u kB\n", 0u);
-    put(buf, size, &n, "Private_Dirty:  %8u kB\n", KB(u.rss_pages - u.shared_pages));
-    put(buf, size, &n, "Anonymous:      %8u kB\n", KB(u.anon_pages));
-    put(buf, size, &n, "Swap:           %8u kB\n", 0u);
-    put(buf, size, &n, "Locked:         %8u kB\n", KB(u.locked_pages));
+    procfs_put(buf, size, &n, "%08x-%08x ---p 00000000 00:00 0%*s[rollup]\n", lo, hi, 34, "");
+    procfs_put(buf, size, &n, "Rss:            %8u kB\n", KB(u.rss_pages));
+    procfs_put(buf, size, &n, "Pss:            %8u kB\n", (uint32_t)(u.pss_4k / 1024));
+    procfs_put(buf, size, &n, "Shared_Clean:   %8u kB\n", 0u);
+    procfs_put(buf, size, &n, "Shared_Dirty:   %8u kB\n", KB(u.shared_pages));
+    procfs_put(buf, size, &n, "Private_Clean:  %8u kB\n", 0u);
+    procfs_put(buf, size, &n, "Private_Dirty:  %8u kB\n", KB(u.rss_pages - u.shared_pages));
+    procfs_put(buf, size, &n, "Anonymous:      %8u kB\n", KB(u.anon_pages));
+    procfs_put(buf, size, &n, "Swap:           %8u kB\n", 0u);
+    procfs_put(buf, size, &n, "Locked:         %8u kB\n", KB(u.locked_pages));
     return (int)n;
 }
 
@@ -193,9 +179,9 @@ static const char *const limit_names[RLIM_NLIMITS][2] = {
 static void put_limit(char *buf, uint32_t size, uint32_t *n, uint64_t v)
 {
     if (v == RLIM64_INFINITY)
-        put(buf, size, n, "%-20s ", "unlimited");
+        procfs_put(buf, size, n, "%-20s ", "unlimited");
     else
-        put(buf, size, n, "%-20llu ", v);
+        procfs_put(buf, size, n, "%-20llu ", v);
 }
 
 static int gen_limits(int pid, char *buf, uint32_t size)
@@ -204,14 +190,14 @@ static int gen_limits(int pid, char *buf, uint32_t size)
     if (!p)
         return -ESRCH;
     uint32_t n = 0;
-    put(buf, size, &n, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+    procfs_put(buf, size, &n, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
     for (int r = 0; r < RLIM_NLIMITS; r++) {
-        put(buf, size, &n, "%-25s ", limit_names[r][0]);
+        procfs_put(buf, size, &n, "%-25s ", limit_names[r][0]);
         put_limit(buf, size, &n, rlimit_cur(p, r));
         put_limit(buf, size, &n, rlimit_max(p, r));
         if (limit_names[r][1])
-            put(buf, size, &n, "%-10s", limit_names[r][1]);
-        put(buf, size, &n, "\n");         /* (a unitless line ends in a space) */
+            procfs_put(buf, size, &n, "%-10s", limit_names[r][1]);
+        procfs_put(buf, size, &n, "\n");         /* (a unitless line ends in a space) */
     }
     return (int)n;
 }
@@ -219,7 +205,8 @@ static int gen_limits(int pid, char *buf, uint32_t size)
 /* ---- the directory ---- */
 
 /* Its names, in the order getdents gives them. */
-static const char *const names[] = { "fd", "status", "maps", "smaps_rollup", "limits" };
+static const char *const names[] = { "fd", "status", "maps", "smaps_rollup", "limits",
+                                     "stat", "statm", "cmdline", "environ", "cwd", "exe" };
 #define NNAMES (sizeof names / sizeof names[0])
 
 struct pid_dir {
@@ -286,6 +273,12 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
     d->child[2] = procfs_file_new(pid, gen_maps);
     d->child[3] = procfs_file_new(pid, gen_smaps_rollup);
     d->child[4] = procfs_file_new(pid, gen_limits);
+    d->child[5] = procfs_file_new(pid, procfs_gen_stat);
+    d->child[6] = procfs_file_new(pid, procfs_gen_statm);
+    d->child[7] = procfs_file_new(pid, procfs_gen_cmdline);
+    d->child[8] = procfs_file_new(pid, procfs_gen_environ);
+    d->child[9] = procfs_cwd_link_new(pid);
+    d->child[10] = procfs_exe_link_new(pid);
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (!d->child[i]) {
             inode_put(dp);                 /* frees those that were made */

@@ -234,10 +234,15 @@ static long do_readlinkat(int dirfd, vaddr_t upath, vaddr_t ubuf, int32_t size)
     if (S_ISLNK(ip->mode)) {
         char made_up[PATH_MAX < 256 ? PATH_MAX : 256];
         const char *target = inode_link_target(ip, made_up, sizeof made_up);
+        /* A made-up link with nothing to point at (a zombie's
+         * /proc/<pid>/exe) is ENOENT, as on Linux. */
         uint32_t len = target ? strlen(target) : 0;
         if (len > (uint32_t)size)
             len = (uint32_t)size;
-        n = copy_to_user(ubuf, target, len) < 0 ? -EFAULT : (long)len;
+        if (!target)
+            n = -ENOENT;
+        else
+            n = copy_to_user(ubuf, target, len) < 0 ? -EFAULT : (long)len;
     }
     inode_put(ip);
     return n;

@@ -6,15 +6,19 @@
 #include "kernel/rlimit.h"
 #include "drivers/timer.h"
 
+uint64_t cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;
+
 void cputime_tick(struct proc *p, bool user)
 {
     struct thread_group *g = p->group;
     if (user) {
         p->utime++;
         g->utime++;
+        cpu_user_ticks++;
     } else {
         p->stime++;
         g->stime++;
+        cpu_system_ticks++;
     }
     itimer_cpu_tick(p);
     posix_timer_cpu_tick(p);

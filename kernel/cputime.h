@@ -14,6 +14,14 @@
 struct proc;
 struct thread_group;
 
+/* The CPU's ticks since boot, as /proc/stat's "cpu" line counts them: in
+ * user mode, in the kernel, and in the idle loop (kernel/sched.c counts
+ * those). */
+extern uint64_t cpu_user_ticks, cpu_system_ticks, cpu_idle_ticks;
+/* Switches from the scheduler to a process since boot (kernel/sched.c),
+ * /proc/stat's "ctxt". */
+extern uint64_t context_switches;
+
 /* The tick that just ended interrupted thread p (in user mode if user):
  * charge it to p and its process, and fire the CPU-time timers that are
  * due (ITIMER_VIRTUAL, ITIMER_PROF, POSIX timers on the CPU clocks) and

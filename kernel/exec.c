@@ -127,6 +127,26 @@ out_inode:
 
 /* ---- the point of no return: nothing below can fail ---- */
 
+/* The program's path as /proc/<pid>/exe and maps show it: absolute, as on
+ * Linux. A relative path is joined to the current directory, its leading
+ * "./" steps dropped (a "../" stays, which still names the right file);
+ * if the directory has no path any more, the path is kept as given. */
+static void exe_path(struct proc *p, const char *path, char *out, uint32_t size)
+{
+    int n = path[0] == '/' || !p->fs ? -1 : dir_path(p->fs->cwd, out, size);
+    if (n < 0) {
+        strlcpy(out, path, size);
+        return;
+    }
+    while (path[0] == '.' && path[1] == '/')
+        for (path += 2; *path == '/'; path++)
+            ;
+    if (n > 1 && (uint32_t)n + 1 < size)
+        out[n++] = '/';                    /* "/" itself needs no other */
+    if ((uint32_t)n < size)
+        strlcpy(out + n, path, size - (uint32_t)n);
+}
+
 /* Make img the program of the current process p, started from path. */
 static void exec_commit(struct proc *p, struct exec_image *img, const char *path)
 {
@@ -166,7 +186,7 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
         if (*c == '/' && c[1])
             base = c + 1;
     strlcpy(p->name, base, sizeof p->name);
-    strlcpy(p->mm->exe, path, sizeof p->mm->exe);
+    exe_path(p, path, p->mm->exe, sizeof p->mm->exe);
     memset(&p->tls, 0, sizeof p->tls);
     p->clear_child_tid = 0;
     gdt_set_tls(&p->tls);

@@ -74,6 +74,14 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     pos -= a->used;
     memcpy(img + pos, a->buf, a->used);
     uint32_t strings = pos;
+    /* Remember where argv's and envp's strings are, for /proc/<pid>/cmdline
+     * and environ (Linux's mm->arg_start... are the same addresses). */
+    uint32_t argv_bytes = 0;
+    for (int i = 0; i < a->argc; i++)
+        argv_bytes += strlen(a->buf + argv_bytes) + 1;
+    mm->arg_start = U(strings);
+    mm->arg_end = mm->env_start = U(strings + argv_bytes);
+    mm->env_end = U(strings + a->used);
     pos -= gap;
     pos -= 5;
     memcpy(img + pos, "i686", 5);
@@ -135,7 +143,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     kfree(img);
     if (r < 0)
         return r;
-    *esp_out = base + pos;
+    *esp_out = mm->start_stack = base + pos;
     return 0;
 }
 

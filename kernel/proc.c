@@ -5,6 +5,7 @@
 #include "kernel/exec.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
+#include "drivers/timer.h"
 #include "drivers/tty.h"
 #include "fs/file.h"
 #include "mm/frame.h"
@@ -26,6 +27,8 @@ int proc_table_end;
 #define PID_MAX      32768
 #define PID_RESERVED 300
 static int next_pid = 1;
+uint32_t procs_created;
+int last_pid;
 static bool pids_wrapped;
 
 /* Where a new process's first swtch lands: trap_return (trap_entry.asm)
@@ -88,6 +91,9 @@ struct proc *proc_alloc(void)
         proc_table_end++;
     p->state = PROC_EMBRYO;
     p->pid = alloc_pid();
+    last_pid = p->pid;
+    procs_created++;
+    p->start_tick = timer_ticks();
     p->tgid = p->pid;
     p->exit_signal = SIGCHLD;
     p->syscall_nr = -1;

@@ -99,7 +99,14 @@ struct proc {
     int pdeath_signal;             /* prctl(PR_SET_PDEATHSIG): sent when the parent
                                       thread ends (0: none) */
     bool no_new_privs;             /* prctl(PR_SET_NO_NEW_PRIVS): kept for good */
+    uint64_t start_tick;           /* the timer tick it was made at (field 22,
+                                      starttime, of /proc/<pid>/stat) */
 };
+
+/* Processes and threads made since boot (/proc/stat's "processes"), and
+ * the last pid given out (/proc/loadavg's last field). */
+extern uint32_t procs_created;
+extern int last_pid;
 
 /* The process table: nproc slots, sized by memory at boot (proc_init). A
  * slot at or above proc_table_end is unused, so every loop over processes

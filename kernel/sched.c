@@ -25,6 +25,7 @@ void swtch(struct context **save, struct context *load);
 static struct context *scheduler_context;
 static struct proc *current;
 static bool need_resched;
+uint64_t context_switches;
 
 struct proc *current_proc(void)
 {
@@ -42,6 +43,7 @@ static void switch_to(struct proc *p)
     gdt_set_tls(&p->tls);
     fpu_restore(p->fpu);
     need_resched = false;
+    context_switches++;
     swtch(&scheduler_context, p->context);
     current = 0;
 }
@@ -124,6 +126,8 @@ void sched_tick(uint64_t now, bool user)
         if (current->group && current->state != PROC_ZOMBIE)
             cputime_tick(current, user);
         need_resched = true;
+    } else {
+        cpu_idle_ticks++;               /* the idle loop had the CPU */
     }
 }
 

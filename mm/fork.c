@@ -47,6 +47,11 @@ static struct mm *mm_new_like(struct mm *old)
     mm->brk_start = old->brk_start;
     mm->brk = old->brk;
     memcpy(mm->exe, old->exe, sizeof mm->exe);
+    mm->arg_start = old->arg_start;    /* the same strings, copied with the stack */
+    mm->arg_end = old->arg_end;
+    mm->env_start = old->env_start;
+    mm->env_end = old->env_end;
+    mm->start_stack = old->start_stack;
     mm->undumpable = old->undumpable;
     struct vm_region **tail = &mm->regions;
     for (struct vm_region *r = old->regions; r; r = r->next) {

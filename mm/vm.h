@@ -62,6 +62,12 @@ struct mm {
     uint32_t cow_faults;           /* copy-on-write faults taken (for /proc) */
     bool lock_future;              /* mlockall(MCL_FUTURE): new regions are locked */
     char exe[64];                  /* the program's path, for /proc/<pid>/maps */
+    vaddr_t arg_start, arg_end;    /* the argv strings execve put on the stack,
+                                      and the envp strings after them: what
+                                      /proc/<pid>/cmdline and environ read */
+    vaddr_t env_start, env_end;
+    vaddr_t start_stack;           /* the initial esp (argc's address), for
+                                      /proc/<pid>/stat's startstack */
     bool undumpable;               /* prctl(PR_SET_DUMPABLE, 0): no core, whatever
                                       RLIMIT_CORE says. Kept with the memory, as
                                       Linux keeps it in mm->flags: threads and a
