@@ -122,8 +122,10 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
                g ? g->sid : 0, tty_number(g ? g->tty : 0), g && g->tty ? g->tty->pgrp : -1,
                flags);
     /* 10-17: minflt cminflt majflt cmajflt utime stime cutime cstime */
-    procfs_put(buf, size, &n, " 0 0 0 0 %llu %llu 0 0", ticks_to_clock_t(g ? g->utime : p->utime),
-               ticks_to_clock_t(g ? g->stime : p->stime));
+    procfs_put(buf, size, &n, " %u %u 0 0 %llu %llu %llu %llu", g ? g->minflt : 0,
+               g ? g->cminflt : 0, ticks_to_clock_t(g ? g->utime : p->utime),
+               ticks_to_clock_t(g ? g->stime : p->stime), ticks_to_clock_t(g ? g->cutime : 0),
+               ticks_to_clock_t(g ? g->cstime : 0));
     /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim */
     procfs_put(buf, size, &n, " 20 0 %d 0 %llu %u %u %u", procfs_thread_count(p),
                ticks_to_clock_t(p->start_tick), u.size_pages * PAGE_SIZE, u.rss_pages,
