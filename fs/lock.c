@@ -238,12 +238,15 @@ void lock_file_gone(struct file *f)
 static int to_range(struct file *f, int whence, int64_t start, int64_t len,
                     int64_t *s, int64_t *e)
 {
+    int64_t base;
     switch (whence) {
-    case SEEK_SET: break;
-    case SEEK_CUR: start += (int64_t)f->pos; break;
-    case SEEK_END: start += (int64_t)f->inode->size; break;
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (int64_t)f->pos; break;
+    case SEEK_END: base = (int64_t)f->inode->size; break;
     default: return -EINVAL;
     }
+    if (__builtin_add_overflow(start, base, &start))
+        return -EOVERFLOW;
     if (start < 0)
         return -EINVAL;
     if (len > 0) {

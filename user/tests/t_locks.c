@@ -20,12 +20,14 @@
 //     close; flock and fcntl locks do not see each other;
 //   - EBADF (a write lock on a read-only descriptor, a read lock on a
 //     write-only one, a bad descriptor) and EINVAL (l_type, l_whence, a
-//     start before the file, flock's operation, F_GETLK with F_UNLCK);
+//     start before the file, flock's operation, F_GETLK with F_UNLCK) and
+//     EOVERFLOW (a range past the largest offset);
 //   - the old fcntl (55) reads a 32-bit struct flock;
 //   - processes that took locks give back all the memory when they exit.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +209,10 @@ static void test_errors(void)
     check_errno("locks.einval_whence", fcntl(rw, F_SETLK, &fl), EINVAL);
     check_eq("locks.einval_negative_start", EINVAL, lk(rw, F_SETLK, F_WRLCK, -5, 1));
     check_eq("locks.einval_len_before_0", EINVAL, lk(rw, F_SETLK, F_WRLCK, 5, -10));
+    check_eq("locks.eoverflow_end", EOVERFLOW, lk(rw, F_SETLK, F_WRLCK, INT64_MAX, 2));
+    check_eq("locks.last_byte", 0, lk(rw, F_SETLK, F_WRLCK, INT64_MAX, 1));
+    check_eq("locks.last_byte_held", EAGAIN, child_lk(OWN, F_SETLK, F_WRLCK, INT64_MAX - 1, 0));
+    lk(rw, F_SETLK, F_UNLCK, 0, 0);
     fl = (struct flock){ .l_type = F_UNLCK, .l_whence = SEEK_SET };
     check_errno("locks.einval_getlk_unlck", fcntl(rw, F_GETLK, &fl), EINVAL);
     fl = (struct flock){ .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_pid = 1 };
