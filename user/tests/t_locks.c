@@ -10,7 +10,7 @@
 //     is interrupted by a signal (EINTR) and finds a two-process deadlock
 //     (EDEADLK); closing ANY descriptor of the file drops all the process's
 //     locks on it; exit drops them; a fork child does not inherit them (it
-//     sees its parent's lock as another's);
+//     sees its parent's lock as another's); threads share their process's;
 //   - OFD locks (F_OFD_*): owned by the open file description, so shared
 //     with a fork child through the inherited descriptor, held until the
 //     description's last descriptor closes, conflicting with POSIX locks
@@ -26,6 +26,7 @@
 //   - processes that took locks give back all the memory when they exit.
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -289,6 +290,37 @@ static void test_fork_exit(void)
     close(fd);
 }
 
+static int thread_fd;
+
+static void *thread_locks(void *arg)
+{
+    (void)arg;
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
+    long seen = fcntl(thread_fd, F_GETLK, &fl) < 0 ? -errno : fl.l_type;
+    long took = lk(thread_fd, F_SETLK, F_WRLCK, 0, 20);
+    return (void *)(seen * 100 + took);
+}
+
+// Threads are one process: they share its record locks.
+static void test_threads(void)
+{
+    thread_fd = open_rw();
+    lk(thread_fd, F_SETLK, F_WRLCK, 0, 10);
+    pthread_t th;
+    void *ret = 0;
+    if (pthread_create(&th, 0, thread_locks, 0) != 0) {
+        fail("locks.thread", "pthread_create failed");
+        close(thread_fd);
+        return;
+    }
+    pthread_join(th, &ret);
+    long r = (long)ret;
+    check_eq("locks.thread_sees_own_process", F_UNLCK, r / 100);
+    check_eq("locks.thread_takes_over", 0, r % 100);
+    check_eq("locks.thread_lock_is_process", EAGAIN, child_lk(OWN, F_SETLK, F_WRLCK, 15, 1));
+    close(thread_fd);
+}
+
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -498,6 +530,7 @@ int main(void)
     test_old_fcntl();
     test_close_rule();
     test_fork_exit();
+    test_threads();
     test_wait();
     test_ofd();
     test_flock();
