@@ -1,6 +1,7 @@
 /* file.c: open file descriptions and descriptor tables. */
 #include "fs/file.h"
 #include "fs/epoll.h"
+#include "fs/lock.h"
 #include "fs/ramfs.h"
 #include "lib/format.h"
 #include "kernel/rlimit.h"
@@ -95,6 +96,7 @@ void file_put(struct file *f)
         return;
     if (f->watchers)
         epoll_file_gone(f);
+    lock_file_gone(f);                 /* its OFD and flock locks */
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->path);
@@ -167,8 +169,10 @@ void fdtable_put(struct fdtable *t)
     if (--t->refs > 0)
         return;
     for (int i = 0; i < NOFILE; i++)
-        if (t->fd[i])
+        if (t->fd[i]) {
+            lock_close_posix(t, t->fd[i]);     /* the process's record locks */
             file_put(t->fd[i]);
+        }
     kfree(t);
 }
 
@@ -207,8 +211,10 @@ int fd_dup_to(struct fdtable *t, int oldfd, int newfd, int limit, bool cloexec)
     struct file *old = t->fd[newfd];
     t->fd[newfd] = file_get(f);
     t->cloexec[newfd] = cloexec;
-    if (old)
+    if (old) {
+        lock_close_posix(t, old);  /* closing drops the record locks (POSIX) */
         file_put(old);             /* after the slot is reused: one step */
+    }
     return newfd;
 }
 
@@ -219,6 +225,8 @@ int fd_close(struct fdtable *t, int fd)
         return -EBADF;
     t->fd[fd] = 0;
     t->cloexec[fd] = false;
+    lock_close_posix(t, f);        /* POSIX: any close drops all the process's
+                                      record locks on the file */
     file_put(f);
     return 0;
 }

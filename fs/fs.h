@@ -126,6 +126,7 @@ struct inode {
     const struct file_ops *fops;   /* what an open file of it does; NULL: read
                                       and write at the offset through ops */
     void *priv;                    /* the kind's own part (pages, entries...) */
+    struct file_lock *locks;       /* the advisory locks on it, all kinds (fs/lock.c) */
 };
 
 extern struct inode *root_inode;

@@ -51,6 +51,7 @@ void inode_put(struct inode *ip)
     if (--ip->refs > 0 || ip->nlink > 0)
         return;
     /* No name and no user left: the inode and its kind's part go. */
+    assert(!ip->locks);            /* each lock went with its open file (fs/lock.c) */
     if (ip->ops->destroy)
         ip->ops->destroy(ip);
     kfree(ip->priv);

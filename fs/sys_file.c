@@ -7,6 +7,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
+#include "fs/lock.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -278,7 +279,8 @@ long sys_ioctl(struct trapframe *tf)
 
 /* ---- fcntl ---- */
 
-long sys_fcntl64(struct trapframe *tf)
+/* fcntl64 (is64) and fcntl: the same but for the lock commands (below). */
+static long do_fcntl(struct trapframe *tf, bool is64)
 {
     int fd = (int)tf->ebx;
     uint32_t arg = tf->edx;
@@ -309,17 +311,37 @@ long sys_fcntl64(struct trapframe *tf)
         f->flags = (f->flags & ~changeable) | (arg & changeable);
         return 0;
     }
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+        return do_fcntl_lock(f, tf->ecx, arg, false);   /* struct flock */
+    case F_GETLK64:
+    case F_SETLK64:
+    case F_SETLKW64:
+    case F_OFD_GETLK:
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW:
+        if (!is64)
+            return -EINVAL;
+        return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
     default:
         return -EINVAL;
     }
 }
 
+long sys_fcntl64(struct trapframe *tf)
+{
+    return do_fcntl(tf, true);
+}
+
 /* fcntl (55), the old number, which Go's runtime still calls on i386: the
- * two differ only in the record locks' struct (flock against flock64), and
- * bunshin has no record locks yet, so both are the same. */
+ * two differ only in the record locks' struct. Both read F_GETLK/F_SETLK/
+ * F_SETLKW's as a struct flock (32-bit offsets); fcntl64 alone knows the
+ * F_*LK64 and F_OFD_* commands, which take a struct flock64 (as Linux on a
+ * 32-bit machine: fcntl says EINVAL to them). */
 long sys_fcntl(struct trapframe *tf)
 {
-    return sys_fcntl64(tf);
+    return do_fcntl(tf, false);
 }
 
 /* pipe2(int fds[2], flags): a pipe's read end in fds[0], write end in fds[1]. */

@@ -21,6 +21,7 @@
 #include "mm/sys_mm.h"
 #include "mm/mlock.h"
 #include "mm/mremap.h"
+#include "fs/lock.h"
 #include "fs/memfd.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_file.h"
@@ -115,6 +116,7 @@ static const struct syscall syscall_table[] = {
     [139] = { "setfsgid", sys_setfsgid16, "x", 0 },
     [140] = { "_llseek", sys_llseek, "duupd", 0 },
     [142] = { "_newselect", sys_select, "dpppp", 0 },
+    [143] = { "flock", sys_flock, "dx", 0 },
     [144] = { "msync", sys_msync, "xux", 0 },
     [145] = { "readv", sys_readv, "dpd", 0 },
     [146] = { "writev", sys_writev, "dpd", 0 },

@@ -1,8 +1,13 @@
 /* fcntl.h: open flags, fcntl commands and *at() constants, Linux's i386
  * values.
- * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> */
+ * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h>
+ * Linux struct: flock l_type l_whence l_start l_len l_pid
+ * Linux struct: flock64 l_type l_whence l_start l_len l_pid
+ */
 #ifndef FCNTL_H
 #define FCNTL_H
+
+#include "types.h"
 
 #define O_ACCMODE   0003
 #define O_RDONLY    00
@@ -48,8 +53,41 @@
 #define F_GETLK64       12
 #define F_SETLK64       13
 #define F_SETLKW64      14
+#define F_OFD_GETLK     36    /* open file description locks: struct flock64 */
+#define F_OFD_SETLK     37
+#define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC      1     /* F_GETFD/F_SETFD: the descriptor's close-on-exec flag */
+
+/* record lock types (struct flock's l_type) */
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+
+/* flock(2) operations */
+#define LOCK_SH 1
+#define LOCK_EX 2
+#define LOCK_NB 4       /* or-ed in: fail with EWOULDBLOCK instead of waiting */
+#define LOCK_UN 8
+
+/* fcntl F_GETLK/F_SETLK/F_SETLKW: a byte range, 32-bit offsets (16 bytes). */
+struct flock {
+    short l_type;          /* F_RDLCK, F_WRLCK, F_UNLCK */
+    short l_whence;        /* SEEK_SET, SEEK_CUR, SEEK_END: what l_start counts from */
+    int32_t l_start;
+    int32_t l_len;         /* 0: to the end of the file, and beyond; negative: before l_start */
+    int32_t l_pid;         /* F_GETLK: the holder's pid */
+};
+
+/* F_GETLK64.../F_OFD_*: the same with 64-bit offsets (24 bytes: i386 aligns
+ * a 64-bit member at 4). */
+struct flock64 {
+    short l_type;
+    short l_whence;
+    int64_t l_start;
+    int64_t l_len;
+    int32_t l_pid;
+};
 
 /* renameat2 flags */
 #define RENAME_NOREPLACE 1
