@@ -45,8 +45,8 @@ struct thread_group *thread_group_copy(const struct thread_group *parent)
 /* How many siginfos are queued, everywhere: a program that sends itself
  * real-time signals without ever taking them must not eat the kernel's
  * heap. Linux counts them per user, against the RLIMIT_SIGPENDING of the
- * process they are queued for; every process is root here, so the one
- * count is the user's. */
+ * process they are queued for; bunshin keeps one count for all users (a
+ * simplification: one user's queue can use up another's share). */
 static uint32_t sigqueue_used;
 
 bool sigqueue_reserve(void)
