@@ -229,24 +229,25 @@ static const struct inode_ops proc_root_ops = {
 void procfs_init(void)
 {
     proc_root = procfs_inode_new(S_IFDIR | 0555, &proc_root_ops, 0);
-    fixed[0].name = "meminfo";
-    fixed[0].ip = procfs_file_new(0, gen_meminfo);
-    fixed[1].name = "self";
+    /* The names in readdir's order; each with a generator is a file made
+     * up when opened, the two without are made here. */
+    static const struct {
+        const char *name;
+        int (*gen)(int pid, char *buf, uint32_t size);
+    } names[NFIXED] = {
+        { "meminfo", gen_meminfo },       { "self", 0 },
+        { "sys", 0 },                     { "cmdline", gen_cmdline },
+        { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
+        { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
+        { "mounts", procfs_gen_mounts },
+    };
+    for (uint32_t i = 0; i < NFIXED; i++) {
+        fixed[i].name = names[i].name;
+        if (names[i].gen)
+            fixed[i].ip = procfs_file_new(0, names[i].gen);
+    }
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
-    fixed[2].name = "sys";
     fixed[2].ip = procfs_sys_dir_new(proc_root);
-    fixed[3].name = "cmdline";
-    fixed[3].ip = procfs_file_new(0, gen_cmdline);
-    fixed[4].name = "stat";
-    fixed[4].ip = procfs_file_new(0, procfs_gen_stat_system);
-    fixed[5].name = "uptime";
-    fixed[5].ip = procfs_file_new(0, procfs_gen_uptime);
-    fixed[6].name = "loadavg";
-    fixed[6].ip = procfs_file_new(0, procfs_gen_loadavg);
-    fixed[7].name = "filesystems";
-    fixed[7].ip = procfs_file_new(0, procfs_gen_filesystems);
-    fixed[8].name = "mounts";
-    fixed[8].ip = procfs_file_new(0, procfs_gen_mounts);
     if (!proc_root)
         panic("procfs: out of memory");
     for (uint32_t i = 0; i < NFIXED; i++)

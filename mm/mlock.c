@@ -14,6 +14,7 @@
  */
 #include "mm/mlock.h"
 #include "mm/vm.h"
+#include "mm/vm_internal.h"
 #include "mm/kheap.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
@@ -27,12 +28,8 @@
  * bit belongs to a region. Every page must be in a region: -ENOMEM. */
 static int cut_to_range(struct mm *mm, vaddr_t start, vaddr_t end)
 {
-    for (vaddr_t va = start; va < end;) {
-        struct vm_region *r = vm_find(mm, va);
-        if (!r)
-            return -ENOMEM;
-        va = r->end;
-    }
+    if (!range_is_mapped(mm, start, end))
+        return -ENOMEM;
     return vm_split_at(mm, start) < 0 || vm_split_at(mm, end) < 0 ? -ENOMEM : 0;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "mm/mremap.h"
 #include "mm/vm.h"
+#include "mm/vm_internal.h"
 #include "mm/commit.h"
 #include "kernel/proc.h"
 #include "linux/errno.h"
@@ -124,10 +125,8 @@ long sys_mremap(struct trapframe *tf)
     }
     /* Grow in place if nothing is in the way. */
     vaddr_t grow_end = old + new_len;
-    bool room = grow_end > old && grow_end <= USER_TOP;
-    for (vaddr_t va = old + old_len; room && va < grow_end; va += PAGE_SIZE)
-        if (vm_find(mm, va))
-            room = false;
+    bool room = grow_end > old && grow_end <= USER_TOP &&
+                range_is_free(mm, old + old_len, grow_end);
     if (room) {
         uint32_t more = (new_len - old_len) / PAGE_SIZE;
         if (vm_may_grow(mm, more, (r->prot & VM_WRITE) && !r->shared) < 0)

@@ -4,6 +4,7 @@
 #include "mm/sys_mm.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
+#include "mm/vm_internal.h"
 #include "mm/usercopy.h"
 #include "mm/commit.h"
 #include "fs/file.h"
@@ -43,9 +44,8 @@ static int place_mapping(struct mm *mm, vaddr_t addr, uint32_t len, uint32_t fla
         if (addr % PAGE_SIZE || addr == 0 || addr >= USER_TOP || len > USER_TOP - addr)
             return -EINVAL;
         if (flags & MAP_FIXED_NOREPLACE) {
-            for (vaddr_t va = addr; va < addr + len; va += PAGE_SIZE)
-                if (vm_find(mm, va))
-                    return -EEXIST;
+            if (!range_is_free(mm, addr, addr + len))
+                return -EEXIST;
         } else {
             int r = vm_unmap(mm, addr, addr + len);
             if (r < 0)
@@ -54,10 +54,8 @@ static int place_mapping(struct mm *mm, vaddr_t addr, uint32_t len, uint32_t fla
         *at = addr;
         return 0;
     }
-    bool hint_ok = addr && addr % PAGE_SIZE == 0 && addr < USER_TOP && len <= USER_TOP - addr;
-    for (vaddr_t va = addr; hint_ok && va < addr + len; va += PAGE_SIZE)
-        if (vm_find(mm, va))
-            hint_ok = false;
+    bool hint_ok = addr && addr % PAGE_SIZE == 0 && addr < USER_TOP && len <= USER_TOP - addr &&
+                   range_is_free(mm, addr, addr + len);
     *at = hint_ok ? addr : vm_find_free(mm, len);
     return *at ? 0 : -ENOMEM;
 }
@@ -222,14 +220,10 @@ long sys_madvise(struct trapframe *tf)
     case MADV_SEQUENTIAL:
     case MADV_DOFORK:
     case MADV_DONTFORK:
-        for (vaddr_t va = addr; va < end; va += PAGE_SIZE)
-            if (!vm_find(mm, va))
-                return -ENOMEM;
-        return 0;
+        return range_is_mapped(mm, addr, end) ? 0 : -ENOMEM;
     case MADV_WILLNEED:
-        for (vaddr_t va = addr; va < end; va += PAGE_SIZE)
-            if (!vm_find(mm, va))
-                return -ENOMEM;
+        if (!range_is_mapped(mm, addr, end))
+            return -ENOMEM;
         vm_fault_in(mm, addr, end);
         return 0;
     case MADV_DONTNEED:

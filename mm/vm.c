@@ -135,6 +135,17 @@ bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end)
     return true;
 }
 
+bool range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end)
+{
+    for (vaddr_t va = start; va < end;) {      /* region by region, not page by page */
+        struct vm_region *r = vm_find(mm, va);
+        if (!r)
+            return false;
+        va = r->end;
+    }
+    return true;
+}
+
 void vm_insert_region(struct mm *mm, struct vm_region *nr)
 {
     struct vm_region **pp = &mm->regions;

@@ -8,6 +8,10 @@
 /* Does no region of mm overlap [start, end)? */
 bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
 
+/* Does every page of [start, end) lie in some region of mm? (Calls that
+ * act on mapped memory only answer ENOMEM for a hole, as Linux does.) */
+bool range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end);
+
 /* Unmap every page in [start, end) of mm, giving back the frames;
  * stretches with no page table are skipped whole. */
 void unmap_pages(struct mm *mm, vaddr_t start, vaddr_t end);
