@@ -88,8 +88,10 @@ static void parse_option(struct boot_options *opt, const char *word)
             opt->fork_mode = FORK_COW;
         else if (strcmp(value, "copy") == 0)
             opt->fork_mode = FORK_COPY;
+        else if (strcmp(value, "odf") == 0)
+            opt->fork_mode = FORK_ODF;
         else
-            add_error(opt, "%s: expected fork=cow or fork=copy", word);
+            add_error(opt, "%s: expected fork=cow, fork=copy or fork=odf", word);
     } else if (keylen == 5 && strncmp(word, "trace", 5) == 0 && value) {
         if (strcmp(value, "syscalls") == 0)
             opt->trace_syscalls = true;

@@ -25,6 +25,7 @@
 #include "mm/vm.h"
 #include "mm/frame.h"
 #include "mm/oom.h"
+#include "mm/paging.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "linux/errno.h"
@@ -42,15 +43,19 @@
  *              the zero page needs no copy, only a zeroed frame;
  *   count = 1: everyone else has already copied or exited, so this is the
  *              last user: make the page writable again, no copy needed.
+ * In a shared region, the page just becomes writable again.
  * Returns 0 or -ENOMEM. */
-static int cow_fault(struct mm *mm, vaddr_t addr, pte_t *pte)
+static int cow_fault(struct mm *mm, struct vm_region *r, vaddr_t addr, pte_t *pte)
 {
     vaddr_t va = PAGE_ROUND_DOWN(addr);
     paddr_t old = PTE_ADDR(*pte);
     uint32_t flags = (*pte & 0xFFF & ~PTE_COW) | PTE_W;
 
     mm->cow_faults++;
-    if (frame_refcount(old) == 1) {
+    /* A shared region's page is one memory for all: never copied. It is
+     * copy-on-write only because a shared page table was copied
+     * (mm/table_share.c), which marks every writable entry. */
+    if (r->shared || frame_refcount(old) == 1) {
         *pte = old | flags;               /* the last user: just take it back */
     } else {
         paddr_t copy = frame_alloc();
@@ -94,14 +99,20 @@ int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)
 
     if (!(r->prot & VM_READ) || ((err & PF_WRITE) && !(r->prot & VM_WRITE)))
         return -EACCES;
+    /* Every fault served below changes an entry: under fork=odf the page
+     * table may be shared, and this address space needs its own first. */
+    int unshared = table_unshare(mm->pgdir, addr);
+    if (unshared < 0)
+        return -ENOMEM;
     pte_t *pte = page_walk(mm->pgdir, addr, false);
     if (pte && (*pte & PTE_P)) {
         /* A write to a present page: copy-on-write, or a real violation. */
         if ((err & PF_WRITE) && (*pte & PTE_COW))
-            return cow_fault(mm, addr, pte);
-        /* Present and allowed (the kernel asked on behalf of a copy that
-         * found it so): nothing to do. */
-        if (!(err & PF_PRESENT) && ((*pte & PTE_W) || !(err & PF_WRITE)))
+            return cow_fault(mm, r, addr, pte);
+        /* Present and allowed: the kernel asked on behalf of a copy that
+         * found it so, or the table was read-only and is this address
+         * space's own now. Nothing more to do. */
+        if ((!(err & PF_PRESENT) || unshared) && ((*pte & PTE_W) || !(err & PF_WRITE)))
             return 0;
         return -EACCES;
     }

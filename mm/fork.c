@@ -181,6 +181,23 @@ static struct mm *fork_cow(struct mm *old)
     return mm;
 }
 
+/* FORK_ODF: the child's directory shares every page table of old's
+ * regions. Cannot fail once the regions are copied. */
+static struct mm *fork_odf(struct mm *old)
+{
+    struct mm *mm = mm_new_like(old);
+    if (!mm)
+        return 0;
+    for (struct vm_region *r = old->regions; r; r = r->next)
+        for (uint32_t d = PDX(r->start); d <= PDX(r->end - 1); d++)
+            if ((old->pgdir[d] & PTE_P) && !(mm->pgdir[d] & PTE_P))
+                table_share(old->pgdir, mm->pgdir, d);
+    /* The parent's directory entries lost PTE_W: drop what its TLB holds. */
+    if (pgdir_current() == old->pgdir)
+        pgdir_switch(old->pgdir);
+    return mm;
+}
+
 struct mm *mm_fork(struct mm *old, enum fork_mode mode)
 {
     switch (mode) {
@@ -188,6 +205,8 @@ struct mm *mm_fork(struct mm *old, enum fork_mode mode)
         return fork_copy(old);
     case FORK_COW:
         return fork_cow(old);
+    case FORK_ODF:
+        return fork_odf(old);
     }
     panic("mm_fork: unknown mode %d", (int)mode);
 }

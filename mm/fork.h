@@ -12,6 +12,8 @@ enum fork_mode {
     FORK_COW,      /* share every frame read-only, copy a page at its first
                       write (copy-on-write: the default) */
     FORK_COPY,     /* copy every page now (fork=copy: the eager way) */
+    FORK_ODF,      /* share the page tables themselves, copy a table at
+                      the first write under it (fork=odf: on-demand fork) */
 };
 
 /* A new address space for a fork child: the same regions, break and

@@ -22,6 +22,8 @@
  * so far are moved back). */
 static int move_entries(struct mm *mm, vaddr_t from, vaddr_t to, uint32_t len)
 {
+    if (tables_unshare(mm->pgdir, from, from + len) < 0)   /* fork=odf */
+        return -ENOMEM;
     for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
         pte_t *src = page_walk(mm->pgdir, from + off, false);
         if (!src || !(*src & PTE_P))

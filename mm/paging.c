@@ -125,6 +125,8 @@ pte_t *page_walk(pde_t *pgdir, vaddr_t va, bool create)
         /* The directory entry allows everything; the table entries restrict.
          * (The CPU applies the stricter of the two levels.) */
         *pde = pt | PTE_P | PTE_W | PTE_U;
+    } else if (create && table_unshare(pgdir, va) < 0) {
+        return 0;
     }
     pte_t *table = P2V(PTE_ADDR(*pde));
     return &table[PTX(va)];
@@ -156,6 +158,13 @@ pte_t page_unmap(pde_t *pgdir, vaddr_t va)
     pte_t *pte = page_walk(pgdir, va, false);
     if (!pte || !(*pte & PTE_P))
         return 0;
+    /* A shared table: get one of this directory's own. Callers that must
+     * not fail half-way called tables_prepare_unmap first; for the others
+     * (a file cut short) a page left mapped when memory ran out is only a
+     * page the file no longer has. */
+    if (table_unshare(pgdir, va) < 0)
+        return 0;
+    pte = page_walk(pgdir, va, false);
     pte_t old = *pte;
     *pte = 0;
     tlb_flush_page(pgdir, va);
@@ -179,7 +188,7 @@ void pgdir_free(pde_t *pgdir)
 {
     assert(V2P(pgdir) != read_cr3());
     for (uint32_t d = 0; d < KERNEL_PDX; d++) {
-        if (!(pgdir[d] & PTE_P))
+        if (!(pgdir[d] & PTE_P) || table_drop_shared(pgdir, d))
             continue;
         pte_t *table = P2V(PTE_ADDR(pgdir[d]));
         for (uint32_t t = 0; t < 1024; t++)

@@ -77,6 +77,9 @@ extern bool smep_enabled;
 
 /* The page-table entry for va in pgdir. Without a page table there, returns
  * NULL, or with create allocates a zeroed one (NULL if out of frames).
+ * With create the caller means to change the entry: a shared table is
+ * unshared first (NULL if out of frames). Without it, the entry is for
+ * reading, or for changing only where the caller unshared the table.
  * va must be a user address. */
 pte_t *page_walk(pde_t *pgdir, vaddr_t va, bool create);
 
@@ -88,6 +91,41 @@ int page_map(pde_t *pgdir, vaddr_t va, paddr_t pa, uint32_t flags);
 /* Remove the mapping of va, dropping its frame reference and flushing the TLB
  * entry. Returns the old entry (0 if nothing was mapped). */
 pte_t page_unmap(pde_t *pgdir, vaddr_t va);
+
+/* Page tables shared between address spaces (fork=odf; mm/table_share.c).
+ * A user directory entry without PTE_W points at a table that is, or was,
+ * shared: its frame's count is the number of directories pointing at it,
+ * and nobody changes its entries. Before changing an entry under va, call
+ * table_unshare. */
+
+/* How many address spaces use the page table under va: 0 (none there), 1,
+ * or more when it is shared. */
+uint32_t table_sharers(pde_t *pgdir, vaddr_t va);
+
+/* Share table d of from with to (whose entry d must be empty): both
+ * directory entries lose PTE_W, the table's count goes up. The caller
+ * flushes from's TLB. */
+void table_share(pde_t *from, pde_t *to, uint32_t d);
+
+/* Give pgdir a page table of its own under va: copy a shared one (frame
+ * counts up, writable entries copy-on-write in both), or take back one that
+ * nobody else uses any more. Returns 1 if the directory entry changed (the
+ * TLB is flushed if pgdir is live), 0 if there was nothing to do, -ENOMEM. */
+int table_unshare(pde_t *pgdir, vaddr_t va);
+
+/* table_unshare for every table under [start, end): 0 or -ENOMEM (tables
+ * given so far stay given: harmless). */
+int tables_unshare(pde_t *pgdir, vaddr_t start, vaddr_t end);
+
+/* Before unmapping [start, end): unshare the tables it covers in part, and
+ * let go of the shared tables it covers whole (nothing of them stays mapped
+ * here). 0, or -ENOMEM with nothing changed that anyone could see. */
+int tables_prepare_unmap(pde_t *pgdir, vaddr_t start, vaddr_t end);
+
+/* If directory entry d of pgdir is a table others share too, drop this
+ * directory's share (its entries are theirs) and return true. For freeing
+ * a whole address space. */
+bool table_drop_shared(pde_t *pgdir, uint32_t d);
 
 /* A new, empty address space: a directory whose kernel half is a copy of
  * kernel_pgdir. Returns its kernel virtual address, or NULL if out of frames. */

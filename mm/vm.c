@@ -40,6 +40,11 @@ struct mm *mm_create(void)
 static void free_user_pages(struct mm *mm)
 {
     pde_t *pgdir = mm->pgdir;
+    /* A page table others share too (fork=odf) is theirs: let go of it
+     * first, without touching its entries. */
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        for (uint32_t d = PDX(r->start); d <= PDX(r->end - 1); d++)
+            table_drop_shared(pgdir, d);
     for (struct vm_region *r = mm->regions; r; r = r->next) {
         vaddr_t va = r->start;
         while (va < r->end) {
@@ -300,7 +305,7 @@ int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end)
         pte_t *pte = page_walk(mm->pgdir, va, false);
         bool present = pte && (*pte & PTE_P);
         if (r->prot & VM_WRITE) {
-            if (present && !(*pte & PTE_COW))
+            if (present && !(*pte & PTE_COW) && table_sharers(mm->pgdir, va) == 1)
                 continue;
             int e = vm_fault(mm, va, PF_WRITE | (present ? PF_PRESENT : 0));
             if (e < 0)
@@ -317,6 +322,8 @@ int vm_fault_in(struct mm *mm, vaddr_t start, vaddr_t end)
 int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
                    enum vm_kind kind, bool populate)
 {
+    if (tables_unshare(mm->pgdir, start, end) < 0)   /* entries change below */
+        return -ENOMEM;
     vaddr_t va = start;
     while (va < end) {
         struct vm_region *r = vm_find(mm, va);
@@ -367,7 +374,11 @@ void vm_usage(struct mm *mm, struct vm_usage *u)
             /* The zero page is nobody's memory: Linux does not count it. */
             if (!pte || !(*pte & PTE_P) || PTE_ADDR(*pte) == zero_frame)
                 continue;
-            uint32_t refs = frame_refcount(PTE_ADDR(*pte));
+            /* Who maps the frame: each page table pointing at it holds one
+             * reference, and a table shared by n address spaces (fork=odf)
+             * maps it n times. Exact while at most one of the tables that
+             * map it is shared, which is what fork leaves. */
+            uint32_t refs = frame_refcount(PTE_ADDR(*pte)) + table_sharers(mm->pgdir, va) - 1;
             u->rss_pages++;
             if (r->file && (r->shared || !(*pte & PTE_W) || (*pte & PTE_COW)))
                 u->file_pages++;           /* still the file's own page */

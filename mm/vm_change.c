@@ -46,6 +46,12 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
                 return -ENOMEM;
         }
     }
+    /* Page tables shared with another address space (fork=odf): this one
+     * gets its own where part of a table stays mapped. */
+    if (tables_prepare_unmap(mm->pgdir, start, end) < 0) {
+        kfree(spare);
+        return -ENOMEM;
+    }
 
     struct vm_region **pp = &mm->regions;
     while (*pp) {
@@ -132,9 +138,10 @@ int vm_protect(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot)
     }
     if (charge && commit_charge(charge) < 0)
         return -ENOMEM;
-    /* At most two splits (at start and at end): get their memory first. */
+    /* At most two splits (at start and at end): get their memory first,
+     * and page tables of this address space's own (fork=odf). */
     struct vm_region *spare[2] = { kmalloc(sizeof(struct vm_region)), kmalloc(sizeof(struct vm_region)) };
-    if (!spare[0] || !spare[1]) {
+    if (!spare[0] || !spare[1] || tables_unshare(mm->pgdir, start, end) < 0) {
         kfree(spare[0]);
         kfree(spare[1]);
         if (charge)
@@ -209,6 +216,8 @@ int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only)
     }
     /* Every page goes, a shared region's too: its contents stay in its file,
      * and the next touch maps the file's page again. */
+    if (tables_prepare_unmap(mm->pgdir, start, end) < 0)
+        return -ENOMEM;
     unmap_pages(mm, start, end);
     return 0;
 }

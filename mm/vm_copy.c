@@ -49,7 +49,9 @@ int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n)
         if (!pte || !(*pte & PTE_P)) {
             if (vm_fault(mm, page, PF_WRITE) < 0)
                 return -EFAULT;
-        } else if (*pte & PTE_COW) {
+        } else if ((*pte & PTE_COW) || table_sharers(mm->pgdir, page) != 1) {
+            /* Copy-on-write, or under a shared page table (fork=odf):
+             * the write must not reach a frame others see. */
             if (vm_fault(mm, page, PF_WRITE | PF_PRESENT) < 0)
                 return -EFAULT;
         }

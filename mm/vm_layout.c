@@ -152,6 +152,8 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
         if (new_end <= heap_start)
             vm_unmap(mm, heap_start, old_end);
         else {
+            if (tables_prepare_unmap(mm->pgdir, new_end, old_end) < 0)
+                return mm->brk;                /* fork=odf: no frame for a table */
             unmap_pages(mm, new_end, old_end);
             commit_uncharge((old_end - new_end) / PAGE_SIZE);
             h->end = new_end;

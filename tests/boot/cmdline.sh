@@ -7,7 +7,7 @@ log=$LOGDIR/cmdline.log
 boot_kernel "$log" 'bogus fork=maybe init=bin/sh trace=everything selftest=timer panic=exit'
 check cmdline.shown            grep -q '^command line: build/kernel.elf bogus fork=maybe' "$log"
 check cmdline.unknown_reported grep -q "^command line: error: unknown option 'bogus'" "$log"
-check cmdline.bad_fork         grep -q '^command line: error: fork=maybe: expected fork=cow or fork=copy' "$log"
+check cmdline.bad_fork         grep -q '^command line: error: fork=maybe: expected fork=cow, fork=copy or fork=odf' "$log"
 check cmdline.relative_init    grep -q '^command line: error: init=bin/sh: the init program needs an absolute path' "$log"
 check cmdline.bad_trace        grep -q '^command line: error: trace=everything: expected trace=syscalls or trace=none' "$log"
 check cmdline.boots_anyway     grep -q '^ok timer.ticks_advance' "$log"

@@ -15,6 +15,7 @@
 //     writes its own copies; the parent's stay zero;
 //   - bunshin only: MemFree falls by the pages written and comes back.
 // Each part runs in a child of its own; MemFree is checked at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>

@@ -16,6 +16,7 @@
 // into a page a living child shares. A grandchild writes its memory after
 // its parent has exited and reports through a pipe. On bunshin, MemFree is
 // back where it started at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

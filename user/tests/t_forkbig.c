@@ -26,6 +26,7 @@
 //
 // On Linux only the copy-on-write half runs, with 64 MiB (Linux has no
 // fork=copy, and the test must not take gigabytes from the host).
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>

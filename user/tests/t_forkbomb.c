@@ -19,6 +19,7 @@
 // namespace without that id...) the bomb stops after 40 children and the
 // EAGAIN checks are skips. Not root: the limit is set to the user's
 // current number of processes + 30 if it is lower.
+// bunshin-boot: fork=odf
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

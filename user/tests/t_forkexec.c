@@ -10,6 +10,7 @@
 // exited and been reaped, MemFree is exactly where it was before the fork
 // (bunshin). Also the plain cases: fork + exec of /bin/true and /bin/false
 // give their statuses, and a failed exec leaves the child to report it.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -12,6 +12,7 @@
 //   - a fan of 30 children alive at once, each exiting with its own code,
 //     reaped by wait(-1): every pid comes back once with its own code.
 // On bunshin, MemFree is back where it started at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,8 +9,10 @@
 //                                      UID: none may end up root or open a
 //                                      root-only file (FUZZ_SECRET)
 //
-// make test runs it twice: the bounded run, and 40 children as uid 1000:
+// make test runs it three times: the bounded run, 40 children as uid 1000,
+// and 100 children (other seeds) with the page-table sharing fork:
 // bunshin-boot: -- user=1000 n=40 mutants=0
+// bunshin-boot: fork=odf -- seed=7 n=100 mutants=20
 //
 // Random calls: child number i (from F to F+N-1) gets the seed
 // fuzz_item_seed(S, calls, i) and makes K calls (user/lib/fuzz_child.c),

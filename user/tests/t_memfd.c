@@ -8,6 +8,7 @@
 //     the name maps the same bytes; after shm_unlink the name is gone
 //     (ENOENT) but the mapping stays; /dev/shm is a directory with mode 1777.
 #define _GNU_SOURCE
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

@@ -8,6 +8,7 @@
 // only: on the Linux host that reaches the end of the 4 GiB address space
 // without touching gigabytes; on bunshin it ends there or when frames run
 // out, whichever comes first.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>

@@ -16,6 +16,7 @@
 // start and after a new mmap (MCL_FUTURE did not survive execve), 1 if it
 // started locked, 2 if the new mapping was locked, 3 if there is no VmLck.
 #define _GNU_SOURCE
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>

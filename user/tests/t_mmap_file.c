@@ -14,6 +14,7 @@
 //   - /proc/self/maps names the file, its offset and 's' or 'p'; an
 //     unlinked file stays mapped, "(deleted)".
 #define _GNU_SOURCE
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

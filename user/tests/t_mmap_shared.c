@@ -13,6 +13,7 @@
 //     are EINVAL for anonymous memory;
 //   - MemFree back where it started.
 // bunshin-boot: fork=copy
+// bunshin-boot: fork=odf
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>

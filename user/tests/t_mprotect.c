@@ -5,6 +5,7 @@
  * nothing to copy on write); if either process later makes it writable,
  * its first write must still copy, or it would write into the other
  * process's page (here, even into the parent's program text). */
+// bunshin-boot: fork=odf
 #include <bunshin.h>
 #include <errno.h>
 #include <string.h>

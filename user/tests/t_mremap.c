@@ -13,6 +13,7 @@
 //   - madvise(MADV_DONTNEED) on private memory drops the pages: they read
 //     as zeros again and are no longer resident; bad advice is EINVAL.
 #define _GNU_SOURCE
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <signal.h>
 #include <sys/mman.h>

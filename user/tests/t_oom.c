@@ -12,6 +12,7 @@
 //
 // Only on bunshin: on the Linux host the test must not fill memory. MemFree
 // is back where it started at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>

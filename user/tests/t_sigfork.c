@@ -11,6 +11,7 @@
 //     pending signals stay, the alternate stack is gone, and an alarm set
 //     before execve still runs and arrives in the new program.
 #define _GNU_SOURCE
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

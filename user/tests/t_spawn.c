@@ -12,6 +12,7 @@
 //     a file (echo's words arrive there, not on the test's stdout);
 //   - 20 spawns in a row.
 // On bunshin, MemFree is back where it started at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>

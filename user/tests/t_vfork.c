@@ -13,6 +13,7 @@
 //   - a child whose exec fails tells the parent the errno through memory;
 //   - exit statuses arrive through wait as usual.
 // On bunshin, MemFree is back where it started at the end.
+// bunshin-boot: fork=odf
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
