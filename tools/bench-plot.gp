@@ -1,9 +1,9 @@
 # tools/bench-plot.gp: the plot of make bench (tools/bench.sh runs it).
 # Variables, given with gnuplot -e:
 #   dir     where the data files are: DIR/plot-RUN.dat, one per run, columns
-#           size_mib (0 drawn at 0.25) fork_exit_wait vfork_exit_wait
+#           size_mib (0 drawn at 0.25) fork_exit_wait fork_write_all
 #           fork_execve vfork_execve posix_spawn frames_per_fork
-#   runs    the runs, e.g. "bunshin-cow bunshin-copy linux linux-thp"
+#   runs    the runs, e.g. "bunshin-cow bunshin-copy bunshin-odf linux linux-thp"
 #   titles  their legends, quoted words: "\"bunshin cow\" \"Linux 4K\""
 #   out     the PNG to write
 #   mode    icount or tcg (for the title)
@@ -21,8 +21,8 @@ set pointsize 1.1
 set offsets 0, 0, graph 0.08, graph 0.08
 
 cyc = (mode eq "icount") ? "cycles (= guest instructions, -icount shift=0)" : "rdtsc cycles (plain TCG)"
-names = "fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork"
-heads = "\"fork + exit + wait\" \"vfork + exit + wait\" \"fork + execve (nop) + wait\" \"vfork + execve (nop) + wait\" \"posix\\_spawn (nop) + wait\" \"frames one fork takes\""
+names = "fork_exit_wait fork_write_all fork_execve vfork_execve posix_spawn frames_per_fork"
+heads = "\"fork + exit + wait\" \"fork, the child writes every page\" \"fork + execve (nop) + wait\" \"vfork + execve (nop) + wait\" \"posix\\_spawn (nop) + wait\" \"frames one fork takes\""
 
 set multiplot layout 2,3 title "bunshin and Linux: process creation against parent size (medians, log-log)" font "sans,13"
 do for [p=1:6] {

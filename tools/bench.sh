@@ -1,13 +1,13 @@
 #!/bin/bash
 # tools/bench.sh (make bench): what fork, vfork, execve and posix_spawn cost on
-# bunshin, with copy-on-write fork and with fork=copy, and on Debian's i386
+# bunshin, with each of its three forks (copy-on-write, fork=copy, fork=odf), and on Debian's i386
 # Linux kernel, in the same QEMU with the same memory and options.
 #
 # One static i386 program, user/bench/bench.c, does the measuring (rdtsc
 # cycles, medians of several runs; see the top of that file). It runs
 #   - on bunshin as init=/bench/bench (started by /bin/init), once with the
-#     default copy-on-write fork and once with the boot option fork=copy,
-#     both with aslr=off (the same addresses in every run);
+#     default copy-on-write fork, once with the boot option fork=copy and
+#     once with fork=odf (page tables shared), all with aslr=off (the same addresses in every run);
 #   - as the init (rdinit=/bench/bench) of Debian's linux-image-686 kernel,
 #     with transparent_hugepage=never (4 KiB pages, like bunshin) and, as a
 #     fourth column, transparent_hugepage=always.
@@ -192,7 +192,7 @@ fi
 
 # --- 3. the runs ------------------------------------------------------------------
 
-RUNS=(bunshin-cow bunshin-copy)
+RUNS=(bunshin-cow bunshin-copy bunshin-odf)
 if [ "$WANT_LINUX" = 1 ]; then
     RUNS+=(linux)
     [ "$WANT_THP" = 1 ] && RUNS+=(linux-thp)
@@ -201,6 +201,7 @@ title() {
     case $1 in
     bunshin-cow)  echo "bunshin cow" ;;
     bunshin-copy) echo "bunshin copy" ;;
+    bunshin-odf)  echo "bunshin odf" ;;
     linux)        echo "Linux 4K" ;;
     linux-thp)    echo "Linux THP" ;;
     esac
@@ -212,13 +213,14 @@ title() {
 run_one() {
     local name=$1 kernel initrd append
     case $name in
-    bunshin-cow|bunshin-copy)
+    bunshin-cow|bunshin-copy|bunshin-odf)
         kernel=build/kernel.elf initrd=$OUT/initrd-bunshin.cpio
         # aslr=off: the same layout in every run, so that figures compare.
         # (A random break or stack can need one page table more, which fork
         # then copies.)
         append="aslr=off init=/bench/bench"
         [ "$name" = bunshin-copy ] && append="fork=copy $append"
+        [ "$name" = bunshin-odf ] && append="fork=odf $append"
         ;;
     linux|linux-thp)
         kernel=$LINUX_KERNEL initrd=$OUT/initrd-linux.cpio
@@ -303,7 +305,7 @@ function fmt(v) {
 }
 BEGIN {
     nr = split(runs, run, " "); split(titles, tit, "|")
-    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork fork_shared frames_shared cow_fault cow_reuse first_touch first_read mmap_small reserve_1g munmap_1g reserve_frames rdtsc signal_self signal_siginfo", bn, " ")
+    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn fork_write_all frames_per_fork fork_shared frames_shared cow_fault cow_reuse first_touch first_read mmap_small reserve_1g munmap_1g reserve_frames rdtsc signal_self signal_siginfo", bn, " ")
 }
 /^#/ { next }
 $2 == "bench" && $3 != "done" {
@@ -348,6 +350,8 @@ echo " Medians; min and n are in $OUT/results.txt. frames_per_fork: 4 KiB frames
 echo " one fork whose child waits in read(): MemFree on bunshin, /proc/vmstat on Linux."
 echo " fork_shared, frames_shared: fork_exit_wait and frames_per_fork with the 64 MiB shared"
 echo " (MAP_SHARED|MAP_ANONYMOUS) instead of private."
+echo " fork_write_all: fork, then the child writes one byte in every page of the parent's"
+echo " memory and exits: the copying that copy-on-write defers, done in full."
 echo " cow_fault: the child's first write to a shared page; cow_reuse: the parent's, after"
 echo " the child exited; first_touch, first_read: the first write, the first read, of a page"
 echo " of a fresh anonymous mapping (a zeroed frame; the zero page); mmap_small: mmap of one"
@@ -357,7 +361,7 @@ echo " included in every figure;"
 echo " signal_self, signal_siginfo: kill(getpid()) to a handler and back through sigreturn,"
 echo " with the old frame and with the SA_SIGINFO one.)"
 
-# --- 6. the targets of issue 4, read off the table (never fail) ------------------------
+# --- 6. the targets of issues 4 and 14, read off the table (never fail) ------------------------
 
 awk -v mode="$MODE" '
 /^#/ { next }
@@ -369,7 +373,7 @@ $2 == "bench" {
 function have(r, b, s) { return ((r, b, s) in fig) }
 function line(ok, what) { printf "  %-6s %s\n", ok ? "met" : "MISSED", what }
 END {
-    print "targets (issue 4; read off, not asserted" (mode == "icount" ? "" : "; set for -icount shift=0, so only indicative here") "):"
+    print "targets (issues 4 and 14; read off, not asserted" (mode == "icount" ? "" : "; set for -icount shift=0, so only indicative here") "):"
     if (have("bunshin-cow", "fork_exit_wait", 0) && have("linux", "fork_exit_wait", 0)) {
         r = fig["bunshin-cow", "fork_exit_wait", 0] / fig["linux", "fork_exit_wait", 0]
         line(r <= 0.25, sprintf("fork+exit+wait, 0 MiB: bunshin/Linux = %.2f (target <= 0.25)", r))
@@ -397,6 +401,30 @@ END {
         if (have("linux", "frames_per_fork", 64)) msg = msg sprintf("; Linux: %d", fig["linux", "frames_per_fork", 64])
         line(f <= 30, msg)
     }
+    # Issue 14: fork=odf, sharing the page tables.
+    if (have("bunshin-odf", "fork_exit_wait", 0) && have("bunshin-odf", "fork_exit_wait", 256)) {
+        r = fig["bunshin-odf", "fork_exit_wait", 256] / fig["bunshin-odf", "fork_exit_wait", 0]
+        line(r <= 2, sprintf("fork=odf fork+exit+wait: 256 MiB / 0 MiB = %.2f (target <= 2)", r))
+    }
+    n = split("0 1 4 16 64 256", sz, " ")
+    for (i = 1; i <= n; i++) {
+        s = sz[i]
+        if (have("bunshin-odf", "fork_exit_wait", s) && have("linux-thp", "fork_exit_wait", s)) {
+            r = fig["bunshin-odf", "fork_exit_wait", s] / fig["linux-thp", "fork_exit_wait", s]
+            line(r < 1, sprintf("fork=odf fork+exit+wait, %s MiB: odf/Linux THP = %.2f (target < 1)", s, r))
+        }
+    }
+    if (have("bunshin-odf", "fork_execve", 0) && have("bunshin-odf", "fork_execve", 256)) {
+        r = fig["bunshin-odf", "fork_execve", 256] / fig["bunshin-odf", "fork_execve", 0]
+        line(r <= 1.5, sprintf("fork=odf fork+execve flat: 256 MiB / 0 MiB = %.2f (target <= 1.5)", r))
+    }
+    for (i = 1; i <= n; i++) {
+        s = sz[i]
+        if (have("bunshin-odf", "fork_write_all", s) && have("bunshin-cow", "fork_write_all", s) && s > 0) {
+            r = fig["bunshin-odf", "fork_write_all", s] / fig["bunshin-cow", "fork_write_all", s]
+            line(r <= 1.25, sprintf("fork then write every page, %s MiB: odf/cow = %.2f (target <= 1.25)", s, r))
+        }
+    }
 }' "$OUT/results.txt" | tee -a "$OUT/table.txt"
 
 # --- 7. the plot --------------------------------------------------------------------------
@@ -423,9 +451,9 @@ if command -v gnuplot >/dev/null; then
             if (!(size in seen)) { seen[size] = 1; order[++n] = size }
             if (val != "" && val > 0) fig[$3, size] = val
         }
-        BEGIN { split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork", bn, " "); for (k = 1; k <= 6; k++) plotted[bn[k]] = 1 }
+        BEGIN { split("fork_exit_wait fork_write_all fork_execve vfork_execve posix_spawn frames_per_fork", bn, " "); for (k = 1; k <= 6; k++) plotted[bn[k]] = 1 }
         END {
-            print "# size_mib(0 as 0.25) " "fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn frames_per_fork"
+            print "# size_mib(0 as 0.25) " "fork_exit_wait fork_write_all fork_execve vfork_execve posix_spawn frames_per_fork"
             for (s = 1; s <= n; s++) {
                 printf "%s", (order[s] == 0 ? 0.25 : order[s])
                 for (k = 1; k <= 6; k++) printf " %s", ((bn[k], order[s]) in fig) ? fig[bn[k], order[s]] : "NaN"

@@ -1,6 +1,6 @@
 // bench: what process creation costs, in rdtsc cycles, for parents of
 // growing size. tools/bench.sh (make bench) runs this one static binary on
-// bunshin (copy-on-write fork and fork=copy) and as the init of Debian's i386
+// bunshin (copy-on-write fork, fork=copy and fork=odf) and as the init of Debian's i386
 // Linux kernel, in the same QEMU, and puts the figures side by side. Under
 // QEMU's -icount shift=0 the time-stamp counter counts instructions, so a
 // "cycle" is one guest instruction and the figures repeat exactly.
@@ -12,6 +12,11 @@
 //   fork_execve       fork(); the child execve()s nop, which exits at once
 //   vfork_execve      the same with vfork()
 //   posix_spawn       posix_spawn() of nop, then waitpid()
+//   fork_write_all    fork(); the child writes one byte in every page of
+//                     the parent's memory, then _exit(0)s; the parent
+//                     waitpid()s: fork's whole cost when the child does
+//                     come to copy everything (cow copies the pages at the
+//                     writes; fork=odf copies the page tables there too)
 //   frames_per_fork   MemFree (/proc/meminfo) before a fork and after it,
 //                     while the child sleeps in read() on a pipe, in 4 KiB
 //                     frames: page tables, kernel stack, and the pages the
@@ -288,6 +293,29 @@ static const char *errno_word(int e)
     }
 }
 
+// The parent memory of the size being measured (run_size), for
+// fork_write_all.
+static volatile char *size_mem;
+static size_t size_len;
+
+static uint64_t b_fork_write_all(void)
+{
+    uint64_t t0 = rdtsc();
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (size_t off = 0; off < size_len; off += PAGE)
+            size_mem[off] = 1;
+        _exit(0);
+    }
+    if (pid < 0) {
+        err_what = errno_word(errno);
+        return 0;
+    }
+    if (reap(pid) < 0)
+        return 0;
+    return rdtsc() - t0;
+}
+
 static uint64_t b_fork_exit_wait(void)
 {
     uint64_t t0 = rdtsc();
@@ -429,6 +457,7 @@ static const struct bench benches[] = {
     { "fork_execve", b_fork_execve },
     { "vfork_execve", b_vfork_execve },
     { "posix_spawn", b_posix_spawn },
+    { "fork_write_all", b_fork_write_all },
     { "frames_per_fork", b_frames_per_fork },
 };
 #define NBENCH (int)(sizeof benches / sizeof benches[0])
@@ -512,7 +541,9 @@ static void run_size(unsigned size_mib, int forced_reps)
 {
     void *base = NULL;
     size_t len = 0;
-    if (size_mib > 0 && !parent_mem((size_t)size_mib * MIB, &base, &len)) {
+    size_mem = NULL;
+    size_len = 0;
+    if (size_mib > 0 && !(size_mem = parent_mem((size_t)size_mib * MIB, &base, &len))) {
         for (int b = 0; b < NBENCH; b++)
             if (wanted(benches[b].name))
                 out("bench %s size_mib=%u error=mmap_%s", benches[b].name, size_mib,
@@ -521,6 +552,7 @@ static void run_size(unsigned size_mib, int forced_reps)
     }
     if (on_linux && size_mib > 0)
         out("info size_mib=%u anon_huge_kb=%ld", size_mib, meminfo_kb("AnonHugePages"));
+    size_len = (size_t)size_mib * MIB;
     int n = reps_for(size_mib, forced_reps);
     for (int b = 0; b < NBENCH; b++)
         if (wanted(benches[b].name))
