@@ -178,6 +178,9 @@ static void test_init(void)
 
 static void test_options(void)
 {
+    parse("build/kernel.elf fork=odf");
+    check(opt.fork_mode == FORK_ODF && opt.nerrors == 0, "cmdline.fork_odf",
+          "fork_mode %d, errors: %s", opt.fork_mode, errors());
     parse("build/kernel.elf fork=copy");
     check(opt.fork_mode == FORK_COPY && opt.nerrors == 0, "cmdline.fork_copy",
           "fork_mode %d, errors: %s", opt.fork_mode, errors());
