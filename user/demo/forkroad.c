@@ -159,19 +159,9 @@ static void do_stdio(void)
 // --- lock: fork copies the lock word, not the thread that holds it -------------
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-static int hold_ms;                     // how long the holder keeps m
+static int hold_ms;                     // the longest the holder keeps m
+static volatile int let_go;             // set: the holder unlocks m now
 static volatile int holding;            // set once the holder has m
-
-static void *holder(void *arg)
-{
-    (void)arg;
-    pthread_mutex_lock(&m);
-    holding = 1;
-    struct timespec ts = { hold_ms / 1000, (hold_ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
-    pthread_mutex_unlock(&m);
-    return NULL;
-}
 
 static void sleep_ms(long ms)
 {
@@ -179,13 +169,27 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-// Start a thread that holds m for ms, fork while it holds m, and report the
-// child's pthread_mutex_trylock now and ms later (the holder has let go of
-// the parent's m by then; nobody will ever let go of the child's).
-static void lock_round(const char *label, int ms)
+// The other thread: takes m, keeps it until told to let go or for hold_ms.
+static void *holder(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&m);
+    holding = 1;
+    for (int waited = 0; !let_go && waited < hold_ms; waited++)
+        sleep_ms(1);
+    pthread_mutex_unlock(&m);
+    return NULL;
+}
+
+// Start a thread that takes m, fork while it holds m (with_handlers: the
+// atfork handlers make fork wait until it lets go by itself, after 100 ms),
+// tell it to let go, and report the child's pthread_mutex_trylock at once and
+// 200 ms later, and the parent's once the holder is gone.
+static void lock_round(const char *label, int with_handlers)
 {
     pthread_t t;
-    hold_ms = ms;
+    hold_ms = with_handlers ? 100 : 10000;
+    let_go = 0;
     holding = 0;
     if (pthread_create(&t, NULL, holder, NULL)) {
         printf("lock %s: pthread_create failed\n", label);
@@ -199,13 +203,14 @@ static void lock_round(const char *label, int ms)
         int first = pthread_mutex_trylock(&m);
         if (first == 0)
             pthread_mutex_unlock(&m);
-        sleep_ms(2 * ms);
+        sleep_ms(200);                  // the parent's m is free long before
         int later = pthread_mutex_trylock(&m);
-        printf("lock %s: child's trylock: %s; %d ms later: %s\n", label, err_name(first),
-               2 * ms, err_name(later));
+        printf("lock %s: child's trylock: %s; 200 ms later: %s\n", label, err_name(first),
+               err_name(later));
         fflush(stdout);
         _exit(0);
     }
+    let_go = 1;                         // the holder unlocks the parent's m
     reap(pid);
     pthread_join(t, NULL);
     int now = pthread_mutex_trylock(&m);
@@ -214,18 +219,19 @@ static void lock_round(const char *label, int ms)
     printf("lock %s: parent's trylock after the holder let go: %s\n", label, err_name(now));
 }
 
-// The pthread_atfork handlers: hold m across fork, so that it is copied
-// unlocked-then-relocked by the forking thread, which both sides then own.
+// The pthread_atfork handlers: the forking thread takes m just before the
+// copy, and each side unlocks its own copy just after, so m is never copied
+// while a thread that will not exist in the child holds it.
 static void prepare(void) { pthread_mutex_lock(&m); }
 static void release(void) { pthread_mutex_unlock(&m); }
 
 static void do_lock(void)
 {
-    lock_round("fork", 100);
+    lock_round("fork", 0);
     // The handlers cannot be taken back, so they come second. prepare
     // waits until the holder lets go: fork is delayed, the child is sound.
     pthread_atfork(prepare, release, release);
-    lock_round("pthread_atfork", 100);
+    lock_round("pthread_atfork", 1);
     // A new program starts with its own memory: no lock can be inherited.
     char *args[] = { "-lock", NULL };
     fflush(stdout);
@@ -384,7 +390,7 @@ static void do_aslr(void)
 
     for (int i = 0; i < COPIES; i++) {
         char line[128] = "";
-        pipe(p);
+        pipe2(p, O_CLOEXEC);            // the copy gets only its dup2'd stdout
         char *args[] = { "-aslr", NULL };
         fflush(stdout);
         spawn_self("aslr posix_spawn", p[1], args);
