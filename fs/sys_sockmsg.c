@@ -13,9 +13,12 @@
 #define UIO_MAXIOV 1024            /* Linux's limit on msg_iovlen */
 #define MMSG_MAX   1024            /* and on recvmmsg/sendmmsg's vlen */
 
-/* Check the user's buffers and add up their length (Linux cuts the total
- * at INT_MAX). write: they will be written (recv). */
-static int io_check(struct sock_io *io, bool write)
+/* Add up the user's buffers' lengths (Linux cuts the total at INT_MAX).
+ * Their memory is not looked at here: as on Linux, a recv into a bad
+ * buffer with nothing to read waits (or says EAGAIN), and unix_io.c
+ * copies before it takes a message off its queue, so a fault (EFAULT)
+ * loses nothing. */
+static int io_check(struct sock_io *io)
 {
     io->total = 0;
     for (uint32_t i = 0; i < io->niov; i++) {
@@ -24,8 +27,6 @@ static int io_check(struct sock_io *io, bool write)
             return -EINVAL;
         if (v->len > 0x7fffffffu - io->total)
             v->len = 0x7fffffffu - io->total;
-        if (v->len && user_range_ok(v->base, v->len, write) < 0)
-            return -EFAULT;
         io->total += v->len;
     }
     return 0;
@@ -44,7 +45,7 @@ long do_sendto(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uaddr,
     io.iov = &iov;
     io.niov = 1;
     io.flags = flags;
-    if ((r = io_check(&io, false)) < 0)
+    if ((r = io_check(&io)) < 0)
         return r;
     if (uaddr && (r = unix_addr_copy(uaddr, alen, &io.addr, &io.addrlen)) < 0)
         return r;
@@ -70,7 +71,7 @@ long do_recvfrom(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uadd
     io.iov = &iov;
     io.niov = 1;
     io.flags = flags;
-    if ((r = io_check(&io, true)) < 0)
+    if ((r = io_check(&io)) < 0)
         return r;
     long n = unix_recv(sk, f, &io);
     scm_release(&io.scm);          /* descriptors nobody asked for are closed */
@@ -81,7 +82,7 @@ long do_recvfrom(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uadd
 
 /* Copy a msghdr and its iovec array in: io->iov is kmalloc'd (the caller
  * frees it). */
-static int msg_in(vaddr_t umsg, struct msghdr *m, struct sock_io *io, bool write)
+static int msg_in(vaddr_t umsg, struct msghdr *m, struct sock_io *io)
 {
     if (copy_from_user(m, umsg, sizeof *m) < 0)
         return -EFAULT;
@@ -95,7 +96,7 @@ static int msg_in(vaddr_t umsg, struct msghdr *m, struct sock_io *io, bool write
         if (copy_from_user(io->iov, m->msg_iov, io->niov * sizeof *io->iov) < 0)
             return -EFAULT;
     }
-    return io_check(io, write);
+    return io_check(io);
 }
 
 long do_sendmsg(int fd, vaddr_t umsg, uint32_t flags)
@@ -109,7 +110,7 @@ long do_sendmsg(int fd, vaddr_t umsg, uint32_t flags)
     struct sock_io io;
     memset(&io, 0, sizeof io);
     io.flags = flags;
-    long n = msg_in(umsg, &m, &io, false);
+    long n = msg_in(umsg, &m, &io);
     if (n == 0 && m.msg_name && m.msg_namelen)
         n = unix_addr_copy(m.msg_name, m.msg_namelen, &io.addr, &io.addrlen);
     if (n == 0 && m.msg_controllen)
@@ -132,7 +133,7 @@ long do_recvmsg(int fd, vaddr_t umsg, uint32_t flags)
     struct sock_io io;
     memset(&io, 0, sizeof io);
     io.flags = flags;
-    long n = msg_in(umsg, &m, &io, true);
+    long n = msg_in(umsg, &m, &io);
     if (n == 0)
         n = unix_recv(sk, f, &io);
     if (n >= 0) {

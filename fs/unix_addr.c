@@ -145,10 +145,26 @@ static void autobind_name(struct sockaddr_un *a, uint32_t *len)
     } while (abstract_find(a, *len));
 }
 
+/* Is there a file at a's path? (Linux makes the file before it sees that
+ * the socket is bound: EADDRINUSE comes first.) */
+static bool path_exists(const struct sockaddr_un *a)
+{
+    char path[UNIX_PATH_MAX + 1];
+    struct inode *ip;
+    memcpy(path, a->sun_path, UNIX_PATH_MAX);
+    path[UNIX_PATH_MAX] = 0;
+    if (namei(0, path, false, &ip) < 0)
+        return false;
+    inode_put(ip);
+    return true;
+}
+
 int unix_bind(struct sock *sk, const struct sockaddr_un *a, uint32_t len)
 {
-    if (sk->addrlen)
-        return -EINVAL;             /* bound already */
+    if (sk->addrlen) {              /* bound already */
+        bool path = len > SUN_PATH_OFFSET && a->sun_path[0] != 0;
+        return path && path_exists(a) ? -EADDRINUSE : -EINVAL;
+    }
     struct sockaddr_un made;
     if (len == SUN_PATH_OFFSET) {
         autobind_name(&made, &len);

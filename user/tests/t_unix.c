@@ -1,0 +1,590 @@
+// t_unix: Unix-domain sockets (fs/socket.c and its neighbours), checked
+// against Linux:
+//   - socketpair (stream, datagram, seqpacket): data both ways, a stream
+//     merges writes, datagrams and packets keep their boundaries (a short
+//     read cuts one off: MSG_TRUNC), fstat says S_IFSOCK, MSG_PEEK,
+//     FIONREAD;
+//   - names: bind to a path makes a socket file (EADDRINUSE if it exists,
+//     ENXIO to open it), the abstract namespace, autobind, getsockname and
+//     getpeername, the name accept and recvfrom report;
+//   - connections: listen, connect (ECONNREFUSED with nobody listening or
+//     the listener gone, ENOENT for no such path, EAGAIN for a full
+//     backlog without waiting), accept4's SOCK_CLOEXEC and SOCK_NONBLOCK,
+//     data sent before accept;
+//   - shutdown (end of file for the peer, EPIPE for ourselves), EPIPE and
+//     SIGPIPE on a closed peer (none with MSG_NOSIGNAL), nonblocking EAGAIN
+//     (SOCK_NONBLOCK, O_NONBLOCK by fcntl, MSG_DONTWAIT), poll, select and
+//     epoll readiness;
+//   - options: SO_TYPE, SO_ERROR, SO_SNDBUF/SO_RCVBUF, SO_PEERCRED,
+//     SO_PASSCRED, SO_REUSEADDR;
+//   - both entry points: socketcall (102) with its argument array, and the
+//     direct numbers; the many-message calls;
+//   - errors: ENOTSOCK, EBADF, EAFNOSUPPORT, EINVAL, ESOCKTNOSUPPORT,
+//     EPROTONOSUPPORT, EFAULT, ENOTCONN, EISCONN, EOPNOTSUPP;
+//   - everything made and left open comes back when its process exits.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+
+#define SC_SOCKET      1
+#define SC_BIND        2
+#define SC_CONNECT     3
+#define SC_SOCKETPAIR  8
+#define SC_SEND        9
+#define SC_RECV        10
+
+static char name_a[64], name_b[64];      // socket paths, relative to the scratch dir
+
+static socklen_t path_addr(struct sockaddr_un *a, const char *path)
+{
+    memset(a, 0, sizeof *a);
+    a->sun_family = AF_UNIX;
+    strcpy(a->sun_path, path);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
+}
+
+static socklen_t abstract_addr(struct sockaddr_un *a, const char *name)
+{
+    memset(a, 0, sizeof *a);
+    a->sun_family = AF_UNIX;
+    memcpy(a->sun_path + 1, name, strlen(name));
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+}
+
+static int revents(int fd)
+{
+    struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDHUP, 0 };
+    return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+static void test_pair_stream(void)
+{
+    int sv[2];
+    char buf[64];
+    if (!check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "pair.stream", "socketpair: %s",
+               errname(errno)))
+        return;
+    check(write(sv[0], "ping", 4) == 4 && read(sv[1], buf, sizeof buf) == 4 &&
+          memcmp(buf, "ping", 4) == 0, "pair.stream_ab", "a to b");
+    check(write(sv[1], "pong!", 5) == 5 && read(sv[0], buf, sizeof buf) == 5 &&
+          memcmp(buf, "pong!", 5) == 0, "pair.stream_ba", "b to a");
+    // A stream keeps no boundaries: two writes, one read.
+    write(sv[0], "abc", 3);
+    write(sv[0], "def", 3);
+    check(read(sv[1], buf, sizeof buf) == 6 && memcmp(buf, "abcdef", 6) == 0,
+          "pair.stream_merges", "two writes read as one");
+    struct stat st;
+    check(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode), "pair.fstat_sock",
+          "mode %o", (unsigned)st.st_mode);
+    // MSG_PEEK leaves the data; FIONREAD counts it.
+    send(sv[0], "peek", 4, 0);
+    int n = -1;
+    check(ioctl(sv[1], FIONREAD, &n) == 0 && n == 4, "pair.fionread", "FIONREAD %d", n);
+    check(recv(sv[1], buf, 2, MSG_PEEK) == 2 && recv(sv[1], buf, sizeof buf, 0) == 4 &&
+          memcmp(buf, "peek", 4) == 0, "pair.peek", "peek then read");
+    // Unnamed: the family alone, 2 bytes.
+    struct sockaddr_un a;
+    socklen_t len = sizeof a;
+    check(getsockname(sv[0], (struct sockaddr *)&a, &len) == 0 && len == 2 &&
+          a.sun_family == AF_UNIX, "pair.getsockname", "len %u", (unsigned)len);
+    len = sizeof a;
+    check(getpeername(sv[0], (struct sockaddr *)&a, &len) == 0 && len == 2, "pair.getpeername",
+          "len %u", (unsigned)len);
+    // Options.
+    int v = -1;
+    socklen_t vl = sizeof v;
+    check(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, &vl) == 0 && v == SOCK_STREAM && vl == 4,
+          "opt.so_type", "SO_TYPE %d", v);
+    vl = sizeof v;
+    check(getsockopt(sv[0], SOL_SOCKET, SO_ERROR, &v, &vl) == 0 && v == 0, "opt.so_error",
+          "SO_ERROR %d", v);
+    vl = sizeof v;
+    check(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, &vl) == 0 && v > 0, "opt.so_sndbuf",
+          "SO_SNDBUF %d", v);
+    v = 1;
+    check_eq("opt.so_reuseaddr", 0, setsockopt(sv[0], SOL_SOCKET, SO_REUSEADDR, &v, sizeof v));
+    check_eq("opt.so_passcred_set", 0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &v, sizeof v));
+    v = 0;
+    vl = sizeof v;
+    check(getsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &v, &vl) == 0 && v == 1,
+          "opt.so_passcred_get", "SO_PASSCRED %d", v);
+    struct ucred cr = { 0 };
+    vl = sizeof cr;
+    check(getsockopt(sv[1], SOL_SOCKET, SO_PEERCRED, &cr, &vl) == 0 && vl == sizeof cr &&
+          cr.pid == getpid() && cr.uid == geteuid() && cr.gid == getegid(), "opt.so_peercred",
+          "pid %d uid %u gid %u", (int)cr.pid, (unsigned)cr.uid, (unsigned)cr.gid);
+    check_errno("opt.unknown", getsockopt(sv[0], SOL_SOCKET, 12345, &v, &vl), ENOPROTOOPT);
+    check_errno("opt.efault", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, (socklen_t *)8), EFAULT);
+
+    // Readiness: a writes, b is readable; a's own side stays writable only.
+    check(revents(sv[0]) == POLLOUT, "poll.idle", "revents %#x", revents(sv[0]));
+    write(sv[0], "x", 1);
+    check(revents(sv[1]) == (POLLIN | POLLOUT), "poll.readable", "revents %#x", revents(sv[1]));
+    fd_set rs;
+    FD_ZERO(&rs);
+    FD_SET(sv[1], &rs);
+    struct timeval tv = { 0, 0 };
+    check(select(sv[1] + 1, &rs, 0, 0, &tv) == 1 && FD_ISSET(sv[1], &rs), "select.readable",
+          "select");
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN, .data.u32 = 7 }, got = { 0 };
+    check(epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev) == 0 && epoll_wait(ep, &got, 1, 0) == 1 &&
+          got.data.u32 == 7 && (got.events & EPOLLIN), "epoll.readable", "epoll");
+    close(ep);
+    read(sv[1], buf, 1);
+
+    // shutdown(SHUT_WR): the peer reads end of file; we may not write.
+    check_eq("shutdown.wr", 0, shutdown(sv[0], SHUT_WR));
+    check_eq("shutdown.peer_eof", 0, read(sv[1], buf, sizeof buf));
+    check(revents(sv[1]) & POLLRDHUP, "shutdown.peer_rdhup", "revents %#x", revents(sv[1]));
+    check_errno("shutdown.own_epipe", send(sv[0], "x", 1, MSG_NOSIGNAL), EPIPE);
+    check(write(sv[1], "back", 4) == 4 && read(sv[0], buf, sizeof buf) == 4,
+          "shutdown.other_way", "the other direction still works");
+    check_errno("shutdown.einval", shutdown(sv[0], 7), EINVAL);
+    close(sv[0]);
+    // The peer is gone: end of file, and POLLHUP.
+    check_eq("close.peer_eof", 0, read(sv[1], buf, sizeof buf));
+    check(revents(sv[1]) & POLLHUP, "close.pollhup", "revents %#x", revents(sv[1]));
+    close(sv[1]);
+}
+
+static volatile sig_atomic_t pipes;
+static void on_sigpipe(int sig)
+{
+    (void)sig;
+    pipes++;
+}
+
+static void test_epipe(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    close(sv[1]);
+    struct sigaction sa = { .sa_handler = on_sigpipe }, old;
+    sigaction(SIGPIPE, &sa, &old);
+    pipes = 0;
+    check_errno("epipe.write", write(sv[0], "x", 1), EPIPE);
+    check_eq("epipe.sigpipe", 1, pipes);
+    check_errno("epipe.nosignal", send(sv[0], "x", 1, MSG_NOSIGNAL), EPIPE);
+    check_eq("epipe.nosignal_no_signal", 1, pipes);
+    sigaction(SIGPIPE, &old, 0);
+    close(sv[0]);
+    // Unread data at close: the peer reads ECONNRESET.
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    write(sv[0], "lost", 4);
+    close(sv[1]);
+    char b[8];
+    check_errno("close.unread_econnreset", read(sv[0], b, sizeof b), ECONNRESET);
+    close(sv[0]);
+}
+
+static void test_nonblock(void)
+{
+    int sv[2];
+    char buf[4096];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv) < 0)
+        return;
+    check((fcntl(sv[0], F_GETFL) & O_NONBLOCK) && (fcntl(sv[0], F_GETFD) & FD_CLOEXEC),
+          "nonblock.flags", "F_GETFL %#x", fcntl(sv[0], F_GETFL));
+    check_errno("nonblock.read_eagain", read(sv[0], buf, sizeof buf), EAGAIN);
+    memset(buf, 'z', sizeof buf);
+    long total = 0, r;
+    while ((r = write(sv[0], buf, sizeof buf)) > 0 && total < (64 << 20))
+        total += r;
+    check(r < 0 && errno == EAGAIN && total > 0, "nonblock.write_eagain",
+          "after %ld bytes: %s", total, errname(errno));
+    check(!(revents(sv[0]) & POLLOUT), "nonblock.full_not_writable", "revents %#x",
+          revents(sv[0]));
+    long got = 0;
+    while ((r = read(sv[1], buf, sizeof buf)) > 0)
+        got += r;
+    check(got == total && errno == EAGAIN, "nonblock.drain", "wrote %ld, read %ld", total, got);
+    close(sv[0]);
+    close(sv[1]);
+    // A blocking pair: MSG_DONTWAIT for one call, O_NONBLOCK through fcntl.
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    check_errno("nonblock.msg_dontwait", recv(sv[0], buf, 1, MSG_DONTWAIT), EAGAIN);
+    fcntl(sv[0], F_SETFL, O_NONBLOCK);
+    check_errno("nonblock.fcntl", read(sv[0], buf, 1), EAGAIN);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static void test_dgram(void)
+{
+    int sv[2];
+    char buf[64];
+    if (!check(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "dgram.pair", "socketpair: %s",
+               errname(errno)))
+        return;
+    send(sv[0], "one", 3, 0);
+    send(sv[0], "second", 6, 0);
+    check_eq("dgram.boundary1", 3, recv(sv[1], buf, sizeof buf, 0));
+    check_eq("dgram.boundary2", 6, recv(sv[1], buf, sizeof buf, 0));
+    // A short buffer cuts the datagram off; recvmsg says so.
+    send(sv[0], "truncated", 9, 0);
+    struct iovec iov = { buf, 4 };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+    check(recvmsg(sv[1], &m, 0) == 4 && (m.msg_flags & MSG_TRUNC), "dgram.msg_trunc",
+          "flags %#x", m.msg_flags);
+    send(sv[0], "truncated", 9, 0);
+    check_eq("dgram.trunc_flag_len", 9, recv(sv[1], buf, 2, MSG_TRUNC));
+    int v = 0;
+    socklen_t vl = sizeof v;
+    check(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, &vl) == 0 && v == SOCK_DGRAM,
+          "dgram.so_type", "%d", v);
+    check_errno("dgram.listen", listen(sv[0], 1), EOPNOTSUPP);
+    close(sv[0]);
+    close(sv[1]);
+
+    // Unconnected: sendto a bound path; recvfrom names the sender.
+    int srv = socket(AF_UNIX, SOCK_DGRAM, 0), cli = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un sa, ca, from;
+    socklen_t sl = path_addr(&sa, name_a), cl = path_addr(&ca, name_b), fl;
+    check_eq("dgram.bind", 0, bind(srv, (struct sockaddr *)&sa, sl));
+    check_errno("dgram.send_enotconn", send(cli, "x", 1, 0), ENOTCONN);
+    check_eq("dgram.sendto_unbound", 2, sendto(cli, "hi", 2, 0, (struct sockaddr *)&sa, sl));
+    fl = sizeof from;
+    check(recvfrom(srv, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) == 2 && fl == 0,
+          "dgram.recvfrom_unbound", "address length %u", (unsigned)fl);
+    bind(cli, (struct sockaddr *)&ca, cl);
+    sendto(cli, "hey", 3, 0, (struct sockaddr *)&sa, sl);
+    fl = sizeof from;
+    check(recvfrom(srv, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) == 3 && fl == cl &&
+          strcmp(from.sun_path, name_b) == 0, "dgram.recvfrom_name", "length %u, %s",
+          (unsigned)fl, from.sun_path);
+    // Connected: send alone goes there.
+    check_eq("dgram.connect", 0, connect(cli, (struct sockaddr *)&sa, sl));
+    check(send(cli, "c", 1, 0) == 1 && recv(srv, buf, sizeof buf, 0) == 1, "dgram.send_connected",
+          "send after connect");
+    struct sockaddr_un none;
+    socklen_t nl = path_addr(&none, "no-such-socket");
+    check_errno("dgram.sendto_enoent", sendto(srv, "x", 1, 0, (struct sockaddr *)&none, nl),
+                ENOENT);
+    // The peer gone: ECONNREFUSED.
+    close(srv);
+    check_errno("dgram.peer_closed", send(cli, "x", 1, 0), ECONNREFUSED);
+    close(cli);
+    unlink(name_a);
+    unlink(name_b);
+
+    // Seqpacket: connected, boundaries kept.
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0) {
+        send(sv[0], "p1", 2, 0);
+        send(sv[0], "pkt2", 4, 0);
+        check(recv(sv[1], buf, sizeof buf, 0) == 2 && recv(sv[1], buf, sizeof buf, 0) == 4,
+              "seqpacket.boundaries", "two packets");
+        close(sv[0]);
+        check_eq("seqpacket.eof", 0, recv(sv[1], buf, sizeof buf, 0));
+        close(sv[1]);
+    } else {
+        fail("seqpacket.pair", "%s", errname(errno));
+    }
+}
+
+static void test_path(void)
+{
+    struct sockaddr_un sa, got;
+    socklen_t sl = path_addr(&sa, name_a), gl;
+    char buf[64];
+    int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_eq("path.bind", 0, bind(srv, (struct sockaddr *)&sa, sl));
+    struct stat st;
+    check(stat(name_a, &st) == 0 && S_ISSOCK(st.st_mode), "path.is_socket_file", "mode %o",
+          (unsigned)st.st_mode);
+    check_errno("path.open_enxio", open(name_a, O_RDWR), ENXIO);
+    // Bound already: its own path again is in use; another is EINVAL.
+    check_errno("path.bind_same_again", bind(srv, (struct sockaddr *)&sa, sl), EADDRINUSE);
+    struct sockaddr_un sb;
+    socklen_t sbl = path_addr(&sb, name_b);
+    check_errno("path.bind_twice", bind(srv, (struct sockaddr *)&sb, sbl), EINVAL);
+    check_errno("path.bind_twice_no_file", access(name_b, F_OK), ENOENT);
+    int other = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("path.eaddrinuse", bind(other, (struct sockaddr *)&sa, sl), EADDRINUSE);
+    check_errno("path.connect_not_listening", connect(other, (struct sockaddr *)&sa, sl),
+                ECONNREFUSED);
+    check_errno("path.accept_not_listening", accept(srv, 0, 0), EINVAL);
+    check_eq("path.listen", 0, listen(srv, 5));
+    gl = sizeof got;
+    check(getsockname(srv, (struct sockaddr *)&got, &gl) == 0 && gl == sl &&
+          strcmp(got.sun_path, name_a) == 0, "path.getsockname", "len %u (want %u)",
+          (unsigned)gl, (unsigned)sl);
+    // connect returns before accept; data may go first.
+    check_eq("path.connect", 0, connect(other, (struct sockaddr *)&sa, sl));
+    check_errno("path.connect_again", connect(other, (struct sockaddr *)&sa, sl), EISCONN);
+    write(other, "early", 5);
+    gl = sizeof got;
+    int c = accept4(srv, (struct sockaddr *)&got, &gl, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    check(c >= 0 && gl == 2 && (fcntl(c, F_GETFD) & FD_CLOEXEC) &&
+          (fcntl(c, F_GETFL) & O_NONBLOCK), "path.accept4", "fd %d len %u: %s", c, (unsigned)gl,
+          errname(errno));
+    check(read(c, buf, sizeof buf) == 5 && memcmp(buf, "early", 5) == 0, "path.data_before_accept",
+          "read");
+    gl = sizeof got;
+    check(getpeername(other, (struct sockaddr *)&got, &gl) == 0 && gl == sl &&
+          strcmp(got.sun_path, name_a) == 0, "path.getpeername", "len %u", (unsigned)gl);
+    gl = sizeof got;
+    check(getsockname(c, (struct sockaddr *)&got, &gl) == 0 && gl == sl, "path.accepted_name",
+          "len %u", (unsigned)gl);
+    struct ucred cr = { 0 };
+    socklen_t vl = sizeof cr;
+    check(getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &vl) == 0 && cr.pid == getpid(),
+          "path.peercred", "pid %d", (int)cr.pid);
+    fcntl(srv, F_SETFL, O_NONBLOCK);
+    check_errno("path.accept_eagain", accept(srv, 0, 0), EAGAIN);
+    check(revents(srv) == 0, "path.listener_idle", "revents %#x", revents(srv));
+    int third = socket(AF_UNIX, SOCK_STREAM, 0);
+    connect(third, (struct sockaddr *)&sa, sl);
+    check(revents(srv) == POLLIN, "path.listener_pending", "revents %#x", revents(srv));
+    close(third);
+    close(c);
+    close(other);
+    close(srv);
+    // The name stays after the socket closes, and refuses connections.
+    int late = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("path.closed_listener", connect(late, (struct sockaddr *)&sa, sl), ECONNREFUSED);
+    unlink(name_a);
+    check_errno("path.enoent", connect(late, (struct sockaddr *)&sa, sl), ENOENT);
+    int reg = open(name_b, O_CREAT | O_RDWR, 0600);
+    close(reg);
+    socklen_t rl = path_addr(&sa, name_b);
+    check_errno("path.not_a_socket", connect(late, (struct sockaddr *)&sa, rl), ECONNREFUSED);
+    unlink(name_b);
+    close(late);
+}
+
+static void test_backlog(void)
+{
+    struct sockaddr_un sa;
+    socklen_t sl = path_addr(&sa, name_a);
+    int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(srv, (struct sockaddr *)&sa, sl);
+    listen(srv, 0);
+    int c1 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    int c2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    check_eq("backlog.first", 0, connect(c1, (struct sockaddr *)&sa, sl));
+    check_errno("backlog.full_eagain", connect(c2, (struct sockaddr *)&sa, sl), EAGAIN);
+    // A blocking connect waits until accept makes room.
+    pid_t pid = xfork();
+    if (pid == 0) {
+        sleep_ms(100);
+        int a = accept(srv, 0, 0);
+        _exit(a >= 0 ? 0 : 1);
+    }
+    int c3 = socket(AF_UNIX, SOCK_STREAM, 0);
+    long long t0 = mono_ns();
+    int r = connect(c3, (struct sockaddr *)&sa, sl);
+    check(r == 0 && mono_ns() - t0 > 50000000LL, "backlog.connect_waits", "connect %d after %lld ms",
+          r, (mono_ns() - t0) / 1000000);
+    check(wait_for(pid) == 0, "backlog.child", "the child accepted");
+    // The listener closes with a connection never accepted: ECONNRESET.
+    close(srv);
+    char b[4];
+    check_errno("backlog.refused_reset", read(c3, b, sizeof b), ECONNRESET);
+    close(c1);
+    close(c2);
+    close(c3);
+    unlink(name_a);
+}
+
+static void test_abstract(void)
+{
+    struct sockaddr_un sa, got;
+    char name[64];
+    snprintf(name, sizeof name, "bunshin-t_unix-%d", (int)getpid());
+    socklen_t sl = abstract_addr(&sa, name), gl;
+    int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_eq("abstract.bind", 0, bind(srv, (struct sockaddr *)&sa, sl));
+    gl = sizeof got;
+    check(getsockname(srv, (struct sockaddr *)&got, &gl) == 0 && gl == sl &&
+          memcmp(&got, &sa, sl) == 0, "abstract.getsockname", "len %u", (unsigned)gl);
+    int other = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("abstract.eaddrinuse", bind(other, (struct sockaddr *)&sa, sl), EADDRINUSE);
+    listen(srv, 1);
+    check_eq("abstract.connect", 0, connect(other, (struct sockaddr *)&sa, sl));
+    int c = accept(srv, 0, 0);
+    char b[8];
+    check(write(c, "abs", 3) == 3 && read(other, b, sizeof b) == 3, "abstract.data", "data");
+    // A prefix of the name is another name.
+    int x = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("abstract.other_name", connect(x, (struct sockaddr *)&sa, sl - 1), ECONNREFUSED);
+    close(c);
+    close(other);
+    close(srv);
+    // The name goes with its socket.
+    check_eq("abstract.rebind", 0, bind(x, (struct sockaddr *)&sa, sl));
+    close(x);
+    // Autobind: the family alone gives a made-up abstract name (5 hex digits).
+    int ab = socket(AF_UNIX, SOCK_DGRAM, 0);
+    gl = sizeof got;
+    check(bind(ab, (struct sockaddr *)&sa, 2) == 0 &&
+          getsockname(ab, (struct sockaddr *)&got, &gl) == 0 && gl == 8 && got.sun_path[0] == 0,
+          "abstract.autobind", "len %u", (unsigned)gl);
+    close(ab);
+}
+
+static void test_errors(void)
+{
+    int p[2];
+    pipe(p);
+    struct sockaddr_un sa;
+    socklen_t sl = path_addr(&sa, name_a);
+    char b[4];
+    check_errno("err.enotsock_bind", bind(p[0], (struct sockaddr *)&sa, sl), ENOTSOCK);
+    check_errno("err.enotsock_send", send(p[1], "x", 1, 0), ENOTSOCK);
+    check_errno("err.enotsock_opt", getsockopt(p[0], SOL_SOCKET, SO_TYPE, b, &(socklen_t){ 4 }),
+                ENOTSOCK);
+    close(p[0]);
+    close(p[1]);
+    check_errno("err.ebadf", listen(999, 1), EBADF);
+    check_errno("err.eafnosupport", socket(1000, SOCK_STREAM, 0), EAFNOSUPPORT);
+    if (on_bunshin()) {
+        check_errno("err.af_inet", socket(AF_INET, SOCK_STREAM, 0), EAFNOSUPPORT);
+        check_errno("err.af_inet6", socket(AF_INET6, SOCK_DGRAM, 0), EAFNOSUPPORT);
+        check_errno("err.af_netlink", socket(AF_NETLINK, SOCK_RAW, 0), EAFNOSUPPORT);
+    } else {
+        skip("err.af_inet", "Linux has AF_INET");
+    }
+    check_errno("err.type_flags", socket(AF_UNIX, SOCK_STREAM | 0x100, 0), EINVAL);
+    check_errno("err.type_max", socket(AF_UNIX, 11, 0), EINVAL);
+    check_errno("err.type_rdm", socket(AF_UNIX, SOCK_RDM, 0), ESOCKTNOSUPPORT);
+    check_errno("err.protocol", socket(AF_UNIX, SOCK_STREAM, 5), EPROTONOSUPPORT);
+    check_errno("err.socketpair_efault", syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, 8), EFAULT);
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("err.bind_efault", bind(s, (struct sockaddr *)8, sl), EFAULT);
+    check_errno("err.bind_len", bind(s, (struct sockaddr *)&sa, 200), EINVAL);
+    check_errno("err.bind_short", connect(s, (struct sockaddr *)&sa, 1), EINVAL);
+    sa.sun_family = AF_INET;
+    check_errno("err.bind_family", bind(s, (struct sockaddr *)&sa, sl), EINVAL);
+    check_errno("err.listen_unbound", listen(s, 1), EINVAL);
+    check_errno("err.send_enotconn", send(s, "x", 1, MSG_NOSIGNAL), ENOTCONN);
+    check_errno("err.read_unconnected", read(s, b, 1), EINVAL);
+    check_errno("err.getpeername", getpeername(s, (struct sockaddr *)&sa, &(socklen_t){ 110 }),
+                ENOTCONN);
+    check_errno("err.getsockname_efault", getsockname(s, (struct sockaddr *)&sa, (socklen_t *)8),
+                EFAULT);
+    close(s);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    check_errno("err.recv_efault", recv(sv[0], (void *)8, 4, MSG_DONTWAIT), EAGAIN);
+    write(sv[1], "data", 4);
+    check_errno("err.recv_efault_data", recv(sv[0], (void *)8, 4, 0), EFAULT);
+    check_errno("err.send_efault", send(sv[1], (void *)8, 4, 0), EFAULT);
+    check_errno("err.sendto_connected", sendto(sv[1], "x", 1, 0, (struct sockaddr *)&sa, sl),
+                EISCONN);
+    close(sv[0]);
+    close(sv[1]);
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    check_errno("err.dgram_oob", send(sv[1], "x", 1, MSG_OOB), EOPNOTSUPP);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+static void test_socketcall(void)
+{
+    int sv[2] = { -1, -1 };
+    unsigned long args[6] = { AF_UNIX, SOCK_STREAM, 0, (unsigned long)sv };
+    check(syscall(SYS_socketcall, SC_SOCKETPAIR, args) == 0 && sv[0] >= 0 && sv[1] >= 0,
+          "socketcall.socketpair", "%s", errname(errno));
+    char b[8];
+    unsigned long sa[4] = { (unsigned long)sv[0], (unsigned long)"sc", 2, 0 };
+    unsigned long ra[4] = { (unsigned long)sv[1], (unsigned long)b, sizeof b, 0 };
+    check(syscall(SYS_socketcall, SC_SEND, sa) == 2 && syscall(SYS_socketcall, SC_RECV, ra) == 2 &&
+          memcmp(b, "sc", 2) == 0, "socketcall.send_recv", "%s", errname(errno));
+    close(sv[0]);
+    close(sv[1]);
+    unsigned long so[3] = { AF_UNIX, SOCK_DGRAM, 0 };
+    long fd = syscall(SYS_socketcall, SC_SOCKET, so);
+    check(fd >= 0, "socketcall.socket", "%s", errname(errno));
+    close((int)fd);
+    unsigned long bad[3] = { 1000, SOCK_STREAM, 0 };
+    check_errno("socketcall.eafnosupport", syscall(SYS_socketcall, SC_SOCKET, bad), EAFNOSUPPORT);
+    check_errno("socketcall.call0", syscall(SYS_socketcall, 0, so), EINVAL);
+    check_errno("socketcall.call21", syscall(SYS_socketcall, 21, so), EINVAL);
+    check_errno("socketcall.efault", syscall(SYS_socketcall, SC_SOCKET, (void *)8), EFAULT);
+    // The direct numbers.
+    check(syscall(SYS_socketpair, AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "direct.socketpair", "%s",
+          errname(errno));
+    check(syscall(SYS_sendto, sv[0], "dn", 2, 0, 0, 0) == 2 &&
+          syscall(SYS_recvfrom, sv[1], b, sizeof b, 0, 0, 0) == 2, "direct.sendto_recvfrom", "%s",
+          errname(errno));
+    // sendmmsg/recvmmsg: two datagrams in one call each.
+    struct iovec i1 = { "m1", 2 }, i2 = { "mm2", 3 }, o1 = { b, 4 }, o2 = { b + 4, 4 };
+    struct mmsghdr out[2] = { { .msg_hdr = { .msg_iov = &i1, .msg_iovlen = 1 } },
+                              { .msg_hdr = { .msg_iov = &i2, .msg_iovlen = 1 } } };
+    struct mmsghdr in[2] = { { .msg_hdr = { .msg_iov = &o1, .msg_iovlen = 1 } },
+                             { .msg_hdr = { .msg_iov = &o2, .msg_iovlen = 1 } } };
+    check(sendmmsg(sv[0], out, 2, 0) == 2 && out[1].msg_len == 3, "direct.sendmmsg", "%s",
+          errname(errno));
+    check(recvmmsg(sv[1], in, 2, 0, 0) == 2 && in[0].msg_len == 2 && in[1].msg_len == 3,
+          "direct.recvmmsg", "%s", errname(errno));
+    close(sv[0]);
+    close(sv[1]);
+    (void)SC_BIND;
+    (void)SC_CONNECT;
+}
+
+// Everything a process can leave behind: data in queues, a listener with
+// connections never accepted, names, descriptors in flight.
+static void leave_sockets(void *arg)
+{
+    (void)arg;
+    int sv[2];
+    char big[8192] = { 0 };
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    write(sv[0], big, sizeof big);
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    send(sv[1], big, 100, 0);
+    struct sockaddr_un sa;
+    socklen_t sl = abstract_addr(&sa, "bunshin-t_unix-leak");
+    int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(srv, (struct sockaddr *)&sa, sl);
+    listen(srv, 4);
+    for (int i = 0; i < 3; i++) {
+        int c = socket(AF_UNIX, SOCK_STREAM, 0);
+        connect(c, (struct sockaddr *)&sa, sl);
+        write(c, big, 10);
+    }
+}
+
+int main(void)
+{
+    if (chdir(scratch_dir()) < 0) {
+        fail("unix.scratch", "chdir %s: %s", scratch_dir(), errname(errno));
+        return test_status();
+    }
+    snprintf(name_a, sizeof name_a, "t_unix-%d-a", (int)getpid());
+    snprintf(name_b, sizeof name_b, "t_unix-%d-b", (int)getpid());
+    unlink(name_a);
+    unlink(name_b);
+    test_pair_stream();
+    test_epipe();
+    test_nonblock();
+    test_dgram();
+    test_path();
+    test_backlog();
+    test_abstract();
+    test_errors();
+    test_socketcall();
+    long before = memfree_start();
+    for (int i = 0; i < 10; i++)
+        run_child(leave_sockets, 0);
+    memfree_check("unix.memfree", before);
+    return test_status();
+}
