@@ -174,7 +174,9 @@ static long sock_rw(struct file *f, void *buf, uint32_t n, bool user, bool write
     struct sock *sk = f->inode->priv;
     if (write)
         return unix_send(sk, f, &io);
-    return unix_recv(sk, f, &io);
+    long r = unix_recv(sk, f, &io);
+    scm_release(&io.scm);          /* descriptors read(2) cannot take are closed */
+    return r;
 }
 
 static long sock_read(struct file *f, void *buf, uint32_t n, bool user)
