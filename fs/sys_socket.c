@@ -1,5 +1,6 @@
 /* sys_socket.c: the socket system calls, both ways i386 makes them: the
- * direct numbers (socket 359 ... shutdown 373, recvmmsg 337, sendmmsg 345)
+ * direct numbers (socket 359 ... shutdown 373, recvmmsg 337 and 417,
+ * sendmmsg 345)
  * and socketcall (102), which takes a call number (linux/net.h) and a
  * pointer to that call's arguments in user memory. Each entry point puts
  * its six argument registers in an array and goes through sock_call, so
@@ -252,20 +253,95 @@ static long direct(struct trapframe *tf, int call)
     return sock_call(call, a);
 }
 
-long sys_socket(struct trapframe *tf)      { return direct(tf, SYS_SOCKET); }
-long sys_socketpair(struct trapframe *tf)  { return direct(tf, SYS_SOCKETPAIR); }
-long sys_bind(struct trapframe *tf)        { return direct(tf, SYS_BIND); }
-long sys_connect(struct trapframe *tf)     { return direct(tf, SYS_CONNECT); }
-long sys_listen(struct trapframe *tf)      { return direct(tf, SYS_LISTEN); }
-long sys_accept4(struct trapframe *tf)     { return direct(tf, SYS_ACCEPT4); }
-long sys_getsockopt(struct trapframe *tf)  { return direct(tf, SYS_GETSOCKOPT); }
-long sys_setsockopt(struct trapframe *tf)  { return direct(tf, SYS_SETSOCKOPT); }
-long sys_getsockname(struct trapframe *tf) { return direct(tf, SYS_GETSOCKNAME); }
-long sys_getpeername(struct trapframe *tf) { return direct(tf, SYS_GETPEERNAME); }
-long sys_sendto(struct trapframe *tf)      { return direct(tf, SYS_SENDTO); }
-long sys_sendmsg(struct trapframe *tf)     { return direct(tf, SYS_SENDMSG); }
-long sys_recvfrom(struct trapframe *tf)    { return direct(tf, SYS_RECVFROM); }
-long sys_recvmsg(struct trapframe *tf)     { return direct(tf, SYS_RECVMSG); }
-long sys_shutdown(struct trapframe *tf)    { return direct(tf, SYS_SHUTDOWN); }
-long sys_recvmmsg(struct trapframe *tf)    { return direct(tf, SYS_RECVMMSG); }
-long sys_sendmmsg(struct trapframe *tf)    { return direct(tf, SYS_SENDMMSG); }
+long sys_socket(struct trapframe *tf)
+{
+    return direct(tf, SYS_SOCKET);
+}
+
+long sys_socketpair(struct trapframe *tf)
+{
+    return direct(tf, SYS_SOCKETPAIR);
+}
+
+long sys_bind(struct trapframe *tf)
+{
+    return direct(tf, SYS_BIND);
+}
+
+long sys_connect(struct trapframe *tf)
+{
+    return direct(tf, SYS_CONNECT);
+}
+
+long sys_listen(struct trapframe *tf)
+{
+    return direct(tf, SYS_LISTEN);
+}
+
+long sys_accept4(struct trapframe *tf)
+{
+    return direct(tf, SYS_ACCEPT4);
+}
+
+long sys_getsockopt(struct trapframe *tf)
+{
+    return direct(tf, SYS_GETSOCKOPT);
+}
+
+long sys_setsockopt(struct trapframe *tf)
+{
+    return direct(tf, SYS_SETSOCKOPT);
+}
+
+long sys_getsockname(struct trapframe *tf)
+{
+    return direct(tf, SYS_GETSOCKNAME);
+}
+
+long sys_getpeername(struct trapframe *tf)
+{
+    return direct(tf, SYS_GETPEERNAME);
+}
+
+long sys_sendto(struct trapframe *tf)
+{
+    return direct(tf, SYS_SENDTO);
+}
+
+long sys_sendmsg(struct trapframe *tf)
+{
+    return direct(tf, SYS_SENDMSG);
+}
+
+long sys_recvfrom(struct trapframe *tf)
+{
+    return direct(tf, SYS_RECVFROM);
+}
+
+long sys_recvmsg(struct trapframe *tf)
+{
+    return direct(tf, SYS_RECVMSG);
+}
+
+long sys_shutdown(struct trapframe *tf)
+{
+    return direct(tf, SYS_SHUTDOWN);
+}
+
+long sys_recvmmsg(struct trapframe *tf)
+{
+    return direct(tf, SYS_RECVMMSG);
+}
+
+long sys_sendmmsg(struct trapframe *tf)
+{
+    return direct(tf, SYS_SENDMMSG);
+}
+
+
+/* musl's recvmmsg tries this one first (a 64-bit time timeout); bunshin
+ * takes no timeout on either, so they are one call. */
+long sys_recvmmsg_time64(struct trapframe *tf)
+{
+    return direct(tf, SYS_RECVMMSG);
+}

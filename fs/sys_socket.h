@@ -23,6 +23,7 @@ long sys_recvfrom(struct trapframe *tf);
 long sys_recvmsg(struct trapframe *tf);
 long sys_shutdown(struct trapframe *tf);
 long sys_recvmmsg(struct trapframe *tf);
+long sys_recvmmsg_time64(struct trapframe *tf);
 long sys_sendmmsg(struct trapframe *tf);
 
 #endif

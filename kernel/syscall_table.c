@@ -256,6 +256,7 @@ static const struct syscall syscall_table[] = {
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
+    [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
