@@ -92,8 +92,11 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     assert(f->refs > 0);
-    if (--f->refs > 0)
+    if (--f->refs > 0) {
+        if (f->ops && f->ops->dropped)
+            f->ops->dropped(f);
         return;
+    }
     if (f->watchers)
         epoll_file_gone(f);
     lock_file_gone(f);                 /* its OFD and flock locks */

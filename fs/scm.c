@@ -27,11 +27,32 @@
 #define CMSG_HDR     sizeof(struct cmsghdr)
 #define CMSG_ALIGN4(n) (((n) + 3u) & ~3u)   /* cmsghdrs follow at 4-byte steps on i386 */
 
+struct file *scm_hold(struct file *f)
+{
+    struct sock *sk = sock_of_file(f);
+    if (sk)
+        sk->inflight++;
+    return file_get(f);
+}
+
+void scm_unmark(struct file *f)
+{
+    struct sock *sk = sock_of_file(f);
+    if (sk)
+        sk->inflight--;
+}
+
+void scm_drop(struct file *f)
+{
+    scm_unmark(f);
+    file_put(f);
+}
+
 void scm_release(struct scm *scm)
 {
     for (uint32_t i = 0; i < scm->nfiles; i++)
         if (scm->files[i])
-            file_put(scm->files[i]);
+            scm_drop(scm->files[i]);
     kfree(scm->files);
     scm->files = 0;
     scm->nfiles = 0;
@@ -58,7 +79,7 @@ static int add_rights(struct scm *scm, const int32_t *fd, uint32_t n)
     for (uint32_t i = 0; i < scm->nfiles; i++)
         files[i] = scm->files[i];
     for (uint32_t i = 0; i < n; i++)
-        file_get(files[scm->nfiles + i]);
+        scm_hold(files[scm->nfiles + i]);
     kfree(scm->files);
     scm->files = files;
     scm->nfiles += n;
@@ -151,6 +172,7 @@ static int put_rights(struct scm *scm, uint32_t msgflags, vaddr_t uctl, uint32_t
         int fd = fd_install(fds(), scm->files[i], 0, fd_limit(), msgflags & MSG_CMSG_CLOEXEC);
         if (fd < 0)
             break;
+        scm_unmark(scm->files[i]);
         scm->files[i] = 0;         /* the descriptor holds that reference now */
         if (copy_to_user(uctl + *pos + CMSG_HDR + i * 4, &fd, 4) < 0) {
             fd_close(fds(), fd);

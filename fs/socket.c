@@ -23,6 +23,7 @@
 #include "lib/string.h"
 
 static const struct file_ops sock_ops;
+struct sock *sock_all;
 
 struct sock *sock_of_file(struct file *f)
 {
@@ -127,6 +128,10 @@ static void sock_destroy(struct inode *ip)
     struct sock_msg *m;
     while ((m = sock_dequeue(sk)))
         sock_msg_free(m);
+    struct sock **pp = &sock_all;
+    while (*pp != sk)
+        pp = &(*pp)->next_all;
+    *pp = sk->next_all;
 }
 
 static const struct inode_ops sock_inode_ops = {
@@ -146,19 +151,35 @@ struct sock *sock_new(int type)
     sk->state = SS_UNCONNECTED;
     sk->sndbuf = sk->rcvbuf = SOCK_BUF_DEFAULT;
     sk->peercred.uid = sk->peercred.gid = (uint32_t)-1;  /* no peer: Linux's answer */
+    sk->next_all = sock_all;
+    sock_all = sk;
     return sk;
 }
 
 int sock_open_file(struct sock *sk, uint32_t flags, struct file **out)
 {
-    return file_open(sk->inode, O_RDWR | (flags & O_NONBLOCK), out);
+    int r = file_open(sk->inode, O_RDWR | (flags & O_NONBLOCK), out);
+    if (r == 0)
+        sk->file = *out;
+    return r;
 }
 
 /* ---- the open file ---- */
 
 static void sock_release(struct file *f)
 {
-    unix_release(f->inode->priv);  /* descriptors in flight go back too */
+    struct sock *sk = f->inode->priv;
+    sk->file = 0;
+    unix_release(sk);              /* descriptors in flight go back too */
+    unix_gc();                     /* and cycles that only this kept going */
+}
+
+/* What is left of f may all be in flight: look for a cycle. */
+static void sock_dropped(struct file *f)
+{
+    struct sock *sk = f->inode->priv;
+    if (sk->inflight && (uint32_t)f->refs == sk->inflight)
+        unix_gc();
 }
 
 /* read and write are recv and send with no flags and one buffer. */
@@ -246,6 +267,7 @@ static const struct file_ops sock_ops = {
     .write = sock_write,
     .ioctl = sock_ioctl,
     .release = sock_release,
+    .dropped = sock_dropped,
     .poll = sock_poll,
 };
 

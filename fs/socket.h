@@ -55,6 +55,11 @@ enum sock_state {
 
 struct sock {
     struct inode *inode;         /* the inode this is the private part of */
+    struct file *file;           /* its open file, NULL before and after */
+    struct sock *next_all;       /* every sock, for the collector (unix_gc.c) */
+    uint32_t inflight;           /* references to file held by messages */
+    int gc_state;                /* unix_gc.c's marks */
+    uint32_t gc_internal;
     int type;                    /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
     enum sock_state state;
     bool closed;                 /* its file was closed: a dead peer */
@@ -178,7 +183,20 @@ struct sock_io {
 long unix_send(struct sock *sk, struct file *f, struct sock_io *io);
 long unix_recv(struct sock *sk, struct file *f, struct sock_io *io);
 
+/* ---- unix_gc.c ---- */
+extern struct sock *sock_all;    /* every sock (socket.c keeps the list) */
+/* Free what only cycles of sockets in flight keep alive (a socket sent
+ * through itself, two sockets queued on each other): Linux's garbage
+ * collector, run when a socket closes. */
+void unix_gc(void);
+
 /* ---- scm.c ---- */
+/* Take (hold) or let go of (drop) a message's reference to f, keeping count
+ * of the references to sockets in flight (unmark: the reference moves to a
+ * descriptor instead). */
+struct file *scm_hold(struct file *f);
+void scm_drop(struct file *f);
+void scm_unmark(struct file *f);
 /* Read the control messages of a sendmsg into io->scm: SCM_RIGHTS
  * descriptors (references taken), SCM_CREDENTIALS (checked). -EINVAL,
  * -EBADF, -EFAULT, -EPERM, -ETOOMANYREFS. */

@@ -220,7 +220,7 @@ static int take_scm(struct sock_msg *m, struct sock_io *io, bool peek)
     if (!io->scm.files)
         return -ENOMEM;
     for (uint32_t i = 0; i < m->scm.nfiles; i++)
-        io->scm.files[i] = file_get(m->scm.files[i]);
+        io->scm.files[i] = scm_hold(m->scm.files[i]);
     io->scm.nfiles = m->scm.nfiles;
     return 0;
 }

@@ -10,6 +10,8 @@
 //     the pipe with no writer: its reader sees end of file);
 //   - descriptors in flight are released when their message is never
 //     received (the socket closed with them queued), or read by read(2);
+//     sockets that only messages in flight keep alive (one sent through
+//     itself, two queued on each other) are collected;
 //   - MSG_CMSG_CLOEXEC sets close-on-exec on the received descriptors;
 //   - SCM_CREDENTIALS: with SO_PASSCRED every message says who sent it; a
 //     sender may not claim another pid (EPERM unless root); bad control
@@ -227,6 +229,50 @@ static void test_in_flight(void)
     close(p[0]);
 }
 
+// Linux collects in the background: give it a moment.
+static int pipe_loses_writer(int rd)
+{
+    for (int i = 0; i < 200; i++) {
+        if (pipe_has_no_writer(rd))
+            return 1;
+        sleep_ms(10);
+    }
+    return 0;
+}
+
+// Sockets that only messages in flight keep alive (fs/unix_gc.c).
+static void make_cycles(int writer)
+{
+    int cyc[2], a[2], b[2];
+    // A socket sent through itself (into its own queue), with the writer.
+    socketpair(AF_UNIX, SOCK_STREAM, 0, cyc);
+    int two[2] = { cyc[1], writer };
+    send_fds(cyc[0], two, 2);
+    close(cyc[0]);
+    close(cyc[1]);
+    // Two sockets each queued on the other.
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, a);
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, b);
+    send_fds(a[0], &b[0], 1);    // b[0] waits in a[1]'s queue
+    int back[2] = { a[1], writer };
+    send_fds(b[1], back, 2);     // a[1] and the writer wait in b[0]'s
+    close(a[0]);
+    close(a[1]);
+    close(b[0]);
+    close(b[1]);
+}
+
+static void test_cycles(void)
+{
+    int p[2];
+    pipe(p);
+    make_cycles(p[1]);
+    close(p[1]);
+    check(pipe_loses_writer(p[0]), "gc.cycles_collected",
+          "the write end, in flight in two cycles, is still open");
+    close(p[0]);
+}
+
 static void test_errors_and_creds(void)
 {
     int sv[2];
@@ -301,6 +347,7 @@ static void leave_in_flight(void *arg)
     int got[4], flags;
     send_fds(sv[1], p, 2);
     recv_fds(sv[0], got, 4, 1, 0, &flags);   // one taken, one closed
+    make_cycles(p[1]);
 }
 
 int main(void)
@@ -310,6 +357,7 @@ int main(void)
     test_many_and_cloexec();
     test_ctrunc();
     test_in_flight();
+    test_cycles();
     test_errors_and_creds();
     long before = memfree_start();
     for (int i = 0; i < 10; i++)
