@@ -92,6 +92,10 @@ static void test_pair_stream(void)
     struct stat st;
     check(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode), "pair.fstat_sock",
           "mode %o", (unsigned)st.st_mode);
+    char link[64] = { 0 }, want[64];
+    snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)st.st_ino);
+    readlink(tname("/proc/self/fd/%d", sv[0]), link, sizeof link - 1);
+    check_str("pair.proc_fd_link", want, link);
     // MSG_PEEK leaves the data; FIONREAD counts it.
     send(sv[0], "peek", 4, 0);
     int n = -1;
