@@ -159,6 +159,8 @@ int unix_listen(struct sock *sk, int backlog);
 /* Connect sk to the socket named by a. nonblock: -EAGAIN rather than
  * waiting for room in a full backlog. */
 int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, bool nonblock);
+/* A datagram socket forgets its default destination. */
+int unix_disconnect(struct sock *sk);
 /* The next connection made to listening sk: its sock, with a reference. */
 int unix_accept(struct sock *sk, bool nonblock, struct sock **out);
 int unix_shutdown(struct sock *sk, int how);

@@ -111,6 +111,7 @@ static long do_bind(int fd, vaddr_t uaddr, uint32_t len)
     return r < 0 ? r : unix_bind(sk, &a, len);
 }
 
+/* connect; a datagram socket given AF_UNSPEC forgets its peer. */
 static long do_connect(int fd, vaddr_t uaddr, uint32_t len)
 {
     struct file *f;
@@ -118,7 +119,11 @@ static long do_connect(int fd, vaddr_t uaddr, uint32_t len)
     struct sockaddr_un a;
     int r = sock_lookup(fd, &f, &sk);
     if (r == 0)
-        r = unix_addr_from_user(uaddr, len, &a, &len);
+        r = unix_addr_copy(uaddr, len, &a, &len);
+    if (r == 0 && sk->type == SOCK_DGRAM && len >= 2 && a.sun_family == AF_UNSPEC)
+        return unix_disconnect(sk);
+    if (r == 0)
+        r = unix_addr_check(&a, &len);
     return r < 0 ? r : unix_connect(sk, &a, len, f->flags & O_NONBLOCK);
 }
 

@@ -126,6 +126,14 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
     return 0;
 }
 
+int unix_disconnect(struct sock *sk)
+{
+    if (sk->peer)
+        sock_put(sk->peer);
+    sk->peer = 0;
+    return 0;
+}
+
 int unix_accept(struct sock *sk, bool nonblock, struct sock **out)
 {
     if (sk->type == SOCK_DGRAM)

@@ -281,6 +281,11 @@ static void test_dgram(void)
     socklen_t nl = path_addr(&none, "no-such-socket");
     check_errno("dgram.sendto_enoent", sendto(srv, "x", 1, 0, (struct sockaddr *)&none, nl),
                 ENOENT);
+    // AF_UNSPEC forgets the peer; connect again.
+    struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+    check(connect(cli, &unspec, sizeof unspec) == 0 && send(cli, "x", 1, 0) < 0 &&
+          errno == ENOTCONN, "dgram.disconnect", "%s", errname(errno));
+    connect(cli, (struct sockaddr *)&sa, sl);
     // The peer gone: ECONNREFUSED.
     close(srv);
     check_errno("dgram.peer_closed", send(cli, "x", 1, 0), ECONNREFUSED);
