@@ -191,10 +191,9 @@ static int put_rights(struct scm *scm, uint32_t msgflags, vaddr_t uctl, uint32_t
     return 0;
 }
 
-int scm_to_user(struct scm *scm, bool want_cred, bool peek, uint32_t msgflags,
-                vaddr_t uctl, uint32_t room, uint32_t *used, uint32_t *flags)
+int scm_to_user(struct scm *scm, bool want_cred, uint32_t msgflags, vaddr_t uctl,
+                uint32_t room, uint32_t *used, uint32_t *flags)
 {
-    (void)peek;                    /* a peek's scm holds its own references */
     uint32_t pos = 0;
     int r = 0;
     if (want_cred)

@@ -11,7 +11,9 @@
  *   unix_io.c      sending and receiving, for each type
  *   scm.c          control messages: descriptors (SCM_RIGHTS) and
  *                  credentials (SCM_CREDENTIALS) carried with a message
+ *   unix_gc.c      collecting sockets only messages in flight keep alive
  *   sys_socket.c   the system calls, and socketcall
+ *   sys_sockmsg.c  sendmsg, recvmsg and the other send and receive calls
  * The kernel runs one process at a time with interrupts off, so nothing
  * here takes a lock; whoever waits sleeps on the sock (sleep_on(sk)).
  */
@@ -206,10 +208,11 @@ int scm_from_user(vaddr_t uctl, uint32_t len, struct scm *scm);
 /* Release what scm holds (a message never sent or never received). */
 void scm_release(struct scm *scm);
 /* Write what a received message carries to the recvmsg control buffer:
- * credentials if want_cred, then its descriptors, installed in the
- * caller's table (moved out of scm; peek: duplicated). *used gets the
- * bytes written, *flags MSG_CTRUNC when some did not fit. */
-int scm_to_user(struct scm *scm, bool want_cred, bool peek, uint32_t msgflags,
-                vaddr_t uctl, uint32_t room, uint32_t *used, uint32_t *flags);
+ * credentials if want_cred, then its descriptors, each installed in the
+ * caller's table (close-on-exec if msgflags has MSG_CMSG_CLOEXEC) and
+ * moved out of scm. *used gets the bytes written, *flags MSG_CTRUNC when
+ * some did not fit (the caller's scm_release closes those). */
+int scm_to_user(struct scm *scm, bool want_cred, uint32_t msgflags, vaddr_t uctl,
+                uint32_t room, uint32_t *used, uint32_t *flags);
 
 #endif

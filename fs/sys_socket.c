@@ -203,7 +203,7 @@ static long do_sockopt(int fd, int level, int name, vaddr_t uval, uint32_t len, 
 }
 
 /* Run socket call number call (linux/net.h) with arguments a[]. */
-static long sock_call(int call, const uint32_t *a)
+static long sock_dispatch(int call, const uint32_t *a)
 {
     int fd = (int)a[0];
     switch (call) {
@@ -229,6 +229,21 @@ static long sock_call(int call, const uint32_t *a)
     case SYS_SENDMMSG:    return do_sendmmsg(fd, a[1], a[2], a[3]);
     default:              return -EINVAL;
     }
+}
+
+/* The same, holding a reference to the descriptor's file throughout: a
+ * call may sleep (accept, connect, recv), and meanwhile a thread sharing
+ * the descriptor table may close the descriptor; the socket must stay
+ * until the call is done with it. */
+static long sock_call(int call, const uint32_t *a)
+{
+    struct file *hold = 0;
+    if (call != SYS_SOCKET && call != SYS_SOCKETPAIR && (hold = fd_lookup(fds(), (int)a[0])))
+        file_get(hold);
+    long r = sock_dispatch(call, a);
+    if (hold)
+        file_put(hold);
+    return r;
 }
 
 /* socketcall(call, args): how many 32-bit arguments each call reads. */

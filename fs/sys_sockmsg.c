@@ -138,7 +138,7 @@ long do_recvmsg(int fd, vaddr_t umsg, uint32_t flags)
         n = unix_recv(sk, f, &io);
     if (n >= 0) {
         uint32_t used = 0, name = io.addrlen;
-        r = scm_to_user(&io.scm, sk->passcred, flags & MSG_PEEK, flags, m.msg_control,
+        r = scm_to_user(&io.scm, sk->passcred, flags, m.msg_control,
                         m.msg_control ? m.msg_controllen : 0, &used, &io.out_flags);
         if (r == 0 && m.msg_name && name)
             r = copy_to_user(m.msg_name, &io.addr, name < m.msg_namelen ? name : m.msg_namelen);
