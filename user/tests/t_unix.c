@@ -378,6 +378,65 @@ static void test_path(void)
     close(late);
 }
 
+// A megabyte through a stream between two processes: both sides wait for
+// each other many times (the buffer is far smaller), and every byte comes
+// through in order. Then a seqpacket connection by name.
+static void test_bulk(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        close(sv[0]);
+        static unsigned char buf[65536];
+        for (int i = 0; i < 16; i++) {
+            for (int k = 0; k < (int)sizeof buf; k++)
+                buf[k] = (unsigned char)(i * 7 + k * 13);
+            if (write_full(sv[1], buf, sizeof buf) != (ssize_t)sizeof buf)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    close(sv[1]);
+    static unsigned char got[65536];
+    int bad = 0;
+    long total = 0;
+    for (int i = 0; i < 16; i++) {
+        if (read_full(sv[0], got, sizeof got) != (ssize_t)sizeof got) {
+            bad = 1;
+            break;
+        }
+        for (int k = 0; k < (int)sizeof got; k++)
+            bad |= got[k] != (unsigned char)(i * 7 + k * 13);
+        total += (long)sizeof got;
+    }
+    char b;
+    check(!bad && total == 16 * 65536 && read(sv[0], &b, 1) == 0, "bulk.stream_1mib",
+          "%ld bytes, %s", total, bad ? "corrupt" : "intact");
+    check_eq("bulk.writer", 0, wait_for(pid));
+    close(sv[0]);
+
+    struct sockaddr_un sa;
+    socklen_t sl = path_addr(&sa, name_a);
+    int srv = socket(AF_UNIX, SOCK_SEQPACKET, 0), cli = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    bind(srv, (struct sockaddr *)&sa, sl);
+    listen(srv, 1);
+    int stream = socket(AF_UNIX, SOCK_STREAM, 0);
+    check_errno("seqpacket.wrong_type", connect(stream, (struct sockaddr *)&sa, sl), EPROTOTYPE);
+    close(stream);
+    check_eq("seqpacket.connect", 0, connect(cli, (struct sockaddr *)&sa, sl));
+    int c = accept(srv, 0, 0);
+    char buf[16];
+    send(cli, "ab", 2, 0);
+    send(cli, "cde", 3, 0);
+    check(c >= 0 && recv(c, buf, sizeof buf, 0) == 2 && recv(c, buf, sizeof buf, 0) == 3,
+          "seqpacket.accepted_boundaries", "two packets");
+    close(c);
+    close(cli);
+    close(srv);
+    unlink(name_a);
+}
+
 static void test_backlog(void)
 {
     struct sockaddr_un sa;
@@ -587,6 +646,7 @@ int main(void)
     test_nonblock();
     test_dgram();
     test_path();
+    test_bulk();
     test_backlog();
     test_abstract();
     test_errors();
