@@ -21,6 +21,8 @@
 #include "linux/poll.h"
 #include "linux/termios.h"
 #include "lib/string.h"
+#include "drivers/timer.h"
+#include "param.h"
 
 static const struct file_ops sock_ops;
 struct sock *sock_all;
@@ -58,11 +60,18 @@ void sock_wake(struct sock *sk)
     poll_wake();
 }
 
-int sock_wait(struct sock *sk)
+uint64_t sock_deadline(int64_t timeo)
 {
+    return timeo < 0 ? 0 : timer_ticks() + (uint64_t)timeo;
+}
+
+int sock_wait(struct sock *sk, uint64_t deadline)
+{
+    if (deadline && timer_ticks() >= deadline)
+        return -EAGAIN;
     if (signal_pending(current_proc()))
-        return -ERESTARTSYS;
-    sleep_on(sk);
+        return deadline ? -EINTR : -ERESTARTSYS;
+    sleep_on_until(sk, deadline);
     return 0;
 }
 
@@ -151,6 +160,7 @@ struct sock *sock_new(int type)
     sk->state = SS_UNCONNECTED;
     sk->sndbuf = sk->rcvbuf = SOCK_BUF_DEFAULT;
     sk->peercred.uid = sk->peercred.gid = (uint32_t)-1;  /* no peer: Linux's answer */
+    sk->rcvtimeo = sk->sndtimeo = -1;
     sk->next_all = sock_all;
     sock_all = sk;
     return sk;
@@ -273,8 +283,56 @@ static const struct file_ops sock_ops = {
 
 /* ---- options ---- */
 
+/* A timeout as SO_RCVTIMEO/SO_SNDTIMEO give it: seconds and microseconds
+ * (64-bit each, or 32-bit for the _OLD names). */
+struct sock_timeval {
+    int64_t sec, usec;
+};
+
+static void ticks_to_timeval(int64_t ticks, struct sock_timeval *tv)
+{
+    if (ticks < 0)
+        ticks = 0;                 /* none: Linux says 0 */
+    tv->sec = ticks / HZ;
+    tv->usec = (ticks % HZ) * (1000000 / HZ);
+}
+
+/* Read a timeout from user memory (wide: 64-bit fields) into ticks, rounded
+ * up; 0 seconds and 0 microseconds is no timeout, a negative time is one
+ * that has passed already. */
+static int timeval_from_user(vaddr_t uval, uint32_t len, bool wide, int64_t *ticks)
+{
+    struct sock_timeval tv;
+    if (wide) {
+        if (len < sizeof tv)
+            return -EINVAL;
+        if (copy_from_user(&tv, uval, sizeof tv) < 0)
+            return -EFAULT;
+    } else {
+        int32_t t[2];
+        if (len < sizeof t)
+            return -EINVAL;
+        if (copy_from_user(t, uval, sizeof t) < 0)
+            return -EFAULT;
+        tv.sec = t[0];
+        tv.usec = t[1];
+    }
+    if (tv.usec < 0 || tv.usec >= 1000000)
+        return -EDOM;
+    if (tv.sec < 0)
+        *ticks = 0;
+    else if (tv.sec == 0 && tv.usec == 0)
+        *ticks = -1;
+    else if (tv.sec > 0x7fffffff / HZ)
+        *ticks = -1;               /* longer than we count: none */
+    else
+        *ticks = tv.sec * HZ + (tv.usec * HZ + 999999) / 1000000;
+    return 0;
+}
+
 /* getsockopt at level SOL_SOCKET: an int for most, a struct ucred for
- * SO_PEERCRED. The answer is cut to *ulen, which gets its length. */
+ * SO_PEERCRED, a timeval for the timeouts. The answer is cut to *ulen,
+ * which gets its length. */
 int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t ulen)
 {
     int32_t len;
@@ -284,10 +342,25 @@ int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t 
         return -EINVAL;
     if (level != SOL_SOCKET)
         return -EOPNOTSUPP;
-    int32_t v;
+    int32_t v, tv32[2];
+    struct sock_timeval tv;
     const void *src = &v;
     uint32_t size = sizeof v;
     switch (name) {
+    case SO_RCVTIMEO:
+    case SO_SNDTIMEO:
+        ticks_to_timeval(name == SO_RCVTIMEO ? sk->rcvtimeo : sk->sndtimeo, &tv);
+        src = &tv;
+        size = sizeof tv;
+        break;
+    case SO_RCVTIMEO_OLD:
+    case SO_SNDTIMEO_OLD:
+        ticks_to_timeval(name == SO_RCVTIMEO_OLD ? sk->rcvtimeo : sk->sndtimeo, &tv);
+        tv32[0] = (int32_t)tv.sec;
+        tv32[1] = (int32_t)tv.usec;
+        src = tv32;
+        size = sizeof tv32;
+        break;
     case SO_TYPE:       v = sk->type; break;
     case SO_ERROR:      v = sk->error; sk->error = 0; break;
     case SO_SNDBUF:     v = (int32_t)sk->sndbuf; break;
@@ -318,6 +391,10 @@ int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t
 {
     if (level != SOL_SOCKET)
         return -EOPNOTSUPP;
+    if (name == SO_RCVTIMEO || name == SO_RCVTIMEO_OLD)
+        return timeval_from_user(uval, len, name == SO_RCVTIMEO, &sk->rcvtimeo);
+    if (name == SO_SNDTIMEO || name == SO_SNDTIMEO_OLD)
+        return timeval_from_user(uval, len, name == SO_SNDTIMEO, &sk->sndtimeo);
     int32_t v;
     if (len < sizeof v)
         return -EINVAL;

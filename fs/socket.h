@@ -69,6 +69,7 @@ struct sock {
     int error;                   /* SO_ERROR: pending, reported once */
     bool passcred;               /* SO_PASSCRED */
     uint32_t sndbuf, rcvbuf;     /* SO_SNDBUF, SO_RCVBUF, as set */
+    int64_t rcvtimeo, sndtimeo;  /* SO_RCVTIMEO, SO_SNDTIMEO in ticks; -1: none */
 
     /* The other end: a reference to its inode (connected, or a datagram
      * socket's default destination). */
@@ -124,9 +125,13 @@ struct sock_msg *sock_msg_new(uint32_t len);
 void sock_msg_free(struct sock_msg *m);
 /* The caller's ucred (pid, euid, egid as Linux records them). */
 void sock_current_cred(struct ucred *c);
-/* Wait for sk to change: -ERESTARTSYS if a signal came, else 0. The
- * caller checks its condition again after. */
-int sock_wait(struct sock *sk);
+/* When a wait with timeout timeo (ticks, -1: none) started now ends: a
+ * timer_ticks() value, or 0 for never. */
+uint64_t sock_deadline(int64_t timeo);
+/* Wait for sk to change, until deadline (0: no limit). 0: look again;
+ * -EAGAIN: the deadline passed; a signal: -ERESTARTSYS, or -EINTR when
+ * there is a deadline (as Linux: a call with a timeout is not restarted). */
+int sock_wait(struct sock *sk, uint64_t deadline);
 int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t ulen);
 int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t len);
 
@@ -181,6 +186,7 @@ struct sock_io {
     struct scm scm;              /* send: what to carry; recv: what came */
     bool kernel;                 /* iov holds kernel pointers (a read or
                                     write from inside the kernel) */
+    uint64_t deadline;           /* SO_RCVTIMEO/SO_SNDTIMEO's end, or 0 */
     uint32_t flags;              /* MSG_* asked */
     uint32_t out_flags;          /* recvmsg's msg_flags */
 };

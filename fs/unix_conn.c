@@ -77,6 +77,7 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
     if (sk->state == SS_LISTENING)
         return -EINVAL;
     struct sock *to;
+    uint64_t deadline = sock_deadline(sk->sndtimeo);
     int r = unix_find(a, len, &to);
     if (r < 0)
         return r;
@@ -96,7 +97,7 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
         if (nonblock)
             r = -EAGAIN;
         else
-            r = sock_wait(to);
+            r = sock_wait(to, deadline);
     }
     if (r == 0 && sk->state == SS_CONNECTED)
         r = -EISCONN;                        /* another thread got there first */
@@ -140,10 +141,11 @@ int unix_accept(struct sock *sk, bool nonblock, struct sock **out)
         return -EOPNOTSUPP;
     if (sk->state != SS_LISTENING)
         return -EINVAL;
+    uint64_t deadline = sock_deadline(sk->rcvtimeo);
     while (!sk->pending_head) {
         if (nonblock)
             return -EAGAIN;
-        int r = sock_wait(sk);
+        int r = sock_wait(sk, deadline);
         if (r < 0)
             return r;
         if (sk->state != SS_LISTENING)

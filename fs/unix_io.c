@@ -140,7 +140,7 @@ static long dgram_send(struct sock *sk, struct file *f, struct sock_io *io)
         else if (io_nonblock(f, io))
             r = -EAGAIN;
         else
-            r = sock_wait(to);
+            r = sock_wait(to, io->deadline);
     }
     if (r == 0 && (to->closed || (to->shutdown & SHUT_RCV_MASK)))
         r = to->closed ? -ECONNREFUSED : -EPIPE;
@@ -176,7 +176,7 @@ static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
                 return done;                 /* a partial write, as Linux's */
             if (io_nonblock(f, io))
                 return -EAGAIN;
-            int r = sock_wait(to);
+            int r = sock_wait(to, io->deadline);
             if (r < 0)
                 return r;
             continue;
@@ -195,6 +195,7 @@ long unix_send(struct sock *sk, struct file *f, struct sock_io *io)
 {
     if (io->flags & MSG_OOB)
         return -EOPNOTSUPP;
+    io->deadline = sock_deadline(sk->sndtimeo);
     if (sk->type == SOCK_DGRAM)
         return dgram_send(sk, f, io);
     return stream_send(sk, f, io);
@@ -239,7 +240,7 @@ static int wait_for_data(struct sock *sk, struct file *f, struct sock_io *io)
             return 1;
         if (io_nonblock(f, io))
             return -EAGAIN;
-        int r = sock_wait(sk);
+        int r = sock_wait(sk, io->deadline);
         if (r < 0)
             return r;
     }
@@ -316,6 +317,7 @@ long unix_recv(struct sock *sk, struct file *f, struct sock_io *io)
 {
     if (io->flags & MSG_OOB)
         return -EOPNOTSUPP;
+    io->deadline = sock_deadline(sk->rcvtimeo);
     if (sk->type == SOCK_STREAM)
         return stream_recv(sk, f, io);
     return packet_recv(sk, f, io);

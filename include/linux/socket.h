@@ -58,10 +58,14 @@
 #define SO_RCVBUF    8
 #define SO_KEEPALIVE 9
 #define SO_PASSCRED  16          /* receive SCM_CREDENTIALS with each message */
+#define SO_RCVTIMEO_OLD 20       /* bunshin: Linux's name; a timeval of two 32-bit longs */
+#define SO_SNDTIMEO_OLD 21       /* bunshin: Linux's name */
 #define SO_PEERCRED  17          /* the peer's struct ucred, at connect time */
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL  38
 #define SO_DOMAIN    39
+#define SO_RCVTIMEO  66          /* how long a receive waits: a 64-bit timeval */
+#define SO_SNDTIMEO  67          /* ...and a send (musl on i386 asks these) */
 
 /* Control messages (cmsg_type at level SOL_SOCKET). */
 #define SCM_RIGHTS      1        /* open file descriptions */

@@ -16,7 +16,7 @@
 //     (SOCK_NONBLOCK, O_NONBLOCK by fcntl, MSG_DONTWAIT), poll, select and
 //     epoll readiness;
 //   - options: SO_TYPE, SO_ERROR, SO_SNDBUF/SO_RCVBUF, SO_PEERCRED,
-//     SO_PASSCRED, SO_REUSEADDR;
+//     SO_PASSCRED, SO_REUSEADDR, SO_RCVTIMEO/SO_SNDTIMEO (both forms);
 //   - both entry points: socketcall (102) with its argument array, and the
 //     direct numbers; the many-message calls;
 //   - errors: ENOTSOCK, EBADF, EAFNOSUPPORT, EINVAL, ESOCKTNOSUPPORT,
@@ -35,6 +35,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -226,6 +227,40 @@ static void test_nonblock(void)
     check_errno("nonblock.msg_dontwait", recv(sv[0], buf, 1, MSG_DONTWAIT), EAGAIN);
     fcntl(sv[0], F_SETFL, O_NONBLOCK);
     check_errno("nonblock.fcntl", read(sv[0], buf, 1), EAGAIN);
+    close(sv[0]);
+    close(sv[1]);
+
+    // Timeouts: a receive gives up after SO_RCVTIMEO, a send after SO_SNDTIMEO.
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct timeval tv = { 0, 100000 }, tgot = { 9, 9 };
+    socklen_t tl = sizeof tgot;
+    check(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0 &&
+          getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tgot, &tl) == 0 && tgot.tv_sec == 0 &&
+          tgot.tv_usec == 100000, "timeo.rcv_set", "%lld.%06ld: %s", (long long)tgot.tv_sec,
+          (long)tgot.tv_usec, errname(errno));
+    long long t0 = mono_ns();
+    check_errno("timeo.rcv_eagain", read(sv[0], buf, 1), EAGAIN);
+    long long ms = (mono_ns() - t0) / 1000000;
+    check(ms >= 80 && ms < 2000, "timeo.rcv_waited", "%lld ms", ms);
+    while (send(sv[1], buf, sizeof buf, MSG_DONTWAIT) > 0)
+        ;
+    tv.tv_usec = 50000;
+    setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    t0 = mono_ns();
+    check_errno("timeo.snd_eagain", send(sv[1], "x", 1, 0), EAGAIN);
+    ms = (mono_ns() - t0) / 1000000;
+    check(ms >= 30 && ms < 2000, "timeo.snd_waited", "%lld ms", ms);
+    // The old 32-bit form (SO_RCVTIMEO_OLD, 20) names the same timeout.
+    int32_t old[2] = { 1, 500000 }, back[2] = { 0, 0 };
+    socklen_t bl = sizeof back;
+    tl = sizeof tgot;
+    check(syscall(SYS_setsockopt, sv[0], SOL_SOCKET, 20, old, sizeof old) == 0 &&
+          syscall(SYS_getsockopt, sv[0], SOL_SOCKET, 20, back, &bl) == 0 && back[0] == 1 &&
+          back[1] == 500000 && getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tgot, &tl) == 0 &&
+          tgot.tv_sec == 1 && tgot.tv_usec == 500000, "timeo.old_form", "%d.%06d: %s",
+          (int)back[0], (int)back[1], errname(errno));
+    tv.tv_usec = 1000000;
+    check_errno("timeo.edom", setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), EDOM);
     close(sv[0]);
     close(sv[1]);
 }
