@@ -168,13 +168,25 @@ struct sock *sock_new(int type)
 
 int sock_open_file(struct sock *sk, uint32_t flags, struct file **out)
 {
+    sk->opening = true;
     int r = file_open(sk->inode, O_RDWR | (flags & O_NONBLOCK), out);
+    sk->opening = false;
     if (r == 0)
         sk->file = *out;
     return r;
 }
 
 /* ---- the open file ---- */
+
+/* A socket has one open file, the one socket() or accept() made: any other
+ * open of its inode is ENXIO, as Linux answers an open of
+ * /proc/<pid>/fd/N for a socket (bunshin's fd links are not opened through
+ * today, but closing a second file would take the socket down with it). */
+static int sock_fopen(struct file *f)
+{
+    struct sock *sk = f->inode->priv;
+    return sk->opening && !sk->file ? 0 : -ENXIO;
+}
 
 static void sock_release(struct file *f)
 {
@@ -250,9 +262,8 @@ static uint32_t sock_poll(struct file *f)
         mask |= POLLHUP;
     if (sk->state == SS_LISTENING)
         return mask;
-    if (!(sk->shutdown & SHUT_SEND_MASK) && sock_writable(sk))
-        mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
-    else if (sk->shutdown & SHUT_SEND_MASK)
+    /* Shut for sending: a write would not wait (it fails at once). */
+    if ((sk->shutdown & SHUT_SEND_MASK) || sock_writable(sk))
         mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
     return mask;
 }
@@ -276,6 +287,7 @@ static const struct file_ops sock_ops = {
     .read = sock_read,
     .write = sock_write,
     .ioctl = sock_ioctl,
+    .open = sock_fopen,
     .release = sock_release,
     .dropped = sock_dropped,
     .poll = sock_poll,

@@ -65,6 +65,7 @@ struct sock {
     int type;                    /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
     enum sock_state state;
     bool closed;                 /* its file was closed: a dead peer */
+    bool opening;                /* sock_open_file is making its file */
     uint32_t shutdown;           /* SHUT_RCV_MASK | SHUT_SEND_MASK */
     int error;                   /* SO_ERROR: pending, reported once */
     bool passcred;               /* SO_PASSCRED */
