@@ -160,6 +160,8 @@ static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
     bool packet = sk->type == SOCK_SEQPACKET;
     if (packet && io->total > sk->sndbuf)
         return -EMSGSIZE;
+    if (!packet && io->total == 0)
+        return 0;                            /* no bytes, no message (its rights dropped) */
     uint32_t done = 0;
     do {
         struct sock *to = sk->peer;

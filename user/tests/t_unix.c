@@ -85,6 +85,9 @@ static void test_pair_stream(void)
           memcmp(buf, "ping", 4) == 0, "pair.stream_ab", "a to b");
     check(write(sv[1], "pong!", 5) == 5 && read(sv[0], buf, sizeof buf) == 5 &&
           memcmp(buf, "pong!", 5) == 0, "pair.stream_ba", "b to a");
+    // A write of nothing sends nothing (a reader must not see end of file).
+    check_eq("pair.stream_empty_write", 0, write(sv[0], "", 0));
+    check_errno("pair.stream_empty_nothing", recv(sv[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);
     // A stream keeps no boundaries: two writes, one read.
     write(sv[0], "abc", 3);
     write(sv[0], "def", 3);
