@@ -174,13 +174,11 @@ static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
         if (!packet && to->head && to->queued < to->rcvbuf && to->queued + n > to->rcvbuf)
             n = to->rcvbuf - to->queued;     /* what fits now */
         if (!has_room(to, n)) {
-            if (done)
-                return done;                 /* a partial write, as Linux's */
-            if (io_nonblock(f, io))
-                return -EAGAIN;
-            int r = sock_wait(to, io->deadline);
+            /* Not waiting (or a signal, a timeout): what went so far. A
+             * blocking send waits until all of it has gone, as Linux's. */
+            int r = io_nonblock(f, io) ? -EAGAIN : sock_wait(to, io->deadline);
             if (r < 0)
-                return r;
+                return done ? (long)done : r;
             continue;
         }
         struct sock_msg *m;
