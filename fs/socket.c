@@ -83,6 +83,14 @@ void sock_current_cred(struct ucred *c)
     c->gid = cr->egid;
 }
 
+void sock_sender_cred(struct ucred *c)
+{
+    const struct cred *cr = current_cred();
+    c->pid = current_proc()->tgid;
+    c->uid = cr->uid;
+    c->gid = cr->gid;
+}
+
 struct sock_msg *sock_msg_new(uint32_t len)
 {
     struct sock_msg *m = kmalloc(sizeof *m + (len ? len : 1));

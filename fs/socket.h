@@ -124,8 +124,11 @@ struct sock_msg *sock_dequeue(struct sock *sk);
 struct sock_msg *sock_msg_new(uint32_t len);
 /* Free m and release the descriptors it still carries. */
 void sock_msg_free(struct sock_msg *m);
-/* The caller's ucred (pid, euid, egid as Linux records them). */
+/* The caller's ucred as SO_PEERCRED records it (pid, euid, egid). */
 void sock_current_cred(struct ucred *c);
+/* ...and as a message records its sender (pid, real uid and gid: Linux's
+ * scm_send). */
+void sock_sender_cred(struct ucred *c);
 /* When a wait with timeout timeo (ticks, -1: none) started now ends: a
  * timer_ticks() value, or 0 for never. */
 uint64_t sock_deadline(int64_t timeo);

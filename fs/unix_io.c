@@ -76,7 +76,7 @@ static int make_msg(struct sock *sk, struct sock_io *io, uint32_t off, uint32_t 
     }
     m->from = sk->addr;
     m->fromlen = sk->addrlen;
-    sock_current_cred(&m->scm.cred);
+    sock_sender_cred(&m->scm.cred);
     if (with_scm) {
         m->scm.files = io->scm.files;
         m->scm.nfiles = io->scm.nfiles;

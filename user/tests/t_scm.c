@@ -306,7 +306,7 @@ static void test_errors_and_creds(void)
     struct ucred cr = { 0 };
     if (recvmsg(sv[1], &r, 0) == 1 && (c = CMSG_FIRSTHDR(&r)) && c->cmsg_type == SCM_CREDENTIALS)
         memcpy(&cr, CMSG_DATA(c), sizeof cr);
-    check(cr.pid == getpid() && cr.uid == geteuid() && cr.gid == getegid(), "creds.passcred",
+    check(cr.pid == getpid() && cr.uid == getuid() && cr.gid == getgid(), "creds.passcred",
           "pid %d uid %u gid %u", (int)cr.pid, (unsigned)cr.uid, (unsigned)cr.gid);
     // Sending our own explicitly is allowed; another pid is not.
     memset(&ctl, 0, sizeof ctl);
@@ -329,6 +329,29 @@ static void test_errors_and_creds(void)
         _exit(sendmsg(sv[0], &m, 0) < 0 && errno == EPERM ? 0 : 1);
     }
     check_eq("creds.other_pid", 0, wait_for(pid));
+    // A message names its sender's real ids; SO_PEERCRED the effective ones.
+    if (geteuid() == 0) {
+        pid = xfork();
+        if (pid == 0) {
+            int p2[2];
+            if (setresuid(65534, 0, 0) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, p2) < 0)
+                _exit(2);
+            setsockopt(p2[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+            send(p2[0], "r", 1, 0);
+            struct ucred got = { 0 }, peer = { 0 };
+            socklen_t pl = sizeof peer;
+            struct msghdr rm = { .msg_iov = &riov, .msg_iovlen = 1, .msg_control = ctl.buf,
+                                 .msg_controllen = sizeof ctl.buf };
+            struct cmsghdr *h;
+            if (recvmsg(p2[1], &rm, 0) == 1 && (h = CMSG_FIRSTHDR(&rm)))
+                memcpy(&got, CMSG_DATA(h), sizeof got);
+            getsockopt(p2[1], SOL_SOCKET, SO_PEERCRED, &peer, &pl);
+            _exit(got.uid == 65534 && peer.uid == 0 ? 0 : 1);
+        }
+        check_eq("creds.real_vs_effective", 0, wait_for(pid));
+    } else {
+        skip("creds.real_vs_effective", "needs root to split the ids");
+    }
     close(sv[0]);
     close(sv[1]);
 }
