@@ -474,6 +474,36 @@ static void test_bulk(void)
     unlink(name_a);
 }
 
+// shutdown(SHUT_RD): the peer may no longer send, what came before stays
+// readable; MSG_WAITALL waits for the whole length across several writes.
+static void test_shut_rd_waitall(void)
+{
+    int sv[2];
+    char buf[16];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    write(sv[1], "kept", 4);
+    check_eq("shut_rd.ok", 0, shutdown(sv[0], SHUT_RD));
+    check_errno("shut_rd.peer_epipe", send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE);
+    check(read(sv[0], buf, sizeof buf) == 4 && read(sv[0], buf, sizeof buf) == 0,
+          "shut_rd.queued_then_eof", "queued bytes, then end of file");
+    close(sv[0]);
+    close(sv[1]);
+
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        for (int i = 0; i < 3; i++) {
+            sleep_ms(30);
+            write(sv[1], "abcd", 4);
+        }
+        _exit(0);
+    }
+    check_eq("waitall.whole", 12, recv(sv[0], buf, 12, MSG_WAITALL));
+    wait_for(pid);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 static void test_backlog(void)
 {
     struct sockaddr_un sa;
@@ -684,6 +714,7 @@ int main(void)
     test_dgram();
     test_path();
     test_bulk();
+    test_shut_rd_waitall();
     test_backlog();
     test_abstract();
     test_errors();
