@@ -179,6 +179,11 @@ static void on_sigpipe(int sig)
     pipes++;
 }
 
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
 static void test_epipe(void)
 {
     int sv[2];
@@ -500,6 +505,13 @@ static void test_shut_rd_waitall(void)
     }
     check_eq("waitall.whole", 12, recv(sv[0], buf, 12, MSG_WAITALL));
     wait_for(pid);
+    // A signal whose handler has no SA_RESTART ends a waiting recv: EINTR.
+    struct sigaction sa = { .sa_handler = on_alarm }, old;
+    sigaction(SIGALRM, &sa, &old);
+    struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+    setitimer(ITIMER_REAL, &it, 0);
+    check_errno("signal.recv_eintr", recv(sv[0], buf, sizeof buf, 0), EINTR);
+    sigaction(SIGALRM, &old, 0);
     close(sv[0]);
     close(sv[1]);
 }
