@@ -194,7 +194,12 @@ struct sock_io {
     uint32_t flags;              /* MSG_* asked */
     uint32_t out_flags;          /* recvmsg's msg_flags */
 };
+/* Send io on sk (open as f): bytes sent or -errno. io->scm goes with the
+ * first message (what is left in it the caller releases). */
 long unix_send(struct sock *sk, struct file *f, struct sock_io *io);
+/* Receive into io: bytes (or, with MSG_TRUNC, a datagram's whole length),
+ * 0 at end of file, -errno. What the message carried is left in io->scm,
+ * io->addr and io->out_flags for the caller to hand out or release. */
 long unix_recv(struct sock *sk, struct file *f, struct sock_io *io);
 
 /* ---- unix_gc.c ---- */

@@ -57,6 +57,7 @@ static int io_copy(struct sock_io *io, uint32_t off, void *buf, uint32_t n, bool
     return 0;
 }
 
+/* Must this call not wait (O_NONBLOCK on the file, or MSG_DONTWAIT)? */
 static bool io_nonblock(struct file *f, struct sock_io *io)
 {
     return (f->flags & O_NONBLOCK) || (io->flags & MSG_DONTWAIT);
@@ -107,6 +108,10 @@ static bool has_room(struct sock *to, uint32_t n)
     return !to->head || to->queued + n <= to->rcvbuf;
 }
 
+/* One datagram to io's address, or else to sk's peer: waits (unless
+ * nonblocking) while the receiver's queue is full. Bytes sent or -errno:
+ * ENOTCONN, ECONNREFUSED (the peer closed), EPERM (the receiver is connected
+ * to another), EPROTOTYPE, EMSGSIZE, EAGAIN. */
 static long dgram_send(struct sock *sk, struct file *f, struct sock_io *io)
 {
     struct sock *to;
@@ -151,6 +156,10 @@ static long dgram_send(struct sock *sk, struct file *f, struct sock_io *io)
     return r < 0 ? r : (long)io->total;
 }
 
+/* A stream's bytes (in chunks, as room comes) or a seqpacket's one packet
+ * to the connected peer. A blocking send returns when all of it has gone, or
+ * what went before a signal or timeout; EPIPE (and SIGPIPE) once nobody
+ * will read. */
 static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
 {
     if (io->addrlen && sk->type == SOCK_STREAM)
