@@ -86,10 +86,13 @@ static long do_socketpair(int family, uint32_t type, int protocol, vaddr_t usv)
         return r;
     int fd[2];
     fd[0] = sock_install(a, type);
-    fd[1] = fd[0] < 0 ? (sock_put(b), fd[0]) : sock_install(b, type);
+    if (fd[0] < 0) {
+        sock_put(b);
+        return fd[0];
+    }
+    fd[1] = sock_install(b, type);
     if (fd[1] < 0) {
-        if (fd[0] >= 0)
-            fd_close(fds(), fd[0]);
+        fd_close(fds(), fd[0]);
         return fd[1];
     }
     if (copy_to_user(usv, fd, sizeof fd) < 0) {
