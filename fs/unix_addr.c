@@ -119,6 +119,7 @@ static int bind_path(struct sock *sk, const struct sockaddr_un *a)
         return -ENOMEM;
     }
     inode_init_owner(ip, dir);
+    ip->dev = dir->dev;             /* a file of the directory's file system (/dev/shm too) */
     ip->fops = &unix_name_fops;
     r = dir_link(dir, name, ip);
     inode_put(dir);

@@ -419,6 +419,19 @@ static void test_path(void)
     check_errno("path.not_a_socket", connect(late, (struct sockaddr *)&sa, rl), ECONNREFUSED);
     unlink(name_b);
     close(late);
+    // /dev/shm is a file system of its own (tmpfs): sockets are named there too.
+    char shm[64];
+    snprintf(shm, sizeof shm, "/dev/shm/t_unix-%d", (int)getpid());
+    int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+    socklen_t dl = path_addr(&sa, shm);
+    struct stat sst;
+    if (access("/dev/shm", W_OK) == 0)
+        check(bind(d, (struct sockaddr *)&sa, dl) == 0 && stat(shm, &sst) == 0 &&
+              S_ISSOCK(sst.st_mode), "path.dev_shm", "%s", errname(errno));
+    else
+        skip("path.dev_shm", "no writable /dev/shm");
+    unlink(shm);
+    close(d);
 }
 
 // A megabyte through a stream between two processes: both sides wait for
