@@ -405,8 +405,9 @@ int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t 
     return 0;
 }
 
-/* setsockopt at level SOL_SOCKET: an int. Buffer sizes are doubled, as
- * Linux doubles them (room for its bookkeeping), and kept at least 2048. */
+/* setsockopt at level SOL_SOCKET: an int, or a timeval for the timeouts.
+ * Buffer sizes are doubled, as Linux doubles them (room for its
+ * bookkeeping), and kept between 2048 and twice the default. */
 int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t len)
 {
     if (level != SOL_SOCKET)
@@ -423,9 +424,9 @@ int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t
     switch (name) {
     case SO_SNDBUF:
     case SO_RCVBUF: {
-        uint32_t size = v < 1024 ? 2048 : (uint32_t)v * 2;
-        if (size > 4 * 1024 * 1024)
-            size = 4 * 1024 * 1024;
+        /* Linux: at most net.core.[rw]mem_max (212992), doubled. */
+        uint32_t want = v < 1024 ? 1024 : (uint32_t)v;
+        uint32_t size = (want < SOCK_BUF_DEFAULT ? want : SOCK_BUF_DEFAULT) * 2;
         if (name == SO_SNDBUF)
             sk->sndbuf = size;
         else

@@ -125,6 +125,14 @@ static void test_pair_stream(void)
     vl = sizeof v;
     check(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &v, &vl) == 0 && v > 0, "opt.so_sndbuf",
           "SO_SNDBUF %d", v);
+    // Linux doubles the size asked for (its bookkeeping comes out of it).
+    int size = 65536;
+    vl = sizeof v;
+    v = 0;
+    if (setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size) < 0 ||
+        getsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &v, &vl) < 0)
+        v = -errno;
+    check_eq("opt.so_rcvbuf_doubled", 2 * size, v);
     v = 1;
     check_eq("opt.so_reuseaddr", 0, setsockopt(sv[0], SOL_SOCKET, SO_REUSEADDR, &v, sizeof v));
     check_eq("opt.so_passcred_set", 0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &v, sizeof v));
