@@ -272,6 +272,10 @@ static void test_path(void)
                 ECONNREFUSED);
     check_errno("path.accept_not_listening", accept(srv, 0, 0), EINVAL);
     check_eq("path.listen", 0, listen(srv, 5));
+    int acc = 0;
+    socklen_t al = sizeof acc;
+    check(getsockopt(srv, SOL_SOCKET, SO_ACCEPTCONN, &acc, &al) == 0 && acc == 1,
+          "path.so_acceptconn", "SO_ACCEPTCONN %d", acc);
     gl = sizeof got;
     check(getsockname(srv, (struct sockaddr *)&got, &gl) == 0 && gl == sl &&
           strcmp(got.sun_path, name_a) == 0, "path.getsockname", "len %u (want %u)",
