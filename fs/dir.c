@@ -16,6 +16,7 @@ uint8_t dirent_type(uint32_t mode)
     case S_IFREG: return DT_REG;
     case S_IFLNK: return DT_LNK;
     case S_IFCHR: return DT_CHR;
+    case S_IFSOCK: return DT_SOCK;
     default: return DT_UNKNOWN;
     }
 }

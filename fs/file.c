@@ -78,6 +78,8 @@ const char *file_describe(struct file *f, char *buf, uint32_t size)
                   (f->inode->mode & S_IFMT) == S_IFREG && f->inode->nlink == 0 ? " (deleted)" : "");
     else if ((f->inode->mode & S_IFMT) == S_IFIFO)
         ksnprintf(buf, size, "pipe:[%u]", f->inode->ino);
+    else if ((f->inode->mode & S_IFMT) == S_IFSOCK)
+        ksnprintf(buf, size, "socket:[%u]", f->inode->ino);
     else
         ksnprintf(buf, size, "anon_inode:[%u]", f->inode->ino);
     return buf;
@@ -92,8 +94,11 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     assert(f->refs > 0);
-    if (--f->refs > 0)
+    if (--f->refs > 0) {
+        if (f->ops && f->ops->dropped)
+            f->ops->dropped(f);
         return;
+    }
     if (f->watchers)
         epoll_file_gone(f);
     lock_file_gone(f);                 /* its OFD and flock locks */

@@ -48,6 +48,7 @@ void file_set_path(struct file *f, struct inode *dir, const char *path);
 int anon_file_open(uint64_t size, const char *name, struct file **out);
 /* What /proc shows for f (its fd link, its mappings in maps): the path it
  * was opened by, with " (deleted)" once it has no name left, "pipe:[ino]",
+ * "socket:[ino]",
  * or "anon_inode:[ino]". Into buf (size bytes); returns buf. */
 const char *file_describe(struct file *f, char *buf, uint32_t size);
 struct file *file_get(struct file *f);          /* refs++ */

@@ -53,6 +53,9 @@ struct file_ops {
     long (*ioctl)(struct file *f, uint32_t cmd, vaddr_t arg);
     int (*open)(struct file *f);          /* may be NULL */
     void (*release)(struct file *f);      /* last close; may be NULL */
+    /* A reference went and others are left (a descriptor closed, not the
+     * last); may be NULL. Sockets look for cycles then (fs/unix_gc.c). */
+    void (*dropped)(struct file *f);
     /* The length of what this open file reads, where SEEK_END is (a /proc
      * file's snapshot). NULL: a stream with no position (a device, a pipe),
      * where lseek fails with ESPIPE. */

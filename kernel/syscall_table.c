@@ -29,6 +29,7 @@
 #include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
+#include "fs/sys_socket.h"
 
 static const struct syscall syscall_table[] = {
     [0  ] = { "restart_syscall", sys_restart_syscall, "", 0 },
@@ -100,6 +101,7 @@ static const struct syscall syscall_table[] = {
     [95 ] = { "fchown", sys_fchown16, "ddd", 0 },
     [99 ] = { "statfs", sys_statfs, "sp", 0 },
     [100] = { "fstatfs", sys_fstatfs, "dp", 0 },
+    [102] = { "socketcall", sys_socketcall, "dp", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
@@ -223,11 +225,28 @@ static const struct syscall syscall_table[] = {
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
+    [337] = { "recvmmsg", sys_recvmmsg, "dpuxp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
     [344] = { "syncfs", sys_syncfs, "d", 0 },
+    [345] = { "sendmmsg", sys_sendmmsg, "dpux", 0 },
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },
     [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [356] = { "memfd_create", sys_memfd_create, "sx", 0 },
+    [359] = { "socket", sys_socket, "ddd", 0 },
+    [360] = { "socketpair", sys_socketpair, "dddp", 0 },
+    [361] = { "bind", sys_bind, "dpu", 0 },
+    [362] = { "connect", sys_connect, "dpu", 0 },
+    [363] = { "listen", sys_listen, "dd", 0 },
+    [364] = { "accept4", sys_accept4, "dppx", 0 },
+    [365] = { "getsockopt", sys_getsockopt, "dddpp", 0 },
+    [366] = { "setsockopt", sys_setsockopt, "dddpu", 0 },
+    [367] = { "getsockname", sys_getsockname, "dpp", 0 },
+    [368] = { "getpeername", sys_getpeername, "dpp", 0 },
+    [369] = { "sendto", sys_sendto, "dpuxpu", 0 },
+    [370] = { "sendmsg", sys_sendmsg, "dpx", 0 },
+    [371] = { "recvfrom", sys_recvfrom, "dpuxpp", 0 },
+    [372] = { "recvmsg", sys_recvmsg, "dpx", 0 },
+    [373] = { "shutdown", sys_shutdown, "dd", 0 },
     [376] = { "mlock2", sys_mlock2, "xux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
@@ -237,6 +256,7 @@ static const struct syscall syscall_table[] = {
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
+    [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },

@@ -171,6 +171,27 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [118] = { "fsync", "f-----", 1 },
     [143] = { "flock", "fx----", 1 },
 
+    // Sockets (AF_UNIX): both ways in, socketcall and the direct numbers.
+    [102] = { "socketcall", "xb----", 3 },   // call, args array
+    [359] = { "socket", "xxx---", 3 },
+    [360] = { "socketpair", "xxxb--", 3 },
+    [361] = { "bind", "fbn---", 2 },
+    [362] = { "connect", "fbn---", 2 },
+    [363] = { "listen", "fw----", 2 },
+    [364] = { "accept4", "fbbx--", 1 },
+    [365] = { "getsockopt", "fxxbb-", 2 },
+    [366] = { "setsockopt", "fxxbn-", 2 },
+    [367] = { "getsockname", "fbb---", 2 },
+    [368] = { "getpeername", "fbb---", 2 },
+    [369] = { "sendto", "fbnxbn", 2 },
+    [370] = { "sendmsg", "fbx---", 2 },
+    [371] = { "recvfrom", "fbnxbb", 1 },
+    [372] = { "recvmsg", "fbx---", 1 },
+    [373] = { "shutdown", "fw----", 2 },
+    [337] = { "recvmmsg", "fbnxt-", 1 },
+    [417] = { "recvmmsg_time64", "fbnxt-", 1 },
+    [345] = { "sendmmsg", "fbnx--", 1 },
+
     // Paths.
     [9]   = { "link", "pp----", 3 },
     [10]  = { "unlink", "p-----", 4 },

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -57,6 +58,32 @@ static void execve_child(void *arg)
     _exit(r == -1 ? errno : 99);
 }
 
+// The socket calls, each pointer in turn (a connected pair for the data).
+static void socket_efaults(int i)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) {
+        fail("efault.socket_setup", "socketpair: %s", errname(errno));
+        return;
+    }
+    int len = 16;
+    expect_efault("socketpair", i, syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, bad[i]));
+    expect_efault("bind", i, syscall(SYS_bind, sv[0], bad[i], 16));
+    expect_efault("connect", i, syscall(SYS_connect, sv[0], bad[i], 16));
+    expect_efault("getsockname_addr", i, syscall(SYS_getsockname, sv[0], bad[i], &len));
+    expect_efault("getsockname_len", i, syscall(SYS_getsockname, sv[0], stat_buf, bad[i]));
+    expect_efault("getsockopt_len", i, syscall(SYS_getsockopt, sv[0], SOL_SOCKET, SO_TYPE,
+                                                stat_buf, bad[i]));
+    expect_efault("sendto", i, syscall(SYS_sendto, sv[0], bad[i], 4, 0, NULL, 0));
+    expect_efault("sendmsg", i, syscall(SYS_sendmsg, sv[0], bad[i], 0));
+    syscall(SYS_sendto, sv[0], "data", 4, 0, NULL, 0);
+    expect_efault("recvfrom", i, syscall(SYS_recvfrom, sv[1], bad[i], 4, 0, NULL, NULL));
+    expect_efault("recvmsg", i, syscall(SYS_recvmsg, sv[1], bad[i], 0));
+    expect_efault("socketcall", i, syscall(SYS_socketcall, 1, bad[i]));
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void)
 {
     snprintf(file_path, sizeof file_path, "%s", rootpath("/etc/motd"));
@@ -93,6 +120,8 @@ int main(void)
                       syscall(SYS_clock_gettime32, CLOCK_MONOTONIC, bad[i]));
         expect_efault("nanosleep", i, syscall(SYS_nanosleep, bad[i], NULL));
         expect_efault("set_thread_area", i, syscall(SYS_set_thread_area, bad[i]));
+
+        socket_efaults(i);
 
         fd = open(rootpath("/etc"), O_RDONLY | O_DIRECTORY);
         expect_efault("getdents64", i, syscall(SYS_getdents64, fd, bad[i], 4096));
