@@ -4,7 +4,8 @@
 # Every build/user/tests/t_* is a static i386 Linux program; x86-64 Linux runs
 # it directly. This script builds nothing (make does; see user/user.mk). It
 #   - stages the root file system bunshin would see in build/host-root:
-#     root/, build/user/bin as bin/, build/user/tests as tests/;
+#     root/, build/user/bin as bin/, build/user/tests as tests/, build/user/demo
+#     as demo/;
 #   - runs each test under our own init (build/host-root/bin/init), which asks
 #     Linux to make it the reaper of orphaned descendants, as init is on
 #     bunshin; with TEST_ROOT set to the staged root, TMPDIR and the working
@@ -36,10 +37,11 @@ fi
 # The staged root: what bunshin's initrd holds (tools/mkinitrd.sh does the same).
 stage=build/host-root
 rm -rf "$stage"
-mkdir -p "$stage/bin" "$stage/tests"
+mkdir -p "$stage/bin" "$stage/tests" "$stage/demo"
 cp -R root/. "$stage"/
 cp build/user/bin/* "$stage/bin/"
 cp build/user/tests/* "$stage/tests/"
+cp build/user/demo/* "$stage/demo/"
 root=$(cd "$stage" && pwd -P)
 scratch_top=$(mkdir -p build/host-scratch && cd build/host-scratch && pwd -P)
 

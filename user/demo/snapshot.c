@@ -87,14 +87,18 @@ static void save_child(int out_fd, int hold_fd)
 {
     struct sum s = { 1, 0 };
     int fd = open(file_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
+    if (fd < 0) {
+        warn("snapshot: open %s: %s", file_path, errname(errno));
         _exit(3);
+    }
     for (size_t off = 0; off < table_bytes; off += CHUNK) {
         size_t n = table_bytes - off < CHUNK ? table_bytes - off : CHUNK;
         const char *p = (const char *)table + off;
         sum_add(&s, p, n);
-        if (write_full(fd, p, n) != (ssize_t)n)
+        if (write_full(fd, p, n) != (ssize_t)n) {
+            warn("snapshot: write to %s: %s", file_path, errname(errno));
             _exit(4);
+        }
     }
     if (close(fd) < 0)
         _exit(5);
@@ -126,7 +130,7 @@ static uint64_t file_sum(size_t *bytes)
 struct save {
     uint64_t at_fork, child_sum;
     long cow_parent, cow_child;        // -1: no CowFaults line (Linux)
-    long free_before, free_during, free_after;
+    long free_before, free_during;     // MemFree (kB) before fork, child alive
     size_t pages_changed;
     uint64_t fork_cycles, save_cycles; // fork alone; fork to child reaped
     int status;                        // the child's wait status
@@ -145,6 +149,8 @@ static void bgsave(struct save *sv)
     uint64_t t0 = cycles();
     pid_t pid = fork();
     sv->fork_cycles = cycles() - t0;
+    if (pid < 0)
+        warn("snapshot: fork: %s", errname(errno));
     if (pid == 0) {
         close(out[0]);
         close(hold[1]);
@@ -163,7 +169,6 @@ static void bgsave(struct save *sv)
     if (pid > 0)
         sv->status = wait_for(pid);
     sv->save_cycles = cycles() - t0;
-    sv->free_after = meminfo_free_kb();
     sv->child_sum = msg[0];
     sv->cow_child = (long)msg[1];
     sv->cow_parent = cow0 < 0 ? -1 : cow1 - cow0;
@@ -197,13 +202,16 @@ static int demo(void)
     if (sv.cow_parent < 0)
         say("cow faults: not shown: no CowFaults line in /proc/self/status (bunshin's counter; Linux has none)");
     else
-        say("cow faults: parent %ld, child %ld", sv.cow_parent, sv.cow_child);
-    say("frames: MemFree %ld kB before fork, %ld kB with the child alive (%ld kB copied), "
-        "%ld kB after", sv.free_before, sv.free_during, sv.free_before - sv.free_during,
-        sv.free_after);
+        say("cow faults: parent %ld, child %ld (%ld kB copied)", sv.cow_parent, sv.cow_child,
+            (sv.cow_parent + sv.cow_child) * (long)(PAGE / 1024));
+    unlink(file_path);
+    say("frames: MemFree before fork: %ld kB", sv.free_before);
+    say("frames: MemFree with the child alive and the file written: %ld kB (%ld kB taken)",
+        sv.free_during, sv.free_before - sv.free_during);
+    say("frames: MemFree after the child exited and the file was removed: %ld kB",
+        meminfo_free_kb());
     say("cost fork: %llu cycles", (unsigned long long)sv.fork_cycles);
     say("cost bgsave: %llu cycles", (unsigned long long)sv.save_cycles);
-    unlink(file_path);
     int good = sv.child_sum == sv.at_fork && back == sv.at_fork &&
                file_bytes == table_bytes && now != sv.at_fork;
     say("snapshot consistent: %s", good ? "yes" : "no");
