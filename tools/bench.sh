@@ -326,7 +326,7 @@ $2 == "bench" && $3 != "done" {
     fig[r, b, size] = val
 }
 END {
-    printf "%-16s %5s", "cycles (median)", "MiB"
+    printf "%-21s %5s", "cycles (median)", "MiB"
     for (j = 1; j <= nr; j++) printf " %13s", tit[j]
     if (index(runs, "linux")) printf " %10s", "cow/Linux"
     printf "\n"
@@ -334,7 +334,7 @@ END {
         b = bn[k]; n = split(sizes[b], sz, " ")
         if (n == 0) continue
         for (s = 1; s <= n; s++) {
-            printf "%-16s %5s", (s == 1 ? b : ""), sz[s]
+            printf "%-21s %5s", (s == 1 ? b : ""), sz[s]
             for (j = 1; j <= nr; j++)
                 printf " %13s", (b in frames && fig[run[j], b, sz[s]] ~ /^[0-9]+$/) ? fig[run[j], b, sz[s]] : fmt(fig[run[j], b, sz[s]])
             c = fig["bunshin-cow", b, sz[s]]; l = fig["linux", b, sz[s]]
