@@ -141,8 +141,13 @@ static void bgsave(struct save *sv)
     int out[2], hold[2];
     memset(sv, 0, sizeof *sv);
     sv->status = -1;
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0)
+    if (pipe2(out, O_CLOEXEC) < 0)
         return;
+    if (pipe2(hold, O_CLOEXEC) < 0) {
+        close(out[0]);
+        close(out[1]);
+        return;
+    }
     sv->at_fork = sum_of(table, table_bytes);
     long cow0 = proc_status_value(0, "CowFaults");
     sv->free_before = meminfo_free_kb();

@@ -208,8 +208,13 @@ static size_t read_message(int fd, char *buf, size_t size)
 static int run_worker(unsigned long n, int use_exec, struct worker *w)
 {
     int out[2], hold[2];
-    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0)
+    if (pipe2(out, O_CLOEXEC) < 0)
         return -1;
+    if (pipe2(hold, O_CLOEXEC) < 0) {
+        close(out[0]);
+        close(out[1]);
+        return -1;
+    }
     long free_before = meminfo_free_kb();
     uint64_t t0 = cycles();
     pid_t pid = fork();
@@ -277,8 +282,7 @@ static void serve_requests(int argc, char **argv, int first)
         return;
     }
     char line[64];
-    FILE *in = stdin;
-    while (fgets(line, sizeof line, in))
+    while (fgets(line, sizeof line, stdin))
         if (line[0] >= '0' && line[0] <= '9')
             request(strtoul(line, NULL, 10));
 }
