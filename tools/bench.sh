@@ -81,8 +81,10 @@ command -v "$CC" >/dev/null || die "$CC not found: run tools/deps.sh (make deps)
 command -v cpio >/dev/null || die "cpio not found: run tools/deps.sh (make deps)"
 
 # The kernel and /bin/init (up to date when run by make bench).
+# The demos of fork's uses (docs/fork-uses.md) print figures of their own.
+FORK_USES=(zygote forkserver snapshot)
 env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory -s build/kernel.elf build/user/bin/init \
-    >"$OUT/make.log" 2>&1 || { cat "$OUT/make.log"; die "building the kernel failed"; }
+    "${FORK_USES[@]/#/build/user/demo/}" >"$OUT/make.log" 2>&1 || { cat "$OUT/make.log"; die "building the kernel failed"; }
 
 BENCH_CFLAGS=(-static -O2 -g -Wall -Wextra -Werror -std=gnu11)
 for prog in bench nop; do
@@ -108,6 +110,7 @@ mkdir -p "$stage/bin" "$stage/bench" "$stage/tmp"
 cp -R root/. "$stage"/
 cp build/user/bin/* "$stage/bin/"
 cp "$OUT/bench" "$OUT/nop" "$stage/bench/"
+cp "${FORK_USES[@]/#/build/user/demo/}" "$stage/bench/"
 chmod 1777 "$stage/tmp"
 cpio_dir "$stage" "$OUT/initrd-bunshin.cpio" || die "cannot make $OUT/initrd-bunshin.cpio"
 
@@ -185,6 +188,7 @@ if [ "$WANT_LINUX" = 1 ]; then
     rm -rf "$stage"
     mkdir -p "$stage/bench" "$stage/proc" "$stage/dev" "$stage/tmp"
     cp "$OUT/bench" "$OUT/nop" "$stage/bench/"
+    cp "${FORK_USES[@]/#/build/user/demo/}" "$stage/bench/"
     mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null || true
     chmod 1777 "$stage/tmp"
     cpio_dir "$stage" "$OUT/initrd-linux.cpio" || die "cannot make $OUT/initrd-linux.cpio"
@@ -305,7 +309,7 @@ function fmt(v) {
 }
 BEGIN {
     nr = split(runs, run, " "); split(titles, tit, "|")
-    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn fork_write_all frames_per_fork fork_shared frames_shared cow_fault cow_reuse first_touch first_read mmap_small reserve_1g munmap_1g reserve_frames rdtsc signal_self signal_siginfo", bn, " ")
+    nb = split("fork_exit_wait vfork_exit_wait fork_execve vfork_execve posix_spawn fork_write_all frames_per_fork fork_shared frames_shared cow_fault cow_reuse first_touch first_read mmap_small reserve_1g munmap_1g reserve_frames rdtsc signal_self signal_siginfo zygote_worker zygote_exec_worker forkserver_input forkserver_exec_input snapshot_fork snapshot_bgsave", bn, " ")
 }
 /^#/ { next }
 $2 == "bench" && $3 != "done" {
@@ -322,7 +326,7 @@ $2 == "bench" && $3 != "done" {
     fig[r, b, size] = val
 }
 END {
-    printf "%-16s %5s", "cycles (median)", "MiB"
+    printf "%-21s %5s", "cycles (median)", "MiB"
     for (j = 1; j <= nr; j++) printf " %13s", tit[j]
     if (index(runs, "linux")) printf " %10s", "cow/Linux"
     printf "\n"
@@ -330,7 +334,7 @@ END {
         b = bn[k]; n = split(sizes[b], sz, " ")
         if (n == 0) continue
         for (s = 1; s <= n; s++) {
-            printf "%-16s %5s", (s == 1 ? b : ""), sz[s]
+            printf "%-21s %5s", (s == 1 ? b : ""), sz[s]
             for (j = 1; j <= nr; j++)
                 printf " %13s", (b in frames && fig[run[j], b, sz[s]] ~ /^[0-9]+$/) ? fig[run[j], b, sz[s]] : fmt(fig[run[j], b, sz[s]])
             c = fig["bunshin-cow", b, sz[s]]; l = fig["linux", b, sz[s]]
@@ -359,7 +363,13 @@ echo " page; reserve_1g, munmap_1g: mmap of 1 GiB MAP_NORESERVE, munmap of it un
 echo " reserve_frames: the 4 KiB frames that mmap takes; rdtsc: the clock's own cost,"
 echo " included in every figure;"
 echo " signal_self, signal_siginfo: kill(getpid()) to a handler and back through sigreturn,"
-echo " with the old frame and with the SA_SIGINFO one.)"
+echo " with the old frame and with the SA_SIGINFO one."
+echo " zygote_worker, zygote_exec_worker: one request answered by a worker forked from a zygote"
+echo " holding 8 MiB of tables, or by fork + execve of a worker that builds them again;"
+echo " forkserver_input, forkserver_exec_input: one input run by a child forked from an"
+echo " initialised target, or by fork + execve + init; snapshot_fork, snapshot_bgsave: the fork"
+echo " alone, and fork to the saving child reaped, of a BGSAVE of a 64 MiB table"
+echo " (docs/fork-uses.md).)"
 
 # --- 6. the targets of issues 4 and 14, read off the table (never fail) ------------------------
 

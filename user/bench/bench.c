@@ -62,6 +62,18 @@
 //                     stack), the handler, sigreturn, back after the kill
 //   signal_siginfo    the same with an SA_SIGINFO handler (the rt frame, with
 //                     siginfo_t and ucontext_t)
+// and, last, fork's uses without exec (docs/fork-uses.md): the demos
+// zygote, forkserver and snapshot, found beside this program, each run with
+// --bench -n N, print their own lines:
+//   zygote_worker     one request served by a worker forked from a zygote
+//                     with 8 MiB of tables; zygote_exec_worker: by fork +
+//                     execve of a worker that builds the tables again
+//   forkserver_input  one input run in a child forked from an initialised
+//                     4 MiB target; forkserver_exec_input: fork + execve +
+//                     init for each input
+//   snapshot_fork     the parent's pause in fork() with a 64 MiB table;
+//                     snapshot_bgsave: fork, the child writes the table to
+//                     a file while the parent changes half its pages, reaped
 //
 // Every figure is measured n times (after one warm-up run that is not
 // counted; first_touch and first_read: once on each of 32 fresh pages); the
@@ -849,6 +861,37 @@ static void run_signal(void)
     }
 }
 
+// The demos of fork's uses (see the top of the file): run each one whose
+// figures are wanted, from the directory of nop, with its output going
+// straight to ours.
+static void run_fork_uses(int forced_reps)
+{
+    static const struct { const char *prog, *mib, *names[2]; } demos[] = {
+        { "zygote", "8", { "zygote_worker", "zygote_exec_worker" } },
+        { "forkserver", "4", { "forkserver_input", "forkserver_exec_input" } },
+        { "snapshot", "64", { "snapshot_fork", "snapshot_bgsave" } },
+    };
+    char path[4096], reps[16];
+    snprintf(reps, sizeof reps, "%d", forced_reps > 0 ? forced_reps : 5);
+    const char *slash = strrchr(nop_path, '/');
+    for (int d = 0; d < 3; d++) {
+        if (!wanted(demos[d].names[0]) && !wanted(demos[d].names[1]))
+            continue;
+        snprintf(path, sizeof path, "%.*s%s", slash ? (int)(slash - nop_path + 1) : 0,
+                 nop_path, demos[d].prog);
+        char *argv[] = { (char *)demos[d].prog, "--bench", "-m", (char *)demos[d].mib,
+                         "-n", reps, NULL };
+        pid_t pid = fork();
+        if (pid == 0) {
+            execve(path, argv, nop_envp);
+            _exit(127);
+        }
+        if (pid < 0 || reap(pid) < 0)
+            out("bench %s size_mib=%s error=%s", demos[d].names[0], demos[d].mib,
+                pid < 0 ? "fork" : err_what);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct utsname u;
@@ -905,6 +948,7 @@ int main(int argc, char **argv)
         run_shared(forced_reps);
     if (wanted("signal_self") || wanted("signal_siginfo"))
         run_signal();
+    run_fork_uses(forced_reps);
     out("bench done");
     if (linux_init)
         linux_poweroff(0);
