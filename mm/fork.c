@@ -196,6 +196,7 @@ static struct mm *fork_cow(struct mm *old)
  * regions. Cannot fail once the regions are copied. */
 static struct mm *fork_odf(struct mm *old)
 {
+    /* LAB odf fork_odf: begin */
     struct mm *mm = mm_new_like(old);
     if (!mm)
         return 0;
@@ -207,6 +208,7 @@ static struct mm *fork_odf(struct mm *old)
     if (pgdir_current() == old->pgdir)
         pgdir_switch(old->pgdir);
     return mm;
+    /* LAB odf fork_odf: end */
 }
 
 struct mm *mm_fork(struct mm *old, enum fork_mode mode)

@@ -16,6 +16,10 @@
 # 600 by default; each QEMU boot has its own TEST_TIMEOUT). Each check's
 # lines go to build/grade/LAB/NAME.log.
 #
+# GRADE_CACHE=DIR keeps each check's result in DIR and takes it from there
+# when another lab has the same check (tests/labs grades every lab of one
+# tree in a row).
+#
 # Prints one line per check and "Score: N/M"; exits 0 only with full marks.
 # The kernel must be built first (make grade does that).
 set -u
@@ -53,8 +57,19 @@ while read -r word points name what; do
     fi
     log=$logs/$(echo "$name" | tr / -).log
     t0=$SECONDS
-    timeout --foreground -k 10 "$limit" tests/run.sh "$name" >"$log" 2>&1
-    code=$?
+    cached=${GRADE_CACHE:+$GRADE_CACHE/$(echo "$name" | tr / -)}
+    if [ -n "$cached" ] && [ -f "$cached.code" ]; then
+        cp "$cached.log" "$log"
+        code=$(cat "$cached.code")
+    else
+        timeout --foreground -k 10 "$limit" tests/run.sh "$name" >"$log" 2>&1
+        code=$?
+        if [ -n "$cached" ]; then
+            mkdir -p "$GRADE_CACHE"
+            cp "$log" "$cached.log"
+            echo "$code" >"$cached.code"
+        fi
+    fi
     secs=$((SECONDS - t0))
     if [ "$code" = 0 ]; then
         score=$((score + points))
