@@ -14,6 +14,10 @@
 #   make fuzz       a fuzzing campaign in bunshin (random system calls, ELF
 #                   mutants); SEED=, N= children, K= calls each, FROM=,
 #                   MUTANTS=, MFROM=; prints a replay command for each finding
+#   make handout LAB=NAME OUT=DIR   a lab's handout: this tree with the lab's
+#                   code replaced by its starting stub, the lab's text, one commit
+#   make grade LAB=NAME   a lab's checks, headless, and "Score: N/M" (in a
+#                   handout: make grade); docs/labs/README.md says more
 #   make clean
 # Missing Debian packages are installed first by tools/deps.sh.
 
@@ -71,7 +75,7 @@ endif
 QEMU_STATUS = s=$$?; if [ $$((s % 2)) -eq 1 ]; then s=$$((s / 2)); \
               echo "(QEMU ended; the kernel's status was $$s)"; fi; exit $$s
 
-.PHONY: all deps qemu qemu-nox qemu-gdb gdb test bench fuzz clean FORCE
+.PHONY: all deps qemu qemu-nox qemu-gdb gdb test bench fuzz handout grade clean FORCE
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/kernel.elf $(BUILD)/bunshin.iso .gdbinit
@@ -156,6 +160,17 @@ bench: all
 fuzz: all
 	@SEED='$(SEED)' N='$(N)' K='$(K)' FROM='$(FROM)' MUTANTS='$(MUTANTS)' MFROM='$(MFROM)' \
 	    tools/fuzz.sh
+
+# Labs (docs/labs/README.md): the code a lab asks for is marked in the
+# sources; a handout is this tree with the lab's stubs in its place.
+handout:
+	@if [ -z '$(LAB)' ] || [ -z '$(OUT)' ]; then \
+	    echo "usage: make handout LAB=NAME OUT=DIR (labs: $$(tools/handout.py --list))"; exit 2; fi
+	tools/handout.py '$(LAB)' '$(OUT)'
+
+# In a handout, LAB comes from its .lab file.
+grade: all
+	tools/grade.sh $(LAB)
 
 clean:
 	rm -rf $(BUILD) .gdbinit

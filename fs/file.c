@@ -210,6 +210,7 @@ struct file *fd_lookup(struct fdtable *t, int fd)
 
 int fd_dup_to(struct fdtable *t, int oldfd, int newfd, int limit, bool cloexec)
 {
+    /* LAB fd fd_dup_to: begin */
     struct file *f = fd_lookup(t, oldfd);
     if (!f || newfd < 0 || newfd >= limit || newfd >= NOFILE)
         return -EBADF;
@@ -221,6 +222,7 @@ int fd_dup_to(struct fdtable *t, int oldfd, int newfd, int limit, bool cloexec)
         file_put(old);             /* after the slot is reused: one step */
     }
     return newfd;
+    /* LAB fd fd_dup_to: end */
 }
 
 int fd_close(struct fdtable *t, int fd)
@@ -238,7 +240,9 @@ int fd_close(struct fdtable *t, int fd)
 
 void fd_close_on_exec(struct fdtable *t)
 {
+    /* LAB fd close_on_exec: begin */
     for (int i = 0; i < NOFILE; i++)
         if (t->fd[i] && t->cloexec[i])
             fd_close(t, i);
+    /* LAB fd close_on_exec: end */
 }

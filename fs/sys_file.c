@@ -402,9 +402,11 @@ long sys_dup(struct trapframe *tf)
 long sys_dup2(struct trapframe *tf)
 {
     int oldfd = (int)tf->ebx, newfd = (int)tf->ecx;
+    /* LAB fd dup2: begin */
     if (oldfd == newfd)
         return fd_lookup(fds(), oldfd) ? newfd : -EBADF;
     return fd_dup_to(fds(), oldfd, newfd, fd_limit(), false);
+    /* LAB fd dup2: end */
 }
 
 /* dup3(old, new, flags): dup2 that may set close-on-exec, and refuses
@@ -413,11 +415,13 @@ long sys_dup3(struct trapframe *tf)
 {
     int oldfd = (int)tf->ebx, newfd = (int)tf->ecx;
     uint32_t flags = tf->edx;
+    /* LAB fd dup3: begin */
     if (flags & ~(uint32_t)O_CLOEXEC)
         return -EINVAL;
     if (oldfd == newfd)
         return -EINVAL;
     return fd_dup_to(fds(), oldfd, newfd, fd_limit(), flags & O_CLOEXEC);
+    /* LAB fd dup3: end */
 }
 
 /* pread64/pwrite64(fd, buf, count, offset_low, offset_high): at an offset,

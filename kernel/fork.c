@@ -191,18 +191,22 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
 
     /* vfork: the parent may not run until the child has let go of the
      * shared memory, by execve or by exiting. */
+    /* LAB vfork vfork_wait: begin */
     if (flags & CLONE_VFORK) {
         while (!p->vfork_done && !parent->killed)   /* only SIGKILL interrupts */
             sleep_on(&p->vfork_done);
     }
+    /* LAB vfork vfork_wait: end */
     return tid;                         /* gdb: clone_done */
 }
 
 void vfork_release(struct proc *p)
 {
+    /* LAB vfork vfork_release: begin */
     if (!p->vfork_parent)
         return;
     p->vfork_done = true;
     p->vfork_parent = 0;
     wakeup(&p->vfork_done);
+    /* LAB vfork vfork_release: end */
 }

@@ -259,6 +259,7 @@ int signal_frame_setup(struct proc *p, struct trapframe *tf, int sig,
                        const struct siginfo *info, const struct sigaction_rt *ka,
                        uint64_t oldmask)
 {
+    /* LAB signals frame_setup: begin */
     bool rt = (ka->flags & SA_SIGINFO) != 0;
     vaddr_t ufp;
     vaddr_t frame = frame_place(p, tf, ka, rt ? sizeof(struct rt_sigframe)
@@ -331,6 +332,7 @@ int signal_frame_setup(struct proc *p, struct trapframe *tf, int sig,
     fpu_init_state(p->fpu);
     fpu_restore(p->fpu);
     return 0;
+    /* LAB signals frame_setup: end */
 }
 
 /* ---- sigreturn ---- */
@@ -342,6 +344,7 @@ int signal_frame_setup(struct proc *p, struct trapframe *tf, int sig,
 
 long signal_frame_restore(struct proc *p, struct trapframe *tf, bool rt)
 {
+    /* LAB signals frame_restore: begin */
     struct sigcontext sc;
     uint64_t mask;
     stack_t ss;
@@ -400,6 +403,7 @@ long signal_frame_restore(struct proc *p, struct trapframe *tf, bool rt)
     p->syscall_nr = -1;
     p->restart.fn = 0;
     return (long)sc.ax;
+    /* LAB signals frame_restore: end */
 
 bad:
     signal_fault(tf, SIGSEGV, SI_KERNEL, 0, "bad signal frame at sigreturn");

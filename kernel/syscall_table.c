@@ -105,7 +105,9 @@ static const struct syscall syscall_table[] = {
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
+    /* LAB syscall table: begin */
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
+    /* LAB syscall table: end */
     [118] = { "fsync", sys_fsync, "d", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },

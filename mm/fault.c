@@ -80,11 +80,13 @@ static int cow_fault(struct mm *mm, struct vm_region *r, vaddr_t addr, pte_t *pt
  * write takes that frame now. 0 or -ENOMEM. */
 static int anon_fault(struct mm *mm, struct vm_region *r, vaddr_t va, bool write)
 {
+    /* LAB lazy anon_fault: begin */
     if (!write) {
         uint32_t flags = PTE_U | ((r->prot & VM_WRITE) ? PTE_COW : 0);
         return page_map(mm->pgdir, va, zero_frame, flags);
     }
     return vm_populate(mm, va, va + PAGE_SIZE, r->prot);
+    /* LAB lazy anon_fault: end */
 }
 
 int vm_fault(struct mm *mm, vaddr_t addr, uint32_t err)

@@ -75,6 +75,41 @@ static struct mm *mm_new_like(struct mm *old)
     return mm;
 }
 
+/* Copy the pages of one region [start, end) of old's tables into new
+ * frames mapped in new's: a private copy of each present page. A shared
+ * region's pages (MAP_SHARED), and the zero page, are mapped as they are:
+ * shared memory stays one memory, and the zero page is everyone's.
+ * Returns 0 or -ENOMEM (pages copied so far stay in new, for mm_put). */
+static int copy_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end, bool shared)
+{
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        pte_t *pte = page_walk(old, va, false);
+        if (!pte || !(*pte & PTE_P))
+            continue;
+        if (shared || PTE_ADDR(*pte) == zero_frame) {
+            user_frame_get(PTE_ADDR(*pte));
+            if (page_map(new, va, PTE_ADDR(*pte), *pte & (PTE_U | PTE_W | PTE_COW)) < 0) {
+                user_frame_put(PTE_ADDR(*pte));
+                return -ENOMEM;
+            }
+            continue;
+        }
+        paddr_t pa = frame_alloc();
+        if (!pa)
+            return -ENOMEM;
+        memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
+        /* The copy is private: a copy-on-write page becomes plainly writable. */
+        uint32_t flags = *pte & (PTE_U | PTE_W);
+        if (*pte & PTE_COW)
+            flags |= PTE_W;
+        if (page_map(new, va, pa, flags) < 0) {
+            frame_decref(pa);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
 /* FORK_COPY: every present page of old copied into a new frame of the
  * child. Returns the copy or NULL (mm_put frees what was made). */
 static struct mm *fork_copy(struct mm *old)
@@ -83,38 +118,12 @@ static struct mm *fork_copy(struct mm *old)
     if (!mm)
         return 0;
     for (struct vm_region *r = old->regions; r; r = r->next) {
-        for (vaddr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = page_walk(old->pgdir, va, false);
-            if (!pte || !(*pte & PTE_P))
-                continue;
-            /* Shared memory stays one memory; the zero page is everyone's. */
-            if (r->shared || PTE_ADDR(*pte) == zero_frame) {
-                user_frame_get(PTE_ADDR(*pte));
-                if (page_map(mm->pgdir, va, PTE_ADDR(*pte), *pte & (PTE_U | PTE_W | PTE_COW)) < 0) {
-                    user_frame_put(PTE_ADDR(*pte));
-                    goto fail;
-                }
-                continue;
-            }
-            paddr_t pa = frame_alloc();
-            if (!pa)
-                goto fail;
-            memcpy(P2V(pa), P2V(PTE_ADDR(*pte)), PAGE_SIZE);
-            /* The copy is private: a copy-on-write page becomes plainly writable. */
-            uint32_t flags = *pte & (PTE_U | PTE_W);
-            if (*pte & PTE_COW)
-                flags |= PTE_W;
-            if (page_map(mm->pgdir, va, pa, flags) < 0) {
-                frame_decref(pa);
-                goto fail;
-            }
+        if (copy_region(old->pgdir, mm->pgdir, r->start, r->end, r->shared) < 0) {
+            mm_put(mm);
+            return 0;
         }
     }
     return mm;
-
-fail:
-    mm_put(mm);
-    return 0;
 }
 
 /* Share the pages of one region [start, end) of old's tables with new's,
@@ -126,6 +135,7 @@ fail:
  * Returns 0 or -ENOMEM (tables made so far stay in new, for mm_put). */
 static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end, bool shared)
 {
+    /* LAB cow share_region: begin */
     vaddr_t va = start;
     while (va < end) {
         uint32_t d = PDX(va);
@@ -157,6 +167,7 @@ static int share_region(pde_t *old, pde_t *new, vaddr_t start, vaddr_t end, bool
         }
     }
     return 0;
+    /* LAB cow share_region: end */
 }
 
 /* FORK_COW: the child's page tables share old's frames, copy-on-write. */
@@ -185,6 +196,7 @@ static struct mm *fork_cow(struct mm *old)
  * regions. Cannot fail once the regions are copied. */
 static struct mm *fork_odf(struct mm *old)
 {
+    /* LAB odf fork_odf: begin */
     struct mm *mm = mm_new_like(old);
     if (!mm)
         return 0;
@@ -196,6 +208,7 @@ static struct mm *fork_odf(struct mm *old)
     if (pgdir_current() == old->pgdir)
         pgdir_switch(old->pgdir);
     return mm;
+    /* LAB odf fork_odf: end */
 }
 
 struct mm *mm_fork(struct mm *old, enum fork_mode mode)

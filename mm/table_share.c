@@ -58,6 +58,7 @@ static void flush_if_live(pde_t *pgdir)
 
 int table_unshare(pde_t *pgdir, vaddr_t va)
 {
+    /* LAB odf table_unshare: begin */
     pde_t *pde = &pgdir[PDX(va)];
     if (!(*pde & PTE_P) || (*pde & PTE_W))
         return 0;                  /* no table, or one of its own */
@@ -84,6 +85,7 @@ int table_unshare(pde_t *pgdir, vaddr_t va)
     *pde |= PTE_W;
     flush_if_live(pgdir);
     return 1;
+    /* LAB odf table_unshare: end */
 }
 
 int tables_unshare(pde_t *pgdir, vaddr_t start, vaddr_t end)

@@ -264,10 +264,12 @@ int vm_map_anon(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
     struct vm_region *r = region_new(mm, start, end, prot, kind, account, &err);
     if (!r)
         return err;
+    /* LAB lazy vm_map_anon: begin */
     if (fill && vm_populate(mm, start, end, prot) < 0) {
         vm_region_free(r);
         return -ENOMEM;
     }
+    /* LAB lazy vm_map_anon: end */
     vm_insert_region(mm, r);
     return 0;
 }

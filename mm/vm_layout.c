@@ -144,10 +144,12 @@ vaddr_t vm_brk(struct mm *mm, vaddr_t new_brk)
                 return mm->brk;
             h->end = new_end;
         }
+        /* LAB lazy brk: begin */
         if (mm->lock_future && vm_fault_in(mm, old_end, new_end) < 0) {
             vm_unmap(mm, old_end, new_end);        /* give back what was made */
             return mm->brk;
         }
+        /* LAB lazy brk: end */
     } else if (new_end < old_end && h) {
         if (new_end <= heap_start)
             vm_unmap(mm, heap_start, old_end);

@@ -292,6 +292,7 @@ static int run_pipeline(struct node *n)
         }
         if (pid == 0) {
             // Standard input from the previous pipe, output into the next.
+            /* LAB shell pipe_ends: begin */
             if (in_fd >= 0 && in_fd != 0) {
                 dup2(in_fd, 0);
                 close(in_fd);
@@ -303,6 +304,7 @@ static int run_pipeline(struct node *n)
                     close(p[1]);
                 }
             }
+            /* LAB shell pipe_ends: end */
             _exit(run_node(n->cmds[i], RUN_EXIT));
         }
         // The children have their ends now: the shell keeps none.

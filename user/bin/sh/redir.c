@@ -109,6 +109,7 @@ int apply_redirs(struct redir *r, struct saved_fds *save)
                     return -1;
                 continue;
             }
+            /* LAB shell open_redir: begin */
             int flags = 0;
             switch (r->type) {
             case R_IN: flags = O_RDONLY; break;
@@ -123,6 +124,7 @@ int apply_redirs(struct redir *r, struct saved_fds *save)
                 free(word);
                 return -1;
             }
+            /* LAB shell open_redir: end */
             free(word);
         }
         if (fd != r->fd) {
