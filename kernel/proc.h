@@ -65,6 +65,9 @@ struct proc {
                                       mm (NULL: not waiting, or woken)... */
     vaddr_t futex_addr;
     uint32_t futex_bits;           /* ...for a wake whose bitset meets this one */
+    int futex_pi_owner;            /* a FUTEX_LOCK_PI waiter: the lock's owner's
+                                      tid (0: not a PI wait)... */
+    uint32_t futex_pi_seq;         /* ...and its place in the queue (lower first) */
     int exit_status;               /* wait4's encoding, set at exit */
     bool killed;                   /* die on the way back to user mode (SIGKILL,
                                       exit_group)... */
