@@ -25,6 +25,10 @@ struct fdtable;
 struct inode;
 struct fs_info;
 
+/* Pids (and thread ids) are below this: Linux's pid_max on a 32-bit
+ * system (/proc/sys/kernel/pid_max shows it). */
+#define PID_MAX 32768
+
 enum proc_state {
     PROC_UNUSED,      /* a free slot */
     PROC_EMBRYO,      /* being set up by fork or the kernel */
