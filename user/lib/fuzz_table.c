@@ -167,10 +167,10 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [256] = { "epoll_wait", "fbnw--", 1 },    // epfd, events, maxevents, timeout (ms)
     [319] = { "epoll_pwait", "fbnwbn", 1 },   // ..., sigset, size
     [441] = { "epoll_pwait2", "fbntbn", 1 },
-    [187] = { "sendfile", "ffbn--", 2 },
-    [239] = { "sendfile64", "ffbn--", 2 },
-    [377] = { "copy_file_range", "fbfbnx", 2 },   // fd_in, &off_in, fd_out, &off_out, len, flags
-    [324] = { "fallocate", "fxllll", 2 },         // fd, mode, offset (2 words), len (2 words)
+    [187] = { "sendfile", "ffbn--", 1 },
+    [239] = { "sendfile64", "ffbn--", 1 },
+    [377] = { "copy_file_range", "fbfbnx", 1 },   // fd_in, &off_in, fd_out, &off_out, len, flags
+    [324] = { "fallocate", "fxllll", 1 },         // fd, mode, offset (2 words), len (2 words)
     [118] = { "fsync", "f-----", 1 },
     [143] = { "flock", "fx----", 1 },
 
