@@ -150,7 +150,8 @@ void futex_pi_owner_exit(struct proc *p)
 {
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
-        if (q->futex_pi_owner == p->pid && futex_waits_on(q, q->futex_mm, q->futex_addr)) {
+        if (q->futex_mm && q->futex_pi_owner == p->pid &&
+            futex_waits_on(q, q->futex_mm, q->futex_addr)) {
             q->futex_mm = 0;
             q->state = PROC_RUNNABLE;
         }
