@@ -33,25 +33,6 @@ static bool file_seekable(struct file *f)
     return !f->ops || f->ops->size;
 }
 
-/* Read up to n bytes of in at *pos into the kernel buffer buf, leaving
- * in's own offset alone; *pos moves past them. A /proc file reads from its
- * snapshot at the offset, so its offset is lent for the read. */
-static long read_at(struct file *in, void *buf, uint64_t *pos, uint32_t n)
-{
-    long r;
-    if (!in->ops) {
-        r = inode_read(in->inode, buf, *pos, n, false);
-    } else {
-        uint64_t own = in->pos;
-        in->pos = *pos;
-        r = in->ops->read(in, buf, n, false);
-        in->pos = own;
-    }
-    if (r > 0)
-        *pos += (uint64_t)r;
-    return r;
-}
-
 /* sendfile's copy: count bytes of in at *pos to out through its write (at
  * out's offset, or into its pipe). Stops at in's end or a short write.
  * Returns the bytes moved, or -errno if none were. */
@@ -63,8 +44,7 @@ static long send_bytes(struct file *in, uint64_t *pos, struct file *out, uint32_
     long done = 0, r = 0;
     while ((uint32_t)done < count) {
         uint32_t chunk = count - (uint32_t)done < PAGE_SIZE ? count - (uint32_t)done : PAGE_SIZE;
-        uint64_t at = *pos;
-        r = read_at(in, buf, &at, chunk);
+        r = inode_read(in->inode, buf, *pos, chunk, false);
         if (r <= 0)
             break;
         long w = file_write(out, buf, (uint32_t)r, false);
@@ -110,8 +90,10 @@ static long do_sendfile(int out_fd, int in_fd, uint64_t *ppos, uint32_t count, u
         return -EINVAL;
     if (count == 0)
         return 0;
-    if (!S_ISREG(in->inode->mode) || !file_seekable(in))
-        return -EINVAL;                /* pipes, devices, directories: no splice_read */
+    /* Only in-memory files: pipes, devices and directories have no
+     * splice_read on Linux, and neither have /proc/<pid>'s files. */
+    if (!S_ISREG(in->inode->mode) || in->ops)
+        return -EINVAL;
     /* A pipe or a terminal may sleep; a thread sharing the table may close
      * the descriptors meanwhile. */
     file_get(in);

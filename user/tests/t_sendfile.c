@@ -6,8 +6,9 @@
 //     moves and the file's own offset does not, without one the file's own
 //     offset moves; a copy stops at the end of the input; EBADF for a bad or
 //     wrongly opened descriptor, ESPIPE for a pipe given an offset, EINVAL for
-//     a pipe as input, an O_APPEND output or a negative offset, EOVERFLOW at
-//     the 32-bit call's 2 GiB limit, EFAULT for a bad offset pointer;
+//     a pipe or a /proc/<pid> file as input, an O_APPEND output or a negative
+//     offset, EOVERFLOW at the 32-bit call's 2 GiB limit, EFAULT for a bad
+//     offset pointer;
 //   - copy_file_range (377): offsets by pointer or the files' own, EINVAL
 //     for flags, for an overlap within one file and for a pipe, EISDIR for a
 //     directory, EBADF for a read-only output, an O_APPEND one or a
@@ -130,6 +131,11 @@ static void sendfile_part(void)
         close(p[0]);
         close(p[1]);
     }
+
+    // Not from a /proc file about a process: Linux has no splice_read for them.
+    int proc = open("/proc/self/status", O_RDONLY);
+    check_errno("sendfile.from_proc_einval", sendfile64(out, proc, NULL, 4096), EINVAL);
+    close(proc);
 
     check_errno("sendfile.ebadf_in", sendfile64(out, 999, NULL, 10), EBADF);
     check_errno("sendfile.ebadf_out", sendfile64(999, in, NULL, 10), EBADF);
