@@ -26,6 +26,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
+#include "fs/splice.h"
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
@@ -219,6 +220,9 @@ static const struct syscall syscall_table[] = {
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
+    [313] = { "splice", sys_splice, "dpdpux", 0 },
+    [315] = { "tee", sys_tee, "ddux", 0 },
+    [316] = { "vmsplice", sys_vmsplice, "dpux", 0 },
     [318] = { "getcpu", sys_getcpu, "ppp", 0 },
     [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },

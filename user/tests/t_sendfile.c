@@ -21,6 +21,14 @@
 //     a bad range, EFBIG
 //     past RLIMIT_FSIZE (with SIGXFSZ) and for a range that wraps, ESPIPE on
 //     a pipe, EBADF on a read-only descriptor, ENODEV on a device;
+//   - splice (313): a file into a pipe (the offset pointer moves, not the
+//     file's offset), a pipe into a file at an offset (what the pipe holds),
+//     a pipe into a pipe; tee (315) copies and leaves the bytes; vmsplice
+//     (316) writes buffers into a pipe and reads them out; ESPIPE for an
+//     offset on a pipe, EINVAL with no pipe, one pipe at both ends, a bad
+//     flag, an O_APPEND file or a /proc/<pid> file, EAGAIN with
+//     SPLICE_F_NONBLOCK and nothing there, 0 from a pipe with no writer,
+//     EBADF for a bad descriptor, vmsplice on a file;
 //   - every frame comes back afterwards.
 // The files are in /dev/shm (a tmpfs on Linux, like bunshin's ramfs).
 #define _GNU_SOURCE
@@ -32,6 +40,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "bunshin.h"
@@ -289,12 +298,97 @@ static void fallocate_part(void)
     close(fd);
 }
 
+static long splice_(int in, int64_t *off_in, int out, int64_t *off_out, size_t n, unsigned fl)
+{
+    return syscall(SYS_splice, in, off_in, out, off_out, n, fl);
+}
+
+static void splice_part(void)
+{
+    int in = make_input(), out = make_output(0);
+    int p[2], q[2];
+    if (pipe(p) < 0 || pipe(q) < 0)
+        return;
+    char buf[2000];
+    int64_t off = 100;
+    check_eq("splice.file_to_pipe", 1000, splice_(in, &off, p[1], NULL, 1000, 0));
+    check_eq("splice.file_to_pipe_offset", 1100, off);
+    check_eq("splice.file_to_pipe_own_offset", 0, lseek(in, 0, SEEK_CUR));
+    check(read(p[0], buf, sizeof buf) == 1000 && memcmp(buf, pattern + 100, 1000) == 0,
+          "splice.file_to_pipe_bytes", "the pipe's bytes differ");
+    check_eq("splice.file_own_offset", 500, splice_(in, NULL, p[1], NULL, 500, 0));
+    check_eq("splice.file_own_offset_moves", 500, lseek(in, 0, SEEK_CUR));
+    read(p[0], buf, sizeof buf);
+
+    write(p[1], "hello world", 11);
+    off = 5;
+    check_eq("splice.pipe_to_file", 11, splice_(p[0], NULL, out, &off, 100, 0));
+    check_eq("splice.pipe_to_file_offset", 16, off);
+    check(pread(out, buf, 11, 5) == 11 && memcmp(buf, "hello world", 11) == 0,
+          "splice.pipe_to_file_bytes", "the file's bytes differ");
+    check_errno("splice.nonblock_empty", splice_(p[0], NULL, out, NULL, 10, SPLICE_F_NONBLOCK),
+                EAGAIN);
+
+    write(p[1], "0123456789", 10);
+    check_eq("splice.pipe_to_pipe", 10, splice_(p[0], NULL, q[1], NULL, 100, 0));
+    check(read(q[0], buf, sizeof buf) == 10 && memcmp(buf, "0123456789", 10) == 0,
+          "splice.pipe_to_pipe_bytes", "the second pipe's bytes differ");
+
+    write(p[1], "abcdefghij", 10);
+    check_eq("tee.count", 10, syscall(SYS_tee, p[0], q[1], 100, 0));
+    check(read(q[0], buf, sizeof buf) == 10 && memcmp(buf, "abcdefghij", 10) == 0,
+          "tee.copied", "the second pipe's bytes differ");
+    check(read(p[0], buf, sizeof buf) == 10 && memcmp(buf, "abcdefghij", 10) == 0,
+          "tee.left_in_first", "the first pipe's bytes differ");
+    check_errno("tee.nonblock_empty", syscall(SYS_tee, p[0], q[1], 10, SPLICE_F_NONBLOCK), EAGAIN);
+    check_errno("tee.same_pipe", syscall(SYS_tee, p[0], p[1], 10, 0), EINVAL);
+    check_errno("tee.file", syscall(SYS_tee, in, q[1], 10, 0), EINVAL);
+
+    off = 0;
+    check_errno("splice.pipe_offset_espipe", splice_(p[0], &off, out, NULL, 10, 0), ESPIPE);
+    check_errno("splice.pipe_out_offset_espipe", splice_(in, NULL, p[1], &off, 10, 0), ESPIPE);
+    check_errno("splice.no_pipe_einval", splice_(in, NULL, out, NULL, 10, 0), EINVAL);
+    check_errno("splice.same_pipe_einval", splice_(p[0], NULL, p[1], NULL, 10, 0), EINVAL);
+    check_errno("splice.flags_einval", splice_(in, NULL, p[1], NULL, 10, 0x100), EINVAL);
+    check_eq("splice.len_zero", 0, splice_(999, NULL, 999, NULL, 0, 0));
+    check_errno("splice.ebadf", splice_(999, NULL, p[1], NULL, 10, 0), EBADF);
+    int app = open(path_b(), O_WRONLY | O_APPEND);
+    write(p[1], "x", 1);
+    check_errno("splice.append_einval", splice_(p[0], NULL, app, NULL, 10, 0), EINVAL);
+    close(app);
+    read(p[0], buf, 1);
+    int proc = open("/proc/self/status", O_RDONLY);
+    check_errno("splice.from_proc_einval", splice_(proc, NULL, p[1], NULL, 10, 0), EINVAL);
+    close(proc);
+
+    struct iovec iov[2] = { { "vm", 2 }, { "splice", 6 } };
+    check_eq("vmsplice.to_pipe", 8, syscall(SYS_vmsplice, p[1], iov, 2, 0));
+    char a[3] = "", b[10] = "";
+    struct iovec out_iov[2] = { { a, 3 }, { b, 10 } };
+    check_eq("vmsplice.from_pipe", 8, syscall(SYS_vmsplice, p[0], out_iov, 2, 0));
+    check(memcmp(a, "vms", 3) == 0 && memcmp(b, "plice", 5) == 0, "vmsplice.bytes",
+          "\"%.3s\" \"%.5s\"", a, b);
+    check_errno("vmsplice.file_ebadf", syscall(SYS_vmsplice, out, iov, 2, 0), EBADF);
+    check_errno("vmsplice.flags_einval", syscall(SYS_vmsplice, p[1], iov, 2, 0x100), EINVAL);
+    check_errno("vmsplice.nonblock_empty",
+                syscall(SYS_vmsplice, p[0], out_iov, 2, SPLICE_F_NONBLOCK), EAGAIN);
+
+    close(p[1]);
+    check_eq("splice.no_writer_eof", 0, splice_(p[0], NULL, out, NULL, 10, 0));
+    close(p[0]);
+    close(q[0]);
+    close(q[1]);
+    close(in);
+    close(out);
+}
+
 int main(void)
 {
     long before = memfree_start();
     int good = run_part("sendfile.part", sendfile_part);
     good &= run_part("copy_file_range.part", copy_file_range_part);
     good &= run_part("fallocate.part", fallocate_part);
+    good &= run_part("splice.part", splice_part);
     unlink(path_a());
     unlink(path_b());
     memfree_check("sendfile.memfree_restored", before);
