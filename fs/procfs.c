@@ -18,7 +18,8 @@
  *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *   /proc/<pid>/comm, mounts the thread's name; the mounts, as /proc/mounts
- *   /proc/<pid>/task/<tid>   each thread's stat, status, comm (procfs_task.c)
+ *   /proc/<pid>/task/<tid>   each thread's stat, status, comm (procfs_task.c);
+ *                            /proc/<tid> also, unlisted, as on Linux
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
  *   /proc/sys/kernel/...     pid_max, ostype, osrelease, hostname, random/
  *
@@ -117,13 +118,12 @@ struct pid_dir {
 };
 static struct pid_dir *pid_dirs;
 
-/* A live process (not a thread) with this pid. */
+/* A process with this pid, or a thread with this id: as on Linux, /proc
+ * lists only processes, but /proc/<tid> of a thread is there when looked
+ * up (ps -T reads /proc/<tid>/cmdline), about that thread. */
 static struct proc *process_with_pid(int pid)
 {
-    struct proc *p = proc_find(pid);
-    if (!p || p->tgid != p->pid)
-        return 0;
-    return p;
+    return procfs_thread(pid);
 }
 
 /* The cached directory of pid, or a new one put in the cache. */

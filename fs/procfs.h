@@ -6,7 +6,7 @@
  *   fs/procfs_stat.c  /proc/<pid>/stat, statm, cmdline, environ, cwd, exe
  *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
- *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm
+ *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm...
  *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
  *   fs/procfs_sys.c   /proc/sys, the settings a program may change
  *

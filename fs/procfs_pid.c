@@ -34,11 +34,10 @@ static const char *state_name(enum proc_state s)
     }
 }
 
-/* The process, or NULL if it has gone. */
+/* The process, or the thread of /proc/<tid>, or NULL if it has gone. */
 static struct proc *live(int pid)
 {
-    struct proc *p = proc_find(pid);
-    return p && p->tgid == p->pid ? p : 0;
+    return procfs_thread(pid);
 }
 
 /* /proc/<pid>/status, and /proc/<pid>/task/<tid>/status for thread p

@@ -33,11 +33,10 @@
 
 #define USER_HZ 100                    /* the unit of clock_t for programs on i386 */
 
-/* The process (not a thread), or NULL if it has gone. */
+/* The process, or the thread of /proc/<tid>, or NULL if it has gone. */
 static struct proc *live(int pid)
 {
-    struct proc *p = proc_find(pid);
-    return p && p->tgid == p->pid ? p : 0;
+    return procfs_thread(pid);
 }
 
 int procfs_thread_count(struct proc *p)

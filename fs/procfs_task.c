@@ -1,6 +1,7 @@
 /* procfs_task.c: /proc/<pid>/task, one directory per thread of the process
  * (named by its thread id), each holding the thread's own stat, status and
- * comm. ps -T and top's thread view list them.
+ * comm, and its process's cmdline and statm. ps -T and top's thread view
+ * list them.
  *
  * The task directory belongs to its /proc/<pid> (fs/procfs_pid.c), which
  * keeps it; a /proc/<pid>/task/<tid> directory is made at each lookup and
@@ -34,7 +35,20 @@ static bool thread_of(int pid, int tid)
 
 /* ---- /proc/<pid>/task/<tid> ---- */
 
-static const char *const tid_names[] = { "stat", "status", "comm" };
+/* What the thread's process has: its argv and memory sizes. */
+static int gen_task_cmdline(int tid, char *buf, uint32_t size)
+{
+    struct proc *p = procfs_thread(tid);
+    return p ? procfs_gen_cmdline(p->tgid, buf, size) : -ESRCH;
+}
+
+static int gen_task_statm(int tid, char *buf, uint32_t size)
+{
+    struct proc *p = procfs_thread(tid);
+    return p ? procfs_gen_statm(p->tgid, buf, size) : -ESRCH;
+}
+
+static const char *const tid_names[] = { "stat", "status", "comm", "cmdline", "statm" };
 #define NTID (sizeof tid_names / sizeof tid_names[0])
 
 struct tid_dir {
@@ -93,6 +107,8 @@ static struct inode *tid_dir_new(int tid, struct inode *parent)
     d->child[0] = procfs_file_new(tid, procfs_gen_task_stat);
     d->child[1] = procfs_file_new(tid, procfs_gen_task_status);
     d->child[2] = procfs_file_new(tid, procfs_gen_task_comm);
+    d->child[3] = procfs_file_new(tid, gen_task_cmdline);
+    d->child[4] = procfs_file_new(tid, gen_task_statm);
     for (uint32_t i = 0; i < NTID; i++) {
         if (!d->child[i]) {
             inode_put(dp);

@@ -26,7 +26,8 @@
 //     random/uuid a new version-4 UUID at each read;
 //   - /proc/self/task lists exactly the threads (four while three more run,
 //     one after they end); each task/<tid>/ has stat, status and comm about
-//     that thread; /proc/self/comm is the program's name;
+//     that thread; /proc/<tid> is there, about the thread, but not listed;
+//     /proc/self/comm is the program's name;
 //   - /etc/mtab (a link in the image) reads as /proc/self/mounts, which
 //     reads as /proc/mounts.
 #include <dirent.h>
@@ -443,6 +444,21 @@ static void test_tasks(void)
     buf[0] = 0;
     read_file("/proc/self/comm", buf, sizeof buf);
     check_str("task.self_comm", "t_procfiles\n", buf);
+    // /proc/<tid>: there when looked up, not listed.
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    snprintf(line, sizeof line, "\nPid:\t%d\n", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strstr(buf, line), "task.proc_tid",
+          "%s: \"%.60s\"", path, buf);
+    snprintf(path, sizeof path, "/proc/%d/cmdline", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "t_procfiles"), "task.proc_tid_cmdline",
+          "%s: \"%.60s\"", path, buf);
+    int listed = 0;
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d));)
+        listed |= atoi(e->d_name) == tid;
+    if (d)
+        closedir(d);
+    check(!listed, "task.proc_tid_unlisted", "/proc lists thread %d", tid);
     snprintf(path, sizeof path, "/proc/self/task/%d/stat", 0x3ffffff0);
     check_errno("task.no_such_tid", open(path, O_RDONLY), ENOENT);
 
