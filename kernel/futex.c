@@ -28,8 +28,10 @@
 
 static char shared_space;          /* the "address space" of physical keys */
 
+/* The key of the word at uaddr of mm (see the top of the file; kernel/futex.h),
+ * also for the priority-inheritance operations (LOCK_PI...) of futex_pi.c. */
 void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **kmm,
-                      vaddr_t *kaddr)
+               vaddr_t *kaddr)
 {
     paddr_t pa;
     if (!private && mm && vm_shared_address(mm, uaddr, &pa)) {
