@@ -18,9 +18,19 @@
 
 static volatile uint64_t ticks;
 
+/* The TSC's rate, measured over the second tick after boot (the time
+ * before the first is not a whole tick); one tick is enough, as the count
+ * starts and ends on a tick, and it is ready 20 ms after boot. */
+#define TSC_TICKS 1
+static uint64_t tsc_first, tsc_hz;
+
 static void timer_interrupt(struct trapframe *tf)
 {
     ticks++;
+    if (ticks == 1)
+        tsc_first = rdtsc();
+    else if (ticks == 1 + TSC_TICKS)
+        tsc_hz = (rdtsc() - tsc_first) * (HZ / TSC_TICKS);
     sched_tick(ticks, trap_from_user(tf));
 }
 
@@ -32,6 +42,11 @@ void timer_init(uint32_t hz)
     outb(PIT_CHANNEL0, (uint8_t)(divisor & 0xFF));
     outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
     irq_register(IRQ_TIMER, timer_interrupt);
+}
+
+uint64_t timer_tsc_hz(void)
+{
+    return tsc_hz;
 }
 
 uint64_t timer_ticks(void)

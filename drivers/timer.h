@@ -16,6 +16,10 @@ void timer_init(uint32_t hz);
  * far away it is. */
 uint64_t timer_ticks(void);
 
+/* The time stamp counter's cycles a second, measured against the timer
+ * (for /proc/cpuinfo's cpu MHz and bogomips); 0 in the first ticks. */
+uint64_t timer_tsc_hz(void);
+
 /* The tick value by which at least ns nanoseconds will have passed: rounded
  * up to whole ticks, plus one because the current tick is partly over. */
 uint64_t timer_deadline(uint64_t ns);

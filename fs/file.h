@@ -60,6 +60,17 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user);
  * hold O_NONBLOCK. 0 or -ENOMEM. */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 
+/* For splice, tee and vmsplice (fs/splice.c), on an open end of a pipe:
+ * is f one? Wait (unless nonblock) until f's pipe holds bytes: how many,
+ * 0 if it is empty with no writer left, -EAGAIN, -ERESTARTSYS. Wait until
+ * it has room: how much, -EPIPE (and SIGPIPE) with no reader left, -EAGAIN,
+ * -ERESTARTSYS. Copy up to n bytes after the first skip into the kernel
+ * buffer buf without taking them out: how many. */
+bool file_is_pipe(const struct file *f);
+long pipe_wait_data(struct file *f, bool nonblock);
+long pipe_wait_room(struct file *f, bool nonblock);
+uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n);
+
 struct fdtable *fdtable_new(void);
 /* A copy sharing every description (fork). NULL if out of memory. */
 struct fdtable *fdtable_copy(struct fdtable *t);

@@ -100,6 +100,10 @@ struct inode_ops {
     long (*write)(struct inode *ip, const void *buf, uint64_t off, uint32_t n, bool user);
     int (*truncate)(struct inode *ip, uint64_t size);
     uint64_t (*blocks)(struct inode *ip);
+    /* fallocate(2) on the stored bytes [off, off + len), mode FALLOC_FL_*
+     * (linux/falloc.h), checked by the caller except for what the kind
+     * cannot do (-EOPNOTSUPP). NULL: the kind does none (-EOPNOTSUPP). */
+    int (*fallocate)(struct inode *ip, uint32_t mode, uint64_t off, uint64_t len);
     /* Files that can be mapped (mmap): the frame that holds page index of
      * the stored bytes, with a new reference for the caller, in *pa. A hole
      * is -ENOENT, unless create, which makes the page (zeroed). -ENOMEM. */
@@ -115,6 +119,12 @@ struct inode_ops {
     void (*destroy)(struct inode *ip);
 };
 
+/* A file time: seconds since 1970 (64 bits: past 2038) and nanoseconds. */
+struct fs_time {
+    int64_t sec;
+    uint32_t nsec;
+};
+
 struct inode {
     uint32_t ino;
     uint32_t mode;                 /* file type (S_IFREG, S_IFDIR...) and permission bits */
@@ -124,7 +134,7 @@ struct inode {
     uint32_t uid, gid;
     uint32_t rdev;                 /* device number, for S_IFCHR */
     uint32_t dev;                  /* the file system it is on (st_dev): FS_DEV_* */
-    uint32_t atime, mtime, ctime;  /* seconds since 1970 */
+    struct fs_time atime, mtime, ctime;
     const struct inode_ops *ops;   /* what its kind does; never NULL */
     const struct file_ops *fops;   /* what an open file of it does; NULL: read
                                       and write at the offset through ops */
@@ -171,7 +181,7 @@ void inode_stat(struct inode *ip, struct stat64 *st);
 /* A symbolic link's target: a string the link keeps or one made up in buf
  * (size bytes); NULL if ip's kind has none. */
 const char *inode_link_target(struct inode *ip, char *buf, uint32_t size);
-uint32_t fs_now(void);                           /* the time for timestamps */
+struct fs_time fs_now(void);                     /* the time for timestamps */
 struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no memory */
 struct fs_info *fs_info_copy(struct fs_info *fs);
 void fs_info_put(struct fs_info *fs);

@@ -55,7 +55,8 @@ static int unpack_entry(const struct cpio_entry *e, const char *path)
     }
     ip->uid = e->uid;
     ip->gid = e->gid;
-    ip->atime = ip->mtime = ip->ctime = e->mtime;
+    struct fs_time t = { e->mtime, 0 };
+    ip->atime = ip->mtime = ip->ctime = t;
     inode_put(ip);
     return r;
 }

@@ -15,9 +15,11 @@
 struct inode *root_inode;
 static uint32_t next_ino = 1;
 
-uint32_t fs_now(void)
+struct fs_time fs_now(void)
 {
-    return clock_realtime_seconds();
+    uint64_t ns = clock_realtime_ns();
+    struct fs_time t = { (int64_t)(ns / 1000000000u), (uint32_t)(ns % 1000000000u) };
+    return t;
 }
 
 struct inode *inode_new(uint32_t mode, const struct inode_ops *ops, size_t priv_size)
@@ -133,9 +135,14 @@ void inode_stat(struct inode *ip, struct stat64 *st)
     st->st_size = (int64_t)ip->size;
     st->st_blksize = PAGE_SIZE;
     st->st_blocks = ip->ops->blocks ? ip->ops->blocks(ip) : 0;
-    st->st_atime = ip->atime;
-    st->st_mtime = ip->mtime;
-    st->st_ctime = ip->ctime;
+    /* stat64's seconds are 32 bits: a time past 2038 keeps its low 32
+     * bits, as Linux's stat64 does (statx has all 64). */
+    st->st_atime = (uint32_t)ip->atime.sec;
+    st->st_atime_nsec = ip->atime.nsec;
+    st->st_mtime = (uint32_t)ip->mtime.sec;
+    st->st_mtime_nsec = ip->mtime.nsec;
+    st->st_ctime = (uint32_t)ip->ctime.sec;
+    st->st_ctime_nsec = ip->ctime.nsec;
 }
 
 struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask)

@@ -190,6 +190,63 @@ static const struct file_ops pipe_ops = {
     .poll = pipe_poll,
 };
 
+/* ---- for splice, tee and vmsplice (fs/splice.c) ---- */
+
+bool file_is_pipe(const struct file *f)
+{
+    return f->ops == &pipe_ops;
+}
+
+long pipe_wait_data(struct file *f, bool nonblock)
+{
+    struct pipe *p = pipe_of(f);
+    while (p->r == p->w) {
+        if (signal_pending(current_proc()))
+            return -ERESTARTSYS;
+        if (p->writers == 0)
+            return 0;
+        if (nonblock)
+            return -EAGAIN;
+        sleep_on(p);
+    }
+    return (long)(p->w - p->r);
+}
+
+long pipe_wait_room(struct file *f, bool nonblock)
+{
+    struct pipe *p = pipe_of(f);
+    for (;;) {
+        if (p->readers == 0) {
+            signal_raise(SIGPIPE);
+            return -EPIPE;
+        }
+        if (p->w - p->r < PIPE_SIZE)
+            return (long)(PIPE_SIZE - (p->w - p->r));
+        if (nonblock)
+            return -EAGAIN;
+        if (signal_pending(current_proc()))
+            return -ERESTARTSYS;
+        sleep_on(p);
+    }
+}
+
+uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n)
+{
+    struct pipe *p = pipe_of(f);
+    uint32_t have = p->w - p->r;
+    if (skip >= have)
+        return 0;
+    if (n > have - skip)
+        n = have - skip;
+    for (uint32_t done = 0; done < n;) {
+        uint32_t at = (p->r + skip + done) % PIPE_SIZE;
+        uint32_t chunk = PIPE_SIZE - at < n - done ? PIPE_SIZE - at : n - done;
+        memcpy((uint8_t *)buf + done, p->buf + at, chunk);
+        done += chunk;
+    }
+    return n;
+}
+
 /* No file of the pipe is open any more: its buffer goes with its inode. */
 static void pipe_destroy(struct inode *ip)
 {

@@ -3,6 +3,7 @@
  * same way on bunshin and on Linux.
  *
  *   /proc/meminfo            MemTotal, MemFree, ..., CommitLimit, Committed_AS
+ *   /proc/cpuinfo            the processor, from CPUID (procfs_cpuinfo.c)
  *   /proc/cmdline            the kernel's command line
  *   /proc/stat               CPU ticks, ctxt, btime, processes (procfs_system.c)
  *   /proc/uptime, loadavg    time since boot and idle; 0.00 loads, threads
@@ -16,7 +17,11 @@
  *   /proc/<pid>/cmdline      argv; environ: envp (NUL-separated)
  *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
+ *   /proc/<pid>/comm, mounts the thread's name; the mounts, as /proc/mounts
+ *   /proc/<pid>/task/<tid>   each thread's stat, status, comm (procfs_task.c);
+ *                            /proc/<tid> also, unlisted, as on Linux
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
+ *   /proc/sys/kernel/...     pid_max, ostype, osrelease, hostname, random/
  *
  * This file is the /proc directory itself (a kind of directory of its own:
  * two names it always has, then one per process), /proc/meminfo and
@@ -113,13 +118,12 @@ struct pid_dir {
 };
 static struct pid_dir *pid_dirs;
 
-/* A live process (not a thread) with this pid. */
+/* A process with this pid, or a thread with this id: as on Linux, /proc
+ * lists only processes, but /proc/<tid> of a thread is there when looked
+ * up (ps -T reads /proc/<tid>/cmdline), about that thread. */
 static struct proc *process_with_pid(int pid)
 {
-    struct proc *p = proc_find(pid);
-    if (!p || p->tgid != p->pid)
-        return 0;
-    return p;
+    return procfs_thread(pid);
 }
 
 /* The cached directory of pid, or a new one put in the cache. */
@@ -164,7 +168,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[9];
+} fixed[10];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -239,7 +243,7 @@ void procfs_init(void)
         { "sys", 0 },                     { "cmdline", gen_cmdline },
         { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
-        { "mounts", procfs_gen_mounts },
+        { "mounts", procfs_gen_mounts },  { "cpuinfo", procfs_gen_cpuinfo },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;

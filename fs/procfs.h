@@ -6,6 +6,8 @@
  *   fs/procfs_stat.c  /proc/<pid>/stat, statm, cmdline, environ, cwd, exe
  *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
+ *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm...
+ *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
  *   fs/procfs_sys.c   /proc/sys, the settings a program may change
  *
  * Each constructor returns a new inode with nlink 0 and one reference, or
@@ -64,6 +66,20 @@ int procfs_gen_uptime(int pid, char *buf, uint32_t size);
 int procfs_gen_loadavg(int pid, char *buf, uint32_t size);
 int procfs_gen_filesystems(int pid, char *buf, uint32_t size);
 int procfs_gen_mounts(int pid, char *buf, uint32_t size);
+
+/* Per thread (tid), for /proc/<pid>/task/<tid> and /proc/<pid>/comm:
+ * stat (fs/procfs_stat.c), status and comm (fs/procfs_pid.c). */
+int procfs_gen_task_stat(int tid, char *buf, uint32_t size);
+int procfs_gen_task_status(int tid, char *buf, uint32_t size);
+int procfs_gen_task_comm(int tid, char *buf, uint32_t size);
+/* fs/procfs_task.c: thread tid if it is there (a thread other than the
+ * first is gone once it ends), else NULL. */
+struct proc *procfs_thread(int tid);
+/* The directory /proc/<pid>/task. */
+struct inode *procfs_task_dir_new(int pid);
+
+/* /proc/cpuinfo (fs/procfs_cpuinfo.c). */
+int procfs_gen_cpuinfo(int pid, char *buf, uint32_t size);
 
 /* The directory /proc/<pid>/fd. */
 struct inode *procfs_fd_dir_new(int pid);

@@ -1,8 +1,9 @@
 /* procfs_pid.c: the directory /proc/<pid> and its files, in Linux's formats.
  *
  * A /proc/<pid> directory is a kind of its own: it holds the same names for
- * every process (fd, status, maps, smaps_rollup, limits, and stat, statm,
- * cmdline, environ, cwd, exe from fs/procfs_stat.c), made with it and kept
+ * every process (fd, status, maps, smaps_rollup, limits, comm, mounts, and
+ * stat, statm, cmdline, environ, cwd, exe from fs/procfs_stat.c, task from
+ * fs/procfs_task.c), made with it and kept
  * in its private part, so that each name stays the same inode while the
  * directory lives. fs/procfs.c makes one when it is first looked up and lets
  * it go when the process is reaped.
@@ -33,18 +34,16 @@ static const char *state_name(enum proc_state s)
     }
 }
 
-/* The process, or NULL if it has gone. */
+/* The process, or the thread of /proc/<tid>, or NULL if it has gone. */
 static struct proc *live(int pid)
 {
-    struct proc *p = proc_find(pid);
-    return p && p->tgid == p->pid ? p : 0;
+    return procfs_thread(pid);
 }
 
-static int gen_status(int pid, char *buf, uint32_t size)
+/* /proc/<pid>/status, and /proc/<pid>/task/<tid>/status for thread p
+ * (Name, State and Pid are the thread's own). */
+static int gen_status_of(struct proc *p, char *buf, uint32_t size)
 {
-    struct proc *p = live(pid);
-    if (!p)
-        return -ESRCH;
     uint32_t n = 0;
     int threads = procfs_thread_count(p);
     procfs_put(buf, size, &n, "Name:\t%s\n", p->name);
@@ -88,6 +87,25 @@ static int gen_status(int pid, char *buf, uint32_t size)
     /* bunshin's own line: the copy-on-write faults this address space took. */
     procfs_put(buf, size, &n, "CowFaults:\t%u\n", p->mm ? p->mm->cow_faults : 0);
     return (int)n;
+}
+
+static int gen_status(int pid, char *buf, uint32_t size)
+{
+    struct proc *p = live(pid);
+    return p ? gen_status_of(p, buf, size) : -ESRCH;
+}
+
+int procfs_gen_task_status(int tid, char *buf, uint32_t size)
+{
+    struct proc *p = procfs_thread(tid);
+    return p ? gen_status_of(p, buf, size) : -ESRCH;
+}
+
+/* /proc/<pid>/comm and /proc/<pid>/task/<tid>/comm: the thread's name. */
+int procfs_gen_task_comm(int tid, char *buf, uint32_t size)
+{
+    struct proc *p = procfs_thread(tid);
+    return p ? ksnprintf(buf, size, "%s\n", p->name) : -ESRCH;
 }
 
 static int gen_maps(int pid, char *buf, uint32_t size)
@@ -206,7 +224,8 @@ static int gen_limits(int pid, char *buf, uint32_t size)
 
 /* Its names, in the order getdents gives them. */
 static const char *const names[] = { "fd", "status", "maps", "smaps_rollup", "limits",
-                                     "stat", "statm", "cmdline", "environ", "cwd", "exe" };
+                                     "stat", "statm", "cmdline", "environ", "cwd", "exe",
+                                     "task", "comm", "mounts" };
 #define NNAMES (sizeof names / sizeof names[0])
 
 struct pid_dir {
@@ -279,6 +298,9 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
     d->child[8] = procfs_file_new(pid, procfs_gen_environ);
     d->child[9] = procfs_cwd_link_new(pid);
     d->child[10] = procfs_exe_link_new(pid);
+    d->child[11] = procfs_task_dir_new(pid);
+    d->child[12] = procfs_file_new(pid, procfs_gen_task_comm);
+    d->child[13] = procfs_file_new(pid, procfs_gen_mounts);
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (!d->child[i]) {
             inode_put(dp);                 /* frees those that were made */

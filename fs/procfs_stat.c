@@ -33,11 +33,10 @@
 
 #define USER_HZ 100                    /* the unit of clock_t for programs on i386 */
 
-/* The process (not a thread), or NULL if it has gone. */
+/* The process, or the thread of /proc/<tid>, or NULL if it has gone. */
 static struct proc *live(int pid)
 {
-    struct proc *p = proc_find(pid);
-    return p && p->tgid == p->pid ? p : 0;
+    return procfs_thread(pid);
 }
 
 int procfs_thread_count(struct proc *p)
@@ -98,12 +97,11 @@ static struct vm_region *first_of(struct mm *mm, enum vm_kind kind, uint32_t pro
 /* /proc/<pid>/stat: Linux's do_task_stat, field by field. What bunshin does
  * not keep (page-fault counts, children's times, scheduling classes, swap)
  * is 0, as Linux shows for a kernel without the feature. The old signal
- * fields are decimal masks of signals 1-31, as Linux prints them. */
-int procfs_gen_stat(int pid, char *buf, uint32_t size)
+ * fields are decimal masks of signals 1-31, as Linux prints them. task:
+ * the file is /proc/<pid>/task/<tid>/stat, about thread p alone: its own
+ * CPU times, not its process's. */
+static int gen_stat_of(struct proc *p, bool task, char *buf, uint32_t size)
 {
-    struct proc *p = live(pid);
-    if (!p)
-        return -ESRCH;
     struct thread_group *g = p->group;
     struct mm *mm = p->mm;
     bool ok = permitted(p);
@@ -122,9 +120,10 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
                g ? g->sid : 0, tty_number(g ? g->tty : 0), g && g->tty ? g->tty->pgrp : -1,
                flags);
     /* 10-17: minflt cminflt majflt cmajflt utime stime cutime cstime */
+    bool own = task || !g;
     procfs_put(buf, size, &n, " %u %u 0 0 %llu %llu %llu %llu", g ? g->minflt : 0,
-               g ? g->cminflt : 0, ticks_to_clock_t(g ? g->utime : p->utime),
-               ticks_to_clock_t(g ? g->stime : p->stime), ticks_to_clock_t(g ? g->cutime : 0),
+               g ? g->cminflt : 0, ticks_to_clock_t(own ? p->utime : g->utime),
+               ticks_to_clock_t(own ? p->stime : g->stime), ticks_to_clock_t(g ? g->cutime : 0),
                ticks_to_clock_t(g ? g->cstime : 0));
     /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim */
     procfs_put(buf, size, &n, " 20 0 %d 0 %llu %u %u %u", procfs_thread_count(p),
@@ -160,6 +159,18 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
         procfs_put(buf, size, &n, " 0 0 0 0 0 0 0 %d\n",
                    p->state == PROC_ZOMBIE && ok ? p->exit_status : 0);
     return (int)n;
+}
+
+int procfs_gen_stat(int pid, char *buf, uint32_t size)
+{
+    struct proc *p = live(pid);
+    return p ? gen_stat_of(p, false, buf, size) : -ESRCH;
+}
+
+int procfs_gen_task_stat(int tid, char *buf, uint32_t size)
+{
+    struct proc *p = procfs_thread(tid);
+    return p ? gen_stat_of(p, true, buf, size) : -ESRCH;
 }
 
 /* /proc/<pid>/statm: Linux's task_statm, in pages: shared is what is in a

@@ -2,12 +2,19 @@
  *
  *   /proc/sys/vm/overcommit_memory   0 heuristic, 1 always, 2 never
  *   /proc/sys/vm/overcommit_ratio    per cent of memory under mode 2
+ *   /proc/sys/kernel/pid_max         pids are below it (read only here)
+ *   /proc/sys/kernel/ostype, osrelease, hostname   what uname says
+ *   /proc/sys/kernel/random/boot_id  a random UUID, the same until reboot
+ *   /proc/sys/kernel/random/uuid     a new random UUID at each read
  *
  * Reading a file gives the value in force, a line with a number; writing a
  * number sets it (root only on Linux; every process is root here). A
  * directory here is a fixed list of names. */
 #include "fs/procfs.h"
 #include "mm/commit.h"
+#include "kernel/proc.h"
+#include "kernel/random.h"
+#include "kernel/sys_proc.h"
 #include "lib/format.h"
 #include "linux/errno.h"
 #include "lib/string.h"
@@ -68,9 +75,73 @@ static int store_overcommit_ratio(const char *text)
     return 0;
 }
 
+/* ---- /proc/sys/kernel ---- */
+
+static int gen_pid_max(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", PID_MAX);
+}
+
+static int gen_ostype(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s\n", UTS_SYSNAME);
+}
+
+static int gen_osrelease(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s\n", UTS_RELEASE);
+}
+
+static int gen_hostname(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s\n", UTS_NODENAME);
+}
+
+/* A random (version 4) UUID as Linux prints one: 8-4-4-4-12 hex digits. */
+static int put_uuid(const uint8_t u[16], char *buf, uint32_t size)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < 16; i++)
+        procfs_put(buf, size, &n, (i == 4 || i == 6 || i == 8 || i == 10) ? "-%02x" : "%02x",
+                   u[i]);
+    procfs_put(buf, size, &n, "\n");
+    return (int)n;
+}
+
+static void random_uuid(uint8_t u[16])
+{
+    random_bytes(u, 16);
+    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);   /* version 4: random */
+    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);   /* the RFC 4122 variant */
+}
+
+static int gen_boot_id(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    static uint8_t boot_id[16];
+    static bool made;
+    if (!made) {                       /* at the first read: random enough by then */
+        random_uuid(boot_id);
+        made = true;
+    }
+    return put_uuid(boot_id, buf, size);
+}
+
+static int gen_uuid(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint8_t u[16];
+    random_uuid(u);
+    return put_uuid(u, buf, size);
+}
+
 /* ---- fixed directories ---- */
 
-#define DIR_MAX 4
+#define DIR_MAX 6
 
 struct fixed_dir {
     struct inode *parent;          /* a reference */
@@ -137,5 +208,15 @@ struct inode *procfs_sys_dir_new(struct inode *parent)
               procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
     fixed_add(vm, "overcommit_ratio",
               procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
+    struct inode *kernel = fixed_dir_new(sys);
+    fixed_add(sys, "kernel", kernel);
+    fixed_add(kernel, "pid_max", procfs_file_new(0, gen_pid_max));
+    fixed_add(kernel, "ostype", procfs_file_new(0, gen_ostype));
+    fixed_add(kernel, "osrelease", procfs_file_new(0, gen_osrelease));
+    fixed_add(kernel, "hostname", procfs_file_new(0, gen_hostname));
+    struct inode *random = fixed_dir_new(kernel);
+    fixed_add(kernel, "random", random);
+    fixed_add(random, "boot_id", procfs_file_new(0, gen_boot_id));
+    fixed_add(random, "uuid", procfs_file_new(0, gen_uuid));
     return sys;
 }

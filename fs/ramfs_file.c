@@ -10,6 +10,7 @@
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
+#include "linux/falloc.h"
 #include "param.h"
 #include "lib/string.h"
 
@@ -165,6 +166,59 @@ static int ramfs_file_getpage(struct inode *ip, uint32_t index, bool create, pad
     return 0;
 }
 
+/* fallocate: mode 0 and KEEP_SIZE give every page of [off, off + len) a
+ * zeroed frame (so st_blocks counts them) and, without KEEP_SIZE, make the
+ * file at least off + len long; PUNCH_HOLE | KEEP_SIZE zeroes the range
+ * and frees the pages wholly inside it that no mapping holds. Linux's
+ * tmpfs does just these two; the other modes are -EOPNOTSUPP. A failed
+ * allocation keeps the pages it got, as tmpfs would not, but they are
+ * zeros inside the file and go with it. */
+static int ramfs_file_fallocate(struct inode *ip, uint32_t mode, uint64_t off, uint64_t len)
+{
+    struct ramfs_file *rf = file_of(ip);
+    uint64_t end = off + len;
+    if (mode == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)) {
+        if (end > ip->size)
+            end = ip->size;
+        for (uint64_t at = off; at < end;) {
+            uint32_t k = (uint32_t)(at / PAGE_SIZE), in = (uint32_t)(at % PAGE_SIZE);
+            uint32_t chunk = PAGE_SIZE - in < end - at ? PAGE_SIZE - in : (uint32_t)(end - at);
+            if (k < rf->npages && rf->pages[k]) {
+                paddr_t pa = V2P(rf->pages[k]);
+                if (chunk == PAGE_SIZE && frame_refcount(pa) == 1) {
+                    frame_decref(pa);          /* a whole page nobody maps: a hole */
+                    rf->pages[k] = 0;
+                } else {
+                    memset(rf->pages[k] + in, 0, chunk);
+                }
+            }
+            at += chunk;
+        }
+        ip->mtime = ip->ctime = fs_now();
+        return 0;
+    }
+    if (mode & ~(uint32_t)FALLOC_FL_KEEP_SIZE)
+        return -EOPNOTSUPP;
+    if (end > 0x7FFFFFFFu)                 /* files up to 2 GiB */
+        return -EFBIG;
+    if (grow_page_array(rf, (uint32_t)((end + PAGE_SIZE - 1) / PAGE_SIZE)) < 0)
+        return -ENOMEM;
+    for (uint32_t k = (uint32_t)(off / PAGE_SIZE); (uint64_t)k * PAGE_SIZE < end; k++) {
+        if (rf->pages[k])
+            continue;
+        paddr_t pa = frame_alloc();
+        if (!pa)
+            return -ENOSPC;
+        rf->pages[k] = P2V(pa);
+        memset(rf->pages[k], 0, PAGE_SIZE);
+    }
+    if (!(mode & FALLOC_FL_KEEP_SIZE) && end > ip->size) {
+        ip->size = end;
+        ip->mtime = ip->ctime = fs_now();
+    }
+    return 0;
+}
+
 /* stat's st_blocks: the pages allocated, in 512-byte units (holes cost none). */
 static uint64_t ramfs_file_blocks(struct inode *ip)
 {
@@ -189,6 +243,7 @@ static const struct inode_ops ramfs_file_ops = {
     .write = ramfs_file_write,
     .truncate = ramfs_file_truncate,
     .blocks = ramfs_file_blocks,
+    .fallocate = ramfs_file_fallocate,
     .getpage = ramfs_file_getpage,
     .destroy = ramfs_file_destroy,
 };

@@ -349,7 +349,7 @@ long sys_fchmod(struct trapframe *tf)
 }
 
 /* utimensat(dirfd, path, times[2], flags): set access and modification
- * times (seconds kept; nanoseconds are not stored). times NULL: now. A NULL
+ * times (64-bit seconds and nanoseconds, as given). times NULL: now. A NULL
  * path changes dirfd's own file (how futimens works). */
 static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags, bool time64)
 {
@@ -392,11 +392,12 @@ static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags
             return r;
         }
     }
-    uint32_t now = fs_now();
+    struct fs_time now = fs_now();
+    struct fs_time at = { t[0], (uint32_t)t[1] }, mt = { t[2], (uint32_t)t[3] };
     if (t[1] != UTIME_OMIT)
-        ip->atime = t[1] == UTIME_NOW ? now : (uint32_t)t[0];
+        ip->atime = t[1] == UTIME_NOW ? now : at;
     if (t[3] != UTIME_OMIT)
-        ip->mtime = t[3] == UTIME_NOW ? now : (uint32_t)t[2];
+        ip->mtime = t[3] == UTIME_NOW ? now : mt;
     ip->ctime = now;
     inode_put(ip);
     return 0;

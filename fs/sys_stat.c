@@ -14,8 +14,21 @@
 
 /* ---- stat ---- */
 
+/* stat64 of ip, and its full 64-bit times in times[3] (atime, mtime,
+ * ctime) when times is not NULL (statx). */
+static void stat_fill(struct inode *ip, struct stat64 *st, struct fs_time *times)
+{
+    inode_stat(ip, st);
+    if (times) {
+        times[0] = ip->atime;
+        times[1] = ip->mtime;
+        times[2] = ip->ctime;
+    }
+}
+
 /* stat the file at dirfd/path (or dirfd itself with AT_EMPTY_PATH). */
-static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st)
+static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st,
+                   struct fs_time *times)
 {
     if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
         return -EINVAL;
@@ -27,18 +40,18 @@ static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st)
     if (path[0] == 0 && (flags & AT_EMPTY_PATH)) {
         kfree(path);
         if (dirfd == AT_FDCWD) {
-            inode_stat(current_proc()->fs->cwd, st);
+            stat_fill(current_proc()->fs->cwd, st, times);
             return 0;
         }
         struct file *f = fd_lookup(fds(), dirfd);
         if (!f)
             return -EBADF;
-        inode_stat(f->inode, st);
+        stat_fill(f->inode, st, times);
         return 0;
     }
     if ((r = at_start(dirfd, path, &start)) == 0 &&
         (r = namei(start, path, !(flags & AT_SYMLINK_NOFOLLOW), &ip)) == 0) {
-        inode_stat(ip, st);
+        stat_fill(ip, st, times);
         inode_put(ip);
     }
     kfree(path);
@@ -55,13 +68,13 @@ static long stat_to_user(int r, const struct stat64 *st, vaddr_t ubuf)
 long sys_stat64(struct trapframe *tf)
 {
     struct stat64 st;
-    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, 0, &st), &st, tf->ecx);
+    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, 0, &st, 0), &st, tf->ecx);
 }
 
 long sys_lstat64(struct trapframe *tf)
 {
     struct stat64 st;
-    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, AT_SYMLINK_NOFOLLOW, &st), &st, tf->ecx);
+    return stat_to_user(stat_at(AT_FDCWD, tf->ebx, AT_SYMLINK_NOFOLLOW, &st, 0), &st, tf->ecx);
 }
 
 long sys_fstat64(struct trapframe *tf)
@@ -77,14 +90,15 @@ long sys_fstat64(struct trapframe *tf)
 long sys_fstatat64(struct trapframe *tf)
 {
     struct stat64 st;
-    return stat_to_user(stat_at((int)tf->ebx, tf->ecx, tf->esi, &st), &st, tf->edx);
+    return stat_to_user(stat_at((int)tf->ebx, tf->ecx, tf->esi, &st, 0), &st, tf->edx);
 }
 
 /* statx(dirfd, path, flags, mask, struct statx *): the same facts, newer shape. */
 long sys_statx(struct trapframe *tf)
 {
     struct stat64 st;
-    int r = stat_at((int)tf->ebx, tf->ecx, tf->edx & ~(uint32_t)AT_STATX_SYNC_TYPE, &st);
+    struct fs_time times[3];
+    int r = stat_at((int)tf->ebx, tf->ecx, tf->edx & ~(uint32_t)AT_STATX_SYNC_TYPE, &st, times);
     if (r < 0)
         return r;
     struct statx sx;
@@ -98,9 +112,12 @@ long sys_statx(struct trapframe *tf)
     sx.stx_ino = st.st_ino;
     sx.stx_size = (uint64_t)st.st_size;
     sx.stx_blocks = st.st_blocks;
-    sx.stx_atime.tv_sec = st.st_atime;
-    sx.stx_mtime.tv_sec = st.st_mtime;
-    sx.stx_ctime.tv_sec = st.st_ctime;
+    sx.stx_atime.tv_sec = times[0].sec;
+    sx.stx_atime.tv_nsec = times[0].nsec;
+    sx.stx_mtime.tv_sec = times[1].sec;
+    sx.stx_mtime.tv_nsec = times[1].nsec;
+    sx.stx_ctime.tv_sec = times[2].sec;
+    sx.stx_ctime.tv_nsec = times[2].nsec;
     sx.stx_rdev_major = (uint32_t)(st.st_rdev >> 8);
     sx.stx_rdev_minor = (uint32_t)(st.st_rdev & 0xFF);
     sx.stx_dev_major = 0;

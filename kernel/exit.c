@@ -82,6 +82,7 @@ void do_exit(int wstatus)
     /* Robust mutexes it holds are marked as their owner's death (Linux does
      * this before the tid word below). */
     futex_robust_release(p);
+    futex_pi_owner_exit(p);            /* the PI locks it holds go to a waiter */
     /* CLONE_CHILD_CLEARTID: zero the thread library's tid word and wake
      * whoever waits on it (pthread_join). Errors are ignored, as on Linux. */
     if (p->clear_child_tid && p->mm) {

@@ -28,10 +28,10 @@
 
 static char shared_space;          /* the "address space" of physical keys */
 
-/* The key of the word at uaddr of mm (see the top of the file): *kmm and
- * *kaddr. private: the operation had FUTEX_PRIVATE_FLAG. */
-static void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **kmm,
-                      vaddr_t *kaddr)
+/* The key of the word at uaddr of mm (see the top of the file; kernel/futex.h),
+ * also for the priority-inheritance operations (LOCK_PI...) of futex_pi.c. */
+void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **kmm,
+               vaddr_t *kaddr)
 {
     paddr_t pa;
     if (!private && mm && vm_shared_address(mm, uaddr, &pa)) {
@@ -49,7 +49,7 @@ static void futex_key(struct mm *mm, vaddr_t uaddr, bool private, struct mm **km
  * futex_wait sets futex_mm until a wake clears it: a waiter that a signal
  * has made runnable but that has not left yet still counts, and a wake that
  * takes it makes its futex_wait return 0 (as on Linux). */
-static bool waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
+bool futex_waits_on(struct proc *p, struct mm *mm, vaddr_t uaddr)
 {
     return p->futex_mm == mm && p->futex_addr == uaddr &&
            (p->state == PROC_SLEEPING || p->state == PROC_RUNNABLE);
@@ -62,7 +62,7 @@ static int wake_bits(struct mm *mm, vaddr_t uaddr, int n, uint32_t bits)
     int woken = 0;
     for (int i = 0; i < proc_table_end && woken < n; i++) {
         struct proc *p = &procs[i];
-        if (waits_on(p, mm, uaddr) && (p->futex_bits & bits)) {
+        if (futex_waits_on(p, mm, uaddr) && (p->futex_bits & bits)) {
             p->futex_mm = 0;
             p->state = PROC_RUNNABLE;
             woken++;
@@ -171,7 +171,7 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
     int moved = 0;
     for (int i = 0; i < proc_table_end && moved < n2; i++) {
         struct proc *p = &procs[i];
-        if (waits_on(p, mm, key)) {
+        if (futex_waits_on(p, mm, key)) {
             p->futex_mm = mm2;
             p->futex_addr = key2;
             if (p->state == PROC_SLEEPING)
@@ -182,6 +182,23 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
     /* Both forms return how many were woken or moved (Linux's code does so
      * for FUTEX_REQUEUE too, whatever its manual page says). */
     return woken + moved;
+}
+
+/* The end of an absolute timeout at uts, on CLOCK_REALTIME or
+ * CLOCK_MONOTONIC, as a timer tick in *deadline (0: no timeout; a time
+ * already past is the tick of now). 0, -EFAULT or -EINVAL. */
+static int absolute_deadline(vaddr_t uts, bool realtime, uint64_t *deadline)
+{
+    uint64_t ns;
+    *deadline = 0;
+    if (!uts)
+        return 0;
+    int r = read_timespec(uts, &ns);
+    if (r < 0)
+        return r;
+    uint64_t now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
+    *deadline = ns <= now ? timer_ticks() : timer_deadline(ns - now);
+    return 0;
 }
 
 /* futex(uaddr, op, val, timeout or val2, uaddr2, val3) */
@@ -226,8 +243,24 @@ long sys_futex(struct trapframe *tf)
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(tf->ebx, (int)tf->edx, (int)tf->esi, tf->edi,
                              op == FUTEX_CMP_REQUEUE, tf->ebp, private);
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_TRYLOCK_PI:
+        /* LOCK_PI's deadline is on CLOCK_REALTIME and takes no clock flag;
+         * LOCK_PI2's is on CLOCK_MONOTONIC unless FUTEX_CLOCK_REALTIME. */
+        if ((tf->ecx & FUTEX_CLOCK_REALTIME) && op != FUTEX_LOCK_PI2)
+            return -ENOSYS;
+        if (op != FUTEX_TRYLOCK_PI &&
+            (r = absolute_deadline(tf->esi, op == FUTEX_LOCK_PI || (tf->ecx & FUTEX_CLOCK_REALTIME),
+                                   &deadline)) < 0)
+            return r;
+        return futex_lock_pi(tf->ebx, deadline, op == FUTEX_TRYLOCK_PI, private);
+    case FUTEX_UNLOCK_PI:
+        if (tf->ecx & FUTEX_CLOCK_REALTIME)
+            return -ENOSYS;
+        return futex_unlock_pi(tf->ebx, private);
     default:
-        /* FUTEX_FD (removed from Linux), WAKE_OP and the priority-inheritance
+        /* FUTEX_FD (removed from Linux), WAKE_OP and the requeue-PI
          * operations: not implemented; musl uses none of them. */
         return -ENOSYS;
     }

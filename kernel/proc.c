@@ -21,10 +21,9 @@ struct proc *procs;
 int nproc;
 int proc_table_end;
 
-/* Pids count up from 1 to PID_MAX - 1, then start again from PID_RESERVED,
- * skipping the ones still in use, as Linux does (its pid_max is 32768 on a
- * 32-bit system, and it keeps pids below 300 for daemons after a wrap). */
-#define PID_MAX      32768
+/* Pids count up from 1 to PID_MAX - 1 (kernel/proc.h), then start again
+ * from PID_RESERVED, skipping the ones still in use, as Linux does (it keeps
+ * pids below 300 for daemons after a wrap). */
 #define PID_RESERVED 300
 static int next_pid = 1;
 uint32_t procs_created;

@@ -25,6 +25,10 @@ struct fdtable;
 struct inode;
 struct fs_info;
 
+/* Pids (and thread ids) are below this: Linux's pid_max on a 32-bit
+ * system (/proc/sys/kernel/pid_max shows it). */
+#define PID_MAX 32768
+
 enum proc_state {
     PROC_UNUSED,      /* a free slot */
     PROC_EMBRYO,      /* being set up by fork or the kernel */
@@ -65,6 +69,9 @@ struct proc {
                                       mm (NULL: not waiting, or woken)... */
     vaddr_t futex_addr;
     uint32_t futex_bits;           /* ...for a wake whose bitset meets this one */
+    int futex_pi_owner;            /* a FUTEX_LOCK_PI waiter: the lock's owner's
+                                      tid (0: not a PI wait)... */
+    uint32_t futex_pi_seq;         /* ...and its place in the queue (lower first) */
     int exit_status;               /* wait4's encoding, set at exit */
     bool killed;                   /* die on the way back to user mode (SIGKILL,
                                       exit_group)... */

@@ -145,9 +145,9 @@ long sys_uname(struct trapframe *tf)
 {
     struct new_utsname u;
     memset(&u, 0, sizeof u);
-    strlcpy(u.sysname, "bunshin", sizeof u.sysname);   /* tests tell Linux from bunshin by it */
-    strlcpy(u.nodename, "bunshin", sizeof u.nodename);
-    strlcpy(u.release, "0.1", sizeof u.release);
+    strlcpy(u.sysname, UTS_SYSNAME, sizeof u.sysname);
+    strlcpy(u.nodename, UTS_NODENAME, sizeof u.nodename);
+    strlcpy(u.release, UTS_RELEASE, sizeof u.release);
     strlcpy(u.version, "#1", sizeof u.version);
     strlcpy(u.machine, "i686", sizeof u.machine);
     strlcpy(u.domainname, "(none)", sizeof u.domainname);

@@ -24,7 +24,9 @@
 #include "fs/lock.h"
 #include "fs/memfd.h"
 #include "fs/sys_dirs.h"
+#include "fs/sys_copy.h"
 #include "fs/sys_file.h"
+#include "fs/splice.h"
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
@@ -151,6 +153,7 @@ static const struct syscall syscall_table[] = {
     [182] = { "chown", sys_chown16, "sdd", 0 },
     [183] = { "getcwd", sys_getcwd, "pu", 0 },
     [186] = { "sigaltstack", sys_sigaltstack, "pp", 0 },
+    [187] = { "sendfile", sys_sendfile, "ddpu", 0 },
     [190] = { "vfork", sys_vfork, "", 0 },
     [191] = { "ugetrlimit", sys_ugetrlimit, "dp", 0 },
     [192] = { "mmap2", sys_mmap2, "xuxxdx", SC_ADDR },
@@ -184,6 +187,7 @@ static const struct syscall syscall_table[] = {
     [221] = { "fcntl64", sys_fcntl64, "ddx", 0 },
     [224] = { "gettid", sys_gettid, "", 0 },
     [238] = { "tkill", sys_tkill, "dd", 0 },
+    [239] = { "sendfile64", sys_sendfile64, "ddpu", 0 },
     [240] = { "futex", sys_futex, "pxdppx", 0 },
     [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
     [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
@@ -220,9 +224,13 @@ static const struct syscall syscall_table[] = {
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
+    [313] = { "splice", sys_splice, "dpdpux", 0 },
+    [315] = { "tee", sys_tee, "ddux", 0 },
+    [316] = { "vmsplice", sys_vmsplice, "dpux", 0 },
     [318] = { "getcpu", sys_getcpu, "ppp", 0 },
     [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
+    [324] = { "fallocate", sys_fallocate, "dxxxxx", 0 },
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
@@ -250,6 +258,7 @@ static const struct syscall syscall_table[] = {
     [372] = { "recvmsg", sys_recvmsg, "dpx", 0 },
     [373] = { "shutdown", sys_shutdown, "dd", 0 },
     [376] = { "mlock2", sys_mlock2, "xux", 0 },
+    [377] = { "copy_file_range", sys_copy_file_range, "dpdpux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
     [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },

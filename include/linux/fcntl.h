@@ -94,6 +94,17 @@ struct flock64 {
 #define RENAME_EXCHANGE  2
 #define RENAME_WHITEOUT  4
 
+/* splice, tee and vmsplice's flags. Linux keeps them in a kernel header
+ * that is not part of its user ABI headers (include/linux/splice.h);
+ * programs have them from the C library's <fcntl.h>, with these values
+ * (so tests/static/abi.sh, which reads the ABI headers, cannot compare
+ * them: each line says "bunshin:"). */
+#define SPLICE_F_MOVE     1   /* bunshin: a hint (pages moved, not copied) */
+#define SPLICE_F_NONBLOCK 2   /* bunshin: do not wait on the pipes */
+#define SPLICE_F_MORE     4   /* bunshin: a hint (more data follows) */
+#define SPLICE_F_GIFT     8   /* bunshin: a hint for vmsplice */
+#define SPLICE_F_ALL      15  /* bunshin: every flag there is */
+
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2

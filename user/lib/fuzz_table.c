@@ -168,6 +168,14 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [319] = { "epoll_pwait", "fbnwbn", 1 },   // ..., sigset, size
     [441] = { "epoll_pwait2", "fbntbn", 1 },
     [187] = { "sendfile", "ffbn--", 1 },
+    [239] = { "sendfile64", "ffbn--", 1 },
+    [377] = { "copy_file_range", "fbfbnx", 1 },   // fd_in, &off_in, fd_out, &off_out, len, flags
+    [324] = { "fallocate", "fxllll", 1 },         // fd, mode, offset (2 words), len (2 words)
+    // Rare in programs: weight 0, so only the uniform draws (one in four
+    // over every number) call them.
+    [313] = { "splice", "fbfbnx", 0 },            // fd_in, &off_in, fd_out, &off_out, len, flags
+    [315] = { "tee", "ffnx--", 0 },
+    [316] = { "vmsplice", "fvnx--", 0 },
     [118] = { "fsync", "f-----", 1 },
     [143] = { "flock", "fx----", 1 },
 

@@ -16,12 +16,30 @@
 //   - /proc/uptime: two numbers with two decimals; /proc/loadavg: five
 //     fields, the fourth running/total; /proc/stat: a "cpu " line of at
 //     least 7 numbers, "btime", "processes" lines; /proc/mounts names /proc
-//     as proc; /proc/filesystems lists "nodev\tproc".
+//     as proc; /proc/filesystems lists "nodev\tproc";
+//   - /proc/cpuinfo's first block: processor 0, vendor_id, cpu family, model,
+//     model name and stepping as CPUID gives them (Linux's arithmetic for
+//     the extended family and model), flags naming exactly the features of
+//     CPUID leaf 1 it is checked for, bogomips a number;
+//   - /proc/sys/kernel: pid_max a number above every pid, ostype, osrelease
+//     and hostname what uname says, random/boot_id a UUID that stays,
+//     random/uuid a new version-4 UUID at each read;
+//   - /proc/self/task lists exactly the threads (four while three more run,
+//     one after they end); each task/<tid>/ has stat, status and comm about
+//     that thread; /proc/<tid> is there, about the thread, but not listed;
+//     /proc/self/comm is the program's name;
+//   - /etc/mtab (a link in the image) reads as /proc/self/mounts, which
+//     reads as /proc/mounts.
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -212,6 +230,257 @@ static void test_system_files(void)
     check(strstr(buf, "nodev\tproc\n") != 0, "procfiles.filesystems", "no proc line");
 }
 
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+// The value of "name\t...: value" in the first block of text, or NULL.
+static const char *cpuinfo_field(const char *text, const char *name, char *out, size_t size)
+{
+    size_t len = strlen(name);
+    for (const char *line = text; *line && *line != '\n'; line = strchr(line, '\n') + 1) {
+        const char *colon = strchr(line, ':'), *end = strchr(line, '\n');
+        if (!colon || !end)
+            return NULL;
+        const char *e = colon;
+        while (e > line && (e[-1] == '\t' || e[-1] == ' '))
+            e--;
+        if ((size_t)(e - line) == len && strncmp(line, name, len) == 0) {
+            const char *v = colon + 1 + (colon[1] == ' ');
+            snprintf(out, size, "%.*s", (int)(end - v), v);
+            return out;
+        }
+    }
+    return NULL;
+}
+
+static int has_flag(const char *flags, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = flags; (p = strstr(p, name)); p += len)
+        if ((p == flags || p[-1] == ' ') && (p[len] == ' ' || p[len] == 0))
+            return 1;
+    return 0;
+}
+
+static char big[1 << 20];
+
+static void test_cpuinfo(void)
+{
+    if (read_file("/proc/cpuinfo", big, sizeof big) <= 0) {
+        fail("cpuinfo.read", "%s", errname(errno));
+        return;
+    }
+    uint32_t r[4], max, max_ext;
+    char vendor[13], v[4096];
+    cpuid(0, r);
+    max = r[0];
+    memcpy(vendor, &r[1], 4);
+    memcpy(vendor + 4, &r[3], 4);
+    memcpy(vendor + 8, &r[2], 4);
+    vendor[12] = 0;
+    cpuid(1, r);
+    uint32_t sig = r[0], ecx1 = r[2], edx1 = r[3];
+    uint32_t family = (sig >> 8) & 0xf, model = (sig >> 4) & 0xf;
+    if (family == 0xf)
+        family += (sig >> 20) & 0xff;
+    if (family >= 6)
+        model += ((sig >> 16) & 0xf) << 4;
+    check_str("cpuinfo.processor", "0", cpuinfo_field(big, "processor", v, sizeof v));
+    check_str("cpuinfo.vendor_id", vendor, cpuinfo_field(big, "vendor_id", v, sizeof v));
+    check_eq("cpuinfo.cpu_family", family, atol(cpuinfo_field(big, "cpu family", v, sizeof v) ?: "-1"));
+    check_eq("cpuinfo.model", model, atol(cpuinfo_field(big, "model", v, sizeof v) ?: "-1"));
+    check_eq("cpuinfo.stepping", sig & 0xf, atol(cpuinfo_field(big, "stepping", v, sizeof v) ?: "-1"));
+    check_eq("cpuinfo.cpuid_level_present", 1, cpuinfo_field(big, "cpuid level", v, sizeof v) != 0);
+    check_eq("cpuinfo.cpuid_level", max, atol(v));
+    cpuid(0x80000000, r);
+    max_ext = r[0];
+    if (max_ext >= 0x80000004) {
+        uint32_t b[12];
+        char brand[49];
+        for (int i = 0; i < 3; i++)
+            cpuid(0x80000002 + i, &b[4 * i]);
+        memcpy(brand, b, 48);
+        brand[48] = 0;
+        char *s = brand;
+        while (*s == ' ')
+            s++;
+        for (char *e = s + strlen(s); e > s && e[-1] == ' ';)
+            *--e = 0;
+        check_str("cpuinfo.model_name", s, cpuinfo_field(big, "model name", v, sizeof v));
+    } else {
+        skip("cpuinfo.model_name", "no brand string in CPUID");
+    }
+    char flags[4096];
+    if (!cpuinfo_field(big, "flags", flags, sizeof flags))
+        flags[0] = 0;
+    static const struct { const char *name; int ecx; int bit; } bits[] = {
+        { "fpu", 0, 0 }, { "tsc", 0, 4 }, { "cx8", 0, 8 }, { "cmov", 0, 15 },
+        { "mmx", 0, 23 }, { "fxsr", 0, 24 }, { "sse", 0, 25 }, { "sse2", 0, 26 },
+        { "pni", 1, 0 }, { "ssse3", 1, 9 }, { "sse4_1", 1, 19 }, { "sse4_2", 1, 20 },
+        { "popcnt", 1, 23 },
+    };
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        int want = ((bits[i].ecx ? ecx1 : edx1) >> bits[i].bit) & 1;
+        check(has_flag(flags, bits[i].name) == want, tname("cpuinfo.flag_%s", bits[i].name),
+              "CPUID says %d, flags \"%s\"", want, flags);
+    }
+    unsigned long bi, bf;
+    check(cpuinfo_field(big, "bogomips", v, sizeof v) && sscanf(v, "%lu.%2lu", &bi, &bf) == 2 &&
+          bi > 0, "cpuinfo.bogomips", "\"%s\"", v);
+    check(strstr(big, "\n\n") != 0, "cpuinfo.blank_line_after_block", "no blank line");
+}
+
+static void check_uuid(const char *name, const char *u)
+{
+    int good = strlen(u) == 37 && u[36] == '\n';
+    for (int i = 0; good && i < 36; i++)
+        good = (i == 8 || i == 13 || i == 18 || i == 23) ? u[i] == '-'
+               : ((u[i] >= '0' && u[i] <= '9') || (u[i] >= 'a' && u[i] <= 'f'));
+    check(good, name, "\"%s\"", u);
+}
+
+static void test_sys_kernel(void)
+{
+    long max = file_long("/proc/sys/kernel/pid_max");
+    check(max > 300 && max <= 4194304 && getpid() < max, "sys_kernel.pid_max", "pid_max %ld, pid %d",
+          max, getpid());
+    struct utsname u;
+    uname(&u);
+    char buf[256], want[256];
+    struct { const char *file, *value; } uts[] = {
+        { "/proc/sys/kernel/ostype", u.sysname },
+        { "/proc/sys/kernel/osrelease", u.release },
+        { "/proc/sys/kernel/hostname", u.nodename },
+    };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(want, sizeof want, "%s\n", uts[i].value);
+        if (read_file(uts[i].file, buf, sizeof buf) < 0)
+            snprintf(buf, sizeof buf, "(%s)", errname(errno));
+        check_str(tname("sys_kernel.%s", strrchr(uts[i].file, '/') + 1), want, buf);
+    }
+    char a[64] = "", b[64] = "";
+    read_file("/proc/sys/kernel/random/boot_id", a, sizeof a);
+    read_file("/proc/sys/kernel/random/boot_id", b, sizeof b);
+    check_uuid("sys_kernel.boot_id", a);
+    check_str("sys_kernel.boot_id_stays", a, b);
+    read_file("/proc/sys/kernel/random/uuid", a, sizeof a);
+    read_file("/proc/sys/kernel/random/uuid", b, sizeof b);
+    check_uuid("sys_kernel.uuid", a);
+    check(strcmp(a, b) != 0 && a[14] == '4', "sys_kernel.uuid_new_v4", "\"%s\" then \"%s\"", a, b);
+}
+
+static int task_pipe[2];
+static volatile int task_tids[3];
+
+static void *task_thread(void *arg)
+{
+    task_tids[(intptr_t)arg] = (int)syscall(SYS_gettid);
+    char c;
+    read(task_pipe[0], &c, 1);       // until the main thread closes the pipe
+    return NULL;
+}
+
+// The thread ids /proc/self/task lists, sorted, into ids; returns how many.
+static int list_tasks(int *ids, int max)
+{
+    DIR *d = opendir("/proc/self/task");
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.' && n < max)
+            ids[n++] = atoi(e->d_name);
+    closedir(d);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+            int t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    return n;
+}
+
+static void test_tasks(void)
+{
+    if (pipe(task_pipe) < 0)
+        return;
+    pthread_t t[3];
+    for (intptr_t i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, task_thread, (void *)i);
+    for (int i = 0; i < 3; i++)
+        while (!task_tids[i])
+            sleep_ms(5);
+    int want[4] = { getpid(), task_tids[0], task_tids[1], task_tids[2] };
+    for (int i = 1; i < 4; i++)
+        for (int j = i; j > 0 && want[j - 1] > want[j]; j--) {
+            int x = want[j];
+            want[j] = want[j - 1];
+            want[j - 1] = x;
+        }
+    int ids[16];
+    int n = list_tasks(ids, 16);
+    check(n == 4 && memcmp(ids, want, sizeof want) == 0, "task.lists_threads",
+          "%d entries: %d %d %d %d, want %d %d %d %d", n, ids[0], ids[1], ids[2], ids[3], want[0],
+          want[1], want[2], want[3]);
+
+    char path[128], buf[4096], line[64];
+    int tid = task_tids[1];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    snprintf(line, sizeof line, "%d (t_procfiles) ", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strncmp(buf, line, strlen(line)) == 0,
+          "task.stat", "\"%.60s\"", buf);
+    snprintf(path, sizeof path, "/proc/self/task/%d/status", tid);
+    snprintf(line, sizeof line, "\nPid:\t%d\n", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strstr(buf, line) &&
+          strncmp(buf, "Name:\tt_procfiles\n", 18) == 0, "task.status", "\"%.80s\"", buf);
+    snprintf(line, sizeof line, "\nTgid:\t%d\n", getpid());
+    check(strstr(buf, line) != 0, "task.status_tgid", "no \"Tgid:\t%d\"", getpid());
+    snprintf(path, sizeof path, "/proc/self/task/%d/comm", tid);
+    buf[0] = 0;
+    read_file(path, buf, sizeof buf);
+    check_str("task.comm", "t_procfiles\n", buf);
+    buf[0] = 0;
+    read_file("/proc/self/comm", buf, sizeof buf);
+    check_str("task.self_comm", "t_procfiles\n", buf);
+    // /proc/<tid>: there when looked up, not listed.
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    snprintf(line, sizeof line, "\nPid:\t%d\n", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strstr(buf, line), "task.proc_tid",
+          "%s: \"%.60s\"", path, buf);
+    snprintf(path, sizeof path, "/proc/%d/cmdline", tid);
+    check(read_file(path, buf, sizeof buf) > 0 && strstr(buf, "t_procfiles"), "task.proc_tid_cmdline",
+          "%s: \"%.60s\"", path, buf);
+    int listed = 0;
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d));)
+        listed |= atoi(e->d_name) == tid;
+    if (d)
+        closedir(d);
+    check(!listed, "task.proc_tid_unlisted", "/proc lists thread %d", tid);
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", 0x3ffffff0);
+    check_errno("task.no_such_tid", open(path, O_RDONLY), ENOENT);
+
+    close(task_pipe[1]);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    close(task_pipe[0]);
+    n = list_tasks(ids, 16);
+    check(n == 1 && ids[0] == getpid(), "task.after_join", "%d entries, first %d", n, ids[0]);
+}
+
+static void test_mtab(void)
+{
+    static char a[16384], b[16384], c[16384];
+    long na = read_file("/etc/mtab", a, sizeof a), nb = read_file("/proc/self/mounts", b, sizeof b);
+    long nc = read_file("/proc/mounts", c, sizeof c);
+    check(na > 0 && na == nb && strcmp(a, b) == 0, "mtab.is_self_mounts", "/etc/mtab: %ld bytes (%s), /proc/self/mounts %ld",
+          na, na < 0 ? errname(errno) : "", nb);
+    check(nb > 0 && strcmp(b, c) == 0 && strstr(b, "proc /proc proc ") != 0,
+          "mtab.self_mounts_is_mounts", "%ld and %ld bytes", nb, nc);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 1) {
@@ -242,5 +511,9 @@ int main(int argc, char **argv)
     test_cmdline(argc, argv);
     test_links();
     test_system_files();
+    test_cpuinfo();
+    test_sys_kernel();
+    test_tasks();
+    test_mtab();
     return test_status();
 }
