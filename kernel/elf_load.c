@@ -92,6 +92,7 @@ int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr
                         ((ph->p_flags & PF_X) ? VM_EXEC : 0);
         /* The pages the file fills get frames now; the bss pages past them
          * come on first touch, as any anonymous memory does. */
+        /* LAB exec segment_map: begin */
         vaddr_t start = PAGE_ROUND_DOWN(ph->p_vaddr);
         vaddr_t filled = PAGE_ROUND_UP(ph->p_vaddr + ph->p_filesz);
         vaddr_t end = PAGE_ROUND_UP(ph->p_vaddr + ph->p_memsz);
@@ -103,6 +104,7 @@ int elf_load(struct mm *mm, struct inode *ip, const struct elf_image *img, vaddr
             r = vm_map_segment(mm, start, filled, prot, kind, true);
         if (r == 0 && end > filled)
             r = vm_map_segment(mm, filled, end, prot, kind, false);
+        /* LAB exec segment_map: end */
         if (r < 0)
             return r == -EINVAL ? -ENOEXEC : r;
         if ((r = elf_load_segment(mm, ip, ph)) < 0)

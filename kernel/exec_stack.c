@@ -99,6 +99,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     AUX(AT_PHENT, sizeof(Elf32_Phdr));
     AUX(AT_PHNUM, eh->e_phnum);
     AUX(AT_PAGESZ, PAGE_SIZE);
+    /* LAB exec auxv: begin */
     AUX(AT_BASE, 0);
     AUX(AT_FLAGS, 0);
     AUX(AT_ENTRY, eh->e_entry);
@@ -115,6 +116,7 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     AUX(AT_PLATFORM, U(platform));
     AUX(AT_RANDOM, U(rnd));
     AUX(AT_EXECFN, U(execfn));
+    /* LAB exec auxv: end */
     AUX(AT_NULL, 0);
 #undef AUX
 
