@@ -17,6 +17,7 @@
  *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
+ *   /proc/sysvipc/shm, sem, msg  System V IPC objects (fs/procfs_sysvipc.c)
  *
  * This file is the /proc directory itself (a kind of directory of its own:
  * two names it always has, then one per process), /proc/meminfo and
@@ -164,7 +165,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[9];
+} fixed[10];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -239,7 +240,7 @@ void procfs_init(void)
         { "sys", 0 },                     { "cmdline", gen_cmdline },
         { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
-        { "mounts", procfs_gen_mounts },
+        { "mounts", procfs_gen_mounts },  { "sysvipc", 0 },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;
@@ -248,6 +249,7 @@ void procfs_init(void)
     }
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     fixed[2].ip = procfs_sys_dir_new(proc_root);
+    fixed[9].ip = procfs_sysvipc_dir_new(proc_root);
     if (!proc_root)
         panic("procfs: out of memory");
     for (uint32_t i = 0; i < NFIXED; i++)

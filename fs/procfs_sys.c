@@ -106,7 +106,7 @@ static const struct inode_ops fixed_dir_ops = {
     .readdir = fixed_readdir,
 };
 
-static struct inode *fixed_dir_new(struct inode *parent)
+struct inode *procfs_dir_new(struct inode *parent)
 {
     struct inode *dp = procfs_inode_new(S_IFDIR | 0555, &fixed_dir_ops, sizeof(struct fixed_dir));
     if (dp) {
@@ -116,7 +116,7 @@ static struct inode *fixed_dir_new(struct inode *parent)
     return dp;
 }
 
-static void fixed_add(struct inode *dp, const char *name, struct inode *ip)
+void procfs_dir_add(struct inode *dp, const char *name, struct inode *ip)
 {
     struct fixed_dir *d = dp->priv;
     if (!ip || d->n == DIR_MAX)
@@ -128,14 +128,14 @@ static void fixed_add(struct inode *dp, const char *name, struct inode *ip)
 
 struct inode *procfs_sys_dir_new(struct inode *parent)
 {
-    struct inode *sys = fixed_dir_new(parent);
+    struct inode *sys = procfs_dir_new(parent);
     if (!sys)
         return 0;
-    struct inode *vm = fixed_dir_new(sys);
-    fixed_add(sys, "vm", vm);
-    fixed_add(vm, "overcommit_memory",
+    struct inode *vm = procfs_dir_new(sys);
+    procfs_dir_add(sys, "vm", vm);
+    procfs_dir_add(vm, "overcommit_memory",
               procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
-    fixed_add(vm, "overcommit_ratio",
+    procfs_dir_add(vm, "overcommit_ratio",
               procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
     return sys;
 }

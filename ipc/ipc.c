@@ -4,6 +4,7 @@
 #include "kernel/cred.h"
 #include "drivers/clock.h"
 #include "linux/errno.h"
+#include "lib/format.h"
 
 struct ipc_object *ipc_find_key(struct ipc_ids *ids, int32_t key)
 {
@@ -130,4 +131,12 @@ bool ipc_parse_version(int *cmd)
         return true;
     }
     return false;
+}
+
+void ipc_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    *n += (uint32_t)kvsnprintf(buf + (*n < size ? *n : size), *n < size ? size - *n : 0, fmt, ap);
+    va_end(ap);
 }

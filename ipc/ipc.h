@@ -81,6 +81,11 @@ void ipc_set_perm(struct ipc_object *o, const struct ipc64_perm *p);
 /* The time in seconds since 1970 (the _time fields). */
 uint32_t ipc_now(void);
 
+/* Append printf-formatted text to buf (size bytes) at *n and add its
+ * length to *n, even past size (the /proc/sysvipc files' lines). */
+void ipc_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Split a control command's IPC_64 bit off *cmd: true if it was there. */
 bool ipc_parse_version(int *cmd);
 

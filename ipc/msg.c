@@ -287,3 +287,18 @@ long do_msgctl(int id, int cmd, vaddr_t buf, bool v64)
         return -EINVAL;
     }
 }
+
+int msg_proc_show(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint32_t n = 0;
+    ipc_put(buf, size, &n, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid "
+                           " cuid  cgid      stime      rtime      ctime\n");
+    for (struct ipc_object *o = msg_ids.list; o; o = o->next) {
+        struct msg_queue *q = (struct msg_queue *)o;
+        ipc_put(buf, size, &n, "%10d %10d  %4o  %10u %10u %5d %5d %5u %5u %5u %5u %10u %10u %10u\n",
+                o->perm.key, o->id, o->perm.mode, q->cbytes, q->qnum, q->lspid, q->lrpid, o->perm.uid,
+                o->perm.gid, o->perm.cuid, o->perm.cgid, q->stime, q->rtime, q->ctime);
+    }
+    return (int)n;
+}

@@ -21,5 +21,7 @@ long do_msgsnd(int id, vaddr_t msgp, uint32_t msgsz, int flags);
 long do_msgrcv(int id, vaddr_t msgp, uint32_t msgsz, int32_t msgtyp, int flags);
 /* msgctl(id, cmd, buf); v64: IPC_64 layouts. */
 long do_msgctl(int id, int cmd, vaddr_t buf, bool v64);
+/* /proc/sysvipc/msg: a line per queue, as Linux writes them. */
+int msg_proc_show(int pid, char *buf, uint32_t size);
 
 #endif

@@ -428,3 +428,18 @@ long do_semctl(int id, int semnum, int cmd, uint32_t arg, bool v64)
         return -EINVAL;
     }
 }
+
+int sem_proc_show(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint32_t n = 0;
+    ipc_put(buf, size, &n,
+            "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n");
+    for (struct ipc_object *o = sem_ids.list; o; o = o->next) {
+        struct sem_set *s = (struct sem_set *)o;
+        ipc_put(buf, size, &n, "%10d %10d  %4o %10u %5u %5u %5u %5u %10u %10u\n", o->perm.key, o->id,
+                o->perm.mode, s->nsems, o->perm.uid, o->perm.gid, o->perm.cuid, o->perm.cgid,
+                s->otime, s->ctime);
+    }
+    return (int)n;
+}

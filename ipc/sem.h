@@ -29,5 +29,7 @@ long do_semtimedop(int id, vaddr_t sops, uint32_t nsops, uint64_t deadline);
 long do_semctl(int id, int semnum, int cmd, uint32_t arg, bool v64);
 /* Process tgid ends: apply and drop its SEM_UNDO adjustments. */
 void sem_exit(int tgid);
+/* /proc/sysvipc/sem: a line per set, as Linux writes them. */
+int sem_proc_show(int pid, char *buf, uint32_t size);
 
 #endif

@@ -6,6 +6,7 @@
 #include "mm/vm.h"
 #include "mm/commit.h"
 #include "mm/kheap.h"
+#include "mm/frame.h"
 #include "mm/usercopy.h"
 #include "fs/file.h"
 #include "lib/format.h"
@@ -293,4 +294,35 @@ long do_shmctl(int id, int cmd, vaddr_t buf, bool v64)
     default:
         return -EINVAL;
     }
+}
+
+/* Bytes of s that have a frame (rss): pages of its file that were touched. */
+static uint32_t shm_resident_bytes(struct shm_segment *s)
+{
+    uint32_t resident = 0;
+    for (uint32_t i = 0; i < segment_pages(s); i++) {
+        paddr_t pa;
+        if (inode_page(s->file->inode, i, false, &pa) == 0) {
+            frame_decref(pa);
+            resident++;
+        }
+    }
+    return resident * PAGE_SIZE;
+}
+
+int shm_proc_show(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint32_t n = 0;
+    ipc_put(buf, size, &n, "       key      shmid perms       size  cpid  lpid nattch   uid   gid  cuid "
+                           " cgid      atime      dtime      ctime        rss       swap\n");
+    for (struct ipc_object *o = shm_ids.list; o; o = o->next) {
+        struct shm_segment *s = (struct shm_segment *)o;
+        ipc_put(buf, size, &n,
+                "%10d %10d  %4o %10u %5d %5d  %5u %5u %5u %5u %5u %10u %10u %10u %10u %10u\n",
+                o->perm.key, o->id, o->perm.mode, s->size, s->cpid, s->lpid, s->nattch, o->perm.uid,
+                o->perm.gid, o->perm.cuid, o->perm.cgid, s->atime, s->dtime, s->ctime,
+                shm_resident_bytes(s), 0u);
+    }
+    return (int)n;
 }

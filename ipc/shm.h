@@ -23,5 +23,8 @@ long do_shmat(int id, vaddr_t addr, int flags);
 long do_shmdt(vaddr_t addr);
 /* shmctl(id, cmd, buf); v64: buf is in the 64-bit layouts (IPC_64). */
 long do_shmctl(int id, int cmd, vaddr_t buf, bool v64);
+/* /proc/sysvipc/shm: a line per segment, as Linux's (32-bit) writes
+ * them, into buf (size bytes); returns the text's whole length. */
+int shm_proc_show(int pid, char *buf, uint32_t size);
 
 #endif

@@ -117,6 +117,12 @@ static void ordering(void)
     check_eq("msg.fill", 0, msgsnd(id, &big, 60, 0));
     check_errno("msg.full_eagain", msgsnd(id, &big, 60, IPC_NOWAIT), EAGAIN);
     check_eq("msg.fits", 0, msgsnd(id, &big, 40, IPC_NOWAIT));
+    char text[8192];
+    long n = read_file("/proc/sysvipc/msg", text, sizeof text);
+    char want[80];
+    snprintf(want, sizeof want, "\n         0 %10d   600         100          2 %5d ", id, (int)getpid());
+    check(n > 0 && strncmp(text, "       key      msqid perms      cbytes       qnum", 50) == 0 && strstr(text, want),
+          "msg.proc_sysvipc", "no line '%s'", want + 1);
     check_errno("msg.too_long", msgsnd(id, &big, 8193, 0), EINVAL);
     check_eq("msg.rmid", 0, msgctl(id, IPC_RMID, NULL));
     check_errno("msg.rmid_again", msgctl(id, IPC_RMID, NULL), EINVAL);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
@@ -107,6 +108,12 @@ static void values(void)
           "sem.ipc_info", "semmsl %d semvmx %d", info.semmsl, info.semvmx);
     check(semctl(0, 0, SEM_INFO, (union semun){ .buf = (void *)&info }) >= 0 && info.semusz >= 1,
           "sem.sem_info", "sets in use %d", info.semusz);
+    char text[8192];
+    long n = read_file("/proc/sysvipc/sem", text, sizeof text);
+    char want[64];
+    snprintf(want, sizeof want, "\n         0 %10d   644          3 ", id);
+    check(n > 0 && strncmp(text, "       key      semid perms      nsems   uid", 44) == 0 && strstr(text, want),
+          "sem.proc_sysvipc", "no line '%s'", want + 1);
     check_eq("sem.rmid", 0, semctl(id, 0, IPC_RMID));
     check_errno("sem.rmid_again", semctl(id, 0, IPC_RMID), EINVAL);
 }

@@ -218,6 +218,21 @@ static void keys_and_errors(void)
           sinfo.used_ids);
     check_eq("shm.shm_stat", id, shmctl(id % 32768, SHM_STAT, &ds));
 
+    // /proc/sysvipc/shm: Linux's line (the widths differ on a 64-bit host).
+    char text[8192];
+    long n = read_file("/proc/sysvipc/shm", text, sizeof text);
+    int found = 0;
+    for (char *line = text; n > 0 && line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        int k, i, cpid, lpid;
+        unsigned perms, nat;
+        unsigned long size;
+        if (sscanf(line, "%d %d %o %lu %d %d %u", &k, &i, &perms, &size, &cpid, &lpid, &nat) == 7 &&
+            i == id)
+            found = k == key && perms == 0604 && size == 3 * PAGE + 5 && cpid == getpid() && nat == 0;
+    }
+    check(n > 0 && strncmp(text, "       key      shmid perms ", 27) == 0 && found, "shm.proc_sysvipc",
+          "no line for id %d with key, perms 604, size, cpid, nattch 0", id);
+
     // Another user: its mode bits count, and only the owner may remove it.
     pid_t pid = xfork();
     if (pid == 0) {
