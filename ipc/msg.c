@@ -1,6 +1,7 @@
 /* msg.c: System V message queues (ipc/msg.h). */
 #include "ipc/msg.h"
 #include "ipc/ipc.h"
+#include "ipc/ipc_old.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
 #include "kernel/signal.h"
@@ -228,9 +229,6 @@ long do_msgctl(int id, int cmd, vaddr_t buf, bool v64)
 {
     if (id < 0 || cmd < 0)
         return -EINVAL;
-    /* The old 16-bit-id layouts (ipc(2) without IPC_64) are not kept. */
-    if (!v64 && (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY || cmd == IPC_SET))
-        return -EINVAL;
     struct msqid64_ds ds;
     struct msg_queue *q;
     switch (cmd) {
@@ -256,11 +254,11 @@ long do_msgctl(int id, int cmd, vaddr_t buf, bool v64)
         ds.msg_qbytes = q->qbytes;
         ds.msg_lspid = q->lspid;
         ds.msg_lrpid = q->lrpid;
-        if (copy_to_user(buf, &ds, sizeof ds) < 0)
+        if (msqid_to_user(buf, &ds, v64) < 0)
             return -EFAULT;
         return cmd == IPC_STAT ? 0 : q->obj.id;
     case IPC_SET:
-        if (copy_from_user(&ds, buf, sizeof ds) < 0)
+        if (msqid_from_user(buf, &ds, v64) < 0)
             return -EFAULT;
         /* fall through */
     case IPC_RMID:

@@ -1,6 +1,7 @@
 /* sem.c: System V semaphore sets (ipc/sem.h). */
 #include "ipc/sem.h"
 #include "ipc/ipc.h"
+#include "ipc/ipc_old.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "drivers/timer.h"
@@ -369,9 +370,6 @@ long do_semctl(int id, int semnum, int cmd, uint32_t arg, bool v64)
 {
     if (id < 0 || cmd < 0)
         return -EINVAL;
-    /* The old 16-bit-id layouts (ipc(2) without IPC_64) are not kept. */
-    if (!v64 && (cmd == IPC_STAT || cmd == SEM_STAT || cmd == SEM_STAT_ANY || cmd == IPC_SET))
-        return -EINVAL;
     struct semid64_ds ds;
     struct sem_set *s;
     switch (cmd) {
@@ -392,7 +390,7 @@ long do_semctl(int id, int semnum, int cmd, uint32_t arg, bool v64)
         ds.sem_otime = s->otime;
         ds.sem_ctime = s->ctime;
         ds.sem_nsems = s->nsems;
-        if (copy_to_user(arg, &ds, sizeof ds) < 0)
+        if (semid_to_user(arg, &ds, v64) < 0)
             return -EFAULT;
         return cmd == IPC_STAT ? 0 : s->obj.id;
     case GETALL:
@@ -408,7 +406,7 @@ long do_semctl(int id, int semnum, int cmd, uint32_t arg, bool v64)
     case SETVAL:
         return sem_setval(id, semnum, (int32_t)arg);
     case IPC_SET:
-        if (copy_from_user(&ds, arg, sizeof ds) < 0)
+        if (semid_from_user(arg, &ds, v64) < 0)
             return -EFAULT;
         /* fall through */
     case IPC_RMID:

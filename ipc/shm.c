@@ -1,6 +1,7 @@
 /* shm.c: System V shared memory segments (ipc/shm.h). */
 #include "ipc/shm.h"
 #include "ipc/ipc.h"
+#include "ipc/ipc_old.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
 #include "mm/vm.h"
@@ -214,12 +215,12 @@ static void shm_fill(const struct shm_segment *s, struct shmid64_ds *ds)
 
 /* IPC_INFO and SHM_INFO: the limits, or what is in use. Both return the
  * highest index in use (0 if none), as Linux does. */
-static long shm_info(int cmd, vaddr_t buf)
+static long shm_info(int cmd, vaddr_t buf, bool v64)
 {
     if (cmd == IPC_INFO) {
         struct shminfo64 info = { .shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI,
                                   .shmseg = SHMSEG, .shmall = SHMALL };
-        if (copy_to_user(buf, &info, sizeof info) < 0)
+        if (shminfo_to_user(buf, &info, v64) < 0)
             return -EFAULT;
     } else {
         struct shm_info info = { .used_ids = shm_ids.count, .shm_tot = shm_total_pages,
@@ -235,18 +236,12 @@ long do_shmctl(int id, int cmd, vaddr_t buf, bool v64)
 {
     if (cmd < 0 || id < 0)
         return -EINVAL;
-    /* The old 16-bit-id layouts (ipc(2) without IPC_64) are not kept: every
-     * C library of this century asks for IPC_64. */
-    bool needs_struct = cmd == IPC_STAT || cmd == SHM_STAT || cmd == SHM_STAT_ANY ||
-                        cmd == IPC_SET || cmd == IPC_INFO || cmd == SHM_INFO;
-    if (needs_struct && !v64)
-        return -EINVAL;
     struct shmid64_ds ds;
     struct shm_segment *s;
     switch (cmd) {
     case IPC_INFO:
     case SHM_INFO:
-        return shm_info(cmd, buf);
+        return shm_info(cmd, buf, v64);
     case IPC_STAT:
     case SHM_STAT:
     case SHM_STAT_ANY:
@@ -257,11 +252,11 @@ long do_shmctl(int id, int cmd, vaddr_t buf, bool v64)
         if (cmd != SHM_STAT_ANY && !ipc_may(&s->obj, 0444))
             return -EACCES;
         shm_fill(s, &ds);
-        if (copy_to_user(buf, &ds, sizeof ds) < 0)
+        if (shmid_to_user(buf, &ds, v64) < 0)
             return -EFAULT;
         return cmd == IPC_STAT ? 0 : s->obj.id;
     case IPC_SET:
-        if (copy_from_user(&ds, buf, sizeof ds) < 0)
+        if (shmid_from_user(buf, &ds, v64) < 0)
             return -EFAULT;
         s = (struct shm_segment *)ipc_find_id(&shm_ids, id);
         if (!s)

@@ -6,6 +6,7 @@
  * Linux: <linux/ipc.h>
  * Linux struct: ipc64_perm key uid gid cuid cgid mode seq __unused1 __unused2
  * Linux struct: ipc_kludge msgp msgtyp
+ * Linux struct: ipc_perm key uid gid cuid cgid mode seq
  */
 #ifndef LINUX_IPC_H
 #define LINUX_IPC_H
@@ -58,6 +59,14 @@ struct ipc64_perm {
     uint32_t __unused1, __unused2;
 };
 _Static_assert(sizeof(struct ipc64_perm) == 36, "struct ipc64_perm is 36 bytes on i386");
+
+/* The old layout (ipc(2) without IPC_64): 16-bit ids. i386: 16 bytes. */
+struct ipc_perm {
+    int32_t key;
+    uint16_t uid, gid, cuid, cgid;
+    uint16_t mode;
+    uint16_t seq;
+};
 
 /* ipc(MSGRCV) version 0 passes msgp and msgtyp through this. */
 struct ipc_kludge {

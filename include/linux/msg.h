@@ -3,6 +3,7 @@
  * Linux: <linux/msg.h>
  * Linux struct: msqid64_ds msg_perm msg_stime msg_stime_high msg_rtime msg_rtime_high msg_ctime msg_ctime_high msg_cbytes msg_qnum msg_qbytes msg_lspid msg_lrpid __unused4 __unused5
  * Linux struct: msginfo msgpool msgmap msgmax msgmnb msgmni msgssz msgtql msgseg
+ * Linux struct: msqid_ds msg_perm msg_first msg_last msg_stime msg_rtime msg_ctime msg_lcbytes msg_lqbytes msg_cbytes msg_qnum msg_qbytes msg_lspid msg_lrpid
  */
 #ifndef LINUX_MSG_H
 #define LINUX_MSG_H
@@ -41,6 +42,17 @@ struct msqid64_ds {
     uint32_t __unused4, __unused5;
 };
 _Static_assert(sizeof(struct msqid64_ds) == 88, "struct msqid64_ds is 88 bytes on i386");
+
+/* The old layout (ipc(2) without IPC_64): 16-bit counts, with the
+ * 32-bit ones in what were pointers' and spare words. */
+struct msqid_ds {
+    struct ipc_perm msg_perm;
+    uint32_t msg_first, msg_last;
+    int32_t msg_stime, msg_rtime, msg_ctime;
+    uint32_t msg_lcbytes, msg_lqbytes;
+    uint16_t msg_cbytes, msg_qnum, msg_qbytes;
+    uint16_t msg_lspid, msg_lrpid;
+};
 
 /* IPC_INFO and MSG_INFO's answer. */
 struct msginfo {

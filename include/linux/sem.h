@@ -4,6 +4,7 @@
  * Linux struct: semid64_ds sem_perm sem_otime sem_otime_high sem_ctime sem_ctime_high sem_nsems __unused3 __unused4
  * Linux struct: sembuf sem_num sem_op sem_flg
  * Linux struct: seminfo semmap semmni semmns semmnu semmsl semopm semume semusz semvmx semaem
+ * Linux struct: semid_ds sem_perm sem_otime sem_ctime sem_base sem_pending sem_pending_last undo sem_nsems
  */
 #ifndef LINUX_SEM_H
 #define LINUX_SEM_H
@@ -45,6 +46,14 @@ struct semid64_ds {
     uint32_t __unused3, __unused4;
 };
 _Static_assert(sizeof(struct semid64_ds) == 64, "struct semid64_ds is 64 bytes on i386");
+
+/* The old layout (ipc(2) without IPC_64); the pointers are Linux 1.x's. */
+struct semid_ds {
+    struct ipc_perm sem_perm;
+    int32_t sem_otime, sem_ctime;
+    uint32_t sem_base, sem_pending, sem_pending_last, undo;
+    uint16_t sem_nsems;
+};
 
 /* One operation of semop. */
 struct sembuf {

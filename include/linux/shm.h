@@ -6,6 +6,8 @@
  * Linux struct: shmid64_ds shm_perm shm_segsz shm_atime shm_atime_high shm_dtime shm_dtime_high shm_ctime shm_ctime_high shm_cpid shm_lpid shm_nattch __unused4 __unused5
  * Linux struct: shminfo64 shmmax shmmin shmmni shmseg shmall __unused1 __unused2 __unused3 __unused4
  * Linux struct: shm_info used_ids shm_tot shm_rss shm_swp swap_attempts swap_successes
+ * Linux struct: shmid_ds shm_perm shm_segsz shm_atime shm_dtime shm_ctime shm_cpid shm_lpid shm_nattch shm_unused shm_unused2 shm_unused3
+ * Linux struct: shminfo shmmax shmmin shmmni shmseg shmall
  */
 #ifndef LINUX_SHM_H
 #define LINUX_SHM_H
@@ -58,6 +60,20 @@ struct shmid64_ds {
     uint32_t __unused4, __unused5;
 };
 _Static_assert(sizeof(struct shmid64_ds) == 84, "struct shmid64_ds is 84 bytes on i386");
+
+/* The old layouts (ipc(2) without IPC_64). */
+struct shmid_ds {
+    struct ipc_perm shm_perm;
+    int32_t shm_segsz;
+    int32_t shm_atime, shm_dtime, shm_ctime;
+    uint16_t shm_cpid, shm_lpid;
+    uint16_t shm_nattch;
+    uint16_t shm_unused;
+    uint32_t shm_unused2, shm_unused3;
+};
+struct shminfo {
+    int32_t shmmax, shmmin, shmmni, shmseg, shmall;
+};
 
 /* IPC_INFO's answer. */
 struct shminfo64 {

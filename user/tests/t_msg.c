@@ -28,8 +28,10 @@
 #include "bunshin.h"
 
 #define NR_IPC 117
+#define OLD_IPC_STAT 2             // musl's IPC_STAT is 0x102: IPC_64 is in it
 #define IPC_MSGSND 11
 #define IPC_MSGRCV 12
+#define IPC_MSGCTL 14
 
 struct message {
     long type;
@@ -209,6 +211,30 @@ static void errors_and_entry_points(void)
     check_eq("msg.ipc_msgrcv_v1", 3,
              syscall(NR_IPC, IPC_MSGRCV | (1 << 16), id, sizeof r.text, 0, &r, 4));
     check_eq("msg.ipc_v1_type", 4, r.type);
+    // Without IPC_64: the old layout, the counts in shorts. (A native i386
+    // Linux also fills msg_lcbytes and msg_lqbytes, where pointers were; the
+    // host's 64-bit Linux, running this program in compat mode, does not.)
+    struct {
+        int32_t key;
+        uint16_t uid, gid, cuid, cgid, mode, seq;
+        uint32_t first, last;
+        int32_t stime, rtime, ctime;
+        uint32_t lcbytes, lqbytes;
+        uint16_t cbytes, qnum, qbytes, lspid, lrpid;
+    } old = { 0 };
+    _Static_assert(sizeof old == 56, "the old struct msqid_ds is 56 bytes");
+    check_eq("msg.ipc_old_send", 0, syscall(NR_IPC, IPC_MSGSND, id, 3, 0, &m, 0));
+    long ret = syscall(NR_IPC, IPC_MSGCTL, id, OLD_IPC_STAT, 0, &old, 0);
+    check(ret == 0 && old.qnum == 1 && old.cbytes == 3 && old.qbytes == 16384 && old.mode == 0640 &&
+              old.lspid == (uint16_t)getpid(),
+          "msg.ipc_old_stat", "%ld: qnum %u cbytes %u qbytes %u mode %#o", ret, old.qnum, old.cbytes,
+          old.qbytes, old.mode);
+    old.qbytes = 1000;
+    check_eq("msg.ipc_old_set", 0, syscall(NR_IPC, IPC_MSGCTL, id, IPC_SET, 0, &old, 0));
+    struct msqid_ds cur;
+    check(msgctl(id, IPC_STAT, &cur) == 0 && cur.msg_qbytes == 1000, "msg.ipc_old_set_qbytes",
+          "qbytes %lu", (unsigned long)cur.msg_qbytes);
+    check_eq("msg.ipc_old_drain", 3, syscall(SYS_msgrcv, id, &r, sizeof r.text, 0, 0));
     check_eq("msg.direct_msgsnd", 0, syscall(SYS_msgsnd, id, &m, 3, 0));
     check_eq("msg.direct_msgrcv", 3, syscall(SYS_msgrcv, id, &r, sizeof r.text, -10, 0));
     check(syscall(SYS_msgget, key, 0) == id, "msg.direct_msgget", "msgget(399): %s", errname(errno));

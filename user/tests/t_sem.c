@@ -28,6 +28,7 @@
 #include "bunshin.h"
 
 #define NR_IPC 117
+#define OLD_IPC_STAT 2             // musl's IPC_STAT is 0x102: IPC_64 is in it
 #define IPC_SEMOP 1
 #define IPC_SEMCTL 3
 #define IPC_SEMTIMEDOP 4
@@ -281,6 +282,19 @@ static void errors(void)
     check_eq("sem.direct_semctl", 5, syscall(SYS_semctl, id, 2, GETVAL, 0));
     check_eq("sem.direct_setval", 0, syscall(SYS_semctl, id, 2, SETVAL, 3));
     check_eq("sem.direct_getval", 3, semctl(id, 2, GETVAL));
+    // Without IPC_64: the old layout (nsems is a short at 40).
+    struct {
+        int32_t key;
+        uint16_t uid, gid, cuid, cgid, mode, seq;
+        int32_t otime, ctime;
+        uint32_t base, pending, pending_last, undo;
+        uint16_t nsems;
+    } old = { 0 };
+    _Static_assert(sizeof old == 44, "the old struct semid_ds is 44 bytes");
+    union semun oldarg = { .buf = (void *)&old };
+    check(syscall(NR_IPC, IPC_SEMCTL, id, 0, OLD_IPC_STAT, &oldarg, 0) == 0 && old.nsems == 4 &&
+              old.mode == 0640 && old.key == key,
+          "sem.ipc_old_stat", "nsems %u mode %#o", old.nsems, old.mode);
 
     // Another user: mode 0640 gives it nothing; only the owner removes.
     pid_t pid = xfork();

@@ -32,6 +32,7 @@
 
 #define PAGE 4096
 #define NR_IPC 117
+#define OLD_IPC_STAT 2             // musl's IPC_STAT is 0x102: IPC_64 is in it
 #define IPC_SHMAT 21
 #define IPC_SHMDT 22
 #define IPC_SHMGET 23
@@ -281,6 +282,25 @@ static void entry_points(void)
     struct shmid_ds ds;
     check(syscall(NR_IPC, IPC_SHMCTL, id, IPC_STAT | CMD_64, 0, &ds, 0) == 0 && ds.shm_nattch == 2,
           "shm.ipc_shmctl_stat", "nattch %ld (one attach left by the EFAULT)", (long)ds.shm_nattch);
+    // Without IPC_64: the old layout, 16-bit ids and counts.
+    struct {
+        int32_t key;
+        uint16_t uid, gid, cuid, cgid, mode, seq;
+        int32_t segsz, atime, dtime, ctime;
+        uint16_t cpid, lpid, nattch, unused;
+        uint32_t unused2, unused3;
+    } old = { 0 };
+    _Static_assert(sizeof old == 48, "the old struct shmid_ds is 48 bytes");
+    check(syscall(NR_IPC, IPC_SHMCTL, id, OLD_IPC_STAT, 0, &old, 0) == 0 && old.nattch == 2 &&
+              old.segsz == PAGE && old.mode == 0600 && old.cpid == (uint16_t)getpid(),
+          "shm.ipc_old_stat", "nattch %u segsz %d mode %#o", old.nattch, old.segsz, old.mode);
+    old.mode = 0640;
+    check_eq("shm.ipc_old_set", 0, syscall(NR_IPC, IPC_SHMCTL, id, IPC_SET, 0, &old, 0));
+    check(shmctl((int)id, IPC_STAT, &ds) == 0 && (ds.shm_perm.mode & 0777) == 0640, "shm.ipc_old_set_mode",
+          "mode %#o", (unsigned)ds.shm_perm.mode);
+    int32_t oldinfo[5] = { 0 };
+    check(syscall(NR_IPC, IPC_SHMCTL, 0, IPC_INFO, 0, oldinfo, 0) >= 0 && oldinfo[2] == 4096,
+          "shm.ipc_old_info", "shmmni %d", oldinfo[2]);
     check_eq("shm.ipc_shmdt", 0, syscall(NR_IPC, IPC_SHMDT, 0, 0, 0, (void *)raddr, 0));
     check_errno("shm.ipc_bad_call", syscall(NR_IPC, 99, 0, 0, 0, NULL, 0), ENOSYS);
 
