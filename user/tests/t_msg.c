@@ -6,7 +6,8 @@
 //     MSG_NOERROR cuts it; IPC_NOWAIT: ENOMSG on an empty queue, EAGAIN on
 //     a full one;
 //   - a blocked msgrcv is woken by another process's msgsnd, a blocked
-//     msgsnd by a msgrcv that makes room; removal wakes a waiter with EIDRM;
+//     msgsnd by a msgrcv that makes room; removal wakes a waiter with EIDRM,
+//     a signal with EINTR (SA_RESTART or not);
 //   - IPC_STAT (counts, pids), IPC_SET (room: more than MSGMNB only for
 //     root), IPC_INFO; errors: EINVAL (type < 1, too long), EFAULT, ENOENT,
 //     EEXIST, EACCES and EPERM for another user;
@@ -130,6 +131,11 @@ static void ordering(void)
     check_errno("msg.rmid_again", msgctl(id, IPC_RMID, NULL), EINVAL);
 }
 
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
 static void waiting(void)
 {
     int id = msgget(IPC_PRIVATE, 0600);
@@ -164,6 +170,37 @@ static void waiting(void)
     st = wait_for(pid);
     check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "msg.sender_woken", "child %s", status_str(st));
     check_str("msg.sent_after_wait", "abcdef", recv_text(id, 0, IPC_NOWAIT, NULL));
+
+    // A signal with a handler ends the wait with EINTR, even with
+    // SA_RESTART (System V IPC calls are never restarted after a handler).
+    pid = xfork();
+    if (pid == 0) {
+        struct sigaction sa = { 0 };
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGUSR1, &sa, NULL);
+        struct message m;
+        _exit(msgrcv(id, &m, sizeof m.text, 0, 0) == -1 && errno == EINTR ? 0 : 1);
+    }
+    sleep_ms(30);
+    kill(pid, SIGUSR1);
+    st = wait_for(pid);
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "msg.eintr", "child %s", status_str(st));
+
+    // A stop and a continue (no handler runs) restart the wait unseen.
+    pid = xfork();
+    if (pid == 0) {
+        const char *t = recv_text(id, 0, 0, NULL);
+        _exit(strcmp(t, "after-stop") == 0 ? 0 : 1);
+    }
+    sleep_ms(30);
+    kill(pid, SIGSTOP);
+    sleep_ms(30);
+    kill(pid, SIGCONT);
+    sleep_ms(30);
+    send_text(id, 1, "after-stop", 0);
+    st = wait_for(pid);
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "msg.stop_restarts", "child %s", status_str(st));
 
     // Removal: the waiter sees EIDRM.
     pid = xfork();
