@@ -3,14 +3,16 @@
 //     store is seen by its parent and the other way round;
 //   - shm_nattch counts attaches: fork adds the child's, exit and execve
 //     (a child that execs pipe_hold) take them away, shmdt too;
-//   - IPC_RMID with attaches marks it SHM_DEST (key gone, still usable);
+//   - IPC_RMID with attaches marks it SHM_DEST (key gone, still usable and
+//     attachable by id);
 //     the last detach frees it (IPC_STAT is EINVAL then);
 //   - shmat at a given address, SHM_RND rounding, EINVAL for an unaligned
 //     address or one already mapped, SHM_REMAP; SHM_RDONLY faults on a
 //     store and mprotect cannot add write;
 //   - shmdt after part of the attach was unmapped takes the rest;
 //   - IPC_STAT (size, creator, mode), IPC_SET (mode), IPC_INFO, SHM_INFO,
-//     SHM_STAT; errors: EINVAL (size 0, bigger than the segment, bad ids and
+//     SHM_STAT, SHM_LOCK and SHM_UNLOCK, /proc/sysvipc/shm, the old layouts
+//     of ipc(2) without IPC_64; errors: EINVAL (size 0, bigger than the segment, bad ids and
 //     commands), ENOENT, EEXIST, EACCES and EPERM for
 //     another user, EFAULT;
 //   - the same through ipc(2) (117) and the direct calls (395-398);
@@ -135,6 +137,12 @@ static void sharing_across_fork(void)
               ds.shm_nattch == 1,
           "shm.rmid_marks_dest", "mode %#o key %d nattch %ld", (unsigned)ds.shm_perm.mode,
           (int)ds.shm_perm.__key, (long)ds.shm_nattch);
+    // Linux lets a removed segment be attached again by its id.
+    void *again = shmat(id, NULL, SHM_RDONLY);
+    check(again != (void *)-1 && nattch(id) == 2, "shm.dest_attach_by_id", "shmat: %s, nattch %ld",
+          errname(errno), nattch(id));
+    if (again != (void *)-1)
+        shmdt(again);
     p[2] = 5;                      // still memory
     check_eq("shm.dest_usable", 5, p[2]);
     check_eq("shm.last_detach", 0, shmdt((void *)p));
@@ -234,6 +242,15 @@ static void keys_and_errors(void)
     check(n > 0 && strncmp(text, "       key      shmid perms ", 27) == 0 && found, "shm.proc_sysvipc",
           "no line for id %d with key, perms 604, size, cpid, nattch 0", id);
 
+    // SHM_LOCK: the pages stay in memory (they never leave in bunshin); the
+    // mode shows SHM_LOCKED (02000).
+    check_eq("shm.lock", 0, shmctl(id, SHM_LOCK, NULL));
+    check(shmctl(id, IPC_STAT, &ds) == 0 && (ds.shm_perm.mode & 02000), "shm.locked_mode", "mode %#o",
+          (unsigned)ds.shm_perm.mode);
+    check_eq("shm.unlock", 0, shmctl(id, SHM_UNLOCK, NULL));
+    check(shmctl(id, IPC_STAT, &ds) == 0 && !(ds.shm_perm.mode & 02000), "shm.unlocked_mode", "mode %#o",
+          (unsigned)ds.shm_perm.mode);
+
     // Another user: its mode bits count, and only the owner may remove it.
     pid_t pid = xfork();
     if (pid == 0) {
@@ -257,10 +274,12 @@ static void keys_and_errors(void)
         d.shm_perm.mode = 0666;
         if (shmctl(id, IPC_SET, &d) != -1 || errno != EPERM)
             _exit(17);
+        if (shmctl(id, SHM_LOCK, NULL) != -1 || errno != EPERM)
+            _exit(18);
         _exit(0);
     }
     int st = wait_for(pid);
-    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "shm.other_user", "child %s (10: setuid, 11-17: a step)",
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "shm.other_user", "child %s (10: setuid, 11-18: a step)",
           status_str(st));
     check_eq("shm.rmid", 0, shmctl(id, IPC_RMID, NULL));
     check_errno("shm.rmid_again", shmctl(id, IPC_RMID, NULL), EINVAL);
