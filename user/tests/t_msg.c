@@ -9,7 +9,8 @@
 //     msgsnd by a msgrcv that makes room; removal wakes a waiter with EIDRM,
 //     a signal with EINTR (SA_RESTART or not);
 //   - IPC_STAT (counts, pids), IPC_SET (room: more than MSGMNB only for
-//     root), IPC_INFO; errors: EINVAL (type < 1, too long), EFAULT, ENOENT,
+//     root), IPC_INFO, /proc/sysvipc/msg, the old layout of ipc(2) without
+//     IPC_64; errors: EINVAL (type < 1, too long), EFAULT, ENOENT,
 //     EEXIST, EACCES and EPERM for another user;
 //   - ipc(2) (117): MSGRCV's version 0 with its struct ipc_kludge and
 //     version 1 with msgtyp in the fifth argument; the direct calls 399-402;

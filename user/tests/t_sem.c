@@ -7,7 +7,8 @@
 //     semtimedop's timeout;
 //   - SEM_UNDO: a process's adjustments are undone when it exits; SETVAL
 //     clears them;
-//   - IPC_STAT, IPC_SET, IPC_INFO, SEM_INFO; errors: EINVAL, ENOENT, EEXIST,
+//   - IPC_STAT, IPC_SET, IPC_INFO, SEM_INFO, /proc/sysvipc/sem, the old
+//     layout of ipc(2) without IPC_64; errors: EINVAL, ENOENT, EEXIST,
 //     E2BIG, EFBIG, EFAULT, EACCES and EPERM for another user;
 //   - ipc(2) (117) with SEMCTL's argument by pointer, semctl (394) and
 //     semtimedop_time64 (420);
