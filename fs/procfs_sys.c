@@ -134,8 +134,8 @@ struct inode *procfs_sys_dir_new(struct inode *parent)
     struct inode *vm = procfs_dir_new(sys);
     procfs_dir_add(sys, "vm", vm);
     procfs_dir_add(vm, "overcommit_memory",
-              procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
+                   procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
     procfs_dir_add(vm, "overcommit_ratio",
-              procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
+                   procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
     return sys;
 }
