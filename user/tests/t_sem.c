@@ -5,8 +5,8 @@
 //     GETZCNT count the waiters), ends with EIDRM when the set is removed,
 //     with EINTR at a signal (even with SA_RESTART), with EAGAIN at
 //     semtimedop's timeout;
-//   - SEM_UNDO: a process's adjustments are undone when it exits; SETVAL
-//     clears them;
+//   - SEM_UNDO: a process's adjustments are undone when it exits (not when
+//     one of its threads does); SETVAL clears them;
 //   - IPC_STAT, IPC_SET, IPC_INFO, SEM_INFO, /proc/sysvipc/sem, the old
 //     layout of ipc(2) without IPC_64; errors: EINVAL, ENOENT, EEXIST,
 //     E2BIG, EFBIG, EFAULT, EACCES and EPERM for another user;
@@ -15,6 +15,7 @@
 //   - MemFree back where it started.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -195,6 +196,12 @@ static void waiting(void)
     check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sem.eidrm", "child %s", status_str(st));
 }
 
+static void *take_with_undo(void *arg)
+{
+    op(*(int *)arg, 0, -1, SEM_UNDO);
+    return NULL;
+}
+
 static void undo(void)
 {
     int id = semget(IPC_PRIVATE, 2, 0600);
@@ -210,6 +217,19 @@ static void undo(void)
     check(semctl(id, 0, GETVAL) == 1 && semctl(id, 1, GETVAL) == 0, "sem.undo_at_exit",
           "values %d %d, wanted 1 0", semctl(id, 0, GETVAL), semctl(id, 1, GETVAL));
     check_eq("sem.undo_pid", pid, semctl(id, 0, GETPID));
+
+    // Threads share their process's adjustments (C libraries make threads
+    // with CLONE_SYSVSEM): a thread's end undoes nothing, the process's does.
+    pid = xfork();
+    if (pid == 0) {
+        pthread_t t;
+        if (pthread_create(&t, NULL, take_with_undo, &id) != 0 || pthread_join(t, NULL) != 0)
+            _exit(1);
+        _exit(semctl(id, 0, GETVAL) == 0 ? 0 : 2);
+    }
+    st = wait_for(pid);
+    check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "sem.undo_thread_end_keeps", "child %s", status_str(st));
+    check_eq("sem.undo_process_end", 1, semctl(id, 0, GETVAL));
 
     // A holder that dies gives the semaphore back to a waiter.
     pid = xfork();
