@@ -10,18 +10,21 @@
 //   - IPC_STAT, IPC_SET, IPC_INFO, SEM_INFO, /proc/sysvipc/sem, the old
 //     layout of ipc(2) without IPC_64; errors: EINVAL, ENOENT, EEXIST,
 //     E2BIG, EFBIG, EFAULT, EACCES and EPERM for another user;
+//   - a semaphore as a lock around a counter in shared memory, four processes;
 //   - ipc(2) (117) with SEMCTL's argument by pointer, semctl (394) and
 //     semtimedop_time64 (420);
 //   - MemFree back where it started.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -268,6 +271,47 @@ static void undo(void)
     semctl(id, 0, IPC_RMID);
 }
 
+// A semaphore as a lock around a counter in shared memory: four processes
+// each add 200 with a pause inside the lock; none is lost.
+static void lock_counter(void)
+{
+    int sem = semget(IPC_PRIVATE, 1, 0600);
+    int shm = shmget(IPC_PRIVATE, 4096, 0600);
+    volatile int *counter = shmat(shm, NULL, 0);
+    if (sem < 0 || shm < 0 || counter == (void *)-1) {
+        fail("sem.lock_setup", "%s", errname(errno));
+        return;
+    }
+    shmctl(shm, IPC_RMID, NULL);   // goes with the last detach
+    semctl(sem, 0, SETVAL, (union semun){ .val = 1 });
+    pid_t kids[4];
+    for (int k = 0; k < 4; k++) {
+        kids[k] = xfork();
+        if (kids[k] == 0) {
+            for (int i = 0; i < 200; i++) {
+                if (op(sem, 0, -1, SEM_UNDO) < 0)
+                    _exit(1);
+                int v = *counter;
+                if (i % 16 == 0)
+                    sched_yield();
+                *counter = v + 1;
+                if (op(sem, 0, 1, SEM_UNDO) < 0)
+                    _exit(2);
+            }
+            _exit(0);
+        }
+    }
+    int bad = 0;
+    for (int k = 0; k < 4; k++) {
+        int st = wait_for(kids[k]);
+        bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    check(bad == 0 && *counter == 800, "sem.lock_counter", "counter %d, %d children failed", *counter, bad);
+    check_eq("sem.lock_free_after", 1, semctl(sem, 0, GETVAL));
+    shmdt((void *)counter);
+    semctl(sem, 0, IPC_RMID);
+}
+
 static void errors(void)
 {
     key_t key = test_key(1);
@@ -347,6 +391,7 @@ static void all(void *arg)
     values();
     waiting();
     undo();
+    lock_counter();
     errors();
     _exit(test_status());
 }
