@@ -56,7 +56,7 @@ LDFLAGS := -m32 -nostdlib -static -no-pie -T linker.ld -Wl,--build-id=none \
            -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack
 NASMFLAGS := -f elf32 -g -F dwarf
 
-KERNEL_C   := $(wildcard boot/*.c kernel/*.c mm/*.c fs/*.c drivers/*.c lib/*.c)
+KERNEL_C   := $(wildcard boot/*.c kernel/*.c mm/*.c fs/*.c drivers/*.c ipc/*.c lib/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm kernel/*.asm mm/*.asm)
 KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
               $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM))

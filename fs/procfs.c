@@ -22,6 +22,7 @@
  *                            /proc/<tid> also, unlisted, as on Linux
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
  *   /proc/sys/kernel/...     pid_max, ostype, osrelease, hostname, random/
+ *   /proc/sysvipc/shm, sem, msg  System V IPC objects (fs/procfs_sysvipc.c)
  *
  * This file is the /proc directory itself (a kind of directory of its own:
  * two names it always has, then one per process), /proc/meminfo and
@@ -168,7 +169,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[10];
+} fixed[11];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -234,7 +235,7 @@ void procfs_init(void)
 {
     proc_root = procfs_inode_new(S_IFDIR | 0555, &proc_root_ops, 0);
     /* The names in readdir's order; each with a generator is a file made
-     * up when opened, the two without are made here. */
+     * up when opened, the three without are made here. */
     static const struct {
         const char *name;
         int (*gen)(int pid, char *buf, uint32_t size);
@@ -244,6 +245,7 @@ void procfs_init(void)
         { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
         { "mounts", procfs_gen_mounts },  { "cpuinfo", procfs_gen_cpuinfo },
+        { "sysvipc", 0 },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;
@@ -252,6 +254,7 @@ void procfs_init(void)
     }
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     fixed[2].ip = procfs_sys_dir_new(proc_root);
+    fixed[10].ip = procfs_sysvipc_dir_new(proc_root);
     if (!proc_root)
         panic("procfs: out of memory");
     for (uint32_t i = 0; i < NFIXED; i++)

@@ -9,6 +9,7 @@
  *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm...
  *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
  *   fs/procfs_sys.c   /proc/sys, the settings a program may change
+ *   fs/procfs_sysvipc.c /proc/sysvipc: System V IPC objects (ipc/)
  *
  * Each constructor returns a new inode with nlink 0 and one reference, or
  * NULL when out of memory.
@@ -40,6 +41,14 @@ void procfs_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
  * text calls store(text), which returns 0 or -EINVAL. */
 struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
                                  int (*store)(const char *text));
+
+/* A directory of a fixed list of names (at most 4), in parent; and
+ * adding a name for ip (whose reference it takes) to it. */
+struct inode *procfs_dir_new(struct inode *parent);
+void procfs_dir_add(struct inode *dp, const char *name, struct inode *ip);
+
+/* The directory /proc/sysvipc (shm, sem, msg); parent is /proc. */
+struct inode *procfs_sysvipc_dir_new(struct inode *parent);
 
 /* The directory /proc/sys, with its subdirectories; parent is /proc. */
 struct inode *procfs_sys_dir_new(struct inode *parent);

@@ -177,7 +177,7 @@ static const struct inode_ops fixed_dir_ops = {
     .readdir = fixed_readdir,
 };
 
-static struct inode *fixed_dir_new(struct inode *parent)
+struct inode *procfs_dir_new(struct inode *parent)
 {
     struct inode *dp = procfs_inode_new(S_IFDIR | 0555, &fixed_dir_ops, sizeof(struct fixed_dir));
     if (dp) {
@@ -187,7 +187,7 @@ static struct inode *fixed_dir_new(struct inode *parent)
     return dp;
 }
 
-static void fixed_add(struct inode *dp, const char *name, struct inode *ip)
+void procfs_dir_add(struct inode *dp, const char *name, struct inode *ip)
 {
     struct fixed_dir *d = dp->priv;
     if (!ip || d->n == DIR_MAX)
@@ -199,24 +199,24 @@ static void fixed_add(struct inode *dp, const char *name, struct inode *ip)
 
 struct inode *procfs_sys_dir_new(struct inode *parent)
 {
-    struct inode *sys = fixed_dir_new(parent);
+    struct inode *sys = procfs_dir_new(parent);
     if (!sys)
         return 0;
-    struct inode *vm = fixed_dir_new(sys);
-    fixed_add(sys, "vm", vm);
-    fixed_add(vm, "overcommit_memory",
-              procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
-    fixed_add(vm, "overcommit_ratio",
-              procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
-    struct inode *kernel = fixed_dir_new(sys);
-    fixed_add(sys, "kernel", kernel);
-    fixed_add(kernel, "pid_max", procfs_file_new(0, gen_pid_max));
-    fixed_add(kernel, "ostype", procfs_file_new(0, gen_ostype));
-    fixed_add(kernel, "osrelease", procfs_file_new(0, gen_osrelease));
-    fixed_add(kernel, "hostname", procfs_file_new(0, gen_hostname));
-    struct inode *random = fixed_dir_new(kernel);
-    fixed_add(kernel, "random", random);
-    fixed_add(random, "boot_id", procfs_file_new(0, gen_boot_id));
-    fixed_add(random, "uuid", procfs_file_new(0, gen_uuid));
+    struct inode *vm = procfs_dir_new(sys);
+    procfs_dir_add(sys, "vm", vm);
+    procfs_dir_add(vm, "overcommit_memory",
+                   procfs_setting_new(gen_overcommit_memory, store_overcommit_memory));
+    procfs_dir_add(vm, "overcommit_ratio",
+                   procfs_setting_new(gen_overcommit_ratio, store_overcommit_ratio));
+    struct inode *kernel = procfs_dir_new(sys);
+    procfs_dir_add(sys, "kernel", kernel);
+    procfs_dir_add(kernel, "pid_max", procfs_file_new(0, gen_pid_max));
+    procfs_dir_add(kernel, "ostype", procfs_file_new(0, gen_ostype));
+    procfs_dir_add(kernel, "osrelease", procfs_file_new(0, gen_osrelease));
+    procfs_dir_add(kernel, "hostname", procfs_file_new(0, gen_hostname));
+    struct inode *random = procfs_dir_new(kernel);
+    procfs_dir_add(kernel, "random", random);
+    procfs_dir_add(random, "boot_id", procfs_file_new(0, gen_boot_id));
+    procfs_dir_add(random, "uuid", procfs_file_new(0, gen_uuid));
     return sys;
 }

@@ -5,6 +5,7 @@
 #include "kernel/posix_timer.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
+#include "ipc/sem.h"
 #include "drivers/qemu.h"
 #include "drivers/tty.h"
 #include "fs/file.h"
@@ -115,6 +116,8 @@ void do_exit(int wstatus)
          * signals. */
         posix_timer_delete_all(p->group);
         itimer_exit(p->group);
+        /* Its semaphore operations with SEM_UNDO are undone. */
+        sem_exit(p->tgid);
     }
 
     /* Children go to another thread of the process or, with none left, to

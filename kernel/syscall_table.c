@@ -32,6 +32,7 @@
 #include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
 #include "fs/sys_socket.h"
+#include "ipc/sys_ipc.h"
 
 static const struct syscall syscall_table[] = {
     [0  ] = { "restart_syscall", sys_restart_syscall, "", 0 },
@@ -110,6 +111,7 @@ static const struct syscall syscall_table[] = {
     /* LAB syscall table: begin */
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
     /* LAB syscall table: end */
+    [117] = { "ipc", sys_ipc, "xdddpx", 0 },
     [118] = { "fsync", sys_fsync, "d", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },
@@ -260,6 +262,16 @@ static const struct syscall syscall_table[] = {
     [376] = { "mlock2", sys_mlock2, "xux", 0 },
     [377] = { "copy_file_range", sys_copy_file_range, "dpdpux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
+    [393] = { "semget", sys_semget, "xdx", 0 },
+    [394] = { "semctl", sys_semctl, "dddx", 0 },
+    [395] = { "shmget", sys_shmget, "xux", 0 },
+    [396] = { "shmctl", sys_shmctl, "ddp", 0 },
+    [397] = { "shmat", sys_shmat, "dpx", 0 },
+    [398] = { "shmdt", sys_shmdt, "p", 0 },
+    [399] = { "msgget", sys_msgget, "xx", 0 },
+    [400] = { "msgsnd", sys_msgsnd, "dpux", 0 },
+    [401] = { "msgrcv", sys_msgrcv, "dpudx", 0 },
+    [402] = { "msgctl", sys_msgctl, "ddp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
     [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },
     [408] = { "timer_gettime64", sys_timer_gettime64, "dp", 0 },
@@ -268,6 +280,7 @@ static const struct syscall syscall_table[] = {
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
     [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
+    [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },

@@ -83,13 +83,22 @@ struct vm_region *vm_region_dup(const struct vm_region *r)
         return 0;
     *nr = *r;
     nr->next = 0;
-    if (nr->file)
-        file_get(nr->file);
+    vm_region_hold(nr);
     return nr;
+}
+
+void vm_region_hold(struct vm_region *r)
+{
+    if (r->file)
+        file_get(r->file);
+    if (r->ops)
+        r->ops->open(r);
 }
 
 void vm_region_free(struct vm_region *r)
 {
+    if (r->ops)
+        r->ops->close(r);
     if (r->accounted)
         commit_uncharge((r->end - r->start) / PAGE_SIZE);
     if (r->file)

@@ -32,6 +32,16 @@ enum vm_kind { VM_KIND_TEXT, VM_KIND_DATA, VM_KIND_HEAP, VM_KIND_STACK, VM_KIND_
 
 struct file;
 struct inode;
+struct vm_region;
+
+/* What a region that belongs to something else tells its owner (System V
+ * shared memory counts its attaches this way, as Linux's vm_ops do): open
+ * when a region comes to map the same thing (a new attach, fork's copy, a
+ * split), close when one goes (munmap, shmdt, execve, exit). */
+struct vm_region_ops {
+    void (*open)(struct vm_region *r);
+    void (*close)(struct vm_region *r);
+};
 
 struct vm_region {
     vaddr_t start, end;            /* page aligned, [start, end) */
@@ -48,6 +58,8 @@ struct vm_region {
                                       memory. MAP_SHARED | MAP_ANONYMOUS maps a
                                       file with no name (fs: anon_file_open) */
     uint32_t pgoff;                /* the file's page number at start */
+    const struct vm_region_ops *ops;   /* or NULL: nobody to tell */
+    void *ops_data;                /* the owner's object (a shm segment) */
     struct vm_region *next;        /* sorted by address */
 };
 
@@ -183,12 +195,22 @@ int vm_discard(struct mm *mm, vaddr_t start, vaddr_t end, bool private_only);
  * (fork, a split). NULL if out of memory. The caller sees to its charge. */
 struct vm_region *vm_region_dup(const struct vm_region *r);
 
+/* Region r's fields were just copied from another region's (a split): take
+ * what a region holds, a reference on its file, and tell its owner
+ * (ops->open). vm_region_dup does this itself. */
+void vm_region_hold(struct vm_region *r);
+
 /* Free a region that is off every list, giving back its commit charge (if
- * accounted) and its reference on the file. */
+ * accounted) and its reference on the file, after telling its owner
+ * (ops->close). */
 void vm_region_free(struct vm_region *r);
 
 /* Put region nr (whose range is free) in mm's list, in address order. */
 void vm_insert_region(struct mm *mm, struct vm_region *nr);
+
+/* Does no region of mm overlap [start, end)? (shmat asks, as mmap's
+ * MAP_FIXED_NOREPLACE does.) */
+bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
 
 /* The region holding va, or NULL. */
 struct vm_region *vm_find(struct mm *mm, vaddr_t va);

@@ -77,8 +77,7 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
             r->end = from;
         } else {                                       /* its middle */
             *spare = *r;
-            if (spare->file)
-                file_get(spare->file);
+            vm_region_hold(spare);
             spare->pgoff += (to - r->start) / PAGE_SIZE;
             spare->start = to;
             r->end = from;
@@ -96,8 +95,7 @@ int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end)
 static void split_region(struct vm_region *r, vaddr_t va, struct vm_region *spare)
 {
     *spare = *r;
-    if (spare->file)
-        file_get(spare->file);
+    vm_region_hold(spare);
     spare->pgoff += (va - r->start) / PAGE_SIZE;
     spare->start = va;
     r->end = va;

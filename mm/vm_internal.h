@@ -5,9 +5,6 @@
 
 #include "mm/vm.h"
 
-/* Does no region of mm overlap [start, end)? */
-bool range_is_free(struct mm *mm, vaddr_t start, vaddr_t end);
-
 /* Does every page of [start, end) lie in some region of mm? (Calls that
  * act on mapped memory only answer ENOMEM for a hole, as Linux does.) */
 bool range_is_mapped(struct mm *mm, vaddr_t start, vaddr_t end);

@@ -108,7 +108,7 @@ done
 # Defined once: no kernel or unit-test file outside include/linux/ defines a
 # name that include/linux/ defines (it would be a second copy that can drift).
 pattern=$(printf '%s\n' "${!home[@]}" | sed 's/^/^[ \t]*#[ \t]*define[ \t]+/; s/$/([ \t(]|$)/' | paste -sd'|')
-dups=$(grep -rnE "$pattern" boot kernel mm fs drivers lib tests/unit --include='*.c' --include='*.h' \
+dups=$(grep -rnE "$pattern" boot kernel mm fs drivers ipc lib tests/unit --include='*.c' --include='*.h' \
        --include='*.asm' 2>/dev/null)
 if [ -z "$dups" ]; then
     ok abi.defined_once

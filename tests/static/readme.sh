@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/static/readme.sh: the README's map of the source tree matches the tree.
 #
-#   - every kernel source file (boot/ kernel/ mm/ fs/ drivers/ lib/: .c and
+#   - every kernel source file (boot/ kernel/ mm/ fs/ drivers/ ipc/ lib/: .c and
 #     .asm) is named in its folder's part of the map, and every file the map
 #     names exists;
 #   - in the table "Where a mechanism lives", every file exists and every
@@ -20,7 +20,7 @@ names() {
         sed -E 's/^([a-z0-9_]+)\.c \+ \.asm$/\1.c\n\1.asm/'
 }
 
-for d in boot kernel mm fs drivers lib; do
+for d in boot kernel mm fs drivers ipc lib; do
     listed=$(names "$d" | sort -u)
     missing=""
     for f in "$d"/*.c "$d"/*.asm; do

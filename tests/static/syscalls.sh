@@ -13,7 +13,7 @@
 . tests/lib.sh
 table=kernel/syscall_table.c
 unistd=/usr/include/x86_64-linux-gnu/asm/unistd_32.h
-src_dirs="boot kernel mm fs drivers lib"
+src_dirs="boot kernel mm fs drivers ipc lib"
 
 if [ ! -f "$unistd" ]; then
     fail syscalls.unistd "no $unistd (tools/deps.sh installs linux-libc-dev)"

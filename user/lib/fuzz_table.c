@@ -199,6 +199,20 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [337] = { "recvmmsg", "fbnxt-", 1 },
     [417] = { "recvmmsg_time64", "fbnxt-", 1 },
     [345] = { "sendmmsg", "fbnx--", 1 },
+    // System V IPC: the ipc(2) multiplexer and the direct calls. The
+    // driver removes what a child made (the objects outlive it).
+    [117] = { "ipc", "xwwwbw", 1 },          // call, first, second, third, ptr, fifth
+    [393] = { "semget", "wnx---", 1 },       // key, nsems, flags
+    [394] = { "semctl", "wnxb--", 1 },       // id, semnum, cmd, arg
+    [395] = { "shmget", "wnx---", 1 },       // key, size, flags
+    [396] = { "shmctl", "wxb---", 1 },
+    [397] = { "shmat", "wax---", 1 },        // id, address, flags
+    [398] = { "shmdt", "a-----", 1 },
+    [399] = { "msgget", "wx----", 1 },
+    [400] = { "msgsnd", "wbnx--", 1 },       // id, msgp, size, flags
+    [401] = { "msgrcv", "wbnwx-", 1 },       // id, msgp, size, type, flags
+    [402] = { "msgctl", "wxb---", 1 },
+    [420] = { "semtimedop_time64", "wbnt--", 1 },
 
     // Paths.
     [9]   = { "link", "pp----", 3 },

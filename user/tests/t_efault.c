@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/ipc.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -122,6 +123,17 @@ int main(void)
         expect_efault("set_thread_area", i, syscall(SYS_set_thread_area, bad[i]));
 
         socket_efaults(i);
+        // System V IPC through ipc(2) (117), as musl makes the calls.
+        long sem = syscall(117, 2, IPC_PRIVATE, 1, 0600, NULL, 0);            // SEMGET
+        long msq = syscall(117, 13, IPC_PRIVATE, 0600, 0, NULL, 0);           // MSGGET
+        expect_efault("ipc_semop", i, syscall(117, 1, sem, 1, 0, bad[i], 0)); // SEMOP
+        expect_efault("ipc_semctl_arg", i, syscall(117, 3, sem, 0, 12, bad[i], 0));  // GETVAL
+        expect_efault("ipc_semctl_stat", i, syscall(SYS_semctl, sem, 0, 2, bad[i]));  // IPC_STAT
+        expect_efault("ipc_msgsnd", i, syscall(117, 11, msq, 4, 0, bad[i], 0));
+        expect_efault("ipc_msgctl_stat", i, syscall(117, 14, msq, 2 | 0x100, 0, bad[i], 0));
+        expect_efault("ipc_msgrcv_kludge", i, syscall(117, 12, msq, 4, 04000, bad[i], 0));
+        syscall(117, 3, sem, 0, 0, &sem, 0);                                  // IPC_RMID
+        syscall(SYS_msgctl, msq, 0, NULL);
 
         fd = open(rootpath("/etc"), O_RDONLY | O_DIRECTORY);
         expect_efault("getdents64", i, syscall(SYS_getdents64, fd, bad[i], 4096));

@@ -45,6 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -153,6 +156,33 @@ static const char *files_gone(void)
     return NULL;
 }
 
+// Remove every System V IPC object (as ipcrm -a does): they outlive the
+// child that made them, and their memory would read as a leak.
+static void clear_sysv_ipc(void)
+{
+    struct shmid_ds shm;
+    struct semid_ds sem;
+    struct msqid_ds msq;
+    int max = shmctl(0, IPC_INFO, &shm);
+    for (int i = 0; i <= max; i++) {
+        int id = shmctl(i, SHM_STAT, &shm);
+        if (id >= 0)
+            shmctl(id, IPC_RMID, NULL);
+    }
+    max = semctl(0, 0, IPC_INFO, &sem);
+    for (int i = 0; i <= max; i++) {
+        int id = semctl(i, 0, SEM_STAT, &sem);
+        if (id >= 0)
+            semctl(id, 0, IPC_RMID);
+    }
+    max = msgctl(0, IPC_INFO, &msq);
+    for (int i = 0; i <= max; i++) {
+        int id = msgctl(i, MSG_STAT, &msq);
+        if (id >= 0)
+            msgctl(id, IPC_RMID, NULL);
+    }
+}
+
 // After child or mutant `what`: no process left, its scratch files gone,
 // the system's files in place, MemFree back.
 static void after_item(const char *what_in, const char *dir, const char *replay_in)
@@ -172,6 +202,8 @@ static void after_item(const char *what_in, const char *dir, const char *replay_
             keep[nkeep++] = s.left[i];
     }
     strays_killed += s.found;
+    if (on_bunshin())
+        clear_sysv_ipc();
     if (dir && run_child(remove_dir, (void *)dir) != 0)
         found(&f_removed, "after %s, %s could not be removed; replay: %s", what, dir, replay);
     const char *gone = files_gone();
