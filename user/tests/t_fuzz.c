@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -183,6 +184,22 @@ static void clear_sysv_ipc(void)
     }
 }
 
+// Drop the locks a child left on the open file descriptions it shared with
+// this driver (its standard input, output and error are ours): flock(2)
+// and OFD locks belong to the description, not the process, so they
+// outlive the child, and their memory would read as a leak. As on Linux,
+// unlocking through our own descriptor of the description releases them.
+static void clear_shared_locks(void)
+{
+    for (int fd = 0; fd < 64; fd++) {
+        if (fcntl(fd, F_GETFD) < 0)
+            continue;
+        flock(fd, LOCK_UN);
+        struct flock whole = { .l_type = F_UNLCK, .l_whence = SEEK_SET };
+        fcntl(fd, F_OFD_SETLK, &whole);
+    }
+}
+
 // After child or mutant `what`: no process left, its scratch files gone,
 // the system's files in place, MemFree back.
 static void after_item(const char *what_in, const char *dir, const char *replay_in)
@@ -202,8 +219,10 @@ static void after_item(const char *what_in, const char *dir, const char *replay_
             keep[nkeep++] = s.left[i];
     }
     strays_killed += s.found;
-    if (on_bunshin())
+    if (on_bunshin()) {
         clear_sysv_ipc();
+        clear_shared_locks();
+    }
     if (dir && run_child(remove_dir, (void *)dir) != 0)
         found(&f_removed, "after %s, %s could not be removed; replay: %s", what, dir, replay);
     const char *gone = files_gone();
