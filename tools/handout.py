@@ -124,6 +124,16 @@ def check(files):
                 problems.append("labs/%s/%s.stub: says %s, the region is in %s" % (lab, region, path, where[0]))
         if not os.path.isfile(os.path.join(ROOT, "docs", "labs", lab + ".md")):
             problems.append("labs/%s: no lab text docs/labs/%s.md" % (lab, lab))
+    # A region lies inside a function (its markers are indented), so a
+    # function's contract comment always stays with the function the
+    # student completes.
+    for (lab, region), (path, b, e) in sorted(marked.items()):
+        with open(os.path.join(ROOT, path), errors="replace") as f:
+            lines = f.readlines()
+        for i in (b, e):
+            if not lines[i][:1].isspace():
+                problems.append("%s:%d: LAB %s %s: a marker at the left margin; regions go "
+                                "inside a function's body" % (path, i + 1, lab, region))
     for (lab, region), (path, _, _) in sorted(marked.items()):
         if lab not in known:
             problems.append("%s: LAB %s %s: there is no labs/%s/lab.conf" % (path, lab, region, lab))
