@@ -102,8 +102,12 @@ int main(int argc, char **argv)
     char *default_argv[] = { "/bin/sh", NULL };
     char **prog_argv = argc > 1 ? argv + 1 : default_argv;
 
-    // Defaults only: a value the kernel already passed is kept.
-    setenv("PATH", "/bin", 0);
+    // Defaults only: a value the kernel already passed is kept. But PATH
+    // is init's to set when the kernel started it (as process 1): the
+    // kernel passes PATH=/bin, and init's programs search /bin, bunshin's
+    // own, first, then /usr/bin, Debian's busybox (README: "Programs, the
+    // initrd and init").
+    setenv("PATH", "/bin:/usr/bin", getpid() == 1);
     setenv("HOME", "/", 0);
     setenv("TERM", "vt100", 0);
 
