@@ -9,6 +9,7 @@
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/prctl.h"
+#include "kernel/priority.h"
 #include "kernel/random.h"
 #include "kernel/rlimit.h"
 #include "kernel/sysinfo.h"
@@ -98,6 +99,8 @@ static const struct syscall syscall_table[] = {
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
     [95 ] = { "fchown", sys_fchown16, "ddd", 0 },
+    [96 ] = { "getpriority", sys_getpriority, "dd", 0 },
+    [97 ] = { "setpriority", sys_setpriority, "ddd", 0 },
     [99 ] = { "statfs", sys_statfs, "sp", 0 },
     [100] = { "fstatfs", sys_fstatfs, "dp", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
