@@ -106,8 +106,13 @@ int main(int argc, char **argv)
     // is init's to set when the kernel started it (as process 1): the
     // kernel passes PATH=/bin, and init's programs search /bin, bunshin's
     // own, first, then /usr/bin, Debian's busybox (README: "Programs, the
-    // initrd and init").
-    setenv("PATH", "/bin:/usr/bin", getpid() == 1);
+    // initrd and init"). putenv takes the string as it is: nothing to
+    // allocate in process 1.
+    static char boot_path[] = "PATH=/bin:/usr/bin";
+    if (getpid() == 1)
+        putenv(boot_path);
+    else
+        setenv("PATH", "/bin:/usr/bin", 0);
     setenv("HOME", "/", 0);
     setenv("TERM", "vt100", 0);
 
