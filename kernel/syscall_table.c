@@ -8,6 +8,7 @@
 #include "kernel/affinity.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
+#include "kernel/klog.h"
 #include "kernel/prctl.h"
 #include "kernel/priority.h"
 #include "kernel/random.h"
@@ -103,6 +104,7 @@ static const struct syscall syscall_table[] = {
     [97 ] = { "setpriority", sys_setpriority, "ddd", 0 },
     [99 ] = { "statfs", sys_statfs, "sp", 0 },
     [100] = { "fstatfs", sys_fstatfs, "dp", 0 },
+    [103] = { "syslog", sys_syslog, "dpd", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },

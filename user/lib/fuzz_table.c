@@ -57,6 +57,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [60]  = { "umask", "o-----", 2 },
     [172] = { "prctl", "xwwww-", 2 },
     [116] = { "sysinfo", "b-----", 1 },
+    [103] = { "syslog", "xbn---", 1 },
     [318] = { "getcpu", "bbb---", 1 },
     [355] = { "getrandom", "bnx---", 2 },
     [57]  = { "setpgid", "kk----", 1 },
