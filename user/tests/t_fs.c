@@ -346,6 +346,15 @@ static void test_symlink(void)
     write_file(p("realdir/f"), "in dir");
     symlink(p("realdir"), p("dirlink"));
     check_str("fs.symlink_dir", "in dir", contents(p("dirlink/f")));
+    // A trailing slash names a directory: lstat follows the link to it, and
+    // a file (or a link to one) with a slash after it is ENOTDIR.
+    check(lstat(p("dirlink/"), &st) == 0 && S_ISDIR(st.st_mode), "fs.symlink_slash_lstat",
+          "lstat(\"dirlink/\"): %s, mode %#o", errname(errno), (unsigned)st.st_mode);
+    check_errno("fs.symlink_slash_readlink", readlink(p("dirlink/"), buf, sizeof buf), EINVAL);
+    check_errno("fs.file_slash_open", open(p("target/"), O_RDONLY), ENOTDIR);
+    check_errno("fs.file_slash_stat", stat(p("target/"), &st), ENOTDIR);
+    symlink("target", p("filelink"));
+    check_errno("fs.file_link_slash_lstat", lstat(p("filelink/"), &st), ENOTDIR);
     symlink("loop2", p("loop1"));
     symlink("loop1", p("loop2"));
     check_errno("fs.symlink_loop", open(p("loop1"), O_RDONLY), ELOOP);
