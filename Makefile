@@ -100,7 +100,8 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) linker.ld
 # in the "newc" format, the same format Linux's initramfs uses, plus Debian's
 # busybox in /usr/bin (tools/busybox.sh: fetched once into build/, so make
 # clean removes it; without network or apt the image has no busybox and the
-# build says so in one line). The tests boot this same image: busybox adds
+# build says so in one line, and tries again the next time it makes the
+# initrd). The tests boot this same image: busybox adds
 # about 2 MB to it and to the root file system, which leaves the tests that
 # count free memory (memfree_start/end, t_oom, t_overcommit, t_memlimit) as
 # they were, since they compare counts taken in the same boot; one image for
