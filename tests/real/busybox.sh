@@ -35,7 +35,8 @@ PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox/run.sh \
     tests/real/busybox/cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
 rm -rf "$tmp"
 
-# bunshin: the same run as init, /usr/bin and the two files added to the image.
+# bunshin: the same run as init, the two files added to the image (and
+# /usr/bin, which the image has already unless make could not fetch it).
 # bunshin's init gives its program the console as controlling terminal; the
 # cases run in a session of their own without one (setsid; the pipe into cat
 # makes the outer sh wait for them), as on the Linux host, which has none:
