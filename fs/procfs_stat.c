@@ -128,7 +128,7 @@ int procfs_gen_stat(int pid, char *buf, uint32_t size)
                ticks_to_clock_t(g ? g->cstime : 0));
     /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim
      * (priority: Linux's 20 + nice for a task that is not real-time) */
-    procfs_put(buf, size, &n, " %d %d %d 0 %llu %u %u %u", 20 + p->nice, p->nice,
+    procfs_put(buf, size, &n, " %d %d %d 0 %llu %u %u %u", 20 + p->prio.nice, p->prio.nice,
                procfs_thread_count(p),
                ticks_to_clock_t(p->start_tick), u.size_pages * PAGE_SIZE, u.rss_pages,
                (uint32_t)rlimit_cur(p, RLIMIT_RSS));

@@ -72,6 +72,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [242] = { "sched_getaffinity", "knb---", 1 },
     [351] = { "sched_setattr", "kbx---", 1 },
     [289] = { "ioprio_set", "xkw---", 1 },
+    [290] = { "ioprio_get", "xk----", 1 },
     [26]  = { "ptrace", "xkbb--", 1 },
     [347] = { "process_vm_readv", "kvnvnx", 1 },
     [348] = { "process_vm_writev", "kvnvnx", 1 },
