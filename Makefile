@@ -100,9 +100,20 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) linker.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(KERNEL_OBJ) -lgcc
 
-# The initrd: everything under root/ (and, later, the user programs) as a
-# cpio archive in the "newc" format, the same format Linux's initramfs uses.
-$(BUILD)/initrd.cpio: tools/mkinitrd.sh $(shell find root -type f) $(USER_PROGS_ALL)
+# The initrd: everything under root/ and the user programs as a cpio archive
+# in the "newc" format, the same format Linux's initramfs uses, plus Debian's
+# busybox in /usr/bin (tools/busybox.sh: fetched once into build/, so make
+# clean removes it; without network or apt the image has no busybox and the
+# build says so in one line, and tries again the next time it makes the
+# initrd). The tests boot this same image: busybox adds
+# about 2 MB to it and to the root file system, which leaves the tests that
+# count free memory (memfree_start/end, t_oom, t_overcommit, t_memlimit) as
+# they were, since they compare counts taken in the same boot; one image for
+# `make qemu` and the tests means the tests run what a student runs.
+BUSYBOX := $(BUILD)/busybox/pkg/bin/busybox
+$(BUILD)/initrd.cpio: tools/mkinitrd.sh tools/busybox.sh $(shell find root -type f) \
+                      $(USER_PROGS_ALL) $(wildcard $(BUSYBOX))
+	@tools/busybox.sh fetch
 	tools/mkinitrd.sh $@
 
 $(BUILD)/bunshin.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio tools/grub.cfg

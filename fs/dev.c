@@ -1,4 +1,5 @@
-/* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero (and
+/* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero, full,
+ * random and urandom (and
  * the directory pts, whose nodes drivers/pty.c adds and removes). A device file
  * is an inode with a device number (rdev) whose file_ops are the driver's; it
  * has no private part and no inode_ops of its own: everything it does, it
@@ -6,6 +7,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "drivers/tty.h"
+#include "kernel/random.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "printk.h"
@@ -41,7 +43,37 @@ static long zero_read(struct file *f, void *buf, uint32_t n, bool user)
     return done;
 }
 
-/* Neither ever makes a reader or a writer wait: no poll operation, so poll
+/* /dev/full: reads as /dev/zero, and every write finds the disk full. */
+static long full_write(struct file *f, const void *buf, uint32_t n, bool user)
+{
+    (void)f, (void)buf, (void)n, (void)user;
+    return -ENOSPC;
+}
+
+/* /dev/random and /dev/urandom: the kernel's random bytes (kernel/random.c,
+ * which getrandom gives too), never waiting, as Linux's since 5.6 once its
+ * pool is ready. A write is taken and dropped (Linux mixes it in, with no
+ * credit either). */
+static long random_read(struct file *f, void *buf, uint32_t n, bool user)
+{
+    (void)f;
+    uint8_t chunk_buf[256];
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t chunk = n - done < sizeof chunk_buf ? n - done : sizeof chunk_buf;
+        if (user) {
+            random_bytes(chunk_buf, chunk);
+            if (copy_to_user((vaddr_t)buf + done, chunk_buf, chunk) < 0)
+                return done ? (long)done : -EFAULT;
+        } else {
+            random_bytes((uint8_t *)buf + done, chunk);
+        }
+        done += chunk;
+    }
+    return done;
+}
+
+/* None ever makes a reader or a writer wait: no poll operation, so poll
  * finds them always ready and epoll_ctl refuses them (EPERM), as Linux's
  * /dev/null and /dev/zero, which have none either. */
 static const struct file_ops null_ops = {
@@ -49,6 +81,12 @@ static const struct file_ops null_ops = {
 };
 static const struct file_ops zero_ops = {
     .read = zero_read, .write = null_write,
+};
+static const struct file_ops full_ops = {
+    .read = zero_read, .write = full_write,
+};
+static const struct file_ops random_ops = {
+    .read = random_read, .write = null_write,
 };
 
 /* Linux's device numbers, so that stat shows the same as on Linux. */
@@ -97,6 +135,9 @@ void devfs_init(void)
     pty_init(dev);
     add_device(dev, "null", MKDEV(1, 3), &null_ops);
     add_device(dev, "zero", MKDEV(1, 5), &zero_ops);
+    add_device(dev, "full", MKDEV(1, 7), &full_ops);
+    add_device(dev, "random", MKDEV(1, 8), &random_ops);
+    add_device(dev, "urandom", MKDEV(1, 9), &random_ops);
     /* /dev/shm: where POSIX shared memory objects live (shm_open is open
      * of /dev/shm/NAME in the C library). Linux mounts a tmpfs there; here
      * it is an in-memory directory like any other, writable by all and

@@ -59,6 +59,9 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user);
 /* A new pipe: *rd and *wr are its read and write ends (fs/pipe.c). flags may
  * hold O_NONBLOCK. 0 or -ENOMEM. */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
+/* A new named pipe's inode (a FIFO: mknod), with the permission bits of
+ * mode, not yet in a directory; NULL without memory (fs/pipe.c). */
+struct inode *fifo_new(uint32_t mode);
 
 /* For splice, tee and vmsplice (fs/splice.c), on an open end of a pipe:
  * is f one? Wait (unless nonblock) until f's pipe holds bytes: how many,

@@ -39,7 +39,10 @@ static struct inode *start_dir(struct inode *start, const char *path)
 }
 
 /* Walk path from its starting directory. With parent_only, stop before the
- * last component and return the directory holding it. */
+ * last component and return the directory holding it. A path that ends in
+ * a slash names a directory (POSIX): its last component's link is followed
+ * even without follow (lstat("link/") looks at the directory the link
+ * names, as on Linux), and anything but a directory there is ENOTDIR. */
 static int walk(struct inode *start, const char *path, bool follow, bool parent_only,
                 int depth, struct inode **out, char *last)
 {
@@ -48,8 +51,10 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
         return -ELOOP;
     if (path[0] == 0)
         return -ENOENT;
-    if (strnlen(path, PATH_MAX) >= PATH_MAX)
+    size_t path_len = strnlen(path, PATH_MAX);
+    if (path_len >= PATH_MAX)
         return -ENAMETOOLONG;
+    bool dir_wanted = path[path_len - 1] == '/';
 
     struct inode *ip = start_dir(start, path);
     const char *p = path;
@@ -82,7 +87,7 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
             inode_put(ip);
             return -ENOENT;
         }
-        if (S_ISLNK(next->mode) && (!is_last || follow)) {
+        if (S_ISLNK(next->mode) && (!is_last || follow || dir_wanted)) {
             /* Continue from the link's target, relative to this directory. */
             struct inode *target;
             char made_up[256];
@@ -101,6 +106,10 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
     if (parent_only) {                      /* "/" or "." has no last name */
         inode_put(ip);
         return -EEXIST;
+    }
+    if (dir_wanted && !S_ISDIR(ip->mode)) {
+        inode_put(ip);
+        return -ENOTDIR;
     }
     *out = ip;
     return 0;

@@ -13,6 +13,13 @@
  * The buffer's indexes count bytes forever; position = index % PIPE_SIZE.
  * The pipe is the inode's private part; it goes with the inode, when the
  * last open file of either end is closed.
+ *
+ * A named pipe (a FIFO, made by mknod or mkfifo) is the same inode with a
+ * name in a directory; each open is one end. As on Linux, an open for
+ * reading waits until a writer opens (O_NONBLOCK: it does not), an open for
+ * writing waits for a reader (O_NONBLOCK: ENXIO if there is none), and
+ * O_RDWR is both ends and never waits. Its buffer is taken at the first
+ * open and given back, with what was left unread, when the last end closes.
  */
 #include "fs/fs.h"
 #include "fs/file.h"
@@ -37,6 +44,9 @@ struct pipe {
     uint8_t *buf;
     uint32_t r, w;           /* bytes read and written so far */
     int readers, writers;    /* open descriptions of each end */
+    bool named;              /* a FIFO, with a name (mknod) */
+    uint32_t reader_opens;   /* opens of each end ever: what a FIFO's open */
+    uint32_t writer_opens;   /* waiting for the other end looks for */
 };
 
 static struct pipe *pipe_of(struct file *f)
@@ -52,24 +62,82 @@ static void pipe_wake(struct pipe *p)
     poll_wake();
 }
 
+/* Count an open end: O_RDONLY a reader, O_WRONLY a writer, O_RDWR both. */
+static void count_ends(struct pipe *p, uint32_t flags, int delta)
+{
+    if ((flags & O_ACCMODE) != O_WRONLY) {
+        p->readers += delta;
+        p->reader_opens += delta > 0;
+    }
+    if ((flags & O_ACCMODE) != O_RDONLY) {
+        p->writers += delta;
+        p->writer_opens += delta > 0;
+    }
+}
+
+/* A FIFO none of whose ends is open gives its buffer back, with the bytes
+ * left in it (Linux drops them too). */
+static void fifo_drop_buffer(struct pipe *p)
+{
+    if (!p->named || p->readers || p->writers || !p->buf)
+        return;
+    for (int i = 0; i < PIPE_PAGES; i++)
+        frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
+    p->buf = 0;
+    p->r = p->w = 0;
+}
+
+/* Open an end of a FIFO (see the top of the file): 0, -ENXIO (O_WRONLY |
+ * O_NONBLOCK, no reader), -ENOMEM, or -ERESTARTSYS when a signal ends the
+ * wait for the other end. */
+static int fifo_open(struct pipe *p, uint32_t flags)
+{
+    if (!p->buf) {
+        paddr_t pages = frames_alloc_contig(PIPE_PAGES);
+        if (!pages)
+            return -ENOMEM;
+        p->buf = P2V(pages);
+    }
+    uint32_t mode = flags & O_ACCMODE;
+    if (mode == O_WRONLY && !p->readers && (flags & O_NONBLOCK)) {
+        fifo_drop_buffer(p);
+        return -ENXIO;
+    }
+    count_ends(p, flags, 1);
+    pipe_wake(p);                          /* an open waiting for this end */
+    if (mode == O_RDWR || (mode == O_RDONLY && (flags & O_NONBLOCK)))
+        return 0;
+    /* Wait until the other end is open, or has been opened since (and
+     * maybe closed again: that open still counts, as on Linux). */
+    uint32_t seen = mode == O_RDONLY ? p->writer_opens : p->reader_opens;
+    while (mode == O_RDONLY ? !p->writers && p->writer_opens == seen
+                            : !p->readers && p->reader_opens == seen) {
+        if (signal_pending(current_proc())) {
+            count_ends(p, flags, -1);
+            pipe_wake(p);
+            fifo_drop_buffer(p);
+            return -ERESTARTSYS;
+        }
+        sleep_on(p);
+    }
+    return 0;
+}
+
 static int pipe_open(struct file *f)
 {
     struct pipe *p = pipe_of(f);
-    if ((f->flags & O_ACCMODE) == O_RDONLY)
-        p->readers++;
-    else
-        p->writers++;
+    if (p->named)
+        return fifo_open(p, f->flags);
+    count_ends(p, f->flags, 1);
     return 0;
 }
 
 static void pipe_release(struct file *f)
 {
     struct pipe *p = pipe_of(f);
-    if ((f->flags & O_ACCMODE) == O_RDONLY)
-        p->readers--;
-    else
-        p->writers--;
+    count_ends(p, f->flags, -1);
     pipe_wake(p);              /* a waiting reader sees EOF, a writer EPIPE */
+    fifo_drop_buffer(p);
 }
 
 static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
@@ -259,6 +327,17 @@ static void pipe_destroy(struct inode *ip)
 static const struct inode_ops pipe_inode_ops = {
     .destroy = pipe_destroy,
 };
+
+struct inode *fifo_new(uint32_t mode)
+{
+    struct inode *ip = inode_new(S_IFIFO | (mode & 07777), &pipe_inode_ops, sizeof(struct pipe));
+    if (!ip)
+        return 0;
+    struct pipe *p = ip->priv;
+    p->named = true;
+    ip->fops = &pipe_ops;
+    return ip;
+}
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {

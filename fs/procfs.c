@@ -68,8 +68,10 @@ static int gen_meminfo(int pid, char *buf, uint32_t size)
     uint32_t free = frames_free() * (PAGE_SIZE / 1024);
     /* The lines programs read (free, top, the C library's sysinfo
      * fallbacks) in Linux's order; bunshin has no swap and no page cache
-     * apart from its files, which are memory anyway. CommitLimit and
-     * Committed_AS: mm/commit.h. */
+     * apart from its files, which are memory anyway. busybox's free
+     * believes MemAvailable only when Cached and SReclaimable are there
+     * too (else it prints a "-/+ buffers/cache" line, as for a Linux
+     * before 3.14). CommitLimit and Committed_AS: mm/commit.h. */
     return ksnprintf(buf, size,
                      "MemTotal:       %8u kB\n"
                      "MemFree:        %8u kB\n"
@@ -79,9 +81,10 @@ static int gen_meminfo(int pid, char *buf, uint32_t size)
                      "SwapCached:     %8u kB\n"
                      "SwapTotal:      %8u kB\n"
                      "SwapFree:       %8u kB\n"
+                     "SReclaimable:   %8u kB\n"
                      "CommitLimit:    %8u kB\n"
                      "Committed_AS:   %8u kB\n",
-                     total, free, free, 0u, 0u, 0u, 0u, 0u,
+                     total, free, free, 0u, 0u, 0u, 0u, 0u, 0u,
                      commit_limit_pages() * (PAGE_SIZE / 1024),
                      committed_pages() * (PAGE_SIZE / 1024));
 }

@@ -125,8 +125,10 @@ static int gen_stat_of(struct proc *p, bool task, char *buf, uint32_t size)
                g ? g->cminflt : 0, ticks_to_clock_t(own ? p->utime : g->utime),
                ticks_to_clock_t(own ? p->stime : g->stime), ticks_to_clock_t(g ? g->cutime : 0),
                ticks_to_clock_t(g ? g->cstime : 0));
-    /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim */
-    procfs_put(buf, size, &n, " 20 0 %d 0 %llu %u %u %u", procfs_thread_count(p),
+    /* 18-25: priority nice num_threads itrealvalue starttime vsize rss rsslim
+     * (priority: Linux's 20 + nice for a task that is not real-time) */
+    procfs_put(buf, size, &n, " %d %d %d 0 %llu %u %u %u", 20 + p->prio.nice, p->prio.nice,
+               procfs_thread_count(p),
                ticks_to_clock_t(p->start_tick), u.size_pages * PAGE_SIZE, u.rss_pages,
                (uint32_t)rlimit_cur(p, RLIMIT_RSS));
     /* 26-30: startcode endcode startstack kstkesp kstkeip (Linux shows 1 1 0

@@ -8,6 +8,7 @@
  * still has as its current directory. An entry may name an inode of any
  * kind: a device in /dev, the /proc directory in /.
  */
+#include "fs/file.h"
 #include "fs/ramfs.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
@@ -141,6 +142,8 @@ static int ramfs_dir_create(struct inode *dp, const char *name, uint32_t mode,
         return link_new(dp, name, ramfs_dir_new(dp, mode), out);
     if (S_ISREG(mode))
         return link_new(dp, name, ramfs_file_new(mode), out);
+    if (S_ISFIFO(mode))
+        return link_new(dp, name, fifo_new(mode), out);
     return -EINVAL;
 }
 

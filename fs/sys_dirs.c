@@ -1,6 +1,6 @@
 /* sys_dirs.c: system calls that make, change and remove names and inodes:
- * mkdir, unlink, rmdir, rename, link, symlink, readlink, truncate, chmod,
- * utimensat, umask. */
+ * mkdir, mknod (named pipes), unlink, rmdir, rename, link, symlink, readlink,
+ * truncate, chmod, utimensat, umask. */
 #include "fs/sys_dirs.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
@@ -38,6 +38,53 @@ long sys_mkdir(struct trapframe *tf)
 long sys_mkdirat(struct trapframe *tf)
 {
     return do_mkdirat((int)tf->ebx, tf->ecx, tf->edx);
+}
+
+/* mknodat(dirfd, path, mode, dev): a named pipe (S_IFIFO: mkfifo) or an
+ * empty regular file (S_IFREG, or no type). Linux's order of errors: a
+ * directory is EPERM and an unknown type EINVAL before the path is looked
+ * at; then the path's errors (EEXIST...). Device and socket nodes are
+ * EPERM: bunshin's devices are the ones its kernel makes in /dev (Linux
+ * lets root make them; bunshin has no driver to give a new one). */
+static int do_mknodat(int dirfd, vaddr_t upath, uint32_t mode)
+{
+    uint32_t type = mode & S_IFMT;
+    if (type == S_IFDIR)
+        return -EPERM;
+    if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFCHR &&
+        type != S_IFBLK && type != S_IFSOCK)
+        return -EINVAL;
+    char name[NAME_MAX + 1];
+    struct inode *dir, *ip;
+    int r = parent_at(dirfd, upath, &dir, name);
+    if (r < 0)
+        return r;
+    if (type == S_IFCHR || type == S_IFBLK || type == S_IFSOCK) {
+        /* As Linux: the name, then the directory's permission, first. */
+        ip = dir_lookup(dir, name);
+        r = ip ? -EEXIST : inode_permission(dir, MAY_WRITE | MAY_EXEC);
+        if (ip)
+            inode_put(ip);
+        if (r == 0)
+            r = -EPERM;
+    } else {
+        uint32_t perm = mode & 07777 & ~current_proc()->fs->umask;
+        r = dir_create(dir, name, (type == S_IFIFO ? S_IFIFO : S_IFREG) | perm, &ip);
+        if (r == 0)
+            inode_put(ip);
+    }
+    inode_put(dir);
+    return r;
+}
+
+long sys_mknod(struct trapframe *tf)
+{
+    return do_mknodat(AT_FDCWD, tf->ebx, tf->ecx);
+}
+
+long sys_mknodat(struct trapframe *tf)
+{
+    return do_mknodat((int)tf->ebx, tf->ecx, tf->edx);
 }
 
 static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)

@@ -1,5 +1,5 @@
 /* sys_dirs.h: the system calls of fs/sys_dirs.c, which make, change and
- * remove names and inodes: mkdir, unlink, rename, link, symlink, readlink,
+ * remove names and inodes: mkdir, mknod, unlink, rename, link, symlink, readlink,
  * truncate, chmod, utimensat, umask.
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef SYS_DIRS_H
@@ -9,6 +9,8 @@
 
 long sys_mkdir(struct trapframe *tf);
 long sys_mkdirat(struct trapframe *tf);
+long sys_mknod(struct trapframe *tf);
+long sys_mknodat(struct trapframe *tf);
 long sys_unlink(struct trapframe *tf);
 long sys_unlinkat(struct trapframe *tf);
 long sys_umask(struct trapframe *tf);

@@ -157,6 +157,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     memcpy(p->name, parent->name, sizeof p->name);
     p->no_new_privs = parent->no_new_privs;
     p->cred = parent->cred;              /* every id, threads' too (fork(2)) */
+    p->prio = parent->prio;              /* nice value and I/O priority */
     p->tls = tls_desc;
     /* The mask is inherited, pending signals are not (POSIX). So is the
      * alternate stack, except by a thread or other child that shares the

@@ -1,9 +1,11 @@
-/* printk.c: formatted console output, and panic. */
+/* printk.c: formatted console output (kept in the log too: kernel/klog.c),
+ * and panic. */
 #include "printk.h"
 #include "lib/format.h"
 #include "boot/cmdline.h"
 #include "drivers/console.h"
 #include "drivers/qemu.h"
+#include "kernel/klog.h"
 #include "param.h"
 #include "x86.h"
 
@@ -16,6 +18,7 @@ void vprintk(const char *fmt, va_list ap)
     /* Keep one message whole even if an interrupt handler prints too. */
     uint32_t flags = irq_save();
     console_write(buf, (size_t)n);
+    klog_write(buf, (uint32_t)n);   /* and in the log dmesg reads */
     irq_restore(flags);
 }
 

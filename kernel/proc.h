@@ -108,6 +108,11 @@ struct proc {
     bool no_new_privs;             /* prctl(PR_SET_NO_NEW_PRIVS): kept for good */
     uint64_t start_tick;           /* the timer tick it was made at (field 22,
                                       starttime, of /proc/<pid>/stat) */
+    struct {                       /* copied by fork and clone; shown, not used by
+                                      the scheduler (kernel/priority.c): */
+        int nice;                  /* -20..19 */
+        uint16_t ioprio;           /* I/O class and level (0: none set) */
+    } prio;
 };
 
 /* Processes and threads made since boot (/proc/stat's "processes"), and

@@ -8,7 +8,9 @@
 #include "kernel/affinity.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
+#include "kernel/klog.h"
 #include "kernel/prctl.h"
+#include "kernel/priority.h"
 #include "kernel/random.h"
 #include "kernel/rlimit.h"
 #include "kernel/sysinfo.h"
@@ -48,6 +50,7 @@ static const struct syscall syscall_table[] = {
     [11 ] = { "execve", sys_execve, "spp", SC_EXEC },
     [12 ] = { "chdir", sys_chdir, "s", 0 },
     [13 ] = { "time", sys_time, "p", 0 },
+    [14 ] = { "mknod", sys_mknod, "sox", 0 },
     [15 ] = { "chmod", sys_chmod, "so", 0 },
     [16 ] = { "lchown", sys_lchown16, "sdd", 0 },
     [19 ] = { "lseek", sys_lseek, "ddd", 0 },
@@ -102,9 +105,12 @@ static const struct syscall syscall_table[] = {
     [93 ] = { "ftruncate", sys_ftruncate, "dd", 0 },
     [94 ] = { "fchmod", sys_fchmod, "do", 0 },
     [95 ] = { "fchown", sys_fchown16, "ddd", 0 },
+    [96 ] = { "getpriority", sys_getpriority, "dd", 0 },
+    [97 ] = { "setpriority", sys_setpriority, "ddd", 0 },
     [99 ] = { "statfs", sys_statfs, "sp", 0 },
     [100] = { "fstatfs", sys_fstatfs, "dp", 0 },
     [102] = { "socketcall", sys_socketcall, "dp", 0 },
+    [103] = { "syslog", sys_syslog, "dpd", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
@@ -211,8 +217,11 @@ static const struct syscall syscall_table[] = {
     [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
+    [289] = { "ioprio_set", sys_ioprio_set, "ddx", 0 },
+    [290] = { "ioprio_get", sys_ioprio_get, "dd", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
     [296] = { "mkdirat", sys_mkdirat, "dso", 0 },
+    [297] = { "mknodat", sys_mknodat, "dsox", 0 },
     [298] = { "fchownat", sys_fchownat, "dsddx", 0 },
     [300] = { "fstatat64", sys_fstatat64, "dspx", 0 },
     [301] = { "unlinkat", sys_unlinkat, "dsx", 0 },

@@ -21,7 +21,12 @@ gdb:gdb
 python3:python3
 gcc:gcc
 make:make
+apt-get:apt
+dpkg-deb:dpkg
 "
+# apt-get and dpkg-deb fetch and unpack Debian's busybox-static:i386 for the
+# image (tools/busybox.sh); i386 is enabled below for musl-tools:i386, which
+# busybox's package needs too.
 # grub-mkrescue needs the i386-pc modules to build a BIOS-bootable ISO; they have no
 # command of their own, so look for the directory instead.
 GRUB_PC_DIR=/usr/lib/grub/i386-pc

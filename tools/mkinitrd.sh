@@ -1,7 +1,9 @@
 #!/bin/sh
 # tools/mkinitrd.sh OUT: build the initrd, a cpio archive in the "newc" format
 # (the one Linux's initramfs uses), from root/ and the built user programs
-# (build/user/bin -> /bin, build/user/tests -> /tests, build/user/demo -> /demo).
+# (build/user/bin -> /bin, build/user/tests -> /tests, build/user/demo -> /demo)
+# and, when the build could fetch it, Debian's busybox in /usr/bin
+# (tools/busybox.sh).
 # File order and times are fixed, so the same tree gives the same archive.
 set -e
 out=$1
@@ -17,6 +19,10 @@ for dir in bin tests demo; do
         cp "build/user/$dir"/* "$stage/$dir/"
     fi
 done
+# /usr/bin: busybox and a link per applet (vi, less, top, find, tar, awk...).
+# bunshin's own programs stay in /bin, as examples to read, and win where the
+# names clash: init and bunshin's sh search PATH=/bin:/usr/bin.
+tools/busybox.sh install "$stage/usr/bin"
 # /tmp: scratch space for programs and tests, writable by all (sticky).
 mkdir -p "$stage/tmp"
 chmod 1777 "$stage/tmp"

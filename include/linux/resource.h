@@ -26,6 +26,14 @@
 #define RLIM_INFINITY   0xFFFFFFFFu           /* ~0UL: "no limit" in a 32-bit rlimit */
 #define RLIM64_INFINITY 0xFFFFFFFFFFFFFFFFull /* ~0ULL: the same in prlimit64's */
 
+/* getpriority/setpriority: whom "who" names, and the nice values' range
+ * (a value past either end is taken as that end). */
+#define PRIO_PROCESS    0
+#define PRIO_PGRP       1
+#define PRIO_USER       2
+#define PRIO_MIN        (-20)
+#define PRIO_MAX        20
+
 #define RUSAGE_SELF     0
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD   1

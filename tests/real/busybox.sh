@@ -1,8 +1,8 @@
 #!/bin/bash
 # tests/real/busybox.sh: Debian's busybox runs on bunshin as on Linux.
 #
-# busybox-static:i386 is fetched once (tests/real/lib-debs.sh) and set up as
-# Debian's busybox would be: /usr/bin/busybox and a link per applet. Its sh
+# busybox-static:i386 is the image's (tools/busybox.sh: fetched once, set up
+# as Debian's busybox would be: /usr/bin/busybox and a link per applet). Its sh
 # runs every case of tests/real/busybox/cases.txt (pipes, read, trap, wait,
 # kill, sleep, timeout, job control in a script...) through
 # tests/real/busybox/run.sh, first on the Linux host, the reference, then
@@ -15,23 +15,19 @@
 out=build/busybox
 mkdir -p "$out"
 
-bb=$out/pkg/bin/busybox
-if [ ! -x "$bb" ]; then
-    if ! deb_unpack busybox-static:i386 "$out/pkg" >"$out/fetch.log" 2>&1 || [ ! -x "$bb" ]; then
-        fail busybox.fetch "could not fetch busybox-static:i386: $(tail -n 1 "$out/fetch.log")"
-        exit 0
-    fi
+# The image's busybox (tools/busybox.sh, which make ran): fetched once into
+# build/busybox/pkg; make said so in one line if it could not.
+tools/busybox.sh fetch 2>/dev/null
+if [ ! -x "$out/pkg/bin/busybox" ]; then
+    fail busybox.fetch "could not fetch busybox-static:i386: $(tail -n 1 "$out/fetch.log")"
+    exit 0
 fi
 ok busybox.fetch
 
 # /usr/bin with a link for every applet, as in the image.
 stage=$out/usr/bin
 rm -rf "$stage"
-mkdir -p "$stage"
-cp "$bb" "$stage/busybox"
-for a in $("$bb" --list); do
-    [ "$a" = busybox ] || ln -s busybox "$stage/$a"
-done
+tools/busybox.sh install "$stage"
 
 # Linux: the reference, with only busybox's applets on the PATH.
 tmp=$(mktemp -d)
@@ -39,7 +35,8 @@ PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox/run.sh \
     tests/real/busybox/cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
 rm -rf "$tmp"
 
-# bunshin: the same run as init, /usr/bin and the two files added to the image.
+# bunshin: the same run as init, the two files added to the image (and
+# /usr/bin, which the image has already unless make could not fetch it).
 # bunshin's init gives its program the console as controlling terminal; the
 # cases run in a session of their own without one (setsid; the pipe into cat
 # makes the outer sh wait for them), as on the Linux host, which has none:

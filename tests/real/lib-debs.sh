@@ -1,32 +1,7 @@
-# tests/real/lib-debs.sh: Debian's packages for the tests of real programs
-# (sourced, not run). The programs these tests run were built by Debian, not
-# here; the packages are fetched with apt-get download (no root needed once
-# tools/deps.sh has enabled Debian's i386 packages) into build/debs/, kept
-# there between runs, and unpacked where a test asks.
-
-DEBS=build/debs
-
-# deb_unpack PKG DEST: unpack Debian package PKG (name[:arch]) into DEST,
-# fetching it first unless build/debs/ has it. Prints why on failure.
-deb_unpack() {
-    local pkg=$1 dest=$2 name=${1%%:*} deb
-    mkdir -p "$DEBS"
-    deb=$(ls "$DEBS/${name}"_*.deb 2>/dev/null | head -n 1)
-    if [ -z "$deb" ]; then
-        command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null ||
-            { echo "apt-get and dpkg-deb are needed to fetch $pkg"; return 1; }
-        # apt's sandbox user must be able to write where it downloads.
-        chmod 777 "$DEBS" 2>/dev/null
-        if ! (cd "$DEBS" && apt-get download "$pkg") >"$DEBS/$name.log" 2>&1; then
-            cat "$DEBS/$name.log"
-            echo "apt-get download $pkg failed (Debian's i386 packages enabled? tools/deps.sh does it)"
-            return 1
-        fi
-        deb=$(ls "$DEBS/${name}"_*.deb 2>/dev/null | head -n 1)
-    fi
-    mkdir -p "$dest"
-    dpkg-deb -x "$deb" "$dest" || { echo "dpkg-deb -x $deb failed"; return 1; }
-}
+# tests/real/lib-debs.sh: helpers for the tests of real programs (sourced,
+# not run): Debian's packages through tools/debs.sh (deb_unpack), and
+# initrd_with, the image make built plus a few files.
+. tools/debs.sh
 
 # initrd_with DEST FILE:PATH...: build/initrd-root (the image make built)
 # plus each FILE installed at PATH inside (a symbolic link stays one), as

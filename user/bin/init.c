@@ -102,8 +102,17 @@ int main(int argc, char **argv)
     char *default_argv[] = { "/bin/sh", NULL };
     char **prog_argv = argc > 1 ? argv + 1 : default_argv;
 
-    // Defaults only: a value the kernel already passed is kept.
-    setenv("PATH", "/bin", 0);
+    // Defaults only: a value the kernel already passed is kept. But PATH
+    // is init's to set when the kernel started it (as process 1): the
+    // kernel passes PATH=/bin, and init's programs search /bin, bunshin's
+    // own, first, then /usr/bin, Debian's busybox (README: "Programs, the
+    // initrd and init"). putenv takes the string as it is: nothing to
+    // allocate in process 1.
+    static char boot_path[] = "PATH=/bin:/usr/bin";
+    if (getpid() == 1)
+        putenv(boot_path);
+    else
+        setenv("PATH", "/bin:/usr/bin", 0);
     setenv("HOME", "/", 0);
     setenv("TERM", "vt100", 0);
 

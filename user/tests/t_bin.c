@@ -260,7 +260,7 @@ static void test_init(void)
     expect("bin.init_cannot_run", &r, 127, "",
            "init: cannot run /no-such-program: No such file or directory\n");
     run(&r, (char *[]){ init, bin("env"), NULL }, (char *[]){ NULL }, NULL);
-    expect("bin.init_environment", &r, 0, "PATH=/bin\nHOME=/\nTERM=vt100\n", "");
+    expect("bin.init_environment", &r, 0, "PATH=/bin:/usr/bin\nHOME=/\nTERM=vt100\n", "");
     run(&r, (char *[]){ init, bin("env"), NULL }, (char *[]){ "HOME=/home", "PATH=/x", NULL },
         NULL);
     expect("bin.init_keeps_environment", &r, 0, "HOME=/home\nPATH=/x\nTERM=vt100\n", "");

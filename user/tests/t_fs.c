@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -346,6 +347,15 @@ static void test_symlink(void)
     write_file(p("realdir/f"), "in dir");
     symlink(p("realdir"), p("dirlink"));
     check_str("fs.symlink_dir", "in dir", contents(p("dirlink/f")));
+    // A trailing slash names a directory: lstat follows the link to it, and
+    // a file (or a link to one) with a slash after it is ENOTDIR.
+    check(lstat(p("dirlink/"), &st) == 0 && S_ISDIR(st.st_mode), "fs.symlink_slash_lstat",
+          "lstat(\"dirlink/\"): %s, mode %#o", errname(errno), (unsigned)st.st_mode);
+    check_errno("fs.symlink_slash_readlink", readlink(p("dirlink/"), buf, sizeof buf), EINVAL);
+    check_errno("fs.file_slash_open", open(p("target/"), O_RDONLY), ENOTDIR);
+    check_errno("fs.file_slash_stat", stat(p("target/"), &st), ENOTDIR);
+    symlink("target", p("filelink"));
+    check_errno("fs.file_link_slash_lstat", lstat(p("filelink/"), &st), ENOTDIR);
     symlink("loop2", p("loop1"));
     symlink("loop1", p("loop2"));
     check_errno("fs.symlink_loop", open(p("loop1"), O_RDONLY), ELOOP);
@@ -409,6 +419,35 @@ static void test_devices(void)
     struct stat st;
     check(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode), "dev.null_is_chr",
           "/dev/null mode %#o", (unsigned)st.st_mode);
+    // /dev/full: zeros to read, no room to write.
+    fd = open("/dev/full", O_RDWR);
+    memset(buf, 0x55, sizeof buf);
+    n = fd >= 0 ? read(fd, buf, sizeof buf) : -1;
+    check(n == (ssize_t)sizeof buf && buf[0] == 0 && buf[sizeof buf - 1] == 0, "dev.full_read",
+          "/dev/full: open %d, read %zd (%s)", fd, n, errname(errno));
+    check_errno("dev.full_write", fd >= 0 ? write(fd, "x", 1) : -1, ENOSPC);
+    if (fd >= 0)
+        close(fd);
+    // /dev/urandom and /dev/random: as many bytes as asked, not all alike;
+    // Linux's device numbers 1,9 and 1,8.
+    const char *rnd[] = { "/dev/urandom", "/dev/random" };
+    for (int i = 0; i < 2; i++) {
+        fd = open(rnd[i], O_RDWR);
+        memset(buf, 0, sizeof buf);
+        n = fd >= 0 ? read(fd, buf, sizeof buf) : -1;
+        int same = 1;
+        for (int j = 1; j < (int)sizeof buf; j++)
+            same &= buf[j] == buf[0];
+        check(n == (ssize_t)sizeof buf && !same && write(fd, "seed", 4) == 4,
+              tname("dev.%s", rnd[i] + 5), "%s: open %d, read %zd (%s), all alike: %d", rnd[i],
+              fd, n, errname(errno), same);
+        if (fd >= 0)
+            close(fd);
+        check(stat(rnd[i], &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+                  minor(st.st_rdev) == 9u - i, tname("dev.%s_number", rnd[i] + 5),
+              "%s: mode %#o, rdev %#llx", rnd[i], (unsigned)st.st_mode,
+              (unsigned long long)st.st_rdev);
+    }
 
     fd = open("/dev/tty", O_RDWR);
     if (fd < 0 && !on_bunshin() && (errno == ENXIO || errno == ENODEV)) {

@@ -3,7 +3,8 @@
 # on bunshin's console, typed at over the serial line: the steps of
 # user/tests/bb_session.c's pty session (checked against Linux there), this
 # time through the console's own terminal, as a person at `make qemu` would
-# type them. Prints "ok bunshin/bbconsole.NAME" or a FAIL with what the
+# type them; then vi, less and top, the full-screen applets the image
+# offers. Prints "ok bunshin/bbconsole.NAME" or a FAIL with what the
 # console showed. Run by tests/real/busybox.sh.
 import os
 import select
@@ -85,6 +86,24 @@ step("fg.status", b"echo rc=$?\r", b"rc=130\r\n", PROMPT)
 step("read.start", b"read x\r", b"read x\r\n")
 step("read", b"line typed\r", PROMPT, pause=0.5)
 step("read.value", b"echo got:$x\r", b"got:line typed\r\n", PROMPT)
+# The full-screen applets the image offers at `make qemu`: vi, less, top.
+step("vi.start", b"vi /tmp/v\r", b"/tmp/v")
+# One key at a time where it matters: an escape followed at once by more
+# bytes is read as the start of an escape sequence (an arrow key...), here
+# as on Linux, so the escape comes alone, as a person types it.
+# (What vi echoes of the text comes in pieces, between its cursor moves:
+# the escape's status line and the written file show that it got it.)
+step("vi.insert", b"i", b"I /tmp/v", pause=0.5)
+take(0.2)
+proc.stdin.write(b"hello vi")
+proc.stdin.flush()
+step("vi.escape", b"\x1b", b"- /tmp/v [Modified]", pause=0.3)
+step("vi.write", b":wq\r", PROMPT, pause=0.3)
+step("vi.file", b"cat /tmp/v\r", b"hello vi\r\n", PROMPT)
+step("less.start", b"less /etc/passwd\r", b"root:x:0:0")
+step("less.quit", b"q", PROMPT, pause=0.5)
+step("top.start", b"top\r", b"Mem:", b"PID")
+step("top.quit", b"q", PROMPT, pause=0.5)
 step("exit", b"exit 7\r", b"init exited with status 7")
 try:
     proc.wait(timeout=20)

@@ -96,7 +96,7 @@ static int exec_command(char **argv, char **env)
     }
     const char *path = var_get("PATH");
     if (!path)
-        path = "/bin";
+        path = "/bin:/usr/bin";
     int saved = 0;   // the most telling error from a file that exists
     for (const char *p = path;; p++) {
         const char *end = strchr(p, ':');

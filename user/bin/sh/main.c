@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 {
     vars_init(environ);
     if (!var_get("PATH"))
-        var_set("PATH", "/bin");
+        var_set("PATH", "/bin:/usr/bin");
     sh.pid = getpid();
     char buf[PATH_MAX];
     snprintf(buf, sizeof buf, "%d", (int)getppid());
