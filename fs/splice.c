@@ -20,6 +20,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
+#include "fs/sys_copy.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -117,27 +118,7 @@ static long to_pipe(struct file *in, uint64_t *pos, struct file *out, uint32_t l
         return room;
     if ((uint32_t)room < len)
         len = (uint32_t)room;
-    uint8_t *buf = kmalloc(PAGE_SIZE);
-    if (!buf)
-        return -ENOMEM;
-    long done = 0, r = 0;
-    while ((uint32_t)done < len) {
-        uint32_t chunk = len - (uint32_t)done < PAGE_SIZE ? len - (uint32_t)done : PAGE_SIZE;
-        r = inode_read(in->inode, buf, *pos, chunk, false);
-        if (r <= 0)
-            break;
-        long w = file_write(out, buf, (uint32_t)r, false);
-        if (w <= 0) {
-            r = w;
-            break;
-        }
-        *pos += (uint64_t)w;
-        done += w;
-        if (w < r)
-            break;
-    }
-    kfree(buf);
-    return done ? done : r;
+    return file_send_bytes(in, pos, out, len);
 }
 
 /* splice's checks in Linux's order (fs/splice.c: __do_splice, do_splice),

@@ -33,10 +33,7 @@ static bool file_seekable(struct file *f)
     return !f->ops || f->ops->size;
 }
 
-/* sendfile's copy: count bytes of in at *pos to out through its write (at
- * out's offset, or into its pipe). Stops at in's end or a short write.
- * Returns the bytes moved, or -errno if none were. */
-static long send_bytes(struct file *in, uint64_t *pos, struct file *out, uint32_t count)
+long file_send_bytes(struct file *in, uint64_t *pos, struct file *out, uint32_t count)
 {
     uint8_t *buf = kmalloc(PAGE_SIZE);
     if (!buf)
@@ -98,7 +95,7 @@ static long do_sendfile(int out_fd, int in_fd, uint64_t *ppos, uint32_t count, u
      * the descriptors meanwhile. */
     file_get(in);
     file_get(out);
-    long r = send_bytes(in, &pos, out, count);
+    long r = file_send_bytes(in, &pos, out, count);
     if (r >= 0) {
         if (ppos)
             *ppos = pos;

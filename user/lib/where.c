@@ -21,6 +21,18 @@ int on_bunshin(void)
     return cached;
 }
 
+const char *fork_mode(void)
+{
+    static char line[512];
+    if (!on_bunshin() || read_file("/proc/cmdline", line, sizeof line) < 0)
+        return "";
+    if (strstr(line, "fork=odf"))
+        return "odf";
+    if (strstr(line, "fork=copy"))
+        return "copy";
+    return "cow";
+}
+
 const char *test_root(void)
 {
     const char *r = getenv("TEST_ROOT");

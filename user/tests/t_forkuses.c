@@ -24,19 +24,6 @@
 
 #define TIMEOUT_MS 60000
 
-// The fork mode bunshin was booted with: "cow", "copy" or "odf"; "" on Linux.
-static const char *fork_mode(void)
-{
-    static char line[512];
-    if (!on_bunshin() || read_file("/proc/cmdline", line, sizeof line) < 0)
-        return "";
-    if (strstr(line, "fork=odf"))
-        return "odf";
-    if (strstr(line, "fork=copy"))
-        return "copy";
-    return "cow";
-}
-
 // Run /demo/PROG with up to 6 arguments; NAME.runs: it exited 0.
 // Returns 1 with c filled (free it with captured_free), 0 if it did not run.
 static int run_demo(const char *name, const char *prog, const char *input,

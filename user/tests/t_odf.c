@@ -29,20 +29,6 @@
 #define TABLE (4ul << 20)
 #define BIG   (32ul << 20)
 
-// The fork mode bunshin was booted with: "cow", "copy" or "odf" (from
-// /proc/cmdline); "" on Linux.
-static const char *fork_mode(void)
-{
-    static char line[512];
-    if (!on_bunshin() || read_file("/proc/cmdline", line, sizeof line) < 0)
-        return "";
-    if (strstr(line, "fork=odf"))
-        return "odf";
-    if (strstr(line, "fork=copy"))
-        return "copy";
-    return "cow";
-}
-
 // MemFree taken by a fork: a child that only waits for a byte on a pipe
 // (so it writes nothing but its own stack); measured while it waits.
 // The child is released and reaped before returning.

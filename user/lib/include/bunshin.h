@@ -61,6 +61,10 @@ const char *signame(int sig);
 // 1 when running on bunshin (uname's sysname is "bunshin"), 0 on Linux.
 int on_bunshin(void);
 
+// The fork design bunshin was booted with (its fork= option, read from
+// /proc/cmdline): "cow", "copy" or "odf"; "" on Linux.
+const char *fork_mode(void);
+
 // The root file system's prefix: $TEST_ROOT, or "" when unset (on bunshin
 // the programs live at /bin and /tests; on the Linux host the runner sets
 // TEST_ROOT to the absolute path of a staged copy of that root).
