@@ -1,4 +1,5 @@
-/* selftest.c: in-kernel tests of frames, paging, the heap, the timer and the
+/* selftest.c: in-kernel tests of frames, paging, shared page tables, the heap, the
+ * timer and the
  * exception report. They run on the real kernel in QEMU (boot option
  * selftest), where host unit tests cannot reach: real page tables, real
  * faults, the real memory map. */
@@ -215,6 +216,81 @@ static void test_paging_suite(void)
           frames_free(), free0);
 }
 
+/* ---- page tables shared by fork=odf (mm/table_share.c) --------------------- */
+
+/* Take every free frame, chained through their first words; NULL-ended. */
+static paddr_t hoard_all_frames(void)
+{
+    paddr_t head = 0, pa;
+    while ((pa = frame_alloc()) != 0) {
+        *(paddr_t *)P2V(pa) = head;
+        head = pa;
+    }
+    return head;
+}
+
+static void release_hoard(paddr_t head)
+{
+    while (head) {
+        paddr_t next = *(paddr_t *)P2V(head);
+        frame_decref(head);
+        head = next;
+    }
+}
+
+/* Two directories sharing one table: unsharing with no frame to be had
+ * fails and changes nothing; with frames it copies the table, marks the
+ * writable page copy-on-write in both, and the last sharer takes its table
+ * back without a copy. Every frame comes back. */
+static void test_tables_suite(void)
+{
+    uint32_t free0 = frames_free();
+    pde_t *a = pgdir_create(), *b = pgdir_create();
+    paddr_t p1 = frame_alloc(), p2 = frame_alloc();
+    if (!check(a && b && p1 && p2, "tables.setup", "out of frames"))
+        return;
+    page_map(a, TEST_VA, p1, PTE_U | PTE_W);
+    page_map(a, TEST_VA + PAGE_SIZE, p2, PTE_U);
+    uint32_t d = PDX(TEST_VA);
+    table_share(a, b, d);
+    check(table_sharers(a, TEST_VA) == 2 && table_sharers(b, TEST_VA) == 2 &&
+          a[d] == b[d] && !(a[d] & PTE_W), "tables.shared",
+          "sharers %u and %u, entries %#x and %#x", table_sharers(a, TEST_VA),
+          table_sharers(b, TEST_VA), a[d], b[d]);
+    check(frame_refcount(p1) == 1, "tables.frames_untouched", "count %u", frame_refcount(p1));
+
+    /* No frame for the copy: -ENOMEM, and both still share, untouched. */
+    paddr_t hoard = hoard_all_frames();
+    int r = table_unshare(b, TEST_VA);
+    pte_t *e = page_walk(a, TEST_VA, false);
+    check(r == -ENOMEM && a[d] == b[d] && table_sharers(a, TEST_VA) == 2 && e &&
+          (*e & PTE_W) && frame_refcount(p1) == 1, "tables.unshare_enomem_changes_nothing",
+          "returned %d, entries %#x %#x, page entry %#x", r, a[d], b[d], e ? *e : 0);
+    release_hoard(hoard);
+
+    /* With a frame: b gets a copy; p1 is copy-on-write in both tables. */
+    r = table_unshare(b, TEST_VA);
+    pte_t *ea = page_walk(a, TEST_VA, false), *eb = page_walk(b, TEST_VA, false);
+    check(r == 1 && a[d] != b[d] && (b[d] & PTE_W) && table_sharers(a, TEST_VA) == 1,
+          "tables.unshare_copies", "returned %d, entries %#x %#x", r, a[d], b[d]);
+    check(ea && eb && (*ea & PTE_COW) && !(*ea & PTE_W) && *ea == *eb &&
+          frame_refcount(p1) == 2 && frame_refcount(p2) == 2, "tables.copy_is_cow_in_both",
+          "entries %#x %#x, counts %u %u", ea ? *ea : 0, eb ? *eb : 0,
+          frame_refcount(p1), frame_refcount(p2));
+
+    /* a is the last user of the old table: it takes it back, no frame. */
+    uint32_t before = frames_free();
+    r = table_unshare(a, TEST_VA);
+    check(r == 1 && (a[d] & PTE_W) && frames_free() == before, "tables.last_user_takes_back",
+          "returned %d, entry %#x, free %u then %u", r, a[d], before, frames_free());
+    check(table_unshare(a, TEST_VA) == 0, "tables.own_table_nothing_to_do", "not 0");
+
+    pgdir_free(a);                     /* page_map took over our references */
+    pgdir_free(b);
+    check(frames_free() == free0, "tables.frames_back", "free %u, expected %u",
+          frames_free(), free0);
+}
+
 /* ---- heap ---------------------------------------------------------------- */
 
 #define NBLOCKS 600
@@ -407,6 +483,7 @@ struct suite {
 static const struct suite suites[] = {
     { "frames", test_frames_suite, true },
     { "paging", test_paging_suite, true },
+    { "tables", test_tables_suite, true },
     { "heap", test_heap_suite, true },
     { "timer", test_timer_suite, true },
     { "panic", test_panic_suite, false },

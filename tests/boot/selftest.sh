@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/boot/selftest.sh: boot the real kernel with the boot option
-# `selftest` and pass on its checks (frames, paging, heap, timer). The kernel
+# `selftest` and pass on its checks (frames, paging, tables, heap, timer). The kernel
 # leaves QEMU with status 0 when every check passed.
 . tests/lib.sh
 log=$LOGDIR/selftest.log
@@ -15,7 +15,7 @@ else
     if [ "$status" = 0 ]; then ok selftest.exit_status; else fail selftest.exit_status "status $status"; fi
 fi
 # Each suite must have produced checks: a suite that silently ran nothing is a failure.
-for suite in frames paging heap timer; do
+for suite in frames paging tables heap timer; do
     n=$(grep -cE "^(ok|FAIL) $suite\." "$log")
     if [ "$n" -ge 1 ]; then ok "selftest.$suite.ran"; else fail "selftest.$suite.ran" "no checks from the $suite suite"; fi
 done
