@@ -1,6 +1,5 @@
-/* selftest.c: in-kernel tests of frames, paging, shared page tables, the heap, the
- * timer and the
- * exception report. They run on the real kernel in QEMU (boot option
+/* selftest.c: in-kernel tests of frames, paging, shared page tables, the
+ * heap, the timer and the exception report. They run on the real kernel in QEMU (boot option
  * selftest), where host unit tests cannot reach: real page tables, real
  * faults, the real memory map. */
 #include "kernel/selftest.h"
