@@ -1,7 +1,7 @@
 /* selftest.c: in-kernel tests of frames, paging, shared page tables, the
- * heap, the timer and the exception report. They run on the real kernel in QEMU (boot option
- * selftest), where host unit tests cannot reach: real page tables, real
- * faults, the real memory map. */
+ * heap, the timer and the exception report. They run on the real kernel in
+ * QEMU (boot option selftest), where host unit tests cannot reach: real
+ * page tables, real faults, the real memory map. */
 #include "kernel/selftest.h"
 #include "drivers/timer.h"
 #include "mm/frame.h"
