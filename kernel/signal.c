@@ -11,6 +11,7 @@
 #include "kernel/posix_timer.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
+#include "fs/poll.h"
 #include "mm/kheap.h"
 #include "linux/errno.h"
 #include "linux/resource.h"
@@ -453,6 +454,7 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
     if (r < 0)
         return r;
     send_wake(p, sig, group);
+    poll_wake();               /* a signalfd's reader or poller (fs/signalfd.c) */
     return 0;
 }
 
@@ -469,6 +471,7 @@ int signal_send_timer(struct proc *p, struct sigqueue *q, bool group)
         return step == SEND_IGNORED;
     pending_link(group ? &p->group->shared : &p->pending, q);
     send_wake(p, sig, group);
+    poll_wake();
     return 0;
 }
 

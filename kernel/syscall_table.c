@@ -23,8 +23,10 @@
 #include "mm/sys_mm.h"
 #include "mm/mlock.h"
 #include "mm/mremap.h"
+#include "fs/eventfd.h"
 #include "fs/lock.h"
 #include "fs/memfd.h"
+#include "fs/signalfd.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
@@ -34,6 +36,7 @@
 #include "fs/sys_poll.h"
 #include "fs/sys_stat.h"
 #include "fs/sys_socket.h"
+#include "fs/timerfd.h"
 #include "ipc/sys_ipc.h"
 
 static const struct syscall syscall_table[] = {
@@ -241,7 +244,14 @@ static const struct syscall syscall_table[] = {
     [318] = { "getcpu", sys_getcpu, "ppp", 0 },
     [319] = { "epoll_pwait", sys_epoll_pwait, "dpddpu", 0 },
     [320] = { "utimensat", sys_utimensat, "dspx", 0 },
+    [321] = { "signalfd", sys_signalfd, "dpu", 0 },
+    [322] = { "timerfd_create", sys_timerfd_create, "dx", 0 },
+    [323] = { "eventfd", sys_eventfd, "u", 0 },
     [324] = { "fallocate", sys_fallocate, "dxxxxx", 0 },
+    [325] = { "timerfd_settime", sys_timerfd_settime, "dxpp", 0 },
+    [326] = { "timerfd_gettime", sys_timerfd_gettime, "dp", 0 },
+    [327] = { "signalfd4", sys_signalfd4, "dpux", 0 },
+    [328] = { "eventfd2", sys_eventfd2, "ux", 0 },
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
@@ -285,6 +295,8 @@ static const struct syscall syscall_table[] = {
     [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },
     [408] = { "timer_gettime64", sys_timer_gettime64, "dp", 0 },
     [409] = { "timer_settime64", sys_timer_settime64, "dxpp", 0 },
+    [410] = { "timerfd_gettime64", sys_timerfd_gettime64, "dp", 0 },
+    [411] = { "timerfd_settime64", sys_timerfd_settime64, "dxpp", 0 },
     [412] = { "utimensat_time64", sys_utimensat_time64, "dspx", 0 },
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
