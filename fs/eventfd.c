@@ -68,12 +68,11 @@ static long eventfd_read(struct file *f, void *buf, uint32_t n, bool user)
         sleep_on(e);
     }
     uint64_t v = e->semaphore ? 1 : e->count;
-    int r = copy_out(buf, v, user);
-    if (r < 0)
-        return r;                          /* (Linux takes nothing then either) */
     e->count -= v;
     eventfd_wake(e);                       /* room for a waiting writer */
-    return sizeof v;
+    /* Taken even if it cannot be copied out, as on Linux. */
+    int r = copy_out(buf, v, user);
+    return r < 0 ? r : (long)sizeof v;
 }
 
 /* write: add 8 bytes' value; waits while it would pass EVENTFD_MAX. */
