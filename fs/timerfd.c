@@ -193,7 +193,7 @@ static int do_timerfd_settime(int fd, uint32_t flags, const struct timer_setting
     ktimer_disarm(&t->kt);
     t->ticks = 0;
     t->expires = 0;
-    t->interval = v->value ? v->interval : 0;
+    t->interval = v->interval;             /* kept even when disarmed (gettime), as Linux */
     if (!v->value)
         return 0;
     if (flags & TFD_TIMER_ABSTIME) {
