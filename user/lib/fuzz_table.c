@@ -173,6 +173,16 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [239] = { "sendfile64", "ffbn--", 1 },
     [377] = { "copy_file_range", "fbfbnx", 1 },   // fd_in, &off_in, fd_out, &off_out, len, flags
     [324] = { "fallocate", "fxllll", 1 },         // fd, mode, offset (2 words), len (2 words)
+    // Descriptors for events (fs/eventfd.c, fs/timerfd.c, fs/signalfd.c).
+    [323] = { "eventfd", "w-----", 1 },
+    [328] = { "eventfd2", "wx----", 1 },
+    [322] = { "timerfd_create", "wx----", 1 },       // clockid, flags
+    [325] = { "timerfd_settime", "fxbb--", 1 },      // fd, flags, new, old
+    [326] = { "timerfd_gettime", "fb----", 1 },
+    [411] = { "timerfd_settime64", "fxbb--", 1 },
+    [410] = { "timerfd_gettime64", "fb----", 1 },
+    [321] = { "signalfd", "fbn---", 1 },             // fd (or -1), mask, size (8)
+    [327] = { "signalfd4", "fbnx--", 1 },
     // Rare in programs: weight 0, so only the uniform draws (one in four
     // over every number) call them.
     [313] = { "splice", "fbfbnx", 0 },            // fd_in, &off_in, fd_out, &off_out, len, flags
