@@ -1,7 +1,7 @@
 // t_eventfd: eventfd and eventfd2, as Linux has them.
 //
 //   - flags: EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC, anything else EINVAL;
-//     /proc/self/fd says anon_inode:[eventfd];
+//     /proc/self/fd says anon_inode:[eventfd]; fstat: mode 0600, no type;
 //   - the counter: a read gives it and resets it (EFD_SEMAPHORE: 1 at a
 //     time), reads at 0 are EAGAIN when nonblocking (also after F_SETFL);
 //     writes add; 0xffffffffffffffff is EINVAL; a write past
@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -89,6 +90,10 @@ static void counter_checks(void)
     long n = readlink(path, link, sizeof link - 1);
     link[n > 0 ? n : 0] = 0;
     check_str("eventfd.proc_fd_link", "anon_inode:[eventfd]", link);
+    struct stat st;
+    check(fstat(fd, &st) == 0 && st.st_mode == 0600 && st.st_size == 0 && st.st_uid == getuid(),
+          "eventfd.fstat", "mode %#o size %lld uid %u", (unsigned)st.st_mode, (long long)st.st_size,
+          (unsigned)st.st_uid);
     close(fd);
 
     fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

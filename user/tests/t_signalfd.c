@@ -3,7 +3,7 @@
 //   - the calls' checks: the mask's size (EINVAL) before the mask (EFAULT),
 //     then the flags (EINVAL), the descriptor (EBADF, EINVAL for a file
 //     that is no signalfd); SFD_NONBLOCK, SFD_CLOEXEC; /proc/self/fd says
-//     anon_inode:[signalfd]; write is EINVAL;
+//     anon_inode:[signalfd]; fstat: mode 0600, no type; write is EINVAL;
 //   - reading takes pending signals of the mask, blocked ones, as struct
 //     signalfd_siginfo (128 bytes; shorter buffers EINVAL): standard ones
 //     before real-time ones, several in one read, each queued real-time
@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -105,6 +106,10 @@ static void call_checks(void)
     long n = readlink(path, link, sizeof link - 1);
     link[n > 0 ? n : 0] = 0;
     check_str("signalfd.proc_fd_link", "anon_inode:[signalfd]", link);
+    struct stat st;
+    check(fstat((int)fd, &st) == 0 && st.st_mode == 0600 && st.st_size == 0 && st.st_uid == getuid(),
+          "signalfd.fstat", "mode %#o size %lld uid %u", (unsigned)st.st_mode, (long long)st.st_size,
+          (unsigned)st.st_uid);
     char buf[200];
     check_errno("signalfd.write", write((int)fd, buf, 128), EINVAL);
     check_errno("signalfd.read_short", read((int)fd, buf, 127), EINVAL);

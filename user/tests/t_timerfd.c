@@ -4,6 +4,7 @@
 //   - create: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME; other clocks
 //     and unknown flags EINVAL; the alarm clocks EPERM without privilege;
 //     TFD_NONBLOCK, TFD_CLOEXEC; /proc/self/fd says anon_inode:[timerfd];
+//     fstat: mode 0600, no type;
 //   - settime's checks: flags, then the times (EINVAL), the descriptor
 //     (EBADF, EINVAL for a file that is no timerfd), EFAULT;
 //   - one-shot and periodic timers: read gives the expiries since the last
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -119,6 +121,10 @@ static void create_checks(void)
     long n = readlink(path, link, sizeof link - 1);
     link[n > 0 ? n : 0] = 0;
     check_str("timerfd.proc_fd_link", "anon_inode:[timerfd]", link);
+    struct stat st;
+    check(fstat(fd, &st) == 0 && st.st_mode == 0600 && st.st_size == 0 && st.st_uid == getuid(),
+          "timerfd.fstat", "mode %#o size %lld uid %u", (unsigned)st.st_mode, (long long)st.st_size,
+          (unsigned)st.st_uid);
     check_eq("timerfd.unarmed_eagain", -EAGAIN, ticks(fd));
     uint32_t small;
     check_errno("timerfd.read_short", read(fd, &small, 4), EINVAL);
