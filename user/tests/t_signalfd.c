@@ -14,6 +14,8 @@
 //   - poll and epoll readiness; waits woken by another process's kill and
 //     by another thread's; epoll_wait(-1) woken too; a signal outside the
 //     mask ends a waiting read with EINTR;
+//   - a signal sent to one thread is read by that thread, not another;
+//     a mask of every signal is taken (less SIGKILL and SIGSTOP);
 //   - fork: the child reads its own signals, not its parent's;
 //   - MemFree back where it started.
 #define _GNU_SOURCE
@@ -228,6 +230,42 @@ static void *thread_kill(void *arg)
     return NULL;
 }
 
+static volatile pid_t other_tid;
+static volatile int other_go;
+static int other_fd;
+
+// Wait until told, then read the signalfd (nonblocking): its signal number,
+// or -errno.
+static void *other_reader(void *arg)
+{
+    (void)arg;
+    other_tid = gettid();
+    while (!other_go)
+        sleep_ms(5);
+    return (void *)(intptr_t)(int)take(other_fd).ssi_signo;
+}
+
+// A signal sent to one thread is read by that thread only.
+static void thread_checks(void)
+{
+    other_fd = (int)sfd(-1, bit(SIGUSR1), SFD_NONBLOCK);
+    pthread_t th;
+    pthread_create(&th, NULL, other_reader, NULL);
+    while (!other_tid)
+        sleep_ms(5);
+    syscall(SYS_tgkill, getpid(), other_tid, SIGUSR1);
+    check_eq("signalfd.other_threads_signal_not_mine", -EAGAIN, (int)take(other_fd).ssi_signo);
+    check_eq("signalfd.other_threads_signal_not_polled", 0, poll_in(other_fd));
+    other_go = 1;
+    void *got;
+    pthread_join(th, &got);
+    check_eq("signalfd.thread_reads_own", SIGUSR1, (int)(intptr_t)got);
+    // SIGKILL and SIGSTOP in the mask are left out, not refused.
+    check_eq("signalfd.mask_all", other_fd, sfd(other_fd, ~0ull, 0));
+    check_eq("signalfd.mask_all_empty", -EAGAIN, (int)take(other_fd).ssi_signo);
+    close(other_fd);
+}
+
 static void wait_checks(void)
 {
     int fd = (int)sfd(-1, bit(SIGUSR1), 0);
@@ -313,6 +351,7 @@ static void all(void *arg)
     sigaction(SIGALRM, &sa, NULL);
     call_checks();
     read_checks();
+    thread_checks();
     wait_checks();
     fflush(stdout);
     _exit(test_failures() ? 1 : 0);
