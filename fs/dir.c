@@ -6,6 +6,8 @@
  * kind that cannot do something leaves that function NULL, and the call
  * fails as it does on Linux (EPERM; ENOENT for a name /proc does not have). */
 #include "fs/fs.h"
+#include "fs/mount.h"
+#include "kernel/proc.h"
 #include "linux/errno.h"
 #include "lib/string.h"
 
@@ -170,8 +172,14 @@ int dir_path(struct inode *dp, char *buf, uint32_t size)
     buf[pos] = 0;
     struct dir_entry e;
     int r = 0;
+    /* Up to / or the caller's root (chroot), from the top of a tmpfs
+     * through the directory it covers (fs/mount.h). */
+    struct proc *me = current_proc();
+    struct inode *top = me && me->fs ? me->fs->root : root_inode;
     struct inode *ip = inode_get(dp);
-    while (ip != root_inode) {
+    while (ip != root_inode && ip != top) {
+        if ((ip = mount_up(ip)) == root_inode || ip == top)
+            break;
         struct inode *parent = dir_lookup(ip, "..");
         if (!parent || !name_in(parent, ip, &e)) {
             r = -ENOENT;
@@ -259,7 +267,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         if (r < 0)
             goto out;
     }
-    if (ip->dev != olddir->dev || (target && target->dev != newdir->dev)) {
+    if (ip->dev != olddir->dev || (target && target->dev != newdir->dev) ||
+        mount_is_covered(ip) || (target && mount_is_covered(target))) {
         r = -EBUSY;                        /* /proc or /dev: a mount point on Linux */
         goto out;
     }

@@ -144,11 +144,13 @@ struct inode {
 
 extern struct inode *root_inode;
 
-/* What CLONE_FS shares between processes: the current directory and the
- * umask. fork gives the child a copy; a thread shares its creator's. */
+/* What CLONE_FS shares between processes: the current directory, the root
+ * directory (chroot) and the umask. fork gives the child a copy; a thread
+ * shares its creator's. */
 struct fs_info {
     int refs;
     struct inode *cwd;
+    struct inode *root;        /* where "/" starts and ".." stops (chroot(2)) */
     uint32_t umask;            /* permission bits that creating a file takes away */
 };
 
@@ -182,7 +184,8 @@ void inode_stat(struct inode *ip, struct stat64 *st);
  * (size bytes); NULL if ip's kind has none. */
 const char *inode_link_target(struct inode *ip, char *buf, uint32_t size);
 struct fs_time fs_now(void);                     /* the time for timestamps */
-struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no memory */
+/* A new fs_info with root /. NULL: no memory. */
+struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);
 struct fs_info *fs_info_copy(struct fs_info *fs);
 void fs_info_put(struct fs_info *fs);
 

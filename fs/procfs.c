@@ -8,6 +8,7 @@
  *   /proc/stat               CPU ticks, ctxt, btime, processes (procfs_system.c)
  *   /proc/uptime, loadavg    time since boot and idle; 0.00 loads, threads
  *   /proc/filesystems, mounts  the kinds of file system, what is mounted
+ *   /proc/version            "bunshin version 0.1 (...) #1 ...", Linux's layout
  *   /proc/self               a link to the reader's own /proc/<pid>
  *   /proc/<pid>/status       Name, State, Pid, PPid, VmSize, VmRSS, ..., CowFaults
  *   /proc/<pid>/maps         one line per region
@@ -172,7 +173,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[11];
+} fixed[12];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -248,7 +249,7 @@ void procfs_init(void)
         { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
         { "mounts", procfs_gen_mounts },  { "cpuinfo", procfs_gen_cpuinfo },
-        { "sysvipc", 0 },
+        { "sysvipc", 0 },                 { "version", procfs_gen_version },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;

@@ -4,7 +4,8 @@
  *   fs/procfs_file.c  /proc files: text made at open, read from a snapshot
  *   fs/procfs_pid.c   the /proc/<pid> directory and its files
  *   fs/procfs_stat.c  /proc/<pid>/stat, statm, cmdline, environ, cwd, exe
- *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts
+ *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts,
+ *                     version
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
  *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm...
  *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
@@ -69,12 +70,14 @@ struct inode *procfs_exe_link_new(int pid);
 struct proc;
 int procfs_thread_count(struct proc *p);
 
-/* fs/procfs_system.c: /proc/stat, uptime, loadavg, filesystems, mounts. */
+/* fs/procfs_system.c: /proc/stat, uptime, loadavg, filesystems, mounts,
+ * version. */
 int procfs_gen_stat_system(int pid, char *buf, uint32_t size);
 int procfs_gen_uptime(int pid, char *buf, uint32_t size);
 int procfs_gen_loadavg(int pid, char *buf, uint32_t size);
 int procfs_gen_filesystems(int pid, char *buf, uint32_t size);
 int procfs_gen_mounts(int pid, char *buf, uint32_t size);
+int procfs_gen_version(int pid, char *buf, uint32_t size);
 
 /* Per thread (tid), for /proc/<pid>/task/<tid> and /proc/<pid>/comm:
  * stat (fs/procfs_stat.c), status and comm (fs/procfs_pid.c). */

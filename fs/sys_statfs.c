@@ -9,6 +9,7 @@
  * frames as the blocks (free ones free). */
 #include "fs/sys_statfs.h"
 #include "fs/sys_common.h"
+#include "fs/mount.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
@@ -33,6 +34,8 @@ static void fill(const struct inode *ip, struct statfs64 *st)
         return;
     }
     st->f_type = ip->dev == FS_DEV_ROOT ? RAMFS_MAGIC : TMPFS_MAGIC;
+    if (mount_magic(ip->dev))
+        st->f_type = mount_magic(ip->dev);    /* a tmpfs or ramfs mount (fs/mount.c) */
     st->f_blocks = frames_total();
     st->f_bfree = st->f_bavail = frames_free();
 }

@@ -1,0 +1,432 @@
+/* mount.c: the mount table (fs/mount.h), and mounting and unmounting.
+ *
+ * A mount is a pair of inodes, the one it covers and the root it shows
+ * there, with its type, source and flags. The table is short (MAX_MOUNTS)
+ * and the walker looks through it at each step, only while it is not
+ * empty. A tmpfs mount gets a device number of its own, which every file
+ * made in it inherits (fs/ramfs_dir.c's link_new): that is how statfs,
+ * execve (noexec) and umount's busy check tell its files from others.
+ */
+#include "fs/mount.h"
+#include "fs/file.h"
+#include "fs/ramfs.h"
+#include "kernel/cred.h"
+#include "kernel/proc.h"
+#include "mm/kheap.h"
+#include "lib/format.h"
+#include "lib/string.h"
+#include "linux/errno.h"
+#include "linux/mount.h"
+#include "linux/statfs.h"
+#include "fs/procfs.h"
+
+#define MAX_MOUNTS 16
+#define FIRST_TMPFS_DEV 16         /* after fs.h's FS_DEV_* */
+
+enum mount_kind { KIND_TMPFS, KIND_RAMFS, KIND_PROC, KIND_DEVTMPFS, KIND_BIND };
+static const char *const kind_names[] = { "tmpfs", "ramfs", "proc", "devtmpfs", 0 };
+
+struct mount {
+    bool used;
+    enum mount_kind kind;
+    struct inode *covered;         /* a reference */
+    struct inode *root;            /* a reference */
+    uint32_t dev;                  /* a tmpfs's own device number, else 0 */
+    uint32_t flags;                /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC */
+    char *source;                  /* kmalloc'd */
+    char *path;                    /* where, as /proc/mounts shows it (kmalloc'd) */
+    char *fstype;                  /* as /proc/mounts shows it (the source's for a bind) */
+};
+
+static struct mount mounts[MAX_MOUNTS];
+static int nmounts;
+static uint32_t next_dev = FIRST_TMPFS_DEV;
+
+/* The topmost mount covering ip, or NULL. */
+static struct mount *covering(const struct inode *ip)
+{
+    struct mount *top = 0;
+    for (int i = 0; nmounts && i < MAX_MOUNTS; i++)
+        if (mounts[i].used && mounts[i].covered == ip)
+            top = &mounts[i];
+    /* Stacked mounts: a later one covers the earlier one's root. */
+    while (top) {
+        struct mount *above = 0;
+        for (int i = 0; i < MAX_MOUNTS; i++)
+            if (mounts[i].used && mounts[i].covered == top->root)
+                above = &mounts[i];
+        if (!above)
+            break;
+        top = above;
+    }
+    return top;
+}
+
+static bool has_own_tree(const struct mount *m)
+{
+    return m->kind == KIND_TMPFS || m->kind == KIND_RAMFS;
+}
+
+struct inode *mount_cross(struct inode *ip)
+{
+    if (!nmounts)
+        return ip;
+    struct mount *m = covering(ip);
+    if (!m)
+        return ip;
+    inode_put(ip);
+    return inode_get(m->root);
+}
+
+struct inode *mount_up(struct inode *ip)
+{
+    for (int i = 0; nmounts && i < MAX_MOUNTS; i++) {
+        struct mount *m = &mounts[i];
+        if (m->used && has_own_tree(m) && m->root == ip) {
+            struct inode *up = inode_get(m->covered);
+            inode_put(ip);
+            return mount_up(up);
+        }
+    }
+    return ip;
+}
+
+bool mount_is_covered(const struct inode *ip)
+{
+    for (int i = 0; nmounts && i < MAX_MOUNTS; i++)
+        if (mounts[i].used && mounts[i].covered == ip)
+            return true;
+    return false;
+}
+
+static struct mount *by_dev(uint32_t dev)
+{
+    for (int i = 0; nmounts && i < MAX_MOUNTS; i++)
+        if (mounts[i].used && mounts[i].dev && mounts[i].dev == dev)
+            return &mounts[i];
+    return 0;
+}
+
+bool mount_noexec(const struct inode *ip)
+{
+    struct mount *m = by_dev(ip->dev);
+    return m && (m->flags & MS_NOEXEC);
+}
+
+uint32_t mount_magic(uint32_t dev)
+{
+    struct mount *m = by_dev(dev);
+    if (!m)
+        return 0;
+    return m->kind == KIND_RAMFS ? RAMFS_MAGIC : TMPFS_MAGIC;
+}
+
+void mount_list(char *buf, uint32_t size, uint32_t *n)
+{
+    for (int i = 0; i < MAX_MOUNTS; i++) {
+        struct mount *m = &mounts[i];
+        if (!m->used)
+            continue;
+        uint32_t f = m->flags;
+        procfs_put(buf, size, n, "%s %s %s %s%s%s%s,relatime 0 0\n", m->source, m->path,
+                   m->fstype, f & MS_RDONLY ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
+                   f & MS_NODEV ? ",nodev" : "", f & MS_NOEXEC ? ",noexec" : "");
+    }
+}
+
+/* ---- mounting ---- */
+
+/* A string copy in the kernel heap (NULL: no memory). */
+static char *dup_string(const char *s)
+{
+    size_t len = strlen(s);
+    char *d = kmalloc(len + 1);
+    if (d)
+        memcpy(d, s, len + 1);
+    return d;
+}
+
+/* The absolute path target names, for /proc/mounts: a directory's own
+ * path (a last symbolic link followed), else its directory's path and its
+ * last name. NULL: no memory or no such path. */
+static char *path_of(const char *target)
+{
+    struct inode *dir;
+    char name[NAME_MAX + 1];
+    char *buf = kmalloc(PATH_MAX);
+    if (!buf)
+        return 0;
+    int r = namei(0, target, true, &dir);
+    if (r == 0) {
+        r = S_ISDIR(dir->mode) ? dir_path(dir, buf, PATH_MAX) : -ENOENT;
+        inode_put(dir);
+    }
+    if (r < 0 && (r = namei_parent(0, target, &dir, name)) == 0) {
+        r = dir_path(dir, buf, PATH_MAX);
+        inode_put(dir);
+        uint32_t len = r < 0 ? 0 : (uint32_t)r;
+        if (r >= 0 && len + strlen(name) + 2 <= PATH_MAX)
+            ksnprintf(buf + len, PATH_MAX - len, "%s%s", len > 1 ? "/" : "", name);
+    }
+    char *path = r < 0 ? 0 : dup_string(buf);
+    kfree(buf);
+    return path;
+}
+
+/* tmpfs's options: mode=OCTAL is the root's mode; size= and the others
+ * are accepted and not kept (the memory is all of RAM's, as ramfs's). */
+static uint32_t option_mode(const char *data)
+{
+    uint32_t mode = 01777;                 /* Linux's tmpfs root */
+    for (const char *p = data; p && *p;) {
+        if (strncmp(p, "mode=", 5) == 0) {
+            mode = 0;
+            for (p += 5; *p >= '0' && *p <= '7'; p++)
+                mode = mode * 8 + (uint32_t)(*p - '0');
+            mode &= 07777;
+        }
+        while (*p && *p != ',')
+            p++;
+        if (*p == ',')
+            p++;
+    }
+    return mode;
+}
+
+static struct mount *free_slot(void)
+{
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (!mounts[i].used)
+            return &mounts[i];
+    return 0;
+}
+
+/* The root a new mount of kind shows: a new tmpfs root, /proc's, /dev's,
+ * or the tree at source (bind). A new reference in *root. */
+static int mount_root(enum mount_kind kind, const char *source, const char *data,
+                      struct inode **root)
+{
+    switch (kind) {
+    case KIND_TMPFS:
+    case KIND_RAMFS:
+        if (!(*root = ramfs_dir_new(0, S_IFDIR | option_mode(data))))
+            return -ENOMEM;
+        (*root)->nlink = 2;                /* its "." and its own ".." */
+        (*root)->dev = next_dev++;
+        return 0;
+    case KIND_PROC:
+        return namei(0, "/proc", true, root);   /* only procfs is entered there */
+    case KIND_DEVTMPFS:
+        return namei(0, "/dev", true, root);
+    case KIND_BIND:
+        return namei(0, source, true, root);
+    }
+    return -EINVAL;
+}
+
+static int mount_kind_of(const char *type, uint32_t flags, enum mount_kind *kind)
+{
+    if (flags & MS_BIND) {
+        *kind = KIND_BIND;
+        return 0;
+    }
+    if (!type)
+        return -EFAULT;
+    for (int k = 0; kind_names[k]; k++)
+        if (strcmp(type, kind_names[k]) == 0) {
+            *kind = (enum mount_kind)k;
+            return 0;
+        }
+    return -ENODEV;                        /* sysfs, ext2...: not here */
+}
+
+#define KEPT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+/* The topmost mount on the place target names (remount and umount), or
+ * NULL: the mount covering the inode its last name has in its directory.
+ * (Not the mount whose root target's inode is: /proc's directory is the
+ * root of a proc mount elsewhere too.) follow: a last symbolic link is
+ * followed, and the mount whose root it leads to is taken. */
+static int mount_at(const char *target, bool follow, struct mount **out)
+{
+    struct inode *dir, *ip;
+    char name[NAME_MAX + 1];
+    *out = 0;
+    int r = namei_parent(0, target, &dir, name);
+    if (r == -EEXIST || (r == 0 && strcmp(name, "..") == 0)) {
+        if (r == 0)
+            inode_put(dir);
+        goto by_root;                      /* "/", "." or "..": by the root it leads to */
+    }
+    if (r < 0)
+        return r;
+    ip = dir_lookup(dir, name);
+    inode_put(dir);
+    if (!ip)
+        return -ENOENT;
+    bool link = S_ISLNK(ip->mode);
+    if (!link || !follow)
+        *out = covering(ip);
+    inode_put(ip);
+    if (!link || !follow)
+        return 0;
+by_root:
+    if ((r = namei(0, target, follow, &ip)) < 0)
+        return r;
+    for (int i = MAX_MOUNTS - 1; i >= 0 && !*out; i--)
+        if (mounts[i].used && mounts[i].root == ip && !covering(ip))
+            *out = &mounts[i];
+    inode_put(ip);
+    return 0;
+}
+
+int do_mount(const char *source, const char *target, const char *type, uint32_t flags,
+             const char *data)
+{
+    if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+        flags &= ~(uint32_t)MS_MGC_MSK;    /* the old magic: ignored, as Linux does */
+    struct inode *at;
+    int r = namei(0, target, true, &at);
+    if (r < 0)
+        return r;
+    if (!cred_privileged(current_cred())) {
+        r = -EPERM;
+        goto out;
+    }
+    if (flags & MS_REMOUNT) {
+        struct mount *m;
+        if ((r = mount_at(target, true, &m)) == 0 && !m)
+            r = -EINVAL;
+        if (r < 0)
+            goto out;
+        m->flags = flags & KEPT_FLAGS;
+        goto out;
+    }
+    if (flags & MS_MOVE) {
+        r = -EINVAL;                       /* not done here */
+        goto out;
+    }
+    enum mount_kind kind;
+    if ((r = mount_kind_of(type, flags, &kind)) < 0)
+        goto out;
+    if (kind != KIND_BIND && !S_ISDIR(at->mode)) {
+        r = -ENOTDIR;
+        goto out;
+    }
+    if (kind == KIND_BIND && !source) {
+        r = -EFAULT;
+        goto out;
+    }
+    struct mount *m = free_slot();
+    if (!m) {
+        r = -ENOMEM;
+        goto out;
+    }
+    struct inode *root;
+    if ((r = mount_root(kind, source, data, &root)) < 0)
+        goto out;
+    if (S_ISDIR(root->mode) != S_ISDIR(at->mode)) {
+        inode_put(root);
+        r = -ENOTDIR;
+        goto out;
+    }
+    const char *fstype = kind == KIND_BIND ? (root->dev == FS_DEV_PROC  ? "proc"
+                                              : root->dev == FS_DEV_DEV ? "devtmpfs"
+                                              : by_dev(root->dev)       ? by_dev(root->dev)->fstype
+                                                                        : "rootfs")
+                                           : kind_names[kind];
+    m->source = dup_string(source ? source : "none");
+    m->fstype = dup_string(fstype);
+    m->path = path_of(target);
+    if (!m->source || !m->fstype || !m->path) {
+        kfree(m->source);
+        kfree(m->fstype);
+        kfree(m->path);
+        inode_put(root);
+        r = -ENOMEM;
+        goto out;
+    }
+    m->kind = kind;
+    m->root = root;
+    m->covered = at;                       /* the reference namei gave */
+    m->dev = has_own_tree(m) ? root->dev : 0;
+    m->flags = flags & KEPT_FLAGS;
+    m->used = true;
+    nmounts++;
+    return 0;
+out:
+    inode_put(at);
+    return r;
+}
+
+/* ---- unmounting ---- */
+
+/* Is ip inside mount m: on its tmpfs, or the root m shows? */
+static bool inside(const struct mount *m, const struct inode *ip)
+{
+    return ip && (ip == m->root || (m->dev && ip->dev == m->dev));
+}
+
+/* Does a process have its current directory, root or an open file inside
+ * m, or another mount cover something inside it? */
+static bool busy(const struct mount *m)
+{
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (mounts[i].used && &mounts[i] != m && inside(m, mounts[i].covered))
+            return true;
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == PROC_UNUSED)
+            continue;
+        if (p->fs && (inside(m, p->fs->cwd) || inside(m, p->fs->root)))
+            return true;
+        for (int fd = 0; p->files && fd < NOFILE; fd++)
+            if (p->files->fd[fd] && inside(m, p->files->fd[fd]->inode))
+                return true;
+    }
+    return false;
+}
+
+/* Take m out of the table, and with it every mount inside it; a tmpfs's
+ * names go (files still open or in use live on until let go, as unlinked
+ * files do), and so its memory comes back. */
+static void release(struct mount *m)
+{
+    m->used = false;
+    nmounts--;
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (mounts[i].used && inside(m, mounts[i].covered))
+            release(&mounts[i]);
+    if (has_own_tree(m)) {
+        ramfs_dir_clear(m->root);
+        m->root->nlink = 0;
+    }
+    inode_put(m->root);
+    inode_put(m->covered);
+    kfree(m->source);
+    kfree(m->fstype);
+    kfree(m->path);
+    memset(m, 0, sizeof *m);
+}
+
+int do_umount(const char *target, uint32_t flags)
+{
+    if (flags & ~(uint32_t)(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+        return -EINVAL;
+    if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+        return -EINVAL;
+    struct mount *m;
+    int r = mount_at(target, !(flags & UMOUNT_NOFOLLOW), &m);
+    if (r < 0)
+        return r;
+    if (!cred_privileged(current_cred()))
+        return -EPERM;
+    if (!m)
+        return -EINVAL;                    /* not a mount point (or the fixed tree's) */
+    if (flags & MNT_EXPIRE)
+        return -EAGAIN;                    /* first call: only marked, as Linux */
+    if (!(flags & MNT_DETACH) && busy(m))
+        return -EBUSY;
+    release(m);
+    return 0;
+}
