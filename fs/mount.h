@@ -1,6 +1,6 @@
 /* mount.h: the mount table (fs/mount.c), and the system calls that change
  * it and the process's root: mount, umount, umount2, chroot, pivot_root
- * (fs/sys_mount.c).
+ * (fs/sys_mount.c, fs/sys_mount.h).
  *
  * / with /proc and /dev is bunshin's fixed tree (made at boot, never
  * unmounted: fs.h's FS_DEV_*). mount(2) adds to it: a mount covers a
@@ -17,7 +17,6 @@
 #define MOUNT_H
 
 #include "fs/fs.h"
-#include "kernel/trap.h"
 
 /* ---- fs/mount.c: the table, as the path walker and others see it ---- */
 /* ip (a reference the caller gives up) or, if a mount covers it, the root
@@ -46,12 +45,5 @@ int do_mount(const char *source, const char *target, const char *type, uint32_t 
  * point), -EBUSY (a process's current directory, root or open file inside,
  * or a mount on it; not with MNT_DETACH), -EPERM, -ENOENT. */
 int do_umount(const char *target, uint32_t flags);
-
-/* ---- fs/sys_mount.c ---- */
-long sys_mount(struct trapframe *tf);
-long sys_umount(struct trapframe *tf);
-long sys_umount2(struct trapframe *tf);
-long sys_chroot(struct trapframe *tf);
-long sys_pivot_root(struct trapframe *tf);
 
 #endif

@@ -1,6 +1,7 @@
 /* sys_mount.c: mount, umount, umount2, chroot and pivot_root: the
  * arguments copied in, and the work done by fs/mount.c (the mount table)
  * or here (chroot: the process's root, in its fs_info). */
+#include "fs/sys_mount.h"
 #include "fs/mount.h"
 #include "fs/sys_common.h"
 #include "kernel/cred.h"

@@ -25,7 +25,7 @@
 #include "mm/mremap.h"
 #include "fs/lock.h"
 #include "fs/memfd.h"
-#include "fs/mount.h"
+#include "fs/sys_mount.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
