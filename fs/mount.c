@@ -33,6 +33,7 @@ struct mount {
     struct inode *root;            /* a reference */
     uint32_t dev;                  /* a tmpfs's own device number, else 0 */
     uint32_t flags;                /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC */
+    uint32_t size_pages;           /* a tmpfs's size= option, in pages (0: none) */
     char *source;                  /* kmalloc'd */
     char *path;                    /* where, as /proc/mounts shows it (kmalloc'd) */
     char *fstype;                  /* as /proc/mounts shows it (the source's for a bind) */
@@ -113,6 +114,18 @@ bool mount_noexec(const struct inode *ip)
     return m && (m->flags & MS_NOEXEC);
 }
 
+bool mount_nosuid(const struct inode *ip)
+{
+    struct mount *m = by_dev(ip->dev);
+    return m && (m->flags & MS_NOSUID);
+}
+
+uint32_t mount_size_pages(uint32_t dev)
+{
+    struct mount *m = by_dev(dev);
+    return m ? m->size_pages : 0;
+}
+
 uint32_t mount_magic(uint32_t dev)
 {
     struct mount *m = by_dev(dev);
@@ -121,16 +134,44 @@ uint32_t mount_magic(uint32_t dev)
     return m->kind == KIND_RAMFS ? RAMFS_MAGIC : TMPFS_MAGIC;
 }
 
-void mount_list(char *buf, uint32_t size, uint32_t *n)
+/* The options field of a mount's lines. */
+static void put_options(char *buf, uint32_t size, uint32_t *n, uint32_t f)
+{
+    procfs_put(buf, size, n, "%s%s%s%s,relatime", f & MS_RDONLY ? "ro" : "rw",
+               f & MS_NOSUID ? ",nosuid" : "", f & MS_NODEV ? ",nodev" : "",
+               f & MS_NOEXEC ? ",noexec" : "");
+}
+
+/* mountinfo's number for the mount that holds ip: a table mount's 10 +
+ * its slot, else the fixed tree's (1 /, 2 /proc, 3 /dev). */
+static int mount_id_of(const struct inode *ip)
+{
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (mounts[i].used && (mounts[i].root == ip || (mounts[i].dev && ip->dev == mounts[i].dev)))
+            return 10 + i;
+    return ip->dev == FS_DEV_PROC ? 2 : ip->dev == FS_DEV_DEV ? 3 : 1;
+}
+
+void mount_list(char *buf, uint32_t size, uint32_t *n, bool info)
 {
     for (int i = 0; i < MAX_MOUNTS; i++) {
         struct mount *m = &mounts[i];
         if (!m->used)
             continue;
-        uint32_t f = m->flags;
-        procfs_put(buf, size, n, "%s %s %s %s%s%s%s,relatime 0 0\n", m->source, m->path,
-                   m->fstype, f & MS_RDONLY ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
-                   f & MS_NODEV ? ",nodev" : "", f & MS_NOEXEC ? ",noexec" : "");
+        if (!info) {
+            procfs_put(buf, size, n, "%s %s %s ", m->source, m->path, m->fstype);
+            put_options(buf, size, n, m->flags);
+            procfs_put(buf, size, n, " 0 0\n");
+            continue;
+        }
+        /* "ID PARENT MAJOR:MINOR ROOT MOUNT-POINT OPTIONS - TYPE SOURCE
+         * SUPER-OPTIONS" (man 5 proc); ROOT is the shown directory within
+         * its file system: a bind's source as given. */
+        procfs_put(buf, size, n, "%d %d 0:%u %s %s ", 10 + i, mount_id_of(m->covered),
+                   m->root->dev, m->kind == KIND_BIND ? m->source : "/", m->path);
+        put_options(buf, size, n, m->flags);
+        procfs_put(buf, size, n, " - %s %s %s\n", m->fstype, m->source,
+                   m->flags & MS_RDONLY ? "ro" : "rw");
     }
 }
 
@@ -173,17 +214,31 @@ static char *path_of(const char *target)
     return path;
 }
 
-/* tmpfs's options: mode=OCTAL is the root's mode; size= and the others
- * are accepted and not kept (the memory is all of RAM's, as ramfs's). */
-static uint32_t option_mode(const char *data)
+/* tmpfs's options: mode=OCTAL is the root's mode; size=N[kmg] is what
+ * statfs reports as its blocks (not a limit: the memory is all of RAM's,
+ * as ramfs's); the others are accepted and not kept. */
+static uint32_t parse_options(const char *data, uint32_t *size_pages)
 {
     uint32_t mode = 01777;                 /* Linux's tmpfs root */
+    *size_pages = 0;
     for (const char *p = data; p && *p;) {
         if (strncmp(p, "mode=", 5) == 0) {
             mode = 0;
             for (p += 5; *p >= '0' && *p <= '7'; p++)
                 mode = mode * 8 + (uint32_t)(*p - '0');
             mode &= 07777;
+        } else if (strncmp(p, "size=", 5) == 0) {
+            uint64_t bytes = 0;
+            for (p += 5; *p >= '0' && *p <= '9' && bytes < (1ull << 40); p++)
+                bytes = bytes * 10 + (uint64_t)(*p - '0');
+            if (*p == 'k' || *p == 'K')
+                bytes <<= 10;
+            else if (*p == 'm' || *p == 'M')
+                bytes <<= 20;
+            else if (*p == 'g' || *p == 'G')
+                bytes <<= 30;
+            uint64_t pages = (bytes + 4095) / 4096;
+            *size_pages = pages > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)pages;
         }
         while (*p && *p != ',')
             p++;
@@ -204,12 +259,12 @@ static struct mount *free_slot(void)
 /* The root a new mount of kind shows: a new tmpfs root, /proc's, /dev's,
  * or the tree at source (bind). A new reference in *root. */
 static int mount_root(enum mount_kind kind, const char *source, const char *data,
-                      struct inode **root)
+                      struct inode **root, uint32_t *size_pages)
 {
     switch (kind) {
     case KIND_TMPFS:
     case KIND_RAMFS:
-        if (!(*root = ramfs_dir_new(0, S_IFDIR | option_mode(data))))
+        if (!(*root = ramfs_dir_new(0, S_IFDIR | parse_options(data, size_pages))))
             return -ENOMEM;
         (*root)->nlink = 2;                /* its "." and its own ".." */
         (*root)->dev = next_dev++;
@@ -323,7 +378,8 @@ int do_mount(const char *source, const char *target, const char *type, uint32_t 
         goto out;
     }
     struct inode *root;
-    if ((r = mount_root(kind, source, data, &root)) < 0)
+    uint32_t size_pages = 0;
+    if ((r = mount_root(kind, source, data, &root, &size_pages)) < 0)
         goto out;
     if (S_ISDIR(root->mode) != S_ISDIR(at->mode)) {
         inode_put(root);
@@ -351,6 +407,7 @@ int do_mount(const char *source, const char *target, const char *type, uint32_t 
     m->covered = at;                       /* the reference namei gave */
     m->dev = has_own_tree(m) ? root->dev : 0;
     m->flags = flags & KEPT_FLAGS;
+    m->size_pages = size_pages;
     m->used = true;
     nmounts++;
     return 0;

@@ -29,11 +29,16 @@ struct inode *mount_up(struct inode *ip);
 bool mount_is_covered(const struct inode *ip);
 /* Is ip on a tmpfs mounted with MS_NOEXEC (execve answers EACCES)? */
 bool mount_noexec(const struct inode *ip);
+/* Is ip on a tmpfs mounted with MS_NOSUID (execve ignores set-user-ID)? */
+bool mount_nosuid(const struct inode *ip);
+/* The size= of the tmpfs of device number dev, in pages (0: none given). */
+uint32_t mount_size_pages(uint32_t dev);
 /* statfs's f_type for a file system of device number dev made by mount
  * (TMPFS_MAGIC or RAMFS_MAGIC), or 0 for the fixed tree's. */
 uint32_t mount_magic(uint32_t dev);
-/* The lines of /proc/mounts after the fixed tree's, as procfs_put writes. */
-void mount_list(char *buf, uint32_t size, uint32_t *n);
+/* The lines of /proc/mounts (info false) or /proc/<pid>/mountinfo (true)
+ * after the fixed tree's, as procfs_put writes. */
+void mount_list(char *buf, uint32_t size, uint32_t *n, bool info);
 
 /* Mount a file system of type (tmpfs, ramfs, proc, devtmpfs), or with
  * MS_BIND the tree at source, on target; MS_REMOUNT changes a mount's

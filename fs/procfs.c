@@ -19,6 +19,7 @@
  *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *   /proc/<pid>/comm, mounts the thread's name; the mounts, as /proc/mounts
+ *   /proc/<pid>/mountinfo, root  the mounts in the long form; the root (chroot)
  *   /proc/<pid>/task/<tid>   each thread's stat, status, comm (procfs_task.c);
  *                            /proc/<tid> also, unlisted, as on Linux
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)

@@ -102,7 +102,20 @@ int procfs_gen_mounts(int pid, char *buf, uint32_t size)
                "rootfs / rootfs rw 0 0\n"
                "proc /proc proc rw,relatime 0 0\n"
                "devtmpfs /dev devtmpfs rw,relatime 0 0\n");
-    mount_list(buf, size, &n);
+    mount_list(buf, size, &n, false);
+    return (int)n;
+}
+
+/* /proc/<pid>/mountinfo: the same mounts in man 5 proc's longer form. */
+int procfs_gen_mountinfo(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint32_t n = 0;
+    procfs_put(buf, size, &n,
+               "1 1 0:1 / / rw - rootfs rootfs rw\n"
+               "2 1 0:3 / /proc rw,relatime - proc proc rw\n"
+               "3 1 0:5 / /dev rw,relatime - devtmpfs devtmpfs rw\n");
+    mount_list(buf, size, &n, true);
     return (int)n;
 }
 

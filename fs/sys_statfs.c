@@ -38,6 +38,12 @@ static void fill(const struct inode *ip, struct statfs64 *st)
         st->f_type = mount_magic(ip->dev);    /* a tmpfs or ramfs mount (fs/mount.c) */
     st->f_blocks = frames_total();
     st->f_bfree = st->f_bavail = frames_free();
+    uint32_t size = mount_size_pages(ip->dev);    /* a tmpfs's size= (fs/mount.c) */
+    if (size) {
+        st->f_blocks = size;
+        if (st->f_bfree > size)
+            st->f_bfree = st->f_bavail = size;
+    }
 }
 
 /* Give st to the caller in the form asked for: the 64-bit struct (size

@@ -93,7 +93,8 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     if ((r = inode_permission(ip, MAY_EXEC)) < 0)
         goto out_inode;
     struct proc *p = current_proc();
-    exec_creds(&p->cred, ip, p->no_new_privs, &img->cred, &img->secure);
+    /* (nosuid: the set-id bits count for nothing, as with no_new_privs.) */
+    exec_creds(&p->cred, ip, p->no_new_privs || mount_nosuid(ip), &img->cred, &img->secure);
     if ((r = elf_read(ip, &elf)) < 0)
         goto out_inode;
     r = -ENOMEM;

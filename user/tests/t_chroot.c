@@ -5,13 +5,15 @@
 //     and "/sub/../.." are the jail's top, getcwd there says "/", and the
 //     files outside (/proc...) are not found;
 //   - a fork of the chrooted child keeps the root;
-//   - the parent's root is not changed;
+//   - the parent's root is not changed; /proc/self/root is "/", and a
+//     chrooted child's /proc/<pid>/root, read from outside, is the jail;
 //   - an unprivileged process gets EPERM; a missing path ENOENT, a file
 //     ENOTDIR (before EPERM, as Linux checks);
 //   - pivot_root is EPERM for an unprivileged process;
 //   - every frame comes back (MemFree).
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,7 +23,7 @@
 
 #include "bunshin.h"
 
-static char jail[512];
+static char jail[600];
 
 static int same_file(const char *a, const char *b)
 {
@@ -52,6 +54,9 @@ static void inside(void *arg)
     char cwd[600];
     check(chdir("/sub") == 0 && getcwd(cwd, sizeof cwd) && strcmp(cwd, "/sub") == 0 &&
           same_file("../../..", "/"), "chroot.getcwd", "getcwd: %s", errname(errno));
+    char link[600] = { 0 };
+    check(readlink("/proc/self/root", link, sizeof link - 1) < 0, "chroot.proc_hidden",
+          "/proc/self/root is readable in the jail: %s", link);
     pid_t pid = xfork();
     if (pid == 0)
         _exit(access("/marker", R_OK) == 0 && same_file("/..", "/") ? 0 : 1);
@@ -95,6 +100,34 @@ int main(void)
     snprintf(path, sizeof path, "%s/ln", jail);
     symlink("/marker", path);
 
+    char cwd[590], link[700] = { 0 };
+    if (chdir(jail) == 0 && getcwd(cwd, sizeof cwd))      // the jail's canonical path
+        snprintf(jail, sizeof jail, "%s", cwd);
+    chdir("/");
+    check(readlink("/proc/self/root", link, sizeof link - 1) == 1 && strcmp(link, "/") == 0,
+          "chroot.proc_root_link", "/proc/self/root -> \"%s\"", link);
+    if (geteuid() == 0) {
+        // A chrooted child's root, read from outside: the jail's path.
+        int p[2];
+        pipe(p);
+        pid_t pid = xfork();
+        if (pid == 0) {
+            char c = chroot(jail) == 0 ? 'y' : 'n';
+            write(p[1], &c, 1);
+            sleep(5);
+            _exit(0);
+        }
+        char c = 0, path2[64];
+        read(p[0], &c, 1);
+        snprintf(path2, sizeof path2, "/proc/%d/root", (int)pid);
+        memset(link, 0, sizeof link);
+        check(c == 'y' && readlink(path2, link, sizeof link - 1) > 0 && strcmp(link, jail) == 0,
+              "chroot.proc_pid_root", "%s -> \"%s\", want \"%s\"", path2, link, jail);
+        kill(pid, SIGKILL);
+        wait_for(pid);
+        close(p[0]);
+        close(p[1]);
+    }
     check_errno("chroot.enotdir", chroot(rootpath("/bin/true")), ENOTDIR);
     check_errno("chroot.enoent", chroot("/no/such/dir"), ENOENT);
     in_child("chroot.unprivileged", as_user);

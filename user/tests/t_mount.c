@@ -7,7 +7,8 @@
 //     written there read back, ".." at its top is the covered directory's
 //     parent, getcwd inside names the path through the mount point,
 //     rename out of it is EXDEV, rmdir of the mount point EBUSY, and
-//     /proc/mounts and /proc/self/mounts list it;
+//     /proc/mounts and /proc/self/mounts list it (nosuid too), and
+//     /proc/self/mountinfo; size=1m is statfs's 256 blocks;
 //   - umount is EBUSY while a file inside is open or a process's current
 //     directory is inside, or another mount is on it; EINVAL on a
 //     directory that is not a mount point and for unknown flags; ENODEV
@@ -59,6 +60,23 @@ static int mounts_has(const char *file, const char *path, const char *type, cons
     return 0;
 }
 
+// Is there a line in /proc/self/mountinfo whose mount point (field 5) is
+// path and whose type (after " - ") is type?
+static int mountinfo_has(const char *path, const char *type)
+{
+    static char buf[16384];
+    if (read_file("/proc/self/mountinfo", buf, sizeof buf) < 0)
+        return 0;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(0, "\n")) {
+        char where[600], kind[64];
+        char *dash = strstr(line, " - ");
+        if (dash && sscanf(line, "%*d %*d %*s %*s %599s", where) == 1 &&
+            sscanf(dash + 3, "%63s", kind) == 1 && !strcmp(where, path) && !strcmp(kind, type))
+            return 1;
+    }
+    return 0;
+}
+
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -86,16 +104,21 @@ static void tmpfs_use(void *arg)
     char path[700], cwd[700];
     struct stat below, st;
     stat(mnt, &below);
-    if (!check(mount("none", mnt, "tmpfs", 0, "mode=700") == 0, "tmpfs.mount", "mount: %s",
-               errname(errno)))
+    if (!check(mount("none", mnt, "tmpfs", MS_NOSUID, "mode=700,size=1m") == 0, "tmpfs.mount",
+               "mount: %s", errname(errno)))
         _exit(1);
     struct statfs sf;
     check(statfs(mnt, &sf) == 0 && sf.f_type == TMPFS_MAGIC, "tmpfs.statfs_type",
           "statfs: %s, type %#lx", errname(errno), (unsigned long)sf.f_type);
+    check(sf.f_blocks == 256 && sf.f_bsize == 4096, "tmpfs.statfs_size",
+          "size=1m: %llu blocks of %ld", (unsigned long long)sf.f_blocks, (long)sf.f_bsize);
+    check(mountinfo_has(mnt, "tmpfs"), "tmpfs.mountinfo", "no line for %s in mountinfo", mnt);
+    check(mounts_has("/proc/mounts", mnt, "tmpfs", "nosuid"), "tmpfs.nosuid_listed",
+          "no nosuid for %s", mnt);
     check(stat(mnt, &st) == 0 && (st.st_mode & 07777) == 0700 && st.st_dev != below.st_dev &&
           S_ISDIR(st.st_mode), "tmpfs.root", "mode %o dev %lu (below %lu)", st.st_mode,
           (unsigned long)st.st_dev, (unsigned long)below.st_dev);
-    check(mounts_has("/proc/mounts", mnt, "tmpfs", "rw"), "tmpfs.proc_mounts",
+    check(mounts_has("/proc/mounts", mnt, "tmpfs", "rw,"), "tmpfs.proc_mounts",
           "no tmpfs line for %s in /proc/mounts", mnt);
     check(mounts_has("/proc/self/mounts", mnt, "tmpfs", 0), "tmpfs.proc_self_mounts",
           "no tmpfs line for %s in /proc/self/mounts", mnt);
@@ -226,7 +249,7 @@ static void others(void *arg)
         check(WIFEXITED(st) && WEXITSTATUS(st) == 42, "noexec.execve_eacces", "child %s",
               status_str(st));
         check(mount(0, mnt, 0, MS_REMOUNT | MS_RDONLY | MS_NOEXEC, 0) == 0 &&
-              mounts_has("/proc/mounts", mnt, "tmpfs", "ro"), "remount.ro",
+              mounts_has("/proc/mounts", mnt, "tmpfs", "ro,"), "remount.ro",
               "remount: %s, or no ro in /proc/mounts", errname(errno));
         check_eq("noexec.umount", 0, umount(mnt));
     }
