@@ -114,6 +114,12 @@ bool mount_noexec(const struct inode *ip)
     return m && (m->flags & MS_NOEXEC);
 }
 
+bool mount_readonly(const struct inode *ip)
+{
+    struct mount *m = by_dev(ip->dev);
+    return m && (m->flags & MS_RDONLY);
+}
+
 bool mount_nosuid(const struct inode *ip)
 {
     struct mount *m = by_dev(ip->dev);

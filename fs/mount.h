@@ -29,6 +29,9 @@ struct inode *mount_up(struct inode *ip);
 bool mount_is_covered(const struct inode *ip);
 /* Is ip on a tmpfs mounted with MS_NOEXEC (execve answers EACCES)? */
 bool mount_noexec(const struct inode *ip);
+/* Is ip on a tmpfs mounted (or remounted) MS_RDONLY? (inode_permission
+ * then refuses writing with EROFS.) */
+bool mount_readonly(const struct inode *ip);
 /* Is ip on a tmpfs mounted with MS_NOSUID (execve ignores set-user-ID)? */
 bool mount_nosuid(const struct inode *ip);
 /* The size= of the tmpfs of device number dev, in pages (0: none given). */

@@ -19,7 +19,8 @@
 //   - a bind mount shows a directory at a second place (the same inodes);
 //   - proc mounted elsewhere is /proc again (statfs PROC_SUPER_MAGIC);
 //   - a tmpfs mounted MS_NOEXEC refuses to run a program (EACCES), and
-//     /proc/mounts says noexec; MS_REMOUNT|MS_RDONLY makes it "ro";
+//     /proc/mounts says noexec; MS_REMOUNT|MS_RDONLY makes it "ro" and
+//     every change EROFS (root's too), until a remount without it;
 //   - /proc/version begins "SYSNAME version RELEASE " (uname's).
 // On a Linux host where the test may not mount (not root, or no
 // CAP_SYS_ADMIN), the mounting checks are skips.
@@ -251,6 +252,14 @@ static void others(void *arg)
         check(mount(0, mnt, 0, MS_REMOUNT | MS_RDONLY | MS_NOEXEC, 0) == 0 &&
               mounts_has("/proc/mounts", mnt, "tmpfs", "ro,"), "remount.ro",
               "remount: %s, or no ro in /proc/mounts", errname(errno));
+        char other[700];
+        snprintf(other, sizeof other, "%s/new", mnt);
+        check_errno("remount.ro_create_erofs", open(other, O_WRONLY | O_CREAT, 0644), EROFS);
+        check_errno("remount.ro_write_erofs", open(path, O_WRONLY), EROFS);
+        check_errno("remount.ro_unlink_erofs", unlink(path), EROFS);
+        check_errno("remount.ro_mkdir_erofs", mkdir(other, 0755), EROFS);
+        check(mount(0, mnt, 0, MS_REMOUNT, 0) == 0 && unlink(path) == 0, "remount.rw",
+              "remount rw, then unlink: %s", errname(errno));
         check_eq("noexec.umount", 0, umount(mnt));
     }
     check_errno("remount.not_a_mount_point", mount(0, mnt, 0, MS_REMOUNT, 0), EINVAL);
