@@ -218,6 +218,8 @@ static bool is_within(struct inode *dir, struct inode *a)
         inode_put(ip);
         if (!up)
             return false;
+        if (up == ip)
+            break;                         /* the top of a tmpfs: its ".." is itself */
         ip = up;
     }
     inode_put(ip);

@@ -139,6 +139,17 @@ static void tmpfs_use(void *arg)
     check(same_file(path, mnt), "tmpfs.dotdot_inside", "%s is not %s", path, mnt);
     snprintf(path, sizeof path, "%s/..", mnt);
     check(same_file(path, base), "tmpfs.dotdot_at_top", "%s is not %s", path, base);
+    // Directories moved about inside it (rename climbs ".." to its top).
+    char from[700], to[700];
+    snprintf(from, sizeof from, "%s/d1", mnt);
+    snprintf(to, sizeof to, "%s/sub/d1", mnt);
+    check(mkdir(from, 0755) == 0 && rename(from, to) == 0 && rename(to, from) == 0,
+          "tmpfs.rename_dirs", "%s", errname(errno));
+    snprintf(to, sizeof to, "%s/d1/d2", mnt);
+    check(mkdir(to, 0755) == 0, "tmpfs.mkdir_deep", "%s", errname(errno));
+    check_errno("tmpfs.rename_into_itself", rename(from, to), EINVAL);
+    rmdir(to);
+    rmdir(from);
     snprintf(path, sizeof path, "%s/sub", mnt);
     check(chdir(path) == 0 && getcwd(cwd, sizeof cwd) && strcmp(cwd, path) == 0,
           "tmpfs.getcwd", "getcwd in %s: %s", path, errname(errno));
