@@ -34,6 +34,7 @@ struct mount {
     uint32_t dev;                  /* a tmpfs's own device number, else 0 */
     uint32_t flags;                /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC */
     uint32_t size_pages;           /* a tmpfs's size= option, in pages (0: none) */
+    uint32_t seq;                  /* the order mounts were made in, from 1 */
     char *source;                  /* kmalloc'd */
     char *path;                    /* where, as /proc/mounts shows it (kmalloc'd) */
     char *fstype;                  /* as /proc/mounts shows it (the source's for a bind) */
@@ -42,24 +43,31 @@ struct mount {
 static struct mount mounts[MAX_MOUNTS];
 static int nmounts;
 static uint32_t next_dev = FIRST_TMPFS_DEV;
+static uint32_t next_seq = 1;
 
-/* The topmost mount covering ip, or NULL. */
+/* The mount on ip made last, with a sequence number above after (NULL:
+ * none). */
+static struct mount *latest_on(const struct inode *ip, uint32_t after)
+{
+    struct mount *found = 0;
+    for (int i = 0; i < MAX_MOUNTS; i++)
+        if (mounts[i].used && mounts[i].covered == ip && mounts[i].seq > after &&
+            (!found || mounts[i].seq > found->seq))
+            found = &mounts[i];
+    return found;
+}
+
+/* The topmost mount covering ip, or NULL: the last one made on it, then
+ * any made later on that one's root (stacked mounts), and so on. Only
+ * later ones count, so that a directory bound onto itself (mount --bind
+ * /a /a: its root is what it covers) is one step, not a loop. */
 static struct mount *covering(const struct inode *ip)
 {
-    struct mount *top = 0;
-    for (int i = 0; nmounts && i < MAX_MOUNTS; i++)
-        if (mounts[i].used && mounts[i].covered == ip)
-            top = &mounts[i];
-    /* Stacked mounts: a later one covers the earlier one's root. */
-    while (top) {
-        struct mount *above = 0;
-        for (int i = 0; i < MAX_MOUNTS; i++)
-            if (mounts[i].used && mounts[i].covered == top->root)
-                above = &mounts[i];
-        if (!above)
-            break;
+    if (!nmounts)
+        return 0;
+    struct mount *top = latest_on(ip, 0), *above;
+    while (top && (above = latest_on(top->root, top->seq)))
         top = above;
-    }
     return top;
 }
 
@@ -414,6 +422,7 @@ int do_mount(const char *source, const char *target, const char *type, uint32_t 
     m->dev = has_own_tree(m) ? root->dev : 0;
     m->flags = flags & KEPT_FLAGS;
     m->size_pages = size_pages;
+    m->seq = next_seq++;
     m->used = true;
     nmounts++;
     return 0;

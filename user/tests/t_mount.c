@@ -222,6 +222,14 @@ static void others(void *arg)
         unlink(path);
         check_eq("bind.umount", 0, umount(mnt));
     }
+    // A directory bound onto itself (a common first step before a
+    // remount of it): one mount, which one umount takes away.
+    if (check(mount(src, src, 0, MS_BIND, 0) == 0, "bind.onto_itself", "%s", errname(errno))) {
+        snprintf(path, sizeof path, "%s/f", src);
+        check(access(path, F_OK) == 0, "bind.onto_itself_shows", "%s: %s", path, errname(errno));
+        check_eq("bind.onto_itself_umount", 0, umount(src));
+        check_errno("bind.onto_itself_once", umount(src), EINVAL);
+    }
     snprintf(path, sizeof path, "%s/f", src);
     unlink(path);
     rmdir(src);
