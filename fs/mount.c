@@ -35,6 +35,7 @@ struct mount {
     uint32_t flags;                /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC */
     uint32_t size_pages;           /* a tmpfs's size= option, in pages (0: none) */
     uint32_t seq;                  /* the order mounts were made in, from 1 */
+    bool expiring;                 /* marked by umount2's MNT_EXPIRE */
     char *source;                  /* kmalloc'd */
     char *path;                    /* where, as /proc/mounts shows it (kmalloc'd) */
     char *fstype;                  /* as /proc/mounts shows it (the source's for a bind) */
@@ -495,8 +496,13 @@ int do_umount(const char *target, uint32_t flags)
         return -EPERM;
     if (!m)
         return -EINVAL;                    /* not a mount point (or the fixed tree's) */
-    if (flags & MNT_EXPIRE)
-        return -EAGAIN;                    /* first call: only marked, as Linux */
+    /* MNT_EXPIRE: the first call only marks the mount (EAGAIN); a second
+     * one unmounts it if it is not busy. (Linux also clears the mark when
+     * the mount is used in between; here it stays.) */
+    if ((flags & MNT_EXPIRE) && !m->expiring) {
+        m->expiring = true;
+        return -EAGAIN;
+    }
     if (!(flags & MNT_DETACH) && busy(m))
         return -EBUSY;
     release(m);

@@ -16,6 +16,8 @@
 //   - once unmounted the directory is the empty one below again, and every
 //     frame the tmpfs's files took is back (MemFree);
 //   - MNT_DETACH takes a busy mount away at once; its open file still reads;
+//     umount2 follows a symbolic link unless UMOUNT_NOFOLLOW (EINVAL then);
+//     MNT_FORCE unmounts a tmpfs; MNT_EXPIRE first marks (EAGAIN), then goes;
 //   - a bind mount shows a directory at a second place (the same inodes);
 //   - proc mounted elsewhere is /proc again (statfs PROC_SUPER_MAGIC);
 //   - a tmpfs mounted MS_NOEXEC refuses to run a program (EACCES), and
@@ -281,6 +283,24 @@ static void others(void *arg)
               "remount rw, then unlink: %s", errname(errno));
         check_eq("noexec.umount", 0, umount(mnt));
     }
+    // umount2 through a symbolic link: followed, unless UMOUNT_NOFOLLOW;
+    // MNT_FORCE on a tmpfs is a plain umount; MNT_EXPIRE marks, then goes.
+    snprintf(path, sizeof path, "%s/lnk", base);
+    symlink(mnt, path);
+    if (check(mount("none", mnt, "tmpfs", 0, 0) == 0, "umount2.mount", "%s", errname(errno))) {
+        check_errno("umount2.nofollow", umount2(path, UMOUNT_NOFOLLOW), EINVAL);
+        check_eq("umount2.follows_link", 0, umount2(path, 0));
+    }
+    if (check(mount("none", mnt, "tmpfs", 0, 0) == 0, "umount2.mount_again", "%s",
+              errname(errno)))
+        check_eq("umount2.force", 0, umount2(mnt, MNT_FORCE));
+    if (check(mount("none", mnt, "tmpfs", 0, 0) == 0, "umount2.mount_expire", "%s",
+              errname(errno))) {
+        check_errno("umount2.expire_marks", umount2(mnt, MNT_EXPIRE), EAGAIN);
+        check_eq("umount2.expire_goes", 0, umount2(mnt, MNT_EXPIRE));
+        check_errno("umount2.expire_with_detach", umount2(mnt, MNT_EXPIRE | MNT_DETACH), EINVAL);
+    }
+    unlink(path);
     check_errno("remount.not_a_mount_point", mount(0, mnt, 0, MS_REMOUNT, 0), EINVAL);
     check_errno("mount.enodev", mount("none", mnt, "nosuchfs", 0, 0), ENODEV);
     snprintf(path, sizeof path, "%s/plain", base);
