@@ -167,6 +167,11 @@ static int mount_id_of(const struct inode *ip)
     return ip->dev == FS_DEV_PROC ? 2 : ip->dev == FS_DEV_DEV ? 3 : 1;
 }
 
+bool mount_on_root_fs(const struct inode *ip)
+{
+    return mount_id_of(ip) == 1;
+}
+
 void mount_list(char *buf, uint32_t size, uint32_t *n, bool info)
 {
     for (int i = 0; i < MAX_MOUNTS; i++) {
@@ -389,7 +394,7 @@ int do_mount(const char *source, const char *target, const char *type, uint32_t 
     }
     struct mount *m = free_slot();
     if (!m) {
-        r = -ENOMEM;
+        r = -ENOSPC;                       /* Linux: more than fs.mount-max */
         goto out;
     }
     struct inode *root;

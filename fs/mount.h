@@ -39,6 +39,8 @@ uint32_t mount_size_pages(uint32_t dev);
 /* statfs's f_type for a file system of device number dev made by mount
  * (TMPFS_MAGIC or RAMFS_MAGIC), or 0 for the fixed tree's. */
 uint32_t mount_magic(uint32_t dev);
+/* Is ip on the root's own file system (not /proc, /dev or a mount)? */
+bool mount_on_root_fs(const struct inode *ip);
 /* The lines of /proc/mounts (info false) or /proc/<pid>/mountinfo (true)
  * after the fixed tree's, as procfs_put writes. */
 void mount_list(char *buf, uint32_t size, uint32_t *n, bool info);
@@ -46,7 +48,8 @@ void mount_list(char *buf, uint32_t size, uint32_t *n, bool info);
 /* Mount a file system of type (tmpfs, ramfs, proc, devtmpfs), or with
  * MS_BIND the tree at source, on target; MS_REMOUNT changes a mount's
  * flags. data: tmpfs's options ("mode=755,size=1m") or NULL. 0, -EPERM,
- * -ENOENT, -ENOTDIR, -ENODEV (unknown type), -EINVAL, -ENOMEM. */
+ * -ENOENT, -ENOTDIR, -ENODEV (unknown type), -EINVAL, -ENOMEM, -ENOSPC
+ * (the table is full). */
 int do_mount(const char *source, const char *target, const char *type, uint32_t flags,
              const char *data);
 /* Unmount what is mounted on target (MNT_* flags). -EINVAL (not a mount

@@ -85,20 +85,24 @@ long sys_chroot(struct trapframe *tf)
 }
 
 /* pivot_root(new_root, put_old): bunshin's root is the initramfs rootfs,
- * which Linux refuses to move (EINVAL); EPERM first for the unprivileged. */
+ * which Linux refuses to move. Its checks, in its order: EPERM for the
+ * unprivileged, the two lookups, EBUSY when either is on the root's own
+ * file system, then EINVAL (the root is the absolute root). */
 long sys_pivot_root(struct trapframe *tf)
 {
+    if (!cred_privileged(current_cred()))
+        return -EPERM;
     struct inode *a, *b;
     int r = lookup_at(AT_FDCWD, tf->ebx, true, &a);
     if (r < 0)
         return r;
     r = lookup_at(AT_FDCWD, tf->ecx, true, &b);
-    if (r == 0)
-        inode_put(b);
-    inode_put(a);
-    if (r < 0)
+    if (r < 0) {
+        inode_put(a);
         return r;
-    if (!cred_privileged(current_cred()))
-        return -EPERM;
-    return -EINVAL;
+    }
+    r = mount_on_root_fs(a) || mount_on_root_fs(b) ? -EBUSY : -EINVAL;
+    inode_put(b);
+    inode_put(a);
+    return r;
 }

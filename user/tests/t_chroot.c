@@ -9,7 +9,8 @@
 //     chrooted child's /proc/<pid>/root, read from outside, is the jail;
 //   - an unprivileged process gets EPERM; a missing path ENOENT, a file
 //     ENOTDIR (before EPERM, as Linux checks);
-//   - pivot_root is EPERM for an unprivileged process;
+//   - pivot_root is EPERM for an unprivileged process (before its lookups),
+//     and EBUSY for root with directories on the root's file system;
 //   - every frame comes back (MemFree).
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +75,8 @@ static void as_user(void *arg)
     check_errno("chroot.eperm", chroot(jail), EPERM);
     check_errno("chroot.enoent_first", chroot("/no/such/dir"), ENOENT);
     check_errno("pivot_root.eperm", syscall(SYS_pivot_root, jail, jail), EPERM);
+    check_errno("pivot_root.eperm_first", syscall(SYS_pivot_root, "/no/such", "/no/such"),
+                EPERM);
     _exit(test_failures() ? 1 : 0);
 }
 
@@ -136,6 +139,9 @@ int main(void)
     if (geteuid() != 0) {
         skip("chroot.inside", "not root here");
     } else {
+        // The root cannot be pivoted: a directory on the root's own file
+        // system is EBUSY (Linux: "loop, on the same file system").
+        check_errno("pivot_root.ebusy", syscall(SYS_pivot_root, jail, jail), EBUSY);
         long before = memfree_start();
         in_child("chroot.child", inside);
         memfree_check("chroot.memfree_restored", before);
