@@ -49,6 +49,7 @@ static void inside(void *arg)
           "chroot.dotdot_at_root", "/.. is not the jail");
     check(same_file("/sub/../..", "/") && same_file("/sub/../../../sub", "/sub"),
           "chroot.dotdot_stays", "/sub/../.. left the jail");
+    check_errno("chroot.rmdir_root_ebusy", rmdir("/"), EBUSY);
     check(access("/proc/self/status", F_OK) < 0 && errno == ENOENT, "chroot.outside_hidden",
           "/proc/self/status: %s", errname(errno));
     // The current directory is still outside until chdir: "/" takes it in.
