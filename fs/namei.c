@@ -99,8 +99,10 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
             next = inode_get(ip);
         else
             next = dir_lookup(ip, name);
-        if (next)
-            next = mount_cross(next);      /* a mounted file system's root instead */
+        /* A mounted file system's root instead; but "." stays where it
+         * is (a current directory that a mount covered later is below it). */
+        if (next && strcmp(name, ".") != 0)
+            next = mount_cross(next);
         if (!next) {
             inode_put(ip);
             return -ENOENT;

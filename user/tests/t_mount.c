@@ -19,6 +19,8 @@
 //     umount2 follows a symbolic link unless UMOUNT_NOFOLLOW (EINVAL then);
 //     MNT_FORCE unmounts a tmpfs; MNT_EXPIRE first marks (EAGAIN), then goes;
 //   - a bind mount shows a directory at a second place (the same inodes);
+//   - a current directory that a mount then covers stays below it (and
+//     does not make the mount busy);
 //   - proc mounted elsewhere is /proc again (statfs PROC_SUPER_MAGIC);
 //   - a tmpfs mounted MS_NOEXEC refuses to run a program (EACCES), and
 //     /proc/mounts says noexec; MS_REMOUNT|MS_RDONLY makes it "ro" and
@@ -283,6 +285,16 @@ static void others(void *arg)
               "remount rw, then unlink: %s", errname(errno));
         check_eq("noexec.umount", 0, umount(mnt));
     }
+    // A current directory that a mount then covers stays below it.
+    if (chdir(mnt) == 0 && check(mount("none", mnt, "tmpfs", 0, 0) == 0, "below.mount", "%s",
+                                 errname(errno))) {
+        snprintf(path, sizeof path, "%s/above", mnt);
+        close(open(path, O_RDWR | O_CREAT, 0644));
+        check(access(path, F_OK) == 0 && access("above", F_OK) < 0 && access("./above", F_OK) < 0,
+              "below.cwd_stays_below", "the covered cwd sees the mount's files");
+        check_eq("below.umount_not_busy", 0, umount(mnt));
+    }
+    chdir("/");
     // umount2 through a symbolic link: followed, unless UMOUNT_NOFOLLOW;
     // MNT_FORCE on a tmpfs is a plain umount; MNT_EXPIRE marks, then goes.
     snprintf(path, sizeof path, "%s/lnk", base);
