@@ -19,6 +19,7 @@
 #include "linux/mount.h"
 #include "linux/statfs.h"
 #include "fs/procfs.h"
+#include "param.h"
 
 #define MAX_MOUNTS 16
 #define FIRST_TMPFS_DEV 16         /* after fs.h's FS_DEV_* */
@@ -139,6 +140,34 @@ uint32_t mount_size_pages(uint32_t dev)
 {
     struct mount *m = by_dev(dev);
     return m ? m->size_pages : 0;
+}
+
+#define MAX_COUNT_DEPTH 8          /* each level holds a dir_entry on the kernel stack */
+
+/* The pages of stored bytes in the files under directory dp on its own
+ * file system (a file with two names counts twice; directories nested
+ * deeper than MAX_COUNT_DEPTH are not counted). */
+static uint32_t tree_pages(struct inode *dp, int depth)
+{
+    uint32_t pages = 0;
+    struct dir_entry e;
+    for (uint32_t i = 0; dir_readdir(dp, i, &e); i++) {
+        struct inode *ip = dir_lookup(dp, e.name);
+        if (!ip)
+            continue;
+        if (S_ISDIR(ip->mode) && ip->dev == dp->dev && depth < MAX_COUNT_DEPTH)
+            pages += tree_pages(ip, depth + 1);
+        else if (!S_ISDIR(ip->mode) && ip->ops->blocks)
+            pages += (uint32_t)(ip->ops->blocks(ip) / (PAGE_SIZE / 512));
+        inode_put(ip);
+    }
+    return pages;
+}
+
+uint32_t mount_used_pages(uint32_t dev)
+{
+    struct mount *m = by_dev(dev);
+    return m ? tree_pages(m->root, 0) : 0;
 }
 
 uint32_t mount_magic(uint32_t dev)

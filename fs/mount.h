@@ -36,6 +36,8 @@ bool mount_readonly(const struct inode *ip);
 bool mount_nosuid(const struct inode *ip);
 /* The size= of the tmpfs of device number dev, in pages (0: none given). */
 uint32_t mount_size_pages(uint32_t dev);
+/* The pages the files of the tmpfs of device number dev hold (statfs). */
+uint32_t mount_used_pages(uint32_t dev);
 /* statfs's f_type for a file system of device number dev made by mount
  * (TMPFS_MAGIC or RAMFS_MAGIC), or 0 for the fixed tree's. */
 uint32_t mount_magic(uint32_t dev);

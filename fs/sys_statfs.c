@@ -38,11 +38,15 @@ static void fill(const struct inode *ip, struct statfs64 *st)
         st->f_type = mount_magic(ip->dev);    /* a tmpfs or ramfs mount (fs/mount.c) */
     st->f_blocks = frames_total();
     st->f_bfree = st->f_bavail = frames_free();
-    uint32_t size = mount_size_pages(ip->dev);    /* a tmpfs's size= (fs/mount.c) */
+    /* A tmpfs with size=: that many blocks, less what its files hold, and
+     * never more free than memory has (fs/mount.c). */
+    uint32_t size = mount_size_pages(ip->dev);
     if (size) {
+        uint32_t used = mount_used_pages(ip->dev);
+        uint32_t left = used < size ? size - used : 0;
         st->f_blocks = size;
-        if (st->f_bfree > size)
-            st->f_bfree = st->f_bavail = size;
+        if (st->f_bfree > left)
+            st->f_bfree = st->f_bavail = left;
     }
 }
 

@@ -8,7 +8,8 @@
 //     parent, getcwd inside names the path through the mount point,
 //     rename out of it is EXDEV, rmdir of the mount point EBUSY, and
 //     /proc/mounts and /proc/self/mounts list it (nosuid too), and
-//     /proc/self/mountinfo; size=1m is statfs's 256 blocks;
+//     /proc/self/mountinfo; size=1m is statfs's 256 blocks, of which a
+//     file of 64 KiB takes 16;
 //   - umount is EBUSY while a file inside is open or a process's current
 //     directory is inside, or another mount is on it; EINVAL on a
 //     directory that is not a mount point and for unknown flags; ENODEV
@@ -137,6 +138,9 @@ static void tmpfs_use(void *arg)
     check(fd >= 0 && write(fd, data, sizeof data) == sizeof data &&
           pread(fd, back, sizeof back, 0) == sizeof back && !memcmp(data, back, sizeof data),
           "tmpfs.file_rw", "open/write/read %s: %s", path, errname(errno));
+    check(statfs(mnt, &sf) == 0 && sf.f_blocks - sf.f_bfree == 16, "tmpfs.statfs_used",
+          "64 KiB written: %llu of %llu blocks free", (unsigned long long)sf.f_bfree,
+          (unsigned long long)sf.f_blocks);
     snprintf(path, sizeof path, "%s/sub", mnt);
     check_eq("tmpfs.mkdir", 0, mkdir(path, 0755));
     snprintf(path, sizeof path, "%s/sub/..", mnt);
