@@ -319,9 +319,16 @@ static int mount_root(enum mount_kind kind, const char *source, const char *data
         (*root)->dev = next_dev++;
         return 0;
     case KIND_PROC:
-        return namei(0, "/proc", true, root);   /* only procfs is entered there */
     case KIND_DEVTMPFS:
-        return namei(0, "/dev", true, root);
+        /* The fixed tree's own, by name in / itself: not through the
+         * caller's root (chroot) or a mount on it. Neither can be renamed
+         * or removed (EBUSY), so the name always finds it. */
+        *root = dir_lookup(root_inode, kind == KIND_PROC ? "proc" : "dev");
+        if (*root && (*root)->dev == (kind == KIND_PROC ? FS_DEV_PROC : FS_DEV_DEV))
+            return 0;
+        if (*root)
+            inode_put(*root);
+        return -ENODEV;
     case KIND_BIND:
         return namei(0, source, true, root);
     }

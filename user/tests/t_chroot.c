@@ -4,7 +4,8 @@
 //     is jail/marker, an absolute symbolic link resolves inside it, "/.."
 //     and "/sub/../.." are the jail's top, getcwd there says "/", and the
 //     files outside (/proc...) are not found;
-//   - a fork of the chrooted child keeps the root;
+//   - a fork of the chrooted child keeps the root; proc mounted inside the
+//     jail is the whole /proc;
 //   - the parent's root is not changed; /proc/self/root is "/", and a
 //     chrooted child's /proc/<pid>/root, read from outside, is the jail;
 //   - an unprivileged process gets EPERM; a missing path ENOENT, a file
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -50,6 +52,16 @@ static void inside(void *arg)
     check(same_file("/sub/../..", "/") && same_file("/sub/../../../sub", "/sub"),
           "chroot.dotdot_stays", "/sub/../.. left the jail");
     check_errno("chroot.rmdir_root_ebusy", rmdir("/"), EBUSY);
+    // proc mounted inside the jail is the whole /proc, whatever the root.
+    if (mount("proc", "/p", "proc", 0, 0) == 0) {
+        check(access("/p/self/status", R_OK) == 0 && access("/p/meminfo", R_OK) == 0,
+              "chroot.proc_inside", "/p/self/status: %s", errname(errno));
+        check_eq("chroot.proc_inside_umount", 0, umount("/p"));
+    } else if (on_bunshin() || errno != EPERM) {
+        fail("chroot.proc_inside", "mount proc on /p: %s", errname(errno));
+    } else {
+        skip("chroot.proc_inside", "this process may not mount here");
+    }
     check(access("/proc/self/status", F_OK) < 0 && errno == ENOENT, "chroot.outside_hidden",
           "/proc/self/status: %s", errname(errno));
     // The current directory is still outside until chdir: "/" takes it in.
@@ -94,6 +106,8 @@ int main(void)
     remove_tree(jail);
     mkdir(jail, 0755);
     snprintf(path, sizeof path, "%s/sub", jail);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/p", jail);
     mkdir(path, 0755);
     snprintf(path, sizeof path, "%s/marker", jail);
     int fd = open(path, O_WRONLY | O_CREAT, 0644);
