@@ -163,6 +163,12 @@ static bool name_in(struct inode *parent, struct inode *dp, struct dir_entry *e)
 
 int dir_path(struct inode *dp, char *buf, uint32_t size)
 {
+    struct proc *me = current_proc();
+    return dir_path_below(dp, me && me->fs ? me->fs->root : root_inode, buf, size);
+}
+
+int dir_path_below(struct inode *dp, struct inode *top, char *buf, uint32_t size)
+{
     /* Build the path backwards from the end of buf, then move it down. */
     if (size < 2)
         return -ENAMETOOLONG;
@@ -172,10 +178,8 @@ int dir_path(struct inode *dp, char *buf, uint32_t size)
     buf[pos] = 0;
     struct dir_entry e;
     int r = 0;
-    /* Up to / or the caller's root (chroot), from the top of a tmpfs
-     * through the directory it covers (fs/mount.h). */
-    struct proc *me = current_proc();
-    struct inode *top = me && me->fs ? me->fs->root : root_inode;
+    /* Up to / or top, from the top of a tmpfs through the directory it
+     * covers (fs/mount.h). */
     struct inode *ip = inode_get(dp);
     while (ip != root_inode && ip != top) {
         if ((ip = mount_up(ip)) == root_inode || ip == top)

@@ -227,9 +227,12 @@ int dir_add_kernel(struct inode *dp, const char *name, struct inode *ip);
 int dir_remove_kernel(struct inode *dp, const char *name);
 /* Remove an entry; lowers its inode's nlink. -ENOENT if absent, -EPERM. */
 int dir_unlink(struct inode *dp, const char *name);
-/* The absolute path of directory dp into buf (size bytes): its length, or
- * -ENOENT (removed), -ENAMETOOLONG. */
+/* The absolute path of directory dp into buf (size bytes), from the
+ * caller's root: its length, or -ENOENT (removed), -ENAMETOOLONG. */
 int dir_path(struct inode *dp, char *buf, uint32_t size);
+/* The same, as seen from directory top (dir_path's is the caller's root,
+ * which chroot moves; the real / for where a mount is, fs/mount.c). */
+int dir_path_below(struct inode *dp, struct inode *top, char *buf, uint32_t size);
 /* Move olddir/oldname to newdir/newname, replacing what is there as
  * rename(2) allows. 0 or -ENOENT, -EINVAL (a directory into itself),
  * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -EXDEV, -EPERM, -ENOMEM. */

@@ -201,14 +201,35 @@ bool mount_on_root_fs(const struct inode *ip)
     return mount_id_of(ip) == 1;
 }
 
+/* Where a mount is, as the reader sees it: its path below the reader's
+ * root, whose real path is root_path ("" for /). NULL: outside that root
+ * (Linux leaves such mounts out). */
+static const char *seen_path(const struct mount *m, const char *root_path)
+{
+    size_t len = strlen(root_path);
+    if (strncmp(m->path, root_path, len) != 0 || (m->path[len] && m->path[len] != '/'))
+        return 0;
+    return m->path[len] ? m->path + len : "/";
+}
+
 void mount_list(char *buf, uint32_t size, uint32_t *n, bool info)
 {
+    /* A chrooted reader sees the paths below its root. */
+    struct proc *me = current_proc();
+    char *root_path = kmalloc(PATH_MAX);
+    if (!root_path)
+        return;
+    root_path[0] = 0;
+    if (me && me->fs && me->fs->root != root_inode &&
+        dir_path_below(me->fs->root, root_inode, root_path, PATH_MAX) < 0)
+        root_path[0] = 0;
     for (int i = 0; i < MAX_MOUNTS; i++) {
         struct mount *m = &mounts[i];
-        if (!m->used)
+        const char *path = m->used ? seen_path(m, root_path) : 0;
+        if (!path)
             continue;
         if (!info) {
-            procfs_put(buf, size, n, "%s %s %s ", m->source, m->path, m->fstype);
+            procfs_put(buf, size, n, "%s %s %s ", m->source, path, m->fstype);
             put_options(buf, size, n, m->flags);
             procfs_put(buf, size, n, " 0 0\n");
             continue;
@@ -217,11 +238,12 @@ void mount_list(char *buf, uint32_t size, uint32_t *n, bool info)
          * SUPER-OPTIONS" (man 5 proc); ROOT is the shown directory within
          * its file system: a bind's source as given. */
         procfs_put(buf, size, n, "%d %d 0:%u %s %s ", 10 + i, mount_id_of(m->covered),
-                   m->root->dev, m->kind == KIND_BIND ? m->source : "/", m->path);
+                   m->root->dev, m->kind == KIND_BIND ? m->source : "/", path);
         put_options(buf, size, n, m->flags);
         procfs_put(buf, size, n, " - %s %s %s\n", m->fstype, m->source,
                    m->flags & MS_RDONLY ? "ro" : "rw");
     }
+    kfree(root_path);
 }
 
 /* ---- mounting ---- */
@@ -238,7 +260,8 @@ static char *dup_string(const char *s)
 
 /* The absolute path target names, for /proc/mounts: a directory's own
  * path (a last symbolic link followed), else its directory's path and its
- * last name. NULL: no memory or no such path. */
+ * last name; from the real / (a chrooted mounter's /p is /jail/p). NULL:
+ * no memory or no such path. */
 static char *path_of(const char *target)
 {
     struct inode *dir;
@@ -248,11 +271,11 @@ static char *path_of(const char *target)
         return 0;
     int r = namei(0, target, true, &dir);
     if (r == 0) {
-        r = S_ISDIR(dir->mode) ? dir_path(dir, buf, PATH_MAX) : -ENOENT;
+        r = S_ISDIR(dir->mode) ? dir_path_below(dir, root_inode, buf, PATH_MAX) : -ENOENT;
         inode_put(dir);
     }
     if (r < 0 && (r = namei_parent(0, target, &dir, name)) == 0) {
-        r = dir_path(dir, buf, PATH_MAX);
+        r = dir_path_below(dir, root_inode, buf, PATH_MAX);
         inode_put(dir);
         uint32_t len = r < 0 ? 0 : (uint32_t)r;
         if (r >= 0 && len + strlen(name) + 2 <= PATH_MAX)

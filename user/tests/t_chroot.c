@@ -56,6 +56,10 @@ static void inside(void *arg)
     if (mount("proc", "/p", "proc", 0, 0) == 0) {
         check(access("/p/self/status", R_OK) == 0 && access("/p/meminfo", R_OK) == 0,
               "chroot.proc_inside", "/p/self/status: %s", errname(errno));
+        static char mounts[8192];
+        check(read_file("/p/mounts", mounts, sizeof mounts) > 0 &&
+              strstr(mounts, " /p proc ") != 0, "chroot.proc_mounts_below_root",
+              "no \" /p proc \" in /p/mounts");
         check_eq("chroot.proc_inside_umount", 0, umount("/p"));
     } else if (on_bunshin() || errno != EPERM) {
         fail("chroot.proc_inside", "mount proc on /p: %s", errname(errno));
