@@ -6,6 +6,8 @@
  * kind that cannot do something leaves that function NULL, and the call
  * fails as it does on Linux (EPERM; ENOENT for a name /proc does not have). */
 #include "fs/fs.h"
+#include "fs/mount.h"
+#include "kernel/proc.h"
 #include "linux/errno.h"
 #include "lib/string.h"
 
@@ -161,6 +163,12 @@ static bool name_in(struct inode *parent, struct inode *dp, struct dir_entry *e)
 
 int dir_path(struct inode *dp, char *buf, uint32_t size)
 {
+    struct proc *me = current_proc();
+    return dir_path_below(dp, me && me->fs ? me->fs->root : root_inode, buf, size);
+}
+
+int dir_path_below(struct inode *dp, struct inode *top, char *buf, uint32_t size)
+{
     /* Build the path backwards from the end of buf, then move it down. */
     if (size < 2)
         return -ENAMETOOLONG;
@@ -170,8 +178,12 @@ int dir_path(struct inode *dp, char *buf, uint32_t size)
     buf[pos] = 0;
     struct dir_entry e;
     int r = 0;
+    /* Up to / or top, from the top of a tmpfs through the directory it
+     * covers (fs/mount.h). */
     struct inode *ip = inode_get(dp);
-    while (ip != root_inode) {
+    while (ip != root_inode && ip != top) {
+        if ((ip = mount_up(ip)) == root_inode || ip == top)
+            break;
         struct inode *parent = dir_lookup(ip, "..");
         if (!parent || !name_in(parent, ip, &e)) {
             r = -ENOENT;
@@ -210,6 +222,8 @@ static bool is_within(struct inode *dir, struct inode *a)
         inode_put(ip);
         if (!up)
             return false;
+        if (up == ip)
+            break;                         /* the top of a tmpfs: its ".." is itself */
         ip = up;
     }
     inode_put(ip);
@@ -259,7 +273,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         if (r < 0)
             goto out;
     }
-    if (ip->dev != olddir->dev || (target && target->dev != newdir->dev)) {
+    if (ip->dev != olddir->dev || (target && target->dev != newdir->dev) ||
+        mount_is_covered(ip) || (target && mount_is_covered(target))) {
         r = -EBUSY;                        /* /proc or /dev: a mount point on Linux */
         goto out;
     }

@@ -144,11 +144,13 @@ struct inode {
 
 extern struct inode *root_inode;
 
-/* What CLONE_FS shares between processes: the current directory and the
- * umask. fork gives the child a copy; a thread shares its creator's. */
+/* What CLONE_FS shares between processes: the current directory, the root
+ * directory (chroot) and the umask. fork gives the child a copy; a thread
+ * shares its creator's. */
 struct fs_info {
     int refs;
     struct inode *cwd;
+    struct inode *root;        /* where "/" starts and ".." stops (chroot(2)) */
     uint32_t umask;            /* permission bits that creating a file takes away */
 };
 
@@ -182,7 +184,8 @@ void inode_stat(struct inode *ip, struct stat64 *st);
  * (size bytes); NULL if ip's kind has none. */
 const char *inode_link_target(struct inode *ip, char *buf, uint32_t size);
 struct fs_time fs_now(void);                     /* the time for timestamps */
-struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);   /* NULL: no memory */
+/* A new fs_info with root /. NULL: no memory. */
+struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask);
 struct fs_info *fs_info_copy(struct fs_info *fs);
 void fs_info_put(struct fs_info *fs);
 
@@ -224,9 +227,12 @@ int dir_add_kernel(struct inode *dp, const char *name, struct inode *ip);
 int dir_remove_kernel(struct inode *dp, const char *name);
 /* Remove an entry; lowers its inode's nlink. -ENOENT if absent, -EPERM. */
 int dir_unlink(struct inode *dp, const char *name);
-/* The absolute path of directory dp into buf (size bytes): its length, or
- * -ENOENT (removed), -ENAMETOOLONG. */
+/* The absolute path of directory dp into buf (size bytes), from the
+ * caller's root: its length, or -ENOENT (removed), -ENAMETOOLONG. */
 int dir_path(struct inode *dp, char *buf, uint32_t size);
+/* The same, as seen from directory top (dir_path's is the caller's root,
+ * which chroot moves; the real / for where a mount is, fs/mount.c). */
+int dir_path_below(struct inode *dp, struct inode *top, char *buf, uint32_t size);
 /* Move olddir/oldname to newdir/newname, replacing what is there as
  * rename(2) allows. 0 or -ENOENT, -EINVAL (a directory into itself),
  * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -EXDEV, -EPERM, -ENOMEM. */

@@ -152,13 +152,19 @@ struct fs_info *fs_info_new(struct inode *cwd, uint32_t umask)
         return 0;
     fs->refs = 1;
     fs->cwd = inode_get(cwd);
+    fs->root = inode_get(root_inode);
     fs->umask = umask;
     return fs;
 }
 
 struct fs_info *fs_info_copy(struct fs_info *fs)
 {
-    return fs_info_new(fs->cwd, fs->umask);
+    struct fs_info *copy = fs_info_new(fs->cwd, fs->umask);
+    if (copy) {
+        inode_put(copy->root);
+        copy->root = inode_get(fs->root);
+    }
+    return copy;
 }
 
 void fs_info_put(struct fs_info *fs)
@@ -166,6 +172,7 @@ void fs_info_put(struct fs_info *fs)
     if (--fs->refs > 0)
         return;
     inode_put(fs->cwd);
+    inode_put(fs->root);
     kfree(fs);
 }
 

@@ -1,5 +1,6 @@
 /* namei.c: from a path name to an inode, one component at a time. */
 #include "fs/fs.h"
+#include "fs/mount.h"
 #include "kernel/proc.h"
 #include "linux/errno.h"
 #include "param.h"
@@ -29,10 +30,17 @@ static int next_component(const char **path, char *name)
     return (int)len;
 }
 
+/* The caller's root directory: / unless it called chroot. */
+static struct inode *process_root(void)
+{
+    struct proc *p = current_proc();
+    return p && p->fs ? p->fs->root : root_inode;
+}
+
 static struct inode *start_dir(struct inode *start, const char *path)
 {
     if (path[0] == '/')
-        return inode_get(root_inode);
+        return inode_get(process_root());
     if (start)
         return inode_get(start);
     return inode_get(current_proc()->fs->cwd);
@@ -82,7 +90,19 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
             inode_put(ip);
             return perm;
         }
-        struct inode *next = dir_lookup(ip, name);
+        /* ".." stays at the process's root, and at the top of a tmpfs
+         * goes up from the directory it covers (fs/mount.h). */
+        struct inode *next;
+        if (strcmp(name, "..") == 0 && ip == process_root())
+            next = inode_get(ip);
+        else if (strcmp(name, "..") == 0 && (ip = mount_up(ip)) == process_root())
+            next = inode_get(ip);
+        else
+            next = dir_lookup(ip, name);
+        /* A mounted file system's root instead; but "." stays where it
+         * is (a current directory that a mount covered later is below it). */
+        if (next && strcmp(name, ".") != 0)
+            next = mount_cross(next);
         if (!next) {
             inode_put(ip);
             return -ENOENT;

@@ -16,6 +16,7 @@
  * sticky bit on a directory (/tmp) lets only a file's owner, the
  * directory's owner or root remove or rename a name in it. */
 #include "fs/fs.h"
+#include "fs/mount.h"
 #include "kernel/cred.h"
 #include "linux/errno.h"
 
@@ -40,6 +41,11 @@ static int check_mode(const struct inode *ip, int mask, uint32_t uid, bool in_gr
 
 int inode_permission(const struct inode *ip, int mask)
 {
+    /* A file system mounted read-only refuses every change, root's too
+     * (Linux's sb_permission, before any id is looked at). */
+    if ((mask & MAY_WRITE) && (S_ISREG(ip->mode) || S_ISDIR(ip->mode) || S_ISLNK(ip->mode)) &&
+        mount_readonly(ip))
+        return -EROFS;
     const struct cred *c = current_cred();
     return check_mode(ip, mask, c->fsuid, cred_in_group(c, ip->gid));
 }

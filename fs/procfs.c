@@ -8,6 +8,7 @@
  *   /proc/stat               CPU ticks, ctxt, btime, processes (procfs_system.c)
  *   /proc/uptime, loadavg    time since boot and idle; 0.00 loads, threads
  *   /proc/filesystems, mounts  the kinds of file system, what is mounted
+ *   /proc/version            "bunshin version 0.1 (...) #1 ...", Linux's layout
  *   /proc/self               a link to the reader's own /proc/<pid>
  *   /proc/<pid>/status       Name, State, Pid, PPid, VmSize, VmRSS, ..., CowFaults
  *   /proc/<pid>/maps         one line per region
@@ -18,6 +19,7 @@
  *   /proc/<pid>/cwd, exe     links to the current directory and the program
  *   /proc/<pid>/fd/<n>       a link to what descriptor n has open
  *   /proc/<pid>/comm, mounts the thread's name; the mounts, as /proc/mounts
+ *   /proc/<pid>/mountinfo, root  the mounts in the long form; the root (chroot)
  *   /proc/<pid>/task/<tid>   each thread's stat, status, comm (procfs_task.c);
  *                            /proc/<tid> also, unlisted, as on Linux
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
@@ -172,7 +174,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[11];
+} fixed[12];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -248,7 +250,7 @@ void procfs_init(void)
         { "stat", procfs_gen_stat_system }, { "uptime", procfs_gen_uptime },
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
         { "mounts", procfs_gen_mounts },  { "cpuinfo", procfs_gen_cpuinfo },
-        { "sysvipc", 0 },
+        { "sysvipc", 0 },                 { "version", procfs_gen_version },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;

@@ -4,7 +4,8 @@
  *   fs/procfs_file.c  /proc files: text made at open, read from a snapshot
  *   fs/procfs_pid.c   the /proc/<pid> directory and its files
  *   fs/procfs_stat.c  /proc/<pid>/stat, statm, cmdline, environ, cwd, exe
- *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts
+ *   fs/procfs_system.c /proc/stat, uptime, loadavg, filesystems, mounts,
+ *                     version
  *   fs/procfs_fd.c    the /proc/<pid>/fd directory and its links
  *   fs/procfs_task.c  /proc/<pid>/task/<tid>: each thread's stat, status, comm...
  *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
@@ -58,23 +59,27 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent);
 
 /* fs/procfs_stat.c: the files of /proc/<pid> that ps and top read: stat,
  * statm, cmdline, environ (gen functions for procfs_file_new), and the
- * links cwd and exe. */
+ * links cwd, exe and root. */
 int procfs_gen_stat(int pid, char *buf, uint32_t size);
 int procfs_gen_statm(int pid, char *buf, uint32_t size);
 int procfs_gen_cmdline(int pid, char *buf, uint32_t size);
 int procfs_gen_environ(int pid, char *buf, uint32_t size);
 struct inode *procfs_cwd_link_new(int pid);
 struct inode *procfs_exe_link_new(int pid);
+struct inode *procfs_root_link_new(int pid);
 /* The threads of p's process that are not yet reaped. */
 struct proc;
 int procfs_thread_count(struct proc *p);
 
-/* fs/procfs_system.c: /proc/stat, uptime, loadavg, filesystems, mounts. */
+/* fs/procfs_system.c: /proc/stat, uptime, loadavg, filesystems, mounts,
+ * version; <pid>/mountinfo. */
 int procfs_gen_stat_system(int pid, char *buf, uint32_t size);
 int procfs_gen_uptime(int pid, char *buf, uint32_t size);
 int procfs_gen_loadavg(int pid, char *buf, uint32_t size);
 int procfs_gen_filesystems(int pid, char *buf, uint32_t size);
 int procfs_gen_mounts(int pid, char *buf, uint32_t size);
+int procfs_gen_version(int pid, char *buf, uint32_t size);
+int procfs_gen_mountinfo(int pid, char *buf, uint32_t size);
 
 /* Per thread (tid), for /proc/<pid>/task/<tid> and /proc/<pid>/comm:
  * stat (fs/procfs_stat.c), status and comm (fs/procfs_pid.c). */

@@ -1,8 +1,9 @@
 /* procfs_pid.c: the directory /proc/<pid> and its files, in Linux's formats.
  *
  * A /proc/<pid> directory is a kind of its own: it holds the same names for
- * every process (fd, status, maps, smaps_rollup, limits, comm, mounts, and
- * stat, statm, cmdline, environ, cwd, exe from fs/procfs_stat.c, task from
+ * every process (fd, status, maps, smaps_rollup, limits, comm, mounts,
+ * mountinfo (fs/procfs_system.c), and
+ * stat, statm, cmdline, environ, cwd, exe, root from fs/procfs_stat.c, task from
  * fs/procfs_task.c), made with it and kept
  * in its private part, so that each name stays the same inode while the
  * directory lives. fs/procfs.c makes one when it is first looked up and lets
@@ -225,7 +226,7 @@ static int gen_limits(int pid, char *buf, uint32_t size)
 /* Its names, in the order getdents gives them. */
 static const char *const names[] = { "fd", "status", "maps", "smaps_rollup", "limits",
                                      "stat", "statm", "cmdline", "environ", "cwd", "exe",
-                                     "task", "comm", "mounts" };
+                                     "task", "comm", "mounts", "mountinfo", "root" };
 #define NNAMES (sizeof names / sizeof names[0])
 
 struct pid_dir {
@@ -301,6 +302,8 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
     d->child[11] = procfs_task_dir_new(pid);
     d->child[12] = procfs_file_new(pid, procfs_gen_task_comm);
     d->child[13] = procfs_file_new(pid, procfs_gen_mounts);
+    d->child[14] = procfs_file_new(pid, procfs_gen_mountinfo);
+    d->child[15] = procfs_root_link_new(pid);
     for (uint32_t i = 0; i < NNAMES; i++) {
         if (!d->child[i]) {
             inode_put(dp);                 /* frees those that were made */

@@ -9,6 +9,7 @@
  *            belong to root, not to the process as on Linux)
  *   cwd      a link to the current directory
  *   exe      a link to the program's file
+ *   root     a link to its root directory (chroot)
  *
  * cmdline and environ are read from the process's own memory, where execve
  * put the strings (mm->arg_start...: kernel/exec_stack.c): a program that
@@ -233,7 +234,7 @@ int procfs_gen_environ(int pid, char *buf, uint32_t size)
     return p->mm ? copy_strings(p->mm, p->mm->env_start, p->mm->env_end, buf, size) : 0;
 }
 
-/* ---- the links cwd and exe, made up when followed ---- */
+/* ---- the links cwd, exe and root, made up when followed ---- */
 
 struct pid_link {
     int pid;
@@ -245,6 +246,16 @@ static const char *cwd_get_link(struct inode *ip, char *buf, uint32_t size)
 {
     struct proc *p = live(((struct pid_link *)ip->priv)->pid);
     if (!p || !p->fs || !p->fs->cwd || dir_path(p->fs->cwd, buf, size) < 0)
+        return 0;
+    return buf;
+}
+
+/* /proc/<pid>/root: the path of its root directory (chroot), as the
+ * reader sees it; none for a zombie. */
+static const char *root_get_link(struct inode *ip, char *buf, uint32_t size)
+{
+    struct proc *p = live(((struct pid_link *)ip->priv)->pid);
+    if (!p || !p->fs || dir_path(p->fs->root, buf, size) < 0)
         return 0;
     return buf;
 }
@@ -264,6 +275,11 @@ static const struct inode_ops cwd_link_ops = {
     .chmod = procfs_chmod_refused,
 };
 
+static const struct inode_ops root_link_ops = {
+    .get_link = root_get_link,
+    .chmod = procfs_chmod_refused,
+};
+
 static const struct inode_ops exe_link_ops = {
     .get_link = exe_get_link,
     .chmod = procfs_chmod_refused,
@@ -280,6 +296,11 @@ static struct inode *link_new(int pid, const struct inode_ops *ops)
 struct inode *procfs_cwd_link_new(int pid)
 {
     return link_new(pid, &cwd_link_ops);
+}
+
+struct inode *procfs_root_link_new(int pid)
+{
+    return link_new(pid, &root_link_ops);
 }
 
 struct inode *procfs_exe_link_new(int pid)

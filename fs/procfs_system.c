@@ -6,11 +6,14 @@
  *   /proc/loadavg      load averages, running/total threads, the last pid
  *   /proc/filesystems  the kinds of file system the kernel has
  *   /proc/mounts       what is mounted where
+ *   /proc/version      the kernel's name, release and build, as uname's
  *
  * bunshin has one CPU and keeps no load average: the "cpu" line and the
  * "cpu0" line are the same, and the averages are 0.00.
  */
 #include "fs/procfs.h"
+#include "fs/mount.h"
+#include "kernel/sys_proc.h"
 #include "kernel/cputime.h"
 #include "kernel/proc.h"
 #include "drivers/clock.h"
@@ -79,20 +82,48 @@ int procfs_gen_loadavg(int pid, char *buf, uint32_t size)
 }
 
 /* /proc/filesystems: one line per kind, "nodev" for those on no device:
- * the root's in-memory file system, /proc, /dev, and pipes' own. */
+ * the root's in-memory file system, /proc, /dev, pipes' own, and the
+ * in-memory ones mount(2) makes (fs/mount.c). */
 int procfs_gen_filesystems(int pid, char *buf, uint32_t size)
 {
     (void)pid;
-    return ksnprintf(buf, size, "nodev\trootfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n");
+    return ksnprintf(buf, size, "nodev\trootfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
+                                "nodev\ttmpfs\nnodev\tramfs\n");
 }
 
 /* /proc/mounts: "device mount-point kind options 0 0", as Linux shows an
- * initramfs root with /proc and /dev mounted on it. */
+ * initramfs root with /proc and /dev mounted on it, then what mount(2)
+ * added (fs/mount.c). */
 int procfs_gen_mounts(int pid, char *buf, uint32_t size)
 {
     (void)pid;
-    return ksnprintf(buf, size,
-                     "rootfs / rootfs rw 0 0\n"
-                     "proc /proc proc rw,relatime 0 0\n"
-                     "devtmpfs /dev devtmpfs rw,relatime 0 0\n");
+    uint32_t n = 0;
+    procfs_put(buf, size, &n,
+               "rootfs / rootfs rw 0 0\n"
+               "proc /proc proc rw,relatime 0 0\n"
+               "devtmpfs /dev devtmpfs rw,relatime 0 0\n");
+    mount_list(buf, size, &n, false);
+    return (int)n;
+}
+
+/* /proc/<pid>/mountinfo: the same mounts in man 5 proc's longer form. */
+int procfs_gen_mountinfo(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    uint32_t n = 0;
+    procfs_put(buf, size, &n,
+               "1 1 0:1 / / rw - rootfs rootfs rw\n"
+               "2 1 0:3 / /proc rw,relatime - proc proc rw\n"
+               "3 1 0:5 / /dev rw,relatime - devtmpfs devtmpfs rw\n");
+    mount_list(buf, size, &n, true);
+    return (int)n;
+}
+
+/* /proc/version: Linux's layout ("Linux version RELEASE (builder)
+ * (compiler) #1 ..."), with bunshin's name, as uname says it. */
+int procfs_gen_version(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s version %s (bunshin@bunshin) (gcc) #1\n", UTS_SYSNAME,
+                     UTS_RELEASE);
 }

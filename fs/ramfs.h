@@ -14,6 +14,10 @@
 /* A directory whose ".." is parent (NULL: itself, for the root). nlink is 1,
  * for its own "."; the parent keeps a reference while the directory lives. */
 struct inode *ramfs_dir_new(struct inode *parent, uint32_t mode);
+/* Remove every name in directory dp and, depth first, in its
+ * subdirectories (unmounting a tmpfs): each inode goes when nothing else
+ * holds it. */
+void ramfs_dir_clear(struct inode *dp);
 /* An empty regular file with mode (S_IFREG and permission bits). */
 struct inode *ramfs_file_new(uint32_t mode);
 /* A symbolic link to target (copied). */

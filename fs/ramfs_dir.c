@@ -213,6 +213,17 @@ static void ramfs_dir_destroy(struct inode *dp)
         inode_put(d->parent);
 }
 
+void ramfs_dir_clear(struct inode *dp)
+{
+    struct ramfs_dir *d = dir_of(dp);
+    while (d->entries) {
+        struct inode *ip = d->entries->inode;
+        if (S_ISDIR(ip->mode) && ip->ops == &ramfs_dir_ops)
+            ramfs_dir_clear(ip);           /* its names first: it holds dp as ".." */
+        ramfs_dir_unlink(dp, d->entries->name);
+    }
+}
+
 static const struct inode_ops ramfs_dir_ops = {
     .lookup = ramfs_dir_lookup,
     .readdir = ramfs_dir_readdir,

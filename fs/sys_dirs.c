@@ -2,6 +2,7 @@
  * mkdir, mknod (named pipes), unlink, rmdir, rename, link, symlink, readlink,
  * truncate, chmod, utimensat, umask. */
 #include "fs/sys_dirs.h"
+#include "fs/mount.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "fs/file.h"
@@ -110,7 +111,7 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
             r = -ENOTDIR;
         else if (!dir->ops->unlink)
             r = -EPERM;
-        else if (ip->dev != dir->dev)
+        else if (ip->dev != dir->dev || mount_is_covered(ip))
             r = -EBUSY;
         else if (!dir_is_empty(ip))
             r = -ENOTEMPTY;

@@ -9,6 +9,7 @@
  * frames as the blocks (free ones free). */
 #include "fs/sys_statfs.h"
 #include "fs/sys_common.h"
+#include "fs/mount.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
@@ -33,8 +34,20 @@ static void fill(const struct inode *ip, struct statfs64 *st)
         return;
     }
     st->f_type = ip->dev == FS_DEV_ROOT ? RAMFS_MAGIC : TMPFS_MAGIC;
+    if (mount_magic(ip->dev))
+        st->f_type = mount_magic(ip->dev);    /* a tmpfs or ramfs mount (fs/mount.c) */
     st->f_blocks = frames_total();
     st->f_bfree = st->f_bavail = frames_free();
+    /* A tmpfs with size=: that many blocks, less what its files hold, and
+     * never more free than memory has (fs/mount.c). */
+    uint32_t size = mount_size_pages(ip->dev);
+    if (size) {
+        uint32_t used = mount_used_pages(ip->dev);
+        uint32_t left = used < size ? size - used : 0;
+        st->f_blocks = size;
+        if (st->f_bfree > left)
+            st->f_bfree = st->f_bavail = left;
+    }
 }
 
 /* Give st to the caller in the form asked for: the 64-bit struct (size

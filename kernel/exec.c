@@ -12,6 +12,7 @@
  * program, with an error code.)
  */
 #include "kernel/exec.h"
+#include "fs/mount.h"
 #include "kernel/futex_robust.h"
 #include "kernel/posix_timer.h"
 #include "boot/cmdline.h"
@@ -85,14 +86,15 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
         return r;
     /* Execute permission is all: the kernel reads the program, not the
      * process, so a program with mode 0111 runs (Linux's rule for ELF). */
-    if (!S_ISREG(ip->mode)) {
-        r = -EACCES;
+    if (!S_ISREG(ip->mode) || mount_noexec(ip)) {
+        r = -EACCES;                       /* (or on a tmpfs mounted noexec) */
         goto out_inode;
     }
     if ((r = inode_permission(ip, MAY_EXEC)) < 0)
         goto out_inode;
     struct proc *p = current_proc();
-    exec_creds(&p->cred, ip, p->no_new_privs, &img->cred, &img->secure);
+    /* (nosuid: the set-id bits count for nothing, as with no_new_privs.) */
+    exec_creds(&p->cred, ip, p->no_new_privs || mount_nosuid(ip), &img->cred, &img->secure);
     if ((r = elf_read(ip, &elf)) < 0)
         goto out_inode;
     r = -ENOMEM;

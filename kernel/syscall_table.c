@@ -27,6 +27,7 @@
 #include "fs/lock.h"
 #include "fs/memfd.h"
 #include "fs/signalfd.h"
+#include "fs/sys_mount.h"
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
@@ -58,6 +59,8 @@ static const struct syscall syscall_table[] = {
     [16 ] = { "lchown", sys_lchown16, "sdd", 0 },
     [19 ] = { "lseek", sys_lseek, "ddd", 0 },
     [20 ] = { "getpid", sys_getpid, "", 0 },
+    [21 ] = { "mount", sys_mount, "sssxp", 0 },
+    [22 ] = { "umount", sys_umount, "s", 0 },
     [23 ] = { "setuid", sys_setuid16, "d", 0 },
     [24 ] = { "getuid", sys_getuid16, "", 0 },
     [27 ] = { "alarm", sys_alarm, "u", 0 },
@@ -77,10 +80,12 @@ static const struct syscall syscall_table[] = {
     [48 ] = { "signal", sys_signal, "dx", 0 },
     [49 ] = { "geteuid", sys_geteuid16, "", 0 },
     [50 ] = { "getegid", sys_getegid16, "", 0 },
+    [52 ] = { "umount2", sys_umount2, "sx", 0 },
     [54 ] = { "ioctl", sys_ioctl, "dxx", 0 },
     [55 ] = { "fcntl", sys_fcntl, "ddx", 0 },
     [57 ] = { "setpgid", sys_setpgid, "dd", 0 },
     [60 ] = { "umask", sys_umask, "o", 0 },
+    [61 ] = { "chroot", sys_chroot, "s", 0 },
     [63 ] = { "dup2", sys_dup2, "dd", 0 },
     [64 ] = { "getppid", sys_getppid, "", 0 },
     [65 ] = { "getpgrp", sys_getpgrp, "", 0 },
@@ -192,6 +197,7 @@ static const struct syscall syscall_table[] = {
     [214] = { "setgid32", sys_setgid, "d", 0 },
     [215] = { "setfsuid32", sys_setfsuid, "d", 0 },
     [216] = { "setfsgid32", sys_setfsgid, "d", 0 },
+    [217] = { "pivot_root", sys_pivot_root, "ss", 0 },
     [218] = { "mincore", sys_mincore, "xup", 0 },
     [219] = { "madvise", sys_madvise, "xux", 0 },
     [220] = { "getdents64", sys_getdents64, "dpu", 0 },

@@ -13,6 +13,10 @@
 //     child's scratch directory, its cwd), a few fixed /proc paths (which
 //     the kernel must refuse to change), or bad pointers; never /bin,
 //     /tests or /dev;
+//   - mount(2) never mounts: its flags lose MS_BIND, MS_REMOUNT and
+//     MS_MOVE, and its type is a path, never a file system's name (a made
+//     one begins with a capital): a mount would outlive the child, over
+//     /proc or the scratch directory;
 //   - descriptors are never FUZZ_LOG_FD or FUZZ_PROGRESS_FD;
 //   - path strings are made in an area of their own that no buffer
 //     argument points into, so that no read() can write a '/' into one.
@@ -430,6 +434,14 @@ void fuzz_make_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6])
     for (int i = 0; i < 6; i++) {
         char kind = c ? c->args[i] : generic[rng_below(&st->rng, sizeof generic - 1)];
         a[i] = gen_kind(st, kind);
+    }
+    if (nr == FUZZ_NR_MOUNT) {
+        a[3] &= ~(uint32_t)(0x1000 | 0x20 | 0x2000);   // MS_BIND, MS_REMOUNT, MS_MOVE
+        // A made name could spell "proc" by chance: begin it with a
+        // capital, which no file system's name has.
+        char *type = (char *)a[2];
+        if (type >= st->paths && type < st->paths + st->paths_len && *type)
+            *type = 'X';
     }
     // Names that run up to the unmapped page share that page, so a later
     // one may have written over an earlier one: none may have become "..".

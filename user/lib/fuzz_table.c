@@ -259,6 +259,17 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [383] = { "statx", "dpxxb-", 4 },
     [297] = { "mknodat", "dpow--", 1 },
     [437] = { "openat2", "dpbn--", 1 },
+    // Mounts and the root: weight 0 (the sweep and the uniform draws only).
+    // A mount would outlive the child and cover the driver's world, so
+    // fuzz_make_args takes MS_BIND, MS_REMOUNT and MS_MOVE out of mount's
+    // flags: its type is a name of the scratch directory, a /proc path or
+    // a bad pointer, never a file system's, and so no mount is ever made
+    // (and no umount finds one). chroot changes only the child's root.
+    [21]  = { "mount", "pppxb-", 0 },       // source, target, type, flags, data
+    [22]  = { "umount", "p-----", 0 },
+    [52]  = { "umount2", "px----", 0 },
+    [61]  = { "chroot", "p-----", 0 },
+    [217] = { "pivot_root", "pp----", 0 },
 };
 
 const struct fuzz_call *fuzz_call_info(uint32_t nr)
