@@ -8,6 +8,7 @@
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "fs/lock.h"
+#include "fs/inotify.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -176,6 +177,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if ((r = file_open(ip, flags & OPEN_FLAGS_KNOWN, &f)) < 0)
         goto out;
     file_set_path(f, start ? start : current_proc()->fs->cwd, path);
+    fsnotify(ip, IN_OPEN, 0, 0);
     r = fd_install(fds(), f, 0, fd_limit(), flags & O_CLOEXEC);
     if (r < 0)
         file_put(f);

@@ -32,6 +32,7 @@
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
+#include "fs/sys_inotify.h"
 #include "fs/sys_stat.h"
 #include "fs/sys_socket.h"
 #include "ipc/sys_ipc.h"
@@ -219,6 +220,9 @@ static const struct syscall syscall_table[] = {
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [289] = { "ioprio_set", sys_ioprio_set, "ddx", 0 },
     [290] = { "ioprio_get", sys_ioprio_get, "dd", 0 },
+    [291] = { "inotify_init", sys_inotify_init, "", 0 },
+    [292] = { "inotify_add_watch", sys_inotify_add_watch, "dsx", 0 },
+    [293] = { "inotify_rm_watch", sys_inotify_rm_watch, "dd", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
     [296] = { "mkdirat", sys_mkdirat, "dso", 0 },
     [297] = { "mknodat", sys_mknodat, "dsox", 0 },
@@ -245,6 +249,7 @@ static const struct syscall syscall_table[] = {
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
+    [332] = { "inotify_init1", sys_inotify_init1, "x", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
     [337] = { "recvmmsg", sys_recvmmsg, "dpuxp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
