@@ -446,11 +446,15 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
     long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
     if (room < 0)
         return room;
-    if (!write)
-        return inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
-    long r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true);
-    if (r > 0)
+    long r;
+    if (!write) {
+        r = inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
+    } else if ((r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room,
+                                true)) > 0) {
         inode_kill_suid(f->inode);
+    }
+    if (r > 0)
+        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS, 0, 0);
     return r;
 }
 

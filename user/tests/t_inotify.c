@@ -5,16 +5,20 @@
 // (IN_MOVE_SELF, IN_DELETE_SELF and IN_IGNORED), one-shot watches,
 // rm_watch, coalescing of identical events, a read buffer too small for
 // the next event (EINVAL), FIONREAD, poll and epoll, the errors of
-// add_watch, and every frame back after instances with watches are closed.
+// add_watch, pread/pwrite/getdents/utimensat/chown, /proc/sys/fs/inotify,
+// the queue's overflow, and every frame back after instances with watches
+// are closed.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "bunshin.h"
@@ -346,6 +350,99 @@ static void test_reading(int fd, const char *dir)
     drain(fd);
 }
 
+// The other calls that report: pread, pwrite, getdents, utimensat, chown.
+static void test_more_calls(int fd, const char *dir)
+{
+    char f[300];
+    snprintf(f, sizeof f, "%s/more", dir);
+    touch_file(f);
+    int h = open(f, O_RDWR);
+    int wd = inotify_add_watch(fd, f, IN_ACCESS | IN_MODIFY | IN_ATTRIB);
+    char c = 'x';
+    pwrite(h, &c, 1, 3);
+    pread(h, &c, 1, 0);
+    struct want prw[] = { { wd, IN_MODIFY, "" }, { wd, IN_ACCESS, "" } };
+    expect("more.pwrite_pread", fd, prw, 2);
+    struct timespec both[2] = { { 1, 0 }, { 2, 0 } };
+    struct timespec atime[2] = { { 1, 0 }, { 0, UTIME_OMIT } };
+    struct timespec mtime[2] = { { 0, UTIME_OMIT }, { 2, 0 } };
+    utimensat(AT_FDCWD, f, both, 0);
+    utimensat(AT_FDCWD, f, atime, 0);
+    utimensat(AT_FDCWD, f, mtime, 0);
+    struct want ut[] = { { wd, IN_ATTRIB, "" }, { wd, IN_ACCESS, "" }, { wd, IN_MODIFY, "" } };
+    expect("more.utimensat", fd, ut, 3);
+    fchown(h, getuid(), getgid());
+    struct want own[] = { { wd, IN_ATTRIB, "" } };
+    expect("more.chown", fd, own, 1);
+    close(h);
+    inotify_rm_watch(fd, wd);
+    drain(fd);
+
+    wd = inotify_add_watch(fd, dir, IN_ACCESS);
+    h = open(dir, O_RDONLY | O_DIRECTORY);
+    char buf[1024];
+    syscall(SYS_getdents64, h, buf, sizeof buf);
+    close(h);
+    struct want ls[] = { { wd, IN_ACCESS | IN_ISDIR, "" } };
+    expect("more.getdents", fd, ls, 1);
+    inotify_rm_watch(fd, wd);
+    unlink(f);
+    drain(fd);
+}
+
+// The limits in /proc/sys/fs/inotify, and the queue's overflow: events
+// past max_queued_events are lost, and one IN_Q_OVERFLOW says so.
+static void test_overflow(const char *dir)
+{
+    char buf[64];
+    long max = -1, inst = -1, watches = -1;
+    if (read_file("/proc/sys/fs/inotify/max_queued_events", buf, sizeof buf) > 0)
+        max = atol(buf);
+    if (read_file("/proc/sys/fs/inotify/max_user_instances", buf, sizeof buf) > 0)
+        inst = atol(buf);
+    if (read_file("/proc/sys/fs/inotify/max_user_watches", buf, sizeof buf) > 0)
+        watches = atol(buf);
+    check_eq("limits.max_queued_events", 16384, max);
+    check_eq("limits.max_user_instances", 128, inst);
+    check(watches >= 8192, "limits.max_user_watches", "%ld", watches);
+    if (max != 16384)
+        return;
+    int fd = inotify_init1(IN_NONBLOCK);
+    char f[300];
+    snprintf(f, sizeof f, "%s/flood", dir);
+    touch_file(f);
+    int h = open(f, O_RDWR);
+    int wd = inotify_add_watch(fd, f, IN_ACCESS | IN_MODIFY);
+    char c = 'x';
+    for (long i = 0; i < max / 2 + 4; i++) {    // alternating: none coalesced
+        pwrite(h, &c, 1, 0);
+        pread(h, &c, 1, 0);
+    }
+    int avail = -1;
+    ioctl(fd, FIONREAD, &avail);
+    check_eq("overflow.fionread", (max + 1) * 16, avail);
+    static char big[65536] __attribute__((aligned(4)));
+    long n = 0, bad = 0;
+    struct inotify_event last = { 0, 0, 0, 0 };
+    for (;;) {
+        ssize_t got = read(fd, big, sizeof big);
+        if (got <= 0)
+            break;
+        for (ssize_t off = 0; off < got; off += 16) {
+            struct inotify_event *e = (struct inotify_event *)(big + off);
+            if (n < max && (e->wd != wd || e->mask != (n & 1 ? IN_ACCESS : IN_MODIFY)))
+                bad++;
+            last = *e;
+            n++;
+        }
+    }
+    check(n == max + 1 && !bad && last.wd == -1 && last.mask == IN_Q_OVERFLOW, "overflow.events",
+          "%ld events, %ld unexpected, the last wd %d mask %#x", n, bad, last.wd, last.mask);
+    close(h);
+    close(fd);
+    unlink(f);
+}
+
 // Many instances with watches, closed: every frame comes back.
 static void leaky(void *arg)
 {
@@ -386,7 +483,10 @@ int main(void)
     test_file_events(inotify_fd, dir);
     test_flags(inotify_fd, dir);
     test_reading(inotify_fd, dir);
+    test_more_calls(inotify_fd, dir);
     close(inotify_fd);
+
+    test_overflow(dir);
 
     long before = memfree_start();
     run_child(leaky, dir);
