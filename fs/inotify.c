@@ -14,7 +14,8 @@
  * Events on a file are also reported to watches on the directories that
  * name it, with its name, as Linux does for access, modify, attrib, open
  * and close: bunshin's inodes do not know their parent, so such a watched
- * directory is searched for an entry naming the inode. An unlinked file is
+ * directory is searched for an entry naming the inode (not in /proc, whose
+ * listing makes inodes as it goes). An unlinked file is
  * in no directory, so its events never reach its old directory's watch
  * (Linux's IN_EXCL_UNLINK behaviour, whether asked for or not).
  *
@@ -268,7 +269,8 @@ void fsnotify(struct inode *ip, uint32_t mask, const char *name, uint32_t cookie
         struct dir_entry e;
         for (w = watches; w; w = next) {
             next = w->next;
-            if (w->inode != ip && S_ISDIR(w->inode->mode) && (w->mask & mask & IN_ALL_EVENTS) &&
+            if (w->inode != ip && S_ISDIR(w->inode->mode) && w->inode->dev != FS_DEV_PROC &&
+                (w->mask & mask & IN_ALL_EVENTS) &&
                 name_of(w->inode, ip, &e))
                 watch_event(w, mask, e.name, cookie);
         }

@@ -36,6 +36,7 @@
 #include "fs/sys_stat.h"
 #include "fs/sys_socket.h"
 #include "ipc/sys_ipc.h"
+#include "ipc/sys_mqueue.h"
 
 static const struct syscall syscall_table[] = {
     [0  ] = { "restart_syscall", sys_restart_syscall, "", 0 },
@@ -217,6 +218,12 @@ static const struct syscall syscall_table[] = {
     [268] = { "statfs64", sys_statfs64, "sup", 0 },
     [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
+    [277] = { "mq_open", sys_mq_open, "sxop", 0 },
+    [278] = { "mq_unlink", sys_mq_unlink, "s", 0 },
+    [279] = { "mq_timedsend", sys_mq_timedsend, "dpuup", 0 },
+    [280] = { "mq_timedreceive", sys_mq_timedreceive, "dpupp", 0 },
+    [281] = { "mq_notify", sys_mq_notify, "dp", 0 },
+    [282] = { "mq_getsetattr", sys_mq_getsetattr, "dpp", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [289] = { "ioprio_set", sys_ioprio_set, "ddx", 0 },
     [290] = { "ioprio_get", sys_ioprio_get, "dd", 0 },
@@ -294,6 +301,8 @@ static const struct syscall syscall_table[] = {
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
     [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
+    [418] = { "mq_timedsend_time64", sys_mq_timedsend_time64, "dpuup", 0 },
+    [419] = { "mq_timedreceive_time64", sys_mq_timedreceive_time64, "dpupp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
