@@ -28,6 +28,7 @@
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "lib/string.h"
+#include "printk.h"
 #include "linux/errno.h"
 #include "linux/fcntl.h"
 #include "linux/resource.h"
@@ -167,6 +168,7 @@ static int mq_create(const char *name, uint32_t mode, const struct mq_attr *attr
     if (!ip)
         return -ENOMEM;
     inode_init_owner(ip, 0);
+    ip->dev = FS_DEV_DEV;                  /* listed in /dev/mqueue */
     ip->fops = &mq_file_ops;
     ip->nlink = 1;                         /* its name */
     struct mqueue *q = ip->priv;
@@ -222,6 +224,16 @@ int mq_open_name(const char *name, uint32_t oflag, uint32_t mode, const struct m
     return r;
 }
 
+/* Take q's name away: the queue goes unless it is open. */
+static void unlink_queue(struct mqueue *q)
+{
+    struct inode *ip = inode_get(q->inode);
+    q->name[0] = 0;
+    ip->nlink = 0;
+    ip->ctime = fs_now();
+    inode_put(ip);
+}
+
 int mq_unlink_name(const char *name)
 {
     int r = check_name(name);
@@ -233,12 +245,67 @@ int mq_unlink_name(const char *name)
     /* Linux's queues are in a sticky directory everyone may write. */
     if (!inode_owner_or_privileged(q->inode))
         return -EPERM;
-    struct inode *ip = inode_get(q->inode);
-    q->name[0] = 0;
-    ip->nlink = 0;
-    ip->ctime = fs_now();
-    inode_put(ip);                         /* the queue goes unless open */
+    unlink_queue(q);
     return 0;
+}
+
+/* ---- /dev/mqueue: the named queues as a directory ----
+ * Linux lists its queues where the mqueue file system is mounted (often
+ * /dev/mqueue): ls shows them, rm removes them. bunshin's directory is
+ * always there, and is how a program (t_fuzz) finds queues to remove. */
+
+struct mq_dir {
+    struct inode *parent;          /* /dev (a reference) */
+};
+
+static struct inode *mqdir_lookup(struct inode *dp, const char *name)
+{
+    if (!strcmp(name, ".."))
+        return inode_get(((struct mq_dir *)dp->priv)->parent);
+    struct mqueue *q = check_name(name) == 0 ? find_name(name) : 0;
+    return q ? inode_get(q->inode) : 0;
+}
+
+static int mqdir_readdir(struct inode *dp, uint32_t index, struct dir_entry *out)
+{
+    (void)dp;
+    for (struct mqueue *q = queues; q; q = q->next) {
+        if (!q->name[0] || index-- > 0)
+            continue;
+        strlcpy(out->name, q->name, sizeof out->name);
+        out->ino = q->inode->ino;
+        out->type = DT_REG;
+        return 1;
+    }
+    return 0;
+}
+
+/* unlink(2) in the directory: fs/dir.c has checked the sticky rule. */
+static int mqdir_unlink(struct inode *dp, const char *name)
+{
+    (void)dp;
+    struct mqueue *q = find_name(name);
+    if (!q)
+        return -ENOENT;
+    unlink_queue(q);
+    return 0;
+}
+
+static const struct inode_ops mq_dir_ops = {
+    .lookup = mqdir_lookup,
+    .readdir = mqdir_readdir,
+    .unlink = mqdir_unlink,
+};
+
+void mqueue_dir_init(struct inode *dev)
+{
+    struct inode *dp = inode_new(S_IFDIR | 01777, &mq_dir_ops, sizeof(struct mq_dir));
+    if (!dp || dir_add_kernel(dev, "mqueue", dp) < 0)
+        panic("cannot create /dev/mqueue");
+    ((struct mq_dir *)dp->priv)->parent = inode_get(dev);
+    dp->dev = FS_DEV_DEV;
+    dp->nlink = 2;                         /* its name and its "." */
+    inode_put(dp);                         /* /dev's entry keeps it */
 }
 
 /* ---- sending and receiving ---- */

@@ -6,7 +6,7 @@
  * file like any other: mq_open returns a descriptor, poll and epoll see it
  * readable while it holds a message and writable while it has room. It
  * lives until its name is removed (mq_unlink) and its last descriptor is
- * closed.
+ * closed. /dev/mqueue lists the named queues.
  */
 #ifndef IPC_MQUEUE_H
 #define IPC_MQUEUE_H
@@ -43,6 +43,9 @@ long mq_receive(struct file *f, vaddr_t buf, uint32_t len, vaddr_t uprio, uint64
 int mq_set_notify(struct file *f, const struct sigevent_head *ev);
 /* The queue's attributes, with mq_flags the open file's O_NONBLOCK. */
 void mq_get_attr(struct file *f, struct mq_attr *out);
+
+/* Make /dev/mqueue, the directory of named queues, in dev (fs/dev.c). */
+void mqueue_dir_init(struct inode *dev);
 
 /* The limits /proc/sys/fs/mqueue shows (Linux's defaults). */
 #define MQ_MSG_DEFAULT     10

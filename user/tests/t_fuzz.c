@@ -38,8 +38,11 @@
 // skips: they only ever run on bunshin. The two fixed execs of the ELF
 // phase (the original runs; a copy cut inside its header is refused) run
 // on both.
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -184,6 +187,25 @@ static void clear_sysv_ipc(void)
     }
 }
 
+// Remove every POSIX message queue (bunshin lists them in /dev/mqueue):
+// they outlive the child that named them, like System V objects.
+static void clear_posix_mq(void)
+{
+    DIR *d = opendir("/dev/mqueue");
+    if (!d)
+        return;
+    struct dirent *e;
+    char name[NAME_MAX + 2];
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(name, sizeof name, "/%s", e->d_name);
+        if (mq_unlink(name) == 0)
+            rewinddir(d);              // the listing changed under us
+    }
+    closedir(d);
+}
+
 // Drop the locks a child left on the open file descriptions it shared with
 // this driver (its standard input, output and error are ours): flock(2)
 // and OFD locks belong to the description, not the process, so they
@@ -221,6 +243,7 @@ static void after_item(const char *what_in, const char *dir, const char *replay_
     strays_killed += s.found;
     if (on_bunshin()) {
         clear_sysv_ipc();
+        clear_posix_mq();
         clear_shared_locks();
     }
     if (dir && run_child(remove_dir, (void *)dir) != 0)

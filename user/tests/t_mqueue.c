@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -313,6 +314,22 @@ static void test_unlink(void)
     check_errno("unlink.gone", mq_open(qname, O_RDWR), ENOENT);
     char buf[64];
     check_eq("unlink.still_open", 1, mq_receive(q, buf, sizeof buf, NULL));
+    // bunshin lists its named queues in /dev/mqueue (Linux, where the
+    // mqueue file system is mounted), and rm removes them.
+    if (on_bunshin()) {
+        char path[96];
+        snprintf(path, sizeof path, "/dev/mqueue%s", qname2);
+        mqd_t l = make_queue(qname2, 2, 16, O_RDWR);
+        struct stat st;
+        check(stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600,
+              "devmq.listed", "stat %s: %s", path, errname(errno));
+        check_eq("devmq.unlink", 0, unlink(path));
+        check_errno("devmq.gone", mq_open(qname2, O_RDWR), ENOENT);
+        close(l);
+        check_errno("devmq.no_create", open(path, O_CREAT | O_RDWR, 0600), ENOENT);
+    } else {
+        skip("devmq.listed", "Linux: /dev/mqueue only where mqueue is mounted");
+    }
     mqd_t fresh = make_queue(qname, 2, 16, O_RDWR);
     struct mq_attr a;
     check(fresh >= 0 && mq_getattr(fresh, &a) == 0 && a.mq_maxmsg == 2, "unlink.new_queue",
