@@ -452,7 +452,9 @@ static uint32_t mq_poll(struct file *f)
     return mask;
 }
 
-/* A descriptor of it closed: the process's notification goes with it. */
+/* The open file's last descriptor closed: the closing process's
+ * notification goes with it. (Linux drops it at any close of a descriptor
+ * by that process; a dup of the descriptor keeps it here.) */
 static void mq_closed(struct file *f)
 {
     struct mqueue *q = mq_of(f);
@@ -478,6 +480,5 @@ static const struct file_ops mq_file_ops = {
     .read = mq_read,
     .write = mq_write,
     .release = mq_closed,
-    .dropped = mq_closed,
     .poll = mq_poll,
 };

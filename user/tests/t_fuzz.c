@@ -53,6 +53,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -188,22 +189,27 @@ static void clear_sysv_ipc(void)
 }
 
 // Remove every POSIX message queue (bunshin lists them in /dev/mqueue):
-// they outlive the child that named them, like System V objects.
+// they outlive the child that named them, like System V objects. Read with
+// getdents64 into a static buffer: opendir's malloc would move MemFree.
 static void clear_posix_mq(void)
 {
-    DIR *d = opendir("/dev/mqueue");
-    if (!d)
-        return;
-    struct dirent *e;
-    char name[NAME_MAX + 2];
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(name, sizeof name, "/%s", e->d_name);
-        if (mq_unlink(name) == 0)
-            rewinddir(d);              // the listing changed under us
+    static char buf[4096] __attribute__((aligned(8)));
+    for (int removed = 1; removed;) {
+        removed = 0;
+        int fd = open("/dev/mqueue", O_RDONLY | O_DIRECTORY);
+        if (fd < 0)
+            return;
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        close(fd);
+        for (long off = 0; off < n;) {
+            struct dirent *e = (struct dirent *)(buf + off);
+            char name[NAME_MAX + 2];
+            snprintf(name, sizeof name, "/%s", e->d_name);
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && mq_unlink(name) == 0)
+                removed = 1;
+            off += e->d_reclen;
+        }
     }
-    closedir(d);
 }
 
 // Drop the locks a child left on the open file descriptions it shared with

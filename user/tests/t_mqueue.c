@@ -260,6 +260,10 @@ static void test_notify(void)
     check_errno("notify.once", sigtimedwait(&set, &si, &zero), EAGAIN);
     mq_receive(q, buf, sizeof buf, NULL);
     check_eq("notify.reregister", 0, mq_notify(q, &sev));
+    mq_send(q, "s", 1, 0);             // its own send notifies it too
+    check_eq("notify.own_send", SIGUSR1, sigtimedwait(&set, &si, &zero));
+    mq_receive(q, buf, sizeof buf, NULL);
+    check_eq("notify.reregister2", 0, mq_notify(q, &sev));
     check_eq("notify.unregister", 0, mq_notify(q, NULL));
     mq_send(q, "n", 1, 0);
     check_errno("notify.unregistered", sigtimedwait(&set, &si, &zero), EAGAIN);
