@@ -160,7 +160,11 @@ static int mq_create(const char *name, uint32_t mode, const struct mq_attr *attr
     }
     uint64_t charge = (uint64_t)maxmsg * (MQ_SLOT_BYTES + (uint32_t)msgsize) +
                       (uint64_t)(maxmsg < MQ_PRIO_MAX ? maxmsg : MQ_PRIO_MAX) * MQ_PRIO_NODE_BYTES;
-    uint32_t uid = current_cred()->uid;
+    uint32_t uid = current_cred()->uid, count = 0;
+    for (struct mqueue *q = queues; q; q = q->next)
+        count++;
+    if (count >= MQ_QUEUES_MAX && !cred_privileged(current_cred()))
+        return -ENOSPC;
     if (user_charge(uid) + charge > rlimit_cur(current_proc(), RLIMIT_MSGQUEUE))
         return -EMFILE;
     uint32_t perm = mode & 0777 & ~current_proc()->fs->umask;

@@ -21,7 +21,7 @@
  * permission bits of mode (less the umask) and attr's mq_maxmsg and
  * mq_msgsize (attr NULL: 10 and 8192). 0 and *out, or -ENOENT, -EEXIST,
  * -EACCES (a bad name or no permission), -ENAMETOOLONG, -EINVAL (attr),
- * -EMFILE (RLIMIT_MSGQUEUE), -ENOMEM. */
+ * -EMFILE (RLIMIT_MSGQUEUE), -ENOSPC (queues_max), -ENOMEM. */
 int mq_open_name(const char *name, uint32_t oflag, uint32_t mode, const struct mq_attr *attr,
                  struct file **out);
 /* mq_unlink: remove the name; the queue goes with its last descriptor.
@@ -54,5 +54,6 @@ void mqueue_dir_init(struct inode *dev);
 #define MQ_MSGSIZE_MAX     8192
 #define MQ_HARD_MSGMAX     65536   /* for root */
 #define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024)
+#define MQ_QUEUES_MAX      256     /* queues in all, for a caller that is not root */
 
 #endif

@@ -4,14 +4,15 @@
 // with timeouts, O_NONBLOCK and mq_setattr, poll and epoll, mq_notify with
 // a signal (once, SI_MESGQ, EBUSY for a second process, SIGEV_NONE),
 // permissions against the caller's ids, a queue that lives on after
-// mq_unlink while open, the _time64 calls, RLIMIT_MSGQUEUE, and every frame
-// back afterwards.
+// mq_unlink while open, the _time64 calls, RLIMIT_MSGQUEUE, queues_max,
+// /proc/sys/fs/mqueue, and every frame back afterwards.
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
@@ -306,6 +307,37 @@ static void other_user(void *arg)
     mq_unlink(qname2);
     if (q >= 0)
         close(q);
+    // queues_max (256) queues in all, for a user that is not root.
+    char name[96];
+    int made = 0;
+    for (; made < 300; made++) {
+        snprintf(name, sizeof name, "%s.q%d", qname2, made);
+        q = make_queue(name, 1, 1, O_RDWR);
+        if (q < 0)
+            break;
+        close(q);
+    }
+    int err = errno;
+    check(made >= 1 && made <= 256 && err == ENOSPC, "limits.queues_max_enospc",
+          "%d made, then %s", made, errname(err));
+    while (made-- > 0) {
+        snprintf(name, sizeof name, "%s.q%d", qname2, made);
+        mq_unlink(name);
+    }
+}
+
+static void test_limits(void)
+{
+    static const struct { const char *file; long value; } want[] = {
+        { "msg_max", 10 }, { "msgsize_max", 8192 }, { "msg_default", 10 },
+        { "msgsize_default", 8192 }, { "queues_max", 256 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char path[64], buf[32];
+        snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", want[i].file);
+        long v = read_file(path, buf, sizeof buf) > 0 ? atol(buf) : -1;
+        check_eq(tname("limits.%s", want[i].file), want[i].value, v);
+    }
 }
 
 static void test_unlink(void)
@@ -369,6 +401,7 @@ int main(void)
     test_send_receive();
     test_poll();
     test_notify();
+    test_limits();
     test_unlink();
     long before = memfree_start();
     run_child(leaky, NULL);
