@@ -27,6 +27,7 @@
 #include "kernel/signal.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "printk.h"
 #include "linux/errno.h"
@@ -51,6 +52,7 @@ struct mqueue {
     char name[NAME_MAX + 1];       /* "" once unlinked */
     struct inode *inode;
     int32_t maxmsg, msgsize, curmsgs;
+    uint32_t qsize;                /* bytes of all queued messages */
     struct mq_msg *msgs;           /* in receiving order */
     uint32_t uid;                  /* the user charged */
     uint32_t charge;               /* bytes charged to it */
@@ -381,6 +383,7 @@ long mq_send(struct file *f, vaddr_t buf, uint32_t len, uint32_t prio, uint64_t 
         pp = &(*pp)->next;
     m->next = *pp;
     *pp = m;
+    q->qsize += len;
     if (++q->curmsgs == 1 && q->notify_tgid && !q->receivers)
         mq_notify_now(q);
     f->inode->mtime = f->inode->ctime = f->inode->atime = fs_now();
@@ -405,6 +408,7 @@ long mq_receive(struct file *f, vaddr_t buf, uint32_t len, vaddr_t uprio, uint64
     struct mq_msg *m = q->msgs;
     q->msgs = m->next;
     q->curmsgs--;
+    q->qsize -= m->len;
     f->inode->atime = f->inode->ctime = fs_now();
     mq_wake(q);
     long r = m->len;
@@ -466,14 +470,32 @@ static void mq_closed(struct file *f)
         q->notify_tgid = 0;
 }
 
-/* Linux's read gives a line of status, and write fails; bunshin has
- * neither (mq_send and mq_receive are the way in and out). */
+/* read gives a line of status, as Linux's: the bytes of all queued
+ * messages, and who is registered for what notification. */
 static long mq_read(struct file *f, void *buf, uint32_t n, bool user)
 {
-    (void)f, (void)buf, (void)n, (void)user;
-    return -EINVAL;
+    struct mqueue *q = mq_of(f);
+    char line[80];
+    int notify = q->notify_tgid ? q->notify.sigev_notify : 0;
+    int signo = notify == SIGEV_SIGNAL ? q->notify.sigev_signo : 0;
+    int len = ksnprintf(line, sizeof line, "QSIZE:%-10u NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
+                        q->qsize, notify, signo, q->notify_tgid);
+    if (len > (int)sizeof line - 1)
+        len = sizeof line - 1;
+    if (f->pos >= (uint64_t)len)
+        return 0;
+    uint32_t k = (uint32_t)len - (uint32_t)f->pos;
+    if (k > n)
+        k = n;
+    if (!user)
+        memcpy(buf, line + f->pos, k);
+    else if (copy_to_user((vaddr_t)buf, line + f->pos, k) < 0)
+        return -EFAULT;
+    f->pos += k;
+    return k;
 }
 
+/* write fails, as on Linux: mq_send is the way in. */
 static long mq_write(struct file *f, const void *buf, uint32_t n, bool user)
 {
     (void)f, (void)buf, (void)n, (void)user;

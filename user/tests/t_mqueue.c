@@ -269,6 +269,21 @@ static void test_notify(void)
     mq_send(q, "n", 1, 0);
     check_errno("notify.unregistered", sigtimedwait(&set, &si, &zero), EAGAIN);
     mq_receive(q, buf, sizeof buf, NULL);
+    // read gives a line of status: the bytes queued, the notification.
+    mq_send(q, "abc", 3, 0);
+    mq_send(q, "defgh", 5, 0);
+    mq_notify(q, &sev);
+    char line[128] = "", want[128];
+    ssize_t len = read(q, line, sizeof line - 1);
+    if (len >= 0)
+        line[len] = 0;
+    snprintf(want, sizeof want, "QSIZE:%-10u NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n", 8,
+             SIGEV_SIGNAL, SIGUSR1, (int)getpid());
+    check_str("read.status", want, line);
+    check_eq("read.end", 0, read(q, line, sizeof line));
+    mq_notify(q, NULL);
+    mq_receive(q, buf, sizeof buf, NULL);
+    mq_receive(q, buf, sizeof buf, NULL);
     sev.sigev_notify = SIGEV_NONE;
     check_eq("notify.none", 0, mq_notify(q, &sev));
     check_errno("notify.none_ebusy", mq_notify(q, &sev), EBUSY);
