@@ -6,6 +6,7 @@
  * does as an open file. */
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "ipc/mqueue.h"
 #include "drivers/tty.h"
 #include "kernel/random.h"
 #include "mm/usercopy.h"
@@ -147,5 +148,6 @@ void devfs_init(void)
         panic("cannot create /dev/shm");
     shm->mode = S_IFDIR | 01777;
     inode_put(shm);
+    mqueue_dir_init(dev);                  /* /dev/mqueue (ipc/mqueue.c) */
     inode_put(dev);
 }

@@ -6,6 +6,7 @@
  * kind that cannot do something leaves that function NULL, and the call
  * fails as it does on Linux (EPERM; ENOENT for a name /proc does not have). */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "fs/mount.h"
 #include "kernel/proc.h"
 #include "linux/errno.h"
@@ -93,7 +94,11 @@ int dir_link(struct inode *dp, const char *name, struct inode *ip)
         return no_new_names(dp, name);
     if (ip->dev != dp->dev)
         return -EXDEV;                     /* from /proc or /dev to elsewhere */
-    return dp->ops->link(dp, name, ip);
+    if ((r = dp->ops->link(dp, name, ip)) == 0) {
+        fsnotify_link_count(ip);
+        fsnotify(dp, IN_CREATE, name, 0);
+    }
+    return r;
 }
 
 int dir_add_kernel(struct inode *dp, const char *name, struct inode *ip)
@@ -115,13 +120,19 @@ int dir_unlink(struct inode *dp, const char *name)
     if (!dp->ops->unlink)
         return -EPERM;
     struct inode *victim = dir_lookup(dp, name);
-    if (victim) {
-        int r = inode_may_delete(dp, victim);
+    int r = victim ? inode_may_delete(dp, victim) : 0;
+    if (r == 0)
+        r = dp->ops->unlink(dp, name);
+    /* Linux's order: the file's link count, its end (IN_DELETE_SELF, when
+     * the last reference goes), then the directory's IN_DELETE. */
+    if (r == 0 && victim && !S_ISDIR(victim->mode))
+        fsnotify_link_count(victim);
+    bool isdir = victim && S_ISDIR(victim->mode);
+    if (victim)
         inode_put(victim);
-        if (r < 0)
-            return r;
-    }
-    return dp->ops->unlink(dp, name);
+    if (r == 0)
+        fsnotify(dp, IN_DELETE | (isdir ? IN_ISDIR : 0), name, 0);
+    return r;
 }
 
 int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode **out)
@@ -133,8 +144,10 @@ int dir_create(struct inode *dp, const char *name, uint32_t mode, struct inode *
         return no_new_names(dp, name);
     if ((r = may_add_name(dp, name)) < 0)
         return r;
-    if ((r = dp->ops->create(dp, name, mode, out)) == 0)
+    if ((r = dp->ops->create(dp, name, mode, out)) == 0) {
         inode_init_owner(*out, dp);
+        fsnotify(dp, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), name, 0);
+    }
     return r;
 }
 
@@ -147,8 +160,10 @@ int dir_symlink(struct inode *dp, const char *name, const char *target, struct i
         return no_new_names(dp, name);
     if ((r = may_add_name(dp, name)) < 0)
         return r;
-    if ((r = dp->ops->symlink(dp, name, target, out)) == 0)
+    if ((r = dp->ops->symlink(dp, name, target, out)) == 0) {
         inode_init_owner(*out, dp);
+        fsnotify(dp, IN_CREATE, name, 0);
+    }
     return r;
 }
 
@@ -279,6 +294,15 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         goto out;
     }
     r = olddir->ops->rename ? olddir->ops->rename(olddir, oldname, newdir, newname) : -EPERM;
+    if (r == 0) {
+        /* Linux's order; a replaced file's end follows, when it is put. */
+        uint32_t cookie = fsnotify_cookie(), isdir = S_ISDIR(ip->mode) ? IN_ISDIR : 0;
+        fsnotify(olddir, IN_MOVED_FROM | isdir, oldname, cookie);
+        fsnotify(newdir, IN_MOVED_TO | isdir, newname, cookie);
+        if (target && !S_ISDIR(target->mode))
+            fsnotify_link_count(target);
+        fsnotify(ip, IN_MOVE_SELF, 0, 0);
+    }
 out:
     if (target)
         inode_put(target);

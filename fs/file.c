@@ -1,6 +1,7 @@
 /* file.c: open file descriptions and descriptor tables. */
 #include "fs/file.h"
 #include "fs/epoll.h"
+#include "fs/inotify.h"
 #include "fs/lock.h"
 #include "fs/ramfs.h"
 #include "lib/format.h"
@@ -102,6 +103,8 @@ void file_put(struct file *f)
     if (f->watchers)
         epoll_file_gone(f);
     lock_file_gone(f);                 /* its OFD and flock locks */
+    fsnotify(f->inode, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE,
+             0, 0);
     if (f->ops && f->ops->release)
         f->ops->release(f);
     kfree(f->path);
@@ -118,8 +121,10 @@ long file_read(struct file *f, void *buf, uint32_t n, bool user)
     if (S_ISDIR(f->inode->mode))
         return -EISDIR;
     long r = inode_read(f->inode, buf, f->pos, n, user);
-    if (r > 0)
+    if (r > 0) {
         f->pos += (uint64_t)r;
+        fsnotify(f->inode, IN_ACCESS, 0, 0);
+    }
     return r;
 }
 
@@ -143,6 +148,7 @@ long file_write(struct file *f, const void *buf, uint32_t n, bool user)
     if (r > 0) {
         f->pos += (uint64_t)r;
         inode_kill_suid(f->inode);
+        fsnotify(f->inode, IN_MODIFY, 0, 0);
     }
     return r;
 }

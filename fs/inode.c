@@ -2,6 +2,7 @@
  * times, stat. Reading, writing and truncating go to the kind's inode_ops;
  * the bytes of in-memory files are in fs/ramfs_file.c. */
 #include "fs/fs.h"
+#include "fs/inotify.h"
 #include "kernel/cred.h"
 #include "mm/vm.h"
 #include "fs/ramfs.h"
@@ -54,6 +55,7 @@ void inode_put(struct inode *ip)
         return;
     /* No name and no user left: the inode and its kind's part go. */
     assert(!ip->locks);            /* each lock went with its open file (fs/lock.c) */
+    fsnotify_inode_gone(ip);       /* IN_DELETE_SELF to its inotify watches */
     if (ip->ops->destroy)
         ip->ops->destroy(ip);
     kfree(ip->priv);
@@ -82,6 +84,8 @@ int inode_truncate(struct inode *ip, uint64_t size)
     int r = ip->ops->truncate(ip, size);
     if (r == 0 && size < old && ip->ops->getpage)
         vm_file_cut(ip, size);
+    if (r == 0)
+        fsnotify(ip, IN_MODIFY, 0, 0);
     return r;
 }
 
@@ -107,11 +111,16 @@ int inode_chmod(struct inode *ip, uint32_t mode)
     const struct cred *c = current_cred();
     if (c->fsuid != 0 && !cred_in_group(c, ip->gid))
         mode &= ~(uint32_t)S_ISGID;
-    if (ip->ops->chmod)
-        return ip->ops->chmod(ip, mode);
-    ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
-    ip->ctime = fs_now();
-    return 0;
+    int r = 0;
+    if (ip->ops->chmod) {
+        r = ip->ops->chmod(ip, mode);
+    } else {
+        ip->mode = (ip->mode & S_IFMT) | (mode & 07777);
+        ip->ctime = fs_now();
+    }
+    if (r == 0)
+        fsnotify(ip, IN_ATTRIB, 0, 0);
+    return r;
 }
 
 const char *inode_link_target(struct inode *ip, char *buf, uint32_t size)

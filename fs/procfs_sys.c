@@ -6,11 +6,17 @@
  *   /proc/sys/kernel/ostype, osrelease, hostname   what uname says
  *   /proc/sys/kernel/random/boot_id  a random UUID, the same until reboot
  *   /proc/sys/kernel/random/uuid     a new random UUID at each read
+ *   /proc/sys/fs/inotify/max_queued_events, max_user_instances,
+ *                        max_user_watches   inotify's limits (read only here)
+ *   /proc/sys/fs/mqueue/msg_max, msgsize_max, msg_default, msgsize_default,
+ *                       queues_max          POSIX message queues' (read only here)
  *
  * Reading a file gives the value in force, a line with a number; writing a
  * number sets it (root only on Linux; every process is root here). A
  * directory here is a fixed list of names. */
 #include "fs/procfs.h"
+#include "fs/inotify.h"
+#include "ipc/mqueue.h"
 #include "mm/commit.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
@@ -139,6 +145,58 @@ static int gen_uuid(int pid, char *buf, uint32_t size)
     return put_uuid(u, buf, size);
 }
 
+/* ---- /proc/sys/fs/inotify ---- */
+
+static int gen_inotify_queued(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", INOTIFY_MAX_QUEUED_EVENTS);
+}
+
+static int gen_inotify_instances(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", INOTIFY_MAX_USER_INSTANCES);
+}
+
+static int gen_inotify_watches(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", INOTIFY_MAX_USER_WATCHES);
+}
+
+/* ---- /proc/sys/fs/mqueue ---- */
+
+static int gen_mq_msg_max(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", MQ_MSG_MAX);
+}
+
+static int gen_mq_msgsize_max(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", MQ_MSGSIZE_MAX);
+}
+
+static int gen_mq_msg_default(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", MQ_MSG_DEFAULT);
+}
+
+static int gen_mq_msgsize_default(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", MQ_MSGSIZE_DEFAULT);
+}
+
+static int gen_mq_queues_max(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%d\n", MQ_QUEUES_MAX);
+}
+
 /* ---- fixed directories ---- */
 
 #define DIR_MAX 6
@@ -218,5 +276,19 @@ struct inode *procfs_sys_dir_new(struct inode *parent)
     procfs_dir_add(kernel, "random", random);
     procfs_dir_add(random, "boot_id", procfs_file_new(0, gen_boot_id));
     procfs_dir_add(random, "uuid", procfs_file_new(0, gen_uuid));
+    struct inode *fs = procfs_dir_new(sys);
+    procfs_dir_add(sys, "fs", fs);
+    struct inode *inotify = procfs_dir_new(fs);
+    procfs_dir_add(fs, "inotify", inotify);
+    procfs_dir_add(inotify, "max_queued_events", procfs_file_new(0, gen_inotify_queued));
+    procfs_dir_add(inotify, "max_user_instances", procfs_file_new(0, gen_inotify_instances));
+    procfs_dir_add(inotify, "max_user_watches", procfs_file_new(0, gen_inotify_watches));
+    struct inode *mqueue = procfs_dir_new(fs);
+    procfs_dir_add(fs, "mqueue", mqueue);
+    procfs_dir_add(mqueue, "msg_max", procfs_file_new(0, gen_mq_msg_max));
+    procfs_dir_add(mqueue, "msgsize_max", procfs_file_new(0, gen_mq_msgsize_max));
+    procfs_dir_add(mqueue, "msg_default", procfs_file_new(0, gen_mq_msg_default));
+    procfs_dir_add(mqueue, "msgsize_default", procfs_file_new(0, gen_mq_msgsize_default));
+    procfs_dir_add(mqueue, "queues_max", procfs_file_new(0, gen_mq_queues_max));
     return sys;
 }

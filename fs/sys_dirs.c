@@ -2,6 +2,7 @@
  * mkdir, mknod (named pipes), unlink, rmdir, rename, link, symlink, readlink,
  * truncate, chmod, utimensat, umask. */
 #include "fs/sys_dirs.h"
+#include "fs/inotify.h"
 #include "fs/mount.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
@@ -447,6 +448,12 @@ static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags
     if (t[3] != UTIME_OMIT)
         ip->mtime = t[3] == UTIME_NOW ? now : mt;
     ip->ctime = now;
+    /* Linux's event: both times are a utime call, one alone an access or
+     * a modification. */
+    uint32_t event = t[1] != UTIME_OMIT ? (t[3] != UTIME_OMIT ? IN_ATTRIB : IN_ACCESS)
+                                        : (t[3] != UTIME_OMIT ? IN_MODIFY : 0);
+    if (event)
+        fsnotify(ip, event, 0, 0);
     inode_put(ip);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "fs/lock.h"
+#include "fs/inotify.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -176,6 +177,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if ((r = file_open(ip, flags & OPEN_FLAGS_KNOWN, &f)) < 0)
         goto out;
     file_set_path(f, start ? start : current_proc()->fs->cwd, path);
+    fsnotify(ip, IN_OPEN, 0, 0);
     r = fd_install(fds(), f, 0, fd_limit(), flags & O_CLOEXEC);
     if (r < 0)
         file_put(f);
@@ -444,11 +446,15 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
     long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
     if (room < 0)
         return room;
-    if (!write)
-        return inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
-    long r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room, true);
-    if (r > 0)
+    long r;
+    if (!write) {
+        r = inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
+    } else if ((r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room,
+                                true)) > 0) {
         inode_kill_suid(f->inode);
+    }
+    if (r > 0)
+        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS, 0, 0);
     return r;
 }
 

@@ -12,6 +12,7 @@
  * for -1; chown32, lchown32, fchown32 and fchownat take 32-bit ones. */
 #include "fs/sys_owner.h"
 #include "fs/sys_common.h"
+#include "fs/inotify.h"
 #include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "mm/kheap.h"
@@ -42,6 +43,7 @@ static int do_chown(struct inode *ip, uint32_t uid, uint32_t gid)
             ip->mode &= ~(uint32_t)S_ISGID;
     }
     ip->ctime = fs_now();
+    fsnotify(ip, IN_ATTRIB, 0, 0);
     return 0;
 }
 

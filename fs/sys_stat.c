@@ -5,6 +5,7 @@
 #include "fs/file.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
+#include "fs/inotify.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -180,6 +181,7 @@ long sys_getdents64(struct trapframe *tf)
         used += reclen;
         f->pos = index + 1;
     }
+    fsnotify(dp, IN_ACCESS, 0, 0);     /* Linux reports every listing */
     return used;
 }
 

@@ -35,10 +35,12 @@
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
 #include "fs/sys_poll.h"
+#include "fs/sys_inotify.h"
 #include "fs/sys_stat.h"
 #include "fs/sys_socket.h"
 #include "fs/timerfd.h"
 #include "ipc/sys_ipc.h"
+#include "ipc/sys_mqueue.h"
 
 static const struct syscall syscall_table[] = {
     [0  ] = { "restart_syscall", sys_restart_syscall, "", 0 },
@@ -225,9 +227,18 @@ static const struct syscall syscall_table[] = {
     [268] = { "statfs64", sys_statfs64, "sup", 0 },
     [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
+    [277] = { "mq_open", sys_mq_open, "sxop", 0 },
+    [278] = { "mq_unlink", sys_mq_unlink, "s", 0 },
+    [279] = { "mq_timedsend", sys_mq_timedsend, "dpuup", 0 },
+    [280] = { "mq_timedreceive", sys_mq_timedreceive, "dpupp", 0 },
+    [281] = { "mq_notify", sys_mq_notify, "dp", 0 },
+    [282] = { "mq_getsetattr", sys_mq_getsetattr, "dpp", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [289] = { "ioprio_set", sys_ioprio_set, "ddx", 0 },
     [290] = { "ioprio_get", sys_ioprio_get, "dd", 0 },
+    [291] = { "inotify_init", sys_inotify_init, "", 0 },
+    [292] = { "inotify_add_watch", sys_inotify_add_watch, "dsx", 0 },
+    [293] = { "inotify_rm_watch", sys_inotify_rm_watch, "dd", 0 },
     [295] = { "openat", sys_openat, "dsxo", 0 },
     [296] = { "mkdirat", sys_mkdirat, "dso", 0 },
     [297] = { "mknodat", sys_mknodat, "dsox", 0 },
@@ -261,6 +272,7 @@ static const struct syscall syscall_table[] = {
     [329] = { "epoll_create1", sys_epoll_create1, "x", 0 },
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
+    [332] = { "inotify_init1", sys_inotify_init1, "x", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
     [337] = { "recvmmsg", sys_recvmmsg, "dpuxp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
@@ -307,6 +319,8 @@ static const struct syscall syscall_table[] = {
     [413] = { "pselect6_time64", sys_pselect6_time64, "dppppp", 0 },
     [414] = { "ppoll_time64", sys_ppoll_time64, "puppu", 0 },
     [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
+    [418] = { "mq_timedsend_time64", sys_mq_timedsend_time64, "dpuup", 0 },
+    [419] = { "mq_timedreceive_time64", sys_mq_timedreceive_time64, "dpupp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },

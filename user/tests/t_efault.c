@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/ipc.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -134,6 +136,37 @@ int main(void)
         expect_efault("ipc_msgrcv_kludge", i, syscall(117, 12, msq, 4, 04000, bad[i], 0));
         syscall(117, 3, sem, 0, 0, &sem, 0);                                  // IPC_RMID
         syscall(SYS_msgctl, msq, 0, NULL);
+
+        // inotify: the path, and a read with an event waiting.
+        int in = inotify_init1(IN_NONBLOCK);
+        expect_efault("inotify_add_watch", i, syscall(SYS_inotify_add_watch, in, bad[i],
+                                                      IN_ATTRIB));
+        inotify_add_watch(in, scratch, IN_ATTRIB);
+        chmod(scratch, 0600);
+        expect_efault("inotify_read", i, syscall(SYS_read, in, bad[i], 4096));
+        close(in);
+
+        // POSIX message queues (names without musl's leading slash).
+        char mqname[64];
+        snprintf(mqname, sizeof mqname, "t_efault.%d", (int)getpid());
+        expect_efault("mq_open_name", i, syscall(SYS_mq_open, bad[i], O_RDWR, 0, NULL));
+        expect_efault("mq_open_attr", i, syscall(SYS_mq_open, mqname, O_RDWR | O_CREAT, 0600,
+                                                 bad[i]));
+        expect_efault("mq_unlink", i, syscall(SYS_mq_unlink, bad[i]));
+        long mq = syscall(SYS_mq_open, mqname, O_RDWR | O_CREAT | O_NONBLOCK, 0600, NULL);
+        expect_efault("mq_timedsend_msg", i, syscall(SYS_mq_timedsend, mq, bad[i], 1, 0, NULL));
+        expect_efault("mq_timedsend_time", i, syscall(SYS_mq_timedsend, mq, "m", 1, 0, bad[i]));
+        syscall(SYS_mq_timedsend, mq, "m", 1, 0, NULL);
+        static char mqbuf[8192];
+        expect_efault("mq_timedreceive_msg", i,
+                      syscall(SYS_mq_timedreceive, mq, bad[i], sizeof mqbuf, NULL, NULL));
+        expect_efault("mq_timedreceive_time", i,
+                      syscall(SYS_mq_timedreceive, mq, mqbuf, sizeof mqbuf, NULL, bad[i]));
+        expect_efault("mq_notify", i, syscall(SYS_mq_notify, mq, bad[i]));
+        expect_efault("mq_getsetattr_new", i, syscall(SYS_mq_getsetattr, mq, bad[i], NULL));
+        expect_efault("mq_getsetattr_old", i, syscall(SYS_mq_getsetattr, mq, NULL, bad[i]));
+        close((int)mq);
+        syscall(SYS_mq_unlink, mqname);
 
         fd = open(rootpath("/etc"), O_RDONLY | O_DIRECTORY);
         expect_efault("getdents64", i, syscall(SYS_getdents64, fd, bad[i], 4096));

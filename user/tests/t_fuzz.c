@@ -38,8 +38,11 @@
 // skips: they only ever run on bunshin. The two fixed execs of the ELF
 // phase (the original runs; a copy cut inside its header is refused) run
 // on both.
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +53,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +188,30 @@ static void clear_sysv_ipc(void)
     }
 }
 
+// Remove every POSIX message queue (bunshin lists them in /dev/mqueue):
+// they outlive the child that named them, like System V objects. Read with
+// getdents64 into a static buffer: opendir's malloc would move MemFree.
+static void clear_posix_mq(void)
+{
+    static char buf[4096] __attribute__((aligned(8)));
+    for (int removed = 1; removed;) {
+        removed = 0;
+        int fd = open("/dev/mqueue", O_RDONLY | O_DIRECTORY);
+        if (fd < 0)
+            return;
+        long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        close(fd);
+        for (long off = 0; off < n;) {
+            struct dirent *e = (struct dirent *)(buf + off);
+            char name[NAME_MAX + 2];
+            snprintf(name, sizeof name, "/%s", e->d_name);
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && mq_unlink(name) == 0)
+                removed = 1;
+            off += e->d_reclen;
+        }
+    }
+}
+
 // Drop the locks a child left on the open file descriptions it shared with
 // this driver (its standard input, output and error are ours): flock(2)
 // and OFD locks belong to the description, not the process, so they
@@ -221,6 +249,7 @@ static void after_item(const char *what_in, const char *dir, const char *replay_
     strays_killed += s.found;
     if (on_bunshin()) {
         clear_sysv_ipc();
+        clear_posix_mq();
         clear_shared_locks();
     }
     if (dir && run_child(remove_dir, (void *)dir) != 0)
