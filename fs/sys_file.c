@@ -196,6 +196,12 @@ long sys_openat(struct trapframe *tf)
     return do_openat((int)tf->ebx, tf->ecx, tf->edx, tf->esi);
 }
 
+/* creat(path, mode): open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+long sys_creat(struct trapframe *tf)
+{
+    return do_openat(AT_FDCWD, tf->ebx, O_CREAT | O_WRONLY | O_TRUNC, tf->ecx);
+}
+
 long sys_close(struct trapframe *tf)
 {
     return fd_close(fds(), (int)tf->ebx);
@@ -460,4 +466,92 @@ long sys_pread64(struct trapframe *tf)
 long sys_pwrite64(struct trapframe *tf)
 {
     return do_prw((int)tf->ebx, tf->ecx, tf->edx, (int64_t)(((uint64_t)tf->edi << 32) | tf->esi), true);
+}
+
+/* preadv/pwritev and their "2" forms: readv/writev at an offset, one
+ * buffer after another, stopping at a short transfer. Offset -1 (the 2
+ * forms only) means the file's own position: plain readv/writev. */
+/* The RWF_ flags Linux's tmpfs takes: the sync ones and HIPRI mean nothing
+ * to a file in memory; NOWAIT only where a call could wait (a pipe, with
+ * offset -1), EOPNOTSUPP on a regular file, as on Linux; others EOPNOTSUPP. */
+#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | \
+                   RWF_NOSIGNAL)
+
+static long do_prwv(int fd, vaddr_t uiov, int count, int64_t off, uint32_t flags, bool write,
+                    bool v2)
+{
+    if (v2 && off == -1) {
+        struct file *f = fd_lookup(fds(), fd);
+        if (!f)
+            return -EBADF;
+        if ((flags & ~(uint32_t)RWF_KNOWN) ||
+            ((flags & RWF_NOWAIT) && !f->ops && S_ISREG(f->inode->mode)))
+            return -EOPNOTSUPP;
+        if (!(flags & RWF_NOWAIT))
+            return do_rwv(fd, uiov, count, write);
+        /* This call only does not wait: O_NONBLOCK for its length. It
+         * cannot sleep meanwhile, so no one else sees the flag. */
+        uint32_t saved = f->flags;
+        f->flags |= O_NONBLOCK;
+        long r = do_rwv(fd, uiov, count, write);
+        f->flags = saved;
+        return r;
+    }
+    if (off < 0)
+        return -EINVAL;          /* Linux checks the offset before the descriptor */
+    struct file *f = fd_lookup(fds(), fd);
+    if (!f)
+        return -EBADF;
+    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+        return -EBADF;
+    if ((flags & ~(uint32_t)RWF_KNOWN) || (flags & RWF_NOWAIT))
+        return -EOPNOTSUPP;      /* NOWAIT: see RWF_KNOWN; pipes are ESPIPE below anyway */
+    if (count < 0 || count > 1024)
+        return -EINVAL;
+    uint32_t iov[2 * 16];
+    long total = 0;
+    for (int i = 0; i < count; i += 16) {
+        int n = count - i < 16 ? count - i : 16;
+        if (copy_from_user(iov, uiov + (uint32_t)i * 8, (uint32_t)n * 8) < 0)
+            return -EFAULT;
+        for (int k = 0; k < n; k++) {
+            if (iov[2 * k + 1] == 0)
+                continue;
+            int64_t at = off + total;
+            if (write && (flags & RWF_APPEND))
+                at = (int64_t)f->inode->size;
+            long r = do_prw(fd, iov[2 * k], iov[2 * k + 1], at, write);
+            if (r < 0)
+                return total ? total : r;
+            total += r;
+            if ((uint32_t)r < iov[2 * k + 1])
+                return total;
+        }
+    }
+    return total;
+}
+
+static int64_t split_offset(uint32_t low, uint32_t high)
+{
+    return (int64_t)(((uint64_t)high << 32) | low);
+}
+
+long sys_preadv(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, false, false);
+}
+
+long sys_pwritev(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, true, false);
+}
+
+long sys_preadv2(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, false, true);
+}
+
+long sys_pwritev2(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, true, true);
 }

@@ -25,5 +25,10 @@ long sys_dup2(struct trapframe *tf);
 long sys_dup3(struct trapframe *tf);
 long sys_pread64(struct trapframe *tf);
 long sys_pwrite64(struct trapframe *tf);
+long sys_preadv(struct trapframe *tf);
+long sys_pwritev(struct trapframe *tf);
+long sys_preadv2(struct trapframe *tf);
+long sys_pwritev2(struct trapframe *tf);
+long sys_creat(struct trapframe *tf);
 
 #endif

@@ -114,4 +114,13 @@ struct flock64 {
 #define W_OK 2
 #define R_OK 4
 
+/* preadv2/pwritev2 flags (<linux/fs.h>). */
+#define RWF_HIPRI  0x01
+#define RWF_DSYNC  0x02
+#define RWF_SYNC   0x04
+#define RWF_NOWAIT 0x08
+#define RWF_APPEND 0x10
+#define RWF_NOAPPEND 0x20   /* bunshin: Linux 6.0's, newer than some headers */
+#define RWF_NOSIGNAL 0x100  /* bunshin: Linux 6.x's, newer than some headers */
+
 #endif
