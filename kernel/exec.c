@@ -18,6 +18,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "linux/personality.h"
 #include "kernel/signal.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -102,10 +103,12 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     if ((r = elf_load(img->mm, ip, &elf, &elf_end)) < 0)
         goto fail;
     /* Where the stack, the mmap area and the break go: at random unless
-     * booted with aslr=off (mm/vm.c says by how much). */
-    vm_layout(img->mm, elf_end, boot_options.aslr);
+     * booted with aslr=off or the personality says ADDR_NO_RANDOMIZE
+     * (setarch -R; mm/vm.c says by how much). */
+    bool randomise = boot_options.aslr && !(p->personality & ADDR_NO_RANDOMIZE);
+    vm_layout(img->mm, elf_end, randomise);
     if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, &img->cred, img->secure,
-                              boot_options.aslr, &img->esp)) < 0)
+                              randomise, &img->esp)) < 0)
         goto fail;
     img->entry = elf.eh.e_entry;
     img->sighand = 0;

@@ -1,6 +1,8 @@
 /* sys_time.c: clocks and sleeping. */
 #include "kernel/sys_time.h"
 #include "kernel/clocks.h"
+#include "kernel/cred.h"
+#include "kernel/ktimer.h"
 #include "kernel/nanosleep.h"
 #include "drivers/clock.h"
 #include "mm/usercopy.h"
@@ -51,6 +53,98 @@ long sys_clock_getres(struct trapframe *tf)
     if (tf->ecx && copy_to_user(tf->ecx, &res, sizeof res) < 0)
         return -EFAULT;
     return 0;
+}
+
+long sys_clock_getres_time64(struct trapframe *tf)
+{
+    int64_t s, ns;
+    if (clock_read(tf->ebx, &s, &ns) < 0)
+        return -EINVAL;
+    struct __kernel_timespec res = { 0, 1000000000 / HZ };
+    if (tf->ecx && copy_to_user(tf->ecx, &res, sizeof res) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* ---- setting the time of day ---- */
+
+/* Set CLOCK_REALTIME to sec, nsec: -EINVAL for a negative time or nsec out
+ * of range (checked before privilege, as Linux does), -EPERM without
+ * privilege (Linux's CAP_SYS_TIME). */
+static int set_realtime(int64_t sec, int64_t nsec)
+{
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000 || (uint64_t)sec >= NS_MAX / 1000000000u)
+        return -EINVAL;
+    if (!cred_privileged(current_cred()))
+        return -EPERM;
+    clock_set_realtime_ns(timespec_to_ns(sec, nsec));
+    return 0;
+}
+
+/* clock_settime(id, timespec): only CLOCK_REALTIME may be set; any other
+ * clock is EINVAL (before the time is read, as on Linux). */
+static long do_clock_settime(uint32_t id, vaddr_t uts, bool time64)
+{
+    if (id != CLOCK_REALTIME)
+        return -EINVAL;
+    int64_t sec, nsec;
+    if (time64) {
+        struct __kernel_timespec ts;
+        if (copy_from_user(&ts, uts, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = (int32_t)ts.tv_nsec;        /* i386 programs: the low 32 bits */
+    } else {
+        struct old_timespec32 ts;
+        if (copy_from_user(&ts, uts, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = ts.tv_nsec;
+    }
+    return set_realtime(sec, nsec);
+}
+
+long sys_clock_settime(struct trapframe *tf)
+{
+    return do_clock_settime(tf->ebx, tf->ecx, false);
+}
+
+long sys_clock_settime64(struct trapframe *tf)
+{
+    return do_clock_settime(tf->ebx, tf->ecx, true);
+}
+
+/* settimeofday(timeval, timezone): either may be NULL. The time zone is
+ * checked (EFAULT; EINVAL past 15 hours) but not kept: gettimeofday
+ * answers UTC. Even with both NULL it needs privilege, as on Linux. */
+long sys_settimeofday(struct trapframe *tf)
+{
+    struct old_timeval32 tv;
+    if (tf->ebx) {
+        if (copy_from_user(&tv, tf->ebx, sizeof tv) < 0)
+            return -EFAULT;
+        if (tv.tv_usec < 0 || tv.tv_usec > 1000000)
+            return -EINVAL;
+    }
+    if (tf->ecx) {
+        struct timezone tz;
+        if (copy_from_user(&tz, tf->ecx, sizeof tz) < 0)
+            return -EFAULT;
+        if (tz.tz_minuteswest < -15 * 60 || tz.tz_minuteswest > 15 * 60)
+            return -EINVAL;
+    }
+    if (!tf->ebx)
+        return cred_privileged(current_cred()) ? 0 : -EPERM;
+    return set_realtime(tv.tv_sec, (int64_t)tv.tv_usec * 1000);
+}
+
+/* stime(time_t *): whole seconds. */
+long sys_stime(struct trapframe *tf)
+{
+    int32_t t;
+    if (copy_from_user(&t, tf->ebx, sizeof t) < 0)
+        return -EFAULT;
+    return set_realtime(t, 0);
 }
 
 long sys_time(struct trapframe *tf)

@@ -9,11 +9,14 @@
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/klog.h"
+#include "kernel/membarrier.h"
 #include "kernel/prctl.h"
 #include "kernel/priority.h"
 #include "kernel/random.h"
 #include "kernel/rlimit.h"
+#include "kernel/sched_policy.h"
 #include "kernel/sysinfo.h"
+#include "kernel/uts.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_cred.h"
 #include "kernel/rusage.h"
@@ -59,11 +62,13 @@ static const struct syscall syscall_table[] = {
     [20 ] = { "getpid", sys_getpid, "", 0 },
     [23 ] = { "setuid", sys_setuid16, "d", 0 },
     [24 ] = { "getuid", sys_getuid16, "", 0 },
+    [25 ] = { "stime", sys_stime, "p", 0 },
     [27 ] = { "alarm", sys_alarm, "u", 0 },
     [28 ] = { "oldfstat", sys_oldfstat, "dp", 0 },
     [29 ] = { "pause", sys_pause, "", 0 },
     [30 ] = { "utime", sys_utime, "sp", 0 },
     [33 ] = { "access", sys_access, "so", 0 },
+    [34 ] = { "nice", sys_nice, "d", 0 },
     [36 ] = { "sync", sys_sync, "", 0 },
     [37 ] = { "kill", sys_kill, "dd", 0 },
     [38 ] = { "rename", sys_rename, "ss", 0 },
@@ -93,10 +98,12 @@ static const struct syscall syscall_table[] = {
     [71 ] = { "setregid", sys_setregid16, "dd", 0 },
     [72 ] = { "sigsuspend", sys_sigsuspend, "xxx", 0 },
     [73 ] = { "sigpending", sys_sigpending, "p", 0 },
+    [74 ] = { "sethostname", sys_sethostname, "pd", 0 },
     [75 ] = { "setrlimit", sys_setrlimit, "dp", 0 },
     [76 ] = { "getrlimit", sys_getrlimit, "dp", 0 },
     [77 ] = { "getrusage", sys_getrusage, "dp", 0 },
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp", 0 },
+    [79 ] = { "settimeofday", sys_settimeofday, "pp", 0 },
     [80 ] = { "getgroups", sys_getgroups16, "dp", 0 },
     [81 ] = { "setgroups", sys_setgroups16, "dp", 0 },
     [82 ] = { "select", sys_old_select, "p", 0 },
@@ -129,11 +136,13 @@ static const struct syscall syscall_table[] = {
     [118] = { "fsync", sys_fsync, "d", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },
+    [121] = { "setdomainname", sys_setdomainname, "pd", 0 },
     [122] = { "uname", sys_uname, "p", 0 },
     [125] = { "mprotect", sys_mprotect, "xux", 0 },
     [126] = { "sigprocmask", sys_sigprocmask, "dpp", 0 },
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
+    [136] = { "personality", sys_personality, "x", 0 },
     [138] = { "setfsuid", sys_setfsuid16, "d", 0 },
     [139] = { "setfsgid", sys_setfsgid16, "d", 0 },
     [140] = { "_llseek", sys_llseek, "duupd", 0 },
@@ -149,7 +158,14 @@ static const struct syscall syscall_table[] = {
     [151] = { "munlock", sys_munlock, "xu", 0 },
     [152] = { "mlockall", sys_mlockall, "x", 0 },
     [153] = { "munlockall", sys_munlockall, "", 0 },
+    [154] = { "sched_setparam", sys_sched_setparam, "dp", 0 },
+    [155] = { "sched_getparam", sys_sched_getparam, "dp", 0 },
+    [156] = { "sched_setscheduler", sys_sched_setscheduler, "ddp", 0 },
+    [157] = { "sched_getscheduler", sys_sched_getscheduler, "d", 0 },
     [158] = { "sched_yield", sys_sched_yield, "", 0 },
+    [159] = { "sched_get_priority_max", sys_sched_get_priority_max, "d", 0 },
+    [160] = { "sched_get_priority_min", sys_sched_get_priority_min, "d", 0 },
+    [161] = { "sched_rr_get_interval", sys_sched_rr_get_interval, "dp", 0 },
     [162] = { "nanosleep", sys_nanosleep, "pp", 0 },
     [163] = { "mremap", sys_mremap, "xuuxx", SC_ADDR },
     [164] = { "setresuid", sys_setresuid16, "ddd", 0 },
@@ -219,6 +235,7 @@ static const struct syscall syscall_table[] = {
     [261] = { "timer_gettime", sys_timer_gettime, "dp", 0 },
     [262] = { "timer_getoverrun", sys_timer_getoverrun, "d", 0 },
     [263] = { "timer_delete", sys_timer_delete, "d", 0 },
+    [264] = { "clock_settime", sys_clock_settime, "dp", 0 },
     [265] = { "clock_gettime", sys_clock_gettime, "dp", 0 },
     [266] = { "clock_getres", sys_clock_getres, "dp", 0 },
     [267] = { "clock_nanosleep", sys_clock_nanosleep, "dxpp", 0 },
@@ -281,11 +298,13 @@ static const struct syscall syscall_table[] = {
     [371] = { "recvfrom", sys_recvfrom, "dpuxpp", 0 },
     [372] = { "recvmsg", sys_recvmsg, "dpx", 0 },
     [373] = { "shutdown", sys_shutdown, "dd", 0 },
+    [375] = { "membarrier", sys_membarrier, "xxd", 0 },
     [376] = { "mlock2", sys_mlock2, "xux", 0 },
     [377] = { "copy_file_range", sys_copy_file_range, "dpdpux", 0 },
     [378] = { "preadv2", sys_preadv2, "dpduux", 0 },
     [379] = { "pwritev2", sys_pwritev2, "dpduux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
+    [384] = { "arch_prctl", sys_arch_prctl, "xx", 0 },
     [393] = { "semget", sys_semget, "xdx", 0 },
     [394] = { "semctl", sys_semctl, "dddx", 0 },
     [395] = { "shmget", sys_shmget, "xux", 0 },
@@ -297,6 +316,8 @@ static const struct syscall syscall_table[] = {
     [401] = { "msgrcv", sys_msgrcv, "dpudx", 0 },
     [402] = { "msgctl", sys_msgctl, "ddp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
+    [404] = { "clock_settime64", sys_clock_settime64, "dp", 0 },
+    [406] = { "clock_getres_time64", sys_clock_getres_time64, "dp", 0 },
     [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },
     [408] = { "timer_gettime64", sys_timer_gettime64, "dp", 0 },
     [409] = { "timer_settime64", sys_timer_settime64, "dxpp", 0 },
@@ -306,6 +327,7 @@ static const struct syscall syscall_table[] = {
     [417] = { "recvmmsg_time64", sys_recvmmsg_time64, "dpuxp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
+    [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

@@ -33,4 +33,14 @@
 #define CLONE_NEWNET         0x40000000u
 #define CLONE_IO             0x80000000u
 
+/* Scheduling policies (sched_setscheduler) and the flag that a fork does
+ * not pass a real-time policy or a negative nice value on. */
+#define SCHED_NORMAL        0
+#define SCHED_FIFO          1
+#define SCHED_RR            2
+#define SCHED_BATCH         3
+#define SCHED_IDLE          5
+#define SCHED_DEADLINE      6
+#define SCHED_RESET_ON_FORK 0x40000000
+
 #endif
