@@ -20,7 +20,6 @@
 #include "linux/resource.h"
 #include "linux/sched.h"
 #include "linux/time.h"
-#include "param.h"
 
 #define MAX_RT_PRIO   99
 #define RR_TIMESLICE_MS 100            /* what Linux answers for SCHED_RR */
@@ -164,9 +163,9 @@ long sys_sched_get_priority_min(struct trapframe *tf)
     return valid_policy(policy) ? 0 : -EINVAL;
 }
 
-/* sched_rr_get_interval(pid, timespec): the time slice. SCHED_FIFO has
- * none (0), SCHED_RR Linux's 100 ms; the others bunshin's own slice, one
- * timer tick (kernel/sched.c). */
+/* sched_rr_get_interval(pid, timespec): the round-robin time slice:
+ * Linux's 100 ms for SCHED_RR, 0 for every other policy (what Linux 6's
+ * fair class answers too). */
 static long rr_interval(int pid, vaddr_t uts, bool time64)
 {
     if (pid < 0)
@@ -174,9 +173,7 @@ static long rr_interval(int pid, vaddr_t uts, bool time64)
     struct proc *p = sched_target(pid);
     if (!p)
         return -ESRCH;
-    uint32_t ns = p->prio.policy == SCHED_FIFO ? 0
-                  : p->prio.policy == SCHED_RR ? RR_TIMESLICE_MS * 1000000u
-                                               : 1000000000u / HZ;
+    uint32_t ns = p->prio.policy == SCHED_RR ? RR_TIMESLICE_MS * 1000000u : 0;
     if (time64) {
         struct __kernel_timespec ts = { 0, ns };
         return copy_to_user(uts, &ts, sizeof ts);

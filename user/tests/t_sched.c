@@ -1,0 +1,201 @@
+// t_sched: the scheduling policy calls (sched_setscheduler and its family),
+// nice, personality, membarrier and arch_prctl, as Linux answers them: one
+// check per rule and error. The privileged parts run in a child (root here
+// and on the host; the policy stays with that child); the unprivileged ones
+// in a child that became an ordinary user. bunshin keeps a policy and a
+// priority but schedules every thread alike (kernel/sched_policy.c).
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+
+#define RESET_ON_FORK 0x40000000
+
+static long setsched(int pid, int policy, int prio)
+{
+    return syscall(SYS_sched_setscheduler, pid, policy, &prio);
+}
+
+static void test_queries(void)
+{
+    check_eq("sched.max_fifo", 99, syscall(SYS_sched_get_priority_max, SCHED_FIFO));
+    check_eq("sched.max_rr", 99, syscall(SYS_sched_get_priority_max, SCHED_RR));
+    check_eq("sched.min_rr", 1, syscall(SYS_sched_get_priority_min, SCHED_RR));
+    check_eq("sched.max_other", 0, syscall(SYS_sched_get_priority_max, SCHED_OTHER));
+    check_eq("sched.min_batch", 0, syscall(SYS_sched_get_priority_min, SCHED_BATCH));
+    check_eq("sched.max_idle", 0, syscall(SYS_sched_get_priority_max, SCHED_IDLE));
+    check_errno("sched.max_einval", syscall(SYS_sched_get_priority_max, 4), EINVAL);
+    check_errno("sched.min_einval", syscall(SYS_sched_get_priority_min, -1), EINVAL);
+    check_eq("sched.getscheduler_self", SCHED_OTHER, syscall(SYS_sched_getscheduler, 0));
+    check_eq("sched.getscheduler_pid", SCHED_OTHER, syscall(SYS_sched_getscheduler, getpid()));
+    check_errno("sched.getscheduler_einval", syscall(SYS_sched_getscheduler, -1), EINVAL);
+    check_errno("sched.getscheduler_esrch", syscall(SYS_sched_getscheduler, 999999), ESRCH);
+    int prio = 7;
+    check(syscall(SYS_sched_getparam, 0, &prio) == 0 && prio == 0, "sched.getparam",
+          "%s prio %d", errname(errno), prio);
+    check_errno("sched.getparam_null", syscall(SYS_sched_getparam, 0, 0), EINVAL);
+    check_errno("sched.getparam_efault", syscall(SYS_sched_getparam, 0, (void *)8), EFAULT);
+    check_errno("sched.getparam_esrch", syscall(SYS_sched_getparam, 999999, &prio), ESRCH);
+    check_errno("sched.getparam_einval", syscall(SYS_sched_getparam, -5, &prio), EINVAL);
+    int32_t ts[2] = { -1, -1 };
+    check(syscall(SYS_sched_rr_get_interval, 0, ts) == 0 && ts[0] == 0 && ts[1] == 0,
+          "sched.rr_interval_other", "%s %d.%09d", errname(errno), ts[0], ts[1]);
+    check_errno("sched.rr_interval_efault", syscall(SYS_sched_rr_get_interval, 0, (void *)8), EFAULT);
+    check_errno("sched.rr_interval_esrch", syscall(SYS_sched_rr_get_interval, 999999, ts), ESRCH);
+    check_errno("sched.rr_interval_einval", syscall(SYS_sched_rr_get_interval, -1, ts), EINVAL);
+    int64_t ts64[2] = { -1, -1 };
+    check(syscall(423, 0, ts64) == 0 && ts64[0] == 0 && ts64[1] == 0, "sched.rr_interval_time64",
+          "%s", errname(errno));
+
+    // Bad requests, refused before any privilege matters.
+    check_eq("sched.set_other", 0, setsched(0, SCHED_OTHER, 0));
+    check_errno("sched.other_prio", setsched(0, SCHED_OTHER, 1), EINVAL);
+    check_errno("sched.fifo_prio0", setsched(0, SCHED_FIFO, 0), EINVAL);
+    check_errno("sched.fifo_prio100", setsched(0, SCHED_FIFO, 100), EINVAL);
+    check_errno("sched.bad_policy", setsched(0, 4, 0), EINVAL);
+    check_errno("sched.negative_policy", setsched(0, -1, 0), EINVAL);
+    check_errno("sched.deadline", setsched(0, 6, 0), EINVAL);
+    check_errno("sched.null_param", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, 0), EINVAL);
+    check_errno("sched.efault", syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, (void *)8), EFAULT);
+    check_errno("sched.esrch", setsched(999999, SCHED_OTHER, 0), ESRCH);
+    check_errno("sched.negative_pid", setsched(-1, SCHED_OTHER, 0), EINVAL);
+    prio = 1;
+    check_errno("sched.setparam_other", syscall(SYS_sched_setparam, 0, &prio), EINVAL);
+    prio = 0;
+    check_eq("sched.setparam_zero", 0, syscall(SYS_sched_setparam, 0, &prio));
+    check_eq("sched.batch", 0, setsched(0, SCHED_BATCH, 0));
+    check_eq("sched.batch_read", SCHED_BATCH, syscall(SYS_sched_getscheduler, 0));
+    check_eq("sched.back_to_other", 0, setsched(0, SCHED_OTHER, 0));
+}
+
+// Privileged: real-time policies, kept and read back; reset-on-fork.
+static void privileged(void *arg)
+{
+    (void)arg;
+    check_eq("sched.root_fifo", 0, setsched(0, SCHED_FIFO, 10));
+    check_eq("sched.root_fifo_read", SCHED_FIFO, syscall(SYS_sched_getscheduler, 0));
+    int prio = 0;
+    check(syscall(SYS_sched_getparam, 0, &prio) == 0 && prio == 10, "sched.root_fifo_prio",
+          "prio %d", prio);
+    prio = 20;
+    check_eq("sched.root_setparam", 0, syscall(SYS_sched_setparam, 0, &prio));
+    check(syscall(SYS_sched_getparam, 0, &prio) == 0 && prio == 20, "sched.root_setparam_read",
+          "prio %d", prio);
+    check_errno("sched.root_setparam_zero", (prio = 0, syscall(SYS_sched_setparam, 0, &prio)),
+                EINVAL);
+    check_eq("sched.root_rr", 0, setsched(0, SCHED_RR | RESET_ON_FORK, 5));
+    check_eq("sched.root_rr_read", SCHED_RR | RESET_ON_FORK, syscall(SYS_sched_getscheduler, 0));
+    int32_t ts[2] = { 0, 0 };
+    check(syscall(SYS_sched_rr_get_interval, 0, ts) == 0 && ts[0] == 0 && ts[1] > 0 &&
+          ts[1] < 1000000000, "sched.rr_interval_rr", "%d.%09d", ts[0], ts[1]);
+    check_eq("sched.nice_raise", 0, setpriority(PRIO_PROCESS, 0, -5));
+    pid_t c = xfork();
+    if (c == 0) {
+        int p = -1;
+        int ok_ = syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER &&
+                  syscall(SYS_sched_getparam, 0, &p) == 0 && p == 0 &&
+                  getpriority(PRIO_PROCESS, 0) == 0;
+        _exit(ok_ ? 0 : 1);
+    }
+    check(exited_with(wait_for(c), 0), "sched.reset_on_fork",
+          "the child kept a real-time policy or a negative nice value");
+    check_eq("sched.root_back", 0, setsched(0, SCHED_OTHER | RESET_ON_FORK, 0));
+}
+
+// Unprivileged: no real-time policy (RLIMIT_RTPRIO 0), not another user's
+// process, nice only up.
+static void unprivileged(void *arg)
+{
+    (void)arg;
+    struct rlimit rl = { 0, 0 };
+    setrlimit(RLIMIT_RTPRIO, &rl);
+    setrlimit(RLIMIT_NICE, &rl);
+    if (become(65534, 65534) < 0) {
+        fail("sched.user_become", "%s", cred_error());
+        return;
+    }
+    check_errno("sched.user_fifo", setsched(0, SCHED_FIFO, 1), EPERM);
+    check_errno("sched.user_rr", setsched(0, SCHED_RR, 1), EPERM);
+    check_eq("sched.user_other", 0, setsched(0, SCHED_OTHER, 0));
+    check_errno("sched.user_other_pid1", setsched(1, SCHED_OTHER, 0), EPERM);
+    check_eq("sched.user_idle", 0, setsched(0, SCHED_IDLE, 0));
+    check_errno("sched.user_leave_idle", setsched(0, SCHED_OTHER, 0), EPERM);
+    long pid1 = syscall(SYS_sched_getscheduler, 1);        // anyone may read it
+    check(pid1 >= 0 && (pid1 & ~RESET_ON_FORK) == SCHED_OTHER, "sched.user_getscheduler_pid1",
+          "%ld %s", pid1, errname(errno));
+    check_eq("nice.user_up", 0, syscall(SYS_nice, 5));
+    check_eq("nice.user_read", 5, getpriority(PRIO_PROCESS, 0));
+    check_eq("nice.user_clamped", 0, syscall(SYS_nice, 100));
+    check_eq("nice.user_max", 19, getpriority(PRIO_PROCESS, 0));
+    check_errno("nice.user_down", syscall(SYS_nice, -1), EPERM);
+    check_eq("nice.user_zero", 0, syscall(SYS_nice, 0));
+}
+
+static void test_nice_root(void *arg)
+{
+    (void)arg;
+    int start = getpriority(PRIO_PROCESS, 0);
+    check_eq("nice.root_down", 0, syscall(SYS_nice, -3));
+    check_eq("nice.root_read", start - 3 < -20 ? -20 : start - 3, getpriority(PRIO_PROCESS, 0));
+    check_eq("nice.root_clamp_low", 0, syscall(SYS_nice, -100));
+    check_eq("nice.root_min", -20, getpriority(PRIO_PROCESS, 0));
+}
+
+static void test_personality(void)
+{
+    long old = syscall(SYS_personality, 0xffffffff);
+    check_eq("personality.linux", 0, old & 0xff);
+    check_eq("personality.set", old, syscall(SYS_personality, old | 0x0040000));
+    check_eq("personality.query", old | 0x0040000, syscall(SYS_personality, 0xffffffff));
+    check_eq("personality.any_value", old | 0x0040000, syscall(SYS_personality, 0x12345678));
+    check_eq("personality.kept", 0x12345678, syscall(SYS_personality, old));
+    check_eq("personality.restored", old, syscall(SYS_personality, 0xffffffff));
+}
+
+static void test_membarrier(void)
+{
+    long q = syscall(SYS_membarrier, 0, 0, 0);
+    check(q > 0 && (q & 0x1f) == 0x1f, "membarrier.query", "%ld %s", q, errname(errno));
+    check_errno("membarrier.query_flags", syscall(SYS_membarrier, 0, 1, 0), EINVAL);
+    check_eq("membarrier.global", 0, syscall(SYS_membarrier, 1, 0, 0));
+    check_errno("membarrier.unregistered", syscall(SYS_membarrier, 8, 0, 0), EPERM);
+    check_eq("membarrier.register", 0, syscall(SYS_membarrier, 16, 0, 0));
+    check_eq("membarrier.private", 0, syscall(SYS_membarrier, 8, 0, 0));
+    check_errno("membarrier.two_bits", syscall(SYS_membarrier, 3, 0, 0), EINVAL);
+    check_errno("membarrier.unknown", syscall(SYS_membarrier, 1 << 20, 0, 0), EINVAL);
+    check_errno("membarrier.private_flags", syscall(SYS_membarrier, 8, 1, 0), EINVAL);
+    if (q & 512) {
+        long r = syscall(SYS_membarrier, 512, 0, 0);
+        check(r >= 0 && (r & 16), "membarrier.registrations", "%ld", r);
+    } else {
+        skip("membarrier.registrations", "no MEMBARRIER_CMD_GET_REGISTRATIONS here");
+    }
+}
+
+static void test_arch_prctl(void)
+{
+    check_eq("arch_prctl.get_cpuid", 1, syscall(384, 0x1011, 0));
+    check_errno("arch_prctl.set_fs", syscall(384, 0x1002, 0), EINVAL);
+    check_errno("arch_prctl.get_fs", syscall(384, 0x1003, 0), EINVAL);
+    check_errno("arch_prctl.unknown", syscall(384, 0x9999, 0), EINVAL);
+}
+
+int main(void)
+{
+    long before = memfree_start();
+    test_queries();
+    check(exited_with(run_child(privileged, 0), 0), "sched.privileged_child", "failed");
+    check(exited_with(run_child(test_nice_root, 0), 0), "nice.root_child", "failed");
+    check(exited_with(run_child(unprivileged, 0), 0), "sched.unprivileged_child", "failed");
+    test_personality();
+    test_membarrier();
+    test_arch_prctl();
+    memfree_check("sched.memfree", before);
+    return test_status();
+}
