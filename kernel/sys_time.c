@@ -115,27 +115,26 @@ long sys_clock_settime64(struct trapframe *tf)
 }
 
 /* settimeofday(timeval, timezone): either may be NULL. The time zone is
- * checked (EFAULT; EINVAL past 15 hours) but not kept: gettimeofday
- * answers UTC. Even with both NULL it needs privilege, as on Linux. */
+ * checked (EFAULT; after privilege, EINVAL past 15 hours) but not kept:
+ * gettimeofday answers UTC. Even with both NULL it needs privilege, as on
+ * Linux. */
 long sys_settimeofday(struct trapframe *tf)
 {
     struct old_timeval32 tv;
+    struct timezone tz;
     if (tf->ebx) {
         if (copy_from_user(&tv, tf->ebx, sizeof tv) < 0)
             return -EFAULT;
-        if (tv.tv_usec < 0 || tv.tv_usec > 1000000)
+        if (tv.tv_usec < 0 || tv.tv_usec >= 1000000 || tv.tv_sec < 0)
             return -EINVAL;
     }
-    if (tf->ecx) {
-        struct timezone tz;
-        if (copy_from_user(&tz, tf->ecx, sizeof tz) < 0)
-            return -EFAULT;
-        if (tz.tz_minuteswest < -15 * 60 || tz.tz_minuteswest > 15 * 60)
-            return -EINVAL;
-    }
-    if (!tf->ebx)
-        return cred_privileged(current_cred()) ? 0 : -EPERM;
-    return set_realtime(tv.tv_sec, (int64_t)tv.tv_usec * 1000);
+    if (tf->ecx && copy_from_user(&tz, tf->ecx, sizeof tz) < 0)
+        return -EFAULT;
+    if (!cred_privileged(current_cred()))
+        return -EPERM;
+    if (tf->ecx && (tz.tz_minuteswest < -15 * 60 || tz.tz_minuteswest > 15 * 60))
+        return -EINVAL;
+    return tf->ebx ? set_realtime(tv.tv_sec, (int64_t)tv.tv_usec * 1000) : 0;
 }
 
 /* stime(time_t *): whole seconds. */
