@@ -3,6 +3,6 @@
 #ifndef PERSONALITY_H
 #define PERSONALITY_H
 
-#define ADDR_NO_RANDOMIZE 0x0040000   /* no address space randomisation (setarch -R) */
+#define ADDR_NO_RANDOMIZE 0x0040000   /* bunshin: an enum there. No randomised layout (setarch -R) */
 
 #endif
