@@ -202,6 +202,35 @@ long sys_creat(struct trapframe *tf)
     return do_openat(AT_FDCWD, tf->ebx, O_CREAT | O_WRONLY | O_TRUNC, tf->ecx);
 }
 
+/* close_range(first, last, flags): close every open descriptor from first
+ * to last (unsigned; last may be ~0), or with CLOSE_RANGE_CLOEXEC mark them
+ * close-on-exec. CLOSE_RANGE_UNSHARE first gives the caller a table of its
+ * own if it shares one (CLONE_FILES), as unshare(CLONE_FILES) would. */
+long sys_close_range(struct trapframe *tf)
+{
+    uint32_t first = tf->ebx, last = tf->ecx, flags = tf->edx;
+    if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+        return -EINVAL;
+    struct proc *p = current_proc();
+    if ((flags & CLOSE_RANGE_UNSHARE) && p->files->refs > 1) {
+        struct fdtable *own = fdtable_copy(p->files);
+        if (!own)
+            return -ENOMEM;
+        fdtable_put(p->files);
+        p->files = own;
+    }
+    struct fdtable *t = p->files;
+    for (uint32_t fd = first; fd < NOFILE && fd <= last; fd++) {
+        if (!t->fd[fd])
+            continue;
+        if (flags & CLOSE_RANGE_CLOEXEC)
+            t->cloexec[fd] = true;
+        else
+            fd_close(t, (int)fd);
+    }
+    return 0;
+}
+
 long sys_close(struct trapframe *tf)
 {
     return fd_close(fds(), (int)tf->ebx);

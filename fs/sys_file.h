@@ -13,6 +13,7 @@ long sys_writev(struct trapframe *tf);
 long sys_open(struct trapframe *tf);
 long sys_openat(struct trapframe *tf);
 long sys_close(struct trapframe *tf);
+long sys_close_range(struct trapframe *tf);
 long sys_lseek(struct trapframe *tf);
 long sys_llseek(struct trapframe *tf);
 long sys_ioctl(struct trapframe *tf);

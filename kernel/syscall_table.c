@@ -31,6 +31,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
+#include "fs/sys_hints.h"
 #include "fs/splice.h"
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
@@ -219,12 +220,14 @@ static const struct syscall syscall_table[] = {
     [220] = { "getdents64", sys_getdents64, "dpu", 0 },
     [221] = { "fcntl64", sys_fcntl64, "ddx", 0 },
     [224] = { "gettid", sys_gettid, "", 0 },
+    [225] = { "readahead", sys_readahead, "duuu", 0 },
     [238] = { "tkill", sys_tkill, "dd", 0 },
     [239] = { "sendfile64", sys_sendfile64, "ddpu", 0 },
     [240] = { "futex", sys_futex, "pxdppx", 0 },
     [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
     [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
+    [250] = { "fadvise64", sys_fadvise64, "duuud", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
     [254] = { "epoll_create", sys_epoll_create, "d", 0 },
     [255] = { "epoll_ctl", sys_epoll_ctl, "dddp", 0 },
@@ -243,6 +246,7 @@ static const struct syscall syscall_table[] = {
     [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
     [271] = { "utimes", sys_utimes, "sp", 0 },
+    [272] = { "fadvise64_64", sys_fadvise64_64, "duuuud", 0 },
     [284] = { "waitid", sys_waitid, "ddpxp", 0 },
     [289] = { "ioprio_set", sys_ioprio_set, "ddx", 0 },
     [290] = { "ioprio_get", sys_ioprio_get, "dd", 0 },
@@ -264,6 +268,7 @@ static const struct syscall syscall_table[] = {
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
     [313] = { "splice", sys_splice, "dpdpux", 0 },
+    [314] = { "sync_file_range", sys_sync_file_range, "duuuux", 0 },
     [315] = { "tee", sys_tee, "ddux", 0 },
     [316] = { "vmsplice", sys_vmsplice, "dpux", 0 },
     [318] = { "getcpu", sys_getcpu, "ppp", 0 },
@@ -328,6 +333,7 @@ static const struct syscall syscall_table[] = {
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
+    [436] = { "close_range", sys_close_range, "uux", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

@@ -1,6 +1,7 @@
 /* fcntl.h: open flags, fcntl commands and *at() constants, Linux's i386
  * values.
- * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h>
+ * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> <linux/close_range.h>
+ *        <linux/fadvise.h>
  * Linux struct: flock l_type l_whence l_start l_len l_pid
  * Linux struct: flock64 l_type l_whence l_start l_len l_pid
  */
@@ -122,5 +123,22 @@ struct flock64 {
 #define RWF_APPEND 0x10
 #define RWF_NOAPPEND 0x20   /* bunshin: Linux 6.0's, newer than some headers */
 #define RWF_NOSIGNAL 0x100  /* bunshin: Linux 6.x's, newer than some headers */
+
+/* sync_file_range's flags (<linux/fs.h>). */
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1
+#define SYNC_FILE_RANGE_WRITE       2
+#define SYNC_FILE_RANGE_WAIT_AFTER  4
+
+/* fadvise64's advice (<linux/fadvise.h>). */
+#define POSIX_FADV_NORMAL     0
+#define POSIX_FADV_RANDOM     1
+#define POSIX_FADV_SEQUENTIAL 2
+#define POSIX_FADV_WILLNEED   3
+#define POSIX_FADV_DONTNEED   4
+#define POSIX_FADV_NOREUSE    5
+
+/* close_range's flags (<linux/close_range.h>). */
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 
 #endif

@@ -230,6 +230,65 @@ static void test_preadv(const char *path)
     close(fd);
 }
 
+// fadvise64, fadvise64_64, readahead, sync_file_range: checks only (a file
+// in memory has no cache to advise), in Linux's order.
+static void test_hints(const char *path)
+{
+    int f = open(path, O_RDWR), wo = open(path, O_WRONLY), d = open("/", O_RDONLY);
+    int p[2];
+    pipe(p);
+    for (int advice = 0; advice <= 5; advice++)
+        check_eq(tname("fadvise.advice_%d", advice), 0, syscall(SYS_fadvise64, f, 0, 0, 100, advice));
+    check_errno("fadvise.bad_advice", syscall(SYS_fadvise64, f, 0, 0, 100, 6), EINVAL);
+    check_errno("fadvise.negative_advice", syscall(SYS_fadvise64, f, 0, 0, 100, -1), EINVAL);
+    check_errno("fadvise.pipe", syscall(SYS_fadvise64, p[0], 0, 0, 100, 0), ESPIPE);
+    check_errno("fadvise.pipe_before_advice", syscall(SYS_fadvise64, p[0], 0, 0, 100, 9), ESPIPE);
+    check_errno("fadvise.ebadf", syscall(SYS_fadvise64, 999, 0, 0, 100, 9), EBADF);
+    check_eq("fadvise.dir", 0, syscall(SYS_fadvise64, d, 0, 0, 100, 0));
+    check_eq("fadvise.write_only", 0, syscall(SYS_fadvise64, wo, 0, 0, 100, 0));
+    check_eq("fadvise64_64.willneed", 0, syscall(SYS_fadvise64_64, f, 0, 0, 100, 0, 3));
+    check_errno("fadvise64_64.negative_len", syscall(SYS_fadvise64_64, f, 0, 0, -1, -1, 0), EINVAL);
+    check_errno("fadvise64_64.bad_advice", syscall(SYS_fadvise64_64, f, 0, 0, 1, 0, 7), EINVAL);
+    check_eq("readahead.file", 0, syscall(SYS_readahead, f, 0, 0, 100));
+    check_errno("readahead.write_only", syscall(SYS_readahead, wo, 0, 0, 100), EBADF);
+    check_errno("readahead.pipe", syscall(SYS_readahead, p[0], 0, 0, 100), EINVAL);
+    check_errno("readahead.dir", syscall(SYS_readahead, d, 0, 0, 100), EINVAL);
+    check_errno("readahead.ebadf", syscall(SYS_readahead, 999, 0, 0, 100), EBADF);
+    check_eq("sync_file_range.file", 0, syscall(SYS_sync_file_range, f, 0, 0, 0, 0, 7));
+    check_errno("sync_file_range.flags", syscall(SYS_sync_file_range, f, 0, 0, 0, 0, 8), EINVAL);
+    check_errno("sync_file_range.negative_offset",
+                syscall(SYS_sync_file_range, f, -1, -1, 0, 0, 0), EINVAL);
+    check_errno("sync_file_range.negative_len",
+                syscall(SYS_sync_file_range, f, 0, 0, -1, -1, 0), EINVAL);
+    check_errno("sync_file_range.pipe", syscall(SYS_sync_file_range, p[0], 0, 0, 0, 0, 0), ESPIPE);
+    check_errno("sync_file_range.ebadf", syscall(SYS_sync_file_range, 999, 0, 0, 0, 0, 8), EBADF);
+    check_eq("sync_file_range.dir", 0, syscall(SYS_sync_file_range, d, 0, 0, 0, 0, 0));
+    close(p[0]);
+    close(p[1]);
+    close(d);
+    close(wo);
+    close(f);
+}
+
+static void test_close_range(void)
+{
+    int a = dup(0), b = dup(0), c = dup(0);
+    check(a >= 0 && b == a + 1 && c == a + 2, "close_range.setup", "fds %d %d %d", a, b, c);
+    check_eq("close_range.cloexec", 0, syscall(SYS_close_range, a, b, 4));
+    check(fcntl(a, F_GETFD) == FD_CLOEXEC && fcntl(b, F_GETFD) == FD_CLOEXEC &&
+          fcntl(c, F_GETFD) == 0, "close_range.cloexec_set", "%d %d %d", fcntl(a, F_GETFD),
+          fcntl(b, F_GETFD), fcntl(c, F_GETFD));
+    check_eq("close_range.close", 0, syscall(SYS_close_range, a, b, 0));
+    check(fcntl(a, F_GETFD) < 0 && fcntl(b, F_GETFD) < 0 && fcntl(c, F_GETFD) == 0,
+          "close_range.closed", "c is %d", fcntl(c, F_GETFD));
+    check_eq("close_range.unshare_to_end", 0, syscall(SYS_close_range, c, ~0u, 2));
+    check(fcntl(c, F_GETFD) < 0 && fcntl(0, F_GETFD) >= 0, "close_range.to_end",
+          "c %d, 0 %d", fcntl(c, F_GETFD), fcntl(0, F_GETFD));
+    check_eq("close_range.none_open", 0, syscall(SYS_close_range, 900, 1000, 0));
+    check_errno("close_range.first_after_last", syscall(SYS_close_range, 10, 5, 0), EINVAL);
+    check_errno("close_range.bad_flag", syscall(SYS_close_range, 5, 10, 8), EINVAL);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -242,6 +301,8 @@ int main(void)
     test_getdents(scratch_dir());
     test_times(path);
     test_preadv(path);
+    test_hints(path);
+    test_close_range();
     unlink(link);
     unlink(path);
     memfree_check("oldcalls.memfree", before);
