@@ -6,6 +6,7 @@
  * each function's declaration. */
 #include "kernel/syscall.h"
 #include "kernel/affinity.h"
+#include "kernel/capability.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/klog.h"
@@ -186,6 +187,8 @@ static const struct syscall syscall_table[] = {
     [181] = { "pwrite64", sys_pwrite64, "dpuuu", 0 },
     [182] = { "chown", sys_chown16, "sdd", 0 },
     [183] = { "getcwd", sys_getcwd, "pu", 0 },
+    [184] = { "capget", sys_capget, "pp", 0 },
+    [185] = { "capset", sys_capset, "pp", 0 },
     [186] = { "sigaltstack", sys_sigaltstack, "pp", 0 },
     [187] = { "sendfile", sys_sendfile, "ddpu", 0 },
     [190] = { "vfork", sys_vfork, "", 0 },

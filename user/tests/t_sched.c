@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -186,6 +187,79 @@ static void test_arch_prctl(void)
     check_errno("arch_prctl.unknown", syscall(384, 0x9999, 0), EINVAL);
 }
 
+// capget and capset: the version handshake, and the sets of root and of
+// an ordinary user (none).
+struct cap_header { uint32_t version; int pid; };
+struct cap_data { uint32_t effective, permitted, inheritable; };
+#define CAP_V1 0x19980330
+#define CAP_V3 0x20080522
+
+static void test_capget(void)
+{
+    struct cap_header h = { 0x12345, 0 };
+    struct cap_data d[2];
+    check(syscall(SYS_capget, &h, 0) == 0 && h.version == CAP_V3, "capget.probe",
+          "%s version %#x", errname(errno), h.version);
+    h.version = 0x12345;
+    check(syscall(SYS_capget, &h, d) < 0 && errno == EINVAL && h.version == CAP_V3,
+          "capget.bad_version", "%s version %#x", errname(errno), h.version);
+    memset(d, 0x5A, sizeof d);
+    h = (struct cap_header){ CAP_V3, 0 };
+    check(syscall(SYS_capget, &h, d) == 0 && d[0].effective != 0 && d[0].permitted != 0 &&
+          d[0].inheritable == 0 && d[1].inheritable == 0, "capget.root",
+          "%s eff %#x perm %#x inh %#x", errname(errno), d[0].effective, d[0].permitted,
+          d[0].inheritable);
+    if (on_bunshin())
+        check(d[0].effective == 0xFFFFFFFF && d[1].effective == 0x1FF &&
+              d[1].permitted == 0x1FF, "capget.root_all", "%#x %#x", d[0].effective,
+              d[1].effective);
+    else
+        skip("capget.root_all", "a container's root may lack some capabilities");
+    struct cap_data v1[2];
+    memset(v1, 0x5A, sizeof v1);
+    h = (struct cap_header){ CAP_V1, 0 };
+    check(syscall(SYS_capget, &h, v1) == 0 && v1[0].effective == d[0].effective &&
+          v1[1].effective == 0x5A5A5A5A, "capget.v1_one_word", "%#x %#x", v1[0].effective,
+          v1[1].effective);
+    h = (struct cap_header){ CAP_V3, getpid() };
+    check_eq("capget.own_pid", 0, syscall(SYS_capget, &h, d));
+    h.pid = -1;
+    check_errno("capget.negative_pid", syscall(SYS_capget, &h, d), EINVAL);
+    h.pid = 999999;
+    check_errno("capget.esrch", syscall(SYS_capget, &h, d), ESRCH);
+    h.pid = 0;
+    check_errno("capget.efault_header", syscall(SYS_capget, (void *)8, d), EFAULT);
+    check_errno("capget.efault_data", syscall(SYS_capget, &h, (void *)8), EFAULT);
+    // capset: the sets it has are accepted; another process is EPERM.
+    check(syscall(SYS_capget, &h, d) == 0 && syscall(SYS_capset, &h, d) == 0, "capset.same",
+          "%s", errname(errno));
+    h.pid = 1;
+    check_errno("capset.other_pid", syscall(SYS_capset, &h, d), EPERM);
+    h = (struct cap_header){ 0x12345, 0 };
+    check_errno("capset.bad_version", syscall(SYS_capset, &h, d), EINVAL);
+    h = (struct cap_header){ CAP_V3, 0 };
+    check_errno("capset.efault", syscall(SYS_capset, &h, (void *)8), EFAULT);
+}
+
+static void capset_user(void *arg)
+{
+    (void)arg;
+    if (become(65534, 65534) < 0) {
+        fail("capget.user_become", "%s", cred_error());
+        return;
+    }
+    struct cap_header h = { CAP_V3, 0 };
+    struct cap_data d[2];
+    memset(d, 0x5A, sizeof d);
+    check(syscall(SYS_capget, &h, d) == 0 && !d[0].effective && !d[0].permitted &&
+          !d[1].effective && !d[1].permitted, "capget.user_none", "eff %#x perm %#x",
+          d[0].effective, d[0].permitted);
+    d[0].permitted = d[0].effective = 1;
+    check_errno("capset.user_raise", syscall(SYS_capset, &h, d), EPERM);
+    memset(d, 0, sizeof d);
+    check_eq("capset.user_none", 0, syscall(SYS_capset, &h, d));
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -196,6 +270,8 @@ int main(void)
     test_personality();
     test_membarrier();
     test_arch_prctl();
+    test_capget();
+    check(exited_with(run_child(capset_user, 0), 0), "capget.user_child", "failed");
     memfree_check("sched.memfree", before);
     return test_status();
 }
