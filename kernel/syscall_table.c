@@ -17,6 +17,7 @@
 #include "kernel/rlimit.h"
 #include "kernel/sched_policy.h"
 #include "kernel/sysinfo.h"
+#include "kernel/unshare.h"
 #include "kernel/uts.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_cred.h"
@@ -268,6 +269,7 @@ static const struct syscall syscall_table[] = {
     [307] = { "faccessat", sys_faccessat, "dso", 0 },
     [308] = { "pselect6", sys_pselect6, "dppppp", 0 },
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
+    [310] = { "unshare", sys_unshare, "x", 0 },
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
     [313] = { "splice", sys_splice, "dpdpux", 0 },

@@ -32,6 +32,7 @@
 #define CLONE_NEWPID         0x20000000u
 #define CLONE_NEWNET         0x40000000u
 #define CLONE_IO             0x80000000u
+#define CLONE_NEWTIME        0x00000080u  /* in the low byte: unshare and clone3 only */
 
 /* Scheduling policies (sched_setscheduler) and the flag that a fork does
  * not pass a real-time policy or a negative nice value on. */

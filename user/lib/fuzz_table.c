@@ -78,6 +78,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [384] = { "arch_prctl", "xb----", 1 },
     [184] = { "capget", "bb----", 1 },
     [185] = { "capset", "bb----", 1 },
+    [310] = { "unshare", "x-----", 1 },
     // Root-only setters of the whole system: a root fuzz child never calls
     // them (fuzz_root_must_skip), an ordinary user's gets EPERM.
     [74]  = { "sethostname", "bn----", 0 },

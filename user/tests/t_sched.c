@@ -4,7 +4,10 @@
 // and on the host; the policy stays with that child); the unprivileged ones
 // in a child that became an ordinary user. bunshin keeps a policy and a
 // priority but schedules every thread alike (kernel/sched_policy.c).
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
@@ -260,6 +263,53 @@ static void capset_user(void *arg)
     check_eq("capset.user_none", 0, syscall(SYS_capset, &h, d));
 }
 
+// unshare: a CLONE_FILES child stops sharing the table, then closes a
+// descriptor: the parent's stays open (and without unshare it would not).
+static int fd_to_close;
+static char clone_stack[2][16384] __attribute__((aligned(16)));
+
+static int close_shared(void *arg)
+{
+    if (arg && syscall(SYS_unshare, CLONE_FILES) != 0)
+        return 2;
+    close(fd_to_close);
+    return 0;
+}
+
+static void test_unshare(void)
+{
+    check_eq("unshare.nothing", 0, syscall(SYS_unshare, 0));
+    check_eq("unshare.files_not_shared", 0, syscall(SYS_unshare, CLONE_FILES));
+    check_eq("unshare.fs_not_shared", 0, syscall(SYS_unshare, CLONE_FS));
+    check_eq("unshare.thread_alone", 0, syscall(SYS_unshare, CLONE_THREAD | CLONE_SIGHAND | CLONE_VM));
+    check_errno("unshare.signal_bits", syscall(SYS_unshare, SIGCHLD), EINVAL);
+    check_errno("unshare.clone_vfork", syscall(SYS_unshare, CLONE_VFORK), EINVAL);
+    for (int with_unshare = 1; with_unshare >= 0; with_unshare--) {
+        fd_to_close = dup(0);
+        pid_t c = clone(close_shared, clone_stack[with_unshare] + sizeof clone_stack[0],
+                        CLONE_FILES | SIGCHLD, with_unshare ? (void *)1 : 0);
+        int st = wait_for(c);
+        int open_after = fcntl(fd_to_close, F_GETFD) >= 0;
+        check(c > 0 && exited_with(st, 0) && open_after == with_unshare,
+              with_unshare ? "unshare.files_copied" : "unshare.files_shared_control",
+              "child %d %s; descriptor %s in the parent", c, status_str(st),
+              open_after ? "still open" : "closed");
+        close(fd_to_close);
+    }
+}
+
+static void unshare_user(void *arg)
+{
+    (void)arg;
+    if (become(65534, 65534) < 0) {
+        fail("unshare.user_become", "%s", cred_error());
+        return;
+    }
+    check_errno("unshare.user_newns", syscall(SYS_unshare, CLONE_NEWNS), EPERM);
+    check_errno("unshare.user_newuts", syscall(SYS_unshare, CLONE_NEWUTS), EPERM);
+    check_errno("unshare.user_newnet", syscall(SYS_unshare, CLONE_NEWNET), EPERM);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -271,6 +321,8 @@ int main(void)
     test_membarrier();
     test_arch_prctl();
     test_capget();
+    test_unshare();
+    check(exited_with(run_child(unshare_user, 0), 0), "unshare.user_child", "failed");
     check(exited_with(run_child(capset_user, 0), 0), "capget.user_child", "failed");
     memfree_check("sched.memfree", before);
     return test_status();
