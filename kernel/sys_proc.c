@@ -49,6 +49,12 @@ long sys_execve(struct trapframe *tf)
     return do_execve(tf->ebx, tf->ecx, tf->edx);
 }
 
+/* execveat(dirfd, path, argv, envp, flags) */
+long sys_execveat(struct trapframe *tf)
+{
+    return do_execveat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, true);
+}
+
 long sys_wait4(struct trapframe *tf)
 {
     return do_wait4((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi);

@@ -293,6 +293,7 @@ static const struct syscall syscall_table[] = {
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },
     [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [356] = { "memfd_create", sys_memfd_create, "sx", 0 },
+    [358] = { "execveat", sys_execveat, "dsppx", SC_EXEC },
     [359] = { "socket", sys_socket, "ddd", 0 },
     [360] = { "socketpair", sys_socketpair, "dddp", 0 },
     [361] = { "bind", sys_bind, "dpu", 0 },

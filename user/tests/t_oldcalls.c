@@ -289,6 +289,59 @@ static void test_close_range(void)
     check_errno("close_range.bad_flag", syscall(SYS_close_range, 5, 10, 8), EINVAL);
 }
 
+// execveat: a path from a directory descriptor, the file open on a
+// descriptor (AT_EMPTY_PATH: fexecve), a final symbolic link refused with
+// AT_SYMLINK_NOFOLLOW; each run in a child that exits with the program's
+// status (bin/true: 0).
+static int execveat_status(int dirfd, const char *path, int flags)
+{
+    char *argv[] = { "true", 0 }, *envp[] = { 0 };
+    pid_t c = xfork();
+    if (c == 0) {
+        syscall(SYS_execveat, dirfd, path, argv, envp, flags);
+        _exit(100 + errno);
+    }
+    return wait_for(c);
+}
+
+static void test_execveat(void)
+{
+    char true_path[512], bin[512];
+    strcpy(true_path, rootpath("/bin/true"));
+    strcpy(bin, rootpath("/bin"));
+    int st = execveat_status(AT_FDCWD, true_path, 0);
+    check(exited_with(st, 0), "execveat.absolute", "%s", status_str(st));
+    int d = open(bin, O_RDONLY | O_DIRECTORY);
+    st = execveat_status(d, "true", 0);
+    check(exited_with(st, 0), "execveat.relative_to_dirfd", "%s", status_str(st));
+    int f = open(true_path, O_RDONLY);
+    st = execveat_status(f, "", AT_EMPTY_PATH);
+    check(exited_with(st, 0), "execveat.empty_path", "%s", status_str(st));
+    int pf = open(true_path, O_PATH);
+    st = execveat_status(pf, "", AT_EMPTY_PATH);
+    check(exited_with(st, 0), "execveat.o_path", "%s", status_str(st));
+    const char *link = scratch_path("old.true_link");
+    unlink(link);
+    symlink(true_path, link);
+    st = execveat_status(AT_FDCWD, link, 0);
+    check(exited_with(st, 0), "execveat.follows_link", "%s", status_str(st));
+    char *argv[] = { "true", 0 }, *envp[] = { 0 };
+    check_errno("execveat.nofollow", syscall(SYS_execveat, AT_FDCWD, link, argv, envp,
+                                             AT_SYMLINK_NOFOLLOW), ELOOP);
+    unlink(link);
+    check_errno("execveat.empty_no_flag", syscall(SYS_execveat, f, "", argv, envp, 0), ENOENT);
+    check_errno("execveat.bad_flag", syscall(SYS_execveat, d, "true", argv, envp, 1), EINVAL);
+    check_errno("execveat.ebadf", syscall(SYS_execveat, 999, "true", argv, envp, 0), EBADF);
+    check_errno("execveat.enotdir", syscall(SYS_execveat, f, "true", argv, envp, 0), ENOTDIR);
+    check_errno("execveat.enoent", syscall(SYS_execveat, d, "no-such", argv, envp, 0), ENOENT);
+    check_errno("execveat.dir_itself", syscall(SYS_execveat, d, "", argv, envp, AT_EMPTY_PATH),
+                EACCES);
+    check_errno("execveat.efault", syscall(SYS_execveat, d, (void *)8, argv, envp, 0), EFAULT);
+    close(pf);
+    close(f);
+    close(d);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -303,6 +356,7 @@ int main(void)
     test_preadv(path);
     test_hints(path);
     test_close_range();
+    test_execveat();
     unlink(link);
     unlink(path);
     memfree_check("oldcalls.memfree", before);
