@@ -92,7 +92,7 @@ long sys_writev(struct trapframe *tf)
                           O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | \
                           O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
 
-static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
+static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode, uint32_t resolve)
 {
     char *path;
     struct inode *start, *ip = 0;
@@ -103,7 +103,9 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
      * RLIMIT_NOFILE limit, open fails with EMFILE and O_CREAT makes no file. */
     if ((r = fd_lowest_free(fds(), 0, fd_limit())) < 0)
         goto out;
-    if ((r = at_start(dirfd, path, &start)) < 0)
+    /* Under RESOLVE_ flags even an absolute path has dirfd as its start:
+     * RESOLVE_IN_ROOT's root, RESOLVE_BENEATH's floor. */
+    if ((r = at_start(dirfd, resolve ? "." : path, &start)) < 0)
         goto out;
     if ((flags & O_ACCMODE) == 3) {
         r = -EINVAL;
@@ -114,7 +116,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if (flags & O_CREAT) {
         struct inode *dir;
         char name[NAME_MAX + 1];
-        if ((r = namei_parent(start, path, &dir, name)) < 0) {
+        if ((r = namei_parent_resolve(start, path, resolve, &dir, name)) < 0) {
             if (r == -EEXIST)           /* "/" or "." with O_CREAT */
                 r = -EISDIR;
             goto out;
@@ -123,7 +125,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         if (ip && S_ISLNK(ip->mode) && !(flags & (O_EXCL | O_NOFOLLOW))) {
             inode_put(ip);
             ip = 0;
-            r = namei(start, path, true, &ip);
+            r = namei_resolve(start, path, true, resolve, &ip);
             if (r < 0 && r != -ENOENT) {
                 inode_put(dir);
                 goto out;
@@ -142,7 +144,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         if (r < 0)
             goto out;
     } else {
-        if ((r = namei(start, path, !(flags & O_NOFOLLOW), &ip)) < 0)
+        if ((r = namei_resolve(start, path, !(flags & O_NOFOLLOW), resolve, &ip)) < 0)
             goto out;
     }
 
@@ -188,18 +190,60 @@ out:
 
 long sys_open(struct trapframe *tf)
 {
-    return do_openat(AT_FDCWD, tf->ebx, tf->ecx, tf->edx);
+    return do_openat(AT_FDCWD, tf->ebx, tf->ecx, tf->edx, 0);
 }
 
 long sys_openat(struct trapframe *tf)
 {
-    return do_openat((int)tf->ebx, tf->ecx, tf->edx, tf->esi);
+    return do_openat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, 0);
+}
+
+/* openat2(dirfd, path, struct open_how *, size): openat with its flags
+ * checked strictly (an unknown flag is EINVAL, not ignored; a mode only
+ * with O_CREAT) and RESOLVE_* limits on the walk (fs/namei.c). The struct
+ * may be larger than the 24 bytes known if the rest is zero (E2BIG if not,
+ * or past a page; EINVAL below 24). RESOLVE_NO_MAGICLINKS is accepted:
+ * bunshin's /proc links are plain paths, none magic. Every lookup is
+ * "cached" (in memory), so RESOLVE_CACHED only refuses what would write:
+ * O_CREAT, O_TRUNC (EAGAIN, as Linux). */
+long sys_openat2(struct trapframe *tf)
+{
+    uint32_t size = tf->esi;
+    if (size < sizeof(struct open_how))
+        return -EINVAL;
+    if (size > PAGE_SIZE)
+        return -E2BIG;
+    struct open_how how;
+    if (copy_from_user(&how, tf->edx, sizeof how) < 0)
+        return -EFAULT;
+    for (uint32_t at = sizeof how; at < size; at++) {
+        uint8_t b;
+        if (copy_from_user(&b, tf->edx + at, 1) < 0)
+            return -EFAULT;
+        if (b)
+            return -E2BIG;
+    }
+    uint32_t resolve_known = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+                             RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED;
+    if ((how.flags & ~(uint64_t)OPEN_FLAGS_KNOWN) || (how.resolve & ~(uint64_t)resolve_known))
+        return -EINVAL;
+    uint32_t flags = (uint32_t)how.flags, resolve = (uint32_t)how.resolve;
+    if ((flags & O_PATH) && (flags & ~(uint32_t)(O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)))
+        return -EINVAL;
+    if ((flags & O_CREAT) ? (how.mode & ~(uint64_t)07777) != 0 : how.mode != 0)
+        return -EINVAL;
+    if ((resolve & RESOLVE_BENEATH) && (resolve & RESOLVE_IN_ROOT))
+        return -EINVAL;
+    if ((resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC)))
+        return -EAGAIN;
+    return do_openat((int)tf->ebx, tf->ecx, flags, (uint32_t)how.mode,
+                     resolve & ~(uint32_t)(RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED));
 }
 
 /* creat(path, mode): open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
 long sys_creat(struct trapframe *tf)
 {
-    return do_openat(AT_FDCWD, tf->ebx, O_CREAT | O_WRONLY | O_TRUNC, tf->ecx);
+    return do_openat(AT_FDCWD, tf->ebx, O_CREAT | O_WRONLY | O_TRUNC, tf->ecx, 0);
 }
 
 /* close_range(first, last, flags): close every open descriptor from first

@@ -12,6 +12,7 @@ long sys_readv(struct trapframe *tf);
 long sys_writev(struct trapframe *tf);
 long sys_open(struct trapframe *tf);
 long sys_openat(struct trapframe *tf);
+long sys_openat2(struct trapframe *tf);
 long sys_close(struct trapframe *tf);
 long sys_close_range(struct trapframe *tf);
 long sys_lseek(struct trapframe *tf);

@@ -340,6 +340,7 @@ static const struct syscall syscall_table[] = {
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
     [436] = { "close_range", sys_close_range, "uux", 0 },
+    [437] = { "openat2", sys_openat2, "dspu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

@@ -342,6 +342,88 @@ static void test_execveat(void)
     close(d);
 }
 
+// openat2: the size rules of its struct, the strict flag checks, and the
+// RESOLVE_ limits on the walk.
+struct open_how_v0 { uint64_t flags, mode, resolve; };
+
+static long openat2_(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+    struct open_how_v0 how = { flags, mode, resolve };
+    return syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+static void check_same_file(const char *name, long fd, const char *path)
+{
+    struct stat a, b;
+    check(fd >= 0 && fstat((int)fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino,
+          name, "fd %ld: %s", fd, errname(errno));
+    if (fd >= 0)
+        close((int)fd);
+}
+
+static void test_openat2(const char *path)
+{
+    long fd = openat2_(AT_FDCWD, path, O_RDONLY, 0, 0);
+    check_same_file("openat2.plain", fd, path);
+    uint8_t big[40];
+    memset(big, 0, sizeof big);
+    struct open_how_v0 how = { O_RDONLY, 0, 0 };
+    memcpy(big, &how, sizeof how);
+    fd = syscall(SYS_openat2, AT_FDCWD, path, big, 40);
+    check_same_file("openat2.larger_zeroed", fd, path);
+    big[39] = 1;
+    check_errno("openat2.larger_nonzero", syscall(SYS_openat2, AT_FDCWD, path, big, 40), E2BIG);
+    check_errno("openat2.too_small", syscall(SYS_openat2, AT_FDCWD, path, &how, 16), EINVAL);
+    check_errno("openat2.past_page", syscall(SYS_openat2, AT_FDCWD, path, big, 8192), E2BIG);
+    check_errno("openat2.efault", syscall(SYS_openat2, AT_FDCWD, path, (void *)8, 24), EFAULT);
+    check_errno("openat2.unknown_flag", openat2_(AT_FDCWD, path, 1ULL << 40, 0, 0), EINVAL);
+    check_errno("openat2.mode_without_creat", openat2_(AT_FDCWD, path, O_RDONLY, 0644, 0), EINVAL);
+    check_errno("openat2.bad_mode", openat2_(AT_FDCWD, path, O_RDWR | O_CREAT, 010000, 0), EINVAL);
+    check_errno("openat2.path_flags", openat2_(AT_FDCWD, path, O_PATH | O_RDWR, 0, 0), EINVAL);
+    check_errno("openat2.unknown_resolve", openat2_(AT_FDCWD, path, O_RDONLY, 0, 0x40), EINVAL);
+    check_errno("openat2.beneath_and_in_root", openat2_(AT_FDCWD, path, O_RDONLY, 0, 0x18), EINVAL);
+    check_errno("openat2.cached_creat", openat2_(AT_FDCWD, path, O_RDWR | O_CREAT, 0600, 0x20),
+                EAGAIN);
+
+    const char *link = scratch_path("old.openat2_link");
+    unlink(link);
+    symlink(path, link);
+    check_errno("openat2.no_symlinks", openat2_(AT_FDCWD, link, O_RDONLY, 0, 0x04), ELOOP);
+    // Not following the last link is no symlink resolution: openat2 answers
+    // as openat does (Linux: an O_PATH descriptor of the link).
+    long plain = openat(AT_FDCWD, link, O_PATH | O_NOFOLLOW);
+    int plain_errno = errno;
+    fd = openat2_(AT_FDCWD, link, O_PATH | O_NOFOLLOW, 0, 0x04);
+    check((fd >= 0) == (plain >= 0) && (fd >= 0 || errno == plain_errno),
+          "openat2.no_symlinks_nofollow", "openat2 %ld %s, openat %ld %s", fd, errname(errno),
+          plain, errname(plain_errno));
+    if (fd >= 0)
+        close((int)fd);
+    if (plain >= 0)
+        close((int)plain);
+    unlink(link);
+
+    int dir = open(scratch_dir(), O_RDONLY | O_DIRECTORY);
+    fd = openat2_(dir, "old.file", O_RDONLY, 0, 0x08);
+    check_same_file("openat2.beneath", fd, path);
+    fd = openat2_(dir, "./old.file", O_RDONLY, 0, 0x08);
+    check_same_file("openat2.beneath_dot", fd, path);
+    check_errno("openat2.beneath_dotdot", openat2_(dir, "../x", O_RDONLY, 0, 0x08), EXDEV);
+    check_errno("openat2.beneath_absolute", openat2_(dir, "/", O_RDONLY, 0, 0x08), EXDEV);
+    fd = openat2_(dir, "/old.file", O_RDONLY, 0, 0x10);
+    check_same_file("openat2.in_root_absolute", fd, path);
+    fd = openat2_(dir, "../../../old.file", O_RDONLY, 0, 0x10);
+    check_same_file("openat2.in_root_dotdot", fd, path);
+    close(dir);
+    int root = open("/", O_RDONLY | O_DIRECTORY);
+    check_errno("openat2.no_xdev", openat2_(root, "proc/self", O_RDONLY, 0, 0x01), EXDEV);
+    fd = openat2_(root, "proc", O_RDONLY, 0, 0);
+    check(fd >= 0, "openat2.xdev_allowed", "%s", errname(errno));
+    if (fd >= 0)
+        close((int)fd);
+    close(root);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -357,6 +439,7 @@ int main(void)
     test_hints(path);
     test_close_range();
     test_execveat();
+    test_openat2(path);
     unlink(link);
     unlink(path);
     memfree_check("oldcalls.memfree", before);
