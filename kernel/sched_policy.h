@@ -19,5 +19,7 @@ long sys_sched_get_priority_max(struct trapframe *tf);
 long sys_sched_get_priority_min(struct trapframe *tf);
 long sys_sched_rr_get_interval(struct trapframe *tf);
 long sys_sched_rr_get_interval_time64(struct trapframe *tf);
+long sys_sched_setattr(struct trapframe *tf);
+long sys_sched_getattr(struct trapframe *tf);
 
 #endif

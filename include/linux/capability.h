@@ -1,7 +1,8 @@
 /* capability.h: capget and capset's header and data, and their versions.
  * Linux: <linux/capability.h>
  * Linux struct: __user_cap_header_struct version pid
- * Linux struct: __user_cap_data_struct effective permitted inheritable */
+ * Linux struct: __user_cap_data_struct effective permitted inheritable
+ */
 #ifndef CAPABILITY_H
 #define CAPABILITY_H
 

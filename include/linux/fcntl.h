@@ -1,7 +1,6 @@
 /* fcntl.h: open flags, fcntl commands and *at() constants, Linux's i386
  * values.
- * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> <linux/close_range.h>
- *        <linux/fadvise.h> <linux/openat2.h>
+ * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> <linux/close_range.h> <linux/fadvise.h> <linux/openat2.h>
  * Linux struct: open_how flags mode resolve
  * Linux struct: flock l_type l_whence l_start l_len l_pid
  * Linux struct: flock64 l_type l_whence l_start l_len l_pid

@@ -88,6 +88,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [241] = { "sched_setaffinity", "knb---", 1 },
     [242] = { "sched_getaffinity", "knb---", 1 },
     [351] = { "sched_setattr", "kbx---", 1 },
+    [352] = { "sched_getattr", "kbnx--", 1 },
     [289] = { "ioprio_set", "xkw---", 1 },
     [290] = { "ioprio_get", "xk----", 1 },
     [26]  = { "ptrace", "xkbb--", 1 },

@@ -310,6 +310,78 @@ static void unshare_user(void *arg)
     check_errno("unshare.user_newnet", syscall(SYS_unshare, CLONE_NEWNET), EPERM);
 }
 
+// sched_getattr and sched_setattr: struct sched_attr's sizes, a nice value
+// through it, the flags, and SCHED_DEADLINE's parameter checks.
+struct attr {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+    uint32_t util_min, util_max;
+};
+
+static void test_attr(void *arg)
+{
+    (void)arg;
+    struct attr a;
+    memset(&a, 0x5A, sizeof a);
+    check(syscall(SYS_sched_getattr, 0, &a, sizeof a, 0) == 0 && a.size == 56 &&
+          a.policy == SCHED_OTHER && a.priority == 0, "sched_attr.get",
+          "%s size %u policy %u", errname(errno), a.size, a.policy);
+    char big[64];
+    memset(big, 0x5A, sizeof big);
+    long r = syscall(SYS_sched_getattr, 0, big, 64, 0);
+    uint32_t got;
+    memcpy(&got, big, sizeof got);
+    check(r == 0 && got == 56 && big[60] == 0, "sched_attr.get_larger",
+          "%ld %s size %u", r, errname(errno), got);
+    check_errno("sched_attr.get_small", syscall(SYS_sched_getattr, 0, &a, 40, 0), EINVAL);
+    check_errno("sched_attr.get_flags", syscall(SYS_sched_getattr, 0, &a, 56, 1), EINVAL);
+    check_errno("sched_attr.get_esrch", syscall(SYS_sched_getattr, 999999, &a, 56, 0), ESRCH);
+    check_errno("sched_attr.get_efault", syscall(SYS_sched_getattr, 0, (void *)8, 56, 0), EFAULT);
+    memset(&a, 0, sizeof a);
+    a.size = 48;
+    a.policy = SCHED_OTHER;
+    a.nice = 7;
+    check_eq("sched_attr.set_nice", 0, syscall(SYS_sched_setattr, 0, &a, 0));
+    check_eq("sched_attr.nice_read", 7, getpriority(PRIO_PROCESS, 0));
+    struct attr g;
+    check(syscall(SYS_sched_getattr, 0, &g, sizeof g, 0) == 0 && g.nice == 7,
+          "sched_attr.get_nice", "nice %d", g.nice);
+    a.size = 0;                                 // 0: the first version's size
+    a.nice = 3;
+    check_eq("sched_attr.size_zero", 0, syscall(SYS_sched_setattr, 0, &a, 0));
+    a.size = 40;
+    check(syscall(SYS_sched_setattr, 0, &a, 0) < 0 && errno == E2BIG && a.size == 56,
+          "sched_attr.too_small", "%s size %u", errname(errno), a.size);
+    memset(big, 0, sizeof big);
+    a.size = 64;
+    memcpy(big, &a, sizeof a);
+    big[63] = 1;
+    check_errno("sched_attr.nonzero_tail", syscall(SYS_sched_setattr, 0, big, 0), E2BIG);
+    a.size = 48;
+    check_errno("sched_attr.flags_arg", syscall(SYS_sched_setattr, 0, &a, 1), EINVAL);
+    a.flags = 0x80;
+    check_errno("sched_attr.unknown_flag", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+    a.flags = 0x20;                             // a clamp needs the second version
+    check_errno("sched_attr.clamp_v0", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+    a.flags = 0;
+    a.policy = SCHED_FIFO;
+    a.priority = 0;
+    check_errno("sched_attr.fifo_prio0", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+    a.policy = 6;                               // SCHED_DEADLINE, no parameters
+    check_errno("sched_attr.deadline_params", syscall(SYS_sched_setattr, 0, &a, 0), EINVAL);
+    a.policy = SCHED_OTHER;
+    check_errno("sched_attr.esrch", syscall(SYS_sched_setattr, 999999, &a, 0), ESRCH);
+    check_errno("sched_attr.null", syscall(SYS_sched_setattr, 0, 0, 0), EINVAL);
+    check_errno("sched_attr.efault", syscall(SYS_sched_setattr, 0, (void *)8, 0), EFAULT);
+    a.flags = 0x10;                             // KEEP_PARAMS: the nice value stays
+    a.nice = -10;
+    check(syscall(SYS_sched_setattr, 0, &a, 0) == 0 && getpriority(PRIO_PROCESS, 0) == 3,
+          "sched_attr.keep_params", "%s nice %d", errname(errno), getpriority(PRIO_PROCESS, 0));
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -322,6 +394,7 @@ int main(void)
     test_arch_prctl();
     test_capget();
     test_unshare();
+    check(exited_with(run_child(test_attr, 0), 0), "sched_attr.child", "failed");
     check(exited_with(run_child(unshare_user, 0), 0), "unshare.user_child", "failed");
     check(exited_with(run_child(capset_user, 0), 0), "capget.user_child", "failed");
     memfree_check("sched.memfree", before);
