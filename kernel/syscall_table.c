@@ -10,6 +10,7 @@
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/klog.h"
+#include "kernel/pidfd.h"
 #include "kernel/membarrier.h"
 #include "kernel/prctl.h"
 #include "kernel/priority.h"
@@ -341,6 +342,8 @@ static const struct syscall syscall_table[] = {
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
+    [424] = { "pidfd_send_signal", sys_pidfd_send_signal, "ddpx", 0 },
+    [434] = { "pidfd_open", sys_pidfd_open, "dx", 0 },
     [436] = { "close_range", sys_close_range, "uux", 0 },
     [437] = { "openat2", sys_openat2, "dspu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },

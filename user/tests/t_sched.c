@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
@@ -382,6 +383,63 @@ static void test_attr(void *arg)
           "sched_attr.keep_params", "%s nice %d", errname(errno), getpriority(PRIO_PROCESS, 0));
 }
 
+// pidfd_open and pidfd_send_signal: a descriptor that turns readable when
+// its process ends, and signals that reach only that process.
+static void test_pidfd(void)
+{
+    int go[2];
+    pipe(go);
+    pid_t c = xfork();
+    if (c == 0) {
+        char b;
+        close(go[1]);
+        read(go[0], &b, 1);            // until the parent closes its end
+        _exit(0);
+    }
+    close(go[0]);
+    int fd = syscall(SYS_pidfd_open, c, 0);
+    check(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC, "pidfd.open", "%d %s", fd, errname(errno));
+    struct pollfd pfd = { fd, POLLIN, 0 };
+    check_eq("pidfd.running_not_readable", 0, poll(&pfd, 1, 0));
+    char b;
+    check_errno("pidfd.read", read(fd, &b, 1), EINVAL);
+    check_eq("pidfd.signal_zero", 0, syscall(SYS_pidfd_send_signal, fd, 0, 0, 0));
+    check_errno("pidfd.signal_flags", syscall(SYS_pidfd_send_signal, fd, 0, 0, 8), EINVAL);
+    check_errno("pidfd.signal_two_scopes", syscall(SYS_pidfd_send_signal, fd, 0, 0, 3), EINVAL);
+    check_eq("pidfd.signal_thread", 0, syscall(SYS_pidfd_send_signal, fd, 0, 0, 1));
+    check_errno("pidfd.signal_bad_sig", syscall(SYS_pidfd_send_signal, fd, 99, 0, 0), EINVAL);
+    check_errno("pidfd.signal_not_pidfd", syscall(SYS_pidfd_send_signal, go[1], 0, 0, 0), EBADF);
+    check_errno("pidfd.signal_ebadf", syscall(SYS_pidfd_send_signal, 999, 0, 0, 0), EBADF);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = SIGUSR1;
+    si.si_code = SI_QUEUE;
+    check_errno("pidfd.signal_info_mismatch", syscall(SYS_pidfd_send_signal, fd, SIGTERM, &si, 0),
+                EINVAL);
+    check_eq("pidfd.signal_term", 0, syscall(SYS_pidfd_send_signal, fd, SIGTERM, 0, 0));
+    pfd.revents = 0;
+    check(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN), "pidfd.readable_at_exit",
+          "revents %#x", pfd.revents);
+    check_eq("pidfd.signal_zombie", 0, syscall(SYS_pidfd_send_signal, fd, 0, 0, 0));
+    int st = wait_for(c);
+    check(killed_by(st, SIGTERM), "pidfd.child_killed", "%s", status_str(st));
+    check_errno("pidfd.signal_reaped", syscall(SYS_pidfd_send_signal, fd, SIGTERM, 0, 0), ESRCH);
+    pfd.revents = 0;
+    check(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN), "pidfd.readable_after_reap",
+          "revents %#x", pfd.revents);
+    close(fd);
+    close(go[1]);
+    check_errno("pidfd.open_esrch", syscall(SYS_pidfd_open, c, 0), ESRCH);
+    check_errno("pidfd.open_zero", syscall(SYS_pidfd_open, 0, 0), EINVAL);
+    check_errno("pidfd.open_negative", syscall(SYS_pidfd_open, -1, 0), EINVAL);
+    check_errno("pidfd.open_flags", syscall(SYS_pidfd_open, getpid(), 1), EINVAL);
+    fd = syscall(SYS_pidfd_open, getpid(), O_NONBLOCK);
+    check(fd >= 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK), "pidfd.open_nonblock", "%s",
+          errname(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -394,6 +452,7 @@ int main(void)
     test_arch_prctl();
     test_capget();
     test_unshare();
+    test_pidfd();
     check(exited_with(run_child(test_attr, 0), 0), "sched_attr.child", "failed");
     check(exited_with(run_child(unshare_user, 0), 0), "unshare.user_child", "failed");
     check(exited_with(run_child(capset_user, 0), 0), "capget.user_child", "failed");
