@@ -9,6 +9,7 @@
 #include "kernel/capability.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
+#include "kernel/kcmp.h"
 #include "kernel/klog.h"
 #include "kernel/pidfd.h"
 #include "kernel/membarrier.h"
@@ -291,6 +292,7 @@ static const struct syscall syscall_table[] = {
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
     [344] = { "syncfs", sys_syncfs, "d", 0 },
     [345] = { "sendmmsg", sys_sendmmsg, "dpux", 0 },
+    [349] = { "kcmp", sys_kcmp, "dddxx", 0 },
     [351] = { "sched_setattr", sys_sched_setattr, "dpx", 0 },
     [352] = { "sched_getattr", sys_sched_getattr, "dpux", 0 },
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },

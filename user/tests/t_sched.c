@@ -440,6 +440,46 @@ static void test_pidfd(void)
         close(fd);
 }
 
+// kcmp: which kernel objects two processes share.
+static void test_kcmp(void)
+{
+    pid_t me = getpid();
+    long r = syscall(SYS_kcmp, me, me, 1, 0, 0);
+    if (r < 0 && errno == ENOSYS) {
+        skip("kcmp.all", "this kernel has no kcmp (CONFIG_KCMP)");
+        return;
+    }
+    check_eq("kcmp.self_vm", 0, r);
+    for (int type = 2; type <= 6; type++)
+        check_eq(tname("kcmp.self_type_%d", type), 0, syscall(SYS_kcmp, me, me, type, 0, 0));
+    int d = dup(0), p[2];
+    pipe(p);
+    check_eq("kcmp.file_dup", 0, syscall(SYS_kcmp, me, me, 0, 0, d));
+    r = syscall(SYS_kcmp, me, me, 0, p[0], p[1]);
+    check(r == 1 || r == 2, "kcmp.file_other", "%ld %s", r, errname(errno));
+    long back = syscall(SYS_kcmp, me, me, 0, p[1], p[0]);
+    check(back == 3 - r, "kcmp.file_order", "%ld then %ld", r, back);
+    check_errno("kcmp.ebadf", syscall(SYS_kcmp, me, me, 0, 0, 999), EBADF);
+    check_errno("kcmp.einval", syscall(SYS_kcmp, me, me, 99, 0, 0), EINVAL);
+    check_errno("kcmp.esrch", syscall(SYS_kcmp, me, 999999, 1, 0, 0), ESRCH);
+    pid_t c = xfork();
+    if (c == 0) {
+        char b;
+        close(p[1]);
+        read(p[0], &b, 1);
+        _exit(0);
+    }
+    close(p[0]);
+    r = syscall(SYS_kcmp, me, c, 1, 0, 0);
+    check(r == 1 || r == 2, "kcmp.child_vm", "%ld %s", r, errname(errno));
+    r = syscall(SYS_kcmp, me, c, 2, 0, 0);
+    check(r == 1 || r == 2, "kcmp.child_files", "%ld %s", r, errname(errno));
+    check_eq("kcmp.child_inherited_file", 0, syscall(SYS_kcmp, me, c, 0, d, d));
+    close(p[1]);
+    wait_for(c);
+    close(d);
+}
+
 int main(void)
 {
     long before = memfree_start();
@@ -453,6 +493,7 @@ int main(void)
     test_capget();
     test_unshare();
     test_pidfd();
+    test_kcmp();
     check(exited_with(run_child(test_attr, 0), 0), "sched_attr.child", "failed");
     check(exited_with(run_child(unshare_user, 0), 0), "unshare.user_child", "failed");
     check(exited_with(run_child(capset_user, 0), 0), "capget.user_child", "failed");
