@@ -9,6 +9,8 @@
 #include "linux/errno.h"
 #include "param.h"
 #include "linux/time.h"
+#include "linux/timex.h"
+#include "lib/string.h"
 
 /* The time on clock id, in seconds and nanoseconds (kernel/clocks.c). */
 static int clock_read(uint32_t id, int64_t *sec, int64_t *nsec)
@@ -144,6 +146,52 @@ long sys_stime(struct trapframe *tf)
     if (copy_from_user(&t, tf->ebx, sizeof t) < 0)
         return -EFAULT;
     return set_realtime(t, 0);
+}
+
+/* ---- adjtimex, clock_adjtime: read only ---- */
+
+/* adjtimex on CLOCK_REALTIME: bunshin has no NTP discipline, so it answers
+ * what Linux answers on a clock nobody has synchronized (its values after
+ * boot: unsynchronized, maximum error 16 s, a tick of 10000 us) and returns
+ * TIME_ERROR. Reading (modes 0 or ADJ_OFFSET_SS_READ) is for everyone;
+ * any change is EPERM without privilege and EOPNOTSUPP with it: there is
+ * nothing here to adjust. */
+static long do_adjtimex(vaddr_t utx)
+{
+    struct timex32 tx;
+    if (copy_from_user(&tx, utx, sizeof tx) < 0)
+        return -EFAULT;
+    if (tx.modes && tx.modes != ADJ_OFFSET_SS_READ)
+        return cred_privileged(current_cred()) ? -EOPNOTSUPP : -EPERM;
+    int64_t s, ns;
+    clock_read(CLOCK_REALTIME, &s, &ns);
+    memset(&tx, 0, sizeof tx);
+    tx.maxerror = tx.esterror = 16000000;          /* NTP_PHASE_LIMIT, us */
+    tx.status = STA_UNSYNC | STA_NANO;
+    tx.constant = 2;
+    tx.precision = 1;
+    tx.tolerance = 500 << 16;                      /* 500 ppm, scaled */
+    tx.time_sec = (int32_t)s;
+    tx.time_usec = (int32_t)ns;                    /* nanoseconds: STA_NANO */
+    tx.tick = 1000000 / HZ;
+    if (copy_to_user(utx, &tx, sizeof tx) < 0)
+        return -EFAULT;
+    return TIME_ERROR;
+}
+
+long sys_adjtimex(struct trapframe *tf)
+{
+    return do_adjtimex(tf->ebx);
+}
+
+/* clock_adjtime(id, timex): CLOCK_REALTIME as adjtimex; another clock
+ * that exists cannot be adjusted (EOPNOTSUPP), an unknown one is EINVAL. */
+long sys_clock_adjtime(struct trapframe *tf)
+{
+    int64_t s, ns;
+    if (tf->ebx == CLOCK_REALTIME)
+        return do_adjtimex(tf->ecx);
+    return clock_read(tf->ebx, &s, &ns) < 0 ? -EINVAL : -EOPNOTSUPP;
 }
 
 long sys_time(struct trapframe *tf)

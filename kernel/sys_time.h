@@ -14,6 +14,8 @@ long sys_clock_settime(struct trapframe *tf);
 long sys_clock_settime64(struct trapframe *tf);
 long sys_settimeofday(struct trapframe *tf);
 long sys_stime(struct trapframe *tf);
+long sys_adjtimex(struct trapframe *tf);
+long sys_clock_adjtime(struct trapframe *tf);
 long sys_gettimeofday(struct trapframe *tf);
 long sys_nanosleep(struct trapframe *tf);
 long sys_clock_nanosleep(struct trapframe *tf);

@@ -68,6 +68,13 @@ static void unprivileged(void *arg)
     check_errno("sethostname.user_eperm", syscall(SYS_sethostname, "x", 1), EPERM);
     check_errno("sethostname.user_eperm_first", syscall(SYS_sethostname, "x", 100), EPERM);
     check_errno("setdomainname.user_eperm", syscall(SYS_setdomainname, "x", 1), EPERM);
+    int32_t tx[32];
+    memset(tx, 0, sizeof tx);
+    tx[0] = 1;                                           // ADJ_OFFSET: a change
+    check_errno("adjtimex.user_eperm", syscall(SYS_adjtimex, tx), EPERM);
+    tx[0] = 0;
+    long r = syscall(SYS_adjtimex, tx);
+    check(r == 0 || r == 5, "adjtimex.user_read", "%ld %s", r, errname(errno));
 }
 
 static long long realtime_s(void)
@@ -144,10 +151,39 @@ static void test_root_names(void)
     check_eq("setdomainname.root_restore", 0, syscall(SYS_setdomainname, "(none)", 6));
 }
 
+// adjtimex and clock_adjtime, reading: a clock that nobody has synchronized
+// on bunshin (TIME_ERROR), the host's perhaps synchronized (TIME_OK); the
+// constants both have: a 10000 us tick, 500 ppm of tolerance.
+static void test_adjtimex(void)
+{
+    int32_t tx[32];
+    memset(tx, 0, sizeof tx);
+    long r = syscall(SYS_adjtimex, tx);
+    check((r == 0 || r == 5) && tx[11] == 10000 && tx[8] == 32768000 && tx[7] == 1,
+          "adjtimex.read", "%ld %s tick %d tolerance %d", r, errname(errno), tx[11], tx[8]);
+    check(tx[9] >= time(0) - 2 && tx[9] <= time(0), "adjtimex.time", "%d vs %lld", tx[9],
+          (long long)time(0));
+    if (on_bunshin())
+        check_eq("adjtimex.unsynchronized", 5, r);
+    memset(tx, 0, sizeof tx);
+    tx[0] = 0xa001;                                      // ADJ_OFFSET_SS_READ
+    r = syscall(SYS_adjtimex, tx);
+    check(r == 0 || r == 5, "adjtimex.ss_read", "%ld %s", r, errname(errno));
+    check_errno("adjtimex.efault", syscall(SYS_adjtimex, (void *)8), EFAULT);
+    memset(tx, 0, sizeof tx);
+    r = syscall(SYS_clock_adjtime, CLOCK_REALTIME, tx);
+    check((r == 0 || r == 5) && tx[11] == 10000, "clock_adjtime.realtime", "%ld %s", r,
+          errname(errno));
+    check_errno("clock_adjtime.monotonic", syscall(SYS_clock_adjtime, CLOCK_MONOTONIC, tx),
+                EOPNOTSUPP);
+    check_errno("clock_adjtime.bad_clock", syscall(SYS_clock_adjtime, 99, tx), EINVAL);
+}
+
 int main(void)
 {
     long before = memfree_start();
     check(exited_with(run_child(unprivileged, 0), 0), "settime.unprivileged_child", "failed");
+    test_adjtimex();
     if (on_bunshin()) {
         test_root_clock();
         test_root_names();
