@@ -11,6 +11,7 @@
 #define CMOS_DATA  0x71
 
 static uint32_t boot_seconds;      /* time of day at clock_init */
+static int64_t realtime_set_ns;    /* what settimeofday added to it (may be < 0) */
 static uint64_t boot_ticks;
 
 static uint8_t cmos_read(uint8_t reg)
@@ -62,12 +63,19 @@ void clock_init(void)
 
 uint32_t clock_realtime_seconds(void)
 {
-    return boot_seconds + (uint32_t)((timer_ticks() - boot_ticks) / HZ);
+    return (uint32_t)(clock_realtime_ns() / 1000000000u);
 }
 
 uint64_t clock_realtime_ns(void)
 {
-    return (uint64_t)boot_seconds * 1000000000u + (timer_ticks() - boot_ticks) * TICK_NS;
+    return (uint64_t)((int64_t)boot_seconds * 1000000000 + realtime_set_ns) +
+           (timer_ticks() - boot_ticks) * TICK_NS;
+}
+
+void clock_set_realtime_ns(uint64_t ns)
+{
+    uint64_t now = clock_realtime_ns();
+    realtime_set_ns += (int64_t)(ns - now);
 }
 
 uint64_t clock_monotonic_ns(void)

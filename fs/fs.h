@@ -254,6 +254,14 @@ int namei(struct inode *start, const char *path, bool follow, struct inode **out
 /* Resolve all but the last component: *dir (with a reference), and the last
  * component copied into name (NAME_MAX + 1 bytes). -EEXIST for "/" or ".". */
 int namei_parent(struct inode *start, const char *path, struct inode **dir, char *name);
+/* The same under openat2's RESOLVE_* flags (0: as above): NO_SYMLINKS
+ * (ELOOP for a link followed), BENEATH (EXDEV for an absolute path or a
+ * ".." above start), IN_ROOT (start is "/" and its own ".."), NO_XDEV
+ * (EXDEV on leaving start's file system). */
+int namei_resolve(struct inode *start, const char *path, bool follow, uint32_t resolve,
+                  struct inode **out);
+int namei_parent_resolve(struct inode *start, const char *path, uint32_t resolve,
+                         struct inode **dir, char *name);
 
 /* ---- fs/initrd.c ---- */
 /* Unpack a cpio newc archive into the file system. Returns files unpacked or -errno. */

@@ -3,7 +3,7 @@
  *   /proc/sys/vm/overcommit_memory   0 heuristic, 1 always, 2 never
  *   /proc/sys/vm/overcommit_ratio    per cent of memory under mode 2
  *   /proc/sys/kernel/pid_max         pids are below it (read only here)
- *   /proc/sys/kernel/ostype, osrelease, hostname   what uname says
+ *   /proc/sys/kernel/ostype, osrelease, hostname, domainname   what uname says
  *   /proc/sys/kernel/random/boot_id  a random UUID, the same until reboot
  *   /proc/sys/kernel/random/uuid     a new random UUID at each read
  *   /proc/sys/fs/inotify/max_queued_events, max_user_instances,
@@ -21,6 +21,7 @@
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/sys_proc.h"
+#include "kernel/uts.h"
 #include "lib/format.h"
 #include "linux/errno.h"
 #include "lib/string.h"
@@ -104,7 +105,13 @@ static int gen_osrelease(int pid, char *buf, uint32_t size)
 static int gen_hostname(int pid, char *buf, uint32_t size)
 {
     (void)pid;
-    return ksnprintf(buf, size, "%s\n", UTS_NODENAME);
+    return ksnprintf(buf, size, "%s\n", uts_nodename());
+}
+
+static int gen_domainname(int pid, char *buf, uint32_t size)
+{
+    (void)pid;
+    return ksnprintf(buf, size, "%s\n", uts_domainname());
 }
 
 /* A random (version 4) UUID as Linux prints one: 8-4-4-4-12 hex digits. */
@@ -272,6 +279,7 @@ struct inode *procfs_sys_dir_new(struct inode *parent)
     procfs_dir_add(kernel, "ostype", procfs_file_new(0, gen_ostype));
     procfs_dir_add(kernel, "osrelease", procfs_file_new(0, gen_osrelease));
     procfs_dir_add(kernel, "hostname", procfs_file_new(0, gen_hostname));
+    procfs_dir_add(kernel, "domainname", procfs_file_new(0, gen_domainname));
     struct inode *random = procfs_dir_new(kernel);
     procfs_dir_add(kernel, "random", random);
     procfs_dir_add(random, "boot_id", procfs_file_new(0, gen_boot_id));

@@ -397,29 +397,12 @@ long sys_fchmod(struct trapframe *tf)
     return inode_chmod(f->inode, tf->ecx);
 }
 
-/* utimensat(dirfd, path, times[2], flags): set access and modification
- * times (64-bit seconds and nanoseconds, as given). times NULL: now. A NULL
- * path changes dirfd's own file (how futimens works). */
-static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags, bool time64)
+/* Set the access and modification times of dirfd/upath (of dirfd's own
+ * file when upath is NULL: how futimens works) to t: seconds and
+ * nanoseconds of each, a nanosecond value UTIME_NOW or UTIME_OMIT meaning
+ * what utimensat(2) says. The caller checked the nanoseconds. */
+static int set_file_times(int dirfd, vaddr_t upath, const int64_t t[4], uint32_t flags)
 {
-    if (flags & ~(uint32_t)AT_SYMLINK_NOFOLLOW)
-        return -EINVAL;
-    int64_t t[4] = { 0, UTIME_NOW, 0, UTIME_NOW };      /* sec, nsec, sec, nsec */
-    if (utimes) {
-        if (time64) {
-            if (copy_from_user(t, utimes, sizeof t) < 0)
-                return -EFAULT;
-        } else {
-            int32_t t32[4];
-            if (copy_from_user(t32, utimes, sizeof t32) < 0)
-                return -EFAULT;
-            for (int i = 0; i < 4; i++)
-                t[i] = t32[i];
-        }
-        for (int i = 1; i < 4; i += 2)
-            if (t[i] != UTIME_NOW && t[i] != UTIME_OMIT && (t[i] < 0 || t[i] >= 1000000000))
-                return -EINVAL;
-    }
     struct inode *ip;
     int r;
     if (!upath) {
@@ -456,6 +439,78 @@ static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags
         fsnotify(ip, event, 0, 0);
     inode_put(ip);
     return 0;
+}
+
+/* utimensat(dirfd, path, times[2], flags): set access and modification
+ * times (64-bit seconds and nanoseconds, as given). times NULL: now. A NULL
+ * path changes dirfd's own file (how futimens works). */
+static int do_utimensat(int dirfd, vaddr_t upath, vaddr_t utimes, uint32_t flags, bool time64)
+{
+    if (flags & ~(uint32_t)AT_SYMLINK_NOFOLLOW)
+        return -EINVAL;
+    int64_t t[4] = { 0, UTIME_NOW, 0, UTIME_NOW };      /* sec, nsec, sec, nsec */
+    if (utimes) {
+        if (time64) {
+            if (copy_from_user(t, utimes, sizeof t) < 0)
+                return -EFAULT;
+        } else {
+            int32_t t32[4];
+            if (copy_from_user(t32, utimes, sizeof t32) < 0)
+                return -EFAULT;
+            for (int i = 0; i < 4; i++)
+                t[i] = t32[i];
+        }
+        for (int i = 1; i < 4; i += 2)
+            if (t[i] != UTIME_NOW && t[i] != UTIME_OMIT && (t[i] < 0 || t[i] >= 1000000000))
+                return -EINVAL;
+    }
+    return set_file_times(dirfd, upath, t, flags);
+}
+
+/* futimesat(dirfd, path, struct timeval times[2]) and utimes: microseconds,
+ * each in 0..999999 (else EINVAL); times NULL: now. */
+static int do_futimesat(int dirfd, vaddr_t upath, vaddr_t utimes)
+{
+    int64_t t[4] = { 0, UTIME_NOW, 0, UTIME_NOW };
+    if (utimes) {
+        int32_t tv[4];
+        if (copy_from_user(tv, utimes, sizeof tv) < 0)
+            return -EFAULT;
+        for (int i = 0; i < 4; i += 2) {
+            if (tv[i + 1] < 0 || tv[i + 1] >= 1000000)
+                return -EINVAL;
+            t[i] = tv[i];
+            t[i + 1] = (int64_t)tv[i + 1] * 1000;
+        }
+    }
+    return set_file_times(dirfd, upath, t, 0);
+}
+
+long sys_futimesat(struct trapframe *tf)
+{
+    return do_futimesat((int)tf->ebx, tf->ecx, tf->edx);
+}
+
+long sys_utimes(struct trapframe *tf)
+{
+    return do_futimesat(AT_FDCWD, tf->ebx, tf->ecx);
+}
+
+/* utime(path, struct utimbuf *): whole seconds (32-bit actime, modtime);
+ * NULL: now. */
+long sys_utime(struct trapframe *tf)
+{
+    int64_t t[4] = { 0, UTIME_NOW, 0, UTIME_NOW };
+    if (tf->ecx) {
+        int32_t ut[2];
+        if (copy_from_user(ut, tf->ecx, sizeof ut) < 0)
+            return -EFAULT;
+        t[0] = ut[0];
+        t[1] = 0;
+        t[2] = ut[1];
+        t[3] = 0;
+    }
+    return set_file_times(AT_FDCWD, tf->ebx, t, 0);
 }
 
 long sys_utimensat(struct trapframe *tf)

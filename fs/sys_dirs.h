@@ -33,5 +33,8 @@ long sys_fchmodat(struct trapframe *tf);
 long sys_fchmod(struct trapframe *tf);
 long sys_utimensat(struct trapframe *tf);
 long sys_utimensat_time64(struct trapframe *tf);
+long sys_utime(struct trapframe *tf);
+long sys_utimes(struct trapframe *tf);
+long sys_futimesat(struct trapframe *tf);
 
 #endif

@@ -93,7 +93,7 @@ long sys_writev(struct trapframe *tf)
                           O_NONBLOCK | O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | \
                           O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC | O_SYNC | O_PATH)
 
-static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
+static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode, uint32_t resolve)
 {
     char *path;
     struct inode *start, *ip = 0;
@@ -104,7 +104,9 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
      * RLIMIT_NOFILE limit, open fails with EMFILE and O_CREAT makes no file. */
     if ((r = fd_lowest_free(fds(), 0, fd_limit())) < 0)
         goto out;
-    if ((r = at_start(dirfd, path, &start)) < 0)
+    /* Under RESOLVE_ flags even an absolute path has dirfd as its start:
+     * RESOLVE_IN_ROOT's root, RESOLVE_BENEATH's floor. */
+    if ((r = at_start(dirfd, resolve ? "." : path, &start)) < 0)
         goto out;
     if ((flags & O_ACCMODE) == 3) {
         r = -EINVAL;
@@ -115,7 +117,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
     if (flags & O_CREAT) {
         struct inode *dir;
         char name[NAME_MAX + 1];
-        if ((r = namei_parent(start, path, &dir, name)) < 0) {
+        if ((r = namei_parent_resolve(start, path, resolve, &dir, name)) < 0) {
             if (r == -EEXIST)           /* "/" or "." with O_CREAT */
                 r = -EISDIR;
             goto out;
@@ -124,7 +126,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         if (ip && S_ISLNK(ip->mode) && !(flags & (O_EXCL | O_NOFOLLOW))) {
             inode_put(ip);
             ip = 0;
-            r = namei(start, path, true, &ip);
+            r = namei_resolve(start, path, true, resolve, &ip);
             if (r < 0 && r != -ENOENT) {
                 inode_put(dir);
                 goto out;
@@ -143,7 +145,7 @@ static int do_openat(int dirfd, vaddr_t upath, uint32_t flags, uint32_t mode)
         if (r < 0)
             goto out;
     } else {
-        if ((r = namei(start, path, !(flags & O_NOFOLLOW), &ip)) < 0)
+        if ((r = namei_resolve(start, path, !(flags & O_NOFOLLOW), resolve, &ip)) < 0)
             goto out;
     }
 
@@ -190,12 +192,89 @@ out:
 
 long sys_open(struct trapframe *tf)
 {
-    return do_openat(AT_FDCWD, tf->ebx, tf->ecx, tf->edx);
+    return do_openat(AT_FDCWD, tf->ebx, tf->ecx, tf->edx, 0);
 }
 
 long sys_openat(struct trapframe *tf)
 {
-    return do_openat((int)tf->ebx, tf->ecx, tf->edx, tf->esi);
+    return do_openat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, 0);
+}
+
+/* openat2(dirfd, path, struct open_how *, size): openat with its flags
+ * checked strictly (an unknown flag is EINVAL, not ignored; a mode only
+ * with O_CREAT) and RESOLVE_* limits on the walk (fs/namei.c). The struct
+ * may be larger than the 24 bytes known if the rest is zero (E2BIG if not,
+ * or past a page; EINVAL below 24). RESOLVE_NO_MAGICLINKS is accepted:
+ * bunshin's /proc links are plain paths, none magic. Every lookup is
+ * "cached" (in memory), so RESOLVE_CACHED only refuses what would write:
+ * O_CREAT, O_TRUNC (EAGAIN, as Linux). */
+long sys_openat2(struct trapframe *tf)
+{
+    uint32_t size = tf->esi;
+    if (size < sizeof(struct open_how))
+        return -EINVAL;
+    if (size > PAGE_SIZE)
+        return -E2BIG;
+    struct open_how how;
+    if (copy_from_user(&how, tf->edx, sizeof how) < 0)
+        return -EFAULT;
+    for (uint32_t at = sizeof how; at < size; at++) {
+        uint8_t b;
+        if (copy_from_user(&b, tf->edx + at, 1) < 0)
+            return -EFAULT;
+        if (b)
+            return -E2BIG;
+    }
+    uint32_t resolve_known = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+                             RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED;
+    if ((how.flags & ~(uint64_t)OPEN_FLAGS_KNOWN) || (how.resolve & ~(uint64_t)resolve_known))
+        return -EINVAL;
+    uint32_t flags = (uint32_t)how.flags, resolve = (uint32_t)how.resolve;
+    if ((flags & O_PATH) && (flags & ~(uint32_t)(O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)))
+        return -EINVAL;
+    if ((flags & O_CREAT) ? (how.mode & ~(uint64_t)07777) != 0 : how.mode != 0)
+        return -EINVAL;
+    if ((resolve & RESOLVE_BENEATH) && (resolve & RESOLVE_IN_ROOT))
+        return -EINVAL;
+    if ((resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC)))
+        return -EAGAIN;
+    return do_openat((int)tf->ebx, tf->ecx, flags, (uint32_t)how.mode,
+                     resolve & ~(uint32_t)(RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED));
+}
+
+/* creat(path, mode): open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+long sys_creat(struct trapframe *tf)
+{
+    return do_openat(AT_FDCWD, tf->ebx, O_CREAT | O_WRONLY | O_TRUNC, tf->ecx, 0);
+}
+
+/* close_range(first, last, flags): close every open descriptor from first
+ * to last (unsigned; last may be ~0), or with CLOSE_RANGE_CLOEXEC mark them
+ * close-on-exec. CLOSE_RANGE_UNSHARE first gives the caller a table of its
+ * own if it shares one (CLONE_FILES), as unshare(CLONE_FILES) would. */
+long sys_close_range(struct trapframe *tf)
+{
+    uint32_t first = tf->ebx, last = tf->ecx, flags = tf->edx;
+    if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+        return -EINVAL;
+    struct proc *p = current_proc();
+    if ((flags & CLOSE_RANGE_UNSHARE) && p->files->refs > 1) {
+        struct fdtable *own = fdtable_copy(p->files);
+        if (!own)
+            return -ENOMEM;
+        fdtable_put(p->files);
+        p->files = own;
+    }
+    struct fdtable *t = p->files;
+    for (uint32_t fd = first; fd < NOFILE && fd <= last; fd++) {
+        if (!t->fd[fd])
+            continue;
+        if (flags & CLOSE_RANGE_CLOEXEC)
+            t->cloexec[fd] = true;
+        else
+            fd_close(t, (int)fd);
+    }
+    return 0;
 }
 
 long sys_close(struct trapframe *tf)
@@ -466,4 +545,92 @@ long sys_pread64(struct trapframe *tf)
 long sys_pwrite64(struct trapframe *tf)
 {
     return do_prw((int)tf->ebx, tf->ecx, tf->edx, (int64_t)(((uint64_t)tf->edi << 32) | tf->esi), true);
+}
+
+/* preadv/pwritev and their "2" forms: readv/writev at an offset, one
+ * buffer after another, stopping at a short transfer. Offset -1 (the 2
+ * forms only) means the file's own position: plain readv/writev. */
+/* The RWF_ flags Linux's tmpfs takes: the sync ones and HIPRI mean nothing
+ * to a file in memory; NOWAIT only where a call could wait (a pipe, with
+ * offset -1), EOPNOTSUPP on a regular file, as on Linux; others EOPNOTSUPP. */
+#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | \
+                   RWF_NOSIGNAL)
+
+static long do_prwv(int fd, vaddr_t uiov, int count, int64_t off, uint32_t flags, bool write,
+                    bool v2)
+{
+    if (v2 && off == -1) {
+        struct file *f = fd_lookup(fds(), fd);
+        if (!f)
+            return -EBADF;
+        if ((flags & ~(uint32_t)RWF_KNOWN) ||
+            ((flags & RWF_NOWAIT) && !f->ops && S_ISREG(f->inode->mode)))
+            return -EOPNOTSUPP;
+        if (!(flags & RWF_NOWAIT))
+            return do_rwv(fd, uiov, count, write);
+        /* This call only does not wait: O_NONBLOCK for its length. It
+         * cannot sleep meanwhile, so no one else sees the flag. */
+        uint32_t saved = f->flags;
+        f->flags |= O_NONBLOCK;
+        long r = do_rwv(fd, uiov, count, write);
+        f->flags = saved;
+        return r;
+    }
+    if (off < 0)
+        return -EINVAL;          /* Linux checks the offset before the descriptor */
+    struct file *f = fd_lookup(fds(), fd);
+    if (!f)
+        return -EBADF;
+    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+        return -EBADF;
+    if ((flags & ~(uint32_t)RWF_KNOWN) || (flags & RWF_NOWAIT))
+        return -EOPNOTSUPP;      /* NOWAIT: see RWF_KNOWN; pipes are ESPIPE below anyway */
+    if (count < 0 || count > 1024)
+        return -EINVAL;
+    uint32_t iov[2 * 16];
+    long total = 0;
+    for (int i = 0; i < count; i += 16) {
+        int n = count - i < 16 ? count - i : 16;
+        if (copy_from_user(iov, uiov + (uint32_t)i * 8, (uint32_t)n * 8) < 0)
+            return -EFAULT;
+        for (int k = 0; k < n; k++) {
+            if (iov[2 * k + 1] == 0)
+                continue;
+            int64_t at = off + total;
+            if (write && (flags & RWF_APPEND))
+                at = (int64_t)f->inode->size;
+            long r = do_prw(fd, iov[2 * k], iov[2 * k + 1], at, write);
+            if (r < 0)
+                return total ? total : r;
+            total += r;
+            if ((uint32_t)r < iov[2 * k + 1])
+                return total;
+        }
+    }
+    return total;
+}
+
+static int64_t split_offset(uint32_t low, uint32_t high)
+{
+    return (int64_t)(((uint64_t)high << 32) | low);
+}
+
+long sys_preadv(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, false, false);
+}
+
+long sys_pwritev(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, true, false);
+}
+
+long sys_preadv2(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, false, true);
+}
+
+long sys_pwritev2(struct trapframe *tf)
+{
+    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, true, true);
 }

@@ -12,7 +12,9 @@ long sys_readv(struct trapframe *tf);
 long sys_writev(struct trapframe *tf);
 long sys_open(struct trapframe *tf);
 long sys_openat(struct trapframe *tf);
+long sys_openat2(struct trapframe *tf);
 long sys_close(struct trapframe *tf);
+long sys_close_range(struct trapframe *tf);
 long sys_lseek(struct trapframe *tf);
 long sys_llseek(struct trapframe *tf);
 long sys_ioctl(struct trapframe *tf);
@@ -25,5 +27,10 @@ long sys_dup2(struct trapframe *tf);
 long sys_dup3(struct trapframe *tf);
 long sys_pread64(struct trapframe *tf);
 long sys_pwrite64(struct trapframe *tf);
+long sys_preadv(struct trapframe *tf);
+long sys_pwritev(struct trapframe *tf);
+long sys_preadv2(struct trapframe *tf);
+long sys_pwritev2(struct trapframe *tf);
+long sys_creat(struct trapframe *tf);
 
 #endif

@@ -59,6 +59,8 @@ static int stat_at(int dirfd, vaddr_t upath, uint32_t flags, struct stat64 *st,
     return r;
 }
 
+static int fd_stat(int fd, struct stat64 *st);
+
 static long stat_to_user(int r, const struct stat64 *st, vaddr_t ubuf)
 {
     if (r < 0)
@@ -80,12 +82,117 @@ long sys_lstat64(struct trapframe *tf)
 
 long sys_fstat64(struct trapframe *tf)
 {
-    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    struct stat64 st;
+    return stat_to_user(fd_stat((int)tf->ebx, &st), &st, tf->ecx);
+}
+
+/* ---- the old stat forms ---- */
+
+/* A 32-bit uid or gid as a 16-bit field: Linux's overflow id 65534 when it
+ * does not fit (high2lowuid). */
+static uint16_t id16(uint32_t id)
+{
+    return id > 0xFFFF ? 65534 : (uint16_t)id;
+}
+
+/* stat64 as i386's struct stat, or -EOVERFLOW where a number, a link count
+ * or the size does not fit (Linux's cp_new_stat). */
+static long old_stat_to_user(int r, const struct stat64 *st, vaddr_t ubuf)
+{
+    if (r < 0)
+        return r;
+    if (st->st_ino > 0xFFFFFFFFu || st->st_nlink > 0xFFFF || st->st_size > 0x7FFFFFFF ||
+        st->st_dev > 0xFFFF || st->st_rdev > 0xFFFF)
+        return -EOVERFLOW;
+    struct stat o;
+    memset(&o, 0, sizeof o);
+    o.st_dev = (uint32_t)st->st_dev;
+    o.st_ino = (uint32_t)st->st_ino;
+    o.st_mode = (uint16_t)st->st_mode;
+    o.st_nlink = (uint16_t)st->st_nlink;
+    o.st_uid = id16(st->st_uid);
+    o.st_gid = id16(st->st_gid);
+    o.st_rdev = (uint32_t)st->st_rdev;
+    o.st_size = (uint32_t)st->st_size;
+    o.st_blksize = st->st_blksize;
+    o.st_blocks = (uint32_t)st->st_blocks;
+    o.st_atime = st->st_atime;
+    o.st_atime_nsec = st->st_atime_nsec;
+    o.st_mtime = st->st_mtime;
+    o.st_mtime_nsec = st->st_mtime_nsec;
+    o.st_ctime = st->st_ctime;
+    o.st_ctime_nsec = st->st_ctime_nsec;
+    return copy_to_user(ubuf, &o, sizeof o);
+}
+
+/* The oldest form, struct __old_kernel_stat: 16-bit numbers (Linux's
+ * cp_old_stat: EOVERFLOW for an inode number or link count past 16 bits). */
+static long oldest_stat_to_user(int r, const struct stat64 *st, vaddr_t ubuf)
+{
+    if (r < 0)
+        return r;
+    if (st->st_ino > 0xFFFF || st->st_nlink > 0xFFFF || st->st_size > 0x7FFFFFFF)
+        return -EOVERFLOW;
+    struct __old_kernel_stat o;
+    memset(&o, 0, sizeof o);
+    o.st_dev = (uint16_t)st->st_dev;
+    o.st_ino = (uint16_t)st->st_ino;
+    o.st_mode = (uint16_t)st->st_mode;
+    o.st_nlink = (uint16_t)st->st_nlink;
+    o.st_uid = id16(st->st_uid);
+    o.st_gid = id16(st->st_gid);
+    o.st_rdev = (uint16_t)st->st_rdev;
+    o.st_size = (uint32_t)st->st_size;
+    o.st_atime = st->st_atime;
+    o.st_mtime = st->st_mtime;
+    o.st_ctime = st->st_ctime;
+    return copy_to_user(ubuf, &o, sizeof o);
+}
+
+/* fstat's look-up: 0 and *st, or -EBADF. */
+static int fd_stat(int fd, struct stat64 *st)
+{
+    struct file *f = fd_lookup(fds(), fd);
     if (!f)
         return -EBADF;
+    inode_stat(f->inode, st);
+    return 0;
+}
+
+long sys_stat(struct trapframe *tf)
+{
     struct stat64 st;
-    inode_stat(f->inode, &st);
-    return copy_to_user(tf->ecx, &st, sizeof st);
+    return old_stat_to_user(stat_at(AT_FDCWD, tf->ebx, 0, &st, 0), &st, tf->ecx);
+}
+
+long sys_lstat(struct trapframe *tf)
+{
+    struct stat64 st;
+    return old_stat_to_user(stat_at(AT_FDCWD, tf->ebx, AT_SYMLINK_NOFOLLOW, &st, 0), &st, tf->ecx);
+}
+
+long sys_fstat(struct trapframe *tf)
+{
+    struct stat64 st;
+    return old_stat_to_user(fd_stat((int)tf->ebx, &st), &st, tf->ecx);
+}
+
+long sys_oldstat(struct trapframe *tf)
+{
+    struct stat64 st;
+    return oldest_stat_to_user(stat_at(AT_FDCWD, tf->ebx, 0, &st, 0), &st, tf->ecx);
+}
+
+long sys_oldlstat(struct trapframe *tf)
+{
+    struct stat64 st;
+    return oldest_stat_to_user(stat_at(AT_FDCWD, tf->ebx, AT_SYMLINK_NOFOLLOW, &st, 0), &st, tf->ecx);
+}
+
+long sys_oldfstat(struct trapframe *tf)
+{
+    struct stat64 st;
+    return oldest_stat_to_user(fd_stat((int)tf->ebx, &st), &st, tf->ecx);
 }
 
 long sys_fstatat64(struct trapframe *tf)
@@ -128,19 +235,46 @@ long sys_statx(struct trapframe *tf)
 
 /* ---- directories ---- */
 
-/* getdents64(fd, buf, count): as many entries as fit. The file position
- * counts entries: 0 is ".", 1 is "..", then what the directory's kind lists
- * (its readdir), from index 0. */
-long sys_getdents64(struct trapframe *tf)
+/* One entry as a getdents64 record (old false) or an old getdents record
+ * (old true) in rec; its length, or -EOVERFLOW (an old record's 32-bit
+ * inode number cannot hold ino). */
+static long dirent_record(const struct dir_entry *e, uint64_t next, bool old, uint8_t *rec)
 {
-    struct file *f = fd_lookup(fds(), (int)tf->ebx);
+    uint32_t namelen = strlen(e->name);
+    if (old) {
+        /* name, NUL, then the type in the record's last byte */
+        uint32_t reclen = (uint32_t)(sizeof(struct linux_dirent) + namelen + 2 + 3) & ~3u;
+        struct linux_dirent *de = (struct linux_dirent *)rec;
+        memset(rec, 0, reclen);
+        de->d_ino = e->ino;
+        de->d_off = (uint32_t)next;
+        de->d_reclen = (uint16_t)reclen;
+        memcpy(de->d_name, e->name, namelen + 1);
+        rec[reclen - 1] = e->type;
+        return reclen;
+    }
+    uint32_t reclen = (uint32_t)(sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7u;
+    struct linux_dirent64 *de = (struct linux_dirent64 *)rec;
+    memset(rec, 0, reclen);
+    de->d_ino = e->ino;
+    de->d_off = (int64_t)next;
+    de->d_reclen = (uint16_t)reclen;
+    de->d_type = e->type;
+    memcpy(de->d_name, e->name, namelen + 1);
+    return reclen;
+}
+
+/* getdents64(fd, buf, count) and getdents: as many entries as fit. The
+ * file position counts entries: 0 is ".", 1 is "..", then what the
+ * directory's kind lists (its readdir), from index 0. */
+static long do_getdents(int fd, vaddr_t ubuf, uint32_t count, bool old)
+{
+    struct file *f = fd_lookup(fds(), fd);
     if (!f)
         return -EBADF;
     struct inode *dp = f->inode;
     if (!S_ISDIR(dp->mode))
         return -ENOTDIR;
-    vaddr_t ubuf = tf->ecx;
-    uint32_t count = tf->edx;
     if (user_range_ok(ubuf, count, true) < 0)
         return -EFAULT;
 
@@ -162,20 +296,12 @@ long sys_getdents64(struct trapframe *tf)
         } else if (index - 2 >= 0xFFFFFFFFu || !dir_readdir(dp, (uint32_t)(index - 2), &e)) {
             break;
         }
-        uint32_t namelen = strlen(e.name);
-        uint32_t reclen = (uint32_t)(sizeof(struct linux_dirent64) + namelen + 1 + 7) & ~7u;
+        uint32_t reclen = (uint32_t)dirent_record(&e, index + 1, old, rec);
         if (used + reclen > count) {
             if (used == 0)
                 return -EINVAL;        /* the buffer cannot hold one entry */
             break;
         }
-        struct linux_dirent64 *de = (struct linux_dirent64 *)rec;
-        memset(rec, 0, reclen);
-        de->d_ino = e.ino;
-        de->d_off = (int64_t)index + 1;
-        de->d_reclen = (uint16_t)reclen;
-        de->d_type = e.type;
-        memcpy(de->d_name, e.name, namelen + 1);
         if (copy_to_user(ubuf + used, rec, reclen) < 0)
             return -EFAULT;
         used += reclen;
@@ -183,6 +309,16 @@ long sys_getdents64(struct trapframe *tf)
     }
     fsnotify(dp, IN_ACCESS, 0, 0);     /* Linux reports every listing */
     return used;
+}
+
+long sys_getdents64(struct trapframe *tf)
+{
+    return do_getdents((int)tf->ebx, tf->ecx, tf->edx, false);
+}
+
+long sys_getdents(struct trapframe *tf)
+{
+    return do_getdents((int)tf->ebx, tf->ecx, tf->edx, true);
 }
 
 /* The name of directory dp inside its parent. */

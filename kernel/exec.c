@@ -19,6 +19,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "linux/personality.h"
 #include "kernel/signal.h"
 #include "fs/file.h"
 #include "fs/fs.h"
@@ -26,8 +27,10 @@
 #include "mm/usercopy.h"
 #include "mm/vm.h"
 #include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "linux/limits.h"
 #include "param.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "x86.h"
 
@@ -75,15 +78,14 @@ struct exec_image {
     bool secure;              /* AT_SECURE: they differ from the real ones */
 };
 
-/* Build the new image for the program at path with arguments a. Changes
- * nothing of the caller's. 0, or -errno with nothing left behind. */
-static int exec_load(const char *path, const struct exec_args *a, struct exec_image *img)
+/* Build the new image for the program ip (the caller's reference, which
+ * this takes over), named path, with arguments a. Changes nothing of the
+ * caller's. 0, or -errno with nothing left behind. */
+static int exec_load(struct inode *ip, const char *path, const struct exec_args *a,
+                     struct exec_image *img)
 {
-    struct inode *ip;
     struct elf_image elf;
-    int r = namei(0, path, true, &ip);
-    if (r < 0)
-        return r;
+    int r;
     /* Execute permission is all: the kernel reads the program, not the
      * process, so a program with mode 0111 runs (Linux's rule for ELF). */
     if (!S_ISREG(ip->mode) || mount_noexec(ip)) {
@@ -104,10 +106,12 @@ static int exec_load(const char *path, const struct exec_args *a, struct exec_im
     if ((r = elf_load(img->mm, ip, &elf, &elf_end)) < 0)
         goto fail;
     /* Where the stack, the mmap area and the break go: at random unless
-     * booted with aslr=off (mm/vm.c says by how much). */
-    vm_layout(img->mm, elf_end, boot_options.aslr);
+     * booted with aslr=off or the personality says ADDR_NO_RANDOMIZE
+     * (setarch -R; mm/vm.c says by how much). */
+    bool randomise = boot_options.aslr && !(p->personality & ADDR_NO_RANDOMIZE);
+    vm_layout(img->mm, elf_end, randomise);
     if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, &img->cred, img->secure,
-                              boot_options.aslr, &img->esp)) < 0)
+                              randomise, &img->esp)) < 0)
         goto fail;
     img->entry = elf.eh.e_entry;
     img->sighand = 0;
@@ -208,23 +212,78 @@ static void exec_commit(struct proc *p, struct exec_image *img, const char *path
     tf->edx = 0;
 }
 
-/* Everything after the arguments are in the kernel: load, then commit. */
-static int exec_program(const char *path, const struct exec_args *a)
+/* Everything after the arguments are in the kernel: load ip (a reference
+ * this takes over; NULL: look path up from the current directory), then
+ * commit. */
+static int exec_program(struct inode *ip, const char *path, const struct exec_args *a)
 {
     struct exec_image img;
-    int r = exec_load(path, a, &img);
+    int r;
+    if (!ip && (r = namei(0, path, true, &ip)) < 0)
+        return r;
+    r = exec_load(ip, path, a, &img);
     if (r < 0)
         return r;
     exec_commit(current_proc(), &img, path);
     return 0;
 }
 
+/* execveat's program: path from dirfd, or with AT_EMPTY_PATH and an empty
+ * path the file open on dirfd itself (fexecve). *ip gets a reference; name
+ * (PATH_MAX bytes) the name Linux gives the program: path itself when it is
+ * absolute or dirfd is AT_FDCWD, else "/dev/fd/N/path" or "/dev/fd/N" (what
+ * AT_EXECFN and the thread's name then show). AT_SYMLINK_NOFOLLOW: a final
+ * symbolic link is ELOOP. */
+static int execveat_target(int dirfd, const char *path, uint32_t flags, struct inode **ip,
+                           char *name)
+{
+    if (flags & ~(uint32_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+        return -EINVAL;
+    if (path[0] == '/' || (dirfd == AT_FDCWD && path[0])) {
+        strlcpy(name, path, PATH_MAX);
+        int r = namei(0, path, !(flags & AT_SYMLINK_NOFOLLOW), ip);
+        if (r == 0 && S_ISLNK((*ip)->mode)) {
+            inode_put(*ip);
+            return -ELOOP;
+        }
+        return r;
+    }
+    if (!path[0] && !(flags & AT_EMPTY_PATH))
+        return -ENOENT;
+    struct file *f = dirfd == AT_FDCWD ? 0 : fd_lookup(current_proc()->files, dirfd);
+    if (!f && dirfd != AT_FDCWD)
+        return -EBADF;
+    if (!path[0]) {                    /* the open file itself */
+        ksnprintf(name, PATH_MAX, "/dev/fd/%d", dirfd);
+        *ip = f ? inode_get(f->inode) : inode_get(current_proc()->fs->cwd);
+        return 0;
+    }
+    if (!S_ISDIR(f->inode->mode))
+        return -ENOTDIR;
+    if (ksnprintf(name, PATH_MAX, "/dev/fd/%d/%s", dirfd, path) >= PATH_MAX)
+        return -ENAMETOOLONG;
+    int r = namei(f->inode, path, !(flags & AT_SYMLINK_NOFOLLOW), ip);
+    if (r == 0 && S_ISLNK((*ip)->mode)) {
+        inode_put(*ip);
+        return -ELOOP;
+    }
+    return r;
+}
+
 int do_execve(vaddr_t upath, vaddr_t uargv, vaddr_t uenvp)
 {
+    return do_execveat(AT_FDCWD, upath, uargv, uenvp, 0, false);
+}
+
+int do_execveat(int dirfd, vaddr_t upath, vaddr_t uargv, vaddr_t uenvp, uint32_t flags,
+                bool at)
+{
     char *path = kmalloc(PATH_MAX);
+    char *name = at ? kmalloc(PATH_MAX) : 0;
     struct exec_args a = { kmalloc(ARG_MAX), 0, 0, 0 };
+    struct inode *ip = 0;
     int r = -ENOMEM;
-    if (!path || !a.buf)
+    if (!path || !a.buf || (at && !name))
         goto out;
     r = strncpy_from_user(path, upath, PATH_MAX);
     if (r < 0)
@@ -233,9 +292,12 @@ int do_execve(vaddr_t upath, vaddr_t uargv, vaddr_t uenvp)
         goto out;
     if ((r = args_add_user(&a, uenvp, &a.envc)) < 0)
         goto out;
-    r = exec_program(path, &a);
+    if (at && (r = execveat_target(dirfd, path, flags, &ip, name)) < 0)
+        goto out;
+    r = exec_program(ip, at ? name : path, &a);
 out:
     kfree(path);
+    kfree(name);
     kfree(a.buf);
     return r;
 }
@@ -252,7 +314,7 @@ int exec_kernel(const char *path, char *const argv[], char *const envp[])
     for (; envp && envp[a.envc]; a.envc++)
         if ((r = args_add(&a, envp[a.envc])) < 0)
             goto out;
-    r = exec_program(path, &a);
+    r = exec_program(0, path, &a);
 out:
     kfree(a.buf);
     return r;

@@ -20,6 +20,9 @@ struct mm;
 
 /* execve(2) with user pointers: path, argv[], envp[] in the caller's memory. */
 int do_execve(vaddr_t path, vaddr_t argv, vaddr_t envp);
+/* execveat(2): the program from dirfd and path, with AT_EMPTY_PATH and
+ * AT_SYMLINK_NOFOLLOW (at false: execve's plain look-up, flags unused). */
+int do_execveat(int dirfd, vaddr_t path, vaddr_t argv, vaddr_t envp, uint32_t flags, bool at);
 /* The same with kernel strings: how the kernel starts /bin/init. */
 int exec_kernel(const char *path, char *const argv[], char *const envp[]);
 

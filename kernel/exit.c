@@ -1,5 +1,6 @@
 /* exit.c: how processes end, and how their parents learn of it. */
 #include "kernel/proc.h"
+#include "fs/poll.h"
 #include "kernel/signal.h"
 #include "kernel/pgrp.h"
 #include "kernel/posix_timer.h"
@@ -146,6 +147,7 @@ void do_exit(int wstatus)
 
     p->exit_status = wstatus;
     p->state = PROC_ZOMBIE;
+    poll_wake();                       /* a pidfd of it may be polled (kernel/pidfd.c) */
     signal_flush(p);
     /* The parent hears of a process's end when its last thread is gone.
      * A thread other than the first is reaped by the scheduler itself. */

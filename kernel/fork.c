@@ -16,6 +16,7 @@
  * in the child, the child's pid in the parent.
  */
 #include "kernel/proc.h"
+#include "kernel/sched_policy.h"
 #include "kernel/rlimit.h"
 #include "kernel/signal.h"
 #include "boot/cmdline.h"
@@ -156,8 +157,10 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     }
     memcpy(p->name, parent->name, sizeof p->name);
     p->no_new_privs = parent->no_new_privs;
+    p->personality = parent->personality;
     p->cred = parent->cred;              /* every id, threads' too (fork(2)) */
-    p->prio = parent->prio;              /* nice value and I/O priority */
+    p->prio = parent->prio;              /* nice value, I/O priority, policy */
+    sched_policy_fork(p);                /* SCHED_RESET_ON_FORK */
     p->tls = tls_desc;
     /* The mask is inherited, pending signals are not (POSIX). So is the
      * alternate stack, except by a thread or other child that shares the

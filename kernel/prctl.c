@@ -1,5 +1,6 @@
 /* prctl.c: prctl(2), a process's odds and ends: its thread's name, the
- * signal it gets when its parent ends, whether it may leave a core. Each
+ * signal it gets when its parent ends, whether it may leave a core; and
+ * personality and arch_prctl, two more of the kind. Each
  * option decodes its own arguments; an option bunshin does not have is
  * EINVAL, which is what Linux answers for one it does not know. */
 #include "kernel/prctl.h"
@@ -10,6 +11,35 @@
 #include "linux/errno.h"
 #include "linux/prctl.h"
 #include "lib/string.h"
+
+/* personality(persona): the caller's execution domain and flags, returned
+ * as they were; 0xffffffff only asks. Linux takes any other value and keeps
+ * it; bunshin runs only PER_LINUX programs and looks at one flag,
+ * ADDR_NO_RANDOMIZE, at the next execve (kernel/exec.c). */
+long sys_personality(struct trapframe *tf)
+{
+    struct proc *p = current_proc();
+    uint32_t old = p->personality;
+    if (tf->ebx != 0xFFFFFFFFu)
+        p->personality = tf->ebx;
+    return old;
+}
+
+/* arch_prctl(code, addr) as 32-bit Linux answers it: the x86-64 codes
+ * (ARCH_SET_FS...) and unknown ones are EINVAL; ARCH_GET_CPUID says the
+ * cpuid instruction works (1); ARCH_SET_CPUID would need CPUID faulting,
+ * which bunshin does not set up (ENODEV, as on a CPU without it). */
+long sys_arch_prctl(struct trapframe *tf)
+{
+    switch (tf->ebx) {
+    case ARCH_GET_CPUID:
+        return 1;
+    case ARCH_SET_CPUID:
+        return -ENODEV;
+    default:
+        return -EINVAL;
+    }
+}
 
 long sys_prctl(struct trapframe *tf)
 {

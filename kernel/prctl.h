@@ -6,5 +6,7 @@
 #include "kernel/trap.h"
 
 long sys_prctl(struct trapframe *tf);
+long sys_personality(struct trapframe *tf);
+long sys_arch_prctl(struct trapframe *tf);
 
 #endif

@@ -123,6 +123,29 @@ long sys_setpriority(struct trapframe *tf)
     return err;
 }
 
+/* nice(inc): the caller's nice value moved by inc (-40..40), clamped to
+ * -20..19; returns 0 (the C library reads the new value back). Lowering it
+ * needs RLIMIT_NICE or privilege (EPERM, not setpriority's EACCES). */
+long sys_nice(struct trapframe *tf)
+{
+    struct proc *me = current_proc();
+    int inc = (int)tf->ebx;
+    if (inc < -40)
+        inc = -40;
+    if (inc > 40)
+        inc = 40;
+    int nice = me->prio.nice + inc;
+    if (nice < PRIO_MIN)
+        nice = PRIO_MIN;
+    if (nice > PRIO_MAX - 1)
+        nice = PRIO_MAX - 1;
+    if (inc < 0 && !cred_privileged(current_cred()) &&
+        (uint64_t)(20 - nice) > rlimit_cur(me, RLIMIT_NICE))
+        return -EPERM;
+    me->prio.nice = nice;
+    return 0;
+}
+
 /* ---- I/O priorities ---- */
 
 /* Is ioprio a class and level Linux takes? 0, -EINVAL, or -EPERM for the

@@ -8,6 +8,7 @@
 
 long sys_getpriority(struct trapframe *tf);
 long sys_setpriority(struct trapframe *tf);
+long sys_nice(struct trapframe *tf);
 long sys_ioprio_get(struct trapframe *tf);
 long sys_ioprio_set(struct trapframe *tf);
 

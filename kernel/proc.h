@@ -105,6 +105,8 @@ struct proc {
     vaddr_t robust_list;           /* set_robust_list: walked at exit and execve */
     int pdeath_signal;             /* prctl(PR_SET_PDEATHSIG): sent when the parent
                                       thread ends (0: none) */
+    uint32_t personality;          /* personality(2): PER_LINUX and flags, kept;
+                                      exec reads ADDR_NO_RANDOMIZE (kernel/prctl.c) */
     bool no_new_privs;             /* prctl(PR_SET_NO_NEW_PRIVS): kept for good */
     uint64_t start_tick;           /* the timer tick it was made at (field 22,
                                       starttime, of /proc/<pid>/stat) */
@@ -112,6 +114,9 @@ struct proc {
                                       the scheduler (kernel/priority.c): */
         int nice;                  /* -20..19 */
         uint16_t ioprio;           /* I/O class and level (0: none set) */
+        uint8_t policy;            /* SCHED_NORMAL... (kernel/sched_policy.c) */
+        uint8_t rt_priority;       /* 1..99 for SCHED_FIFO and SCHED_RR, else 0 */
+        bool reset_on_fork;        /* SCHED_RESET_ON_FORK */
     } prio;
 };
 

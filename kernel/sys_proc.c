@@ -11,6 +11,7 @@
 #include "linux/reboot.h"
 #include "linux/sched.h"
 #include "linux/utsname.h"
+#include "kernel/uts.h"
 #include "printk.h"
 #include "x86.h"
 #include "lib/string.h"
@@ -46,6 +47,12 @@ long sys_clone(struct trapframe *tf)
 long sys_execve(struct trapframe *tf)
 {
     return do_execve(tf->ebx, tf->ecx, tf->edx);
+}
+
+/* execveat(dirfd, path, argv, envp, flags) */
+long sys_execveat(struct trapframe *tf)
+{
+    return do_execveat((int)tf->ebx, tf->ecx, tf->edx, tf->esi, tf->edi, true);
 }
 
 long sys_wait4(struct trapframe *tf)
@@ -146,11 +153,11 @@ long sys_uname(struct trapframe *tf)
     struct new_utsname u;
     memset(&u, 0, sizeof u);
     strlcpy(u.sysname, UTS_SYSNAME, sizeof u.sysname);
-    strlcpy(u.nodename, UTS_NODENAME, sizeof u.nodename);
+    strlcpy(u.nodename, uts_nodename(), sizeof u.nodename);
     strlcpy(u.release, UTS_RELEASE, sizeof u.release);
     strlcpy(u.version, "#1", sizeof u.version);
     strlcpy(u.machine, "i686", sizeof u.machine);
-    strlcpy(u.domainname, "(none)", sizeof u.domainname);
+    strlcpy(u.domainname, uts_domainname(), sizeof u.domainname);
     return copy_to_user(tf->ebx, &u, sizeof u);
 }
 

@@ -18,6 +18,7 @@ long sys_exit_group(struct trapframe *tf);
 long sys_fork(struct trapframe *tf);
 long sys_vfork(struct trapframe *tf);
 long sys_clone(struct trapframe *tf);
+long sys_execveat(struct trapframe *tf);
 long sys_execve(struct trapframe *tf);
 long sys_wait4(struct trapframe *tf);
 long sys_waitpid(struct trapframe *tf);

@@ -6,14 +6,21 @@
  * each function's declaration. */
 #include "kernel/syscall.h"
 #include "kernel/affinity.h"
+#include "kernel/capability.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
+#include "kernel/kcmp.h"
 #include "kernel/klog.h"
+#include "kernel/pidfd.h"
+#include "kernel/membarrier.h"
 #include "kernel/prctl.h"
 #include "kernel/priority.h"
 #include "kernel/random.h"
 #include "kernel/rlimit.h"
+#include "kernel/sched_policy.h"
 #include "kernel/sysinfo.h"
+#include "kernel/unshare.h"
+#include "kernel/uts.h"
 #include "kernel/sys_proc.h"
 #include "kernel/sys_cred.h"
 #include "kernel/rusage.h"
@@ -31,6 +38,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
+#include "fs/sys_hints.h"
 #include "fs/splice.h"
 #include "fs/sys_owner.h"
 #include "fs/sys_statfs.h"
@@ -51,6 +59,7 @@ static const struct syscall syscall_table[] = {
     [5  ] = { "open", sys_open, "sxo", 0 },
     [6  ] = { "close", sys_close, "d", 0 },
     [7  ] = { "waitpid", sys_waitpid, "dpx", 0 },
+    [8  ] = { "creat", sys_creat, "so", 0 },
     [9  ] = { "link", sys_link, "ss", 0 },
     [10 ] = { "unlink", sys_unlink, "s", 0 },
     [11 ] = { "execve", sys_execve, "spp", SC_EXEC },
@@ -59,15 +68,20 @@ static const struct syscall syscall_table[] = {
     [14 ] = { "mknod", sys_mknod, "sox", 0 },
     [15 ] = { "chmod", sys_chmod, "so", 0 },
     [16 ] = { "lchown", sys_lchown16, "sdd", 0 },
+    [18 ] = { "oldstat", sys_oldstat, "sp", 0 },
     [19 ] = { "lseek", sys_lseek, "ddd", 0 },
     [20 ] = { "getpid", sys_getpid, "", 0 },
     [21 ] = { "mount", sys_mount, "sssxp", 0 },
     [22 ] = { "umount", sys_umount, "s", 0 },
     [23 ] = { "setuid", sys_setuid16, "d", 0 },
     [24 ] = { "getuid", sys_getuid16, "", 0 },
+    [25 ] = { "stime", sys_stime, "p", 0 },
     [27 ] = { "alarm", sys_alarm, "u", 0 },
+    [28 ] = { "oldfstat", sys_oldfstat, "dp", 0 },
     [29 ] = { "pause", sys_pause, "", 0 },
+    [30 ] = { "utime", sys_utime, "sp", 0 },
     [33 ] = { "access", sys_access, "so", 0 },
+    [34 ] = { "nice", sys_nice, "d", 0 },
     [36 ] = { "sync", sys_sync, "", 0 },
     [37 ] = { "kill", sys_kill, "dd", 0 },
     [38 ] = { "rename", sys_rename, "ss", 0 },
@@ -99,14 +113,17 @@ static const struct syscall syscall_table[] = {
     [71 ] = { "setregid", sys_setregid16, "dd", 0 },
     [72 ] = { "sigsuspend", sys_sigsuspend, "xxx", 0 },
     [73 ] = { "sigpending", sys_sigpending, "p", 0 },
+    [74 ] = { "sethostname", sys_sethostname, "pd", 0 },
     [75 ] = { "setrlimit", sys_setrlimit, "dp", 0 },
     [76 ] = { "getrlimit", sys_getrlimit, "dp", 0 },
     [77 ] = { "getrusage", sys_getrusage, "dp", 0 },
     [78 ] = { "gettimeofday", sys_gettimeofday, "pp", 0 },
+    [79 ] = { "settimeofday", sys_settimeofday, "pp", 0 },
     [80 ] = { "getgroups", sys_getgroups16, "dp", 0 },
     [81 ] = { "setgroups", sys_setgroups16, "dp", 0 },
     [82 ] = { "select", sys_old_select, "p", 0 },
     [83 ] = { "symlink", sys_symlink, "ss", 0 },
+    [84 ] = { "oldlstat", sys_oldlstat, "sp", 0 },
     [85 ] = { "readlink", sys_readlink, "spd", 0 },
     [88 ] = { "reboot", sys_reboot, "xxxp", 0 },
     [90 ] = { "mmap", sys_old_mmap, "p", SC_ADDR },
@@ -123,6 +140,9 @@ static const struct syscall syscall_table[] = {
     [103] = { "syslog", sys_syslog, "dpd", 0 },
     [104] = { "setitimer", sys_setitimer, "dpp", 0 },
     [105] = { "getitimer", sys_getitimer, "dp", 0 },
+    [106] = { "stat", sys_stat, "sp", 0 },
+    [107] = { "lstat", sys_lstat, "sp", 0 },
+    [108] = { "fstat", sys_fstat, "dp", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
     /* LAB syscall table: begin */
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
@@ -131,14 +151,18 @@ static const struct syscall syscall_table[] = {
     [118] = { "fsync", sys_fsync, "d", 0 },
     [119] = { "sigreturn", sys_sigreturn, "", 0 },
     [120] = { "clone", sys_clone, "xxppp", 0 },
+    [121] = { "setdomainname", sys_setdomainname, "pd", 0 },
     [122] = { "uname", sys_uname, "p", 0 },
+    [124] = { "adjtimex", sys_adjtimex, "p", 0 },
     [125] = { "mprotect", sys_mprotect, "xux", 0 },
     [126] = { "sigprocmask", sys_sigprocmask, "dpp", 0 },
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
+    [136] = { "personality", sys_personality, "x", 0 },
     [138] = { "setfsuid", sys_setfsuid16, "d", 0 },
     [139] = { "setfsgid", sys_setfsgid16, "d", 0 },
     [140] = { "_llseek", sys_llseek, "duupd", 0 },
+    [141] = { "getdents", sys_getdents, "dpu", 0 },
     [142] = { "_newselect", sys_select, "dpppp", 0 },
     [143] = { "flock", sys_flock, "dx", 0 },
     [144] = { "msync", sys_msync, "xux", 0 },
@@ -150,7 +174,14 @@ static const struct syscall syscall_table[] = {
     [151] = { "munlock", sys_munlock, "xu", 0 },
     [152] = { "mlockall", sys_mlockall, "x", 0 },
     [153] = { "munlockall", sys_munlockall, "", 0 },
+    [154] = { "sched_setparam", sys_sched_setparam, "dp", 0 },
+    [155] = { "sched_getparam", sys_sched_getparam, "dp", 0 },
+    [156] = { "sched_setscheduler", sys_sched_setscheduler, "ddp", 0 },
+    [157] = { "sched_getscheduler", sys_sched_getscheduler, "d", 0 },
     [158] = { "sched_yield", sys_sched_yield, "", 0 },
+    [159] = { "sched_get_priority_max", sys_sched_get_priority_max, "d", 0 },
+    [160] = { "sched_get_priority_min", sys_sched_get_priority_min, "d", 0 },
+    [161] = { "sched_rr_get_interval", sys_sched_rr_get_interval, "dp", 0 },
     [162] = { "nanosleep", sys_nanosleep, "pp", 0 },
     [163] = { "mremap", sys_mremap, "xuuxx", SC_ADDR },
     [164] = { "setresuid", sys_setresuid16, "ddd", 0 },
@@ -170,6 +201,8 @@ static const struct syscall syscall_table[] = {
     [181] = { "pwrite64", sys_pwrite64, "dpuuu", 0 },
     [182] = { "chown", sys_chown16, "sdd", 0 },
     [183] = { "getcwd", sys_getcwd, "pu", 0 },
+    [184] = { "capget", sys_capget, "pp", 0 },
+    [185] = { "capset", sys_capset, "pp", 0 },
     [186] = { "sigaltstack", sys_sigaltstack, "pp", 0 },
     [187] = { "sendfile", sys_sendfile, "ddpu", 0 },
     [190] = { "vfork", sys_vfork, "", 0 },
@@ -205,12 +238,14 @@ static const struct syscall syscall_table[] = {
     [220] = { "getdents64", sys_getdents64, "dpu", 0 },
     [221] = { "fcntl64", sys_fcntl64, "ddx", 0 },
     [224] = { "gettid", sys_gettid, "", 0 },
+    [225] = { "readahead", sys_readahead, "duuu", 0 },
     [238] = { "tkill", sys_tkill, "dd", 0 },
     [239] = { "sendfile64", sys_sendfile64, "ddpu", 0 },
     [240] = { "futex", sys_futex, "pxdppx", 0 },
     [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
     [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
+    [250] = { "fadvise64", sys_fadvise64, "duuud", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
     [254] = { "epoll_create", sys_epoll_create, "d", 0 },
     [255] = { "epoll_ctl", sys_epoll_ctl, "dddp", 0 },
@@ -221,12 +256,15 @@ static const struct syscall syscall_table[] = {
     [261] = { "timer_gettime", sys_timer_gettime, "dp", 0 },
     [262] = { "timer_getoverrun", sys_timer_getoverrun, "d", 0 },
     [263] = { "timer_delete", sys_timer_delete, "d", 0 },
+    [264] = { "clock_settime", sys_clock_settime, "dp", 0 },
     [265] = { "clock_gettime", sys_clock_gettime, "dp", 0 },
     [266] = { "clock_getres", sys_clock_getres, "dp", 0 },
     [267] = { "clock_nanosleep", sys_clock_nanosleep, "dxpp", 0 },
     [268] = { "statfs64", sys_statfs64, "sup", 0 },
     [269] = { "fstatfs64", sys_fstatfs64, "dup", 0 },
     [270] = { "tgkill", sys_tgkill, "ddd", 0 },
+    [271] = { "utimes", sys_utimes, "sp", 0 },
+    [272] = { "fadvise64_64", sys_fadvise64_64, "duuuud", 0 },
     [277] = { "mq_open", sys_mq_open, "sxop", 0 },
     [278] = { "mq_unlink", sys_mq_unlink, "s", 0 },
     [279] = { "mq_timedsend", sys_mq_timedsend, "dpuup", 0 },
@@ -243,6 +281,7 @@ static const struct syscall syscall_table[] = {
     [296] = { "mkdirat", sys_mkdirat, "dso", 0 },
     [297] = { "mknodat", sys_mknodat, "dsox", 0 },
     [298] = { "fchownat", sys_fchownat, "dsddx", 0 },
+    [299] = { "futimesat", sys_futimesat, "dsp", 0 },
     [300] = { "fstatat64", sys_fstatat64, "dspx", 0 },
     [301] = { "unlinkat", sys_unlinkat, "dsx", 0 },
     [302] = { "renameat", sys_renameat, "dsds", 0 },
@@ -253,9 +292,11 @@ static const struct syscall syscall_table[] = {
     [307] = { "faccessat", sys_faccessat, "dso", 0 },
     [308] = { "pselect6", sys_pselect6, "dppppp", 0 },
     [309] = { "ppoll", sys_ppoll, "puppu", 0 },
+    [310] = { "unshare", sys_unshare, "x", 0 },
     [311] = { "set_robust_list", sys_set_robust_list, "pu", 0 },
     [312] = { "get_robust_list", sys_get_robust_list, "dpp", 0 },
     [313] = { "splice", sys_splice, "dpdpux", 0 },
+    [314] = { "sync_file_range", sys_sync_file_range, "duuuux", 0 },
     [315] = { "tee", sys_tee, "ddux", 0 },
     [316] = { "vmsplice", sys_vmsplice, "dpux", 0 },
     [318] = { "getcpu", sys_getcpu, "ppp", 0 },
@@ -273,14 +314,21 @@ static const struct syscall syscall_table[] = {
     [330] = { "dup3", sys_dup3, "ddx", 0 },
     [331] = { "pipe2", sys_pipe2, "px", 0 },
     [332] = { "inotify_init1", sys_inotify_init1, "x", 0 },
+    [333] = { "preadv", sys_preadv, "dpduu", 0 },
+    [334] = { "pwritev", sys_pwritev, "dpduu", 0 },
     [335] = { "rt_tgsigqueueinfo", sys_rt_tgsigqueueinfo, "dddp", 0 },
     [337] = { "recvmmsg", sys_recvmmsg, "dpuxp", 0 },
     [340] = { "prlimit64", sys_prlimit64, "ddpp", 0 },
+    [343] = { "clock_adjtime", sys_clock_adjtime, "dp", 0 },
     [344] = { "syncfs", sys_syncfs, "d", 0 },
     [345] = { "sendmmsg", sys_sendmmsg, "dpux", 0 },
+    [349] = { "kcmp", sys_kcmp, "dddxx", 0 },
+    [351] = { "sched_setattr", sys_sched_setattr, "dpx", 0 },
+    [352] = { "sched_getattr", sys_sched_getattr, "dpux", 0 },
     [353] = { "renameat2", sys_renameat2, "dsdsx", 0 },
     [355] = { "getrandom", sys_getrandom, "pux", 0 },
     [356] = { "memfd_create", sys_memfd_create, "sx", 0 },
+    [358] = { "execveat", sys_execveat, "dsppx", SC_EXEC },
     [359] = { "socket", sys_socket, "ddd", 0 },
     [360] = { "socketpair", sys_socketpair, "dddp", 0 },
     [361] = { "bind", sys_bind, "dpu", 0 },
@@ -296,9 +344,13 @@ static const struct syscall syscall_table[] = {
     [371] = { "recvfrom", sys_recvfrom, "dpuxpp", 0 },
     [372] = { "recvmsg", sys_recvmsg, "dpx", 0 },
     [373] = { "shutdown", sys_shutdown, "dd", 0 },
+    [375] = { "membarrier", sys_membarrier, "xxd", 0 },
     [376] = { "mlock2", sys_mlock2, "xux", 0 },
     [377] = { "copy_file_range", sys_copy_file_range, "dpdpux", 0 },
+    [378] = { "preadv2", sys_preadv2, "dpduux", 0 },
+    [379] = { "pwritev2", sys_pwritev2, "dpduux", 0 },
     [383] = { "statx", sys_statx, "dsxxp", 0 },
+    [384] = { "arch_prctl", sys_arch_prctl, "xx", 0 },
     [393] = { "semget", sys_semget, "xdx", 0 },
     [394] = { "semctl", sys_semctl, "dddx", 0 },
     [395] = { "shmget", sys_shmget, "xux", 0 },
@@ -310,6 +362,8 @@ static const struct syscall syscall_table[] = {
     [401] = { "msgrcv", sys_msgrcv, "dpudx", 0 },
     [402] = { "msgctl", sys_msgctl, "ddp", 0 },
     [403] = { "clock_gettime64", sys_clock_gettime64, "dp", 0 },
+    [404] = { "clock_settime64", sys_clock_settime64, "dp", 0 },
+    [406] = { "clock_getres_time64", sys_clock_getres_time64, "dp", 0 },
     [407] = { "clock_nanosleep_time64", sys_clock_nanosleep_time64, "dxpp", 0 },
     [408] = { "timer_gettime64", sys_timer_gettime64, "dp", 0 },
     [409] = { "timer_settime64", sys_timer_settime64, "dxpp", 0 },
@@ -323,6 +377,11 @@ static const struct syscall syscall_table[] = {
     [419] = { "mq_timedreceive_time64", sys_mq_timedreceive_time64, "dpupp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
+    [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
+    [424] = { "pidfd_send_signal", sys_pidfd_send_signal, "ddpx", 0 },
+    [434] = { "pidfd_open", sys_pidfd_open, "dx", 0 },
+    [436] = { "close_range", sys_close_range, "uux", 0 },
+    [437] = { "openat2", sys_openat2, "dspu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

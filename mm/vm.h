@@ -80,6 +80,8 @@ struct mm {
     vaddr_t env_start, env_end;
     vaddr_t start_stack;           /* the initial esp (argc's address), for
                                       /proc/<pid>/stat's startstack */
+    uint16_t membarrier_registered;   /* the MEMBARRIER_CMD_REGISTER_* done
+                                         (kernel/membarrier.c) */
     bool undumpable;               /* prctl(PR_SET_DUMPABLE, 0): no core, whatever
                                       RLIMIT_CORE says. Kept with the memory, as
                                       Linux keeps it in mm->flags: threads and a

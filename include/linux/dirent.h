@@ -14,6 +14,15 @@ struct linux_dirent64 {
     uint8_t d_type;
     char d_name[];
 } __attribute__((packed));
+/* The old record of getdents (141): 32-bit number and offset; the type is
+ * the record's last byte, after the name's NUL. */
+struct linux_dirent {
+    uint32_t d_ino;
+    uint32_t d_off;
+    uint16_t d_reclen;
+    char d_name[];
+} __attribute__((packed));
+
 /* d_type: the file's type, so that ls need not stat every entry. */
 #define DT_UNKNOWN 0
 #define DT_FIFO    1

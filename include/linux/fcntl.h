@@ -1,6 +1,7 @@
 /* fcntl.h: open flags, fcntl commands and *at() constants, Linux's i386
  * values.
- * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h>
+ * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> <linux/close_range.h> <linux/fadvise.h> <linux/openat2.h>
+ * Linux struct: open_how flags mode resolve
  * Linux struct: flock l_type l_whence l_start l_len l_pid
  * Linux struct: flock64 l_type l_whence l_start l_len l_pid
  */
@@ -113,5 +114,47 @@ struct flock64 {
 #define X_OK 1
 #define W_OK 2
 #define R_OK 4
+
+/* preadv2/pwritev2 flags (<linux/fs.h>). */
+#define RWF_HIPRI  0x01
+#define RWF_DSYNC  0x02
+#define RWF_SYNC   0x04
+#define RWF_NOWAIT 0x08
+#define RWF_APPEND 0x10
+#define RWF_NOAPPEND 0x20   /* bunshin: Linux 6.0's, newer than some headers */
+#define RWF_NOSIGNAL 0x100  /* bunshin: Linux 6.x's, newer than some headers */
+
+/* sync_file_range's flags (<linux/fs.h>). */
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1
+#define SYNC_FILE_RANGE_WRITE       2
+#define SYNC_FILE_RANGE_WAIT_AFTER  4
+
+/* fadvise64's advice (<linux/fadvise.h>). */
+#define POSIX_FADV_NORMAL     0
+#define POSIX_FADV_RANDOM     1
+#define POSIX_FADV_SEQUENTIAL 2
+#define POSIX_FADV_WILLNEED   3
+#define POSIX_FADV_DONTNEED   4
+#define POSIX_FADV_NOREUSE    5
+
+/* openat2's RESOLVE_ flags (<linux/openat2.h>). */
+#define RESOLVE_NO_XDEV       0x01
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS   0x04
+#define RESOLVE_BENEATH       0x08
+#define RESOLVE_IN_ROOT       0x10
+#define RESOLVE_CACHED        0x20
+
+/* close_range's flags (<linux/close_range.h>). */
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+
+/* openat2's request (<linux/openat2.h>): 24 bytes in its first version;
+ * a larger size is accepted when the bytes past these are zero. */
+struct open_how {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
 
 #endif

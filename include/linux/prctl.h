@@ -1,7 +1,7 @@
 /* prctl.h: prctl's options that bunshin knows, as Linux's <linux/prctl.h>
  * numbers them. Every other option is EINVAL, as Linux answers for an
  * option it does not have.
- * Linux: <linux/prctl.h>
+ * Linux: <linux/prctl.h> <asm/prctl.h>
  */
 #ifndef LINUX_PRCTL_H
 #define LINUX_PRCTL_H
@@ -15,5 +15,9 @@
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38    /* execve may never give more privilege */
 #define PR_GET_NO_NEW_PRIVS 39
+
+/* arch_prctl's codes that 32-bit Linux answers (<asm/prctl.h>). */
+#define ARCH_GET_CPUID 0x1011
+#define ARCH_SET_CPUID 0x1012
 
 #endif

@@ -1,11 +1,14 @@
 /* sched.h: clone's flags, with Linux's values.
- * Linux: <linux/sched.h>
+ * Linux: <linux/sched.h> <linux/sched/types.h>
+ * Linux struct: sched_attr size sched_policy sched_flags sched_nice sched_priority sched_runtime sched_deadline sched_period sched_util_min sched_util_max
  *
  * Each flag names one thing the child shares with its parent instead of
  * getting a copy of it (kernel/fork.c explains each). The low byte is not a
  * flag: it is the signal the child sends its parent when it ends. */
 #ifndef SCHED_H
 #define SCHED_H
+
+#include "types.h"
 
 #define CSIGNAL              0x000000FFu  /* low byte: the signal sent at exit */
 #define CLONE_VM             0x00000100u  /* share the address space */
@@ -32,5 +35,41 @@
 #define CLONE_NEWPID         0x20000000u
 #define CLONE_NEWNET         0x40000000u
 #define CLONE_IO             0x80000000u
+#define CLONE_NEWTIME        0x00000080u  /* in the low byte: unshare and clone3 only */
+
+/* Scheduling policies (sched_setscheduler) and the flag that a fork does
+ * not pass a real-time policy or a negative nice value on. */
+#define SCHED_NORMAL        0
+#define SCHED_FIFO          1
+#define SCHED_RR            2
+#define SCHED_BATCH         3
+#define SCHED_IDLE          5
+#define SCHED_DEADLINE      6
+#define SCHED_RESET_ON_FORK 0x40000000
+
+/* sched_setattr and sched_getattr: struct sched_attr and its flags
+ * (<linux/sched/types.h>, <linux/sched.h>). The first version is 48 bytes,
+ * the second (utilization clamps) 56. */
+#define SCHED_FLAG_RESET_ON_FORK 0x01
+#define SCHED_FLAG_KEEP_POLICY   0x08
+#define SCHED_FLAG_KEEP_PARAMS   0x10
+#define SCHED_FLAG_UTIL_CLAMP_MIN 0x20
+#define SCHED_FLAG_UTIL_CLAMP_MAX 0x40
+#define SCHED_FLAG_ALL           0x7F
+#define SCHED_ATTR_SIZE_VER0     48
+#define SCHED_ATTR_SIZE_VER1     56
+
+struct sched_attr {
+    uint32_t size;
+    uint32_t sched_policy;
+    uint64_t sched_flags;
+    int32_t sched_nice;
+    uint32_t sched_priority;
+    uint64_t sched_runtime;
+    uint64_t sched_deadline;
+    uint64_t sched_period;
+    uint32_t sched_util_min;
+    uint32_t sched_util_max;
+};
 
 #endif

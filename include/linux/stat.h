@@ -57,6 +57,42 @@ struct stat64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct stat64) == 96, "struct stat64 is 96 bytes on i386");
 
+/* The older stat structures of i386 (arch/x86/include/uapi/asm/stat.h),
+ * for stat/lstat/fstat (106-108) and oldstat/oldlstat/oldfstat (18, 84,
+ * 28): 32-bit or 16-bit fields; a value that does not fit is EOVERFLOW
+ * (fs/sys_stat.c). */
+struct stat {
+    uint32_t st_dev;
+    uint32_t st_ino;
+    uint16_t st_mode;
+    uint16_t st_nlink;
+    uint16_t st_uid;
+    uint16_t st_gid;
+    uint32_t st_rdev;
+    uint32_t st_size;
+    uint32_t st_blksize;
+    uint32_t st_blocks;
+    uint32_t st_atime, st_atime_nsec;
+    uint32_t st_mtime, st_mtime_nsec;
+    uint32_t st_ctime, st_ctime_nsec;
+    uint32_t unused4, unused5;
+};
+_Static_assert(sizeof(struct stat) == 64, "struct stat is 64 bytes on i386");
+struct __old_kernel_stat {
+    uint16_t st_dev;
+    uint16_t st_ino;
+    uint16_t st_mode;
+    uint16_t st_nlink;
+    uint16_t st_uid;
+    uint16_t st_gid;
+    uint16_t st_rdev;
+    uint32_t st_size;
+    uint32_t st_atime;
+    uint32_t st_mtime;
+    uint32_t st_ctime;
+};
+_Static_assert(sizeof(struct __old_kernel_stat) == 32, "struct __old_kernel_stat is 32 bytes");
+
 /* struct statx (include/uapi/linux/stat.h): 256 bytes. */
 struct statx_timestamp {
     int64_t tv_sec;

@@ -281,7 +281,8 @@ static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
 static uint32_t planned_nr(uint32_t index, uint32_t call, uint32_t drawn)
 {
     uint32_t planned = (index * SWEEP_STEP + call) % (FUZZ_MAX_NR + 1);
-    if (call < SWEEP_LEN && planned != FUZZ_NR_REBOOT && planned != 1 && planned != 252)
+    if (call < SWEEP_LEN && planned != FUZZ_NR_REBOOT && planned != 1 && planned != 252 &&
+        !fuzz_root_must_skip(planned))
         return planned;
     if (call == SWEEP_LEN && index % 100 >= 98)
         return index % 100 == 98 ? 1 : 252;

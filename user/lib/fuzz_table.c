@@ -66,11 +66,29 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [66]  = { "setsid", "------", 1 },
     [96]  = { "getpriority", "xk----", 1 },
     [97]  = { "setpriority", "xkw---", 1 },
+    [34]  = { "nice", "w-----", 1 },
+    [155] = { "sched_getparam", "kb----", 1 },
+    [157] = { "sched_getscheduler", "k-----", 1 },
+    [159] = { "sched_get_priority_max", "x-----", 1 },
+    [160] = { "sched_get_priority_min", "x-----", 1 },
+    [161] = { "sched_rr_get_interval", "kb----", 1 },
+    [423] = { "sched_rr_get_interval_time64", "kb----", 1 },
+    [136] = { "personality", "x-----", 1 },
+    [375] = { "membarrier", "xxw---", 1 },
+    [384] = { "arch_prctl", "xb----", 1 },
+    [184] = { "capget", "bb----", 1 },
+    [185] = { "capset", "bb----", 1 },
+    [310] = { "unshare", "x-----", 1 },
+    // Root-only setters of the whole system: a root fuzz child never calls
+    // them (fuzz_root_must_skip), an ordinary user's gets EPERM.
+    [74]  = { "sethostname", "bn----", 0 },
+    [121] = { "setdomainname", "bn----", 0 },
     [154] = { "sched_setparam", "kb----", 1 },
     [156] = { "sched_setscheduler", "kxb---", 1 },
     [241] = { "sched_setaffinity", "knb---", 1 },
     [242] = { "sched_getaffinity", "knb---", 1 },
     [351] = { "sched_setattr", "kbx---", 1 },
+    [352] = { "sched_getattr", "kbnx--", 1 },
     [289] = { "ioprio_set", "xkw---", 1 },
     [290] = { "ioprio_get", "xk----", 1 },
     [26]  = { "ptrace", "xkbb--", 1 },
@@ -102,6 +120,13 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [158] = { "sched_yield", "------", 2 },
     [265] = { "clock_gettime", "xb----", 3 },
     [266] = { "clock_getres", "xb----", 2 },
+    [406] = { "clock_getres_time64", "xb----", 1 },
+    [124] = { "adjtimex", "b-----", 1 },       // read only here: a change is EOPNOTSUPP
+    [343] = { "clock_adjtime", "xb----", 1 },
+    [25]  = { "stime", "b-----", 0 },        // the clock setters: fuzz_root_must_skip
+    [79]  = { "settimeofday", "bb----", 0 },
+    [264] = { "clock_settime", "xb----", 0 },
+    [404] = { "clock_settime64", "xb----", 0 },
     [403] = { "clock_gettime64", "xb----", 3 },
     [267] = { "clock_nanosleep", "xxtb--", 1 },
     [407] = { "clock_nanosleep_time64", "xxbb--", 1 },
@@ -136,6 +161,23 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [181] = { "pwrite64", "fbnll-", 4 },
     [5]   = { "open", "pxo---", 6 },
     [8]   = { "creat", "po----", 2 },
+    [106] = { "stat", "pb----", 1 },
+    [107] = { "lstat", "pb----", 1 },
+    [108] = { "fstat", "fb----", 1 },
+    [18]  = { "oldstat", "pb----", 1 },
+    [84]  = { "oldlstat", "pb----", 1 },
+    [28]  = { "oldfstat", "fb----", 1 },
+    [30]  = { "utime", "pb----", 1 },
+    [271] = { "utimes", "pb----", 1 },
+    [299] = { "futimesat", "dpb---", 1 },
+    [333] = { "preadv", "fvnll-", 1 },       // fd, iov, count, offset (2 words)
+    [334] = { "pwritev", "fvnll-", 1 },
+    [378] = { "preadv2", "fvnllx", 1 },      // ..., RWF_ flags
+    [379] = { "pwritev2", "fvnllx", 1 },
+    [250] = { "fadvise64", "fllnw-", 1 },      // fd, offset (2 words), len, advice
+    [272] = { "fadvise64_64", "fllllw", 1 },
+    [225] = { "readahead", "flln--", 1 },       // fd, offset (2 words), count
+    [314] = { "sync_file_range", "fllllx", 1 },
     [295] = { "openat", "dpxo--", 6 },
     [6]   = { "close", "f-----", 5 },
     [436] = { "close_range", "ffx---", 1 },
@@ -309,6 +351,13 @@ static uint32_t total_weight(void)
 // Three draws in four from the table, by weight; the rest from all of
 // 0..450 alike, so that every number is called, the ones bunshin does not
 // have included (they must answer ENOSYS and nothing else).
+int fuzz_root_must_skip(uint32_t nr)
+{
+    if (fuzz_drop_uid != 0)
+        return 0;
+    return nr == 25 || nr == 79 || nr == 264 || nr == 404 || nr == 74 || nr == 121;
+}
+
 uint32_t fuzz_pick_nr(struct rng *r)
 {
     for (;;) {
@@ -320,7 +369,7 @@ uint32_t fuzz_pick_nr(struct rng *r)
         } else {
             nr = rng_below(r, FUZZ_MAX_NR + 1);
         }
-        if (nr == FUZZ_NR_REBOOT)
+        if (nr == FUZZ_NR_REBOOT || fuzz_root_must_skip(nr))
             continue;
         // exit and exit_group end the child: keep one draw in ten.
         if ((nr == 1 || nr == 252) && !rng_percent(r, 10))

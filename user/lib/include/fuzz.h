@@ -41,6 +41,11 @@ uint64_t fuzz_item_seed(uint64_t seed, uint32_t kind, uint32_t index);
 #define FUZZ_MAX_NR 450          // numbers 0 .. 450 are called
 #define FUZZ_NR_REBOOT 88        // never called: it would end the test
 #define FUZZ_NR_MOUNT  21        // called with flags that cannot mount (fuzz_args.c)
+// Is nr one that a root fuzz child must not call: it would set the system's
+// clock (stime, settimeofday, clock_settime, clock_settime64) or its names
+// (sethostname, setdomainname) to random values under every other test?
+// A child that dropped to an ordinary user (fuzz_drop_uid) calls them: EPERM.
+int fuzz_root_must_skip(uint32_t nr);
 
 // The kind of one argument; each is a letter in fuzz_call.args.
 //   f  a file descriptor           d  a directory fd for *at() calls
