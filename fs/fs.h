@@ -140,6 +140,7 @@ struct inode {
                                       and write at the offset through ops */
     void *priv;                    /* the kind's own part (pages, entries...) */
     struct file_lock *locks;       /* the advisory locks on it, all kinds (fs/lock.c) */
+    struct xattr *xattrs;          /* its extended attributes, all kinds (fs/xattr.c) */
 };
 
 extern struct inode *root_inode;

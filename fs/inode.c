@@ -3,6 +3,7 @@
  * the bytes of in-memory files are in fs/ramfs_file.c. */
 #include "fs/fs.h"
 #include "fs/inotify.h"
+#include "fs/xattr.h"
 #include "kernel/cred.h"
 #include "mm/vm.h"
 #include "fs/ramfs.h"
@@ -58,6 +59,7 @@ void inode_put(struct inode *ip)
     fsnotify_inode_gone(ip);       /* IN_DELETE_SELF to its inotify watches */
     if (ip->ops->destroy)
         ip->ops->destroy(ip);
+    xattr_free_all(ip);
     kfree(ip->priv);
     kfree(ip);
 }

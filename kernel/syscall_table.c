@@ -45,6 +45,7 @@
 #include "fs/sys_poll.h"
 #include "fs/sys_inotify.h"
 #include "fs/sys_stat.h"
+#include "fs/sys_xattr.h"
 #include "fs/sys_socket.h"
 #include "fs/timerfd.h"
 #include "ipc/sys_ipc.h"
@@ -239,6 +240,18 @@ static const struct syscall syscall_table[] = {
     [221] = { "fcntl64", sys_fcntl64, "ddx", 0 },
     [224] = { "gettid", sys_gettid, "", 0 },
     [225] = { "readahead", sys_readahead, "duuu", 0 },
+    [226] = { "setxattr", sys_setxattr, "sspux", 0 },
+    [227] = { "lsetxattr", sys_lsetxattr, "sspux", 0 },
+    [228] = { "fsetxattr", sys_fsetxattr, "dspux", 0 },
+    [229] = { "getxattr", sys_getxattr, "sspu", 0 },
+    [230] = { "lgetxattr", sys_lgetxattr, "sspu", 0 },
+    [231] = { "fgetxattr", sys_fgetxattr, "dspu", 0 },
+    [232] = { "listxattr", sys_listxattr, "spu", 0 },
+    [233] = { "llistxattr", sys_llistxattr, "spu", 0 },
+    [234] = { "flistxattr", sys_flistxattr, "dpu", 0 },
+    [235] = { "removexattr", sys_removexattr, "ss", 0 },
+    [236] = { "lremovexattr", sys_lremovexattr, "ss", 0 },
+    [237] = { "fremovexattr", sys_fremovexattr, "ds", 0 },
     [238] = { "tkill", sys_tkill, "dd", 0 },
     [239] = { "sendfile64", sys_sendfile64, "ddpu", 0 },
     [240] = { "futex", sys_futex, "pxdppx", 0 },

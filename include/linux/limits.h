@@ -8,5 +8,8 @@
 #define NAME_MAX    255        /* bytes in one file name */
 #define PATH_MAX    4096       /* bytes in a path, with its NUL */
 #define PIPE_BUF    4096       /* a pipe write this small is atomic */
+#define XATTR_NAME_MAX 255     /* bytes in an extended attribute's name */
+#define XATTR_SIZE_MAX 65536   /* bytes in an extended attribute's value */
+#define XATTR_LIST_MAX 65536   /* bytes of names listxattr gives at most */
 
 #endif
