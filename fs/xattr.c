@@ -10,8 +10,8 @@
  *              ENODATA to get;
  *   trusted.   root only: others cannot set it (EPERM) or even see it
  *              (ENODATA, and listxattr leaves it out);
- *   security.  anyone may read it, only root may change it (Linux's
- *              capability module asks for CAP_SYS_ADMIN);
+ *   security.  anyone may read it whatever the file's mode, only root may
+ *              change it (Linux's capability module asks for CAP_SYS_ADMIN);
  *   system.    ACLs on Linux, which bunshin does not have: EOPNOTSUPP to
  *              set, and nothing there to get (ENODATA);
  * and any other prefix is EOPNOTSUPP, a bare prefix ("user.") EINVAL. */
@@ -74,11 +74,15 @@ static int may_access(struct inode *ip, const char *name, int mask)
         return write ? -EPERM : -ENODATA;
     if (ns == NS_USER && !S_ISREG(ip->mode) && !S_ISDIR(ip->mode))
         return write ? -EPERM : -ENODATA;
-    int r = inode_permission(ip, mask);
-    if (r < 0)
-        return r;
     if (ns == NS_SECURITY && write && !privileged())
         return -EPERM;
+    /* Linux leaves security. and system. to their own checks (above):
+     * the file's mode bits do not apply to them. */
+    if (ns != NS_SECURITY && ns != NS_SYSTEM) {
+        int r = inode_permission(ip, mask);
+        if (r < 0)
+            return r;
+    }
     if (ns == NS_UNKNOWN)
         return -EOPNOTSUPP;
     if (bare)
