@@ -7,7 +7,8 @@
  *              with write permission changes it; only on regular files and
  *              directories (a symlink's or a device's permission bits do not
  *              say who owns its contents), elsewhere EPERM to set and
- *              ENODATA to get;
+ *              ENODATA to get; in a sticky directory only its owner
+ *              changes them;
  *   trusted.   root only: others cannot set it (EPERM) or even see it
  *              (ENODATA, and listxattr leaves it out);
  *   security.  anyone may read it whatever the file's mode, only root may
@@ -74,6 +75,11 @@ static int may_access(struct inode *ip, const char *name, int mask)
         return write ? -EPERM : -ENODATA;
     if (ns == NS_USER && !S_ISREG(ip->mode) && !S_ISDIR(ip->mode))
         return write ? -EPERM : -ENODATA;
+    /* A sticky directory (/tmp) is written by everyone: only its owner
+     * (or root) may change its user. attributes. */
+    if (ns == NS_USER && write && S_ISDIR(ip->mode) && (ip->mode & S_ISVTX) &&
+        !inode_owner_or_privileged(ip))
+        return -EPERM;
     if (ns == NS_SECURITY && write && !privileged())
         return -EPERM;
     /* Linux leaves security. and system. to their own checks (above):

@@ -177,11 +177,15 @@ static void on_dir_and_link(const char *d, const char *f, const char *l)
     check_eq("link.follow_remove", 0, syscall(SYS_removexattr, l, "user.via"));
     check_errno("dev.user_set_eperm", xset("/dev/null", "user.a", "x", 1, 0), EPERM);
     check_errno("dev.user_get_enodata", xget("/dev/null", "user.a", buf, sizeof buf), ENODATA);
+    // /proc keeps none.
+    check_errno("proc.get", xget("/proc/self/status", "user.a", buf, sizeof buf), EOPNOTSUPP);
+    check_errno("proc.set", xset("/proc/self/status", "trusted.a", "x", 1, 0), EOPNOTSUPP);
+    check_eq("proc.list", 0, syscall(SYS_listxattr, "/proc/self/status", buf, sizeof buf));
 }
 
 // A user's rights: f is root's (0644) with user.u and trusted.t; g is the
-// user's own.
-static void as_user(const char *f, const char *g)
+// user's own; sd is root's and sticky, writable by all (01777).
+static void as_user(const char *f, const char *g, const char *sd)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -202,6 +206,8 @@ static void as_user(const char *f, const char *g)
         check(n == 7 + 7 + 11 + 7 && listed(buf, n, "user.u") && listed(buf, n, "security.s") &&
               !listed(buf, n, "trusted.t"), "user.list_hides_trusted",
               "listxattr: %ld", n);
+        check_errno("user.sticky_dir_eperm", xset(sd, "user.s", "x", 1, 0), EPERM);
+        check_errno("user.sticky_dir_get", xget(sd, "user.s", buf, sizeof buf), ENODATA);
         check_eq("user.own_file_set", 0, xset(g, "user.o", "o", 1, 0));
         check_eq("user.own_file_remove", 0, syscall(SYS_removexattr, g, "user.o"));
         _exit(test_status());
@@ -234,7 +240,8 @@ int main(void)
     on_fd(f);
     on_dir_and_link(d, f, l);
     xset(f, "user.u", "u", 1, 0);
-    as_user(f, g);
+    chmod(d, 01777);
+    as_user(f, g, d);
 
     // A runaway is stopped: bunshin keeps 256 KiB of attributes in all
     // (Linux's tmpfs charges them to the file system's inode space).
