@@ -15,6 +15,7 @@
 #include "fs/poll.h"
 #include "kernel/clocks.h"
 #include "kernel/cred.h"
+#include "kernel/itimer.h"
 #include "kernel/ktimer.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -211,31 +212,6 @@ static int do_timerfd_settime(int fd, uint32_t flags, const struct timer_setting
     return 0;
 }
 
-/* A timespec's fields as ns, or false if not valid (timespec64_valid). */
-static bool timespec_ok(int64_t sec, int64_t nsec, uint64_t *ns)
-{
-    if (sec < 0 || nsec < 0 || nsec >= NS_PER_SEC)
-        return false;
-    *ns = timespec_to_ns(sec, nsec);
-    return true;
-}
-
-/* Write a setting to user address u: a __kernel_itimerspec if wide, else
- * an old_itimerspec32. */
-static long put_itimerspec(vaddr_t u, const struct timer_setting *c, bool wide)
-{
-    if (wide) {
-        struct __kernel_itimerspec o = {
-            { (int64_t)(c->interval / NS_PER_SEC), (int64_t)(c->interval % NS_PER_SEC) },
-            { (int64_t)(c->value / NS_PER_SEC), (int64_t)(c->value % NS_PER_SEC) } };
-        return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
-    }
-    struct old_itimerspec32 o = {
-        { (int32_t)(c->interval / NS_PER_SEC), (int32_t)(c->interval % NS_PER_SEC) },
-        { (int32_t)(c->value / NS_PER_SEC), (int32_t)(c->value % NS_PER_SEC) } };
-    return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
-}
-
 /* The shared part of timerfd_settime and its time64 form, once the new
  * setting is read: Linux's order of checks (flags, the times, then the
  * descriptor); the old setting is written after the change. */
@@ -245,12 +221,12 @@ static long settime(struct trapframe *tf, int64_t isec, int64_t insec, int64_t v
     struct timer_setting v, old;
     if (tf->ecx & ~(uint32_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
         return -EINVAL;
-    if (!timespec_ok(isec, insec, &v.interval) || !timespec_ok(vsec, vnsec, &v.value))
+    if (!timespec_ns_ok(isec, insec, &v.interval) || !timespec_ns_ok(vsec, vnsec, &v.value))
         return -EINVAL;
     int r = do_timerfd_settime((int)tf->ebx, tf->ecx, &v, &old);
     if (r < 0 || !tf->esi)
         return r;
-    return put_itimerspec(tf->esi, &old, wide);
+    return timer_setting_put(tf->esi, &old, wide);
 }
 
 /* timerfd_settime(fd, flags, new, old) with struct old_itimerspec32. */
@@ -283,7 +259,7 @@ static long gettime(struct trapframe *tf, bool wide)
         return r;
     struct timer_setting cur;
     timerfd_get(t, &cur);
-    return put_itimerspec(tf->ecx, &cur, wide);
+    return timer_setting_put(tf->ecx, &cur, wide);
 }
 
 long sys_timerfd_gettime(struct trapframe *tf)

@@ -1,6 +1,7 @@
 /* itimer.c: alarm and setitimer: ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF
  * (itimer.h). */
 #include "kernel/itimer.h"
+#include "kernel/clocks.h"
 #include "kernel/cputime.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -8,6 +9,7 @@
 #include "drivers/clock.h"
 #include "linux/errno.h"
 #include "linux/time.h"
+#include "mm/usercopy.h"
 
 #define NS_PER_SEC 1000000000u
 
@@ -167,4 +169,26 @@ unsigned int do_alarm(unsigned int seconds)
     if ((sec == 0 && nsec) || nsec >= NS_PER_SEC / 2)
         sec++;
     return (unsigned int)sec;
+}
+
+bool timespec_ns_ok(int64_t sec, int64_t nsec, uint64_t *ns)
+{
+    if (sec < 0 || nsec < 0 || nsec >= NS_PER_SEC)
+        return false;
+    *ns = timespec_to_ns(sec, nsec);
+    return true;
+}
+
+long timer_setting_put(vaddr_t u, const struct timer_setting *c, bool wide)
+{
+    if (wide) {
+        struct __kernel_itimerspec o = {
+            { (int64_t)(c->interval / NS_PER_SEC), (int64_t)(c->interval % NS_PER_SEC) },
+            { (int64_t)(c->value / NS_PER_SEC), (int64_t)(c->value % NS_PER_SEC) } };
+        return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
+    }
+    struct old_itimerspec32 o = {
+        { (int32_t)(c->interval / NS_PER_SEC), (int32_t)(c->interval % NS_PER_SEC) },
+        { (int32_t)(c->value / NS_PER_SEC), (int32_t)(c->value % NS_PER_SEC) } };
+    return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
 }

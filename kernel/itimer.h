@@ -28,6 +28,15 @@ struct timer_setting {
     uint64_t interval;
 };
 
+/* A timespec's fields as ns in *ns, or false if they are no valid time
+ * (negative, or nsec a second or more: Linux's timespec64_valid). For the
+ * settings of setitimer's successors, POSIX timers and timerfds. */
+bool timespec_ns_ok(int64_t sec, int64_t nsec, uint64_t *ns);
+
+/* Write setting c to user address u as a struct __kernel_itimerspec (wide:
+ * the time64 calls) or an old_itimerspec32. 0 or -EFAULT. */
+long timer_setting_put(vaddr_t u, const struct timer_setting *c, bool wide);
+
 /* ITIMER_VIRTUAL or ITIMER_PROF: due when the process's CPU clock reaches
  * expires (ns; 0: off), then reloaded with interval. */
 struct cpu_itimer {

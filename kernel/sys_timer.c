@@ -91,31 +91,6 @@ long sys_timer_create(struct trapframe *tf)
     return 0;
 }
 
-/* A timespec's fields as ns, or false if not valid (timespec64_valid). */
-static bool timespec_ok(int64_t sec, int64_t nsec, uint64_t *ns)
-{
-    if (sec < 0 || nsec < 0 || nsec >= NS_PER_SEC)
-        return false;
-    *ns = timespec_to_ns(sec, nsec);
-    return true;
-}
-
-/* Write a timer's setting to u: a __kernel_itimerspec if wide, else an
- * old_itimerspec32. */
-static long put_itimerspec(vaddr_t u, const struct timer_setting *c, bool wide)
-{
-    if (wide) {
-        struct __kernel_itimerspec o = {
-            { (int64_t)(c->interval / NS_PER_SEC), (int64_t)(c->interval % NS_PER_SEC) },
-            { (int64_t)(c->value / NS_PER_SEC), (int64_t)(c->value % NS_PER_SEC) } };
-        return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
-    }
-    struct old_itimerspec32 o = {
-        { (int32_t)(c->interval / NS_PER_SEC), (int32_t)(c->interval % NS_PER_SEC) },
-        { (int32_t)(c->value / NS_PER_SEC), (int32_t)(c->value % NS_PER_SEC) } };
-    return copy_to_user(u, &o, sizeof o) < 0 ? -EFAULT : 0;
-}
-
 /* The shared part of timer_settime and timer_settime64, once the new
  * setting is read: check it, set the timer, write the old setting out
  * (a __kernel_itimerspec if wide, else an old_itimerspec32). */
@@ -123,12 +98,12 @@ static long settime(struct trapframe *tf, int64_t isec, int64_t insec, int64_t v
                     int64_t vnsec, bool wide)
 {
     struct timer_setting v, old;
-    if (!timespec_ok(isec, insec, &v.interval) || !timespec_ok(vsec, vnsec, &v.value))
+    if (!timespec_ns_ok(isec, insec, &v.interval) || !timespec_ns_ok(vsec, vnsec, &v.value))
         return -EINVAL;
     int r = do_timer_settime((int)tf->ebx, (int)tf->ecx, &v, tf->esi ? &old : 0);
     if (r < 0 || !tf->esi)
         return r;
-    return put_itimerspec(tf->esi, &old, wide);
+    return timer_setting_put(tf->esi, &old, wide);
 }
 
 /* timer_settime(id, flags, new, old) with struct old_itimerspec32. */
@@ -163,7 +138,7 @@ static long gettime(struct trapframe *tf, bool wide)
     int r = do_timer_gettime((int)tf->ebx, &c);
     if (r < 0)
         return r;
-    return put_itimerspec(tf->ecx, &c, wide);
+    return timer_setting_put(tf->ecx, &c, wide);
 }
 
 long sys_timer_gettime(struct trapframe *tf)
