@@ -6,6 +6,7 @@
  * come in Linux's order (fs/read_write.c, fs/open.c), since a program may
  * see which error wins when several apply. */
 #include "fs/sys_copy.h"
+#include "fs/sys_file.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "kernel/signal.h"
@@ -22,7 +23,6 @@
 #include "linux/stat.h"
 #include "param.h"
 
-#define MAX_RW      0x7FFFF000u        /* Linux's largest single transfer */
 #define MAX_NON_LFS 0x7FFFFFFFull      /* the largest offset a 32-bit off_t holds */
 #define RAMFS_MAX   0x7FFFFFFFull      /* bunshin's files end below 2 GiB */
 

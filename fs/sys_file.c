@@ -1,5 +1,6 @@
 /* sys_file.c: system calls on descriptors: read, write, open, close,
- * lseek, ioctl, fcntl, pipe, dup. Each sys_ function decodes its arguments;
+ * lseek, ioctl, fcntl, pipe, dup (and at an offset: fs/sys_pio.c). Each
+ * sys_ function decodes its arguments;
  * the do_ functions do the work. */
 #include "fs/sys_file.h"
 #include "kernel/proc.h"
@@ -17,8 +18,6 @@
 #include "linux/termios.h"
 #include "param.h"
 #include "lib/string.h"
-
-#define MAX_RW 0x7FFFF000u            /* Linux's largest single read or write */
 
 /* ---- reading and writing ---- */
 
@@ -50,8 +49,7 @@ long sys_write(struct trapframe *tf)
     return do_rw((int)tf->ebx, tf->ecx, tf->edx, true);
 }
 
-/* readv/writev: one buffer after another, stopping at a short transfer. */
-static long do_rwv(int fd, vaddr_t uiov, int count, bool write)
+long do_rwv(int fd, vaddr_t uiov, int count, bool write)
 {
     if (!fd_lookup(fds(), fd))
         return -EBADF;
@@ -503,134 +501,4 @@ long sys_dup3(struct trapframe *tf)
         return -EINVAL;
     return fd_dup_to(fds(), oldfd, newfd, fd_limit(), flags & O_CLOEXEC);
     /* LAB fd dup3: end */
-}
-
-/* pread64/pwrite64(fd, buf, count, offset_low, offset_high): at an offset,
- * leaving the file's own position alone. */
-static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
-{
-    struct file *f = fd_lookup(fds(), fd);
-    if (!f)
-        return -EBADF;
-    if (off < 0)
-        return -EINVAL;
-    if (f->ops || !S_ISREG(f->inode->mode))
-        return S_ISDIR(f->inode->mode) ? -EISDIR : -ESPIPE;
-    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
-        return -EBADF;
-    if (n > MAX_RW)
-        n = MAX_RW;
-    if (user_range_ok(buf, n, !write) < 0)
-        return -EFAULT;
-    long room = write ? rlimit_fsize_write((uint64_t)off, n) : (long)n;   /* RLIMIT_FSIZE */
-    if (room < 0)
-        return room;
-    long r;
-    if (!write) {
-        r = inode_read(f->inode, (void *)buf, (uint64_t)off, n, true);
-    } else if ((r = inode_write(f->inode, (const void *)buf, (uint64_t)off, (uint32_t)room,
-                                true)) > 0) {
-        inode_kill_suid(f->inode);
-    }
-    if (r > 0)
-        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS, 0, 0);
-    return r;
-}
-
-long sys_pread64(struct trapframe *tf)
-{
-    return do_prw((int)tf->ebx, tf->ecx, tf->edx, (int64_t)(((uint64_t)tf->edi << 32) | tf->esi), false);
-}
-
-long sys_pwrite64(struct trapframe *tf)
-{
-    return do_prw((int)tf->ebx, tf->ecx, tf->edx, (int64_t)(((uint64_t)tf->edi << 32) | tf->esi), true);
-}
-
-/* preadv/pwritev and their "2" forms: readv/writev at an offset, one
- * buffer after another, stopping at a short transfer. Offset -1 (the 2
- * forms only) means the file's own position: plain readv/writev. */
-/* The RWF_ flags Linux's tmpfs takes: the sync ones and HIPRI mean nothing
- * to a file in memory; NOWAIT only where a call could wait (a pipe, with
- * offset -1), EOPNOTSUPP on a regular file, as on Linux; others EOPNOTSUPP. */
-#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | \
-                   RWF_NOSIGNAL)
-
-static long do_prwv(int fd, vaddr_t uiov, int count, int64_t off, uint32_t flags, bool write,
-                    bool v2)
-{
-    if (v2 && off == -1) {
-        struct file *f = fd_lookup(fds(), fd);
-        if (!f)
-            return -EBADF;
-        if ((flags & ~(uint32_t)RWF_KNOWN) ||
-            ((flags & RWF_NOWAIT) && !f->ops && S_ISREG(f->inode->mode)))
-            return -EOPNOTSUPP;
-        if (!(flags & RWF_NOWAIT))
-            return do_rwv(fd, uiov, count, write);
-        /* This call only does not wait: O_NONBLOCK for its length. It
-         * cannot sleep meanwhile, so no one else sees the flag. */
-        uint32_t saved = f->flags;
-        f->flags |= O_NONBLOCK;
-        long r = do_rwv(fd, uiov, count, write);
-        f->flags = saved;
-        return r;
-    }
-    if (off < 0)
-        return -EINVAL;          /* Linux checks the offset before the descriptor */
-    struct file *f = fd_lookup(fds(), fd);
-    if (!f)
-        return -EBADF;
-    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
-        return -EBADF;
-    if ((flags & ~(uint32_t)RWF_KNOWN) || (flags & RWF_NOWAIT))
-        return -EOPNOTSUPP;      /* NOWAIT: see RWF_KNOWN; pipes are ESPIPE below anyway */
-    if (count < 0 || count > 1024)
-        return -EINVAL;
-    uint32_t iov[2 * 16];
-    long total = 0;
-    for (int i = 0; i < count; i += 16) {
-        int n = count - i < 16 ? count - i : 16;
-        if (copy_from_user(iov, uiov + (uint32_t)i * 8, (uint32_t)n * 8) < 0)
-            return -EFAULT;
-        for (int k = 0; k < n; k++) {
-            if (iov[2 * k + 1] == 0)
-                continue;
-            int64_t at = off + total;
-            if (write && (flags & RWF_APPEND))
-                at = (int64_t)f->inode->size;
-            long r = do_prw(fd, iov[2 * k], iov[2 * k + 1], at, write);
-            if (r < 0)
-                return total ? total : r;
-            total += r;
-            if ((uint32_t)r < iov[2 * k + 1])
-                return total;
-        }
-    }
-    return total;
-}
-
-static int64_t split_offset(uint32_t low, uint32_t high)
-{
-    return (int64_t)(((uint64_t)high << 32) | low);
-}
-
-long sys_preadv(struct trapframe *tf)
-{
-    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, false, false);
-}
-
-long sys_pwritev(struct trapframe *tf)
-{
-    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), 0, true, false);
-}
-
-long sys_preadv2(struct trapframe *tf)
-{
-    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, false, true);
-}
-
-long sys_pwritev2(struct trapframe *tf)
-{
-    return do_prwv((int)tf->ebx, tf->ecx, (int)tf->edx, split_offset(tf->esi, tf->edi), tf->ebp, true, true);
 }

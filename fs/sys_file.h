@@ -5,6 +5,14 @@
 #define SYS_FILE_H
 
 #include "kernel/trap.h"
+#include "types.h"
+
+#define MAX_RW 0x7FFFF000u            /* Linux's largest single read or write */
+
+/* readv/writev's work: count struct iovecs at uiov, one buffer after
+ * another through read or write, stopping at a short transfer. The bytes
+ * moved, or -errno if none were. (preadv's offset -1 uses it too.) */
+long do_rwv(int fd, vaddr_t uiov, int count, bool write);
 
 long sys_read(struct trapframe *tf);
 long sys_write(struct trapframe *tf);
@@ -25,12 +33,6 @@ long sys_pipe2(struct trapframe *tf);
 long sys_dup(struct trapframe *tf);
 long sys_dup2(struct trapframe *tf);
 long sys_dup3(struct trapframe *tf);
-long sys_pread64(struct trapframe *tf);
-long sys_pwrite64(struct trapframe *tf);
-long sys_preadv(struct trapframe *tf);
-long sys_pwritev(struct trapframe *tf);
-long sys_preadv2(struct trapframe *tf);
-long sys_pwritev2(struct trapframe *tf);
 long sys_creat(struct trapframe *tf);
 
 #endif

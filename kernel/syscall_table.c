@@ -38,6 +38,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/sys_copy.h"
 #include "fs/sys_file.h"
+#include "fs/sys_pio.h"
 #include "fs/sys_hints.h"
 #include "fs/splice.h"
 #include "fs/sys_owner.h"
