@@ -377,6 +377,7 @@ static const struct syscall syscall_table[] = {
     [419] = { "mq_timedreceive_time64", sys_mq_timedreceive_time64, "dpupp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
+    [422] = { "futex_time64", sys_futex_time64, "pxdppx", 0 },
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
     [424] = { "pidfd_send_signal", sys_pidfd_send_signal, "ddpx", 0 },
     [434] = { "pidfd_open", sys_pidfd_open, "dx", 0 },

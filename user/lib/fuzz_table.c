@@ -47,6 +47,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [244] = { "get_thread_area", "b-----", 2 },
     [123] = { "modify_ldt", "xbn---", 2 },
     [240] = { "futex", "bxwtbw", 5 },
+    [422] = { "futex_time64", "bxwtbw", 1 },
     [311] = { "set_robust_list", "bn----", 2 },   // head, len (12)
     [312] = { "get_robust_list", "ibb---", 1 },
     [122] = { "uname", "b-----", 2 },
