@@ -91,6 +91,13 @@ long sys_pidfd_open(struct trapframe *tf)
         return -ESRCH;
     if (p->tgid != p->pid)
         return -EINVAL;
+    return pidfd_create(p, flags);
+}
+
+/* A new close-on-exec pidfd naming p (a group leader) in the caller's
+ * table; flags 0 or O_NONBLOCK. The descriptor or -ENOMEM, -EMFILE. */
+int pidfd_create(struct proc *p, uint32_t flags)
+{
     struct pidfd *pd = kmalloc(sizeof *pd);
     struct inode *ip = pd ? inode_new(0600, &pidfd_inode_ops, 0) : 0;
     if (!ip) {
@@ -149,4 +156,18 @@ long sys_pidfd_send_signal(struct trapframe *tf)
     if (info.si_signo != sig)
         return -EINVAL;
     return do_sigqueue(pd->tgid, sig, &info);
+}
+
+/* The live (or zombie) process that the pidfd file f names; NULL with
+ * *err = -EBADF if f is not a pidfd, -ESRCH if the process was reaped. */
+struct proc *pidfd_process(struct file *f, int *err)
+{
+    if (!f || !f->inode || f->inode->fops != &pidfd_ops) {
+        *err = -EBADF;
+        return 0;
+    }
+    struct proc *p = pidfd_leader(f->priv);
+    if (!p)
+        *err = -ESRCH;
+    return p;
 }

@@ -7,6 +7,7 @@
 #include "kernel/syscall.h"
 #include "kernel/affinity.h"
 #include "kernel/capability.h"
+#include "kernel/clone3.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/kcmp.h"
@@ -381,6 +382,7 @@ static const struct syscall syscall_table[] = {
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
     [424] = { "pidfd_send_signal", sys_pidfd_send_signal, "ddpx", 0 },
     [434] = { "pidfd_open", sys_pidfd_open, "dx", 0 },
+    [435] = { "clone3", sys_clone3, "pu", 0 },
     [436] = { "close_range", sys_close_range, "uux", 0 },
     [437] = { "openat2", sys_openat2, "dspu", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },

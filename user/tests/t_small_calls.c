@@ -1,10 +1,16 @@
 // t_small_calls: small Linux i386 calls, by number (musl may not wrap them):
 // futex_time64 (422), the futex call with a struct __kernel_timespec
 // timeout: waits time out, a changed word is EAGAIN, bad times EINVAL, bad
-// pointers EFAULT, wakes count.
+// pointers EFAULT, wakes count. clone3 (435): the size rules (EINVAL,
+// E2BIG), each argument check, a fork-like child, its stack, CLONE_PIDFD,
+// CLONE_CLEAR_SIGHAND, set_tid's checks, CLONE_INTO_CGROUP.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -70,8 +76,150 @@ static void test_futex_time64(void)
     check_eq("futex64.pi_free", 0, pi);
 }
 
+#define NR_clone3 435
+#define CLONE_PIDFD 0x1000
+#define CLONE_CLEAR_SIGHAND 0x100000000ull
+#define CLONE_INTO_CGROUP 0x200000000ull
+
+struct clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid,
+        set_tid_size, cgroup;
+};
+
+// clone3 through raw registers: the child (eax 0) exits at once with status
+// 1 if its stack pointer is top, else 0, touching no memory.
+static long clone3_probe(struct clone_args *args, unsigned long size, uint32_t top)
+{
+    long ret;
+    __asm__ volatile("pushl %%ebx\n"
+                     "movl %2, %%ebx\n"
+                     "movl $435, %%eax\n"
+                     "int $0x80\n"
+                     "testl %%eax, %%eax\n"
+                     "jnz 1f\n"
+                     "xorl %%ebx, %%ebx\n"
+                     "cmpl %%edi, %%esp\n"
+                     "sete %%bl\n"
+                     "movl $252, %%eax\n"
+                     "int $0x80\n"
+                     "1: popl %%ebx\n"
+                     : "=a"(ret)
+                     : "c"(size), "r"(args), "D"(top)
+                     : "memory", "edx");
+    return ret < 0 && ret > -4096 ? (errno = (int)-ret, -1) : ret;
+}
+
+static long clone3(struct clone_args *args, unsigned long size)
+{
+    return syscall(NR_clone3, args, size);
+}
+
+static void test_clone3(void)
+{
+    long before = memfree_start();
+    struct clone_args a = { .exit_signal = SIGCHLD };
+    check_errno("clone3.size_small", clone3(&a, 63), EINVAL);
+    check_errno("clone3.size_page", clone3(&a, 4097), E2BIG);
+    static unsigned char big[128];
+    memcpy(big, &a, sizeof a);
+    big[100] = 1;
+    check_errno("clone3.nonzero_tail", clone3((void *)big, sizeof big), E2BIG);
+    check_errno("clone3.efault", clone3((void *)8, sizeof a), EFAULT);
+#define BAD(name, field, value, err)                                                       \
+    do {                                                                                   \
+        struct clone_args b = { .exit_signal = SIGCHLD };                                  \
+        b.field = value;                                                                   \
+        check_errno("clone3." name, clone3(&b, sizeof b), err);                            \
+    } while (0)
+    BAD("flags_low_byte", flags, SIGCHLD, EINVAL);
+    BAD("flags_detached", flags, 0x400000, EINVAL);
+    BAD("flags_high", flags, 0x400000000ull, EINVAL);
+    BAD("exit_signal_65", exit_signal, 65, EINVAL);
+    BAD("exit_signal_big", exit_signal, 0x111, EINVAL);
+    BAD("stack_no_size", stack, 0x10000, EINVAL);
+    BAD("size_no_stack", stack_size, 4096, EINVAL);
+    BAD("set_tid_no_array", set_tid_size, 1, EINVAL);
+    BAD("set_tid_no_size", set_tid, (uintptr_t)big, EINVAL);
+    struct clone_args t = { .flags = 0x10000 | 0x800 | 0x100, .exit_signal = SIGCHLD };
+    check_errno("clone3.thread_exit_signal", clone3(&t, sizeof t), EINVAL);
+    struct clone_args c = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD, .cgroup = 999 };
+    check_errno("clone3.cgroup_v0", clone3(&c, 64), EINVAL);
+    check_errno("clone3.cgroup_ebadf", clone3(&c, sizeof c), EBADF);
+    struct clone_args sh = { .flags = 0x800 | 0x100 | CLONE_CLEAR_SIGHAND, .exit_signal = SIGCHLD };
+    check_errno("clone3.sighand_and_clear", clone3(&sh, sizeof sh), EINVAL);
+    int32_t tids[2] = { 0, 0 };
+    struct clone_args st = { .exit_signal = SIGCHLD, .set_tid = (uintptr_t)tids, .set_tid_size = 2 };
+    check_errno("clone3.set_tid_levels", clone3(&st, sizeof st), EINVAL);
+    st.set_tid_size = 1;
+    check_errno("clone3.set_tid_zero", clone3(&st, sizeof st), EINVAL);
+    tids[0] = -1;
+    check_errno("clone3.set_tid_negative", clone3(&st, sizeof st), EINVAL);
+    st.set_tid_size = 33;
+    check_errno("clone3.set_tid_33", clone3(&st, sizeof st), EINVAL);
+
+    // A fork-like child on a stack of its own (a copy, no CLONE_VM): its
+    // stack pointer starts at stack + stack_size.
+    static char stack[8192] __attribute__((aligned(16)));
+    struct clone_args f = { .exit_signal = SIGCHLD, .stack = (uintptr_t)stack,
+                            .stack_size = sizeof stack };
+    long pid = clone3_probe(&f, sizeof f, (uint32_t)(uintptr_t)(stack + sizeof stack));
+    int status = 0;
+    check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 1,
+          "clone3.stack_top", "pid %ld %s, status %s", pid, errname(errno), status_str(status));
+    // A longer struct with zeros past what the kernel knows is taken.
+    memset(big, 0, sizeof big);
+    memcpy(big, &f, sizeof f);
+    pid = clone3_probe((void *)big, sizeof big, (uint32_t)(uintptr_t)(stack + sizeof stack));
+    check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status),
+          "clone3.zero_tail", "pid %ld %s", pid, errname(errno));
+
+    // CLONE_PIDFD: a close-on-exec descriptor that polls readable at the end.
+    int pidfd = -1;
+    struct clone_args p = { .flags = CLONE_PIDFD, .pidfd = (uintptr_t)&pidfd,
+                            .exit_signal = SIGCHLD };
+    pid = clone3(&p, sizeof p);
+    if (pid == 0)
+        _exit(5);
+    check(pid > 0 && pidfd >= 0, "clone3.pidfd", "pid %ld pidfd %d: %s", pid, pidfd,
+          errname(errno));
+    if (pid > 0 && pidfd >= 0) {
+        check(fcntl(pidfd, F_GETFD) == FD_CLOEXEC, "clone3.pidfd_cloexec", "F_GETFD %d",
+              fcntl(pidfd, F_GETFD));
+        struct pollfd pfd = { pidfd, POLLIN, 0 };
+        check(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN), "clone3.pidfd_poll",
+              "revents %#x", pfd.revents);
+        close(pidfd);
+    }
+    if (pid > 0)
+        check(waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
+                  WEXITSTATUS(status) == 5,
+              "clone3.pidfd_child", "status %s", status_str(status));
+    struct clone_args pe = { .flags = CLONE_PIDFD, .pidfd = 8, .exit_signal = SIGCHLD };
+    check_errno("clone3.pidfd_efault", clone3(&pe, sizeof pe), EFAULT);
+
+    // CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, SIG_IGN kept.
+    signal(SIGUSR1, (void (*)(int))test_clone3);
+    signal(SIGUSR2, SIG_IGN);
+    struct clone_args cs = { .flags = CLONE_CLEAR_SIGHAND, .exit_signal = SIGCHLD };
+    pid = clone3(&cs, sizeof cs);
+    if (pid == 0) {
+        struct sigaction s1, s2;
+        sigaction(SIGUSR1, 0, &s1);
+        sigaction(SIGUSR2, 0, &s2);
+        _exit(s1.sa_handler == SIG_DFL && s2.sa_handler == SIG_IGN ? 7 : 1);
+    }
+    check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 7,
+          "clone3.clear_sighand", "pid %ld, status %s", pid, status_str(status));
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+    memfree_check("clone3.memfree", before);
+}
+
 int main(void)
 {
     test_futex_time64();
+    test_clone3();
     return test_status();
 }
