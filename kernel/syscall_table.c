@@ -246,6 +246,7 @@ static const struct syscall syscall_table[] = {
     [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
     [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
+    [244] = { "get_thread_area", sys_get_thread_area, "p", 0 },
     [250] = { "fadvise64", sys_fadvise64, "duuud", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
     [254] = { "epoll_create", sys_epoll_create, "d", 0 },

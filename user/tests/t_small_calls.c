@@ -4,6 +4,8 @@
 // pointers EFAULT, wakes count. clone3 (435): the size rules (EINVAL,
 // E2BIG), each argument check, a fork-like child, its stack, CLONE_PIDFD,
 // CLONE_CLEAR_SIGHAND, set_tid's checks, CLONE_INTO_CGROUP.
+// get_thread_area (244): musl's TLS slot read back, a changed one in a
+// child, Linux's other (empty) TLS slots, EINVAL and EFAULT.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -217,9 +219,59 @@ static void test_clone3(void)
     memfree_check("clone3.memfree", before);
 }
 
+struct user_desc_raw {
+    uint32_t entry_number, base_addr, limit, flags;
+};
+
+// Linux's TLS slots are three in a row from the one musl was given (6 on
+// an i386 kernel, 12 for an i386 program on x86-64): musl loads %gs with
+// that slot's selector.
+static void test_get_thread_area(void)
+{
+    uint32_t tp, gs;
+    __asm__ volatile("movl %%gs:0, %0" : "=r"(tp));
+    __asm__ volatile("movl %%gs, %0" : "=r"(gs));
+    uint32_t slot = gs >> 3;
+    struct user_desc_raw u = { slot, 0, 0, 0 };
+    check_eq("gta.musl_slot", 0, syscall(SYS_get_thread_area, &u));
+    // musl's descriptor: 32-bit, limit in pages, useable (0x51).
+    check(u.entry_number == slot && u.base_addr == tp && u.limit == 0xfffff && u.flags == 0x51,
+          "gta.musl_tls", "entry %u base %#x (tp %#x) limit %#x flags %#x", u.entry_number,
+          u.base_addr, tp, u.limit, u.flags);
+    struct user_desc_raw e = { slot + 1, 1, 2, 3 };
+    check_eq("gta.next_slot", 0, syscall(SYS_get_thread_area, &e));
+    check(e.entry_number == slot + 1 && e.base_addr == 0 && e.limit == 0 && e.flags == 0x28,
+          "gta.next_slot_empty", "entry %u base %#x limit %#x flags %#x", e.entry_number,
+          e.base_addr, e.limit, e.flags);
+    e.entry_number = slot + 2;
+    check_eq("gta.last_slot", 0, syscall(SYS_get_thread_area, &e));
+    e.entry_number = slot - 1;
+    check_errno("gta.below", syscall(SYS_get_thread_area, &e), EINVAL);
+    e.entry_number = slot + 3;
+    check_errno("gta.above", syscall(SYS_get_thread_area, &e), EINVAL);
+    e.entry_number = (uint32_t)-1;
+    check_errno("gta.minus1", syscall(SYS_get_thread_area, &e), EINVAL);
+    check_errno("gta.efault", syscall(SYS_get_thread_area, (void *)8), EFAULT);
+    // A child makes its slot read-only (musl only reads through %gs), and
+    // reads it back.
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct user_desc_raw s = { slot, tp, 0xfffff, 0x51 | 0x08 };
+        struct user_desc_raw r = { slot, 0, 0, 0 };
+        if (syscall(SYS_set_thread_area, &s) != 0 || syscall(SYS_get_thread_area, &r) != 0)
+            _exit(1);
+        _exit(r.base_addr == tp && r.limit == 0xfffff && r.flags == 0x59 ? 0 : 2);
+    }
+    int status = -1;
+    pid_t w = pid > 0 ? waitpid(pid, &status, 0) : -1;
+    check(w == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "gta.child_set",
+          "pid %d wait %d %s status %s", pid, w, errname(errno), status_str(status));
+}
+
 int main(void)
 {
     test_futex_time64();
     test_clone3();
+    test_get_thread_area();
     return test_status();
 }
