@@ -180,18 +180,49 @@ long sys_get_thread_area(struct trapframe *tf)
     return copy_to_user(tf->ebx, &u, sizeof u) < 0 ? -EFAULT : 0;
 }
 
+/* Fill *u with the names uname reports (all three layouts start here). */
+static void fill_utsname(struct new_utsname *u)
+{
+    memset(u, 0, sizeof *u);
+    strlcpy(u->sysname, UTS_SYSNAME, sizeof u->sysname);
+    strlcpy(u->nodename, uts_nodename(), sizeof u->nodename);
+    strlcpy(u->release, UTS_RELEASE, sizeof u->release);
+    strlcpy(u->version, "#1", sizeof u->version);
+    strlcpy(u->machine, "i686", sizeof u->machine);
+    strlcpy(u->domainname, uts_domainname(), sizeof u->domainname);
+}
+
 /* uname(struct new_utsname *) */
 long sys_uname(struct trapframe *tf)
 {
     struct new_utsname u;
-    memset(&u, 0, sizeof u);
-    strlcpy(u.sysname, UTS_SYSNAME, sizeof u.sysname);
-    strlcpy(u.nodename, uts_nodename(), sizeof u.nodename);
-    strlcpy(u.release, UTS_RELEASE, sizeof u.release);
-    strlcpy(u.version, "#1", sizeof u.version);
-    strlcpy(u.machine, "i686", sizeof u.machine);
-    strlcpy(u.domainname, uts_domainname(), sizeof u.domainname);
+    fill_utsname(&u);
     return copy_to_user(tf->ebx, &u, sizeof u);
+}
+
+/* olduname (109; Linux's sys_uname): struct old_utsname, uname's first
+ * five fields. 0 or -EFAULT. */
+long sys_olduname(struct trapframe *tf)
+{
+    struct new_utsname u;
+    fill_utsname(&u);
+    return copy_to_user(tf->ebx, &u, sizeof(struct old_utsname)) < 0 ? -EFAULT : 0;
+}
+
+/* oldolduname (59; Linux's sys_olduname): struct oldold_utsname, each
+ * field cut to 8 characters and a NUL. 0 or -EFAULT. */
+long sys_oldolduname(struct trapframe *tf)
+{
+    struct new_utsname u;
+    fill_utsname(&u);
+    struct oldold_utsname o;
+    const char *from[5] = { u.sysname, u.nodename, u.release, u.version, u.machine };
+    char *to[5] = { o.sysname, o.nodename, o.release, o.version, o.machine };
+    for (int i = 0; i < 5; i++) {
+        memcpy(to[i], from[i], __OLD_UTS_LEN);
+        to[i][__OLD_UTS_LEN] = 0;
+    }
+    return copy_to_user(tf->ebx, &o, sizeof o) < 0 ? -EFAULT : 0;
 }
 
 long sys_sched_yield(struct trapframe *tf)

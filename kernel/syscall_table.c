@@ -101,6 +101,7 @@ static const struct syscall syscall_table[] = {
     [54 ] = { "ioctl", sys_ioctl, "dxx", 0 },
     [55 ] = { "fcntl", sys_fcntl, "ddx", 0 },
     [57 ] = { "setpgid", sys_setpgid, "dd", 0 },
+    [59 ] = { "oldolduname", sys_oldolduname, "p", 0 },
     [60 ] = { "umask", sys_umask, "o", 0 },
     [61 ] = { "chroot", sys_chroot, "s", 0 },
     [63 ] = { "dup2", sys_dup2, "dd", 0 },
@@ -144,6 +145,7 @@ static const struct syscall syscall_table[] = {
     [106] = { "stat", sys_stat, "sp", 0 },
     [107] = { "lstat", sys_lstat, "sp", 0 },
     [108] = { "fstat", sys_fstat, "dp", 0 },
+    [109] = { "olduname", sys_olduname, "p", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
     /* LAB syscall table: begin */
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },

@@ -6,6 +6,7 @@
 // CLONE_CLEAR_SIGHAND, set_tid's checks, CLONE_INTO_CGROUP.
 // get_thread_area (244): musl's TLS slot read back, a changed one in a
 // child, Linux's other (empty) TLS slots, EINVAL and EFAULT.
+// olduname (109) and oldolduname (59): uname's strings in the old layouts.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -13,6 +14,8 @@
 #include <stdint.h>
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <sys/utsname.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -268,10 +271,33 @@ static void test_get_thread_area(void)
           "pid %d wait %d %s status %s", pid, w, errname(errno), status_str(status));
 }
 
+static void test_olduname(void)
+{
+    struct utsname now;
+    uname(&now);
+    const char *names[5] = { now.sysname, now.nodename, now.release, now.version, now.machine };
+    char old[5][65];
+    memset(old, 0x55, sizeof old);
+    check_eq("olduname.ok", 0, syscall(SYS_olduname, old));
+    for (int i = 0; i < 5; i++)
+        check_str(tname("olduname.field%d", i), names[i], old[i]);
+    char oldold[5][9];
+    memset(oldold, 0x55, sizeof oldold);
+    check_eq("oldolduname.ok", 0, syscall(SYS_oldolduname, oldold));
+    for (int i = 0; i < 5; i++) {
+        char cut[9];
+        snprintf(cut, sizeof cut, "%s", names[i]);
+        check_str(tname("oldolduname.field%d", i), cut, oldold[i]);
+    }
+    check_errno("olduname.efault", syscall(SYS_olduname, (void *)8), EFAULT);
+    check_errno("oldolduname.efault", syscall(SYS_oldolduname, (void *)8), EFAULT);
+}
+
 int main(void)
 {
     test_futex_time64();
     test_clone3();
     test_get_thread_area();
+    test_olduname();
     return test_status();
 }
