@@ -8,6 +8,7 @@
 #include "kernel/affinity.h"
 #include "kernel/capability.h"
 #include "kernel/clone3.h"
+#include "fs/fstypes.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/kcmp.h"
@@ -161,6 +162,7 @@ static const struct syscall syscall_table[] = {
     [126] = { "sigprocmask", sys_sigprocmask, "dpp", 0 },
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
+    [135] = { "sysfs", sys_sysfs, "dxp", 0 },
     [136] = { "personality", sys_personality, "x", 0 },
     [138] = { "setfsuid", sys_setfsuid16, "d", 0 },
     [139] = { "setfsgid", sys_setfsgid16, "d", 0 },

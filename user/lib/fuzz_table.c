@@ -76,6 +76,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [160] = { "sched_get_priority_min", "x-----", 1 },
     [161] = { "sched_rr_get_interval", "kb----", 1 },
     [423] = { "sched_rr_get_interval_time64", "kb----", 1 },
+    [135] = { "sysfs", "wwb---", 1 },
     [136] = { "personality", "x-----", 1 },
     [375] = { "membarrier", "xxw---", 1 },
     [384] = { "arch_prctl", "xb----", 1 },

@@ -7,6 +7,8 @@
 // get_thread_area (244): musl's TLS slot read back, a changed one in a
 // child, Linux's other (empty) TLS slots, EINVAL and EFAULT.
 // olduname (109) and oldolduname (59): uname's strings in the old layouts.
+// sysfs (135): the kinds of /proc/filesystems by index and name, the count,
+// EINVAL and EFAULT.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -293,11 +295,41 @@ static void test_olduname(void)
     check_errno("oldolduname.efault", syscall(SYS_oldolduname, (void *)8), EFAULT);
 }
 
+static void test_sysfs(void)
+{
+    static char list[8192];
+    long len = read_file("/proc/filesystems", list, sizeof list - 1);
+    check(len > 0, "sysfs.proc_filesystems", "read: %s", errname(errno));
+    if (len <= 0)
+        return;
+    list[len] = 0;
+    long count = syscall(SYS_sysfs, 3);
+    int i = 0;
+    for (char *line = strtok(list, "\n"); line; line = strtok(0, "\n"), i++) {
+        char *name = strchr(line, '\t');
+        name = name ? name + 1 : line;
+        char got[256] = "";
+        long r = syscall(SYS_sysfs, 2, i, got);
+        check(r == 0 && strcmp(got, name) == 0, tname("sysfs.name_of_%d", i),
+              "%ld %s: '%s', /proc/filesystems '%s'", r, errname(errno), got, name);
+        check_eq(tname("sysfs.index_of_%s", name), i, syscall(SYS_sysfs, 1, name));
+    }
+    check_eq("sysfs.count", i, count);
+    char got[256];
+    check_errno("sysfs.index_past", syscall(SYS_sysfs, 2, count, got), EINVAL);
+    check_errno("sysfs.name_efault", syscall(SYS_sysfs, 2, 0, (void *)8), EFAULT);
+    check_errno("sysfs.no_such_name", syscall(SYS_sysfs, 1, "nosuchfs"), EINVAL);
+    check_errno("sysfs.index_efault", syscall(SYS_sysfs, 1, (void *)8), EFAULT);
+    check_errno("sysfs.option0", syscall(SYS_sysfs, 0), EINVAL);
+    check_errno("sysfs.option4", syscall(SYS_sysfs, 4), EINVAL);
+}
+
 int main(void)
 {
     test_futex_time64();
     test_clone3();
     test_get_thread_area();
     test_olduname();
+    test_sysfs();
     return test_status();
 }
