@@ -7,6 +7,7 @@
  * exit (kernel/exit.c) calls poll_wake, so that waiting pollers look again.
  * Reading or writing one is EINVAL, as on Linux. */
 #include "kernel/pidfd.h"
+#include "kernel/kcmp.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "kernel/signal.h"
@@ -170,4 +171,34 @@ struct proc *pidfd_process(struct file *f, int *err)
     if (!p)
         *err = -ESRCH;
     return p;
+}
+
+/* pidfd_getfd(pidfd, targetfd, flags): a close-on-exec duplicate, in the
+ * caller's table, of descriptor targetfd of the process pidfd names.
+ * EINVAL for any flag; EBADF for a pidfd that is not one; ESRCH once the
+ * process is reaped; EPERM unless the caller may look into it as ptrace
+ * would (its own process always); EBADF for a targetfd it has not open;
+ * ESRCH for a process that has let go of its descriptors, ending (Linux
+ * 6's answer: it is going); EMFILE. */
+long sys_pidfd_getfd(struct trapframe *tf)
+{
+    if (tf->edx)
+        return -EINVAL;
+    struct proc *self = current_proc();
+    int err;
+    struct proc *p = pidfd_process(fd_lookup(self->files, (int)tf->ebx), &err);
+    if (!p)
+        return err;
+    if (p->tgid != self->tgid && !may_inspect_process(p))
+        return -EPERM;
+    if (!p->files)
+        return -ESRCH;
+    struct file *f = fd_lookup(p->files, (int)tf->ecx);
+    if (!f)
+        return -EBADF;
+    file_get(f);
+    int fd = fd_install(self->files, f, 0, rlimit_nofile(self), true);
+    if (fd < 0)
+        file_put(f);
+    return fd;
 }

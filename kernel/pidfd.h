@@ -1,5 +1,5 @@
 /* pidfd.h: the system calls of kernel/pidfd.c (pidfd_open,
- * pidfd_send_signal).
+ * pidfd_send_signal, pidfd_getfd).
  * (How a sys_ function is called: kernel/syscall.h.) */
 #ifndef PIDFD_H
 #define PIDFD_H
@@ -8,6 +8,8 @@
 
 long sys_pidfd_open(struct trapframe *tf);
 long sys_pidfd_send_signal(struct trapframe *tf);
+/* pidfd_getfd(pidfd, targetfd, flags): duplicate another process's descriptor. */
+long sys_pidfd_getfd(struct trapframe *tf);
 
 struct proc;
 struct file;

@@ -390,6 +390,7 @@ static const struct syscall syscall_table[] = {
     [435] = { "clone3", sys_clone3, "pu", 0 },
     [436] = { "close_range", sys_close_range, "uux", 0 },
     [437] = { "openat2", sys_openat2, "dspu", 0 },
+    [438] = { "pidfd_getfd", sys_pidfd_getfd, "ddx", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

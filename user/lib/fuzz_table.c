@@ -101,6 +101,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [349] = { "kcmp", "kkxww-", 1 },
     [434] = { "pidfd_open", "kx----", 1 },
     [424] = { "pidfd_send_signal", "fsbx--", 1 },
+    [438] = { "pidfd_getfd", "ffx---", 1 },
     [294] = { "migrate_pages", "knbb--", 1 },
     [317] = { "move_pages", "knbbbx", 1 },
 

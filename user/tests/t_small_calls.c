@@ -8,7 +8,9 @@
 // child, Linux's other (empty) TLS slots, EINVAL and EFAULT.
 // olduname (109) and oldolduname (59): uname's strings in the old layouts.
 // sysfs (135): the kinds of /proc/filesystems by index and name, the count,
-// EINVAL and EFAULT.
+// EINVAL and EFAULT. pidfd_getfd (438): another process's open file (its
+// offset shared), close-on-exec; EINVAL, EBADF, ESRCH (a zombie's too),
+// EPERM for a user looking into root's process.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -324,6 +326,78 @@ static void test_sysfs(void)
     check_errno("sysfs.option4", syscall(SYS_sysfs, 4), EINVAL);
 }
 
+#define NR_pidfd_open 434
+#define NR_pidfd_getfd 438
+
+static void test_pidfd_getfd(void)
+{
+    long before = memfree_start();
+    const char *path = scratch_path("small_calls.getfd");
+    int ready[2];
+    if (pipe(ready) != 0) {
+        fail("getfd.pipe", "%s", errname(errno));
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        int f = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+        if (f < 0 || dup2(f, 50) != 50 || lseek(50, 1234, SEEK_SET) != 1234)
+            _exit(1);
+        write(ready[1], "r", 1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    check(pid > 0 && read(ready[0], &c, 1) == 1, "getfd.child_ready", "%s", errname(errno));
+    int pidfd = (int)syscall(NR_pidfd_open, pid, 0);
+    int fd = (int)syscall(NR_pidfd_getfd, pidfd, 50, 0);
+    check(fd >= 0 && lseek(fd, 0, SEEK_CUR) == 1234, "getfd.shared_offset", "fd %d: %s", fd,
+          errname(errno));
+    check(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC, "getfd.cloexec", "F_GETFD %d",
+          fcntl(fd, F_GETFD));
+    if (fd >= 0)
+        close(fd);
+    check_errno("getfd.flags", syscall(NR_pidfd_getfd, pidfd, 50, 1), EINVAL);
+    check_errno("getfd.not_open", syscall(NR_pidfd_getfd, pidfd, 51, 0), EBADF);
+    check_errno("getfd.bad_pidfd", syscall(NR_pidfd_getfd, 999, 50, 0), EBADF);
+    check_errno("getfd.not_pidfd", syscall(NR_pidfd_getfd, ready[0], 50, 0), EBADF);
+    kill(pid, SIGKILL);
+    // A zombie has no descriptors left: ESRCH, as for a reaped process.
+    struct pollfd pfd = { pidfd, POLLIN, 0 };
+    poll(&pfd, 1, 5000);
+    check_errno("getfd.zombie", syscall(NR_pidfd_getfd, pidfd, 50, 0), ESRCH);
+    waitpid(pid, 0, 0);
+    check_errno("getfd.reaped", syscall(NR_pidfd_getfd, pidfd, 50, 0), ESRCH);
+    close(pidfd);
+    // Its own process: always allowed.
+    int self = (int)syscall(NR_pidfd_open, getpid(), 0);
+    fd = (int)syscall(NR_pidfd_getfd, self, ready[1], 0);
+    check(fd >= 0 && write(fd, "s", 1) == 1 && read(ready[0], &c, 1) == 1 && c == 's',
+          "getfd.self", "fd %d: %s", fd, errname(errno));
+    if (fd >= 0)
+        close(fd);
+    close(self);
+    // A user may not look into root's process.
+    if (getuid() == 0) {
+        pid = fork();
+        if (pid == 0) {
+            if (setuid(65534) != 0)
+                _exit(1);
+            int pfd2 = (int)syscall(NR_pidfd_open, getppid(), 0);
+            long r = syscall(NR_pidfd_getfd, pfd2, 0, 0);
+            _exit(pfd2 >= 0 && r == -1 && errno == EPERM ? 0 : 2);
+        }
+        int status = -1;
+        check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+                  WEXITSTATUS(status) == 0,
+              "getfd.eperm", "status %s", status_str(status));
+    }
+    close(ready[0]);
+    close(ready[1]);
+    unlink(path);
+    memfree_check("getfd.memfree", before);
+}
+
 int main(void)
 {
     test_futex_time64();
@@ -331,5 +405,6 @@ int main(void)
     test_get_thread_area();
     test_olduname();
     test_sysfs();
+    test_pidfd_getfd();
     return test_status();
 }
