@@ -9,6 +9,7 @@
 #include "kernel/capability.h"
 #include "kernel/clone3.h"
 #include "fs/fstypes.h"
+#include "mm/process_vm.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/kcmp.h"
@@ -328,6 +329,8 @@ static const struct syscall syscall_table[] = {
     [343] = { "clock_adjtime", sys_clock_adjtime, "dp", 0 },
     [344] = { "syncfs", sys_syncfs, "d", 0 },
     [345] = { "sendmmsg", sys_sendmmsg, "dpux", 0 },
+    [347] = { "process_vm_readv", sys_process_vm_readv, "dpupux", 0 },
+    [348] = { "process_vm_writev", sys_process_vm_writev, "dpupux", 0 },
     [349] = { "kcmp", sys_kcmp, "dddxx", 0 },
     [351] = { "sched_setattr", sys_sched_setattr, "dpx", 0 },
     [352] = { "sched_getattr", sys_sched_getattr, "dpux", 0 },

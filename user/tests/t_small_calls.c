@@ -10,7 +10,10 @@
 // sysfs (135): the kinds of /proc/filesystems by index and name, the count,
 // EINVAL and EFAULT. pidfd_getfd (438): another process's open file (its
 // offset shared), close-on-exec; EINVAL, EBADF, ESRCH (a zombie's too),
-// EPERM for a user looking into root's process.
+// EPERM for a user looking into root's process. process_vm_readv (347)
+// and process_vm_writev (348): copies both ways with a child (its
+// copy-on-write pages copied, not the parent's), several iovecs, partial
+// transfers at an unmapped page, EFAULT, EINVAL, ESRCH, EPERM.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +21,8 @@
 #include <stdint.h>
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <stdio.h>
 #include <string.h>
@@ -398,6 +403,98 @@ static void test_pidfd_getfd(void)
     memfree_check("getfd.memfree", before);
 }
 
+static long vm_rw(int write, pid_t pid, struct iovec *l, int lcnt, struct iovec *r, int rcnt,
+                  unsigned long flags)
+{
+    return syscall(write ? 348 : 347, pid, l, lcnt, r, rcnt, flags);
+}
+
+static void test_process_vm(void)
+{
+    long before = memfree_start();
+    // Two pages mapped, one unmapped after them, a read-only one.
+    char *m = mmap(0, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) {
+        fail("vm.mmap", "%s", errname(errno));
+        return;
+    }
+    memset(m, 'p', 4 * 4096);
+    munmap(m + 2 * 4096, 4096);
+    mprotect(m + 3 * 4096, 4096, PROT_READ);
+    int ready[2];
+    if (pipe(ready) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        memset(m, 'c', 2 * 4096);
+        write(ready[1], "r", 1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    check(pid > 0 && read(ready[0], &c, 1) == 1, "vm.child_ready", "%s", errname(errno));
+    char buf[64];
+    memset(buf, 0, sizeof buf);
+    struct iovec l = { buf, 40 }, r = { m + 100, 40 };
+    check_eq("vm.read", 40, vm_rw(0, pid, &l, 1, &r, 1, 0));
+    check(buf[0] == 'c' && buf[39] == 'c', "vm.read_child_bytes", "'%c' '%c'", buf[0], buf[39]);
+    struct iovec w = { "hello", 5 }, rw = { m + 4096 - 2, 5 };
+    check_eq("vm.write", 5, vm_rw(1, pid, &w, 1, &rw, 1, 0));
+    memset(buf, 0, sizeof buf);
+    l.iov_len = 5;
+    check_eq("vm.read_back", 5, vm_rw(0, pid, &l, 1, &rw, 1, 0));
+    check(memcmp(buf, "hello", 5) == 0, "vm.wrote_child", "'%.5s'", buf);
+    check(m[4096 - 2] == 'p', "vm.parent_untouched", "'%c'", m[4096 - 2]);
+    // Two local iovecs filled from one remote, and the other way.
+    char a[10], b[20];
+    struct iovec two[2] = { { a, 10 }, { b, 20 } }, one = { m, 30 };
+    check_eq("vm.scatter", 30, vm_rw(0, pid, two, 2, &one, 1, 0));
+    struct iovec rtwo[2] = { { m, 5 }, { m + 4096, 5 } };
+    l.iov_len = 64;
+    check_eq("vm.gather", 10, vm_rw(0, pid, &l, 1, rtwo, 2, 0));
+    // Partial: the bytes before the unmapped page; none: EFAULT.
+    struct iovec edge = { m + 2 * 4096 - 10, 20 };
+    check_eq("vm.partial_read", 10, vm_rw(0, pid, &l, 1, &edge, 1, 0));
+    check_eq("vm.partial_write", 10, vm_rw(1, pid, &l, 1, &edge, 1, 0));
+    struct iovec hole = { m + 2 * 4096, 10 };
+    check_errno("vm.hole_read", vm_rw(0, pid, &l, 1, &hole, 1, 0), EFAULT);
+    struct iovec after_hole[2] = { { m, 5 }, { m + 2 * 4096, 5 } };
+    check_eq("vm.stops_at_hole", 5, vm_rw(0, pid, &l, 1, after_hole, 2, 0));
+    struct iovec ro = { m + 3 * 4096, 10 };
+    check_eq("vm.read_readonly", 10, vm_rw(0, pid, &l, 1, &ro, 1, 0));
+    check_errno("vm.write_readonly", vm_rw(1, pid, &l, 1, &ro, 1, 0), EFAULT);
+    struct iovec badl = { (void *)8, 10 };
+    check_errno("vm.local_efault", vm_rw(0, pid, &badl, 1, &r, 1, 0), EFAULT);
+    check_errno("vm.iov_efault", vm_rw(0, pid, (void *)8, 1, &r, 1, 0), EFAULT);
+    check_errno("vm.flags", vm_rw(0, pid, &l, 1, &r, 1, 1), EINVAL);
+    check_errno("vm.too_many", vm_rw(0, pid, &l, 1025, &r, 1, 0), EINVAL);
+    check_eq("vm.nothing", 0, vm_rw(0, pid, &l, 0, &r, 1, 0));
+    kill(pid, SIGKILL);
+    waitpid(pid, 0, 0);
+    check_errno("vm.esrch", vm_rw(0, pid, &l, 1, &r, 1, 0), ESRCH);
+    // Its own memory.
+    struct iovec self = { m + 200, 8 };
+    l.iov_len = 8;
+    check_eq("vm.self", 8, vm_rw(0, getpid(), &l, 1, &self, 1, 0));
+    if (getuid() == 0) {
+        pid = fork();
+        if (pid == 0) {
+            if (setuid(65534) != 0)
+                _exit(1);
+            long r2 = vm_rw(0, getppid(), &l, 1, &self, 1, 0);
+            _exit(r2 == -1 && errno == EPERM ? 0 : 2);
+        }
+        int status = -1;
+        check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+                  WEXITSTATUS(status) == 0,
+              "vm.eperm", "status %s", status_str(status));
+    }
+    close(ready[0]);
+    close(ready[1]);
+    munmap(m, 4 * 4096);
+    memfree_check("vm.memfree", before);
+}
+
 int main(void)
 {
     test_futex_time64();
@@ -406,5 +503,6 @@ int main(void)
     test_olduname();
     test_sysfs();
     test_pidfd_getfd();
+    test_process_vm();
     return test_status();
 }
