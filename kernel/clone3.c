@@ -9,7 +9,9 @@
 #include "kernel/clone3.h"
 #include "kernel/pidfd.h"
 #include "kernel/proc.h"
+#include "kernel/rlimit.h"
 #include "kernel/signal.h"
+#include "fs/file.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/sched.h"
@@ -119,12 +121,21 @@ long sys_clone3(struct trapframe *tf)
         a.tls > USER_TOP)
         return -EFAULT;
     uint32_t flags = (uint32_t)a.flags;
+    /* A new time namespace: bunshin has no namespaces, and do_clone
+     * refuses the others so. */
+    if (flags & CLONE_NEWTIME)
+        return -EINVAL;
     if (flags & CLONE_PIDFD) {
         /* A pidfd names a process, not a thread (Linux before 6.9). */
         if (flags & CLONE_THREAD)
             return -EINVAL;
         if (user_range_ok((vaddr_t)a.pidfd, sizeof(int), true) < 0)
             return -EFAULT;
+        /* Linux takes the descriptor before making the child: no child
+         * if the table is full. */
+        struct proc *self = current_proc();
+        if (fd_lowest_free(self->files, 0, rlimit_nofile(self)) < 0)
+            return -EMFILE;
     }
     /* do_clone takes clone(2)'s flags: the exit signal in the low byte,
      * CLONE_PIDFD done here; the stack pointer starts at the top. */
@@ -139,8 +150,9 @@ long sys_clone3(struct trapframe *tf)
         clear_handlers(child);
     if (flags & CLONE_PIDFD) {
         /* Made after the child (which has not run yet, unless it was a
-         * vfork child): if this fails the child exists all the same,
-         * where Linux would have made neither. */
+         * vfork child); a free slot was seen above, so only -ENOMEM can
+         * fail here, and then the child exists all the same, where Linux
+         * would have made neither. */
         int fd = child ? pidfd_create(child, 0) : -ESRCH;
         if (fd < 0)
             return fd;

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <stdio.h>
@@ -211,6 +212,21 @@ static void test_clone3(void)
               "clone3.pidfd_child", "status %s", status_str(status));
     struct clone_args pe = { .flags = CLONE_PIDFD, .pidfd = 8, .exit_signal = SIGCHLD };
     check_errno("clone3.pidfd_efault", clone3(&pe, sizeof pe), EFAULT);
+    // No free descriptor for the pidfd: EMFILE, and no child made.
+    int lowest = dup(0);
+    close(lowest);
+    struct rlimit old_nofile;
+    getrlimit(RLIMIT_NOFILE, &old_nofile);
+    struct rlimit tight = { (rlim_t)lowest, old_nofile.rlim_max };
+    setrlimit(RLIMIT_NOFILE, &tight);
+    pid = clone3(&p, sizeof p);
+    if (pid == 0)
+        _exit(0);
+    int e = errno;
+    setrlimit(RLIMIT_NOFILE, &old_nofile);
+    check(pid == -1 && e == EMFILE, "clone3.pidfd_emfile", "pid %ld %s", pid, errname(e));
+    check(waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD, "clone3.pidfd_emfile_no_child",
+          "a child was made: %s", errname(errno));
 
     // CLONE_CLEAR_SIGHAND: handlers back to SIG_DFL, SIG_IGN kept.
     signal(SIGUSR1, (void (*)(int))test_clone3);
