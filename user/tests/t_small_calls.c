@@ -182,6 +182,14 @@ static void test_clone3(void)
     check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
               WEXITSTATUS(status) == 1,
           "clone3.stack_top", "pid %ld %s, status %s", pid, errname(errno), status_str(status));
+    // posix_spawn's form: shared memory, the parent waiting (CLONE_VFORK),
+    // the child on its own stack.
+    struct clone_args v = { .flags = 0x100 | 0x4000, .exit_signal = SIGCHLD,
+                            .stack = (uintptr_t)stack, .stack_size = sizeof stack };
+    pid = clone3_probe(&v, sizeof v, (uint32_t)(uintptr_t)(stack + sizeof stack));
+    check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
+              WEXITSTATUS(status) == 1,
+          "clone3.vfork_stack", "pid %ld %s, status %s", pid, errname(errno), status_str(status));
     // A longer struct with zeros past what the kernel knows is taken.
     memset(big, 0, sizeof big);
     memcpy(big, &f, sizeof f);
