@@ -124,6 +124,28 @@ static long clone3_probe(struct clone_args *args, unsigned long size, uint32_t t
     return ret < 0 && ret > -4096 ? (errno = (int)-ret, -1) : ret;
 }
 
+// clone3 for a thread: the new thread (eax 0) stores its stack pointer at
+// *seen and ends itself alone (exit, not exit_group).
+static long clone3_thread(struct clone_args *args, uint32_t *seen)
+{
+    long ret;
+    __asm__ volatile("pushl %%ebx\n"
+                     "movl %2, %%ebx\n"
+                     "movl $435, %%eax\n"
+                     "int $0x80\n"
+                     "testl %%eax, %%eax\n"
+                     "jnz 1f\n"
+                     "movl %%esp, (%%esi)\n"
+                     "movl $1, %%eax\n"
+                     "xorl %%ebx, %%ebx\n"
+                     "int $0x80\n"
+                     "1: popl %%ebx\n"
+                     : "=a"(ret)
+                     : "c"(sizeof *args), "r"(args), "S"(seen)
+                     : "memory", "edx");
+    return ret < 0 && ret > -4096 ? (errno = (int)-ret, -1) : ret;
+}
+
 static long clone3(struct clone_args *args, unsigned long size)
 {
     return syscall(NR_clone3, args, size);
@@ -190,6 +212,23 @@ static void test_clone3(void)
     check(pid > 0 && waitpid((pid_t)pid, &status, 0) == pid && WIFEXITED(status) &&
               WEXITSTATUS(status) == 1,
           "clone3.vfork_stack", "pid %ld %s, status %s", pid, errname(errno), status_str(status));
+    // pthread_create's form: a thread on its own stack; its tid written to
+    // parent_tid, and cleared (with a futex wake) at its end.
+    static char tstack[8192] __attribute__((aligned(16)));
+    static volatile uint32_t ptid, seen_sp;
+    struct clone_args th = { .flags = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000 |
+                                      0x100000 | 0x200000,
+                             .parent_tid = (uintptr_t)&ptid, .child_tid = (uintptr_t)&ptid,
+                             .stack = (uintptr_t)tstack, .stack_size = sizeof tstack };
+    long tid = clone3_thread(&th, (uint32_t *)&seen_sp);
+    check(tid > 0, "clone3.thread", "%s", errname(errno));
+    if (tid > 0) {
+        uint32_t t;
+        while ((t = ptid) != 0)
+            syscall(SYS_futex, &ptid, 0 /* FUTEX_WAIT */, t, 0, 0, 0);
+        check_eq("clone3.thread_stack", (long long)(uintptr_t)(tstack + sizeof tstack),
+                 seen_sp);
+    }
     // A longer struct with zeros past what the kernel knows is taken.
     memset(big, 0, sizeof big);
     memcpy(big, &f, sizeof f);
