@@ -12,6 +12,7 @@
  * "cpu0" line are the same, and the averages are 0.00.
  */
 #include "fs/procfs.h"
+#include "fs/fstypes.h"
 #include "fs/mount.h"
 #include "kernel/sys_proc.h"
 #include "kernel/cputime.h"
@@ -81,14 +82,15 @@ int procfs_gen_loadavg(int pid, char *buf, uint32_t size)
     return ksnprintf(buf, size, "0.00 0.00 0.00 %d/%d %d\n", threads_running(), total, last_pid);
 }
 
-/* /proc/filesystems: one line per kind, "nodev" for those on no device:
- * the root's in-memory file system, /proc, /dev, pipes' own, and the
- * in-memory ones mount(2) makes (fs/mount.c). */
+/* /proc/filesystems: one line per kind (fs/fstypes.c), "nodev" for those
+ * on no device: all of them. */
 int procfs_gen_filesystems(int pid, char *buf, uint32_t size)
 {
     (void)pid;
-    return ksnprintf(buf, size, "nodev\trootfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n"
-                                "nodev\ttmpfs\nnodev\tramfs\n");
+    uint32_t n = 0;
+    for (int i = 0; i < fs_type_count(); i++)
+        procfs_put(buf, size, &n, "nodev\t%s\n", fs_type_name(i));
+    return (int)n;
 }
 
 /* /proc/mounts: "device mount-point kind options 0 0", as Linux shows an

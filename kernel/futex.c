@@ -15,6 +15,7 @@
  * word is not shared between processes and always takes the first key.
  */
 #include "kernel/futex.h"
+#include "kernel/clocks.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "drivers/clock.h"
@@ -136,15 +137,29 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t b
     return -ERESTART_RESTARTBLOCK;
 }
 
-/* Read a struct old_timespec32 as nanoseconds: 0, -EFAULT or -EINVAL. */
-static int read_timespec(vaddr_t uts, uint64_t *ns)
+/* Read a timeout as nanoseconds: a struct __kernel_timespec if time64
+ * (futex_time64; only the low 32 bits of tv_nsec count, as on Linux for
+ * i386 programs), else a struct old_timespec32 (futex). Times past NS_MAX
+ * are cut to it (timespec_to_ns). 0, -EFAULT or -EINVAL. */
+static int read_timespec(vaddr_t uts, bool time64, uint64_t *ns)
 {
-    struct old_timespec32 ts;
-    if (copy_from_user(&ts, uts, sizeof ts) < 0)
-        return -EFAULT;
-    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+    int64_t sec, nsec;
+    if (time64) {
+        struct __kernel_timespec ts;
+        if (copy_from_user(&ts, uts, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = (int32_t)ts.tv_nsec;
+    } else {
+        struct old_timespec32 ts;
+        if (copy_from_user(&ts, uts, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = ts.tv_nsec;
+    }
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
         return -EINVAL;
-    *ns = (uint64_t)ts.tv_sec * 1000000000u + (uint32_t)ts.tv_nsec;
+    *ns = timespec_to_ns(sec, nsec);
     return 0;
 }
 
@@ -187,13 +202,13 @@ static int futex_requeue(vaddr_t uaddr, int n, int n2, vaddr_t uaddr2, bool cmp,
 /* The end of an absolute timeout at uts, on CLOCK_REALTIME or
  * CLOCK_MONOTONIC, as a timer tick in *deadline (0: no timeout; a time
  * already past is the tick of now). 0, -EFAULT or -EINVAL. */
-static int absolute_deadline(vaddr_t uts, bool realtime, uint64_t *deadline)
+static int absolute_deadline(vaddr_t uts, bool time64, bool realtime, uint64_t *deadline)
 {
     uint64_t ns;
     *deadline = 0;
     if (!uts)
         return 0;
-    int r = read_timespec(uts, &ns);
+    int r = read_timespec(uts, time64, &ns);
     if (r < 0)
         return r;
     uint64_t now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
@@ -201,8 +216,9 @@ static int absolute_deadline(vaddr_t uts, bool realtime, uint64_t *deadline)
     return 0;
 }
 
-/* futex(uaddr, op, val, timeout or val2, uaddr2, val3) */
-long sys_futex(struct trapframe *tf)
+/* futex(uaddr, op, val, timeout or val2, uaddr2, val3); the timeout is a
+ * struct __kernel_timespec if time64 (futex_time64), else old_timespec32. */
+static long do_futex(struct trapframe *tf, bool time64)
 {
     uint32_t op = tf->ecx & ~(uint32_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     bool private = tf->ecx & FUTEX_PRIVATE_FLAG;
@@ -213,7 +229,7 @@ long sys_futex(struct trapframe *tf)
     case FUTEX_WAIT:
         /* The timeout is relative. */
         if (tf->esi) {
-            if ((r = read_timespec(tf->esi, &ns)) < 0)
+            if ((r = read_timespec(tf->esi, time64, &ns)) < 0)
                 return r;
             deadline = timer_deadline(ns);
         }
@@ -222,7 +238,7 @@ long sys_futex(struct trapframe *tf)
         /* The timeout is absolute, on CLOCK_MONOTONIC (or CLOCK_REALTIME with
          * FUTEX_CLOCK_REALTIME). */
         if (tf->esi) {
-            if ((r = read_timespec(tf->esi, &ns)) < 0)
+            if ((r = read_timespec(tf->esi, time64, &ns)) < 0)
                 return r;
             uint64_t now = (tf->ecx & FUTEX_CLOCK_REALTIME)
                                ? (uint64_t)clock_realtime_seconds() * 1000000000u
@@ -251,7 +267,7 @@ long sys_futex(struct trapframe *tf)
         if ((tf->ecx & FUTEX_CLOCK_REALTIME) && op != FUTEX_LOCK_PI2)
             return -ENOSYS;
         if (op != FUTEX_TRYLOCK_PI &&
-            (r = absolute_deadline(tf->esi, op == FUTEX_LOCK_PI || (tf->ecx & FUTEX_CLOCK_REALTIME),
+            (r = absolute_deadline(tf->esi, time64, op == FUTEX_LOCK_PI || (tf->ecx & FUTEX_CLOCK_REALTIME),
                                    &deadline)) < 0)
             return r;
         return futex_lock_pi(tf->ebx, deadline, op == FUTEX_TRYLOCK_PI, private);
@@ -264,4 +280,17 @@ long sys_futex(struct trapframe *tf)
          * operations: not implemented; musl uses none of them. */
         return -ENOSYS;
     }
+}
+
+/* futex (240): the timeout is a struct old_timespec32. */
+long sys_futex(struct trapframe *tf)
+{
+    return do_futex(tf, false);
+}
+
+/* futex_time64 (422): the same with a struct __kernel_timespec (glibc on
+ * i386 tries it first). */
+long sys_futex_time64(struct trapframe *tf)
+{
+    return do_futex(tf, true);
 }

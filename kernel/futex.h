@@ -8,6 +8,8 @@ struct mm;
 
 /* futex(2): wait on or wake a word of user memory (kernel/syscall_table.c). */
 long sys_futex(struct trapframe *tf);
+/* futex_time64(2): the same, the timeout a struct __kernel_timespec. */
+long sys_futex_time64(struct trapframe *tf);
 
 /* Wake up to n threads waiting in FUTEX_WAIT on address uaddr of mm.
  * Returns how many woke. (exit wakes pthread_join this way.) */

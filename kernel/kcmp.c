@@ -15,7 +15,8 @@
 #include "linux/errno.h"
 #include "linux/kcmp.h"
 
-static bool may_inspect(const struct proc *p)
+/* May the caller look into p as ptrace would (kernel/kcmp.h)? */
+bool may_inspect_process(const struct proc *p)
 {
     const struct cred *c = current_cred(), *t = &p->cred;
     if (cred_privileged(c))
@@ -35,7 +36,7 @@ long sys_kcmp(struct trapframe *tf)
     if ((int)tf->ebx <= 0 || (int)tf->ecx <= 0 || !a || !b || a->state == PROC_EMBRYO ||
         b->state == PROC_EMBRYO || a->state == PROC_ZOMBIE || b->state == PROC_ZOMBIE)
         return -ESRCH;
-    if (!may_inspect(a) || !may_inspect(b))
+    if (!may_inspect_process(a) || !may_inspect_process(b))
         return -EPERM;
     switch (tf->edx) {
     case KCMP_FILE: {

@@ -7,6 +7,7 @@
  * exit (kernel/exit.c) calls poll_wake, so that waiting pollers look again.
  * Reading or writing one is EINVAL, as on Linux. */
 #include "kernel/pidfd.h"
+#include "kernel/kcmp.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "kernel/signal.h"
@@ -91,6 +92,13 @@ long sys_pidfd_open(struct trapframe *tf)
         return -ESRCH;
     if (p->tgid != p->pid)
         return -EINVAL;
+    return pidfd_create(p, flags);
+}
+
+/* A new close-on-exec pidfd naming p (a group leader) in the caller's
+ * table; flags 0 or O_NONBLOCK. The descriptor or -ENOMEM, -EMFILE. */
+int pidfd_create(struct proc *p, uint32_t flags)
+{
     struct pidfd *pd = kmalloc(sizeof *pd);
     struct inode *ip = pd ? inode_new(0600, &pidfd_inode_ops, 0) : 0;
     if (!ip) {
@@ -149,4 +157,48 @@ long sys_pidfd_send_signal(struct trapframe *tf)
     if (info.si_signo != sig)
         return -EINVAL;
     return do_sigqueue(pd->tgid, sig, &info);
+}
+
+/* The live (or zombie) process that the pidfd file f names; NULL with
+ * *err = -EBADF if f is not a pidfd, -ESRCH if the process was reaped. */
+struct proc *pidfd_process(struct file *f, int *err)
+{
+    if (!f || !f->inode || f->inode->fops != &pidfd_ops) {
+        *err = -EBADF;
+        return 0;
+    }
+    struct proc *p = pidfd_leader(f->priv);
+    if (!p)
+        *err = -ESRCH;
+    return p;
+}
+
+/* pidfd_getfd(pidfd, targetfd, flags): a close-on-exec duplicate, in the
+ * caller's table, of descriptor targetfd of the process pidfd names.
+ * EINVAL for any flag; EBADF for a pidfd that is not one; ESRCH once the
+ * process is reaped; EPERM unless the caller may look into it as ptrace
+ * would (its own process always); EBADF for a targetfd it has not open;
+ * ESRCH for a process that has let go of its descriptors, ending (Linux
+ * 6's answer: it is going); EMFILE. */
+long sys_pidfd_getfd(struct trapframe *tf)
+{
+    if (tf->edx)
+        return -EINVAL;
+    struct proc *self = current_proc();
+    int err;
+    struct proc *p = pidfd_process(fd_lookup(self->files, (int)tf->ebx), &err);
+    if (!p)
+        return err;
+    if (p->tgid != self->tgid && !may_inspect_process(p))
+        return -EPERM;
+    if (!p->files)
+        return -ESRCH;
+    struct file *f = fd_lookup(p->files, (int)tf->ecx);
+    if (!f)
+        return -EBADF;
+    file_get(f);
+    int fd = fd_install(self->files, f, 0, rlimit_nofile(self), true);
+    if (fd < 0)
+        file_put(f);
+    return fd;
 }

@@ -147,18 +147,82 @@ long sys_set_thread_area(struct trapframe *tf)
     return 0;
 }
 
+/* Linux gives each thread three TLS slots of the GDT, 6 to 8; bunshin has
+ * only the first (GDT_TLS), and the others read back as never set. */
+#define LINUX_TLS_FIRST 6
+#define LINUX_TLS_LAST  8
+#define UD_FLAGS_I386   0x7F     /* seg_32bit ... useable: no lm bit on i386 */
+#define UD_EMPTY_FLAGS  0x28     /* an empty slot: read_exec_only, seg_not_present */
+
+/* get_thread_area(struct user_desc *u): the TLS slot u->entry_number as
+ * Linux reads it back from the descriptor set_thread_area made (an empty
+ * slot, or one cleared, as read-only and not present). EINVAL for a slot
+ * that is not a TLS one, EFAULT. */
+long sys_get_thread_area(struct trapframe *tf)
+{
+    uint32_t idx;
+    if (copy_from_user(&idx, tf->ebx, sizeof idx) < 0)
+        return -EFAULT;
+    if (idx < LINUX_TLS_FIRST || idx > LINUX_TLS_LAST)
+        return -EINVAL;
+    const struct user_desc *set = &current_proc()->tls;
+    uint32_t flags = set->flags & UD_FLAGS_I386;
+    /* Linux keeps an all-zero descriptor for a slot never set, or set
+     * "empty" (all zero, or only read_exec_only and seg_not_present). */
+    bool empty = idx != GDT_TLS || (set->base_addr == 0 && set->limit == 0 &&
+                                    (flags == 0 || flags == UD_EMPTY_FLAGS));
+    struct user_desc u = { idx, 0, 0, UD_EMPTY_FLAGS };
+    if (!empty) {
+        u.base_addr = set->base_addr;
+        u.limit = set->limit & 0xFFFFF;   /* the descriptor keeps 20 bits */
+        u.flags = flags;
+    }
+    return copy_to_user(tf->ebx, &u, sizeof u) < 0 ? -EFAULT : 0;
+}
+
+/* Fill *u with the names uname reports (all three layouts start here). */
+static void fill_utsname(struct new_utsname *u)
+{
+    memset(u, 0, sizeof *u);
+    strlcpy(u->sysname, UTS_SYSNAME, sizeof u->sysname);
+    strlcpy(u->nodename, uts_nodename(), sizeof u->nodename);
+    strlcpy(u->release, UTS_RELEASE, sizeof u->release);
+    strlcpy(u->version, "#1", sizeof u->version);
+    strlcpy(u->machine, "i686", sizeof u->machine);
+    strlcpy(u->domainname, uts_domainname(), sizeof u->domainname);
+}
+
 /* uname(struct new_utsname *) */
 long sys_uname(struct trapframe *tf)
 {
     struct new_utsname u;
-    memset(&u, 0, sizeof u);
-    strlcpy(u.sysname, UTS_SYSNAME, sizeof u.sysname);
-    strlcpy(u.nodename, uts_nodename(), sizeof u.nodename);
-    strlcpy(u.release, UTS_RELEASE, sizeof u.release);
-    strlcpy(u.version, "#1", sizeof u.version);
-    strlcpy(u.machine, "i686", sizeof u.machine);
-    strlcpy(u.domainname, uts_domainname(), sizeof u.domainname);
+    fill_utsname(&u);
     return copy_to_user(tf->ebx, &u, sizeof u);
+}
+
+/* olduname (109; Linux's sys_uname): struct old_utsname, uname's first
+ * five fields. 0 or -EFAULT. */
+long sys_olduname(struct trapframe *tf)
+{
+    struct new_utsname u;
+    fill_utsname(&u);
+    return copy_to_user(tf->ebx, &u, sizeof(struct old_utsname)) < 0 ? -EFAULT : 0;
+}
+
+/* oldolduname (59; Linux's sys_olduname): struct oldold_utsname, each
+ * field cut to 8 characters and a NUL. 0 or -EFAULT. */
+long sys_oldolduname(struct trapframe *tf)
+{
+    struct new_utsname u;
+    fill_utsname(&u);
+    struct oldold_utsname o;
+    const char *from[5] = { u.sysname, u.nodename, u.release, u.version, u.machine };
+    char *to[5] = { o.sysname, o.nodename, o.release, o.version, o.machine };
+    for (int i = 0; i < 5; i++) {
+        memcpy(to[i], from[i], __OLD_UTS_LEN);
+        to[i][__OLD_UTS_LEN] = 0;
+    }
+    return copy_to_user(tf->ebx, &o, sizeof o) < 0 ? -EFAULT : 0;
 }
 
 long sys_sched_yield(struct trapframe *tf)

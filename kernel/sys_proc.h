@@ -33,7 +33,10 @@ long sys_getsid(struct trapframe *tf);
 long sys_gettid(struct trapframe *tf);
 long sys_set_tid_address(struct trapframe *tf);
 long sys_set_thread_area(struct trapframe *tf);
+long sys_get_thread_area(struct trapframe *tf);
 long sys_uname(struct trapframe *tf);
+long sys_olduname(struct trapframe *tf);
+long sys_oldolduname(struct trapframe *tf);
 long sys_sched_yield(struct trapframe *tf);
 long sys_reboot(struct trapframe *tf);
 

@@ -7,6 +7,9 @@
 #include "kernel/syscall.h"
 #include "kernel/affinity.h"
 #include "kernel/capability.h"
+#include "kernel/clone3.h"
+#include "fs/fstypes.h"
+#include "mm/process_vm.h"
 #include "kernel/futex.h"
 #include "kernel/futex_robust.h"
 #include "kernel/kcmp.h"
@@ -102,6 +105,7 @@ static const struct syscall syscall_table[] = {
     [54 ] = { "ioctl", sys_ioctl, "dxx", 0 },
     [55 ] = { "fcntl", sys_fcntl, "ddx", 0 },
     [57 ] = { "setpgid", sys_setpgid, "dd", 0 },
+    [59 ] = { "oldolduname", sys_oldolduname, "p", 0 },
     [60 ] = { "umask", sys_umask, "o", 0 },
     [61 ] = { "chroot", sys_chroot, "s", 0 },
     [63 ] = { "dup2", sys_dup2, "dd", 0 },
@@ -145,6 +149,7 @@ static const struct syscall syscall_table[] = {
     [106] = { "stat", sys_stat, "sp", 0 },
     [107] = { "lstat", sys_lstat, "sp", 0 },
     [108] = { "fstat", sys_fstat, "dp", 0 },
+    [109] = { "olduname", sys_olduname, "p", 0 },
     [114] = { "wait4", sys_wait4, "dpxp", 0 },
     /* LAB syscall table: begin */
     [116] = { "sysinfo", sys_sysinfo, "p", 0 },
@@ -160,6 +165,7 @@ static const struct syscall syscall_table[] = {
     [126] = { "sigprocmask", sys_sigprocmask, "dpp", 0 },
     [132] = { "getpgid", sys_getpgid, "d", 0 },
     [133] = { "fchdir", sys_fchdir, "d", 0 },
+    [135] = { "sysfs", sys_sysfs, "dxp", 0 },
     [136] = { "personality", sys_personality, "x", 0 },
     [138] = { "setfsuid", sys_setfsuid16, "d", 0 },
     [139] = { "setfsgid", sys_setfsgid16, "d", 0 },
@@ -259,6 +265,7 @@ static const struct syscall syscall_table[] = {
     [241] = { "sched_setaffinity", sys_sched_setaffinity, "dup", 0 },
     [242] = { "sched_getaffinity", sys_sched_getaffinity, "dup", 0 },
     [243] = { "set_thread_area", sys_set_thread_area, "p", 0 },
+    [244] = { "get_thread_area", sys_get_thread_area, "p", 0 },
     [250] = { "fadvise64", sys_fadvise64, "duuud", 0 },
     [252] = { "exit_group", sys_exit_group, "d", SC_NORETURN },
     [254] = { "epoll_create", sys_epoll_create, "d", 0 },
@@ -336,6 +343,8 @@ static const struct syscall syscall_table[] = {
     [343] = { "clock_adjtime", sys_clock_adjtime, "dp", 0 },
     [344] = { "syncfs", sys_syncfs, "d", 0 },
     [345] = { "sendmmsg", sys_sendmmsg, "dpux", 0 },
+    [347] = { "process_vm_readv", sys_process_vm_readv, "dpupux", 0 },
+    [348] = { "process_vm_writev", sys_process_vm_writev, "dpupux", 0 },
     [349] = { "kcmp", sys_kcmp, "dddxx", 0 },
     [351] = { "sched_setattr", sys_sched_setattr, "dpx", 0 },
     [352] = { "sched_getattr", sys_sched_getattr, "dpux", 0 },
@@ -391,11 +400,14 @@ static const struct syscall syscall_table[] = {
     [419] = { "mq_timedreceive_time64", sys_mq_timedreceive_time64, "dpupp", 0 },
     [420] = { "semtimedop_time64", sys_semtimedop_time64, "dpup", 0 },
     [421] = { "rt_sigtimedwait_time64", sys_rt_sigtimedwait_time64, "pppu", 0 },
+    [422] = { "futex_time64", sys_futex_time64, "pxdppx", 0 },
     [423] = { "sched_rr_get_interval_time64", sys_sched_rr_get_interval_time64, "dp", 0 },
     [424] = { "pidfd_send_signal", sys_pidfd_send_signal, "ddpx", 0 },
     [434] = { "pidfd_open", sys_pidfd_open, "dx", 0 },
+    [435] = { "clone3", sys_clone3, "pu", 0 },
     [436] = { "close_range", sys_close_range, "uux", 0 },
     [437] = { "openat2", sys_openat2, "dspu", 0 },
+    [438] = { "pidfd_getfd", sys_pidfd_getfd, "ddx", 0 },
     [439] = { "faccessat2", sys_faccessat2, "dsox", 0 },
     [441] = { "epoll_pwait2", sys_epoll_pwait2, "dpdppu", 0 },
 };

@@ -249,6 +249,11 @@ void vm_write(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
  * CLONE_CHILD_SETTID writes into a new child this way.) */
 int vm_copy_out(struct mm *mm, vaddr_t va, const void *src, uint32_t n);
 
+/* Read up to n bytes at user address va of mm (need not be the live one)
+ * into dst, faulting pages in as mm's program would: returns how many were
+ * read before the first page that is not mapped readable. (process_vm_readv) */
+uint32_t vm_copy_in(struct mm *mm, vaddr_t va, void *dst, uint32_t n);
+
 /* ---- mm/fault.c ---- */
 
 /* Handle a page fault at addr in mm (err: the CPU's error code). Grows the

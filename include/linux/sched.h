@@ -1,5 +1,6 @@
 /* sched.h: clone's flags, with Linux's values.
  * Linux: <linux/sched.h> <linux/sched/types.h>
+ * Linux struct: clone_args flags pidfd child_tid parent_tid exit_signal stack stack_size tls set_tid set_tid_size cgroup
  * Linux struct: sched_attr size sched_policy sched_flags sched_nice sched_priority sched_runtime sched_deadline sched_period sched_util_min sched_util_max
  *
  * Each flag names one thing the child shares with its parent instead of
@@ -36,6 +37,28 @@
 #define CLONE_NEWNET         0x40000000u
 #define CLONE_IO             0x80000000u
 #define CLONE_NEWTIME        0x00000080u  /* in the low byte: unshare and clone3 only */
+#define CLONE_CLEAR_SIGHAND  0x100000000ull /* clone3: handlers back to SIG_DFL */
+#define CLONE_INTO_CGROUP    0x200000000ull /* clone3: start in the cgroup args.cgroup */
+
+/* clone3's argument block, versioned by size: the first version is 64
+ * bytes, the second (set_tid) 80, the third (cgroup) 88. */
+#define CLONE_ARGS_SIZE_VER0 64
+#define CLONE_ARGS_SIZE_VER1 80
+#define CLONE_ARGS_SIZE_VER2 88
+
+struct clone_args {
+    uint64_t flags;
+    uint64_t pidfd;                /* where the CLONE_PIDFD descriptor goes */
+    uint64_t child_tid;
+    uint64_t parent_tid;
+    uint64_t exit_signal;
+    uint64_t stack;                /* the lowest address of the child's stack */
+    uint64_t stack_size;
+    uint64_t tls;
+    uint64_t set_tid;              /* an array of pids to ask for, one a level */
+    uint64_t set_tid_size;
+    uint64_t cgroup;               /* a cgroup directory's descriptor */
+};
 
 /* Scheduling policies (sched_setscheduler) and the flag that a fork does
  * not pass a real-time policy or a negative nice value on. */

@@ -383,6 +383,40 @@ static uint32_t gen_clone_flags(struct rng *r)
     return f | (x < 60 ? 17u : x < 75 ? 0u : rng_below(r, 65));
 }
 
+// A struct clone_args for clone3 (88 bytes: eleven 64-bit fields) in the
+// arena, built with the same care as clone's arguments: clone's flag bits
+// (now and then clone3's own CLONE_CLEAR_SIGHAND or CLONE_INTO_CGROUP),
+// the exit signal in its own field, buffers for the pointers, a stack and
+// size or none; or just any buffer. The child touches no memory anyway
+// (fuzz_raw_fork).
+static uint32_t gen_clone_args(struct fuzz_state *st)
+{
+    struct rng *r = &st->rng;
+    if (rng_percent(r, 20))
+        return gen_buf(st);
+    uint32_t flags = gen_clone_flags(r);
+    uint32_t w[22] = { 0 };
+    w[0] = flags & ~0xffu;                             // flags (low half)
+    w[1] = rng_percent(r, 10) ? 1u + rng_below(r, 2) : 0;   // CLEAR_SIGHAND, INTO_CGROUP
+    w[2] = gen_buf(st);                                // pidfd
+    w[4] = gen_buf(st);                                // child_tid
+    w[6] = gen_buf(st);                                // parent_tid
+    w[8] = rng_percent(r, 10) ? flags : flags & 0xffu; // exit_signal (sometimes bad)
+    if (rng_percent(r, 50)) {
+        w[10] = gen_buf(st);                           // stack
+        w[12] = rng_percent(r, 80) ? 1 + rng_below(r, 8192) : gen_len(st);
+    }
+    w[14] = gen_buf(st);                               // tls
+    if (rng_percent(r, 10)) {
+        w[16] = gen_buf(st);                           // set_tid
+        w[18] = rng_below(r, 3);                       // set_tid_size
+    }
+    w[20] = rng_below(r, 8);                           // cgroup
+    uint32_t off = rng_below(r, st->arena_len - sizeof w) & ~7u;
+    memcpy(st->arena + off, w, sizeof w);
+    return arena_at(st, off);
+}
+
 // Any word: a mix of the other kinds (never a pid that can be signalled).
 static uint32_t gen_word(struct fuzz_state *st)
 {
@@ -418,6 +452,7 @@ static uint32_t gen_kind(struct fuzz_state *st, char kind)
     case 'v': return gen_iovec(st);
     case 'V': return gen_argv(st);
     case 'c': return gen_clone_flags(r);
+    case 'C': return gen_clone_args(st);
     case 't': return gen_timespec(st);
     case 'w': return gen_word(st);
     default:                      // '-': unused, mostly 0 (a shorter log)
@@ -434,6 +469,10 @@ void fuzz_make_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6])
     for (int i = 0; i < 6; i++) {
         char kind = c ? c->args[i] : generic[rng_below(&st->rng, sizeof generic - 1)];
         a[i] = gen_kind(st, kind);
+    }
+    if (nr == 435 && rng_percent(&st->rng, 80)) {     // clone3: mostly a version's size
+        static const uint32_t sizes[] = { 64, 80, 88, 96, 63, 4097 };
+        a[1] = PICK(&st->rng, sizes);
     }
     if (nr == FUZZ_NR_MOUNT) {
         a[3] &= ~(uint32_t)(0x1000 | 0x20 | 0x2000);   // MS_BIND, MS_REMOUNT, MS_MOVE

@@ -59,6 +59,7 @@ int fuzz_root_must_skip(uint32_t nr);
 //   h  a new break for brk
 //   v  an iovec array             V  an argv/envp array
 //   c  clone flags                t  a timespec (mostly short)
+//   C  a struct clone_args (clone3)
 //   w  any word                    -  unused (a random word, as garbage)
 struct fuzz_call {
     const char *name;
