@@ -75,6 +75,8 @@ static int no_new_names(struct inode *dp, const char *name)
  * permission on dp (-EACCES). */
 static int may_add_name(struct inode *dp, const char *name)
 {
+    if (dp->nlink == 0)
+        return -ENOENT;                    /* a removed directory (someone's cwd) */
     struct inode *old = dp->ops->lookup ? dir_lookup(dp, name) : 0;
     if (old) {
         inode_put(old);
@@ -255,6 +257,8 @@ int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
         return -ENAMETOOLONG;
     if (olddir->dev != newdir->dev)
         return -EXDEV;                     /* between file systems: copy, then remove */
+    if (newdir->nlink == 0)
+        return -ENOENT;                    /* into a removed directory */
     struct inode *ip = dir_lookup(olddir, oldname);
     if (!ip)
         return -ENOENT;

@@ -116,8 +116,8 @@ static int do_unlinkat(int dirfd, vaddr_t upath, uint32_t flags)
             r = -EBUSY;
         else if (!dir_is_empty(ip))
             r = -ENOTEMPTY;
-        else if (ip == current_proc()->fs->cwd || ip == root_inode)
-            r = -EBUSY;
+        else if (ip == root_inode || ip == current_proc()->fs->root)
+            r = -EBUSY;                    /* a root; a current directory may go (Linux) */
     } else if (S_ISDIR(ip->mode)) {
         r = -EISDIR;
     }

@@ -27,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,6 +470,41 @@ static void test_devices(void)
     }
 }
 
+// rmdir of a directory that is a process's current directory works (Linux
+// refuses only a mount point or the process's root); the process is then in
+// a directory with no name: nothing can be made in it (ENOENT), getcwd
+// fails with ENOENT, and ".." still leads out.
+static void test_rmdir_cwd(void)
+{
+    char path[PATH_MAX + 8];
+    snprintf(path, sizeof path, "%s/gone", dir);
+    if (mkdir(path, 0755) < 0) {
+        fail("rmdir_cwd.setup", "mkdir %s: %s", path, errname(errno));
+        return;
+    }
+    pid_t pid = xfork();
+    if (pid == 0) {
+        char buf[PATH_MAX];
+        int ok = chdir(path) == 0 && rmdir(path) == 0;
+        int create = open("new", O_CREAT | O_WRONLY, 0644);
+        int create_errno = errno;
+        int mk = mkdir("sub", 0755), mk_errno = errno;
+        char *cwd = getcwd(buf, sizeof buf);
+        int cwd_errno = errno;
+        int up = chdir("..");
+        _exit(!ok ? 1 : create >= 0 || create_errno != ENOENT ? 2
+                  : mk == 0 || mk_errno != ENOENT ? 3
+                  : cwd || cwd_errno != ENOENT ? 4
+                  : up != 0 ? 5 : 0);
+    }
+    int st = wait_for(pid);
+    check(exited_with(st, 0), "fs.rmdir_cwd", "a child in %s: %s (1: chdir or rmdir failed; "
+          "2, 3: a file or directory could be made in it; 4: getcwd; 5: ..)", path,
+          status_str(st));
+    struct stat sb;
+    check(stat(path, &sb) < 0 && errno == ENOENT, "fs.rmdir_cwd_gone", "%s still there", path);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s", scratch_path("t_fs"));
@@ -486,6 +522,7 @@ int main(void)
     test_symlink();
     test_times();
     test_devices();
+    test_rmdir_cwd();
     check(remove_tree(dir) == 0, "fs.cleanup", "rm -r %s: %s", dir, errname(errno));
     return test_status();
 }

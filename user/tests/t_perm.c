@@ -491,17 +491,13 @@ static void cleanup(void)
 
 int main(void)
 {
+    long before = memfree_start();
     const char *dir = scratch_path("perm");
     remove_tree(dir);
     if (mkdir(dir, 0777) < 0 || chmod(dir, 0777) < 0) {
         fail("perm.scratch", "mkdir %s: %s", dir, errname(errno));
         return 1;
     }
-    // MemFree is read after this process's own set-up: remove_tree's
-    // opendir may grow its malloc heap by a page, which it keeps (the
-    // check is about the kernel giving everything back, and every part
-    // runs in a child of its own).
-    long before = memfree_start();
     part("perm.bits", part_bits);
     part("perm.dirs", part_dirs);
     part("perm.access", part_access);
