@@ -4,6 +4,7 @@
 #include "kernel/ktimer.h"
 #include "kernel/proc.h"
 #include "drivers/clock.h"
+#include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/time.h"
 
@@ -70,4 +71,26 @@ uint64_t timespec_to_ns(int64_t sec, int64_t nsec)
     if ((uint64_t)sec >= NS_MAX / 1000000000u)
         return NS_MAX;
     return (uint64_t)sec * 1000000000u + (uint64_t)nsec;
+}
+
+int timespec_from_user(vaddr_t u, bool time64, uint64_t *ns)
+{
+    int64_t sec, nsec;
+    if (time64) {
+        struct __kernel_timespec ts;
+        if (copy_from_user(&ts, u, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = (int32_t)ts.tv_nsec;
+    } else {
+        struct old_timespec32 ts;
+        if (copy_from_user(&ts, u, sizeof ts) < 0)
+            return -EFAULT;
+        sec = ts.tv_sec;
+        nsec = ts.tv_nsec;
+    }
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+        return -EINVAL;
+    *ns = timespec_to_ns(sec, nsec);
+    return 0;
 }

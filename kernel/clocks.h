@@ -41,4 +41,11 @@ uint64_t clock_offset(int id);
  * NS_MAX as Linux's timespec64_to_ktime does. */
 uint64_t timespec_to_ns(int64_t sec, int64_t nsec);
 
+/* A timespec at user address u as ns: a struct __kernel_timespec if time64
+ * (the *_time64 calls; only the low 32 bits of tv_nsec count, as on Linux
+ * for i386 programs), else a struct old_timespec32. 0, -EFAULT, or -EINVAL
+ * for a negative time or tv_nsec out of range (timespec64_valid). For the
+ * timeouts and requests of futex, nanosleep and clock_nanosleep. */
+int timespec_from_user(vaddr_t u, bool time64, uint64_t *ns);
+
 #endif

@@ -137,32 +137,6 @@ static int futex_wait(vaddr_t uaddr, uint32_t val, uint64_t deadline, uint32_t b
     return -ERESTART_RESTARTBLOCK;
 }
 
-/* Read a timeout as nanoseconds: a struct __kernel_timespec if time64
- * (futex_time64; only the low 32 bits of tv_nsec count, as on Linux for
- * i386 programs), else a struct old_timespec32 (futex). Times past NS_MAX
- * are cut to it (timespec_to_ns). 0, -EFAULT or -EINVAL. */
-static int read_timespec(vaddr_t uts, bool time64, uint64_t *ns)
-{
-    int64_t sec, nsec;
-    if (time64) {
-        struct __kernel_timespec ts;
-        if (copy_from_user(&ts, uts, sizeof ts) < 0)
-            return -EFAULT;
-        sec = ts.tv_sec;
-        nsec = (int32_t)ts.tv_nsec;
-    } else {
-        struct old_timespec32 ts;
-        if (copy_from_user(&ts, uts, sizeof ts) < 0)
-            return -EFAULT;
-        sec = ts.tv_sec;
-        nsec = ts.tv_nsec;
-    }
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
-        return -EINVAL;
-    *ns = timespec_to_ns(sec, nsec);
-    return 0;
-}
-
 /* FUTEX_REQUEUE / CMP_REQUEUE: wake up to n waiters on uaddr and move up to
  * n2 of the others to wait on uaddr2 instead (a condition variable's
  * broadcast moves its waiters to the mutex rather than waking them all). */
@@ -208,7 +182,7 @@ static int absolute_deadline(vaddr_t uts, bool time64, bool realtime, uint64_t *
     *deadline = 0;
     if (!uts)
         return 0;
-    int r = read_timespec(uts, time64, &ns);
+    int r = timespec_from_user(uts, time64, &ns);
     if (r < 0)
         return r;
     uint64_t now = realtime ? clock_realtime_ns() : clock_monotonic_ns();
@@ -229,7 +203,7 @@ static long do_futex(struct trapframe *tf, bool time64)
     case FUTEX_WAIT:
         /* The timeout is relative. */
         if (tf->esi) {
-            if ((r = read_timespec(tf->esi, time64, &ns)) < 0)
+            if ((r = timespec_from_user(tf->esi, time64, &ns)) < 0)
                 return r;
             deadline = timer_deadline(ns);
         }
@@ -238,7 +212,7 @@ static long do_futex(struct trapframe *tf, bool time64)
         /* The timeout is absolute, on CLOCK_MONOTONIC (or CLOCK_REALTIME with
          * FUTEX_CLOCK_REALTIME). */
         if (tf->esi) {
-            if ((r = read_timespec(tf->esi, time64, &ns)) < 0)
+            if ((r = timespec_from_user(tf->esi, time64, &ns)) < 0)
                 return r;
             uint64_t now = (tf->ecx & FUTEX_CLOCK_REALTIME)
                                ? (uint64_t)clock_realtime_seconds() * 1000000000u

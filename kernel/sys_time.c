@@ -217,38 +217,12 @@ long sys_gettimeofday(struct trapframe *tf)
     return 0;
 }
 
-/* A sleep's request at user address at, as ns: struct __kernel_timespec
- * if time64 (only the low 32 bits of tv_nsec count, as on Linux for i386
- * programs), else struct old_timespec32. 0, -EFAULT, or -EINVAL for a
- * negative time or tv_nsec out of range (timespec64_valid). */
-static int read_request(vaddr_t at, bool time64, uint64_t *ns)
-{
-    int64_t sec, nsec;
-    if (time64) {
-        struct __kernel_timespec req;
-        if (copy_from_user(&req, at, sizeof req) < 0)
-            return -EFAULT;
-        sec = req.tv_sec;
-        nsec = (int32_t)req.tv_nsec;
-    } else {
-        struct old_timespec32 req;
-        if (copy_from_user(&req, at, sizeof req) < 0)
-            return -EFAULT;
-        sec = req.tv_sec;
-        nsec = req.tv_nsec;
-    }
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
-        return -EINVAL;
-    *ns = timespec_to_ns(sec, nsec);
-    return 0;
-}
-
 /* nanosleep(req, rem): a relative sleep on CLOCK_MONOTONIC. rem is written
  * only when a signal cuts the sleep short, as on Linux. */
 long sys_nanosleep(struct trapframe *tf)
 {
     uint64_t ns;
-    int r = read_request(tf->ebx, false, &ns);
+    int r = timespec_from_user(tf->ebx, false, &ns);
     if (r < 0)
         return r;
     return do_clock_nanosleep(CLOCK_MONOTONIC, 0, ns, tf->ecx, false);
@@ -263,7 +237,7 @@ static long clock_nanosleep_user(struct trapframe *tf, bool time64)
     int r = nanosleep_clock_check((int)tf->ebx);
     if (r < 0)
         return r;
-    if ((r = read_request(tf->edx, time64, &ns)) < 0)
+    if ((r = timespec_from_user(tf->edx, time64, &ns)) < 0)
         return r;
     vaddr_t rem = (tf->ecx & TIMER_ABSTIME) ? 0 : tf->esi;
     return do_clock_nanosleep((int)tf->ebx, (int)tf->ecx, ns, rem, time64);
