@@ -1,6 +1,7 @@
 /* socket.c: the socket object (fs/socket.h): a nameless S_IFSOCK inode whose
  * private part is a struct sock, the file_ops of its open file, its queue
- * of received messages, and the socket options.
+ * of received messages, the socket options, and addresses copied in and
+ * out. What a family does differently is behind sk->ops.
  *
  * References: a sock lives as long as its inode. Its open file holds one;
  * a connected peer holds one (sk->peer points at the other sock and owns a
@@ -135,13 +136,13 @@ struct sock_msg *sock_dequeue(struct sock *sk)
 }
 
 /* The inode is going: whatever is still queued goes with it (its
- * descriptors released). unix_release ran when its file closed, or runs
- * now for a connection that was never accepted. */
+ * descriptors released). sock_release_conn ran when its file closed, or
+ * runs now for a connection that was never accepted. */
 static void sock_destroy(struct inode *ip)
 {
     struct sock *sk = ip->priv;
     if (!sk->closed)
-        unix_release(sk);
+        sock_release_conn(sk);
     struct sock_msg *m;
     while ((m = sock_dequeue(sk)))
         sock_msg_free(m);
@@ -155,7 +156,7 @@ static const struct inode_ops sock_inode_ops = {
     .destroy = sock_destroy,
 };
 
-struct sock *sock_new(int type)
+struct sock *sock_new(const struct sock_ops *ops, int type)
 {
     struct inode *ip = inode_new(S_IFSOCK | 0777, &sock_inode_ops, sizeof(struct sock));
     if (!ip)
@@ -163,6 +164,7 @@ struct sock *sock_new(int type)
     inode_init_owner(ip, 0);
     ip->fops = &sock_ops;
     struct sock *sk = ip->priv;
+    sk->ops = ops;
     sk->inode = ip;
     sk->type = type;
     sk->state = SS_UNCONNECTED;
@@ -200,7 +202,7 @@ static void sock_release(struct file *f)
 {
     struct sock *sk = f->inode->priv;
     sk->file = 0;
-    unix_release(sk);              /* descriptors in flight go back too */
+    sock_release_conn(sk);         /* descriptors in flight go back too */
     unix_gc();                     /* and cycles that only this kept going */
 }
 
@@ -224,8 +226,8 @@ static long sock_rw(struct file *f, void *buf, uint32_t n, bool user, bool write
     io.kernel = !user;
     struct sock *sk = f->inode->priv;
     if (write)
-        return unix_send(sk, f, &io);
-    long r = unix_recv(sk, f, &io);
+        return sk->ops->send(sk, f, &io);
+    long r = sk->ops->recv(sk, f, &io);
     scm_release(&io.scm);          /* descriptors read(2) cannot take are closed */
     return r;
 }
@@ -240,20 +242,8 @@ static long sock_write(struct file *f, const void *buf, uint32_t n, bool user)
     return sock_rw(f, (void *)buf, n, user, true);
 }
 
-/* Would a send wait? The peer's queue (or, unconnected, none) is full. */
-static bool sock_writable(struct sock *sk)
-{
-    struct sock *to = sk->peer;
-    if (!to)
-        return sk->type == SOCK_DGRAM || sk->state != SS_CONNECTED;
-    if (to->closed)
-        return true;
-    if (sk->type == SOCK_DGRAM && to->nmsgs > SOCK_DGRAM_QLEN)
-        return false;
-    return to->queued < to->rcvbuf;
-}
-
-/* What poll sees, as Linux's unix_poll and unix_dgram_poll answer. */
+/* What poll sees, as Linux's unix_poll, unix_dgram_poll, tcp_poll and
+ * udp_poll answer. */
 static uint32_t sock_poll(struct file *f)
 {
     struct sock *sk = f->inode->priv;
@@ -271,7 +261,7 @@ static uint32_t sock_poll(struct file *f)
     if (sk->state == SS_LISTENING)
         return mask;
     /* Shut for sending: a write would not wait (it fails at once). */
-    if ((sk->shutdown & SHUT_SEND_MASK) || sock_writable(sk))
+    if ((sk->shutdown & SHUT_SEND_MASK) || !sk->ops->send_waits(sk))
         mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
     return mask;
 }
@@ -350,9 +340,21 @@ static int timeval_from_user(vaddr_t uval, uint32_t len, bool wide, int64_t *tic
     return 0;
 }
 
-/* getsockopt at level SOL_SOCKET: an int for most, a struct ucred for
- * SO_PEERCRED, a timeval for the timeouts. The answer is cut to *ulen,
- * which gets its length. */
+/* Write an option's value (size bytes at src) cut to the caller's *ulen
+ * (len, read already), and its length to *ulen. */
+static int option_to_user(const void *src, uint32_t size, int32_t len, vaddr_t uval, vaddr_t ulen)
+{
+    if ((uint32_t)len > size)
+        len = (int32_t)size;
+    if (copy_to_user(uval, src, (uint32_t)len) < 0 || copy_to_user(ulen, &len, sizeof len) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* getsockopt: at level SOL_SOCKET an int for most, a struct ucred for
+ * SO_PEERCRED, a struct linger, a timeval for the timeouts; at the
+ * family's own levels (IPPROTO_TCP...) an int from sk->ops->option. The
+ * answer is cut to *ulen, which gets its length. */
 int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t ulen)
 {
     int32_t len;
@@ -360,9 +362,13 @@ int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t 
         return -EFAULT;
     if (len < 0)
         return -EINVAL;
-    if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;
     int32_t v, tv32[2];
+    if (level != SOL_SOCKET) {
+        if (!sk->ops->option)
+            return -EOPNOTSUPP;
+        int r = sk->ops->option(sk, level, name, &v, false);
+        return r < 0 ? r : option_to_user(&v, sizeof v, len, uval, ulen);
+    }
     struct sock_timeval tv;
     const void *src = &v;
     uint32_t size = sizeof v;
@@ -387,10 +393,19 @@ int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t 
     case SO_RCVBUF:     v = (int32_t)sk->rcvbuf; break;
     case SO_PASSCRED:   v = sk->passcred; break;
     case SO_ACCEPTCONN: v = sk->state == SS_LISTENING; break;
-    case SO_DOMAIN:     v = AF_UNIX; break;
-    case SO_PROTOCOL:   v = 0; break;
-    case SO_REUSEADDR:
-    case SO_KEEPALIVE:  v = 0; break;
+    case SO_DOMAIN:     v = sk->ops->family; break;
+    case SO_PROTOCOL:   v = sk->protocol; break;
+    case SO_REUSEADDR:  v = sk->reuseaddr; break;
+    case SO_REUSEPORT:  v = sk->reuseport; break;
+    case SO_KEEPALIVE:  v = sk->keepalive; break;
+    case SO_BROADCAST:  v = sk->broadcast; break;
+    case SO_OOBINLINE:  v = sk->oobinline; break;
+    case SO_RCVLOWAT:
+    case SO_SNDLOWAT:   v = 1; break;
+    case SO_LINGER:
+        src = &sk->linger;
+        size = sizeof sk->linger;
+        break;
     case SO_PEERCRED:
         src = &sk->peercred;
         size = sizeof sk->peercred;
@@ -398,29 +413,38 @@ int sock_getsockopt(struct sock *sk, int level, int name, vaddr_t uval, vaddr_t 
     default:
         return -ENOPROTOOPT;
     }
-    if ((uint32_t)len > size)
-        len = (int32_t)size;
-    if (copy_to_user(uval, src, (uint32_t)len) < 0 || copy_to_user(ulen, &len, sizeof len) < 0)
-        return -EFAULT;
-    return 0;
+    return option_to_user(src, size, len, uval, ulen);
 }
 
-/* setsockopt at level SOL_SOCKET: an int, or a timeval for the timeouts.
- * Buffer sizes are doubled, as Linux doubles them (room for its
- * bookkeeping), and kept between 2048 and twice the default. */
+/* setsockopt: at level SOL_SOCKET an int, a struct linger, or a timeval
+ * for the timeouts; at the family's own levels an int. Buffer sizes are
+ * doubled, as Linux doubles them (room for its bookkeeping), and kept
+ * between 2048 and twice the default. */
 int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t len)
 {
-    if (level != SOL_SOCKET)
-        return -EOPNOTSUPP;
-    if (name == SO_RCVTIMEO || name == SO_RCVTIMEO_OLD)
+    if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_RCVTIMEO_OLD))
         return timeval_from_user(uval, len, name == SO_RCVTIMEO, &sk->rcvtimeo);
-    if (name == SO_SNDTIMEO || name == SO_SNDTIMEO_OLD)
+    if (level == SOL_SOCKET && (name == SO_SNDTIMEO || name == SO_SNDTIMEO_OLD))
         return timeval_from_user(uval, len, name == SO_SNDTIMEO, &sk->sndtimeo);
+    if (level == SOL_SOCKET && name == SO_LINGER) {
+        struct linger l;
+        if (len < sizeof l)
+            return -EINVAL;
+        if (copy_from_user(&l, uval, sizeof l) < 0)
+            return -EFAULT;
+        sk->linger.l_onoff = l.l_onoff != 0;
+        sk->linger.l_linger = l.l_linger;
+        return 0;
+    }
+    if (level != SOL_SOCKET && !sk->ops->option)
+        return -EOPNOTSUPP;
     int32_t v;
     if (len < sizeof v)
         return -EINVAL;
     if (copy_from_user(&v, uval, sizeof v) < 0)
         return -EFAULT;
+    if (level != SOL_SOCKET)
+        return sk->ops->option(sk, level, name, &v, true);
     switch (name) {
     case SO_SNDBUF:
     case SO_RCVBUF: {
@@ -434,13 +458,45 @@ int sock_setsockopt(struct sock *sk, int level, int name, vaddr_t uval, uint32_t
         sock_wake(sk);
         return 0;
     }
-    case SO_PASSCRED:
-        sk->passcred = v != 0;
-        return 0;
-    case SO_REUSEADDR:
-    case SO_KEEPALIVE:
-        return 0;                  /* accepted; nothing for AF_UNIX to do */
+    case SO_PASSCRED:  sk->passcred = v != 0; return 0;
+    /* Kept and read back; AF_INET's bind reads the first two (inet.c). */
+    case SO_REUSEADDR: sk->reuseaddr = v != 0; return 0;
+    case SO_REUSEPORT: sk->reuseport = v != 0; return 0;
+    case SO_KEEPALIVE: sk->keepalive = v != 0; return 0;
+    case SO_BROADCAST: sk->broadcast = v != 0; return 0;
+    case SO_OOBINLINE: sk->oobinline = v != 0; return 0;
+    case SO_RCVLOWAT:  return 0;   /* Linux keeps it; every read here wants 1 byte */
     default:
         return -ENOPROTOOPT;
     }
+}
+
+/* ---- addresses ---- */
+
+#define SOCKADDR_STORAGE 128        /* the longest address any call copies in */
+
+int sock_addr_copy(vaddr_t uaddr, uint32_t ulen, union sock_addr *a, uint32_t *len)
+{
+    uint8_t buf[SOCKADDR_STORAGE];
+    if ((int32_t)ulen < 0 || ulen > SOCKADDR_STORAGE)
+        return -EINVAL;
+    if (ulen && copy_from_user(buf, uaddr, ulen) < 0)
+        return -EFAULT;
+    memset(a, 0, sizeof *a);
+    memcpy(a, buf, ulen < sizeof *a ? ulen : sizeof *a);
+    *len = ulen;
+    return 0;
+}
+
+int sock_addr_to_user(const union sock_addr *a, uint32_t len, vaddr_t uaddr, vaddr_t ulen)
+{
+    int32_t room;
+    if (copy_from_user(&room, ulen, sizeof room) < 0)
+        return -EFAULT;
+    if (room < 0)
+        return -EINVAL;
+    uint32_t n = len < (uint32_t)room ? len : (uint32_t)room;
+    if (n && copy_to_user(uaddr, a, n) < 0)
+        return -EFAULT;
+    return copy_to_user(ulen, &len, sizeof len) < 0 ? -EFAULT : 0;
 }

@@ -6,9 +6,10 @@
  * its six argument registers in an array and goes through sock_call, so
  * the two ways share every line after that.
  *
- * Only AF_UNIX exists (fs/socket.h); socket() answers EAFNOSUPPORT for
- * every other family, which is what a C library probing for AF_INET or
- * AF_NETLINK expects of a kernel without them.
+ * AF_UNIX and AF_INET exist (fs/socket.h); socket() answers EAFNOSUPPORT
+ * for every other family, which is what a C library probing for AF_INET6
+ * or AF_NETLINK expects of a kernel without them. Past the descriptor and
+ * the address, every call goes to the socket's family: sk->ops.
  */
 #include "fs/sys_socket.h"
 #include "fs/sys_sockmsg.h"
@@ -24,26 +25,27 @@
 #define SOCK_TYPE_MASK 0xf
 #define SOCK_TYPE_MAX  11          /* Linux's SOCK_MAX: types from here are EINVAL */
 
-/* socket's type argument: the type, and the new file's flags. Linux's
- * order of checks: unknown flags and types past SOCK_MAX are EINVAL, a
- * family other than AF_UNIX EAFNOSUPPORT, then AF_UNIX's own answers. */
-static int check_socket_args(int family, uint32_t type, int protocol, int *kind)
+/* socket's family and type arguments: the family's operations, the type,
+ * the protocol it gets, and (in type) the new file's flags. Linux's order
+ * of checks: unknown flags and types past SOCK_MAX are EINVAL, a family
+ * bunshin lacks EAFNOSUPPORT, then the family's own answers. */
+static int check_socket_args(int family, uint32_t type, int protocol,
+                             const struct sock_ops **ops, int *kind, int *proto)
 {
     if (type & ~(uint32_t)(SOCK_TYPE_MASK | SOCK_CLOEXEC | SOCK_NONBLOCK))
         return -EINVAL;
-    if (family < 0 || family != AF_UNIX)
+    if (family != AF_UNIX && family != AF_INET)
         return -EAFNOSUPPORT;
     int t = (int)(type & SOCK_TYPE_MASK);
     if (t >= SOCK_TYPE_MAX)
         return -EINVAL;
-    if (protocol != 0 && protocol != AF_UNIX)
-        return -EPROTONOSUPPORT;
-    if (t == SOCK_RAW)
-        t = SOCK_DGRAM;            /* as Linux's unix_create */
-    if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET)
-        return -ESOCKTNOSUPPORT;
-    *kind = t;
-    return 0;
+    if (family == AF_INET) {
+        *ops = &inet_ops;
+        return inet_check_type(t, protocol, kind, proto);
+    }
+    *ops = &unix_ops;
+    *proto = 0;
+    return unix_check_type(t, protocol, kind);
 }
 
 /* Open sk's file and give it a descriptor (flags: SOCK_NONBLOCK,
@@ -63,24 +65,30 @@ static int sock_install(struct sock *sk, uint32_t flags)
 
 static long do_socket(int family, uint32_t type, int protocol)
 {
-    int kind;
-    int r = check_socket_args(family, type, protocol, &kind);
+    const struct sock_ops *ops;
+    int kind, proto;
+    int r = check_socket_args(family, type, protocol, &ops, &kind, &proto);
     if (r < 0)
         return r;
     if ((r = fd_lowest_free(fds(), 0, fd_limit())) < 0)
         return r;
-    struct sock *sk = sock_new(kind);
+    struct sock *sk = sock_new(ops, kind);
     if (!sk)
         return -ENOMEM;
+    sk->protocol = proto;
     return sock_install(sk, type);
 }
 
+/* Only AF_UNIX has pairs: Linux's AF_INET says EOPNOTSUPP. */
 static long do_socketpair(int family, uint32_t type, int protocol, vaddr_t usv)
 {
-    int kind;
-    int r = check_socket_args(family, type, protocol, &kind);
+    const struct sock_ops *ops;
+    int kind, proto;
+    int r = check_socket_args(family, type, protocol, &ops, &kind, &proto);
     if (r < 0)
         return r;
+    if (ops != &unix_ops)
+        return -EOPNOTSUPP;
     struct sock *a, *b;
     if ((r = unix_socketpair(kind, &a, &b)) < 0)
         return r;
@@ -107,27 +115,22 @@ static long do_bind(int fd, vaddr_t uaddr, uint32_t len)
 {
     struct file *f;
     struct sock *sk;
-    struct sockaddr_un a;
+    union sock_addr a;
     int r = sock_lookup(fd, &f, &sk);
     if (r == 0)
-        r = unix_addr_from_user(uaddr, len, &a, &len);
-    return r < 0 ? r : unix_bind(sk, &a, len);
+        r = sock_addr_copy(uaddr, len, &a, &len);
+    return r < 0 ? r : sk->ops->bind(sk, &a, len);
 }
 
-/* connect; a datagram socket given AF_UNSPEC forgets its peer. */
 static long do_connect(int fd, vaddr_t uaddr, uint32_t len)
 {
     struct file *f;
     struct sock *sk;
-    struct sockaddr_un a;
+    union sock_addr a;
     int r = sock_lookup(fd, &f, &sk);
     if (r == 0)
-        r = unix_addr_copy(uaddr, len, &a, &len);
-    if (r == 0 && sk->type == SOCK_DGRAM && len >= 2 && a.sun_family == AF_UNSPEC)
-        return unix_disconnect(sk);
-    if (r == 0)
-        r = unix_addr_check(&a, &len);
-    return r < 0 ? r : unix_connect(sk, &a, len, f->flags & O_NONBLOCK);
+        r = sock_addr_copy(uaddr, len, &a, &len);
+    return r < 0 ? r : sk->ops->connect(sk, &a, len, f->flags & O_NONBLOCK);
 }
 
 static long do_listen(int fd, int backlog)
@@ -135,17 +138,17 @@ static long do_listen(int fd, int backlog)
     struct file *f;
     struct sock *sk;
     int r = sock_lookup(fd, &f, &sk);
-    return r < 0 ? r : unix_listen(sk, backlog);
+    return r < 0 ? r : sk->ops->listen(sk, backlog);
 }
 
-/* A socket's own name or its peer's, as getsockname and getpeername give
- * them: a socket with no name is the family alone (2 bytes). */
-static int put_sock_name(const struct sock *s, vaddr_t uaddr, vaddr_t ualen)
+/* A socket's own name or its peer's, as getsockname, getpeername and
+ * accept write them. */
+static int put_sock_name(struct sock *sk, bool peer, vaddr_t uaddr, vaddr_t ualen)
 {
-    struct sockaddr_un none = { AF_UNIX, { 0 } };
-    if (s->addrlen)
-        return unix_addr_to_user(&s->addr, s->addrlen, uaddr, ualen);
-    return unix_addr_to_user(&none, 2, uaddr, ualen);
+    union sock_addr a;
+    uint32_t len;
+    int r = sk->ops->getname(sk, peer, &a, &len);
+    return r < 0 ? r : sock_addr_to_user(&a, len, uaddr, ualen);
 }
 
 static long do_accept4(int fd, vaddr_t uaddr, vaddr_t ualen, uint32_t flags)
@@ -162,11 +165,12 @@ static long do_accept4(int fd, vaddr_t uaddr, vaddr_t ualen, uint32_t flags)
         return -EFAULT;
     if ((r = fd_lowest_free(fds(), 0, fd_limit())) < 0)
         return r;
-    if ((r = unix_accept(sk, f->flags & O_NONBLOCK, &s)) < 0)
+    if ((r = sock_accept(sk, f->flags & O_NONBLOCK, &s)) < 0)
         return r;
     /* The connector's name; failing to write it loses the connection, as
-     * on Linux. */
-    if (uaddr && s->peer && (r = put_sock_name(s->peer, uaddr, ualen)) < 0) {
+     * on Linux. A connector that has gone since has no name to give: Linux
+     * gives its address all the same (TCP) or none (AF_UNIX). */
+    if (uaddr && (r = put_sock_name(s, true, uaddr, ualen)) < 0 && r != -ENOTCONN) {
         sock_put(s);
         return r;
     }
@@ -180,9 +184,7 @@ static long do_getname(int fd, vaddr_t uaddr, vaddr_t ualen, bool peer)
     int r = sock_lookup(fd, &f, &sk);
     if (r < 0)
         return r;
-    if (peer && !sk->peer)
-        return -ENOTCONN;
-    return put_sock_name(peer ? sk->peer : sk, uaddr, ualen);
+    return put_sock_name(sk, peer, uaddr, ualen);
 }
 
 static long do_shutdown(int fd, int how)
@@ -190,7 +192,7 @@ static long do_shutdown(int fd, int how)
     struct file *f;
     struct sock *sk;
     int r = sock_lookup(fd, &f, &sk);
-    return r < 0 ? r : unix_shutdown(sk, how);
+    return r < 0 ? r : sk->ops->shutdown(sk, how);
 }
 
 static long do_sockopt(int fd, int level, int name, vaddr_t uval, uint32_t len, bool set)

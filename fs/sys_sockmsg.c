@@ -1,7 +1,7 @@
 /* sys_sockmsg.c: the send and receive calls on sockets: sendto, recvfrom,
  * sendmsg, recvmsg and their many-message forms. They decode the user's
  * struct msghdr (buffers, address, control messages) into a struct sock_io
- * and hand it to unix_io.c; recvmsg writes back what came: the sender's
+ * and hand it to the socket's family (sk->ops); recvmsg writes back what came: the sender's
  * name, the control messages (scm.c), and msg_flags. */
 #include "fs/sys_sockmsg.h"
 #include "fs/socket.h"
@@ -15,7 +15,7 @@
 
 /* Add up the user's buffers' lengths (Linux cuts the total at INT_MAX).
  * Their memory is not looked at here: as on Linux, a recv into a bad
- * buffer with nothing to read waits (or says EAGAIN), and unix_io.c
+ * buffer with nothing to read waits (or says EAGAIN), and sock_io.c
  * copies before it takes a message off its queue, so a fault (EFAULT)
  * loses nothing. */
 static int io_check(struct sock_io *io)
@@ -47,15 +47,15 @@ long do_sendto(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uaddr,
     io.flags = flags;
     if ((r = io_check(&io)) < 0)
         return r;
-    if (uaddr && (r = unix_addr_copy(uaddr, alen, &io.addr, &io.addrlen)) < 0)
+    if (uaddr && (r = sock_addr_copy(uaddr, alen, &io.addr, &io.addrlen)) < 0)
         return r;
-    return unix_send(sk, f, &io);
+    return sk->ops->send(sk, f, &io);
 }
 
 /* Write a received message's source name as recvfrom and accept do. */
 static int put_name(struct sock_io *io, vaddr_t uaddr, vaddr_t ualen)
 {
-    return unix_addr_to_user(&io->addr, io->addrlen, uaddr, ualen);
+    return sock_addr_to_user(&io->addr, io->addrlen, uaddr, ualen);
 }
 
 long do_recvfrom(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uaddr, vaddr_t ualen)
@@ -73,7 +73,7 @@ long do_recvfrom(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uadd
     io.flags = flags;
     if ((r = io_check(&io)) < 0)
         return r;
-    long n = unix_recv(sk, f, &io);
+    long n = sk->ops->recv(sk, f, &io);
     scm_release(&io.scm);          /* descriptors nobody asked for are closed */
     if (n >= 0 && uaddr && (r = put_name(&io, uaddr, ualen)) < 0)
         return r;
@@ -112,11 +112,11 @@ long do_sendmsg(int fd, vaddr_t umsg, uint32_t flags)
     io.flags = flags;
     long n = msg_in(umsg, &m, &io);
     if (n == 0 && m.msg_name && m.msg_namelen)
-        n = unix_addr_copy(m.msg_name, m.msg_namelen, &io.addr, &io.addrlen);
+        n = sock_addr_copy(m.msg_name, m.msg_namelen, &io.addr, &io.addrlen);
     if (n == 0 && m.msg_controllen)
         n = scm_from_user(m.msg_control, m.msg_controllen, &io.scm);
     if (n == 0)
-        n = unix_send(sk, f, &io);
+        n = sk->ops->send(sk, f, &io);
     scm_release(&io.scm);          /* a message not sent gives them back */
     kfree(io.iov);
     return n;
@@ -135,10 +135,12 @@ long do_recvmsg(int fd, vaddr_t umsg, uint32_t flags)
     io.flags = flags;
     long n = msg_in(umsg, &m, &io);
     if (n == 0)
-        n = unix_recv(sk, f, &io);
+        n = sk->ops->recv(sk, f, &io);
     if (n >= 0) {
         uint32_t used = 0, name = io.addrlen;
-        r = scm_to_user(&io.scm, sk->passcred, flags, m.msg_control,
+        /* Credentials travel only between Unix-domain sockets. */
+        bool want_cred = sk->passcred && sk->ops->family == AF_UNIX;
+        r = scm_to_user(&io.scm, want_cred, flags, m.msg_control,
                         m.msg_control ? m.msg_controllen : 0, &used, &io.out_flags);
         if (r == 0 && m.msg_name && name)
             r = copy_to_user(m.msg_name, &io.addr, name < m.msg_namelen ? name : m.msg_namelen);

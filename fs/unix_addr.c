@@ -17,7 +17,6 @@
 #include "lib/string.h"
 
 #define SUN_PATH_OFFSET 2           /* offsetof(struct sockaddr_un, sun_path) */
-#define SOCKADDR_STORAGE 128        /* the longest address any call copies in */
 
 /* The name inode's private part. */
 struct unix_name {
@@ -40,19 +39,6 @@ static const struct file_ops unix_name_fops = {
 
 static const struct inode_ops unix_name_ops = { 0 };
 
-int unix_addr_copy(vaddr_t uaddr, uint32_t ulen, struct sockaddr_un *a, uint32_t *len)
-{
-    uint8_t buf[SOCKADDR_STORAGE];
-    if ((int32_t)ulen < 0 || ulen > SOCKADDR_STORAGE)
-        return -EINVAL;
-    if (ulen && copy_from_user(buf, uaddr, ulen) < 0)
-        return -EFAULT;
-    memset(a, 0, sizeof *a);
-    memcpy(a, buf, ulen < sizeof *a ? ulen : sizeof *a);
-    *len = ulen;
-    return 0;
-}
-
 int unix_addr_check(struct sockaddr_un *a, uint32_t *len)
 {
     uint32_t ulen = *len;
@@ -68,25 +54,6 @@ int unix_addr_check(struct sockaddr_un *a, uint32_t *len)
         *len = n == UNIX_PATH_MAX ? sizeof *a : SUN_PATH_OFFSET + n + 1;
     }
     return 0;
-}
-
-int unix_addr_from_user(vaddr_t uaddr, uint32_t ulen, struct sockaddr_un *a, uint32_t *len)
-{
-    int r = unix_addr_copy(uaddr, ulen, a, len);
-    return r < 0 ? r : unix_addr_check(a, len);
-}
-
-int unix_addr_to_user(const struct sockaddr_un *a, uint32_t len, vaddr_t uaddr, vaddr_t ulen)
-{
-    int32_t room;
-    if (copy_from_user(&room, ulen, sizeof room) < 0)
-        return -EFAULT;
-    if (room < 0)
-        return -EINVAL;
-    uint32_t n = len < (uint32_t)room ? len : (uint32_t)room;
-    if (n && copy_to_user(uaddr, a, n) < 0)
-        return -EFAULT;
-    return copy_to_user(ulen, &len, sizeof len) < 0 ? -EFAULT : 0;
 }
 
 static bool is_abstract(const struct sockaddr_un *a, uint32_t len)
@@ -181,7 +148,7 @@ int unix_bind(struct sock *sk, const struct sockaddr_un *a, uint32_t len)
         if (r < 0)
             return r;
     }
-    sk->addr = *a;
+    sk->addr.un = *a;
     sk->addrlen = len;
     return 0;
 }
@@ -225,7 +192,7 @@ void unix_unbind(struct sock *sk)
         ((struct unix_name *)sk->name_inode->priv)->sk = 0;
         inode_put(sk->name_inode);
         sk->name_inode = 0;
-    } else if (is_abstract(&sk->addr, sk->addrlen)) {
+    } else if (is_abstract(&sk->addr.un, sk->addrlen)) {
         struct sock **pp = &abstract_list;
         while (*pp && *pp != sk)
             pp = &(*pp)->next_abstract;

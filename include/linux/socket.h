@@ -4,6 +4,7 @@
  * Linux: <sys/socket.h>
  * Linux struct: msghdr msg_name msg_namelen msg_iov msg_iovlen msg_control msg_controllen msg_flags
  * Linux struct: cmsghdr cmsg_len cmsg_level cmsg_type
+ * Linux struct: linger l_onoff l_linger
  *
  * A socket is made in a family (AF_UNIX: named by a path or an abstract
  * name, both ends on this machine) with a type (a byte stream, datagrams,
@@ -56,11 +57,17 @@
 #define SO_ERROR     4
 #define SO_SNDBUF    7
 #define SO_RCVBUF    8
+#define SO_BROADCAST 6
 #define SO_KEEPALIVE 9
+#define SO_OOBINLINE 10
+#define SO_LINGER    13          /* a struct linger */
+#define SO_REUSEPORT 15
 #define SO_PASSCRED  16          /* receive SCM_CREDENTIALS with each message */
 #define SO_RCVTIMEO_OLD 20       /* bunshin: Linux's name; a timeval of two 32-bit longs */
 #define SO_SNDTIMEO_OLD 21       /* bunshin: Linux's name */
 #define SO_PEERCRED  17          /* the peer's struct ucred, at connect time */
+#define SO_RCVLOWAT  18
+#define SO_SNDLOWAT  19
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL  38
 #define SO_DOMAIN    39
@@ -94,6 +101,10 @@ struct cmsghdr {
     uint32_t cmsg_len;           /* header and data, not counting the padding */
     int32_t cmsg_level;
     int32_t cmsg_type;
+};
+
+struct linger {                  /* SO_LINGER's value */
+    int32_t l_onoff, l_linger;
 };
 
 struct ucred {                   /* bunshin: <sys/socket.h> has it under _GNU_SOURCE */

@@ -1,4 +1,4 @@
-/* unix_io.c: sending and receiving on Unix-domain sockets.
+/* sock_io.c: sending and receiving, by type, for both families.
  *
  * Every send makes messages (struct sock_msg) on the receiving socket's
  * queue; what differs by type is how they are read:
@@ -6,7 +6,8 @@
  *                   and a message may be read in several pieces;
  *   SOCK_DGRAM      one datagram per read, the rest of it cut off
  *                   (MSG_TRUNC); sent to the connected peer or to an
- *                   address;
+ *                   address (each family finds the receiver: unix.c,
+ *                   inet_io.c);
  *   SOCK_SEQPACKET  connected like a stream, read like datagrams.
  * A message that carries descriptors (scm.c) hands them to the read that
  * takes its first byte, and a stream read stops after it, so descriptors
@@ -57,15 +58,12 @@ static int io_copy(struct sock_io *io, uint32_t off, void *buf, uint32_t n, bool
     return 0;
 }
 
-/* Must this call not wait (O_NONBLOCK on the file, or MSG_DONTWAIT)? */
-static bool io_nonblock(struct file *f, struct sock_io *io)
+bool sock_io_nonblock(struct file *f, struct sock_io *io)
 {
     return (f->flags & O_NONBLOCK) || (io->flags & MSG_DONTWAIT);
 }
 
-/* A message of n bytes from the io's buffers at off, from sk, carrying
- * io's control part if with_scm (which then belongs to the message). */
-static int make_msg(struct sock *sk, struct sock_io *io, uint32_t off, uint32_t n,
+int sock_make_msg(struct sock *sk, struct sock_io *io, uint32_t off, uint32_t n,
                     bool with_scm, struct sock_msg **out)
 {
     struct sock_msg *m = sock_msg_new(n);
@@ -90,80 +88,26 @@ static int make_msg(struct sock *sk, struct sock_io *io, uint32_t off, uint32_t 
     return 0;
 }
 
-/* Writing to a stream nobody will read: EPIPE, and SIGPIPE unless
- * MSG_NOSIGNAL. */
-static long broken_pipe(struct sock_io *io)
+long sock_broken_pipe(struct sock_io *io)
 {
     if (!(io->flags & MSG_NOSIGNAL))
         signal_raise(SIGPIPE);
     return -EPIPE;
 }
 
-/* Is there room in to's queue for n more bytes? An empty queue always
- * takes one message, however long. */
-static bool has_room(struct sock *to, uint32_t n)
+bool sock_has_room(struct sock *to, uint32_t n)
 {
     if (to->type == SOCK_DGRAM && to->nmsgs > SOCK_DGRAM_QLEN)
         return false;
     return !to->head || to->queued + n <= to->rcvbuf;
 }
 
-/* One datagram to io's address, or else to sk's peer: waits (unless
- * nonblocking) while the receiver's queue is full. Bytes sent or -errno:
- * ENOTCONN, ECONNREFUSED (the peer closed), EPERM (the receiver is connected
- * to another), EPROTOTYPE, EMSGSIZE, EAGAIN. */
-static long dgram_send(struct sock *sk, struct file *f, struct sock_io *io)
-{
-    struct sock *to;
-    int r;
-    if (io->addrlen) {
-        if ((r = unix_addr_check(&io->addr, &io->addrlen)) < 0 ||
-            (r = unix_find(&io->addr, io->addrlen, &to)) < 0)
-            return r;
-        if (to->type != SOCK_DGRAM)
-            r = -EPROTOTYPE;
-        else if (to->peer && to->peer != sk && to != sk)
-            r = -EPERM;                      /* it is connected to another */
-    } else {
-        if (!sk->peer)
-            return -ENOTCONN;
-        to = sock_get(sk->peer);
-        if (to->closed) {
-            /* The peer closed: forget it, as Linux does. */
-            sock_put(sk->peer);
-            sk->peer = 0;
-            r = -ECONNREFUSED;
-        } else {
-            r = 0;
-        }
-    }
-    if (r == 0 && io->total > sk->sndbuf)
-        r = -EMSGSIZE;
-    while (r == 0 && !has_room(to, io->total)) {
-        if (to->closed)
-            r = -ECONNREFUSED;
-        else if (io_nonblock(f, io))
-            r = -EAGAIN;
-        else
-            r = sock_wait(to, io->deadline);
-    }
-    if (r == 0 && (to->closed || (to->shutdown & SHUT_RCV_MASK)))
-        r = to->closed ? -ECONNREFUSED : -EPIPE;
-    struct sock_msg *m;
-    if (r == 0 && (r = make_msg(sk, io, 0, io->total, true, &m)) == 0)
-        sock_enqueue(to, m);
-    sock_put(to);
-    return r < 0 ? r : (long)io->total;
-}
-
 /* A stream's bytes (in chunks, as room comes) or a seqpacket's one packet
  * to the connected peer. A blocking send returns when all of it has gone, or
  * what went before a signal or timeout; EPIPE (and SIGPIPE) once nobody
  * will read. */
-static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
+long sock_stream_send(struct sock *sk, struct file *f, struct sock_io *io)
 {
-    if (io->addrlen && sk->type == SOCK_STREAM)
-        return sk->state == SS_CONNECTED ? -EISCONN : -EOPNOTSUPP;
     if (sk->state != SS_CONNECTED)
         return -ENOTCONN;
     bool packet = sk->type == SOCK_SEQPACKET;
@@ -176,38 +120,28 @@ static long stream_send(struct sock *sk, struct file *f, struct sock_io *io)
         struct sock *to = sk->peer;
         if ((sk->shutdown & SHUT_SEND_MASK) || !to || to->closed ||
             (to->shutdown & SHUT_RCV_MASK))
-            return done ? (long)done : broken_pipe(io);
+            return done ? (long)done : sock_broken_pipe(io);
         uint32_t n = io->total - done;
         if (!packet && n > STREAM_CHUNK)
             n = STREAM_CHUNK;
         if (!packet && to->head && to->queued < to->rcvbuf && to->queued + n > to->rcvbuf)
             n = to->rcvbuf - to->queued;     /* what fits now */
-        if (!has_room(to, n)) {
+        if (!sock_has_room(to, n)) {
             /* Not waiting (or a signal, a timeout): what went so far. A
              * blocking send waits until all of it has gone, as Linux's. */
-            int r = io_nonblock(f, io) ? -EAGAIN : sock_wait(to, io->deadline);
+            int r = sock_io_nonblock(f, io) ? -EAGAIN : sock_wait(to, io->deadline);
             if (r < 0)
                 return done ? (long)done : r;
             continue;
         }
         struct sock_msg *m;
-        int r = make_msg(sk, io, done, n, done == 0, &m);
+        int r = sock_make_msg(sk, io, done, n, done == 0, &m);
         if (r < 0)
             return done ? (long)done : r;
         sock_enqueue(to, m);
         done += n;
     } while (done < io->total);
     return done;
-}
-
-long unix_send(struct sock *sk, struct file *f, struct sock_io *io)
-{
-    if (io->flags & MSG_OOB)
-        return -EOPNOTSUPP;
-    io->deadline = sock_deadline(sk->sndtimeo);
-    if (sk->type == SOCK_DGRAM)
-        return dgram_send(sk, f, io);
-    return stream_send(sk, f, io);
 }
 
 /* Hand what m carries to the reader: its descriptors (moved, or on a peek
@@ -247,7 +181,7 @@ static int wait_for_data(struct sock *sk, struct file *f, struct sock_io *io)
         }
         if (sk->shutdown & SHUT_RCV_MASK)
             return 1;
-        if (io_nonblock(f, io))
+        if (sock_io_nonblock(f, io))
             return -EAGAIN;
         int r = sock_wait(sk, io->deadline);
         if (r < 0)
@@ -256,8 +190,7 @@ static int wait_for_data(struct sock *sk, struct file *f, struct sock_io *io)
     return 0;
 }
 
-/* One message per read: datagrams and packets. */
-static long packet_recv(struct sock *sk, struct file *f, struct sock_io *io)
+long sock_packet_recv(struct sock *sk, struct file *f, struct sock_io *io)
 {
     if (sk->type == SOCK_SEQPACKET && sk->state != SS_CONNECTED)
         return -ENOTCONN;
@@ -279,8 +212,7 @@ static long packet_recv(struct sock *sk, struct file *f, struct sock_io *io)
     return (io->flags & MSG_TRUNC) ? (long)len : (long)n;
 }
 
-/* Bytes from as many messages as it takes: streams. */
-static long stream_recv(struct sock *sk, struct file *f, struct sock_io *io)
+long sock_stream_recv(struct sock *sk, struct file *f, struct sock_io *io)
 {
     if (sk->state != SS_CONNECTED)
         return -EINVAL;
@@ -317,17 +249,7 @@ static long stream_recv(struct sock *sk, struct file *f, struct sock_io *io)
             sock_wake(sk);
         }
         if (done == io->total || stop || peek || !(io->flags & MSG_WAITALL) ||
-            io_nonblock(f, io))
+            sock_io_nonblock(f, io))
             return done;
     }
-}
-
-long unix_recv(struct sock *sk, struct file *f, struct sock_io *io)
-{
-    if (io->flags & MSG_OOB)
-        return -EOPNOTSUPP;
-    io->deadline = sock_deadline(sk->rcvtimeo);
-    if (sk->type == SOCK_STREAM)
-        return stream_recv(sk, f, io);
-    return packet_recv(sk, f, io);
 }

@@ -1,49 +1,28 @@
-/* unix_conn.c: connections between Unix-domain sockets.
+/* sock_conn.c: connections between stream sockets, of either family.
  *
  * A stream (or seqpacket) socket is connected by socketpair, or by connect
- * to a listening socket. As on Linux, connect does not wait for accept: it
- * makes the server's end of the connection at once, connects the two and
- * queues the server's end on the listener, where accept finds it. So data
- * sent before accept waits in that end's queue. connect waits only while
- * the listener's queue is full (more than its backlog).
+ * to a listening socket. Here, as on Linux for AF_UNIX (and as TCP's
+ * handshake on the loopback ends up), connect does not wait for accept:
+ * it makes the server's end of the connection at once, connects the two
+ * and queues the server's end on the listener, where accept finds it. So
+ * data sent before accept waits in that end's queue. connect waits only
+ * while the listener's queue is full (more than its backlog).
  *
- * A datagram socket's connect just names the default destination of send
- * and the only sender recv accepts messages from (unix_io.c).
+ * How a family finds the listener (a path, a port) is its own business
+ * (unix.c, inet.c); from then on the two share every line here.
  */
 #include "fs/socket.h"
-#include "mm/usercopy.h"
 #include "linux/errno.h"
-#include "lib/string.h"
 
-/* Connect a and b both ways (each holds a reference to the other). */
-static void connect_pair(struct sock *a, struct sock *b)
+void sock_connect_pair(struct sock *a, struct sock *b)
 {
     a->peer = sock_get(b);
     b->peer = sock_get(a);
     a->state = b->state = SS_CONNECTED;
 }
 
-int unix_socketpair(int type, struct sock **a, struct sock **b)
+int sock_listen(struct sock *sk, int backlog)
 {
-    *a = sock_new(type);
-    *b = *a ? sock_new(type) : 0;
-    if (!*b) {
-        if (*a)
-            sock_put(*a);
-        return -ENOMEM;
-    }
-    connect_pair(*a, *b);
-    sock_current_cred(&(*a)->peercred);
-    (*b)->peercred = (*a)->peercred;
-    return 0;
-}
-
-int unix_listen(struct sock *sk, int backlog)
-{
-    if (sk->type == SOCK_DGRAM)
-        return -EOPNOTSUPP;
-    if (!sk->addrlen || (sk->state != SS_UNCONNECTED && sk->state != SS_LISTENING))
-        return -EINVAL;
     if ((uint32_t)backlog > SOCK_MAX_BACKLOG)
         backlog = SOCK_MAX_BACKLOG;          /* Linux's somaxconn; negative too */
     sk->backlog = (uint32_t)backlog;
@@ -53,38 +32,10 @@ int unix_listen(struct sock *sk, int backlog)
     return 0;
 }
 
-/* A datagram socket's connect: the destination for send without one. */
-static int dgram_connect(struct sock *sk, struct sock *to)
+int sock_connect_to(struct sock *sk, struct sock *to, bool nonblock)
 {
-    if (to->type != SOCK_DGRAM) {
-        sock_put(to);
-        return -EPROTOTYPE;
-    }
-    if (to->peer && to->peer != sk && to != sk) {
-        sock_put(to);
-        return -EPERM;                       /* it listens to someone else */
-    }
-    if (sk->peer)
-        sock_put(sk->peer);
-    sk->peer = to;                           /* the reference from unix_find */
-    return 0;
-}
-
-int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, bool nonblock)
-{
-    if (sk->type != SOCK_DGRAM && sk->state == SS_CONNECTED)
-        return -EISCONN;
-    if (sk->state == SS_LISTENING)
-        return -EINVAL;
-    struct sock *to;
     uint64_t deadline = sock_deadline(sk->sndtimeo);
-    int r = unix_find(a, len, &to);
-    if (r < 0)
-        return r;
-    if (sk->type == SOCK_DGRAM)
-        return dgram_connect(sk, to);
-    if (to->type != sk->type)
-        r = -EPROTOTYPE;
+    int r = to->type != sk->type ? -EPROTOTYPE : 0;
     /* Wait for room in the listener's queue: Linux waits while it holds
      * more than backlog (so backlog 0 takes one). */
     while (r == 0) {
@@ -101,7 +52,7 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
     }
     if (r == 0 && sk->state == SS_CONNECTED)
         r = -EISCONN;                        /* another thread got there first */
-    struct sock *server = r == 0 ? sock_new(sk->type) : 0;
+    struct sock *server = r == 0 ? sock_new(sk->ops, sk->type) : 0;
     if (r == 0 && !server)
         r = -ENOMEM;
     if (r < 0) {
@@ -110,7 +61,8 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
     }
     /* The server's end: named as the listener is, and seeing the
      * connector's credentials; the connector sees the listener's. */
-    connect_pair(sk, server);
+    sock_connect_pair(sk, server);
+    server->protocol = to->protocol;
     server->addr = to->addr;
     server->addrlen = to->addrlen;
     sock_current_cred(&server->peercred);
@@ -127,15 +79,7 @@ int unix_connect(struct sock *sk, const struct sockaddr_un *a, uint32_t len, boo
     return 0;
 }
 
-int unix_disconnect(struct sock *sk)
-{
-    if (sk->peer)
-        sock_put(sk->peer);
-    sk->peer = 0;
-    return 0;
-}
-
-int unix_accept(struct sock *sk, bool nonblock, struct sock **out)
+int sock_accept(struct sock *sk, bool nonblock, struct sock **out)
 {
     if (sk->type == SOCK_DGRAM)
         return -EOPNOTSUPP;
@@ -164,7 +108,7 @@ int unix_accept(struct sock *sk, bool nonblock, struct sock **out)
 
 /* shutdown: this end stops receiving (SHUT_RD) or sending (SHUT_WR); a
  * connected peer sees the mirror image (our SHUT_WR is its end of file). */
-int unix_shutdown(struct sock *sk, int how)
+int sock_shutdown(struct sock *sk, int how)
 {
     if (how < SHUT_RD || how > SHUT_RDWR)
         return -EINVAL;
@@ -178,22 +122,19 @@ int unix_shutdown(struct sock *sk, int how)
             mirror |= SHUT_SEND_MASK;
         if (mask & SHUT_SEND_MASK)
             mirror |= SHUT_RCV_MASK;
+        /* TCP: our SHUT_RD sends nothing; the peer may go on sending. */
+        if (sk->ops->family == AF_INET)
+            mirror &= SHUT_RCV_MASK;
         p->shutdown |= mirror;
         sock_wake(p);
     }
     return 0;
 }
 
-/* sk goes away; embryo: it is a connection its listener never accepted
- * (its connector then reads ECONNRESET, as when unread data is lost). */
-static void release_sock(struct sock *sk, bool embryo)
+static void release_sock(struct sock *sk, bool embryo);
+
+void sock_unlisten(struct sock *sk)
 {
-    bool unread = sk->head != 0;
-    sk->closed = true;
-    sk->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
-    unix_unbind(sk);
-    /* Connections never accepted are refused now: their connectors read
-     * ECONNRESET. */
     struct sock *s;
     while ((s = sk->pending_head)) {
         sk->pending_head = s->next_pending;
@@ -203,12 +144,36 @@ static void release_sock(struct sock *sk, bool embryo)
     }
     sk->pending_tail = 0;
     sk->npending = 0;
+    if (sk->state == SS_LISTENING)
+        sk->state = SS_UNCONNECTED;
+    sock_wake(sk);
+}
+
+/* sk goes away; embryo: it is a connection its listener never accepted
+ * (its connector then reads ECONNRESET, as when unread data is lost). */
+static void release_sock(struct sock *sk, bool embryo)
+{
+    bool unread = sk->head != 0;
+    sk->closed = true;
+    sk->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
+    sk->ops->unbind(sk);
+    /* Connections never accepted are refused now: their connectors read
+     * ECONNRESET. */
+    sock_unlisten(sk);
     struct sock *p = sk->peer;
     if (p) {
         if (sk->type != SOCK_DGRAM) {
-            p->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
-            if (unread || embryo)
+            if (unread || embryo) {
+                p->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
                 p->error = ECONNRESET;
+                p->reset = true;
+            } else if (sk->ops->family == AF_INET) {
+                /* TCP's FIN: the peer reads end of file and may still
+                 * write once (inet_io.c: the reset comes back). */
+                p->shutdown |= SHUT_RCV_MASK;
+            } else {
+                p->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
+            }
         }
         sk->peer = 0;
         sock_wake(p);
@@ -221,7 +186,7 @@ static void release_sock(struct sock *sk, bool embryo)
     sock_wake(sk);
 }
 
-void unix_release(struct sock *sk)
+void sock_release_conn(struct sock *sk)
 {
     release_sock(sk, false);
 }
