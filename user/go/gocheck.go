@@ -3,7 +3,8 @@
 // an alternate stack, runs goroutines on clone threads that sleep in futex,
 // preempts a busy goroutine by sending its thread SIGURG, waits for timers
 // and pipes with epoll, turns SIGSEGV and SIGFPE into panics, and starts
-// children with clone(CLONE_VM|CLONE_VFORK). Built with Debian's Go for
+// children with clone(CLONE_VM|CLONE_VFORK), and talks TCP and UDP over
+// 127.0.0.1 through non-blocking sockets it waits for in epoll. Built with Debian's Go for
 // GOARCH=386 by tests/real/go.sh and run on the Linux host (the reference),
 // then in bunshin. Each check prints "ok go.NAME" or "FAIL go.NAME: why".
 package main
@@ -13,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -276,6 +278,61 @@ func garbage() {
 	check("gc", ms.NumGC > 0 && len(keep) == 20, "NumGC %d", ms.NumGC)
 }
 
+// TCP and UDP on the loopback: Go's net package makes its sockets
+// non-blocking, connects with EINPROGRESS and waits for the answer in epoll,
+// reads SO_ERROR, sets TCP_NODELAY and keepalives, and probes AF_INET6.
+func network() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		check("tcp_listen", false, "%v", err)
+		return
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		io.Copy(c, c) // an echo server: what comes, goes back
+		c.Close()
+	}()
+	c, err := net.DialTimeout("tcp", ln.Addr().String(), 10*time.Second)
+	if err != nil {
+		check("tcp_dial", false, "%v", err)
+		return
+	}
+	check("tcp_dial", true, "")
+	msg := strings.Repeat("echo ", 20000) // 100 kB: more than one write's worth
+	go func() {
+		c.Write([]byte(msg))
+		c.(*net.TCPConn).CloseWrite()
+	}()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	back, err := io.ReadAll(c)
+	check("tcp_echo", err == nil && string(back) == msg, "%d of %d bytes back, %v", len(back), len(msg), err)
+	check("tcp_addrs", c.LocalAddr().(*net.TCPAddr).IP.String() == "127.0.0.1" &&
+		c.RemoteAddr().String() == ln.Addr().String(), "local %v remote %v", c.LocalAddr(), c.RemoteAddr())
+	c.Close()
+	_, err = net.DialTimeout("tcp", "127.0.0.1:1", 10*time.Second)
+	check("tcp_refused", errors.Is(err, syscall.ECONNREFUSED), "dial to a closed port: %v", err)
+
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		check("udp", false, "%v", err)
+		return
+	}
+	defer pc.Close()
+	u, err := net.Dial("udp", pc.LocalAddr().String())
+	if err == nil {
+		_, err = u.Write([]byte("datagram"))
+	}
+	buf := make([]byte, 64)
+	pc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, from, err2 := pc.ReadFrom(buf)
+	check("udp", err == nil && err2 == nil && string(buf[:n]) == "datagram" &&
+		from.String() == u.LocalAddr().String(), "%v %v %q from %v", err, err2, buf[:n], from)
+}
+
 func main() {
 	goroutines()
 	threads()
@@ -287,6 +344,7 @@ func main() {
 	files()
 	children()
 	garbage()
+	network()
 	if failed > 0 {
 		os.Exit(1)
 	}
