@@ -33,6 +33,8 @@
 #define TCP_KEEPIDLE_DEFAULT 7200
 #define TCP_KEEPINTVL_DEFAULT 75
 #define TCP_KEEPCNT_DEFAULT  9
+#define TCP_RCVBUF_DEFAULT   131072  /* net.ipv4.tcp_rmem's middle value */
+#define TCP_SNDBUF_DEFAULT   16384   /* net.ipv4.tcp_wmem's */
 
 static struct sock *port_list;       /* every AF_INET socket holding a port */
 static uint32_t next_ephemeral;      /* where the next search for a free port starts */
@@ -72,6 +74,15 @@ int inet_check_type(int type, int protocol, int *kind, int *proto)
     *kind = type;
     *proto = want;
     return 0;
+}
+
+void inet_init(struct sock *sk, int protocol)
+{
+    sk->protocol = protocol;
+    if (protocol == IPPROTO_TCP) {
+        sk->rcvbuf = TCP_RCVBUF_DEFAULT;
+        sk->sndbuf = TCP_SNDBUF_DEFAULT;
+    }
 }
 
 static uint32_t local_addr(const struct sock *s)
@@ -247,6 +258,8 @@ static void tcp_server_end(struct sock *server, struct sock *listener, struct so
     server->reuseport = listener->reuseport;
     server->keepalive = listener->keepalive;
     server->linger = listener->linger;
+    server->rcvbuf = listener->rcvbuf;
+    server->sndbuf = listener->sndbuf;
     server->ip_tos = listener->ip_tos;
     server->ip_ttl = listener->ip_ttl;
     server->tcp_nodelay = listener->tcp_nodelay;

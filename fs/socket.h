@@ -298,6 +298,8 @@ extern const struct sock_ops inet_ops;
 /* socket(AF_INET, type, protocol)'s checks: 0 with *kind and *proto (the
  * protocol it gets), or -errno. */
 int inet_check_type(int type, int protocol, int *kind, int *proto);
+/* A new AF_INET socket's protocol and defaults (TCP's buffer sizes). */
+void inet_init(struct sock *sk, int protocol);
 /* Give sk a port of its own if it has none (autobind): 0 or -EADDRINUSE. */
 int inet_autobind(struct sock *sk);
 /* The UDP socket that takes a datagram to dst from src, or NULL. */

@@ -75,7 +75,8 @@ static long do_socket(int family, uint32_t type, int protocol)
     struct sock *sk = sock_new(ops, kind);
     if (!sk)
         return -ENOMEM;
-    sk->protocol = proto;
+    if (ops == &inet_ops)
+        inet_init(sk, proto);
     return sock_install(sk, type);
 }
 

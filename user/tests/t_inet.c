@@ -104,10 +104,13 @@ static void test_create(void)
     check_eq("create.tcp_domain", AF_INET, int_opt(s, SOL_SOCKET, SO_DOMAIN));
     check_eq("create.tcp_protocol", IPPROTO_TCP, int_opt(s, SOL_SOCKET, SO_PROTOCOL));
     check_eq("create.tcp_type", SOCK_STREAM, int_opt(s, SOL_SOCKET, SO_TYPE));
+    check_eq("create.tcp_rcvbuf", 131072, int_opt(s, SOL_SOCKET, SO_RCVBUF));
+    check_eq("create.tcp_sndbuf", 16384, int_opt(s, SOL_SOCKET, SO_SNDBUF));
     close(s);
     s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     check(s >= 0, "create.udp", "%s", errname(errno));
     check_eq("create.udp_protocol", IPPROTO_UDP, int_opt(s, SOL_SOCKET, SO_PROTOCOL));
+    check_eq("create.udp_rcvbuf", 212992, int_opt(s, SOL_SOCKET, SO_RCVBUF));
     close(s);
     s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
     check(s >= 0 && (fcntl(s, F_GETFD) & FD_CLOEXEC) && (fcntl(s, F_GETFL) & O_NONBLOCK),
