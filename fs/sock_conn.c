@@ -153,7 +153,10 @@ void sock_unlisten(struct sock *sk)
  * (its connector then reads ECONNRESET, as when unread data is lost). */
 static void release_sock(struct sock *sk, bool embryo)
 {
-    bool unread = sk->head != 0;
+    /* Bytes lost unread reset the connection; so does a TCP close with
+     * SO_LINGER on and a time of 0 (Linux's way to abort at once). */
+    bool unread = sk->head != 0 ||
+                  (sk->ops->family == AF_INET && sk->linger.l_onoff && !sk->linger.l_linger);
     sk->closed = true;
     sk->shutdown = SHUT_RCV_MASK | SHUT_SEND_MASK;
     sk->ops->unbind(sk);

@@ -344,6 +344,17 @@ static void test_tcp_connect(void)
     check_eq("tcp.after_reset", 0, read(a, buf, sizeof buf));
     close(a);
 
+    // So does a close with SO_LINGER on and a time of 0: an abort.
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (void *)&la, sizeof la);
+    a = accept(l, 0, 0);
+    struct linger abort_now = { 1, 0 };
+    setsockopt(c, SOL_SOCKET, SO_LINGER, &abort_now, sizeof abort_now);
+    close(c);
+    check_errno("tcp.linger_reset", read(a, buf, sizeof buf), ECONNRESET);
+    check_errno("tcp.linger_reset_write", send(a, "x", 1, MSG_NOSIGNAL), EPIPE);
+    close(a);
+
     // Non-blocking: EINPROGRESS, then writable, SO_ERROR 0.
     c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     check_errno("tcp.nonblock_connect", connect(c, (void *)&la, sizeof la), EINPROGRESS);
