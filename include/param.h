@@ -41,6 +41,10 @@
 #define STACK_GUARD_GAP (1u << 20)   /* kept free below the stack limit */
 /* mmap places mappings below the stack's reach, from here downwards. */
 #define MMAP_BASE      (USER_STACK_TOP - STACK_LIMIT - STACK_GUARD_GAP)
+/* A position-independent program (ET_DYN: a PIE, or a static PIE) is
+ * placed here, plus a random amount (Linux's ELF_ET_DYN_BASE for 32-bit
+ * programs); its interpreter goes in the mmap area. */
+#define ELF_ET_DYN_BASE 0x00400000u
 #define NOFILE         256           /* file descriptors per process */
 
 #endif

@@ -13,9 +13,9 @@ int elf_check_header(const Elf32_Ehdr *eh, uint32_t file_size)
     if (eh->e_ident[EI_CLASS] != ELFCLASS32 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
         eh->e_ident[EI_VERSION] != EV_CURRENT)
         return -ENOEXEC;
-    /* Only fixed-address executables: bunshin has no dynamic loader, so a
-     * position-independent (ET_DYN) program would need one to relocate it. */
-    if (eh->e_type != ET_EXEC || eh->e_machine != EM_386)
+    /* A program linked for its address (ET_EXEC), or one that runs at any
+     * (ET_DYN: a PIE, a static PIE, a dynamic loader), which execve places. */
+    if ((eh->e_type != ET_EXEC && eh->e_type != ET_DYN) || eh->e_machine != EM_386)
         return -ENOEXEC;
     if (eh->e_phentsize != sizeof(Elf32_Phdr) || eh->e_phnum == 0 ||
         eh->e_phnum > ELF_MAX_PHNUM)

@@ -8,7 +8,7 @@
 #define ELF_MAX_PHNUM 64    /* more program headers than this: not for us */
 
 /* Check the ELF header of a file of file_size bytes: magic, 32-bit class,
- * little-endian, version, executable type, i386 machine, and that the program
+ * little-endian, version, a program (ET_EXEC or ET_DYN), i386, and that the program
  * headers lie inside the file. Returns 0 or -ENOEXEC. */
 int elf_check_header(const Elf32_Ehdr *eh, uint32_t file_size);
 

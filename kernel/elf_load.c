@@ -6,6 +6,10 @@
  * are zero. Everything is checked before anything is loaded
  * (kernel/elf_check.c), and the memory work is mm's (vm_map_segment,
  * vm_kernel_address): this file only reads the file into place.
+ *
+ * A position-independent program (ET_DYN) has addresses counted from 0:
+ * execve chooses where it goes, and elf_read relocates the kernel's copy of
+ * its headers there, so that everything after works with final addresses.
  */
 #include "kernel/exec.h"
 #include "kernel/elf_check.h"
@@ -15,9 +19,19 @@
 #include "linux/errno.h"
 #include "param.h"
 
-int elf_read(struct inode *ip, struct elf_image *img)
+void elf_relocate(struct elf_image *img, uint32_t delta)
+{
+    img->eh.e_entry += delta;
+    for (int i = 0; i < img->eh.e_phnum; i++)
+        img->ph[i].p_vaddr += delta;
+    img->bias += delta;
+}
+
+int elf_read(struct inode *ip, struct elf_image *img, uint32_t dyn_base)
 {
     img->ph = 0;
+    img->bias = 0;
+    img->interp = -1;
     if (!S_ISREG(ip->mode) || !(ip->mode & 0111))
         return -EACCES;
     if (inode_read(ip, &img->eh, 0, sizeof img->eh, false) != (long)sizeof img->eh)
@@ -31,14 +45,21 @@ int elf_read(struct inode *ip, struct elf_image *img)
     r = -ENOEXEC;
     if (inode_read(ip, img->ph, img->eh.e_phoff, ph_bytes, false) != (long)ph_bytes)
         goto fail;
+    /* A position-independent program is checked where it will run. */
+    if (img->eh.e_type == ET_DYN) {
+        if (img->eh.e_entry > USER_TOP - dyn_base)
+            goto fail;
+        for (int i = 0; i < img->eh.e_phnum; i++)
+            if (img->ph[i].p_type == PT_LOAD && img->ph[i].p_vaddr > USER_TOP - dyn_base)
+                goto fail;                /* it would wrap around 4 GiB */
+        elf_relocate(img, dyn_base);
+    }
 
     bool any_load = false;
     for (int i = 0; i < img->eh.e_phnum; i++) {
         const Elf32_Phdr *ph = &img->ph[i];
-        if (ph->p_type == PT_INTERP) {
-            r = -ENOEXEC;                 /* dynamically linked: no loader here */
-            goto fail;                    /* (r may hold an earlier segment's 0) */
-        }
+        if (ph->p_type == PT_INTERP && img->interp < 0)
+            img->interp = i;              /* dynamically linked: elf_interp.c */
         if (ph->p_type != PT_LOAD)
             continue;
         any_load = true;
@@ -46,7 +67,7 @@ int elf_read(struct inode *ip, struct elf_image *img)
             goto fail;
     }
     r = -ENOEXEC;
-    if (!any_load || img->eh.e_entry == 0)
+    if (!any_load || img->eh.e_entry == img->bias)
         goto fail;
     return 0;
 

@@ -19,6 +19,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
+#include "kernel/random.h"
 #include "linux/personality.h"
 #include "kernel/signal.h"
 #include "fs/file.h"
@@ -70,7 +71,7 @@ static int args_add_user(struct exec_args *a, vaddr_t uvec, int *count)
 /* What exec_load builds: an address space ready to run, and where to start. */
 struct exec_image {
     struct mm *mm;
-    vaddr_t entry;        /* e_entry: the first instruction */
+    vaddr_t entry;        /* the first instruction: e_entry, or the interpreter's */
     vaddr_t esp;          /* the start-up stack's argc */
     struct sighand *sighand;  /* handlers of its own, if they were shared with
                                  another process (CLONE_SIGHAND), else NULL */
@@ -97,7 +98,13 @@ static int exec_load(struct inode *ip, const char *path, const struct exec_args 
     struct proc *p = current_proc();
     /* (nosuid: the set-id bits count for nothing, as with no_new_privs.) */
     exec_creds(&p->cred, ip, p->no_new_privs || mount_nosuid(ip), &img->cred, &img->secure);
-    if ((r = elf_read(ip, &elf)) < 0)
+    /* Where the stack, the mmap area and the break go: at random unless
+     * booted with aslr=off or the personality says ADDR_NO_RANDOMIZE
+     * (setarch -R; mm/vm_layout.c says by how much). A position-independent
+     * program moves too, by up to 1 MiB (Linux's 8 bits of pages). */
+    bool randomise = boot_options.aslr && !(p->personality & ADDR_NO_RANDOMIZE);
+    uint32_t dyn_base = ELF_ET_DYN_BASE + (randomise ? random_below(256) * PAGE_SIZE : 0);
+    if ((r = elf_read(ip, &elf, dyn_base)) < 0)
         goto out_inode;
     r = -ENOMEM;
     if (!(img->mm = mm_create()))
@@ -105,15 +112,16 @@ static int exec_load(struct inode *ip, const char *path, const struct exec_args 
     vaddr_t elf_end;
     if ((r = elf_load(img->mm, ip, &elf, &elf_end)) < 0)
         goto fail;
-    /* Where the stack, the mmap area and the break go: at random unless
-     * booted with aslr=off or the personality says ADDR_NO_RANDOMIZE
-     * (setarch -R; mm/vm.c says by how much). */
-    bool randomise = boot_options.aslr && !(p->personality & ADDR_NO_RANDOMIZE);
     vm_layout(img->mm, elf_end, randomise);
-    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, &img->cred, img->secure,
-                              randomise, &img->esp)) < 0)
-        goto fail;
+    /* A dynamically linked program starts in its interpreter. */
+    vaddr_t interp_base = 0;
     img->entry = elf.eh.e_entry;
+    if (elf.interp >= 0 &&
+        (r = elf_load_interp(img->mm, ip, &elf, &interp_base, &img->entry)) < 0)
+        goto fail;
+    if ((r = exec_build_stack(img->mm, a, path, &elf.eh, elf.ph, interp_base, &img->cred,
+                              img->secure, randomise, &img->esp)) < 0)
+        goto fail;
     img->sighand = 0;
     r = -ENOMEM;
     if (current_proc()->sighand->refs > 1 && !(img->sighand = sighand_new()))

@@ -40,8 +40,8 @@ static vaddr_t phdr_address(const Elf32_Ehdr *eh, const Elf32_Phdr *ph)
  *     esp         -> argc                         (esp is 16-byte aligned)
  */
 int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, const struct cred *c,
-                     bool secure, bool randomise, vaddr_t *esp_out)
+                     const Elf32_Ehdr *eh, const Elf32_Phdr *ph, vaddr_t interp_base,
+                     const struct cred *c, bool secure, bool randomise, vaddr_t *esp_out)
 {
     /* The gap moves esp within the page, on top of the page-sized offset of
      * mm->stack_top (see vm_layout in mm/vm.c); 16-byte steps keep esp
@@ -100,7 +100,9 @@ int exec_build_stack(struct mm *mm, const struct exec_args *a, const char *path,
     AUX(AT_PHNUM, eh->e_phnum);
     AUX(AT_PAGESZ, PAGE_SIZE);
     /* LAB exec auxv: begin */
-    AUX(AT_BASE, 0);
+    /* A dynamically linked program starts in its interpreter, which finds
+     * itself at AT_BASE and the program by AT_PHDR and AT_ENTRY. */
+    AUX(AT_BASE, interp_base);
     AUX(AT_FLAGS, 0);
     AUX(AT_ENTRY, eh->e_entry);
     /* The ids the program runs with, and whether they differ from who ran

@@ -133,6 +133,13 @@ struct vm_region *vm_find(struct mm *mm, vaddr_t va)
     return 0;
 }
 
+void vm_set_kind(struct mm *mm, vaddr_t start, vaddr_t end, enum vm_kind kind)
+{
+    for (struct vm_region *r = mm->regions; r; r = r->next)
+        if (r->start >= start && r->end <= end)
+            r->kind = kind;
+}
+
 void mm_activate(struct mm *mm)
 {
     /* Loading CR3 flushes the TLB: skip it when mm is live already (a

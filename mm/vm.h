@@ -168,6 +168,10 @@ int vm_populate(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot);
 int vm_map_segment(struct mm *mm, vaddr_t start, vaddr_t end, uint32_t prot,
                    enum vm_kind kind, bool populate);
 
+/* Make every region inside [start, end) one of kind (execve: the segments
+ * of a program's interpreter are a mapping, not the program's text). */
+void vm_set_kind(struct mm *mm, vaddr_t start, vaddr_t end, enum vm_kind kind);
+
 /* Remove every mapping in [start, end), splitting regions as needed. */
 int vm_unmap(struct mm *mm, vaddr_t start, vaddr_t end);
 

@@ -3,7 +3,7 @@
 # (the one Linux's initramfs uses), from root/ and the built user programs
 # (build/user/bin -> /bin, build/user/tests -> /tests, build/user/demo -> /demo)
 # and, when the build could fetch it, Debian's busybox in /usr/bin
-# (tools/busybox.sh).
+# (tools/busybox.sh); musl's dynamic loader in /lib.
 # File order and times are fixed, so the same tree gives the same archive.
 set -e
 out=$1
@@ -23,6 +23,16 @@ done
 # bunshin's own programs stay in /bin, as examples to read, and win where the
 # names clash: init and bunshin's sh search PATH=/bin:/usr/bin.
 tools/busybox.sh install "$stage/usr/bin"
+# /lib/ld-musl-i386.so.1: musl's dynamic loader (its libc.so, from the
+# musl:i386 package that musl-tools:i386 brings), so that a program linked
+# against musl's shared library runs, as on Debian (kernel/elf_interp.c).
+for lib in /usr/lib/i386-linux-musl/libc.so /lib/i386-linux-musl/libc.so; do
+    if [ -f "$lib" ]; then
+        mkdir -p "$stage/lib"
+        cp "$lib" "$stage/lib/ld-musl-i386.so.1"
+        break
+    fi
+done
 # /tmp: scratch space for programs and tests, writable by all (sticky).
 mkdir -p "$stage/tmp"
 chmod 1777 "$stage/tmp"

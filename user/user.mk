@@ -30,8 +30,17 @@ USER_DEMOS    := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/demo/*.c))
 # The shell is several files: user/bin/sh/*.c -> $(BUILD)/user/bin/sh.
 SH_OBJ   := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/bin/sh/*.c))
 USER_BIN += $(BUILD)/user/bin/sh
+# dyn_probe (user/tests/dyn_probe.c) is also built in three other forms,
+# for t_dynamic: a PIE that musl's dynamic loader starts, a dynamically
+# linked program at a fixed address, and a static PIE that relocates
+# itself (musl's rcrt1.o, linked by hand: the musl-gcc wrapper's specs
+# know no -static-pie).
+MUSL_LIBDIR := /usr/lib/i386-linux-musl
+REAL_CC     := i686-linux-gnu-gcc
+DYN_PROBES  := $(addprefix $(BUILD)/user/tests/dyn_probe_,pie exec spie)
+USER_TESTS  += $(DYN_PROBES)
 USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS) $(USER_DEMOS)
-USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(USER_PROGS_ALL))
+USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(filter-out $(DYN_PROBES),$(USER_PROGS_ALL)))
 
 .PHONY: user test-user-host
 user: $(USER_PROGS_ALL)
@@ -72,6 +81,26 @@ $(BUILD)/user/bin/sh: $(SH_OBJ) $(USER_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(USER_CC) -static -g -o $@ $(SH_OBJ) $(USER_LIB)
+
+$(BUILD)/user/obj/tests/dyn_probe.pic.o: user/tests/dyn_probe.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (PIC)"
+	$(Q)$(USER_CC) -fPIE -O2 -g -Wall -Wextra -Werror -c $< -o $@
+
+$(BUILD)/user/tests/dyn_probe_pie: $(BUILD)/user/obj/tests/dyn_probe.pic.o
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -pie -g -o $@ $<
+
+$(BUILD)/user/tests/dyn_probe_exec: $(BUILD)/user/obj/tests/dyn_probe.pic.o
+	@echo "  LD      $@"
+	$(Q)$(USER_CC) -no-pie -g -o $@ $<
+
+$(BUILD)/user/tests/dyn_probe_spie: $(BUILD)/user/obj/tests/dyn_probe.pic.o
+	@echo "  LD      $@"
+	$(Q)$(REAL_CC) -static-pie -nostdlib -g -o $@ $(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o \
+	    $$($(REAL_CC) -print-file-name=crtbeginS.o) $< $(MUSL_LIBDIR)/libc.a \
+	    $$($(REAL_CC) -print-libgcc-file-name) $(MUSL_LIBDIR)/libc.a \
+	    $$($(REAL_CC) -print-file-name=crtendS.o) $(MUSL_LIBDIR)/crtn.o
 
 # exec_probe starts at its own entry stub, which records the registers and
 # checks the bss before musl's _start runs.

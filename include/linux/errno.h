@@ -46,6 +46,7 @@
 #define EIDRM   43
 #define ENODATA 61
 #define EOVERFLOW 75
+#define ELIBBAD 80
 #define ENOTSOCK 88
 #define EDESTADDRREQ 89
 #define EMSGSIZE 90
