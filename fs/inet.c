@@ -20,7 +20,7 @@
  */
 #include "fs/socket.h"
 #include "kernel/cred.h"
-#include "drivers/timer.h"
+#include "kernel/random.h"
 #include "linux/errno.h"
 #include "lib/string.h"
 
@@ -138,7 +138,7 @@ static uint16_t ephemeral_port(struct sock *sk, uint32_t addr)
 {
     uint32_t range = PORT_LAST_EPHEMERAL - PORT_FIRST_EPHEMERAL + 1;
     if (!next_ephemeral)                     /* a start that differs from boot to boot */
-        next_ephemeral = (uint32_t)(timer_ticks() * 7919u) % range;
+        next_ephemeral = 1 + random_below(range - 1);
     for (uint32_t i = 0; i < range; i++) {
         uint16_t port = swap16((uint16_t)(PORT_FIRST_EPHEMERAL + next_ephemeral++ % range));
         if (!port_taken(sk, addr, port))
