@@ -76,6 +76,11 @@ int inet_check_type(int type, int protocol, int *kind, int *proto)
     return 0;
 }
 
+struct sock *inet_ports(void)
+{
+    return port_list;
+}
+
 void inet_init(struct sock *sk, int protocol)
 {
     sk->protocol = protocol;

@@ -25,6 +25,7 @@
  *   /proc/sys/vm/...         settings a program may change (fs/procfs_sys.c)
  *   /proc/sys/kernel/...     pid_max, ostype, osrelease, hostname, random/
  *   /proc/sysvipc/shm, sem, msg  System V IPC objects (fs/procfs_sysvipc.c)
+ *   /proc/net/tcp, udp, unix  sockets (fs/procfs_net.c)
  *
  * This file is the /proc directory itself (a kind of directory of its own:
  * two names it always has, then one per process), /proc/meminfo and
@@ -174,7 +175,7 @@ void procfs_forget(int pid)
 static struct {
     const char *name;
     struct inode *ip;
-} fixed[12];
+} fixed[13];
 #define NFIXED (sizeof fixed / sizeof fixed[0])
 
 static bool parse_pid(const char *name, int *pid)
@@ -251,6 +252,7 @@ void procfs_init(void)
         { "loadavg", procfs_gen_loadavg }, { "filesystems", procfs_gen_filesystems },
         { "mounts", procfs_gen_mounts },  { "cpuinfo", procfs_gen_cpuinfo },
         { "sysvipc", 0 },                 { "version", procfs_gen_version },
+        { "net", 0 },
     };
     for (uint32_t i = 0; i < NFIXED; i++) {
         fixed[i].name = names[i].name;
@@ -260,6 +262,7 @@ void procfs_init(void)
     fixed[1].ip = procfs_inode_new(S_IFLNK | 0777, &self_link_ops, 0);
     fixed[2].ip = procfs_sys_dir_new(proc_root);
     fixed[10].ip = procfs_sysvipc_dir_new(proc_root);
+    fixed[12].ip = procfs_net_dir_new(proc_root);
     if (!proc_root)
         panic("procfs: out of memory");
     for (uint32_t i = 0; i < NFIXED; i++)

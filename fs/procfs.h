@@ -11,6 +11,7 @@
  *   fs/procfs_cpuinfo.c /proc/cpuinfo, from CPUID
  *   fs/procfs_sys.c   /proc/sys, the settings a program may change
  *   fs/procfs_sysvipc.c /proc/sysvipc: System V IPC objects (ipc/)
+ *   fs/procfs_net.c   /proc/net: the sockets, as netstat reads them
  *
  * Each constructor returns a new inode with nlink 0 and one reference, or
  * NULL when out of memory.
@@ -43,10 +44,14 @@ void procfs_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
 struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
                                  int (*store)(const char *text));
 
-/* A directory of a fixed list of names (at most 4), in parent; and
+/* A directory of a fixed list of names (at most 6), in parent; and
  * adding a name for ip (whose reference it takes) to it. */
 struct inode *procfs_dir_new(struct inode *parent);
 void procfs_dir_add(struct inode *dp, const char *name, struct inode *ip);
+
+/* The directory /proc/net (tcp, udp, unix: fs/procfs_net.c); parent is
+ * /proc. */
+struct inode *procfs_net_dir_new(struct inode *parent);
 
 /* The directory /proc/sysvipc (shm, sem, msg); parent is /proc. */
 struct inode *procfs_sysvipc_dir_new(struct inode *parent);

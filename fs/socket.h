@@ -298,6 +298,9 @@ extern const struct sock_ops inet_ops;
 /* socket(AF_INET, type, protocol)'s checks: 0 with *kind and *proto (the
  * protocol it gets), or -errno. */
 int inet_check_type(int type, int protocol, int *kind, int *proto);
+/* The first AF_INET socket holding a port (the rest follow next_port): for
+ * /proc/net (fs/procfs_net.c). */
+struct sock *inet_ports(void);
 /* A new AF_INET socket's protocol and defaults (TCP's buffer sizes). */
 void inet_init(struct sock *sk, int protocol);
 /* Give sk a port of its own if it has none (autobind): 0 or -EADDRINUSE. */

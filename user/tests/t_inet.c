@@ -16,6 +16,8 @@
 //     processes, end of file, the write after the peer closed and EPIPE
 //     after it, ECONNRESET when the peer closed with bytes unread, EPIPE
 //     and ENOTCONN unconnected, shutdown of a listener waking accept;
+//   - /proc/net/tcp and udp: a listener (state 0A), a connection (01), a
+//     UDP socket (07), each with its inode;
 //   - options: TCP_NODELAY, TCP_MAXSEG, the keepalive ones, IP_TTL, IP_TOS,
 //     SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER read back;
 //   - everything made comes back when its process exits.
@@ -31,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -513,6 +516,54 @@ static void test_options(void)
     close(u);
 }
 
+// The line of a /proc/net table whose local address is a (as Linux prints
+// it: 0100007F:1F90), or "".
+static const char *proc_net_line(const char *table, struct sockaddr_in a)
+{
+    static char text[16384];
+    char want[32];
+    snprintf(want, sizeof want, "%08X:%04X", a.sin_addr.s_addr, ntohs(a.sin_port));
+    if (read_file(table, text, sizeof text) <= 0)
+        return "";
+    char *p = strstr(text, want);
+    if (!p)
+        return "";
+    while (p > text && p[-1] != '\n')
+        p--;
+    char *end = strchr(p, '\n');
+    if (end)
+        *end = 0;
+    return p;
+}
+
+// /proc/net/tcp and udp list the sockets with their state and inode.
+static void test_proc_net(void)
+{
+    struct sockaddr_in la, ua;
+    int l = listener(&la), u = bound(SOCK_DGRAM, &ua);
+    struct stat st;
+    fstat(l, &st);
+    const char *line = proc_net_line("/proc/net/tcp", la);
+    unsigned long ino = 0;
+    char state[8] = "";
+    sscanf(line, "%*s %*s %*s %7s %*s %*s %*s %*s %*s %lu", state, &ino);
+    check(strcmp(state, "0A") == 0 && ino == st.st_ino, "procnet.tcp_listen",
+          "state %s inode %lu (fstat %lu): [%s]", state, ino, (unsigned long)st.st_ino, line);
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    connect(c, (void *)&la, sizeof la);
+    line = proc_net_line("/proc/net/tcp", name_of(c, 0));
+    check(strlen(line) > 40 && strncmp(line + 34, "01", 2) == 0, "procnet.tcp_established",
+          "[%s]", line);
+    fstat(u, &st);
+    line = proc_net_line("/proc/net/udp", ua);
+    sscanf(line, "%*s %*s %*s %7s %*s %*s %*s %*s %*s %lu", state, &ino);
+    check(strcmp(state, "07") == 0 && ino == st.st_ino, "procnet.udp", "state %s inode %lu: [%s]",
+          state, ino, line);
+    close(c);
+    close(u);
+    close(l);
+}
+
 // Every part in a child: the frames and objects come back at its exit.
 static void run_all(void)
 {
@@ -523,6 +574,7 @@ static void run_all(void)
     test_tcp_states();
     test_tcp_bulk();
     test_options();
+    test_proc_net();
 }
 
 int main(void)
