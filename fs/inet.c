@@ -249,6 +249,14 @@ static void fix_source(struct sock *sk)
         sk->addr.in.sin_addr.s_addr = swap32(INADDR_LOOPBACK);
 }
 
+/* What SO_PEERCRED says with no peer to tell of: pid 0, ids -1 (Linux's
+ * answer for every AF_INET socket). */
+static void no_peercred(struct sock *s)
+{
+    s->peercred.pid = 0;
+    s->peercred.uid = s->peercred.gid = (uint32_t)-1;
+}
+
 /* The server's end of a new connection, made by sock_connect_to: it holds
  * the port at the address the client asked, sees the client as its peer,
  * and inherits the listener's options, as Linux's accepted sockets do. */
@@ -301,6 +309,9 @@ static int tcp_connect(struct sock *sk, struct sockaddr_in *dst, bool nonblock)
     sk->remote = *dst;
     sk->has_remote = true;
     tcp_server_end(sk->peer, listener, sk, dst);
+    /* SO_PEERCRED is AF_UNIX's: a TCP peer could be on another machine. */
+    no_peercred(sk);
+    no_peercred(sk->peer);
     /* A non-blocking connect cannot finish on the spot on Linux, even on
      * the loopback; here it has, so poll says writable at once. */
     sk->connecting = nonblock;
@@ -358,7 +369,9 @@ static int inet_listen(struct sock *sk, int backlog)
                 (!local_addr(s) || !local_addr(sk) || local_addr(s) == local_addr(sk)))
                 return -EADDRINUSE;
     }
-    return sock_listen(sk, backlog);
+    r = sock_listen(sk, backlog);
+    no_peercred(sk);
+    return r;
 }
 
 /* shutdown, as Linux's inet_shutdown: a listener shut for reading stops

@@ -325,6 +325,11 @@ static void test_tcp_connect(void)
     check_eq("tcp.sendto_ignores_addr", 2, sendto(c, "zz", 2, 0, (void *)&la, sizeof la));
     check_eq("tcp.sendto_read", 2, read(a, buf, sizeof buf));
     check_eq("tcp.maxseg_connected", 32768, int_opt(c, IPPROTO_TCP, TCP_MAXSEG));
+    struct ucred cr;
+    socklen_t crlen = sizeof cr;
+    check(getsockopt(a, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) == 0 && cr.pid == 0 &&
+          cr.uid == (uid_t)-1 && cr.gid == (gid_t)-1, "tcp.no_peercred",
+          "pid %d uid %d gid %d", cr.pid, (int)cr.uid, (int)cr.gid);
 
     // The peer closes: end of file; one write goes, the next is EPIPE.
     close(c);
