@@ -38,6 +38,11 @@ USER_BIN += $(BUILD)/user/bin/sh
 MUSL_LIBDIR := /usr/lib/i386-linux-musl
 REAL_CC     := i686-linux-gnu-gcc
 DYN_PROBES  := $(addprefix $(BUILD)/user/tests/dyn_probe_,pie exec spie)
+# dyn_libuser is dynamically linked only, against a library of its own
+# (user/tests/dso/: shared libraries, in /tests beside it).
+DYN_LIBS    := $(BUILD)/user/tests/libdynlib.so $(BUILD)/user/tests/libdynplugin.so
+USER_TESTS  := $(filter-out $(BUILD)/user/tests/dyn_libuser,$(USER_TESTS))
+DYN_PROBES  += $(BUILD)/user/tests/dyn_libuser $(DYN_LIBS)
 USER_TESTS  += $(DYN_PROBES)
 USER_PROGS_ALL := $(USER_BIN) $(USER_TESTS) $(USER_DEMOS)
 USER_OBJ      := $(patsubst $(BUILD)/user/%,$(BUILD)/user/obj/%.o,$(filter-out $(DYN_PROBES),$(USER_PROGS_ALL)))
@@ -101,6 +106,16 @@ $(BUILD)/user/tests/dyn_probe_spie: $(BUILD)/user/obj/tests/dyn_probe.pic.o
 	    $$($(REAL_CC) -print-file-name=crtbeginS.o) $< $(MUSL_LIBDIR)/libc.a \
 	    $$($(REAL_CC) -print-libgcc-file-name) $(MUSL_LIBDIR)/libc.a \
 	    $$($(REAL_CC) -print-file-name=crtendS.o) $(MUSL_LIBDIR)/crtn.o
+
+$(BUILD)/user/tests/lib%.so: user/tests/dso/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(USER_CC) -shared -fPIC -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/user/tests/dyn_libuser: user/tests/dyn_libuser.c $(DYN_LIBS)
+	@echo "  CC+LD   $@"
+	$(Q)$(USER_CC) -O2 -g -Wall -Wextra -Werror -o $@ $< -L$(BUILD)/user/tests -ldynlib \
+	    -Wl,-rpath,'$$ORIGIN'
 
 # exec_probe starts at its own entry stub, which records the registers and
 # checks the bss before musl's _start runs.

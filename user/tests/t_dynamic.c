@@ -12,7 +12,10 @@
 // relocated pointers, TLS, a thread, malloc, AT_ENTRY and AT_PHDR pointing
 // at its own _start and headers); AT_BASE must be 0 without a loader and
 // not without; a PIE must not sit at the fixed programs' address, and moves
-// from one run to the next when addresses are randomised. And an
+// from one run to the next when addresses are randomised. dyn_libuser
+// uses a shared library of its own (found by its $ORIGIN run path: code,
+// data and TLS the loader maps and relocates) and loads another with
+// dlopen. And an
 // interpreter that is not an ELF program is EIO or ELIBBAD.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,6 +75,21 @@ static int run_form(const char *form, int has_loader, long long *main_addr)
     return 1;
 }
 
+// Shared libraries: one the program is linked against, one it dlopens.
+static void test_libraries(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s", rootpath("/tests/dyn_libuser"));
+    char *argv[] = { path, 0 };
+    struct captured c;
+    if (!check(run_capture(argv, 0, 0, 0, 10000, &c) == 0 && c.status == 0, "libs.runs",
+               "status %s, stderr: %s", status_str(c.status), c.err))
+        return;
+    const char *d = first_difference("dynlib_twice(20) 46\ndynplugin_add(3) 103\ndlclose 0\n", c.out);
+    check(!d, "libs.output", "%s", d ? d : "");
+    captured_free(&c);
+}
+
 // A program whose interpreter is a file that is not an ELF program: a
 // script of len bytes. Shorter than an ELF header, Linux cannot read the
 // header (EIO); longer, the header is wrong (ELIBBAD).
@@ -127,8 +145,9 @@ static void test_bad_interp(int len, int want)
 // the MemFree check below is not about.
 static void warm_up(void)
 {
-    const char *forms[] = { "dyn_probe", "dyn_probe_exec", "dyn_probe_pie", "dyn_probe_spie" };
-    for (int i = 0; i < 4; i++) {
+    const char *forms[] = { "dyn_probe", "dyn_probe_exec", "dyn_probe_pie", "dyn_probe_spie",
+                            "dyn_libuser" };
+    for (int i = 0; i < 5; i++) {
         char path[128];
         snprintf(path, sizeof path, "%s", rootpath(tname("/tests/%s", forms[i])));
         char *argv[] = { path, 0 };
@@ -162,6 +181,7 @@ int main(void)
         else
             check(moved, "pie.moves", "main stayed at %#llx in six runs", m_pie);
     }
+    test_libraries();
     test_bad_interp(18, EIO);
     test_bad_interp(200, ELIBBAD);
     memfree_check("dynamic.memfree", before);
