@@ -22,6 +22,10 @@
 #include "linux/net.h"
 #include "lib/string.h"
 
+/* recvmmsg_time64 (417) has no socketcall number: this one is bunshin's
+ * own, past socketcall's last (which refuses it). */
+#define CALL_RECVMMSG_TIME64 (SYS_SENDMMSG + 1)
+
 #define SOCK_TYPE_MASK 0xf
 #define SOCK_TYPE_MAX  11          /* Linux's SOCK_MAX: types from here are EINVAL */
 
@@ -231,7 +235,8 @@ static long sock_dispatch(int call, const uint32_t *a)
     case SYS_SENDMSG:     return do_sendmsg(fd, a[1], a[2]);
     case SYS_RECVMSG:     return do_recvmsg(fd, a[1], a[2]);
     case SYS_ACCEPT4:     return do_accept4(fd, a[1], a[2], a[3]);
-    case SYS_RECVMMSG:    return do_recvmmsg(fd, a[1], a[2], a[3]);
+    case SYS_RECVMMSG:    return do_recvmmsg(fd, a[1], a[2], a[3], a[4], false);
+    case CALL_RECVMMSG_TIME64: return do_recvmmsg(fd, a[1], a[2], a[3], a[4], true);
     case SYS_SENDMMSG:    return do_sendmmsg(fd, a[1], a[2], a[3]);
     default:              return -EINVAL;
     }
@@ -364,10 +369,8 @@ long sys_sendmmsg(struct trapframe *tf)
     return direct(tf, SYS_SENDMMSG);
 }
 
-
-/* musl's recvmmsg tries this one first (a 64-bit time timeout); bunshin
- * takes no timeout on either, so they are one call. */
+/* musl's recvmmsg tries this one first: its timeout is a 64-bit timespec. */
 long sys_recvmmsg_time64(struct trapframe *tf)
 {
-    return direct(tf, SYS_RECVMMSG);
+    return direct(tf, CALL_RECVMMSG_TIME64);
 }

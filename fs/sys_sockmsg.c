@@ -5,6 +5,8 @@
  * name, the control messages (scm.c), and msg_flags. */
 #include "fs/sys_sockmsg.h"
 #include "fs/socket.h"
+#include "drivers/clock.h"
+#include "kernel/clocks.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
@@ -158,14 +160,20 @@ long do_recvmsg(int fd, vaddr_t umsg, uint32_t flags)
 }
 
 /* The many-message forms: one sendmsg or recvmsg per element, each
- * element's msg_len set; the count done, or the first error if none was. */
-static long do_mmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags, bool send)
+ * element's msg_len set; the count done, or the first error if none was.
+ * deadline (recvmmsg's timeout, as a clock_monotonic_ns() value; 0: none)
+ * is looked at after each message, as Linux does: it does not cut short
+ * the wait for one (recvmmsg(2) calls that a bug). */
+static long do_mmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags, bool send,
+                    uint64_t deadline)
 {
     if (vlen > MMSG_MAX)
         vlen = MMSG_MAX;
     uint32_t i = 0;
     long r = 0;
     for (; i < vlen; i++) {
+        if (i > 0 && deadline && clock_monotonic_ns() >= deadline)
+            break;
         vaddr_t um = uvec + i * sizeof(struct mmsghdr);
         uint32_t f = flags & ~(uint32_t)MSG_WAITFORONE;
         if (!send && i > 0 && (flags & MSG_WAITFORONE))
@@ -184,10 +192,28 @@ static long do_mmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags, bool se
 
 long do_sendmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags)
 {
-    return do_mmsg(fd, uvec, vlen, flags, true);
+    return do_mmsg(fd, uvec, vlen, flags, true, 0);
 }
 
-long do_recvmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags)
+long do_recvmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags, vaddr_t utimeout,
+                 bool time64)
 {
-    return do_mmsg(fd, uvec, vlen, flags, false);
+    uint64_t deadline = 0, ns;
+    if (!utimeout)
+        return do_mmsg(fd, uvec, vlen, flags, false, 0);
+    int r = timespec_from_user(utimeout, time64, &ns);
+    if (r < 0)
+        return r;
+    deadline = clock_monotonic_ns() + ns;
+    long n = do_mmsg(fd, uvec, vlen, flags, false, deadline ? deadline : 1);
+    if (n <= 0)
+        return n;
+    /* As select does, Linux writes back the time that was left. */
+    uint64_t now = clock_monotonic_ns(), left = deadline > now ? deadline - now : 0;
+    int64_t t64[2] = { (int64_t)(left / 1000000000u), (int64_t)(left % 1000000000u) };
+    int32_t t32[2] = { (int32_t)t64[0], (int32_t)t64[1] };
+    if (time64 ? copy_to_user(utimeout, t64, sizeof t64) < 0
+               : copy_to_user(utimeout, t32, sizeof t32) < 0)
+        return -EFAULT;
+    return n;
 }

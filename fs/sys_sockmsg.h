@@ -13,6 +13,8 @@ long do_recvfrom(int fd, vaddr_t buf, uint32_t len, uint32_t flags, vaddr_t uadd
 long do_sendmsg(int fd, vaddr_t umsg, uint32_t flags);
 long do_recvmsg(int fd, vaddr_t umsg, uint32_t flags);
 long do_sendmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags);
-long do_recvmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags);
+/* recvmmsg; utimeout (or 0) points to a struct timespec, 64-bit if time64. */
+long do_recvmmsg(int fd, vaddr_t uvec, uint32_t vlen, uint32_t flags, vaddr_t utimeout,
+                 bool time64);
 
 #endif

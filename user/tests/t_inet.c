@@ -237,6 +237,32 @@ static void test_udp(void)
     poll(&p, 1, 0);
     check_eq("udp.poll", POLLOUT, p.revents);
 
+    // recvmmsg's timeout is looked at after each datagram (not while it
+    // waits for one), and what was left of it is written back.
+    for (int i = 0; i < 3; i++)
+        sendto(c, "m", 1, 0, (void *)&sa, sizeof sa);
+    struct mmsghdr mm[8];
+    struct iovec mv[8];
+    char mbuf[8][4];
+    memset(mm, 0, sizeof mm);
+    for (int i = 0; i < 8; i++) {
+        mv[i] = (struct iovec){ mbuf[i], sizeof mbuf[i] };
+        mm[i].msg_hdr.msg_iov = &mv[i];
+        mm[i].msg_hdr.msg_iovlen = 1;
+    }
+    struct timespec ts = { 5, 0 };
+    check_eq("udp.recvmmsg_all", 3, recvmmsg(s, mm, 8, MSG_DONTWAIT, &ts));
+    check(ts.tv_sec >= 3 && ts.tv_sec <= 5 && (ts.tv_sec < 5 || ts.tv_nsec == 0),
+          "udp.recvmmsg_left", "%lld.%09ld left of 5 s", (long long)ts.tv_sec, ts.tv_nsec);
+    for (int i = 0; i < 3; i++)
+        sendto(c, "m", 1, 0, (void *)&sa, sizeof sa);
+    ts = (struct timespec){ 0, 0 };
+    check_eq("udp.recvmmsg_expired", 1, recvmmsg(s, mm, 8, 0, &ts));
+    ts = (struct timespec){ 0, 2000000000 };
+    check_errno("udp.recvmmsg_bad_timeout", recvmmsg(s, mm, 8, MSG_DONTWAIT, &ts), EINVAL);
+    while (recv(s, buf, sizeof buf, MSG_DONTWAIT) > 0)
+        ;
+
     // Errors of sendto.
     check_errno("udp.no_destination", send(c, "x", 1, 0), EDESTADDRREQ);
     check_errno("udp.short_address", sendto(c, "x", 1, 0, (void *)&sa, 8), EINVAL);
