@@ -214,6 +214,18 @@ static void test_udp(void)
           from.sin_addr.s_addr == htonl(INADDR_LOOPBACK), "udp.source",
           "from %08x:%d", ntohl(from.sin_addr.s_addr), ntohs(from.sin_port));
 
+    // A socket bound to every address (0.0.0.0) hears what is sent to
+    // 127.0.0.1 at its port.
+    int w = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in wa = addr_of(INADDR_ANY, 0);
+    bind(w, (void *)&wa, sizeof wa);
+    wa = name_of(w, 0);
+    wa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    check_eq("udp.any_sendto", 1, sendto(c, "y", 1, 0, (void *)&wa, sizeof wa));
+    check(recv(w, buf, sizeof buf, MSG_DONTWAIT) == 1 && buf[0] == 'y', "udp.any_recv",
+          "a socket bound to 0.0.0.0 got it: %s", errname(errno));
+    close(w);
+
     // Boundaries kept, the rest cut off.
     sendto(c, "abcdef", 6, 0, (void *)&sa, sizeof sa);
     sendto(c, "xy", 2, 0, (void *)&sa, sizeof sa);
