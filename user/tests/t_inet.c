@@ -20,6 +20,8 @@
 //     UDP socket (07), each with its inode;
 //   - options: TCP_NODELAY, TCP_MAXSEG, the keepalive ones, IP_TTL, IP_TOS,
 //     SO_REUSEADDR, SO_KEEPALIVE, SO_LINGER read back;
+//   - 6500 random operations on sockets shared by two processes (both
+//     kernels must come through);
 //   - everything made comes back when its process exits.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -607,6 +609,89 @@ static void test_proc_net(void)
     close(l);
 }
 
+// Random operations on a few sockets, then in two processes sharing them, with
+// a small set of ports and addresses so that they meet: binds that
+// collide, connects to listeners that close, sends into full queues,
+// shutdowns in every order. Nothing is compared (Linux's answers depend on
+// its timing); both kernels must come through, and every object must come
+// back (the memfree check after all the parts).
+static unsigned long rnd_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245 + 12345;
+    return (unsigned)(rnd_state >> 16) % n;
+}
+
+enum { NS = 8 };
+static int rfd[NS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+
+static void random_ops(int rounds, int close_all)
+{
+    int *fd = rfd;
+    static const uint32_t hosts[] = { INADDR_ANY, INADDR_LOOPBACK, 0x7f000002, 0x0a000001 };
+    char buf[4096];
+    memset(buf, 'r', sizeof buf);
+    for (int k = 0; k < rounds; k++) {
+        int i = (int)rnd(NS), f = fd[i];
+        struct sockaddr_in a = addr_of(hosts[rnd(4)], rnd(4) ? 0 : (uint16_t)(47000 + rnd(4)));
+        if (rnd(5) == 0)
+            a.sin_port = htons((uint16_t)(47000 + rnd(4)));
+        switch (rnd(12)) {
+        case 0:
+            if (f >= 0)
+                close(f);
+            fd[i] = socket(AF_INET, (rnd(2) ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
+            if (rnd(2))
+                set_int(fd[i], SOL_SOCKET, SO_REUSEADDR, 1);
+            break;
+        case 1: bind(f, (void *)&a, sizeof a); break;
+        case 2: listen(f, (int)rnd(3)); break;
+        case 3: connect(f, (void *)&a, sizeof a); break;
+        case 4: {
+            int c = accept4(f, 0, 0, SOCK_NONBLOCK);
+            int j = (int)rnd(NS);
+            if (c >= 0) {
+                if (fd[j] >= 0)
+                    close(fd[j]);
+                fd[j] = c;
+            }
+            break;
+        }
+        case 5: send(f, buf, 1 + rnd(sizeof buf), MSG_DONTWAIT | MSG_NOSIGNAL); break;
+        case 6: sendto(f, buf, 1 + rnd(600), MSG_DONTWAIT | MSG_NOSIGNAL, (void *)&a, sizeof a); break;
+        case 7: recv(f, buf, sizeof buf, MSG_DONTWAIT | (rnd(3) ? 0 : MSG_PEEK)); break;
+        case 8: shutdown(f, (int)rnd(3)); break;
+        case 9: {
+            struct sockaddr un = { .sa_family = AF_UNSPEC };
+            connect(f, &un, sizeof un);
+            break;
+        }
+        case 10: set_int(f, SOL_SOCKET, rnd(2) ? SO_RCVBUF : SO_LINGER, (int)rnd(5000)); break;
+        default: {
+            struct pollfd p = { f, POLLIN | POLLOUT, 0 };
+            poll(&p, 1, 0);
+            name_of(f, (int)rnd(2));
+        }
+        }
+    }
+    for (int i = 0; close_all && i < NS; i++)
+        if (fd[i] >= 0)
+            close(fd[i]);
+}
+
+static void test_random(void)
+{
+    random_ops(500, 0);                  // sockets the two will share
+    pid_t pid = xfork();
+    if (pid == 0) {
+        rnd_state = 777;
+        random_ops(3000, 1);
+        _exit(0);
+    }
+    random_ops(3000, 1);
+    check(exited_with(wait_for(pid), 0), "random.survived", "the child's operations");
+}
+
 // Every part in a child: the frames and objects come back at its exit.
 static void run_all(void)
 {
@@ -618,6 +703,7 @@ static void run_all(void)
     test_tcp_bulk();
     test_options();
     test_proc_net();
+    test_random();
 }
 
 int main(void)
