@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bunshin.h"
+#include "fuzz.h"
 
 static const char *expected =
     "argc 2\n"
@@ -115,18 +116,21 @@ static void test_bad_interp(int len, int want)
     }
     captured_free(&c);
     fd = open(prog, O_RDWR);
-    static char buf[1 << 20];
-    ssize_t n = read(fd, buf, sizeof buf);
+    enum { BUF = 1 << 20 };
+    char *buf = malloc(BUF);             // given back (a static one would stay, and count)
+    ssize_t n = buf ? read(fd, buf, BUF) : -1;
     char *at = n > 0 ? memmem(buf, (size_t)n, "/lib/ld-musl-i386.so.1", 23) : 0;
     if (!at || strlen(fake) > 22) {
         skip("bad_interp", "no room for the path %s", fake);
         close(fd);
+        free(buf);
         return;
     }
     memset(at, 0, 23);
     memcpy(at, fake, strlen(fake));
     pwrite(fd, buf, (size_t)n, 0);
     close(fd);
+    free(buf);
     pid_t pid = xfork();
     if (pid == 0) {
         char *argv[] = { (char *)prog, 0 };
@@ -141,10 +145,19 @@ static void test_bad_interp(int len, int want)
 }
 
 // Run every form once, unchecked: the kernel's first exec of a loader and
-// of each file takes a few blocks of kernel heap that stay (slabs), which
-// the MemFree check below is not about.
+// of each file takes blocks of kernel heap that stay (slabs of each size),
+// which the MemFree check below is not about.
 static void warm_up(void)
 {
+    // The scratch directory, and cp's first run, for test_bad_interp.
+    const char *copy = scratch_path("warm-up");
+    char src[128];
+    snprintf(src, sizeof src, "%s", rootpath("/tests/dyn_probe_exec"));
+    char *cp[] = { "/bin/cp", src, (char *)copy, 0 };
+    struct captured cc;
+    if (run_capture(cp, 0, 0, 0, 10000, &cc) == 0)
+        captured_free(&cc);
+    unlink(copy);
     const char *forms[] = { "dyn_probe", "dyn_probe_exec", "dyn_probe_pie", "dyn_probe_spie",
                             "dyn_libuser" };
     for (int i = 0; i < 5; i++) {
@@ -155,6 +168,38 @@ static void warm_up(void)
         if (run_capture(argv, 0, 0, 0, 10000, &c) == 0)
             captured_free(&c);
     }
+}
+
+// Mutants of the PIE with its loader (user/lib/fuzz_elf.c: fields edited,
+// bits flipped, cut short), each run in a child: whatever happens to
+// them, the kernel carries on and every frame comes back. bunshin only, as
+// t_fuzz's mutants (Linux kills a process whose image fails late).
+static void test_mutants(int count)
+{
+    static uint8_t base[1 << 16], image[1 << 16];
+    long n = read_file(rootpath("/tests/dyn_probe_pie"), (char *)base, sizeof base);
+    size_t len = n > 0 ? fuzz_elf_loaded_part(base, (size_t)n) : 0;
+    if (!check(len > 0, "mutants.base", "dyn_probe_pie: %s", n < 0 ? errname(errno) : "too big"))
+        return;
+    const char *path = "/tmp/t_dynamic-mutant";
+    int ran = 0, refused = 0;
+    for (int j = 0; j < count; j++) {
+        char what[200];
+        size_t m = fuzz_elf_mutate(base, len, 4242, (uint32_t)j, image, what, sizeof what);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+        write_full(fd, image, m);
+        close(fd);
+        char *argv[] = { (char *)path, 0 };
+        struct captured c;
+        if (run_capture(argv, 0, 0, 0, 2000, &c) == 0) {
+            ran += c.status != 127 << 8;
+            refused += c.status == 127 << 8;
+            captured_free(&c);
+        }
+    }
+    unlink(path);
+    check(ran + refused == count, "mutants.all_ended", "%d ran, %d refused of %d", ran, refused,
+          count);
 }
 
 int main(void)
@@ -184,6 +229,10 @@ int main(void)
     test_libraries();
     test_bad_interp(18, EIO);
     test_bad_interp(200, ELIBBAD);
+    if (on_bunshin())
+        test_mutants(300);
+    else
+        skip("mutants", "Linux: mutants only ever run on bunshin");
     memfree_check("dynamic.memfree", before);
     return test_status();
 }
