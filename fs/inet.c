@@ -138,15 +138,20 @@ static void take_port(struct sock *sk, uint32_t addr, uint16_t port)
     port_list = sk;
 }
 
-/* A free port of the ephemeral range for sk at addr, network order, or 0. */
-static uint16_t ephemeral_port(struct sock *sk, uint32_t addr)
+/* A port of the ephemeral range that no socket of sk's protocol holds, in
+ * network order, or 0. (One that SO_REUSEADDR would let sk share is not
+ * chosen: a port picked for it should be its own.) */
+static uint16_t ephemeral_port(struct sock *sk)
 {
     uint32_t range = PORT_LAST_EPHEMERAL - PORT_FIRST_EPHEMERAL + 1;
     if (!next_ephemeral)                     /* a start that differs from boot to boot */
         next_ephemeral = 1 + random_below(range - 1);
     for (uint32_t i = 0; i < range; i++) {
         uint16_t port = swap16((uint16_t)(PORT_FIRST_EPHEMERAL + next_ephemeral++ % range));
-        if (!port_taken(sk, addr, port))
+        struct sock *s = port_list;
+        while (s && !(s->protocol == sk->protocol && local_port(s) == port))
+            s = s->next_port;
+        if (!s)
             return port;
     }
     return 0;
@@ -156,7 +161,7 @@ int inet_autobind(struct sock *sk)
 {
     if (sk->addrlen)
         return 0;
-    uint16_t port = ephemeral_port(sk, 0);
+    uint16_t port = ephemeral_port(sk);
     if (!port)
         return -EAGAIN;                      /* Linux's answer when the range is used up */
     take_port(sk, 0, port);
@@ -178,7 +183,7 @@ static int inet_bind(struct sock *sk, union sock_addr *a, uint32_t len)
         return -EACCES;
     if (sk->addrlen || sk->state != SS_UNCONNECTED)
         return -EINVAL;
-    if (!port && !(port = ephemeral_port(sk, addr)))
+    if (!port && !(port = ephemeral_port(sk)))
         return -EADDRINUSE;
     if (port_taken(sk, addr, port))
         return -EADDRINUSE;

@@ -78,7 +78,7 @@ int elf_load_interp(struct mm *mm, struct inode *ip, const struct elf_image *pro
     else if ((r = inode_permission(iip, MAY_EXEC)) == 0 && iip->size < sizeof(Elf32_Ehdr))
         r = -EIO;                          /* Linux: its header cannot be read */
     struct elf_image interp;
-    if (r == 0 && (r = elf_read(iip, &interp, ELF_ET_DYN_BASE)) < 0 && r == -ENOEXEC)
+    if (r == 0 && (r = elf_read(iip, &interp, false)) < 0 && r == -ENOEXEC)
         r = -ELIBBAD;                      /* Linux's word for a bad interpreter */
     if (r < 0) {
         inode_put(iip);

@@ -13,6 +13,7 @@
  */
 #include "kernel/exec.h"
 #include "kernel/elf_check.h"
+#include "kernel/random.h"
 #include "fs/fs.h"
 #include "mm/kheap.h"
 #include "mm/vm.h"
@@ -27,7 +28,7 @@ void elf_relocate(struct elf_image *img, uint32_t delta)
     img->bias += delta;
 }
 
-int elf_read(struct inode *ip, struct elf_image *img, uint32_t dyn_base)
+int elf_read(struct inode *ip, struct elf_image *img, bool randomise)
 {
     img->ph = 0;
     img->bias = 0;
@@ -47,6 +48,7 @@ int elf_read(struct inode *ip, struct elf_image *img, uint32_t dyn_base)
         goto fail;
     /* A position-independent program is checked where it will run. */
     if (img->eh.e_type == ET_DYN) {
+        uint32_t dyn_base = ELF_ET_DYN_BASE + (randomise ? random_below(256) * PAGE_SIZE : 0);
         if (img->eh.e_entry > USER_TOP - dyn_base)
             goto fail;
         for (int i = 0; i < img->eh.e_phnum; i++)

@@ -19,7 +19,6 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "kernel/proc.h"
-#include "kernel/random.h"
 #include "linux/personality.h"
 #include "kernel/signal.h"
 #include "fs/file.h"
@@ -101,10 +100,9 @@ static int exec_load(struct inode *ip, const char *path, const struct exec_args 
     /* Where the stack, the mmap area and the break go: at random unless
      * booted with aslr=off or the personality says ADDR_NO_RANDOMIZE
      * (setarch -R; mm/vm_layout.c says by how much). A position-independent
-     * program moves too, by up to 1 MiB (Linux's 8 bits of pages). */
+     * program moves too (elf_read). */
     bool randomise = boot_options.aslr && !(p->personality & ADDR_NO_RANDOMIZE);
-    uint32_t dyn_base = ELF_ET_DYN_BASE + (randomise ? random_below(256) * PAGE_SIZE : 0);
-    if ((r = elf_read(ip, &elf, dyn_base)) < 0)
+    if ((r = elf_read(ip, &elf, randomise)) < 0)
         goto out_inode;
     r = -ENOMEM;
     if (!(img->mm = mm_create()))

@@ -49,9 +49,9 @@ struct elf_image {
 /* Read and check the headers of the executable ip: a regular file with an x
  * bit (-EACCES otherwise), an i386 ELF executable whose loadable segments
  * are all valid (-ENOEXEC otherwise). An ET_DYN one is relocated to
- * dyn_base (page aligned) and checked there. 0, or -errno with nothing to
- * free. */
-int elf_read(struct inode *ip, struct elf_image *img, uint32_t dyn_base);
+ * ELF_ET_DYN_BASE, plus up to 1 MiB if randomise (Linux's 8 bits of
+ * pages), and checked there. 0, or -errno with nothing to free. */
+int elf_read(struct inode *ip, struct elf_image *img, bool randomise);
 /* Move an ET_DYN image's addresses by delta (kernel/elf_load.c). */
 void elf_relocate(struct elf_image *img, uint32_t delta);
 /* The program interpreter (kernel/elf_interp.c): load the file that
