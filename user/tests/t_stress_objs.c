@@ -1,0 +1,606 @@
+// t_stress_objs: the kernel's objects under the sequences a random fuzzer
+// is unlikely to find: one thread takes away what another is blocked on.
+//
+//   - a thread blocked in read, recvmsg, accept, poll, epoll_wait,
+//     mq_receive, msgrcv, semop, futex: its descriptor is closed under it
+//     (or its System V object removed), then what wakes it on Linux is
+//     done (the other end closed: EOF; the object removed: EIDRM; a
+//     signal with no SA_RESTART: EINTR). The call must return what Linux
+//     returns, and nothing may be left behind;
+//   - a process exits with SCM_RIGHTS messages in flight that carry the
+//     sockets they sit in (a cycle only the garbage collector can free),
+//     and a listening socket sent in its own embryo's queue;
+//   - a thread forks while another holds a PI futex; the lock is still
+//     held and released afterwards, in the parent and as seen by the child;
+//   - a thread calls execve while the others are blocked in read and futex:
+//     the program runs;
+//   - a buffer is unmapped while another thread is blocked reading into
+//     it: the read fails with EFAULT when the data comes;
+//   - every process with blocked threads is killed with SIGKILL;
+//   - a process whose first thread has exited alone is killed (SIGKILL,
+//     and SIGTERM's default action) through its other thread.
+// Each part runs in its own process under an alarm (a hang is a FAIL, not
+// a stuck test); MemFree is back at the end (memfree_check).
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bunshin.h"
+
+#define PART_SECS 10          // a part that takes longer has hung
+
+// futex(2)'s operations (no <linux/futex.h> in the C library's headers).
+#define FUTEX_WAIT       0
+#define FUTEX_LOCK_PI    6
+#define FUTEX_UNLOCK_PI  7
+#define FUTEX_TRYLOCK_PI 8
+#define FUTEX_TID_MASK   0x3fffffffu
+
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+// SIGUSR1 interrupts blocking calls (no SA_RESTART).
+static void catch_usr1(void)
+{
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGUSR1, &sa, NULL);
+}
+
+// ---- a thread blocked in one call ----
+
+struct blocked {
+    const char *name;
+    long (*call)(struct blocked *b);   // the blocking call: its result, or -errno
+    int fd, fd2, id;
+    void *buf;
+    volatile int started;
+    long result;
+};
+
+static void *blocked_main(void *arg)
+{
+    struct blocked *b = arg;
+    b->started = 1;
+    b->result = b->call(b);
+    return NULL;
+}
+
+static long neg_errno(long r)
+{
+    return r < 0 ? -errno : r;
+}
+
+static long call_read(struct blocked *b) { return neg_errno(read(b->fd, b->buf, 64)); }
+
+static long call_recvmsg(struct blocked *b)
+{
+    char data[64];
+    struct iovec iov = { data, sizeof data };
+    char control[64];
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                        .msg_controllen = sizeof control };
+    return neg_errno(recvmsg(b->fd, &m, 0));
+}
+
+static long call_accept(struct blocked *b) { return neg_errno(accept(b->fd, NULL, NULL)); }
+
+static long call_poll(struct blocked *b)
+{
+    struct pollfd p = { .fd = b->fd, .events = POLLIN };
+    return neg_errno(poll(&p, 1, -1));
+}
+
+static long call_epoll_wait(struct blocked *b)
+{
+    struct epoll_event ev[4];
+    return neg_errno(epoll_wait(b->fd, ev, 4, -1));
+}
+
+static long call_mq_receive(struct blocked *b)
+{
+    char msg[64];
+    return neg_errno(syscall(SYS_mq_timedreceive, b->fd, msg, sizeof msg, NULL, NULL));
+}
+
+static long call_msgrcv(struct blocked *b)
+{
+    struct { long type; char text[16]; } m;
+    return neg_errno(msgrcv(b->id, &m, sizeof m.text, 0, 0));
+}
+
+static long call_semop(struct blocked *b)
+{
+    struct sembuf op = { 0, -1, 0 };
+    return neg_errno(semop(b->id, &op, 1));
+}
+
+static uint32_t futex_word;
+
+static long call_futex(struct blocked *b)
+{
+    (void)b;
+    return neg_errno(syscall(SYS_futex, &futex_word, FUTEX_WAIT, 0, NULL, NULL, 0));
+}
+
+// Start b's thread and wait until it is blocked (started, then a little
+// time for it to reach its wait).
+static int start_blocked(pthread_t *t, struct blocked *b)
+{
+    b->started = 0;
+    b->result = 1234567;
+    if (pthread_create(t, NULL, blocked_main, b) != 0)
+        return -1;
+    while (!b->started)
+        sched_yield();
+    sleep_ms(50);
+    return 0;
+}
+
+// Still blocked 50 ms after what should not wake it?
+static int still_blocked(struct blocked *b)
+{
+    sleep_ms(50);
+    return b->result == 1234567;
+}
+
+static void expect(struct blocked *b, const char *what, long want)
+{
+    check(b->result == want, tname("stress.close_blocked.%s", b->name),
+          "%s: the call returned %ld, Linux returns %ld", what, b->result, want);
+}
+
+// The descriptor closed under a blocked read of a pipe: still blocked (the
+// call holds the file); the write end closed: EOF.
+static void part_close_read(void)
+{
+    static char buf[64];
+    int p[2];
+    pipe(p);
+    struct blocked b = { .name = "read", .call = call_read, .fd = p[0], .buf = buf };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(p[0]);
+    check(still_blocked(&b), "stress.close_blocked.read_still", "returned %ld", b.result);
+    close(p[1]);
+    pthread_join(t, NULL);
+    expect(&b, "read end closed, then the write end", 0);
+}
+
+// recvmsg on a stream socket pair, its own descriptor closed, then the
+// peer's: EOF.
+static void part_close_recvmsg(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct blocked b = { .name = "recvmsg", .call = call_recvmsg, .fd = sv[0] };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(sv[0]);
+    check(still_blocked(&b), "stress.close_blocked.recvmsg_still", "returned %ld", b.result);
+    close(sv[1]);
+    pthread_join(t, NULL);
+    expect(&b, "own end closed, then the peer", 0);
+}
+
+// A signal with no SA_RESTART for a thread blocked in call whose
+// descriptor (or object) was closed: EINTR.
+static void close_then_signal(struct blocked *b, void (*take_away)(struct blocked *b))
+{
+    pthread_t t;
+    if (start_blocked(&t, b) < 0) {
+        fail(tname("stress.close_blocked.%s", b->name), "pthread_create failed");
+        return;
+    }
+    take_away(b);
+    check(still_blocked(b), tname("stress.close_blocked.%s_still", b->name), "returned %ld",
+          b->result);
+    pthread_kill(t, SIGUSR1);
+    pthread_join(t, NULL);
+    expect(b, "closed, then a signal", -EINTR);
+}
+
+static void close_fd(struct blocked *b) { close(b->fd); }
+
+static void part_close_accept(void)
+{
+    char path[108];
+    snprintf(path, sizeof path, "%s", scratch_path("stress-sock"));
+    unlink(path);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (bind(l, (struct sockaddr *)&a, sizeof a) < 0 || listen(l, 2) < 0)
+        fail("stress.close_blocked.accept", "bind/listen: %s", errname(errno));
+    struct blocked b = { .name = "accept", .call = call_accept, .fd = l };
+    close_then_signal(&b, close_fd);
+    unlink(path);
+}
+
+static void part_close_poll(void)
+{
+    int p[2];
+    pipe(p);
+    struct blocked b = { .name = "poll", .call = call_poll, .fd = p[0], .fd2 = p[1] };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(p[0]);
+    close(p[1]);
+    // Linux's poll looks the descriptor up again when woken (POLLNVAL);
+    // either way it returns one ready descriptor, or sleeps on (no event
+    // reached it): then a signal ends it.
+    sleep_ms(50);
+    if (b.result == 1234567)
+        pthread_kill(t, SIGUSR1);
+    pthread_join(t, NULL);
+    check(b.result == 1 || b.result == -EINTR, "stress.close_blocked.poll",
+          "poll returned %ld after its pipe was closed", b.result);
+}
+
+static void part_close_epoll(void)
+{
+    int p[2];
+    pipe(p);
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN };
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+    // The watched pipe closed both ways under epoll_wait: its item goes
+    // with the file, nothing wakes the wait but the signal.
+    struct blocked b = { .name = "epoll_wait", .call = call_epoll_wait, .fd = ep };
+    b.fd = ep;
+    b.fd2 = p[1];
+    b.id = p[0];
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(p[0]);
+    close(p[1]);
+    close(ep);
+    sleep_ms(50);
+    if (b.result == 1234567)
+        pthread_kill(t, SIGUSR1);
+    pthread_join(t, NULL);
+    // Linux: the write end's close wakes the read end's waiters with
+    // POLLHUP before the item goes, so 1 or EINTR by the timing.
+    check(b.result == 1 || b.result == -EINTR, "stress.close_blocked.epoll_wait",
+          "epoll_wait returned %ld after its set and pipe were closed", b.result);
+}
+
+static void part_close_mq(void)
+{
+    struct mq_attr qa = { .mq_maxmsg = 2, .mq_msgsize = 64 };
+    int q = (int)syscall(SYS_mq_open, "stress-objs", O_RDWR | O_CREAT, 0600, &qa);
+    if (q < 0) {
+        fail("stress.close_blocked.mq_receive", "mq_open: %s", errname(errno));
+        return;
+    }
+    syscall(SYS_mq_unlink, "stress-objs");
+    struct blocked b = { .name = "mq_receive", .call = call_mq_receive, .fd = q };
+    close_then_signal(&b, close_fd);
+}
+
+static void rm_msg(struct blocked *b) { msgctl(b->id, IPC_RMID, NULL); }
+static void rm_sem(struct blocked *b) { semctl(b->id, 0, IPC_RMID); }
+
+static void part_rmid(void)
+{
+    pthread_t t;
+    struct blocked m = { .name = "msgrcv", .call = call_msgrcv,
+                         .id = msgget(IPC_PRIVATE, 0600) };
+    start_blocked(&t, &m);
+    rm_msg(&m);
+    pthread_join(t, NULL);
+    expect(&m, "the queue removed", -EIDRM);
+    struct blocked s = { .name = "semop", .call = call_semop,
+                         .id = semget(IPC_PRIVATE, 1, 0600) };
+    start_blocked(&t, &s);
+    rm_sem(&s);
+    pthread_join(t, NULL);
+    expect(&s, "the set removed", -EIDRM);
+}
+
+static void part_signal_futex(void)
+{
+    struct blocked b = { .name = "futex", .call = call_futex };
+    pthread_t t;
+    start_blocked(&t, &b);
+    pthread_kill(t, SIGUSR1);
+    pthread_join(t, NULL);
+    expect(&b, "a signal", -EINTR);
+}
+
+// Threads blocked everywhere at once, then the process is killed.
+static void blocked_everywhere(void *arg)
+{
+    (void)arg;
+    static char buf[64];
+    int p[2], sv[2];
+    pipe(p);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    static struct blocked b[5];
+    b[0] = (struct blocked){ .name = "read", .call = call_read, .fd = p[0], .buf = buf };
+    b[1] = (struct blocked){ .name = "recvmsg", .call = call_recvmsg, .fd = sv[0] };
+    b[2] = (struct blocked){ .name = "futex", .call = call_futex };
+    b[3] = (struct blocked){ .name = "msgrcv", .call = call_msgrcv,
+                             .id = msgget(IPC_PRIVATE, 0600) };
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN };
+    epoll_ctl(ep, EPOLL_CTL_ADD, sv[1], &ev);
+    b[4] = (struct blocked){ .name = "epoll_wait", .call = call_epoll_wait, .fd = ep };
+    for (int i = 0; i < 5; i++) {
+        pthread_t t;
+        start_blocked(&t, &b[i]);
+    }
+    msgctl(b[3].id, IPC_RMID, NULL);     // the queue goes (its waiter with it)
+    kill(getpid(), SIGKILL);
+}
+
+static void part_kill_blocked(void)
+{
+    int st = run_child(blocked_everywhere, NULL);
+    check(killed_by(st, SIGKILL), "stress.kill_blocked", "the process %s", status_str(st));
+}
+
+// ---- a process whose first thread has exited ----
+
+static void *sleep_forever(void *arg)
+{
+    (void)arg;
+    for (;;)
+        pause();
+    return NULL;
+}
+
+// The first thread exits alone (exit, not exit_group): the process lives
+// on in its other thread, and kill() still reaches it. (Found by t_fuzz:
+// such a process could not be killed at all, its signals went to the
+// zombie first thread.)
+static void part_leader_exited(void)
+{
+    static const int sigs[] = { SIGKILL, SIGTERM };
+    for (int i = 0; i < 2; i++) {
+        pid_t pid = xfork();
+        if (pid == 0) {
+            pthread_t t;
+            pthread_create(&t, NULL, sleep_forever, NULL);
+            syscall(SYS_exit, 0);
+        }
+        sleep_ms(100);
+        check_eq(tname("stress.leader_exited.%s.kill0", signame(sigs[i])), 0, kill(pid, 0));
+        check_eq(tname("stress.leader_exited.%s.kill", signame(sigs[i])), 0,
+                 kill(pid, sigs[i]));
+        int st = wait_for(pid);
+        check(killed_by(st, sigs[i]), tname("stress.leader_exited.%s", signame(sigs[i])),
+              "the process %s", status_str(st));
+    }
+}
+
+// ---- SCM_RIGHTS messages that carry their own sockets ----
+
+static int send_fds(int sock, const int *fds, int n)
+{
+    char c = 'x';
+    struct iovec iov = { &c, 1 };
+    union { char buf[CMSG_SPACE(8 * sizeof(int))]; struct cmsghdr align; } u;
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+                        .msg_controllen = CMSG_SPACE(n * sizeof(int)) };
+    struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(n * sizeof(int));
+    memcpy(CMSG_DATA(h), fds, n * sizeof(int));
+    return sendmsg(sock, &m, MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+// Each socket of a pair (stream and datagram) sent in messages queued on
+// itself and on its peer, a listening socket sent to the socket it is
+// about to accept (its embryo's queue), then exit with all of it in
+// flight.
+static void cycles(void *arg)
+{
+    (void)arg;
+    int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+    for (int t = 0; t < 3; t++) {
+        int sv[2];
+        if (socketpair(AF_UNIX, types[t], 0, sv) < 0)
+            _exit(2);
+        if (send_fds(sv[0], sv, 2) < 0 || send_fds(sv[1], sv, 2) < 0 ||
+            send_fds(sv[0], (int[]){ sv[0], sv[0], sv[0] }, 3) < 0)
+            _exit(3);
+    }
+    char path[108];
+    snprintf(path, sizeof path, "%s", scratch_path("stress-cycle"));
+    unlink(path);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (bind(l, (struct sockaddr *)&a, sizeof a) < 0 || listen(l, 2) < 0 ||
+        connect(c, (struct sockaddr *)&a, sizeof a) < 0)
+        _exit(4);
+    unlink(path);
+    if (send_fds(c, (int[]){ l, c }, 2) < 0)
+        _exit(5);
+    _exit(0);
+}
+
+static void part_cycles(void)
+{
+    for (int i = 0; i < 10; i++) {
+        int st = run_child(cycles, NULL);
+        if (!exited_with(st, 0)) {
+            fail("stress.scm_cycles.sent", "the sender %s", status_str(st));
+            return;
+        }
+    }
+    ok("stress.scm_cycles.sent");
+}
+
+// ---- fork while a PI futex is held ----
+
+static uint32_t pi_word;
+static volatile int pi_held, pi_release;
+
+static long futex_pi(int op)
+{
+    return neg_errno(syscall(SYS_futex, &pi_word, op, 0, NULL, NULL, 0));
+}
+
+static void *pi_holder(void *arg)
+{
+    (void)arg;
+    if (futex_pi(FUTEX_LOCK_PI) == 0)
+        pi_held = 1;
+    while (!pi_release)
+        sched_yield();
+    check_eq("stress.fork_pi.unlock", 0, futex_pi(FUTEX_UNLOCK_PI));
+    return NULL;
+}
+
+static void part_fork_pi(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, pi_holder, NULL);
+    while (!pi_held)
+        sched_yield();
+    uint32_t owner = pi_word & FUTEX_TID_MASK;
+    pid_t pid = fork();
+    if (pid == 0) {
+        // The child has the word as it was, owned by a thread it does not
+        // have: a trylock is refused (EAGAIN? Linux: the owner is not
+        // found in the child: ESRCH)... any error, and no hang.
+        long r = futex_pi(FUTEX_TRYLOCK_PI);
+        _exit(r < 0 ? 0 : 1);
+    }
+    int st = wait_for(pid);
+    check(exited_with(st, 0), "stress.fork_pi.child", "the child %s (a trylock of a lock "
+          "held in its parent succeeded, or it died)", status_str(st));
+    check_eq("stress.fork_pi.still_owned", owner, pi_word & FUTEX_TID_MASK);
+    pi_release = 1;
+    pthread_join(t, NULL);
+    check_eq("stress.fork_pi.free", 0, pi_word);
+}
+
+// ---- execve in a thread while the others are blocked ----
+
+static void *exec_thread(void *arg)
+{
+    (void)arg;
+    sleep_ms(50);
+    char *argv[] = { "true", NULL };
+    execve(rootpath("/bin/true"), argv, (char *[]){ NULL });
+    _exit(42);
+}
+
+static void exec_while_blocked(void *arg)
+{
+    (void)arg;
+    static char buf[64];
+    int p[2];
+    pipe(p);
+    static struct blocked r, f;
+    r = (struct blocked){ .name = "read", .call = call_read, .fd = p[0], .buf = buf };
+    f = (struct blocked){ .name = "futex", .call = call_futex };
+    pthread_t t;
+    start_blocked(&t, &r);
+    start_blocked(&t, &f);
+    pthread_create(&t, NULL, exec_thread, NULL);
+    for (;;)
+        pause();
+}
+
+static void part_exec_blocked(void)
+{
+    int st = run_child(exec_while_blocked, NULL);
+    check(exited_with(st, 0), "stress.exec_in_thread", "the process %s, /bin/true exits 0",
+          status_str(st));
+}
+
+// ---- a buffer unmapped under a blocked read ----
+
+static void part_munmap_read(void)
+{
+    char *buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    int p[2], sv[2];
+    pipe(p);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    struct blocked b = { .name = "read", .call = call_read, .fd = p[0], .buf = buf };
+    pthread_t t;
+    start_blocked(&t, &b);
+    munmap(buf, 4096);
+    write(p[1], "data", 4);
+    pthread_join(t, NULL);
+    check_eq("stress.munmap_read.pipe", -EFAULT, b.result);
+    char *buf2 = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    struct blocked s = { .name = "read", .call = call_read, .fd = sv[0], .buf = buf2 };
+    start_blocked(&t, &s);
+    munmap(buf2, 4096);
+    write(sv[1], "data", 4);
+    pthread_join(t, NULL);
+    check_eq("stress.munmap_read.socket", -EFAULT, s.result);
+    close(p[0]);
+    close(p[1]);
+    close(sv[0]);
+    close(sv[1]);
+}
+
+// ---- the parts ----
+
+static void (*timed_fn)(void);
+
+static void timed_body(void)
+{
+    alarm(PART_SECS);
+    timed_fn();
+}
+
+// The part in a process of its own (run_part) under an alarm: a hang ends
+// as SIGALRM, a FAIL of the part.
+static void run_timed(const char *name, void (*fn)(void))
+{
+    timed_fn = fn;
+    run_part(name, timed_body);
+}
+
+int main(void)
+{
+    catch_usr1();
+    long before = memfree_start();
+    struct { const char *name; void (*fn)(void); } parts[] = {
+        { "stress.part.close_read", part_close_read },
+        { "stress.part.close_recvmsg", part_close_recvmsg },
+        { "stress.part.close_accept", part_close_accept },
+        { "stress.part.close_poll", part_close_poll },
+        { "stress.part.close_epoll", part_close_epoll },
+        { "stress.part.close_mq", part_close_mq },
+        { "stress.part.rmid", part_rmid },
+        { "stress.part.signal_futex", part_signal_futex },
+        { "stress.part.kill_blocked", part_kill_blocked },
+        { "stress.part.scm_cycles", part_cycles },
+        { "stress.part.leader_exited", part_leader_exited },
+        { "stress.part.fork_pi", part_fork_pi },
+        { "stress.part.exec_blocked", part_exec_blocked },
+        { "stress.part.munmap_read", part_munmap_read },
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        run_timed(parts[i].name, parts[i].fn);
+    memfree_check("stress.memfree", before);
+    return test_status();
+}
