@@ -358,6 +358,28 @@ long sys_ioctl(struct trapframe *tf)
 
 /* ---- fcntl ---- */
 
+/* A lock command on f, descriptor fd of t. F_SETLKW may sleep, and a
+ * thread sharing t may close fd meanwhile: the description is held until
+ * the call ends (its flock and OFD locks then go with it, if that was its
+ * last reference), and a POSIX lock taken after its descriptor was closed
+ * is dropped again with EBADF, as Linux's fcntl_setlk does (the close
+ * could not drop a lock that did not exist yet). */
+static long fcntl_lock(struct fdtable *t, int fd, struct file *f, uint32_t cmd, vaddr_t arg,
+                       bool wide)
+{
+    file_get(f);
+    long r = do_fcntl_lock(f, cmd, arg, wide);
+    bool posix_set = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_SETLK64 || cmd == F_SETLKW64;
+    int16_t type;
+    if (r == 0 && posix_set && fd_lookup(t, fd) != f &&
+        copy_from_user(&type, arg, sizeof type) == 0 && type != F_UNLCK) {
+        lock_close_posix(t, f);
+        r = -EBADF;
+    }
+    file_put(f);
+    return r;
+}
+
 /* fcntl64 (is64) and fcntl: the same but for the lock commands (below). */
 static long do_fcntl(struct trapframe *tf, bool is64)
 {
@@ -393,7 +415,7 @@ static long do_fcntl(struct trapframe *tf, bool is64)
     case F_GETLK:
     case F_SETLK:
     case F_SETLKW:
-        return do_fcntl_lock(f, tf->ecx, arg, false);   /* struct flock */
+        return fcntl_lock(t, fd, f, tf->ecx, arg, false);   /* struct flock */
     case F_GETLK64:
     case F_SETLK64:
     case F_SETLKW64:
@@ -402,7 +424,7 @@ static long do_fcntl(struct trapframe *tf, bool is64)
     case F_OFD_SETLKW:
         if (!is64)
             return -EINVAL;
-        return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
+        return fcntl_lock(t, fd, f, tf->ecx, arg, true);    /* struct flock64 */
     default:
         return -EINVAL;
     }

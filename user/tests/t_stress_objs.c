@@ -16,6 +16,8 @@
 //     the program runs;
 //   - a buffer is unmapped while another thread is blocked reading into
 //     it: the read fails with EFAULT when the data comes;
+//   - a thread waits for a lock (flock, F_SETLKW, F_OFD_SETLKW) while its
+//     descriptor is closed: the lock goes at once (F_SETLKW: EBADF);
 //   - every process with blocked threads is killed with SIGKILL;
 //   - a process whose first thread has exited alone is killed (SIGKILL,
 //     and SIGTERM's default action) through its other thread.
@@ -32,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -358,6 +361,86 @@ static void part_kill_blocked(void)
     check(killed_by(st, SIGKILL), "stress.kill_blocked", "the process %s", status_str(st));
 }
 
+// ---- a lock waited for while the descriptor is closed ----
+
+static const char *lock_path;
+static int lock_kind;                   // 0 flock, 1 F_SETLKW, 2 F_OFD_SETLKW
+
+static long take_lock(int fd, int wait)
+{
+    if (lock_kind == 0)
+        return neg_errno(flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)));
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    int cmd = lock_kind == 1 ? (wait ? F_SETLKW : F_SETLK) : (wait ? F_OFD_SETLKW : F_OFD_SETLK);
+    return neg_errno(fcntl(fd, cmd, &fl));
+}
+
+static long call_lock(struct blocked *b) { return take_lock(b->fd, 1); }
+
+// In another process: can the file be locked now?
+static void probe_lock(void *arg)
+{
+    (void)arg;
+    int fd = open(lock_path, O_RDWR);
+    _exit(take_lock(fd, 0) == 0 ? 0 : 1);
+}
+
+// Another process holds the lock; a thread waits for it on fd; fd is
+// closed; the holder lets go. The waiter's lock goes at once (Linux:
+// flock's and OFD locks with the description's last reference, when the
+// call ends; a POSIX lock because the descriptor was closed during the
+// wait, and the call says EBADF): a third process can take it.
+static void lock_while_closed(int kind)
+{
+    static const char *const names[] = { "flock", "setlkw", "ofd_setlkw" };
+    lock_kind = kind;
+    int ready[2], go[2];
+    pipe(ready);
+    pipe(go);
+    pid_t holder = xfork();
+    if (holder == 0) {
+        int fd = open(lock_path, O_RDWR);
+        take_lock(fd, 1);
+        char c;
+        write(ready[1], "h", 1);
+        read(go[0], &c, 1);
+        _exit(0);
+    }
+    char c;
+    read(ready[0], &c, 1);              // the holder has it
+    int fd = open(lock_path, O_RDWR);
+    struct blocked b = { .name = names[kind], .call = call_lock, .fd = fd };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(fd);
+    write(go[1], "g", 1);
+    wait_for(holder);
+    pthread_join(t, NULL);
+    // Linux: flock and OFD locks are taken (0); a POSIX lock taken after
+    // its descriptor was closed is dropped again, EBADF.
+    check_eq(tname("stress.lock_closed.%s.waiter", names[kind]), kind == 1 ? -EBADF : 0,
+             b.result);
+    int st = run_child(probe_lock, NULL);
+    check(exited_with(st, 0), tname("stress.lock_closed.%s.released", names[kind]),
+          "another process cannot take the lock: the waiter's stayed after its descriptor "
+          "was closed (%s)", status_str(st));
+    close(go[0]);
+    close(go[1]);
+    close(ready[0]);
+    close(ready[1]);
+}
+
+static void part_lock_closed(void)
+{
+    lock_path = scratch_path("stress-lock");
+    int fd = open(lock_path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    write(fd, "0123456789", 10);
+    close(fd);
+    for (int kind = 0; kind < 3; kind++)
+        lock_while_closed(kind);
+    unlink(lock_path);
+}
+
 // ---- a process whose first thread has exited ----
 
 static void *sleep_forever(void *arg)
@@ -595,6 +678,7 @@ int main(void)
         { "stress.part.kill_blocked", part_kill_blocked },
         { "stress.part.scm_cycles", part_cycles },
         { "stress.part.leader_exited", part_leader_exited },
+        { "stress.part.lock_closed", part_lock_closed },
         { "stress.part.fork_pi", part_fork_pi },
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
