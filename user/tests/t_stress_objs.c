@@ -2,7 +2,10 @@
 // is unlikely to find: one thread takes away what another is blocked on.
 //
 //   - a thread blocked in read, recvmsg, accept, poll, epoll_wait,
-//     mq_receive, msgrcv, semop, futex: its descriptor is closed under it
+//     mq_receive, msgrcv, semop, futex, eventfd's read and write, a
+//     timerfd's and an inotify descriptor's read, mq_send, connect (a full
+//     backlog), msgsnd (a full queue), splice, waitid(P_PIDFD): its
+//     descriptor is closed under it
 //     (or its System V object removed), then what wakes it on Linux is
 //     done (the other end closed: EOF; the object removed: EIDRM; a
 //     signal with no SA_RESTART: EINTR). The call must return what Linux
@@ -297,6 +300,184 @@ static void part_close_mq(void)
     syscall(SYS_mq_unlink, "stress-objs");
     struct blocked b = { .name = "mq_receive", .call = call_mq_receive, .fd = q };
     close_then_signal(&b, close_fd);
+}
+
+// More blocking calls, each on a descriptor closed under it, then a
+// signal: EINTR.
+static long call_eventfd_read(struct blocked *b)
+{
+    uint64_t v;
+    return neg_errno(read(b->fd, &v, sizeof v));
+}
+
+static long call_eventfd_write(struct blocked *b)
+{
+    uint64_t v = 0xfffffffffffffffeull;         // the most it holds: this one waits
+    return neg_errno(write(b->fd, &v, sizeof v));
+}
+
+static long call_mq_send(struct blocked *b)
+{
+    return neg_errno(syscall(SYS_mq_timedsend, b->fd, "full", 4, 0, NULL));
+}
+
+static long call_connect(struct blocked *b)
+{
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", (const char *)b->buf);
+    return neg_errno(connect(b->fd2, (struct sockaddr *)&a, sizeof a));
+}
+
+static long call_msgsnd(struct blocked *b)
+{
+    struct { long type; char text[64]; } m = { 1, "" };
+    return neg_errno(msgsnd(b->id, &m, sizeof m.text, 0));
+}
+
+static long call_splice(struct blocked *b)
+{
+    return neg_errno(syscall(SYS_splice, b->fd, NULL, b->fd2, NULL, 4096, 0));
+}
+
+static long call_waitid_pidfd(struct blocked *b)
+{
+    siginfo_t si;
+    return neg_errno(syscall(SYS_waitid, 3 /* P_PIDFD */, b->fd, &si, WEXITED, NULL));
+}
+
+static void part_close_more(void)
+{
+    int fd = (int)syscall(SYS_eventfd2, 0, 0);
+    struct blocked e = { .name = "eventfd_read", .call = call_eventfd_read, .fd = fd };
+    close_then_signal(&e, close_fd);
+    fd = (int)syscall(SYS_eventfd2, 1, 0);
+    struct blocked w = { .name = "eventfd_write", .call = call_eventfd_write, .fd = fd };
+    close_then_signal(&w, close_fd);
+    fd = (int)syscall(SYS_timerfd_create, 1 /* CLOCK_MONOTONIC */, 0);
+    struct blocked t = { .name = "timerfd_read", .call = call_eventfd_read, .fd = fd };
+    close_then_signal(&t, close_fd);
+    fd = (int)syscall(SYS_inotify_init1, 0);
+    static char ibuf[64];
+    struct blocked in = { .name = "inotify_read", .call = call_read, .fd = fd, .buf = ibuf };
+    close_then_signal(&in, close_fd);
+    struct mq_attr qa = { .mq_maxmsg = 1, .mq_msgsize = 8 };
+    int q = (int)syscall(SYS_mq_open, "stress-full", O_RDWR | O_CREAT, 0600, &qa);
+    syscall(SYS_mq_unlink, "stress-full");
+    syscall(SYS_mq_timedsend, q, "fill", 4, 0, NULL);
+    struct blocked m = { .name = "mq_send", .call = call_mq_send, .fd = q };
+    close_then_signal(&m, close_fd);
+}
+
+// connect(2) waits while the listener's backlog is full; the listener is
+// closed under it (its last reference: the socket goes): ECONNREFUSED.
+static void part_connect_closed(void)
+{
+    static char path[108];
+    snprintf(path, sizeof path, "%s", scratch_path("stress-backlog"));
+    unlink(path);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(l, (struct sockaddr *)&a, sizeof a);
+    listen(l, 0);
+    // Fill the backlog (Linux takes backlog + 1 before it makes one wait).
+    for (int i = 0; i < 4; i++) {
+        int c = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (connect(c, (struct sockaddr *)&a, sizeof a) < 0)
+            break;
+    }
+    struct blocked b = { .name = "connect", .call = call_connect, .buf = path,
+                         .fd2 = socket(AF_UNIX, SOCK_STREAM, 0) };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(l);
+    sleep_ms(50);
+    if (b.result == 1234567)
+        pthread_kill(t, SIGUSR1);
+    pthread_join(t, NULL);
+    expect(&b, "the listener closed", -ECONNREFUSED);
+    unlink(path);
+}
+
+// msgsnd waits on a full queue, which is removed: EIDRM.
+static void part_msgsnd_rmid(void)
+{
+    struct blocked b = { .name = "msgsnd", .call = call_msgsnd,
+                         .id = msgget(IPC_PRIVATE, 0600) };
+    struct msqid_ds ds;
+    msgctl(b.id, IPC_STAT, &ds);
+    ds.msg_qbytes = 64;
+    msgctl(b.id, IPC_SET, &ds);
+    struct { long type; char text[64]; } m = { 1, "" };
+    msgsnd(b.id, &m, sizeof m.text, IPC_NOWAIT);
+    pthread_t t;
+    start_blocked(&t, &b);
+    msgctl(b.id, IPC_RMID, NULL);
+    pthread_join(t, NULL);
+    expect(&b, "the queue removed", -EIDRM);
+}
+
+// splice from an empty pipe into another: both pipes' descriptors closed
+// under it; the last writer of the first going ends it with EOF (0).
+static void part_splice_closed(void)
+{
+    int in[2], out[2];
+    pipe(in);
+    pipe(out);
+    struct blocked b = { .name = "splice", .call = call_splice, .fd = in[0], .fd2 = out[1] };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(in[0]);
+    close(out[1]);
+    check(still_blocked(&b), "stress.close_blocked.splice_still", "returned %ld", b.result);
+    close(in[1]);
+    pthread_join(t, NULL);
+    expect(&b, "both pipes' descriptors closed but the reader of the second", 0);
+    // And with no reader of the second either: EPIPE (Linux looks at the
+    // readers first), SIGPIPE ignored here.
+    signal(SIGPIPE, SIG_IGN);
+    pipe(in);
+    close(in[1]);
+    close(out[0]);
+    pipe(out);
+    close(out[0]);
+    check_eq("stress.splice.no_reader", -EPIPE,
+             neg_errno(syscall(SYS_splice, in[0], NULL, out[1], NULL, 4096, 0)));
+    check_eq("stress.tee.no_reader", -EPIPE,
+             neg_errno(syscall(SYS_tee, in[0], out[1], 4096, 0)));
+}
+
+// waitid(P_PIDFD) for a child, the pidfd closed under it; then the child
+// exits: the wait ends with it (0).
+static void part_waitid_pidfd(void)
+{
+    pid_t pid = xfork();
+    if (pid == 0) {
+        sleep_ms(200);
+        _exit(0);
+    }
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    struct blocked b = { .name = "waitid_pidfd", .call = call_waitid_pidfd, .fd = fd };
+    pthread_t t;
+    start_blocked(&t, &b);
+    close(fd);
+    pthread_join(t, NULL);
+    expect(&b, "the pidfd closed, then the child exits", 0);
+    // A descriptor that is no pidfd: EBADF; a pidfd of a reaped child:
+    // ECHILD; a negative one: EINVAL.
+    siginfo_t si;
+    check_eq("stress.waitid_pidfd.not_pidfd", -EBADF,
+             neg_errno(syscall(SYS_waitid, 3, 0, &si, WEXITED, NULL)));
+    check_eq("stress.waitid_pidfd.negative", -EINVAL,
+             neg_errno(syscall(SYS_waitid, 3, -1, &si, WEXITED, NULL)));
+    pid = xfork();
+    if (pid == 0)
+        _exit(0);
+    fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    wait_for(pid);
+    check_eq("stress.waitid_pidfd.reaped", -ECHILD,
+             neg_errno(syscall(SYS_waitid, 3, fd, &si, WEXITED, NULL)));
+    close(fd);
 }
 
 static void rm_msg(struct blocked *b) { msgctl(b->id, IPC_RMID, NULL); }
@@ -674,6 +855,11 @@ int main(void)
         { "stress.part.close_epoll", part_close_epoll },
         { "stress.part.close_mq", part_close_mq },
         { "stress.part.rmid", part_rmid },
+        { "stress.part.close_more", part_close_more },
+        { "stress.part.connect_closed", part_connect_closed },
+        { "stress.part.msgsnd_rmid", part_msgsnd_rmid },
+        { "stress.part.splice_closed", part_splice_closed },
+        { "stress.part.waitid_pidfd", part_waitid_pidfd },
         { "stress.part.signal_futex", part_signal_futex },
         { "stress.part.kill_blocked", part_kill_blocked },
         { "stress.part.scm_cycles", part_cycles },
