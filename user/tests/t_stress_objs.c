@@ -24,6 +24,9 @@
 //   - every process with blocked threads is killed with SIGKILL;
 //   - a process whose first thread has exited alone is killed (SIGKILL,
 //     and SIGTERM's default action) through its other thread.
+//   - a shared memfd mapping whose file is cut to nothing: touching it is
+//     SIGBUS, the kernel's own copies into or out of it (read, write,
+//     process_vm_readv) are EFAULT, before and after a fork.
 // Each part runs in its own process under an alarm (a hang is a FAIL, not
 // a stuck test); MemFree is back at the end (memfree_check).
 #include <errno.h>
@@ -49,6 +52,9 @@
 #include <unistd.h>
 
 #include "bunshin.h"
+
+// bunshin-boot: fork=copy
+// bunshin-boot: fork=odf
 
 #define PART_SECS 10          // a part that takes longer has hung
 
@@ -825,6 +831,60 @@ static void part_munmap_read(void)
     close(sv[1]);
 }
 
+// ---- a mapping whose file is cut short ----
+
+static volatile char *cut_map;
+
+static void touch_cut(void *arg)
+{
+    (void)arg;
+    cut_map[100] = 1;
+}
+
+static void part_memfd_cut(void)
+{
+    int fd = (int)syscall(SYS_memfd_create, "cut", 0);
+    ftruncate(fd, 3 * 4096);
+    char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) {
+        fail("stress.memfd_cut.mmap", "%s", errname(errno));
+        return;
+    }
+    memset(m, 'x', 3 * 4096);
+    pid_t pid = xfork();
+    if (pid == 0) {
+        sleep_ms(100);                  // the parent cuts the file meanwhile
+        struct caught_fault r;
+        cut_map = m;
+        run_catching(SIGBUS, touch_cut, NULL, &r);
+        _exit(r.caught && r.signo == SIGBUS ? 0 : 1);
+    }
+    ftruncate(fd, 0);
+    struct caught_fault r;
+    cut_map = m;
+    run_catching(SIGBUS, touch_cut, NULL, &r);
+    check(r.caught && r.signo == SIGBUS, "stress.memfd_cut.sigbus", "touching the cut "
+          "mapping: %s", r.caught ? signame(r.signo) : status_str(r.status));
+    int p[2];
+    pipe(p);
+    write(p[1], "data", 4);
+    check_eq("stress.memfd_cut.read_into", -EFAULT, neg_errno(read(p[0], m + 4096, 4)));
+    check_eq("stress.memfd_cut.write_from", -EFAULT, neg_errno(write(p[1], m, 4)));
+    char local[16];
+    struct iovec l = { local, sizeof local }, rv = { m, sizeof local };
+    check_eq("stress.memfd_cut.process_vm_readv", -EFAULT,
+             neg_errno(syscall(SYS_process_vm_readv, getpid(), &l, 1, &rv, 1, 0)));
+    int st = wait_for(pid);
+    check(exited_with(st, 0), "stress.memfd_cut.child_sigbus", "the fork child %s",
+          status_str(st));
+    ftruncate(fd, 4096);
+    check_eq("stress.memfd_cut.grown_again", 0, m[0]);
+    munmap(m, 3 * 4096);
+    close(fd);
+    close(p[0]);
+    close(p[1]);
+}
+
 // ---- the parts ----
 
 static void (*timed_fn)(void);
@@ -868,6 +928,7 @@ int main(void)
         { "stress.part.fork_pi", part_fork_pi },
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
+        { "stress.part.memfd_cut", part_memfd_cut },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         run_timed(parts[i].name, parts[i].fn);
