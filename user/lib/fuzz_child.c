@@ -300,7 +300,13 @@ static int copy_true(uint8_t *buf, uint32_t size)
 // the calls' own fuzzing is what counts).
 static void setup_objects(struct fuzz_state *st, uint32_t index)
 {
-    static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+    // The stream and datagram pairs, the eventfd, the timerfd, the inotify
+    // and signal descriptors and the queue do not block: a read of an
+    // empty one says EAGAIN, and the child goes on (a child blocked for
+    // 100 ms is killed, and ends its calls there). The seqpacket pair and
+    // the listener block, as the pipe does.
+    static const int types[] = { SOCK_STREAM | SOCK_NONBLOCK, SOCK_DGRAM | SOCK_NONBLOCK,
+                                 SOCK_SEQPACKET };
     for (int t = 0; t < 3; t++) {
         int sp[2];
         if (socketpair(AF_UNIX, types[t], 0, sp) == 0) {
@@ -322,12 +328,12 @@ static void setup_objects(struct fuzz_state *st, uint32_t index)
     } else if (l >= 0) {
         close(l);
     }
-    add(st, eventfd(1, 0));
-    int tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+    add(st, eventfd(1, EFD_NONBLOCK));
+    int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
     struct itimerspec its = { { 0, 10 * 1000 * 1000 }, { 0, 1000 * 1000 } };
     if (tfd >= 0 && timerfd_settime(tfd, 0, &its, NULL) == 0)
         add(st, tfd);
-    int in = inotify_init1(0);
+    int in = inotify_init1(IN_NONBLOCK);
     if (in >= 0 && inotify_add_watch(in, ".", IN_ALL_EVENTS) >= 0)
         add(st, in);
     int ep = epoll_create1(0);
@@ -342,12 +348,13 @@ static void setup_objects(struct fuzz_state *st, uint32_t index)
     sigemptyset(&mask);
     sigaddset(&mask, SIGUSR1);
     sigaddset(&mask, SIGCHLD);
-    add(st, signalfd(-1, &mask, 0));
+    add(st, signalfd(-1, &mask, SFD_NONBLOCK));
     int mf = (int)syscall(SYS_memfd_create, "fz", 0);
     if (mf >= 0 && write(mf, "memfd", 5) == 5)
         add(st, mf);
     struct mq_attr qa = { .mq_maxmsg = 4, .mq_msgsize = 64 };
-    int q = (int)syscall(SYS_mq_open, index % 2 ? "fzqa" : "fzqb", O_RDWR | O_CREAT, 0600, &qa);
+    int q = (int)syscall(SYS_mq_open, index % 2 ? "fzqa" : "fzqb",
+                         O_RDWR | O_CREAT | O_NONBLOCK, 0600, &qa);
     if (q >= 0 && syscall(SYS_mq_timedsend, q, "message", 7, 1, NULL) == 0)
         add(st, q);
     add(st, (int)syscall(SYS_pidfd_open, getpid(), 0));

@@ -26,9 +26,15 @@
 //     and SIGTERM's default action) through its other thread.
 //   - a shared memfd mapping whose file is cut to nothing: touching it is
 //     SIGBUS, the kernel's own copies into or out of it (read, write,
-//     process_vm_readv) are EFAULT, before and after a fork.
+//     process_vm_readv) are EFAULT, before and after a fork;
+//   - a removed System V segment still attached, cut up, moved with mremap
+//     and detached by two processes;
+//   - (bunshin only) all memory taken, then pipes, sockets with
+//     descriptors in flight, epoll, eventfd, inotify, messages, fork and
+//     threads: errors or the OOM killer, never a panic.
 // Each part runs in its own process under an alarm (a hang is a FAIL, not
 // a stuck test); MemFree is back at the end (memfree_check).
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -45,6 +51,7 @@
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -885,6 +892,122 @@ static void part_memfd_cut(void)
     close(p[1]);
 }
 
+// ---- a System V segment cut up, moved and removed while attached ----
+
+// What each call returns is not the point (Linux's answers are checked
+// where they are sure); every frame must come back when the processes
+// are gone, the segment's too.
+static void shm_cut_up(void *arg)
+{
+    (void)arg;
+    int id = shmget(IPC_PRIVATE, 3 * 4096, 0600);
+    char *a = shmat(id, NULL, 0);
+    if (a == (char *)-1)
+        _exit(2);
+    memset(a, 'a', 3 * 4096);
+    shmctl(id, IPC_RMID, NULL);             // gone once the last attachment goes
+    pid_t pid = fork();
+    if (pid == 0) {
+        a[4096] = 'c';
+        munmap(a + 4096, 4096);              // a hole in the middle
+        mprotect(a, 4096, PROT_READ);
+        shmdt(a);
+        _exit(0);
+    }
+    char *b = mremap(a, 3 * 4096, 6 * 4096, MREMAP_MAYMOVE);
+    if (b != MAP_FAILED)
+        a = b;
+    char *c = shmat(id, NULL, 0);           // removed: Linux says EINVAL... or not
+    if (c != (char *)-1)
+        shmdt(c);
+    munmap(a + 2 * 4096, 4096);
+    wait_for(pid);
+    _exit(a[0] == 'a' ? 0 : 3);
+}
+
+static void part_shm_cut(void)
+{
+    for (int i = 0; i < 5; i++) {
+        int st = run_child(shm_cut_up, NULL);
+        if (!exited_with(st, 0)) {
+            fail("stress.shm_cut", "the process %s", status_str(st));
+            return;
+        }
+    }
+    ok("stress.shm_cut");
+}
+
+// ---- out of memory: the kernel's own allocations fail cleanly ----
+
+// Memory taken a megabyte at a time, each page touched, until mmap says
+// no or the OOM killer ends this process (both are fine). Then, with
+// nothing left, calls that make kernel objects: each must fail with an
+// errno (or succeed), never take the kernel down. bunshin only: on Linux
+// this would be the host's memory.
+static void hog_then_allocate(void *arg)
+{
+    (void)arg;
+    // Down to a few frames: a megabyte at a time, then a page at a time
+    // (short of the OOM killer, so that the kernel's allocations below are
+    // the ones to fail).
+    for (int mb = 0; mb < 1024 && meminfo_free_kb() > 2048; mb++) {
+        char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                       0);
+        if (m == MAP_FAILED)
+            break;
+        for (int i = 0; i < (1 << 20); i += 4096)
+            m[i] = 1;
+    }
+    char *last = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+                      0);
+    for (int i = 0; last != MAP_FAILED && i < (1 << 20) && meminfo_free_kb() > 48; i += 4096)
+        last[i] = 1;
+    for (int round = 0; round < 20; round++) {
+        int p[2], sv[2];
+        if (pipe(p) == 0)
+            write(p[1], "x", 1);
+        if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0) {
+            send_fds(sv[0], sv, 2);
+            send_fds(sv[1], p, 2);
+        }
+        int ep = epoll_create1(0);
+        struct epoll_event ev = { .events = EPOLLIN };
+        epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev);
+        syscall(SYS_eventfd2, 0, 0);
+        int in = (int)syscall(SYS_inotify_init1, 0);
+        syscall(SYS_inotify_add_watch, in, "/tmp", 0xfff);
+        int q = msgget(IPC_PRIVATE, 0600);
+        struct { long type; char text[512]; } msg = { 1, "" };
+        msgsnd(q, &msg, sizeof msg.text, IPC_NOWAIT);
+        msgctl(q, IPC_RMID, NULL);
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(0);
+        if (pid > 0)
+            waitpid(pid, NULL, 0);
+        pthread_t t;
+        if (pthread_create(&t, NULL, sleep_forever, NULL) == 0)
+            pthread_detach(t);
+    }
+    _exit(0);
+}
+
+static void part_out_of_memory(void)
+{
+    if (!on_bunshin()) {
+        skip("stress.out_of_memory", "Linux: it would take the host's memory");
+        return;
+    }
+    for (int i = 0; i < 2; i++) {
+        int st = run_child(hog_then_allocate, NULL);
+        if (!exited_with(st, 0) && !killed_by(st, SIGKILL)) {
+            fail("stress.out_of_memory", "the process %s", status_str(st));
+            return;
+        }
+    }
+    ok("stress.out_of_memory");
+}
+
 // ---- the parts ----
 
 static void (*timed_fn)(void);
@@ -929,6 +1052,8 @@ int main(void)
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
         { "stress.part.memfd_cut", part_memfd_cut },
+        { "stress.part.shm_cut", part_shm_cut },
+        { "stress.part.out_of_memory", part_out_of_memory },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         run_timed(parts[i].name, parts[i].fn);
