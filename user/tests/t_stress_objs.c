@@ -19,6 +19,8 @@
 //     the program runs;
 //   - a buffer is unmapped while another thread is blocked reading into
 //     it: the read fails with EFAULT when the data comes;
+//   - a signal whose handler has SA_RESTART during each blocking call: the
+//     calls Linux restarts go on waiting, the others say EINTR;
 //   - a thread waits for a lock (flock, F_SETLKW, F_OFD_SETLKW) while its
 //     descriptor is closed: the lock goes at once (F_SETLKW: EBADF);
 //   - every process with blocked threads is killed with SIGKILL;
@@ -29,6 +31,8 @@
 //     process_vm_readv) are EFAULT, before and after a fork;
 //   - a removed System V segment still attached, cut up, moved with mremap
 //     and detached by two processes;
+//   - a mount with a mount inside it detached while the process works in
+//     both through descriptors and its current directory (if it may mount);
 //   - (bunshin only) all memory taken, then pipes, sockets with
 //     descriptors in flight, epoll, eventfd, inotify, messages, fork and
 //     threads: errors or the OOM killer, never a panic.
@@ -49,10 +53,13 @@
 #include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -555,6 +562,126 @@ static void part_kill_blocked(void)
     check(killed_by(st, SIGKILL), "stress.kill_blocked", "the process %s", status_str(st));
 }
 
+// ---- a signal with SA_RESTART during each blocking call ----
+
+// Which calls the kernel restarts after a handler installed with
+// SA_RESTART (Linux's answers, from signal(7) and the reference run): the
+// others say EINTR. A second signal, without SA_RESTART, then ends each
+// wait with EINTR.
+static void on_usr2(int sig)
+{
+    (void)sig;
+}
+
+static long call_select(struct blocked *b)
+{
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(b->fd, &r);
+    return neg_errno(select(b->fd + 1, &r, NULL, NULL, NULL));
+}
+
+static long call_pause(struct blocked *b)
+{
+    (void)b;
+    return neg_errno(pause());
+}
+
+static long call_nanosleep(struct blocked *b)
+{
+    (void)b;
+    struct timespec ts = { 100, 0 };
+    return neg_errno(nanosleep(&ts, NULL));
+}
+
+static long call_wait_child(struct blocked *b)
+{
+    return neg_errno(waitpid(b->id, NULL, 0));
+}
+
+static long call_futex_timed(struct blocked *b)
+{
+    (void)b;
+    struct timespec ts = { 100, 0 };
+    return neg_errno(syscall(SYS_futex, &futex_word, FUTEX_WAIT, 0, &ts, NULL, 0));
+}
+
+static void restart_one(struct blocked *b, int restarts)
+{
+    pthread_t t;
+    start_blocked(&t, b);
+    pthread_kill(t, SIGUSR2);
+    sleep_ms(50);
+    int restarted = b->result == 1234567;
+    check(restarted == restarts, tname("stress.restart.%s", b->name),
+          "after an SA_RESTART handler the call %s; on Linux it %s", restarted ?
+          "went on waiting" : tname("returned %ld", b->result), restarts ?
+          "goes on waiting" : "says EINTR");
+    if (restarted) {
+        pthread_kill(t, SIGUSR1);
+        pthread_join(t, NULL);
+        expect(b, "an SA_RESTART handler, then one without", -EINTR);
+    } else {
+        pthread_join(t, NULL);
+    }
+}
+
+static void part_restart(void)
+{
+    struct sigaction sa = { .sa_handler = on_usr2, .sa_flags = SA_RESTART };
+    sigaction(SIGUSR2, &sa, NULL);
+    static char buf[64];
+    int p[2], sv[2];
+    pipe(p);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    char path[108];
+    snprintf(path, sizeof path, "%s", scratch_path("stress-restart"));
+    unlink(path);
+    struct sockaddr_un a = { .sun_family = AF_UNIX };
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    bind(l, (struct sockaddr *)&a, sizeof a);
+    listen(l, 1);
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN };
+    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev);
+    struct mq_attr qa = { .mq_maxmsg = 2, .mq_msgsize = 64 };
+    int q = (int)syscall(SYS_mq_open, "stress-restart", O_RDWR | O_CREAT, 0600, &qa);
+    syscall(SYS_mq_unlink, "stress-restart");
+    int msq = msgget(IPC_PRIVATE, 0600), sem = semget(IPC_PRIVATE, 1, 0600);
+    pid_t kid = xfork();
+    if (kid == 0) {
+        sleep_ms(3000);
+        _exit(0);
+    }
+    struct {
+        struct blocked b;
+        int restarts;
+    } cases[] = {
+        { { .name = "read", .call = call_read, .fd = p[0], .buf = buf }, 1 },
+        { { .name = "recvmsg", .call = call_recvmsg, .fd = sv[0] }, 1 },
+        { { .name = "accept", .call = call_accept, .fd = l }, 1 },
+        { { .name = "poll", .call = call_poll, .fd = p[0] }, 0 },
+        { { .name = "select", .call = call_select, .fd = p[0] }, 0 },
+        { { .name = "epoll_wait", .call = call_epoll_wait, .fd = ep }, 0 },
+        { { .name = "mq_receive", .call = call_mq_receive, .fd = q }, 1 },
+        { { .name = "msgrcv", .call = call_msgrcv, .id = msq }, 0 },
+        { { .name = "semop", .call = call_semop, .id = sem }, 0 },
+        { { .name = "futex", .call = call_futex }, 1 },
+        { { .name = "futex_timed", .call = call_futex_timed }, 0 },
+        { { .name = "pause", .call = call_pause }, 0 },
+        { { .name = "nanosleep", .call = call_nanosleep }, 0 },
+        { { .name = "waitpid", .call = call_wait_child, .id = kid }, 1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        restart_one(&cases[i].b, cases[i].restarts);
+    kill(kid, SIGKILL);
+    wait_for(kid);
+    msgctl(msq, IPC_RMID, NULL);
+    semctl(sem, 0, IPC_RMID);
+    unlink(path);
+}
+
 // ---- a lock waited for while the descriptor is closed ----
 
 static const char *lock_path;
@@ -1008,6 +1135,76 @@ static void part_out_of_memory(void)
     ok("stress.out_of_memory");
 }
 
+// ---- a mount taken away while it is in use ----
+
+// A tmpfs with a tmpfs mounted inside it, the process's current directory,
+// a directory descriptor and an open file in the inner one, detached
+// (MNT_DETACH) at once: the open file goes on working; the calls through
+// the directory descriptors and the current directory may fail (bunshin
+// takes a detached tmpfs's names away at once: docs/files.md) but must not
+// harm; neither mount is listed any more; everything comes back when the
+// last use ends.
+static void detached_in_use(void *arg)
+{
+    const char *top = arg;
+    char inner[600], path[700], buf[8] = { 0 };
+    snprintf(inner, sizeof inner, "%s/inner", top);
+    if (mount("none", top, "tmpfs", 0, 0) < 0 || mkdir(inner, 0755) < 0 ||
+        mount("none", inner, "tmpfs", 0, 0) < 0)
+        _exit(2);
+    snprintf(path, sizeof path, "%s/d", inner);
+    mkdir(path, 0755);
+    int dfd = open(path, O_RDONLY | O_DIRECTORY);
+    int tfd = open(top, O_RDONLY | O_DIRECTORY);
+    snprintf(path, sizeof path, "%s/d/file", inner);
+    int ffd = open(path, O_RDWR | O_CREAT, 0600);
+    snprintf(path, sizeof path, "%s/d", inner);
+    chdir(path);
+    check_eq("stress.detached.busy", -EBUSY, neg_errno(umount2(top, 0)));
+    check_eq("stress.detached.umount2", 0, neg_errno(umount2(top, MNT_DETACH)));
+    check_eq("stress.detached.file_write", 4, neg_errno(write(ffd, "data", 4)));
+    check(pread(ffd, buf, 4, 0) == 4 && !memcmp(buf, "data", 4), "stress.detached.file_read",
+          "%s", errname(errno));
+    static char mounts[8192];
+    read_file("/proc/self/mounts", mounts, sizeof mounts);
+    check(!strstr(mounts, top), "stress.detached.unlisted", "%s is still in /proc/mounts",
+          top);
+    // Whatever these say: no harm.
+    mkdirat(dfd, "x", 0755);
+    int fd = openat(dfd, "x/f", O_RDWR | O_CREAT, 0600);
+    write(fd, "data", 4);
+    mkdir("here", 0755);
+    mkdirat(tfd, "t", 0755);
+    renameat(dfd, "x/f", tfd, "t/f");
+    unlinkat(dfd, "x/f", 0);
+    fchdir(tfd);
+    static char cwd[256];
+    getcwd(cwd, sizeof cwd);
+    close(fd);
+    close(ffd);
+    close(dfd);
+    close(tfd);
+    chdir("/");
+    _exit(test_failures() ? 1 : 0);
+}
+
+static void part_detached(void)
+{
+    char top[600];
+    snprintf(top, sizeof top, "%s", scratch_path("stress-mnt"));
+    rmdir(top);
+    mkdir(top, 0755);
+    if (geteuid() != 0 || mount("none", top, "tmpfs", 0, 0) < 0) {
+        skip("stress.detached", "this process may not mount (%s)", errname(errno));
+        rmdir(top);
+        return;
+    }
+    umount(top);
+    int st = run_child(detached_in_use, top);
+    check(exited_with(st, 0), "stress.detached.child", "the process %s", status_str(st));
+    rmdir(top);
+}
+
 // ---- the parts ----
 
 static void (*timed_fn)(void);
@@ -1044,6 +1241,7 @@ int main(void)
         { "stress.part.splice_closed", part_splice_closed },
         { "stress.part.waitid_pidfd", part_waitid_pidfd },
         { "stress.part.signal_futex", part_signal_futex },
+        { "stress.part.restart", part_restart },
         { "stress.part.kill_blocked", part_kill_blocked },
         { "stress.part.scm_cycles", part_cycles },
         { "stress.part.leader_exited", part_leader_exited },
@@ -1054,6 +1252,7 @@ int main(void)
         { "stress.part.memfd_cut", part_memfd_cut },
         { "stress.part.shm_cut", part_shm_cut },
         { "stress.part.out_of_memory", part_out_of_memory },
+        { "stress.part.detached", part_detached },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         run_timed(parts[i].name, parts[i].fn);
