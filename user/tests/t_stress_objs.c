@@ -35,7 +35,8 @@
 //     both through descriptors and its current directory (if it may mount);
 //   - (bunshin only) all memory taken, then pipes, sockets with
 //     descriptors in flight, epoll, eventfd, inotify, messages, fork and
-//     threads: errors or the OOM killer, never a panic.
+//     threads: errors or the OOM killer, never a panic; and the OOM killer
+//     finds the biggest process when only its second thread is left.
 // Each part runs in its own process under an alarm (a hang is a FAIL, not
 // a stuck test); MemFree is back at the end (memfree_check).
 #define _GNU_SOURCE
@@ -1119,6 +1120,73 @@ static void hog_then_allocate(void *arg)
     _exit(0);
 }
 
+// Touch kb kilobytes of new memory; then tell the parent on fd (if >= 0).
+static void touch_kb(long kb, int fd)
+{
+    char *m = mmap(NULL, (size_t)kb * 1024, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        _exit(2);
+    for (long i = 0; i < kb * 1024; i += 4096)
+        m[i] = 1;
+    if (fd >= 0)
+        write(fd, "t", 1);
+}
+
+static long big_kb;
+static int big_ready;
+
+static void *big_thread(void *arg)
+{
+    (void)arg;
+    touch_kb(big_kb, big_ready);
+    for (;;)
+        pause();
+    return NULL;
+}
+
+// The biggest process has only its second thread left (its first one
+// exited): the OOM killer still finds it, and the smaller process that ran
+// out goes on. (It passed such a process over, and killed the small one.)
+static void part_oom_leader_exited(void)
+{
+    if (!on_bunshin()) {
+        skip("stress.oom_leader_exited", "Linux: it would take the host's memory");
+        return;
+    }
+    long free_kb = meminfo_free_kb();
+    int ready[2];
+    pipe(ready);
+    big_kb = free_kb * 55 / 100;
+    big_ready = ready[1];
+    pid_t big = xfork();
+    if (big == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, big_thread, NULL);
+        syscall(SYS_exit, 0);
+    }
+    char c;
+    read(ready[0], &c, 1);
+    pid_t small = xfork();
+    if (small == 0) {
+        touch_kb(free_kb * 50 / 100, -1);
+        _exit(0);
+    }
+    int st = wait_for(small);
+    check(exited_with(st, 0), "stress.oom_leader_exited.small_lives", "the small process "
+          "%s", status_str(st));
+    sleep_ms(100);
+    int got = waitpid(big, &st, WNOHANG);
+    check(got == big && killed_by(st, SIGKILL), "stress.oom_leader_exited.big_killed",
+          "the big one %s", got == big ? status_str(st) : "was not killed");
+    if (got != big) {
+        kill(big, SIGKILL);
+        wait_for(big);
+    }
+    close(ready[0]);
+    close(ready[1]);
+}
+
 static void part_out_of_memory(void)
 {
     if (!on_bunshin()) {
@@ -1252,6 +1320,7 @@ int main(void)
         { "stress.part.memfd_cut", part_memfd_cut },
         { "stress.part.shm_cut", part_shm_cut },
         { "stress.part.out_of_memory", part_out_of_memory },
+        { "stress.part.oom_leader_exited", part_oom_leader_exited },
         { "stress.part.detached", part_detached },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
