@@ -228,12 +228,14 @@ static int announce(const struct fuzz_state *st, uint32_t child, uint32_t call, 
     uint32_t reclen = (uint32_t)(p - rec);
 
     char out[160], *q = out;
-    if (st->tid) {
-        // The second thread's calls: a line each, "fz 12: thread 37 read(...)",
-        // and the main thread's next record opens a line of its own.
+    if (st->tid || st->forked) {
+        // The second thread's calls, and those of a process the child
+        // forked: a line each, "fz 12: thread 37 read(...)" or "fz 12: fork
+        // 5 read(...)", and the main thread's next record opens a line of
+        // its own.
         q = put_str(q, "\nfz ");
         q = put_dec(q, child);
-        q = put_str(q, ": thread");
+        q = put_str(q, st->forked ? ": fork" : ": thread");
         for (uint32_t i = 0; i < reclen; i++)
             *q++ = rec[i];
         log_column = 0;
@@ -460,22 +462,45 @@ static int still_unprivileged(void)
     return fuzz_raw(5, open_secret) < 0;
 }
 
-// K random calls with the state st (either thread's loop).
+#define FORKED_CALLS 40         // the most a forked process makes
+
+// K random calls with the state st (either thread's loop, or a forked
+// process's, which then exits).
 static void call_loop(struct fuzz_state *st, uint32_t index, uint32_t ncalls)
 {
     for (uint32_t call = 0; call < ncalls; call++) {
         uint32_t a[6];
         uint32_t nr = planned_nr(index, call, fuzz_pick_nr(&st->rng));
-        if (st->tid)
+        if (st->tid || st->forked)
             nr = fuzz_pick_nr(&st->rng);        // the sweep is the main thread's
         fuzz_make_args(st, nr, a);
         if (!fuzz_paths_intact())
             raw_exit(FUZZ_EXIT_PATHS);
         if (announce(st, index, call, nr, a) < 0)
             raw_exit(FUZZ_EXIT_LOST_LOG);
-        long ret = fuzz_is_forklike(nr) ? fuzz_raw_fork(nr, a) : fuzz_raw(nr, a);
+        long ret;
+        if (nr == 2 && !st->forked) {
+            // fork: the new process goes on making calls for a while (its
+            // stack is a copy of ours, unlike clone's), on the descriptors,
+            // System V objects and files it shares with its parent.
+            ret = fuzz_raw(nr, a);
+            if (ret == 0) {
+                st->forked = 1;
+                // A sequence of its own (the parent's goes on unchanged).
+                rng_seed(&st->rng, ((uint64_t)rng_u32(&st->rng) << 32) ^ 0x9E3779B97F4A7C15ull);
+                st->pid = (int)raw(20, 0, 0, 0, 0);       // getpid
+                st->tid = 0;
+                st->nkids = 0;
+                call = ncalls - FORKED_CALLS < call ? call : ncalls - FORKED_CALLS;
+                continue;
+            }
+        } else {
+            ret = fuzz_is_forklike(nr) ? fuzz_raw_fork(nr, a) : fuzz_raw(nr, a);
+        }
         fuzz_note_result(st, nr, a, ret);
     }
+    if (st->forked)
+        raw_exit(0);
 }
 
 // The second thread (CLONE_VM | CLONE_FILES | CLONE_THREAD...): the same

@@ -111,6 +111,7 @@ struct fuzz_state {
     uint32_t last_sockaddr_len;  // the length of the last 'S' made
     uint32_t last_sembuf_count;  // the count of the last 'B' made
     uint32_t tid;                // the thread making the calls (0: the main one)
+    int forked;                  // 1 in a process a fork call made
 };
 // Fill a[0..5] for a call of nr.
 void fuzz_make_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6]);
