@@ -19,6 +19,8 @@
 //     the program runs;
 //   - a buffer is unmapped while another thread is blocked reading into
 //     it: the read fails with EFAULT when the data comes;
+//   - writev's descriptor number is made to name another pipe while it
+//     waits: the rest still goes to the first;
 //   - a signal whose handler has SA_RESTART during each blocking call: the
 //     calls Linux restarts go on waiting, the others say EINTR;
 //   - a thread waits for a lock (flock, F_SETLKW, F_OFD_SETLKW) while its
@@ -62,6 +64,7 @@
 #include <sys/stat.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -938,6 +941,52 @@ static void part_exec_blocked(void)
           status_str(st));
 }
 
+// ---- writev whose descriptor number is reused during the call ----
+
+static char writev_big[65536 + 100];
+
+static long call_writev(struct blocked *b)
+{
+    struct iovec iov[2] = { { writev_big, sizeof writev_big }, { (char *)"0123456789", 10 } };
+    return neg_errno(writev(b->fd, iov, 2));
+}
+
+// A writev to a pipe waits for room in its first buffer; meanwhile its
+// descriptor number is made to name another pipe (dup2). Its second
+// buffer still goes to the first pipe, as on Linux: the call holds the
+// open file description it started with. (It looked the number up again
+// for each buffer.)
+static void part_writev_reused(void)
+{
+    int p[2], q[2];
+    pipe(p);
+    pipe(q);
+    memset(writev_big, 'a', sizeof writev_big);
+    struct blocked b = { .name = "writev", .call = call_writev, .fd = p[1] };
+    pthread_t t;
+    start_blocked(&t, &b);
+    dup2(q[1], p[1]);
+    static char buf[4096];
+    long got = 0;
+    while (got < (long)sizeof writev_big) {
+        long n = read(p[0], buf, sizeof buf < sizeof writev_big - got ? sizeof buf
+                                                                     : sizeof writev_big - got);
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    pthread_join(t, NULL);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    fcntl(q[0], F_SETFL, O_NONBLOCK);
+    check_eq("stress.writev_reused.result", (long)sizeof writev_big + 10, b.result);
+    check_eq("stress.writev_reused.rest_in_first", 10, neg_errno(read(p[0], buf, sizeof buf)));
+    check_eq("stress.writev_reused.none_in_other", -EAGAIN, neg_errno(read(q[0], buf, 16)));
+    close(p[0]);
+    close(p[1]);
+    close(q[0]);
+    close(q[1]);
+}
+
 // ---- a buffer unmapped under a blocked read ----
 
 static void part_munmap_read(void)
@@ -1317,6 +1366,7 @@ int main(void)
         { "stress.part.fork_pi", part_fork_pi },
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
+        { "stress.part.writev_reused", part_writev_reused },
         { "stress.part.memfd_cut", part_memfd_cut },
         { "stress.part.shm_cut", part_shm_cut },
         { "stress.part.out_of_memory", part_out_of_memory },
