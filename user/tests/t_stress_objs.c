@@ -33,6 +33,8 @@
 //     process_vm_readv) are EFAULT, before and after a fork;
 //   - a removed System V segment still attached, cut up, moved with mremap
 //     and detached by two processes;
+//   - inotify watches on a child's /proc files (the child then goes) and on
+//     a pipe, a socket, a memfd and an eventfd through /proc/self/fd;
 //   - a mount with a mount inside it detached while the process works in
 //     both through descriptors and its current directory (if it may mount);
 //   - (bunshin only) all memory taken, then pipes, sockets with
@@ -54,6 +56,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -1322,6 +1325,62 @@ static void part_detached(void)
     rmdir(top);
 }
 
+// ---- inotify watches on things that come and go ----
+
+// Watches on a child's /proc files and directory (the child then exits and
+// is reaped), and through /proc/self/fd on a pipe, a socket, a memfd and an
+// eventfd, which are then used and closed. What is reported is not the
+// point; nothing may be left behind, nothing may break.
+static void inotify_odd(void *arg)
+{
+    (void)arg;
+    int in = (int)syscall(SYS_inotify_init1, O_NONBLOCK);
+    pid_t kid = fork();
+    if (kid == 0) {
+        pause();
+        _exit(0);
+    }
+    char path[64];
+    static const char *const procfiles[] = { "", "/status", "/fd", "/maps" };
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "/proc/%d%s", (int)kid, procfiles[i]);
+        syscall(SYS_inotify_add_watch, in, path, IN_ALL_EVENTS);
+    }
+    int p[2], sv[2];
+    pipe(p);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int mf = (int)syscall(SYS_memfd_create, "w", 0);
+    int ev = (int)syscall(SYS_eventfd2, 0, 0);
+    int fds[] = { p[0], p[1], sv[0], mf, ev };
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fds[i]);
+        syscall(SYS_inotify_add_watch, in, path, IN_ALL_EVENTS);
+    }
+    write(p[1], "x", 1);
+    write(sv[1], "x", 1);
+    write(mf, "x", 1);
+    uint64_t one = 1;
+    write(ev, &one, sizeof one);
+    kill(kid, SIGKILL);
+    waitpid(kid, NULL, 0);
+    static char buf[4096];
+    read(in, buf, sizeof buf);
+    for (int i = 0; i < 5; i++)
+        close(fds[i]);
+    close(sv[1]);
+    for (int wd = 1; wd < 12; wd++)
+        syscall(SYS_inotify_rm_watch, in, wd);
+    read(in, buf, sizeof buf);
+    close(in);
+    _exit(0);
+}
+
+static void part_inotify_odd(void)
+{
+    int st = run_child(inotify_odd, NULL);
+    check(exited_with(st, 0), "stress.inotify_odd", "the process %s", status_str(st));
+}
+
 // ---- the parts ----
 
 static void (*timed_fn)(void);
@@ -1372,6 +1431,7 @@ int main(void)
         { "stress.part.out_of_memory", part_out_of_memory },
         { "stress.part.oom_leader_exited", part_oom_leader_exited },
         { "stress.part.detached", part_detached },
+        { "stress.part.inotify_odd", part_inotify_odd },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         run_timed(parts[i].name, parts[i].fn);
