@@ -169,7 +169,7 @@ bench: all
 # The fuzzer (user/tests/t_fuzz.c) for as long as you like: tools/fuzz.sh
 # says how. `make test` runs a bounded part of it, with seed 1.
 fuzz: all
-	@SEED='$(SEED)' N='$(N)' K='$(K)' FROM='$(FROM)' MUTANTS='$(MUTANTS)' MFROM='$(MFROM)' \
+	@SEED='$(SEED)' N='$(N)' K='$(K)' FROM='$(FROM)' MUTANTS='$(MUTANTS)' MFROM='$(MFROM)' KOPTS='$(KOPTS)' \
 	    tools/fuzz.sh
 
 # Labs (docs/labs/README.md): the code a lab asks for is marked in the

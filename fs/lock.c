@@ -370,5 +370,11 @@ long sys_flock(struct trapframe *tf)
     struct file *f = fd_lookup(fds(), (int)tf->ebx);
     if (!f)
         return -EBADF;
-    return do_flock(f, tf->ecx);
+    /* The wait may let a thread sharing the table close the descriptor:
+     * the description is held until the call ends, and a lock it got
+     * meanwhile goes with its last reference (Linux's fdget). */
+    file_get(f);
+    long r = do_flock(f, tf->ecx);
+    file_put(f);
+    return r;
 }

@@ -61,14 +61,16 @@ static long write_out(struct file *out, const void *buf, uint32_t n, uint64_t *p
 }
 
 /* Up to len bytes of pipe in to out (a pipe or a file at *pos): waits for
- * bytes, and (out a pipe) for room; keep: tee, the bytes stay in in. */
+ * bytes, and (out a pipe) for room; keep: tee, the bytes stay in in. As
+ * Linux's splice_pipe_to_pipe and link_pipe, a pipe out with no reader is
+ * EPIPE (and SIGPIPE) even when in is at its end. */
 static long from_pipe(struct file *in, struct file *out, uint64_t *pos, uint32_t len,
                       bool nonblock, bool keep)
 {
     long avail;
     for (;;) {
         avail = pipe_wait_data(in, nonblock);
-        if (avail <= 0 || !file_is_pipe(out))
+        if (avail < 0 || !file_is_pipe(out))
             break;
         long room = pipe_wait_room(out, nonblock);
         if (room < 0)

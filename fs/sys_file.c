@@ -21,20 +21,26 @@
 
 /* ---- reading and writing ---- */
 
+/* One read or write of n bytes at buf on f, which the caller holds. */
+static long rw_file(struct file *f, vaddr_t buf, uint32_t n, bool write)
+{
+    if (n > MAX_RW)
+        n = MAX_RW;
+    if (user_range_ok(buf, n, !write) < 0)
+        return -EFAULT;
+    return write ? file_write(f, (const void *)buf, n, true) : file_read(f, (void *)buf, n, true);
+}
+
 static long do_rw(int fd, vaddr_t buf, uint32_t n, bool write)
 {
     struct file *f = fd_lookup(fds(), fd);
     if (!f)
         return -EBADF;
-    if (n > MAX_RW)
-        n = MAX_RW;
-    if (user_range_ok(buf, n, !write) < 0)
-        return -EFAULT;
     /* A pipe or a terminal may make us sleep, and meanwhile a thread that
      * shares the descriptor table may close fd: the description must stay
      * until we are done with it. */
     file_get(f);
-    long r = write ? file_write(f, (const void *)buf, n, true) : file_read(f, (void *)buf, n, true);
+    long r = rw_file(f, buf, n, write);
     file_put(f);
     return r;
 }
@@ -49,12 +55,12 @@ long sys_write(struct trapframe *tf)
     return do_rw((int)tf->ebx, tf->ecx, tf->edx, true);
 }
 
-long do_rwv(int fd, vaddr_t uiov, int count, bool write)
+/* readv/writev: one buffer after another on the same open file
+ * description, held throughout (a wait in one buffer may let another
+ * thread close fd, or close it and open something else on its number:
+ * the rest must still go where the first part went, as on Linux). */
+static long rwv_file(struct file *f, vaddr_t uiov, int count, bool write)
 {
-    if (!fd_lookup(fds(), fd))
-        return -EBADF;
-    if (count < 0 || count > 1024)
-        return -EINVAL;
     uint32_t iov[2 * 16];
     long total = 0;
     for (int i = 0; i < count; i += 16) {
@@ -64,7 +70,7 @@ long do_rwv(int fd, vaddr_t uiov, int count, bool write)
         for (int k = 0; k < n; k++) {
             if (iov[2 * k + 1] == 0)
                 continue;
-            long r = do_rw(fd, iov[2 * k], iov[2 * k + 1], write);
+            long r = rw_file(f, iov[2 * k], iov[2 * k + 1], write);
             if (r < 0)
                 return total ? total : r;
             total += r;
@@ -73,6 +79,19 @@ long do_rwv(int fd, vaddr_t uiov, int count, bool write)
         }
     }
     return total;
+}
+
+long do_rwv(int fd, vaddr_t uiov, int count, bool write)
+{
+    struct file *f = fd_lookup(fds(), fd);
+    if (!f)
+        return -EBADF;
+    if (count < 0 || count > 1024)
+        return -EINVAL;
+    file_get(f);
+    long r = rwv_file(f, uiov, count, write);
+    file_put(f);
+    return r;
 }
 
 long sys_readv(struct trapframe *tf)
@@ -358,6 +377,28 @@ long sys_ioctl(struct trapframe *tf)
 
 /* ---- fcntl ---- */
 
+/* A lock command on f, descriptor fd of t. F_SETLKW may sleep, and a
+ * thread sharing t may close fd meanwhile: the description is held until
+ * the call ends (its flock and OFD locks then go with it, if that was its
+ * last reference), and a POSIX lock taken after its descriptor was closed
+ * is dropped again with EBADF, as Linux's fcntl_setlk does (the close
+ * could not drop a lock that did not exist yet). */
+static long fcntl_lock(struct fdtable *t, int fd, struct file *f, uint32_t cmd, vaddr_t arg,
+                       bool wide)
+{
+    file_get(f);
+    long r = do_fcntl_lock(f, cmd, arg, wide);
+    bool posix_set = cmd == F_SETLK || cmd == F_SETLKW || cmd == F_SETLK64 || cmd == F_SETLKW64;
+    int16_t type;
+    if (r == 0 && posix_set && fd_lookup(t, fd) != f &&
+        copy_from_user(&type, arg, sizeof type) == 0 && type != F_UNLCK) {
+        lock_close_posix(t, f);
+        r = -EBADF;
+    }
+    file_put(f);
+    return r;
+}
+
 /* fcntl64 (is64) and fcntl: the same but for the lock commands (below). */
 static long do_fcntl(struct trapframe *tf, bool is64)
 {
@@ -393,7 +434,7 @@ static long do_fcntl(struct trapframe *tf, bool is64)
     case F_GETLK:
     case F_SETLK:
     case F_SETLKW:
-        return do_fcntl_lock(f, tf->ecx, arg, false);   /* struct flock */
+        return fcntl_lock(t, fd, f, tf->ecx, arg, false);   /* struct flock */
     case F_GETLK64:
     case F_SETLK64:
     case F_SETLKW64:
@@ -402,7 +443,7 @@ static long do_fcntl(struct trapframe *tf, bool is64)
     case F_OFD_SETLKW:
         if (!is64)
             return -EINVAL;
-        return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
+        return fcntl_lock(t, fd, f, tf->ecx, arg, true);    /* struct flock64 */
     default:
         return -EINVAL;
     }

@@ -403,7 +403,12 @@ static enum send_step send_prepare(struct proc *p, int sig, bool force)
         return SEND_IGNORED;               /* init: see dropped() */
     if (sig == SIGKILL) {
         /* Cannot be caught, blocked or ignored: every thread ends now,
-         * stopped or not. */
+         * stopped or not, and the process's status says SIGKILL (the
+         * first thread may have exited before, with a status of its own). */
+        if (!p->group->exiting) {
+            p->group->exiting = true;
+            p->group->exit_status = W_SIGNALED(SIGKILL);
+        }
         for (int i = 0; i < proc_table_end; i++)
             if (same_group(&procs[i], p))
                 proc_kill(&procs[i], W_SIGNALED(SIGKILL));
@@ -458,13 +463,30 @@ static int send(struct proc *p, int sig, const struct siginfo *info, bool group,
     return 0;
 }
 
+/* The thread a signal for p's process goes to: p, or if p is the first
+ * thread and has exited while others run on (a zombie leader), a live
+ * thread of the process. As on Linux, a process lives as long as one of
+ * its threads does, and kill() reaches it (SIGKILL too). */
+static struct proc *group_target(struct proc *p, bool group)
+{
+    if (!group || p->state != PROC_ZOMBIE)
+        return p;
+    for (int i = 0; i < proc_table_end; i++) {
+        struct proc *t = &procs[i];
+        if (same_group(t, p) && t->state != PROC_ZOMBIE && t->group)
+            return t;
+    }
+    return p;
+}
+
 int signal_send(struct proc *p, int sig, const struct siginfo *info, bool group)
 {
-    return send(p, sig, info, group, false);
+    return send(group_target(p, group), sig, info, group, false);
 }
 
 int signal_send_timer(struct proc *p, struct sigqueue *q, bool group)
 {
+    p = group_target(p, group);
     int sig = q->info.si_signo;
     enum send_step step = send_prepare(p, sig, false);
     if (step != SEND_QUEUE)

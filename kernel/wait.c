@@ -7,10 +7,13 @@
  * to a parent that asked for them (WUNTRACED/WSTOPPED, WCONTINUED).
  */
 #include "kernel/proc.h"
+#include "kernel/pidfd.h"
+#include "fs/file.h"
 #include "kernel/rusage.h"
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
+#include "linux/fcntl.h"
 #include "linux/resource.h"
 #include "lib/string.h"
 
@@ -165,8 +168,25 @@ int do_waitid(int idtype, int id, vaddr_t infop, int options, vaddr_t rusage_add
         if (id < 0)
             return -EINVAL;
         break;
-    case P_PIDFD:
-        return -EBADF;                     /* no pidfds here: none is valid */
+    case P_PIDFD: {
+        /* The process the pidfd names, then as P_PID: EBADF for a
+         * descriptor that is no pidfd, ECHILD once it is reaped (or for
+         * one that is not a child); a non-blocking pidfd waits WNOHANG, as
+         * on Linux. The pid is taken now: the descriptor may be closed
+         * during the wait. */
+        if (id < 0)
+            return -EINVAL;
+        struct file *f = fd_lookup(current_proc()->files, id);
+        int err = -EBADF;
+        struct proc *p = f ? pidfd_process(f, &err) : 0;
+        if (!p)
+            return err == -EBADF ? -EBADF : -ECHILD;
+        if (f->flags & O_NONBLOCK)
+            options |= WNOHANG;
+        idtype = P_PID;
+        id = p->tgid;
+        break;
+    }
     default:
         return -EINVAL;
     }

@@ -46,7 +46,11 @@ bool oom_kill(struct proc *p, vaddr_t addr)
     uint32_t most = p->mm ? resident_kb(p) : 0;
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
-        if (q->state == PROC_UNUSED || q->state == PROC_ZOMBIE || !q->mm || q->pid != q->tgid)
+        /* One thread per process: its first one, or the first live one if
+         * the first has exited (a process whose first thread is gone is
+         * still a process, maybe the biggest). */
+        if (q->state == PROC_UNUSED || q->state == PROC_ZOMBIE || !q->mm ||
+            proc_live_thread(q->tgid) != q)
             continue;
         if (q->pid == 1 || q->tgid == p->tgid)
             continue;                      /* never init; p is counted already */
@@ -65,7 +69,7 @@ bool oom_kill(struct proc *p, vaddr_t addr)
     }
     if (!victim->killed)
         printk("bunshin: out of memory: killed process %d (%s), %u kB resident, "
-               "for pid %d (%s) at %08x\n", victim->pid, victim->name, most, p->pid,
+               "for pid %d (%s) at %08x\n", victim->tgid, victim->name, most, p->pid,
                p->name, addr);
     signal_send(victim, SIGKILL, 0, true);
     yield();

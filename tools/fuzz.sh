@@ -14,7 +14,9 @@
 # N children (1000), K calls each (300), FROM the first child (0), MUTANTS
 # (2000), MFROM the first mutant (0); CHUNK children or MCHUNK mutants per
 # boot (200, 2000), HANG_SECS without a byte of output that make a boot hung
-# (60). Logs go to build/fuzz/; a boot's log is kept when it found something.
+# (60), KOPTS kernel options put before the fuzzer's (e.g. KOPTS=fork=copy or
+# KOPTS=fork=odf: the campaign under another fork). Logs go to build/fuzz/;
+# a boot's log is kept when it found something.
 #
 # Each boot runs one chunk with t_fuzz as init (init=/tests/t_fuzz --
 # seed=... n=... from=...). After it, this script looks for what went wrong:
@@ -38,6 +40,10 @@ MFROM=${MFROM:-0}
 CHUNK=${CHUNK:-200}
 MCHUNK=${MCHUNK:-2000}
 HANG_SECS=${HANG_SECS:-60}
+KOPTS=${KOPTS:-}
+case $KOPTS in
+*--*) echo "make fuzz: KOPTS must not hold '--'"; exit 2 ;;
+esac
 for v in SEED N K FROM MUTANTS MFROM CHUNK MCHUNK HANG_SECS; do
     case ${!v} in
     ''|*[!0-9]*) echo "make fuzz: $v must be a number, not '${!v}'"; exit 2 ;;
@@ -62,7 +68,7 @@ FUZZ_NUMBERS=450    # 0..450 but reboot
 start=$(date +%s)
 
 range() { if [ "$2" = 0 ]; then echo none; else echo "$1-$(($1 + $2 - 1))"; fi; }
-echo "make fuzz: seed $SEED, children $(range "$FROM" "$N") with $K calls each," \
+echo "make fuzz: seed $SEED${KOPTS:+ ($KOPTS)}, children $(range "$FROM" "$N") with $K calls each," \
      "mutants $(range "$MFROM" "$MUTANTS"); logs in $OUT/"
 
 # boot LOG ARGS: boot with init=/tests/t_fuzz -- ARGS, the serial output in
@@ -74,7 +80,7 @@ boot() {
     "$QEMU" -cpu "$QEMU_CPU" -m "$QEMU_MEM" -no-reboot -display none -monitor none \
         -serial "file:$raw" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel build/kernel.elf -initrd build/initrd.cpio \
-        -append "aslr=off init=/tests/t_fuzz panic=exit -- $args" </dev/null 2>"$log.stderr" &
+        -append "aslr=off $KOPTS init=/tests/t_fuzz panic=exit -- $args" </dev/null 2>"$log.stderr" &
     local qemu=$! last=-1 quiet=0 hung=0 size
     while kill -0 "$qemu" 2>/dev/null; do
         sleep 2
@@ -123,9 +129,9 @@ judge() {
     local log=$1 kind=$2 first=$3 count=$4 what="" culprit="" idx="" chunk
     next=$((first + count))
     if [ "$kind" = calls ]; then
-        chunk="make fuzz SEED=$SEED FROM=$first N=$count K=$K MUTANTS=0"
+        chunk="make fuzz${KOPTS:+ KOPTS=\"$KOPTS\"} SEED=$SEED FROM=$first N=$count K=$K MUTANTS=0"
     else
-        chunk="make fuzz SEED=$SEED N=0 MFROM=$first MUTANTS=$count"
+        chunk="make fuzz${KOPTS:+ KOPTS=\"$KOPTS\"} SEED=$SEED N=0 MFROM=$first MUTANTS=$count"
     fi
     if [ "$status" = 124 ]; then
         what="no output for ${HANG_SECS}s: a hang"
@@ -149,7 +155,7 @@ judge() {
             found "$what, before the first ${kind} item ($log)" "(none: look at the log)"
         elif [ "$kind" = calls ]; then
             found "$what; the last call was child ${culprit%% *}'s call ${culprit#* } ($log)" \
-                "make fuzz SEED=$SEED FROM=$idx N=1 K=$K MUTANTS=0"
+                "make fuzz${KOPTS:+ KOPTS=\"$KOPTS\"} SEED=$SEED FROM=$idx N=1 K=$K MUTANTS=0"
             next=$((idx + 1))
             # The boot said no figures: count from its log.
             children=$((children + idx - first + 1))
@@ -157,7 +163,7 @@ judge() {
                                  grep -aoE ' [0-9]+ [#a-z0-9_]+\(' | wc -l)))
         else
             found "$what; the last mutant was $idx ($log)" \
-                "make fuzz SEED=$SEED N=0 MFROM=$idx MUTANTS=1"
+                "make fuzz${KOPTS:+ KOPTS=\"$KOPTS\"} SEED=$SEED N=0 MFROM=$idx MUTANTS=1"
             next=$((idx + 1))
             mutants=$((mutants + idx - first + 1))
         fi

@@ -119,7 +119,7 @@ static uint32_t gen_flags(struct rng *r)
     static const uint32_t known[] = {
         0x5401, 0x5413, 0x541B, 0x5402, 1, 2, 3, 4, 1030, 0x42, 0x10000, 0x80000, 0x800,
         0x200, 0x100, 0x1000, 0x241, 0x400, 0xC2, 0x22, 0x32, 0x122, 0x40000000, 0x80,
-        0x20000, 0x40,
+        0x20000, 0x40, 0xFFFFFFFF, 0x80000000, 0x7FFFFFFF,
     };
     uint32_t x = rng_below(r, 100);
     if (x < 20) return 0;
@@ -228,7 +228,7 @@ static uint32_t gen_buf(struct fuzz_state *st)
         return arena_at(st, rng_percent(r, 50) ? off & ~3u : off);
     }
     if (x < 55)                                   // ends at the unmapped page
-        return arena_at(st, st->arena_len - 1 - rng_below(r, 64));
+        return arena_at(st, st->arena_len - 1 - rng_below(r, rng_percent(r, 50) ? 64 : 512));
     if (x < 63) return 0;                         // NULL
     if (x < 73) return PICK(r, kernel);           // kernel addresses
     if (x < 78) return KERNEL_BASE - 1 - rng_below(r, 16);   // runs into the kernel
@@ -421,7 +421,10 @@ static uint32_t gen_clone_args(struct fuzz_state *st)
 static uint32_t gen_word(struct fuzz_state *st)
 {
     struct rng *r = &st->rng;
-    switch (rng_below(r, 7)) {
+    static const uint32_t edges[] = { 0, 0xFFFFFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFF,
+                                      0x10000, 0xC0000000, 0xFFFFFFFE };
+    switch (rng_below(r, 8)) {
+    case 7: return PICK(r, edges);
     case 0: return rng_below(r, 65);
     case 1: return rng_u32(r);
     case 2: return gen_fd(st);
@@ -432,7 +435,10 @@ static uint32_t gen_word(struct fuzz_state *st)
     }
 }
 
-static uint32_t gen_kind(struct fuzz_state *st, char kind)
+uint32_t fuzz_gen_buf(struct fuzz_state *st) { return gen_buf(st); }
+uint32_t fuzz_gen_len(struct fuzz_state *st) { return gen_len(st); }
+
+uint32_t fuzz_gen_kind(struct fuzz_state *st, char kind)
 {
     struct rng *r = &st->rng;
     switch (kind) {
@@ -455,6 +461,12 @@ static uint32_t gen_kind(struct fuzz_state *st, char kind)
     case 'C': return gen_clone_args(st);
     case 't': return gen_timespec(st);
     case 'w': return gen_word(st);
+    case 'S': return fuzz_gen_sockaddr(st, &st->last_sockaddr_len);
+    case 'M': return fuzz_gen_msghdr(st);
+    case 'm': return fuzz_gen_mmsghdr(st);
+    case 'B': return fuzz_gen_sembuf(st);
+    case 'I': return fuzz_gen_ipc_id(st);
+    case 'Q': return fuzz_gen_mq_name(st);
     default:                      // '-': unused, mostly 0 (a shorter log)
         return rng_percent(r, 90) ? 0 : rng_u32(r);
     }
@@ -468,8 +480,13 @@ void fuzz_make_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6])
     st->nmade = 0;
     for (int i = 0; i < 6; i++) {
         char kind = c ? c->args[i] : generic[rng_below(&st->rng, sizeof generic - 1)];
-        a[i] = gen_kind(st, kind);
+        a[i] = fuzz_gen_kind(st, kind);
     }
+    fuzz_fix_args(st, nr, a);
+    // exit's status must not look like one of the child's own exit codes
+    // (FUZZ_EXIT_*: 90 and up), or a random exit reads as a finding.
+    if ((nr == 1 || nr == 252) && (a[0] & 0xFF) >= 90 && (a[0] & 0xFF) < 100)
+        a[0] &= ~0x40u;
     if (nr == 435 && rng_percent(&st->rng, 80)) {     // clone3: mostly a version's size
         static const uint32_t sizes[] = { 64, 80, 88, 96, 63, 4097 };
         a[1] = PICK(&st->rng, sizes);
@@ -517,17 +534,32 @@ void fuzz_note_result(struct fuzz_state *st, uint32_t nr, const uint32_t a[6], l
         return;
     switch (nr) {
     case 5: case 8: case 295: case 437: case 41: case 63: case 330: case 434:
+    case 359: case 364: case 323: case 328: case 322: case 291: case 332: case 254:
+    case 329: case 277: case 356: case 438: case 327: case 321:
+        // open..., dup..., pidfd_open, socket, accept4, eventfd, timerfd,
+        // inotify, epoll, mq_open, memfd_create, pidfd_getfd, signalfd
         add_fd(st, ret);
+        break;
+    case 102:                                     // socketcall: socket, accept
+        if (a[0] == 1 || a[0] == 5 || a[0] == 18)
+            add_fd(st, ret);
+        break;
+    case 393: case 395: case 399:                 // semget, shmget, msgget
+        fuzz_note_ipc_id(st, ret);
+        break;
+    case 117:                                     // ipc: semget, msgget, shmget
+        if (a[0] == 2 || a[0] == 13 || a[0] == 23)
+            fuzz_note_ipc_id(st, ret);
         break;
     case 55: case 221:                            // fcntl: F_DUPFD, F_DUPFD_CLOEXEC
         if (a[1] == 0 || a[1] == 1030)
             add_fd(st, ret);
         break;
-    case 42: case 331:                            // pipe: the fds are in memory
-        if (ret == 0 && a[0] >= (uint32_t)st->arena &&
-            a[0] + 8 <= (uint32_t)st->arena + st->arena_len) {
+    case 42: case 331: case 360:                  // pipe, socketpair: fds in memory
+        if (ret == 0 && a[nr == 360 ? 3 : 0] >= (uint32_t)st->arena &&
+            a[nr == 360 ? 3 : 0] + 8 <= (uint32_t)st->arena + st->arena_len) {
             int p[2];
-            memcpy(p, (void *)a[0], sizeof p);
+            memcpy(p, (void *)a[nr == 360 ? 3 : 0], sizeof p);
             add_fd(st, p[0]);
             add_fd(st, p[1]);
         }

@@ -13,10 +13,24 @@
 // set_thread_area may have broken musl's thread pointer, and with it
 // errno).
 #include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "bunshin.h"
@@ -82,6 +96,46 @@ __asm__(
     "    ret\n"
     ".size fuzz_raw_fork, .-fuzz_raw_fork\n");
 
+// long raw_thread(uint32_t flags, uint8_t *stack_top, void (*fn)(void *), void *arg);
+// clone(flags, stack) with fn and arg put on the new stack first: the new
+// thread pops fn and calls fn(arg), then exit(0) (that thread only). The
+// caller gets clone's result.
+__asm__(
+    ".text\n"
+    ".type raw_thread, @function\n"
+    "raw_thread:\n"
+    "    pushl %ebp\n"
+    "    pushl %edi\n"
+    "    pushl %esi\n"
+    "    pushl %ebx\n"
+    "    movl 20(%esp), %ebx\n"        // flags
+    "    movl 24(%esp), %ecx\n"        // stack top
+    "    movl 28(%esp), %edx\n"        // fn
+    "    movl 32(%esp), %esi\n"        // arg
+    "    subl $8, %ecx\n"
+    "    movl %edx, 0(%ecx)\n"
+    "    movl %esi, 4(%ecx)\n"
+    "    movl $120, %eax\n"
+    "    xorl %edx, %edx\n"
+    "    xorl %esi, %esi\n"
+    "    xorl %edi, %edi\n"
+    "    int $0x80\n"
+    "    testl %eax, %eax\n"
+    "    jnz 1f\n"
+    "    popl %eax\n"                  // the new thread: fn, then arg on top
+    "    call *%eax\n"
+    "    movl $1, %eax\n"
+    "    xorl %ebx, %ebx\n"
+    "    int $0x80\n"
+    "    ud2\n"
+    "1:  popl %ebx\n"
+    "    popl %esi\n"
+    "    popl %edi\n"
+    "    popl %ebp\n"
+    "    ret\n"
+    ".size raw_thread, .-raw_thread\n");
+long raw_thread(uint32_t flags, uint8_t *stack_top, void (*fn)(void *), void *arg);
+
 #define PAGE 4096u
 #define ARENA_PAGES 16
 #define PATHS_PAGES 4
@@ -144,7 +198,8 @@ static uint32_t log_column;             // 0: no line of ours is open
 // for a number the table has no name for; a new line "fz CHILD:" when the
 // record does not fit on the open one. 0 if both went out, -1 if the
 // driver's pipe or the console is gone.
-static int announce(uint32_t child, uint32_t call, uint32_t nr, const uint32_t a[6])
+static int announce(const struct fuzz_state *st, uint32_t child, uint32_t call, uint32_t nr,
+                    const uint32_t a[6])
 {
     struct fuzz_progress msg = { call, nr };
     if (raw(4, FUZZ_PROGRESS_FD, (uint32_t)&msg, sizeof msg, 0) != sizeof msg)
@@ -172,7 +227,21 @@ static int announce(uint32_t child, uint32_t call, uint32_t nr, const uint32_t a
     *p++ = ')';
     uint32_t reclen = (uint32_t)(p - rec);
 
-    char out[140], *q = out;
+    char out[160], *q = out;
+    if (st->tid || st->forked) {
+        // The second thread's calls, and those of a process the child
+        // forked: a line each, "fz 12: thread 37 read(...)" or "fz 12: fork
+        // 5 read(...)", and the main thread's next record opens a line of
+        // its own.
+        q = put_str(q, "\nfz ");
+        q = put_dec(q, child);
+        q = put_str(q, st->forked ? ": fork" : ": thread");
+        for (uint32_t i = 0; i < reclen; i++)
+            *q++ = rec[i];
+        log_column = 0;
+        uint32_t tlen = (uint32_t)(q - out);
+        return raw(4, FUZZ_LOG_FD, (uint32_t)out, tlen, 0) == (long)tlen ? 0 : -1;
+    }
     if (log_column == 0 || log_column + reclen > LOG_WIDTH) {
         q = put_str(q, "\nfz ");
         q = put_dec(q, child);
@@ -221,6 +290,84 @@ static int copy_true(uint8_t *buf, uint32_t size)
     return ok ? 0 : -1;
 }
 
+// Descriptors for the kernel's newer objects, each in a state where the
+// calls on it reach their real work: AF_UNIX socket pairs of the three
+// types with bytes waiting, a listening socket ("sock" in the scratch
+// directory) with a connection waiting, an eventfd, a periodic timerfd,
+// an inotify descriptor watching the scratch directory, an epoll set
+// holding some of them, a signalfd, a memfd, a message queue with a
+// message in it, a pidfd of the child; and System V objects (a semaphore
+// set, a message queue with a message, a shared memory segment) whose ids
+// the 'I' kind draws. What fails to be made is left out (not a finding:
+// the calls' own fuzzing is what counts).
+static void setup_objects(struct fuzz_state *st, uint32_t index)
+{
+    // The stream and datagram pairs, the eventfd, the timerfd, the inotify
+    // and signal descriptors and the queue do not block: a read of an
+    // empty one says EAGAIN, and the child goes on (a child blocked for
+    // 100 ms is killed, and ends its calls there). The seqpacket pair and
+    // the listener block, as the pipe does.
+    static const int types[] = { SOCK_STREAM | SOCK_NONBLOCK, SOCK_DGRAM | SOCK_NONBLOCK,
+                                 SOCK_SEQPACKET };
+    for (int t = 0; t < 3; t++) {
+        int sp[2];
+        if (socketpair(AF_UNIX, types[t], 0, sp) == 0) {
+            add(st, sp[0]);
+            add(st, sp[1]);
+            send(sp[1], "to 0", 4, MSG_DONTWAIT);
+            send(sp[0], "to 1", 4, MSG_DONTWAIT);
+        }
+    }
+    struct sockaddr_un sun = { .sun_family = AF_UNIX, .sun_path = "sock" };
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (l >= 0 && bind(l, (struct sockaddr *)&sun, sizeof sun) == 0 && listen(l, 4) == 0) {
+        add(st, l);
+        int c = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (c >= 0 && connect(c, (struct sockaddr *)&sun, sizeof sun) == 0)
+            add(st, c);
+        else if (c >= 0)
+            close(c);
+    } else if (l >= 0) {
+        close(l);
+    }
+    add(st, eventfd(1, EFD_NONBLOCK));
+    int tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+    struct itimerspec its = { { 0, 10 * 1000 * 1000 }, { 0, 1000 * 1000 } };
+    if (tfd >= 0 && timerfd_settime(tfd, 0, &its, NULL) == 0)
+        add(st, tfd);
+    int in = inotify_init1(IN_NONBLOCK);
+    if (in >= 0 && inotify_add_watch(in, ".", IN_ALL_EVENTS) >= 0)
+        add(st, in);
+    int ep = epoll_create1(0);
+    if (ep >= 0) {
+        for (int i = 3; i < st->nfds; i++) {
+            struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT, .data.u32 = (uint32_t)i };
+            epoll_ctl(ep, EPOLL_CTL_ADD, st->fds[i], &ev);
+        }
+        add(st, ep);
+    }
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGUSR1);
+    sigaddset(&mask, SIGCHLD);
+    add(st, signalfd(-1, &mask, SFD_NONBLOCK));
+    int mf = (int)syscall(SYS_memfd_create, "fz", 0);
+    if (mf >= 0 && write(mf, "memfd", 5) == 5)
+        add(st, mf);
+    struct mq_attr qa = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+    int q = (int)syscall(SYS_mq_open, index % 2 ? "fzqa" : "fzqb",
+                         O_RDWR | O_CREAT | O_NONBLOCK, 0600, &qa);
+    if (q >= 0 && syscall(SYS_mq_timedsend, q, "message", 7, 1, NULL) == 0)
+        add(st, q);
+    add(st, (int)syscall(SYS_pidfd_open, getpid(), 0));
+    fuzz_note_ipc_id(st, semget(IPC_PRIVATE, 4, 0600));
+    int m = msgget(IPC_PRIVATE, 0600);
+    struct { long type; char text[8]; } msg = { 1, "message" };
+    if (m >= 0 && msgsnd(m, &msg, sizeof msg.text, IPC_NOWAIT) == 0)
+        fuzz_note_ipc_id(st, m);
+    fuzz_note_ipc_id(st, shmget(IPC_PRIVATE, 8192, 0600));
+}
+
 // Descriptors of every kind the kernel has: the console, a directory, a
 // regular file, /dev/null and /dev/zero, both ends of a pipe with a little
 // in it, /proc files and a /proc directory; a subdirectory, a symlink, and
@@ -261,6 +408,7 @@ static int setup(struct fuzz_state *st, uint64_t seed, uint32_t index)
     if (mkdir("sub", 0755) < 0 || symlink("f", "link") < 0 ||
         copy_true(st->arena, st->arena_len) < 0)
         return -1;
+    setup_objects(st, index);
     for (uint32_t i = 0; i < st->arena_len; i++)       // the pattern again
         st->arena[i] = (uint8_t)('a' + i % 26);
     return fuzz_paths_intact() ? 0 : -1;
@@ -314,6 +462,87 @@ static int still_unprivileged(void)
     return fuzz_raw(5, open_secret) < 0;
 }
 
+#define FORKED_CALLS 40         // the most a forked process makes
+
+// K random calls with the state st (either thread's loop, or a forked
+// process's, which then exits).
+static void call_loop(struct fuzz_state *st, uint32_t index, uint32_t ncalls)
+{
+    for (uint32_t call = 0; call < ncalls; call++) {
+        uint32_t a[6];
+        uint32_t nr = planned_nr(index, call, fuzz_pick_nr(&st->rng));
+        if (st->tid || st->forked)
+            nr = fuzz_pick_nr(&st->rng);        // the sweep is the main thread's
+        fuzz_make_args(st, nr, a);
+        if (!fuzz_paths_intact())
+            raw_exit(FUZZ_EXIT_PATHS);
+        if (announce(st, index, call, nr, a) < 0)
+            raw_exit(FUZZ_EXIT_LOST_LOG);
+        long ret;
+        if (nr == 2 && !st->forked) {
+            // fork: the new process goes on making calls for a while (its
+            // stack is a copy of ours, unlike clone's), on the descriptors,
+            // System V objects and files it shares with its parent.
+            ret = fuzz_raw(nr, a);
+            if (ret == 0) {
+                st->forked = 1;
+                // A sequence of its own (the parent's goes on unchanged).
+                rng_seed(&st->rng, ((uint64_t)rng_u32(&st->rng) << 32) ^ 0x9E3779B97F4A7C15ull);
+                st->pid = (int)raw(20, 0, 0, 0, 0);       // getpid
+                st->tid = 0;
+                st->nkids = 0;
+                call = ncalls - FORKED_CALLS < call ? call : ncalls - FORKED_CALLS;
+                continue;
+            }
+        } else {
+            ret = fuzz_is_forklike(nr) ? fuzz_raw_fork(nr, a) : fuzz_raw(nr, a);
+        }
+        fuzz_note_result(st, nr, a, ret);
+    }
+    if (st->forked)
+        raw_exit(0);
+}
+
+// The second thread (CLONE_VM | CLONE_FILES | CLONE_THREAD...): the same
+// descriptors, memory and objects as the main thread, its own random
+// sequence and path strings, calls made at the same time as the main
+// thread's, so that one can close, unmap or shut down what the other is
+// blocked on or working with. It ends after its K calls; the main thread's
+// exit_group ends it sooner.
+static struct fuzz_state thread_st;
+static uint32_t thread_index, thread_ncalls;
+
+static void thread_main(void *arg)
+{
+    (void)arg;
+    thread_st.tid = (uint32_t)raw(224, 0, 0, 0, 0);     // gettid
+    call_loop(&thread_st, thread_index, thread_ncalls);
+}
+
+// Start the second thread in about one child in three (its own draw, so
+// that the main thread's sequence is the same either way).
+static void maybe_start_thread(const struct fuzz_state *st, uint64_t seed, uint32_t index,
+                               uint32_t ncalls)
+{
+    struct rng pick;
+    rng_seed(&pick, fuzz_item_seed(seed, FUZZ_KIND_THREAD, index));
+    if (!rng_percent(&pick, 35))
+        return;
+    uint8_t *stack = area(16);
+    char *paths = (char *)area(PATHS_PAGES);
+    if (!stack || !paths)
+        return;
+    thread_st = *st;
+    rng_seed(&thread_st.rng, rng_u32(&pick) | (uint64_t)rng_u32(&pick) << 32);
+    thread_st.paths = paths;
+    thread_st.nkids = 0;
+    thread_index = index;
+    thread_ncalls = ncalls;
+    // CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM
+    raw_thread(0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000, stack + 16 * PAGE,
+               thread_main, NULL);
+}
+
 void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
 {
     static struct fuzz_state st;        // static: a random stack cannot reach it
@@ -323,18 +552,8 @@ void fuzz_child(uint64_t seed, uint32_t index, uint32_t ncalls)
         _exit(FUZZ_EXIT_SETUP);
     if (setup(&st, seed, index) < 0)
         _exit(FUZZ_EXIT_SETUP);
-
-    for (uint32_t call = 0; call < ncalls; call++) {
-        uint32_t a[6];
-        uint32_t nr = planned_nr(index, call, fuzz_pick_nr(&st.rng));
-        fuzz_make_args(&st, nr, a);
-        if (!fuzz_paths_intact())
-            raw_exit(FUZZ_EXIT_PATHS);
-        if (announce(index, call, nr, a) < 0)
-            raw_exit(FUZZ_EXIT_LOST_LOG);
-        long ret = fuzz_is_forklike(nr) ? fuzz_raw_fork(nr, a) : fuzz_raw(nr, a);
-        fuzz_note_result(&st, nr, a, ret);
-    }
+    maybe_start_thread(&st, seed, index, ncalls);
+    call_loop(&st, index, ncalls);
     // Reap every child, clone children included (__WALL = 0x40000000), so
     // that none is left to init.
     uint32_t w[6] = { 0xFFFFFFFF, 0, 0x40000000, 0, 0, 0 };

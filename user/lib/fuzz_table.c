@@ -98,7 +98,7 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [26]  = { "ptrace", "xkbb--", 1 },
     [347] = { "process_vm_readv", "kvnvnx", 1 },
     [348] = { "process_vm_writev", "kvnvnx", 1 },
-    [349] = { "kcmp", "kkxww-", 1 },
+    [349] = { "kcmp", "kkxff-", 1 },
     [434] = { "pidfd_open", "kx----", 1 },
     [424] = { "pidfd_send_signal", "fsbx--", 1 },
     [438] = { "pidfd_getfd", "ffx---", 1 },
@@ -232,8 +232,8 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [332] = { "inotify_init1", "x-----", 1 },
     [292] = { "inotify_add_watch", "fpx---", 1 },  // fd, path, mask
     [293] = { "inotify_rm_watch", "fw----", 1 },   // fd, wd
-    [277] = { "mq_open", "pxob--", 1 },            // name, oflag, mode, attr
-    [278] = { "mq_unlink", "p-----", 1 },
+    [277] = { "mq_open", "Qxob--", 2 },            // name, oflag, mode, attr
+    [278] = { "mq_unlink", "Q-----", 1 },
     [279] = { "mq_timedsend", "fbnwt-", 1 },       // mqd, msg, len, prio, abs timeout
     [280] = { "mq_timedreceive", "fbnbt-", 1 },    // mqd, msg, len, &prio, abs timeout
     [281] = { "mq_notify", "fb----", 1 },          // mqd, sigevent
@@ -254,11 +254,10 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [410] = { "timerfd_gettime64", "fb----", 1 },
     [321] = { "signalfd", "fbn---", 1 },             // fd (or -1), mask, size (8)
     [327] = { "signalfd4", "fbnx--", 1 },
-    // Rare in programs: weight 0, so only the uniform draws (one in four
-    // over every number) call them.
-    [313] = { "splice", "fbfbnx", 0 },            // fd_in, &off_in, fd_out, &off_out, len, flags
-    [315] = { "tee", "ffnx--", 0 },
-    [316] = { "vmsplice", "fvnx--", 0 },
+    // Rare in programs, and new: weight 1.
+    [313] = { "splice", "fbfbnx", 1 },            // fd_in, &off_in, fd_out, &off_out, len, flags
+    [315] = { "tee", "ffnx--", 1 },
+    [316] = { "vmsplice", "fvnx--", 1 },
     [118] = { "fsync", "f-----", 1 },
     [143] = { "flock", "fx----", 1 },
 
@@ -266,36 +265,36 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [102] = { "socketcall", "xb----", 3 },   // call, args array
     [359] = { "socket", "xxx---", 3 },
     [360] = { "socketpair", "xxxb--", 3 },
-    [361] = { "bind", "fbn---", 2 },
-    [362] = { "connect", "fbn---", 2 },
+    [361] = { "bind", "fSn---", 2 },
+    [362] = { "connect", "fSn---", 2 },
     [363] = { "listen", "fw----", 2 },
     [364] = { "accept4", "fbbx--", 1 },
     [365] = { "getsockopt", "fxxbb-", 2 },
     [366] = { "setsockopt", "fxxbn-", 2 },
     [367] = { "getsockname", "fbb---", 2 },
     [368] = { "getpeername", "fbb---", 2 },
-    [369] = { "sendto", "fbnxbn", 2 },
-    [370] = { "sendmsg", "fbx---", 2 },
+    [369] = { "sendto", "fbnxSn", 2 },
+    [370] = { "sendmsg", "fMx---", 3 },
     [371] = { "recvfrom", "fbnxbb", 1 },
-    [372] = { "recvmsg", "fbx---", 1 },
+    [372] = { "recvmsg", "fMx---", 2 },
     [373] = { "shutdown", "fw----", 2 },
-    [337] = { "recvmmsg", "fbnxt-", 1 },
-    [417] = { "recvmmsg_time64", "fbnxt-", 1 },
-    [345] = { "sendmmsg", "fbnx--", 1 },
+    [337] = { "recvmmsg", "fmnxt-", 1 },
+    [417] = { "recvmmsg_time64", "fmnxt-", 1 },
+    [345] = { "sendmmsg", "fmnx--", 1 },
     // System V IPC: the ipc(2) multiplexer and the direct calls. The
     // driver removes what a child made (the objects outlive it).
     [117] = { "ipc", "xwwwbw", 1 },          // call, first, second, third, ptr, fifth
     [393] = { "semget", "wnx---", 1 },       // key, nsems, flags
-    [394] = { "semctl", "wnxb--", 1 },       // id, semnum, cmd, arg
+    [394] = { "semctl", "Inxb--", 2 },       // id, semnum, cmd, arg
     [395] = { "shmget", "wnx---", 1 },       // key, size, flags
-    [396] = { "shmctl", "wxb---", 1 },
-    [397] = { "shmat", "wax---", 1 },        // id, address, flags
+    [396] = { "shmctl", "Ixb---", 1 },
+    [397] = { "shmat", "Iax---", 2 },        // id, address, flags
     [398] = { "shmdt", "a-----", 1 },
     [399] = { "msgget", "wx----", 1 },
-    [400] = { "msgsnd", "wbnx--", 1 },       // id, msgp, size, flags
-    [401] = { "msgrcv", "wbnwx-", 1 },       // id, msgp, size, type, flags
-    [402] = { "msgctl", "wxb---", 1 },
-    [420] = { "semtimedop_time64", "wbnt--", 1 },
+    [400] = { "msgsnd", "Ibnx--", 2 },       // id, msgp, size, flags
+    [401] = { "msgrcv", "Ibnwx-", 2 },       // id, msgp, size, type, flags
+    [402] = { "msgctl", "Ixb---", 1 },
+    [420] = { "semtimedop_time64", "IBnt--", 2 },
 
     // Paths.
     [9]   = { "link", "pp----", 3 },
@@ -341,6 +340,49 @@ static const struct fuzz_call calls[FUZZ_MAX_NR + 1] = {
     [52]  = { "umount2", "px----", 0 },
     [61]  = { "chroot", "p-----", 0 },
     [217] = { "pivot_root", "pp----", 0 },
+    // Ids, ownership and the rest the kernel has (a root child may give up
+    // root with them: only for itself).
+    [138] = { "setfsuid", "w-----", 1 },
+    [139] = { "setfsgid", "w-----", 1 },
+    [164] = { "setresuid", "www---", 1 },
+    [165] = { "getresuid", "bbb---", 1 },
+    [170] = { "setresgid", "www---", 1 },
+    [171] = { "getresgid", "bbb---", 1 },
+    [203] = { "setreuid32", "ww----", 1 },
+    [204] = { "setregid32", "ww----", 1 },
+    [205] = { "getgroups32", "nb----", 1 },
+    [206] = { "setgroups32", "nb----", 1 },
+    [207] = { "fchown32", "fww---", 1 },
+    [208] = { "setresuid32", "www---", 1 },
+    [209] = { "getresuid32", "bbb---", 1 },
+    [210] = { "setresgid32", "www---", 1 },
+    [211] = { "getresgid32", "bbb---", 1 },
+    [212] = { "chown32", "pww---", 1 },
+    [213] = { "setuid32", "w-----", 1 },
+    [214] = { "setgid32", "w-----", 1 },
+    [215] = { "setfsuid32", "w-----", 1 },
+    [216] = { "setfsgid32", "w-----", 1 },
+    [182] = { "chown", "pww---", 1 },
+    [198] = { "lchown32", "pww---", 1 },
+    [298] = { "fchownat", "dpwwx-", 1 },
+    [100] = { "fstatfs", "fb----", 1 },
+    [268] = { "statfs64", "pnb---", 1 },
+    [269] = { "fstatfs64", "fnb---", 1 },
+    [148] = { "fdatasync", "f-----", 1 },
+    [344] = { "syncfs", "f-----", 1 },
+    [356] = { "memfd_create", "px----", 2 },
+    [151] = { "munlock", "an----", 1 },
+    [152] = { "mlockall", "x-----", 1 },
+    [153] = { "munlockall", "------", 1 },
+    [376] = { "mlock2", "anx---", 1 },
+    // A sigreturn with no signal frame kills the caller (SIGSEGV, as on
+    // Linux): the sweep and the uniform draws only.
+    [119] = { "sigreturn", "------", 0 },
+    [173] = { "rt_sigreturn", "------", 0 },
+    [126] = { "sigprocmask", "xbb---", 1 },
+    [176] = { "rt_sigpending", "bn----", 1 },
+    [177] = { "rt_sigtimedwait", "bbtn--", 1 },
+    [421] = { "rt_sigtimedwait_time64", "bbtn--", 1 },
 };
 
 const struct fuzz_call *fuzz_call_info(uint32_t nr)

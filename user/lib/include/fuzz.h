@@ -35,6 +35,7 @@ int rng_percent(struct rng *r, uint32_t percent);
 uint64_t fuzz_item_seed(uint64_t seed, uint32_t kind, uint32_t index);
 #define FUZZ_KIND_CALLS 1
 #define FUZZ_KIND_ELF   2
+#define FUZZ_KIND_THREAD 3       // whether a fuzz child has a second thread
 
 // ---- system calls (fuzz_table.c) -----------------------------------------
 
@@ -61,6 +62,12 @@ int fuzz_root_must_skip(uint32_t nr);
 //   c  clone flags                t  a timespec (mostly short)
 //   C  a struct clone_args (clone3)
 //   w  any word                    -  unused (a random word, as garbage)
+// and the kinds of fuzz_objs.c, for the kernel's objects:
+//   S  a struct sockaddr_un (its length goes in a following 'n')
+//   M  a struct msghdr (with SCM_RIGHTS and SCM_CREDENTIALS messages)
+//   m  an array of struct mmsghdr   B  an array of struct sembuf
+//   I  a System V IPC id the child made (or a bad one)
+//   Q  a POSIX message queue name
 struct fuzz_call {
     const char *name;
     const char *args;            // six letters, e.g. "fbn---" for read
@@ -78,7 +85,8 @@ int fuzz_is_forklike(uint32_t nr);
 
 #define FUZZ_LOG_FD      200     // the console, for the log of calls
 #define FUZZ_PROGRESS_FD 201     // a pipe to the driver: one message per call
-#define FUZZ_MAX_FDS     24
+#define FUZZ_MAX_FDS     40
+#define FUZZ_MAX_IPC     8
 #define FUZZ_MAX_KIDS    16
 #define FUZZ_MAX_MADE    12
 
@@ -98,11 +106,34 @@ struct fuzz_state {
     uint32_t brk0;               // the break at the start
     char *made[FUZZ_MAX_MADE];   // the strings made for this call
     uint32_t nmade;
+    int ipc[FUZZ_MAX_IPC];       // System V IPC ids it made
+    int nipc;
+    uint32_t last_sockaddr_len;  // the length of the last 'S' made
+    uint32_t last_sembuf_count;  // the count of the last 'B' made
+    uint32_t tid;                // the thread making the calls (0: the main one)
+    int forked;                  // 1 in a process a fork call made
 };
 // Fill a[0..5] for a call of nr.
 void fuzz_make_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6]);
 // After a call: remember a new descriptor or child the call returned.
 void fuzz_note_result(struct fuzz_state *st, uint32_t nr, const uint32_t a[6], long ret);
+// One argument of a kind (a letter above), and two of the kinds by name
+// (fuzz_args.c).
+uint32_t fuzz_gen_kind(struct fuzz_state *st, char kind);
+uint32_t fuzz_gen_buf(struct fuzz_state *st);
+uint32_t fuzz_gen_len(struct fuzz_state *st);
+// The kinds for the kernel's objects (fuzz_objs.c).
+uint32_t fuzz_gen_sockaddr(struct fuzz_state *st, uint32_t *len_out);
+uint32_t fuzz_gen_msghdr(struct fuzz_state *st);
+uint32_t fuzz_gen_mmsghdr(struct fuzz_state *st);
+uint32_t fuzz_gen_sembuf(struct fuzz_state *st);
+uint32_t fuzz_gen_ipc_id(struct fuzz_state *st);
+uint32_t fuzz_gen_mq_name(struct fuzz_state *st);
+void fuzz_note_ipc_id(struct fuzz_state *st, long id);
+// Arguments some calls need made as a whole (socketcall's array, socket's
+// domain, a futex word's owner, openat2's struct open_how...): fixes a[]
+// after the kinds were drawn.
+void fuzz_fix_args(struct fuzz_state *st, uint32_t nr, uint32_t a[6]);
 // Is this a path the fuzzer may hand to the kernel? (no '/', no "..", or
 // one of the fixed /proc paths): checked before each call, so that nothing
 // that changed the fuzzer's own memory can aim a call outside its scratch
