@@ -23,8 +23,17 @@ struct sem_undo {
     int16_t adj[];                 /* one per semaphore */
 };
 
-/* A process sleeping in semop, and the operation that stopped it. */
+/* A process sleeping in semop: its operations, and the one that stopped
+ * it. Waiters queue in the order they came; whoever changes the set then
+ * tries their operations for them, oldest first, and tells each that goes
+ * through (Linux's update_queue), so that the longest waiter is served
+ * first. */
 struct sem_waiter {
+    const struct sembuf *ops;      /* the caller's copy, kept while it sleeps */
+    uint32_t n;
+    struct sem_undo *undo;         /* its SEM_UNDO sums, if an op asks */
+    int tgid;
+    int status;                    /* 1 waiting; 0 done for it; -ERANGE */
     uint16_t num;
     bool for_zero;                 /* waits for 0 (GETZCNT), else to take (GETNCNT) */
     struct sem_waiter *next;
@@ -131,7 +140,7 @@ static void undo_clear(struct sem_set *s, int num)
  * -EAGAIN (that op has IPC_NOWAIT), -ERANGE (a value or adjustment past
  * SEMVMX / SEMAEM). Nothing changes unless it returns 0. */
 static int try_ops(struct sem_set *s, const struct sembuf *ops, uint32_t n, struct sem_undo *u,
-                   const struct sembuf **stop)
+                   int tgid, const struct sembuf **stop)
 {
     uint32_t i;
     int result = 0;
@@ -162,7 +171,6 @@ static int try_ops(struct sem_set *s, const struct sembuf *ops, uint32_t n, stru
             s->sems[ops[i].sem_num].value -= ops[i].sem_op;
         return result;
     }
-    int tgid = current_proc()->tgid;
     for (i = 0; i < n; i++) {
         s->sems[ops[i].sem_num].pid = tgid;
         if (ops[i].sem_flg & SEM_UNDO)
@@ -172,43 +180,86 @@ static int try_ops(struct sem_set *s, const struct sembuf *ops, uint32_t n, stru
     return 0;
 }
 
+/* s changed: try the waiters' operations for them, oldest first, until a
+ * whole pass completes none (one that went through may let others go).
+ * Each one done, or failed with an error, is woken. */
+static void update_queue(struct sem_set *s)
+{
+    bool woke = false, again = true;
+    while (again) {
+        again = false;
+        for (struct sem_waiter *w = s->waiters; w; w = w->next) {
+            if (w->status != 1)
+                continue;
+            const struct sembuf *stop = 0;
+            int r = try_ops(s, w->ops, w->n, w->undo, w->tgid, &stop);
+            if (r == 1) {              /* still waiting: perhaps for another one */
+                w->num = stop->sem_num;
+                w->for_zero = stop->sem_op == 0;
+                continue;
+            }
+            w->status = r;             /* done, or its error (EAGAIN, ERANGE) */
+            again = again || r == 0;
+            woke = true;
+        }
+    }
+    if (woke)
+        wakeup(s);
+}
+
 /* The work of semop once the ops are read: try, and wait until they go
- * through, the deadline passes, a signal comes or the set goes. */
+ * through (update_queue does them for us), the deadline passes, a signal
+ * comes or the set goes. */
 static long semop_wait(struct sem_set *s, const struct sembuf *ops, uint32_t n, bool undo,
                        bool alter, uint64_t deadline)
 {
     struct proc *p = current_proc();
-    for (;;) {
-        struct sem_undo *u = 0;
-        if (undo && !(u = undo_find(s, p->tgid, true)))
-            return -ENOMEM;
-        const struct sembuf *stop = 0;
-        int r = try_ops(s, ops, n, u, &stop);
-        if (r <= 0) {
-            if (r == 0 && alter)
-                wakeup(s);         /* the others try again */
-            return r;
-        }
-        if (signal_pending(p))
-            return -EINTR;
-        if (deadline && timer_ticks() >= deadline)
-            return -EAGAIN;
-        /* Wait, counted for GETNCNT or GETZCNT, holding s. */
-        struct sem_waiter w = { .num = stop->sem_num, .for_zero = stop->sem_op == 0,
-                                .next = s->waiters };
-        s->waiters = &w;
-        s->obj.refs++;
-        sleep_on_until(s, deadline);
-        struct sem_waiter **pp = &s->waiters;
-        while (*pp != &w)
-            pp = &(*pp)->next;
-        *pp = w.next;
-        if (s->obj.removed) {
-            set_put(s);
-            return -EIDRM;
-        }
-        s->obj.refs--;
+    struct sem_undo *u = 0;
+    if (undo && !(u = undo_find(s, p->tgid, true)))
+        return -ENOMEM;
+    const struct sembuf *stop = 0;
+    int r = try_ops(s, ops, n, u, p->tgid, &stop);
+    if (r <= 0) {
+        if (r == 0 && alter)
+            update_queue(s);       /* others may go now */
+        return r;
     }
+    if (deadline && timer_ticks() >= deadline)
+        return -EAGAIN;
+    /* Queue at the tail, counted for GETNCNT or GETZCNT, holding s. */
+    struct sem_waiter w = { .ops = ops, .n = n, .undo = u, .tgid = p->tgid, .status = 1,
+                            .num = stop->sem_num, .for_zero = stop->sem_op == 0 };
+    struct sem_waiter **tail = &s->waiters;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = &w;
+    s->obj.refs++;
+    long result;
+    for (;;) {
+        if (w.status != 1) {
+            result = w.status;
+            break;
+        }
+        if (s->obj.removed) {
+            result = -EIDRM;
+            break;
+        }
+        if (signal_pending(p)) {
+            result = -EINTR;
+            break;
+        }
+        if (deadline && timer_ticks() >= deadline) {
+            result = -EAGAIN;
+            break;
+        }
+        sleep_on_until(s, deadline);
+    }
+    struct sem_waiter **pp = &s->waiters;
+    while (*pp != &w)
+        pp = &(*pp)->next;
+    *pp = w.next;
+    set_put(s);
+    return result;
 }
 
 long do_semtimedop(int id, vaddr_t usops, uint32_t nsops, uint64_t deadline)
@@ -269,7 +320,7 @@ void sem_exit(int tgid)
         }
         kfree(u);
         s->otime = ipc_now();
-        wakeup(s);
+        update_queue(s);
     }
 }
 
@@ -278,7 +329,7 @@ static int count_waiters(struct sem_set *s, uint32_t num, bool for_zero)
 {
     int n = 0;
     for (struct sem_waiter *w = s->waiters; w; w = w->next)
-        if (w->num == num && w->for_zero == for_zero)
+        if (w->status == 1 && w->num == num && w->for_zero == for_zero)
             n++;
     return n;
 }
@@ -328,7 +379,7 @@ static long sem_values(struct sem_set *s, int semnum, int cmd, uint32_t arg)
             if (r == 0) {
                 undo_clear(s, -1);
                 s->ctime = ipc_now();
-                wakeup(s);
+                update_queue(s);
             }
         }
         kfree(vals);
@@ -362,7 +413,7 @@ static long sem_setval(int id, int semnum, int32_t val)
     s->sems[semnum].pid = current_proc()->tgid;
     undo_clear(s, semnum);
     s->ctime = ipc_now();
-    wakeup(s);
+    update_queue(s);
     return 0;
 }
 

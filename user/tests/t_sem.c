@@ -385,11 +385,60 @@ static void errors(void)
     check_errno("sem.key_gone", semget(key, 1, 0), ENOENT);
 }
 
+// Waiters are served in the order they came (Linux's queue): four
+// processes are made first and then sent to wait in the opposite order, so
+// that their order of arrival is not the order of their process slots;
+// each give of 1 must wake the one that waited longest.
+static void fifo(void)
+{
+    enum { N = 4 };
+    int id = semget(IPC_PRIVATE, 1, 0600);
+    int go[N][2], done[2];
+    pid_t pid[N];
+    if (pipe(done) < 0)
+        return;
+    for (int i = 0; i < N; i++) {
+        pipe(go[i]);
+        pid[i] = xfork();
+        if (pid[i] == 0) {
+            char c;
+            close(done[0]);
+            if (read(go[i][0], &c, 1) != 1 || op(id, 0, -1, 0) < 0)
+                _exit(1);
+            c = (char)('0' + i);
+            write(done[1], &c, 1);
+            _exit(0);
+        }
+        close(go[i][0]);
+    }
+    close(done[1]);
+    int queued = 1;
+    for (int i = N - 1; i >= 0; i--) {     // waits in the order 3, 2, 1, 0
+        write(go[i][1], "g", 1);
+        queued = queued && wait_count(id, 0, GETNCNT, N - i);
+    }
+    char order[N + 1] = "";
+    for (int i = 0; i < N; i++) {
+        op(id, 0, 1, 0);
+        if (read(done[0], &order[i], 1) != 1)
+            break;
+    }
+    for (int i = 0; i < N; i++) {
+        wait_for(pid[i]);
+        close(go[i][1]);
+    }
+    close(done[0]);
+    check(queued && strcmp(order, "3210") == 0, "sem.fifo", "served %s (queued %d), not 3210",
+          order, queued);
+    semctl(id, 0, IPC_RMID);
+}
+
 static void all(void *arg)
 {
     (void)arg;
     values();
     waiting();
+    fifo();
     undo();
     lock_counter();
     errors();
