@@ -289,10 +289,14 @@ static void tcp_server_end(struct sock *server, struct sock *listener, struct so
 static int tcp_connect(struct sock *sk, struct sockaddr_in *dst, bool nonblock)
 {
     if (sk->connecting) {
-        /* After EINPROGRESS, the next connect reports how it went. */
+        /* After EINPROGRESS, the next connect reports how it went: made,
+         * or refused (the error, or ECONNABORTED once SO_ERROR took it). */
         sk->connecting = false;
         if (sk->state == SS_CONNECTED)
             return 0;
+        int e = sk->error ? sk->error : ECONNABORTED;
+        sk->error = 0;
+        return -e;
     }
     if (sk->state != SS_UNCONNECTED)
         return -EISCONN;                     /* connected, or listening */
@@ -304,6 +308,7 @@ static int tcp_connect(struct sock *sk, struct sockaddr_in *dst, bool nonblock)
         if (!nonblock)
             return -ECONNREFUSED;
         sk->error = ECONNREFUSED;            /* the reset comes back after connect returns */
+        sk->connecting = true;
         sock_wake(sk);
         return -EINPROGRESS;
     }

@@ -428,6 +428,12 @@ static void test_tcp_connect(void)
     int ev = wait_writable(c);
     check(ev & POLLERR, "tcp.nonblock_refused_poll", "revents %x", ev);
     check_eq("tcp.nonblock_refused_error", ECONNREFUSED, int_opt(c, SOL_SOCKET, SO_ERROR));
+    // The connect after it says how it went (SO_ERROR took the error), the
+    // next one tries again, and the one after reports that try.
+    check_errno("tcp.nonblock_refused_aborted", connect(c, (void *)&gone, sizeof gone), ECONNABORTED);
+    check_errno("tcp.nonblock_retry", connect(c, (void *)&gone, sizeof gone), EINPROGRESS);
+    wait_writable(c);
+    check_errno("tcp.nonblock_retry_refused", connect(c, (void *)&la, sizeof la), ECONNREFUSED);
     close(c);
 
     // 0.0.0.0 as a destination is this machine.
