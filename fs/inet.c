@@ -188,6 +188,8 @@ static int inet_bind(struct sock *sk, union sock_addr *a, uint32_t len)
     if (port_taken(sk, addr, port))
         return -EADDRINUSE;
     take_port(sk, addr, port);
+    sk->port_chosen = a->in.sin_port != 0;
+    sk->addr_chosen = addr != 0;
     return 0;
 }
 
@@ -328,6 +330,23 @@ static int tcp_connect(struct sock *sk, struct sockaddr_in *dst, bool nonblock)
     return nonblock ? -EINPROGRESS : 0;
 }
 
+/* A UDP socket forgets its peer, and what connect chose for it: the source
+ * address fixed then, and a port bind did not name (Linux's
+ * __udp_disconnect): getsockname says 0.0.0.0:0 again. */
+static void udp_disconnect(struct sock *sk)
+{
+    sk->has_remote = false;
+    sk->state = SS_UNCONNECTED;
+    if (!sk->addrlen)
+        return;
+    if (!sk->addr_chosen)
+        sk->addr.in.sin_addr.s_addr = 0;
+    if (!sk->port_chosen) {
+        inet_unbind(sk);
+        sk->addrlen = 0;
+    }
+}
+
 /* connect: AF_UNSPEC takes a UDP socket's peer away (a TCP socket is left
  * as it is: Linux would abort its connection). */
 static int inet_connect(struct sock *sk, union sock_addr *a, uint32_t len, bool nonblock)
@@ -335,10 +354,8 @@ static int inet_connect(struct sock *sk, union sock_addr *a, uint32_t len, bool 
     if (len < sizeof a->family)
         return -EINVAL;
     if (a->family == AF_UNSPEC) {
-        if (sk->type == SOCK_DGRAM) {
-            sk->has_remote = false;
-            sk->state = SS_UNCONNECTED;
-        }
+        if (sk->type == SOCK_DGRAM)
+            udp_disconnect(sk);
         return 0;
     }
     if (len < sizeof(struct sockaddr_in))

@@ -49,6 +49,11 @@ static long tcp_send(struct sock *sk, struct file *f, struct sock_io *io)
 /* One datagram to io's address, or to the connected peer. */
 static long udp_send(struct sock *sk, struct sock_io *io)
 {
+    /* Linux's inet_sendmsg gives the socket a port before anything else,
+     * so even a send that fails takes one. */
+    int r = inet_autobind(sk);
+    if (r < 0)
+        return r;
     if (io->flags & MSG_OOB)
         return -EOPNOTSUPP;
     struct sockaddr_in dst;
@@ -71,9 +76,6 @@ static long udp_send(struct sock *sk, struct sock_io *io)
         dst.sin_addr.s_addr = 0x0100007f;    /* 0.0.0.0 is this machine: 127.0.0.1 */
     if (!inet_addr_local(dst.sin_addr.s_addr))
         return -ENETUNREACH;
-    int r = inet_autobind(sk);
-    if (r < 0)
-        return r;
     struct sockaddr_in src;
     inet_source(sk, &src);
     struct sock *to = inet_udp_find(&dst, &src);

@@ -147,6 +147,7 @@ struct sock {
     bool has_remote;
     bool reset;                  /* TCP: the peer's reset came; sends fail */
     bool connecting;             /* TCP: connect said EINPROGRESS */
+    bool port_chosen, addr_chosen;   /* bind named the port / the address */
     struct sock *next_port;
     int32_t ip_tos, ip_ttl, tcp_nodelay, tcp_cork, tcp_keepidle, tcp_keepintvl, tcp_keepcnt;
 

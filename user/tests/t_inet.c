@@ -313,12 +313,31 @@ static void test_udp(void)
     check_eq("udp.refused_once", 1, send(q, "x", 1, 0));
     close(q);
 
-    // AF_UNSPEC forgets the peer.
+    // AF_UNSPEC forgets the peer, and the port connect chose.
     struct sockaddr un = { .sa_family = AF_UNSPEC };
     check(connect(d, &un, sizeof un) == 0, "udp.disconnect", "%s", errname(errno));
-    check_errno("udp.disconnected", send(d, "x", 1, 0), EDESTADDRREQ);
+    dn = name_of(d, 0);
+    check(dn.sin_port == 0 && dn.sin_addr.s_addr == 0, "udp.disconnected_name",
+          "the port connect chose is let go: %08x:%d", dn.sin_addr.s_addr, ntohs(dn.sin_port));
     socklen_t len = sizeof dn;
     check_errno("udp.disconnected_peer", getpeername(d, (void *)&dn, &len), ENOTCONN);
+    check_errno("udp.disconnected", send(d, "x", 1, 0), EDESTADDRREQ);
+    check(name_of(d, 0).sin_port != 0, "udp.send_autobinds", "a send, failing or not, takes a port");
+    int b = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in ba = addr_of(INADDR_ANY, 0);
+    bind(b, (void *)&ba, sizeof ba);
+    connect(b, (void *)&sa, sizeof sa);
+    connect(b, &un, sizeof un);
+    dn = name_of(b, 0);
+    check(dn.sin_port == 0 && dn.sin_addr.s_addr == 0, "udp.disconnected_bound_any",
+          "a port bind chose (port 0) goes too: %08x:%d", dn.sin_addr.s_addr, ntohs(dn.sin_port));
+    ba = addr_of(INADDR_LOOPBACK, 47999);
+    bind(b, (void *)&ba, sizeof ba);
+    connect(b, (void *)&sa, sizeof sa);
+    connect(b, &un, sizeof un);
+    check(same_addr(name_of(b, 0), ba), "udp.disconnected_bound",
+          "a name bind was given stays");
+    close(b);
     close(d);
     close(c);
     close(s);
