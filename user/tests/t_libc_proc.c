@@ -20,7 +20,12 @@
 //     that does not block it;
 //   - RLIMIT_NOFILE: open until EMFILE, at the limit exactly; dup too;
 //   - RLIMIT_AS: malloc and mmap fail with NULL/ENOMEM, never a crash;
-//   - getrlimit/setrlimit/prlimit of RLIMIT_STACK, prlimit on another pid.
+//   - getrlimit/setrlimit/prlimit of RLIMIT_STACK, prlimit on another pid;
+//   - malloc works when a mapping sits right above the break (brk fails
+//     with ENOMEM, musl falls back on mmap);
+//   - pthread_create of a 32 MiB stack under a tight RLIMIT_AS is EAGAIN;
+//   - raise() in four threads at once: each signal is handled by the
+//     thread that raised it.
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -542,6 +547,121 @@ static void test_rlimits(void)
           (unsigned long long)back.rlim_max);
 }
 
+
+// --- malloc when brk is blocked, threads when memory is short, raise races -------------
+
+static void brk_blocked_child(void *arg)
+{
+    (void)arg;
+    uintptr_t cur = (uintptr_t)sbrk(0);
+    uintptr_t at = (cur + 4095) & ~(uintptr_t)4095;
+    void *wall = mmap((void *)at, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (wall != (void *)at) {
+        say("skip malloc.brk_blocked: the hint at the break was not taken (%p for %p)",
+            wall, (void *)at);
+        _exit(0);
+    }
+    // The break cannot grow into the mapping: brk says the old break.
+    void *moved = sbrk(64 << 10);
+    int blocked = moved == (void *)-1 && errno == ENOMEM;
+    int bad = 0;
+    for (int i = 0; i < 2000; i++) {
+        char *p = malloc(100 + i % 300);
+        if (!p) {
+            bad++;
+            break;
+        }
+        memset(p, 1, 100);
+    }
+    char *big = malloc(3 << 20);
+    if (big)
+        memset(big, 2, 3 << 20);
+    if (!blocked || bad || !big) {
+        say("FAIL malloc.brk_blocked: sbrk %p (%s), small mallocs failed %d, big %p", moved,
+            errname(errno), bad, (void *)big);
+        _exit(1);
+    }
+    _exit(0);
+}
+
+static void *idle_thread(void *arg)
+{
+    return arg;
+}
+
+static void thread_oom_child(void *arg)
+{
+    (void)arg;
+    long vm_kb = proc_status_value(0, "VmSize");
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)(vm_kb + 4096) * 1024;    // 4 MiB to spare
+    if (vm_kb <= 0 || setrlimit(RLIMIT_AS, &rl) != 0)
+        _exit(10);
+    pthread_attr_t a;
+    pthread_attr_init(&a);
+    pthread_attr_setstacksize(&a, 32 << 20);
+    pthread_t t;
+    int r = pthread_create(&t, &a, idle_thread, NULL);
+    // A small one still fits.
+    pthread_attr_setstacksize(&a, 64 << 10);
+    int r2 = pthread_create(&t, &a, idle_thread, NULL);
+    if (r2 == 0)
+        pthread_join(t, NULL);
+    if (r != EAGAIN || r2 != 0) {
+        say("FAIL pthread_create.oom: 32 MiB stack %s, 64 KiB stack %s", errname(r),
+            errname(r2));
+        _exit(1);
+    }
+    _exit(0);
+}
+
+static __thread int raising;
+static volatile int wrong_thread, raised;
+
+static void on_raised(int sig)
+{
+    (void)sig;
+    if (!raising)
+        wrong_thread++;
+    raised++;
+}
+
+static void *raiser(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 500; i++) {
+        raising = 1;
+        raise(SIGUSR1);
+        raising = 0;
+        if (i % 50 == 0)
+            sched_yield();
+    }
+    return NULL;
+}
+
+static void test_memory_races(void)
+{
+    int st = run_child(brk_blocked_child, NULL);
+    check(exited_with(st, 0), "malloc.brk_blocked", "child %s", status_str(st));
+    st = run_child(thread_oom_child, NULL);
+    check(exited_with(st, 0), "pthread_create.oom", "child %s", status_str(st));
+
+    struct sigaction sa = { .sa_handler = on_raised };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    wrong_thread = raised = 0;
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, raiser, NULL);
+    raiser(NULL);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    signal(SIGUSR1, SIG_DFL);
+    check(wrong_thread == 0 && raised == 2000, "raise.threads",
+          "%d handled in a thread that did not raise, %d of 2000 handled", wrong_thread,
+          raised);
+}
+
 static void all_parts(void)
 {
     test_spawn();
@@ -551,6 +671,7 @@ static void all_parts(void)
     test_altstack_jmp();
     test_thread_masks();
     test_rlimits();
+    test_memory_races();
 }
 
 int main(void)
