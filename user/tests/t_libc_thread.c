@@ -18,7 +18,12 @@
 //   - robust mutexes: the owner thread exits holding it -> EOWNERDEAD,
 //     pthread_mutex_consistent, then without it ENOTRECOVERABLE; a robust
 //     mutex in shared memory whose owner process dies;
-//   - a PTHREAD_PRIO_INHERIT mutex locked and contended;
+//   - PTHREAD_PRIO_INHERIT mutexes, normal, errorcheck and recursive, also
+//     robust: trylock EBUSY and timedlock ETIMEDOUT from another thread,
+//     EPERM unlocks, and an owner that dies while another thread waits in
+//     FUTEX_LOCK_PI: the waiter gets EOWNERDEAD;
+//   - eight threads pass a token with one condition variable and
+//     broadcasts (musl requeues waiters); a barrier's serial thread;
 //   - sem_init/sem_timedwait/sem_trywait; sem_open/sem_close/sem_unlink
 //     (files of /dev/shm), shared across fork;
 //   - TLS: initial values and an aligned(64) variable in every thread;
@@ -886,6 +891,161 @@ static void test_main_exit(void)
     check(exited_with(st, 7), "main.pthread_exit_then_exit", "child %s", status_str(st));
 }
 
+
+// --- priority inheritance with the other mutex kinds; a smasher ---------------------
+
+struct pi_job {
+    pthread_mutex_t *m;
+    int rc, rc2;
+    volatile int holding;
+    volatile int release;
+};
+
+static void *pi_die_holding(void *arg)
+{
+    struct pi_job *j = arg;
+    j->rc = pthread_mutex_lock(j->m);
+    j->holding = 1;
+    while (!j->release)
+        sleep_ms(1);
+    return NULL;                // dies holding it
+}
+
+static void *pi_waiter(void *arg)
+{
+    struct pi_job *j = arg;
+    j->rc2 = pthread_mutex_lock(j->m);     // blocked until the owner dies
+    if (j->rc2 == EOWNERDEAD)
+        pthread_mutex_consistent(j->m);
+    pthread_mutex_unlock(j->m);
+    return NULL;
+}
+
+static void *pi_try(void *arg)
+{
+    struct pi_job *j = arg;
+    struct timespec ts;
+    j->rc = pthread_mutex_trylock(j->m);
+    deadline_in(CLOCK_REALTIME, 40, &ts);
+    j->rc2 = pthread_mutex_timedlock(j->m, &ts);
+    return NULL;
+}
+
+static void test_pi_kinds(void)
+{
+    static const int types[3] = { PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_ERRORCHECK,
+                                  PTHREAD_MUTEX_RECURSIVE };
+    static const char *names[3] = { "normal", "errorcheck", "recursive" };
+    for (int i = 0; i < 3; i++) {
+        pthread_mutexattr_t a;
+        pthread_mutex_t m;
+        pthread_mutexattr_init(&a);
+        pthread_mutexattr_settype(&a, types[i]);
+        pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+        pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+        pthread_mutex_init(&m, &a);
+        // Held here: another thread's trylock is EBUSY, timedlock ETIMEDOUT.
+        int l1 = pthread_mutex_lock(&m);
+        int again = types[i] == PTHREAD_MUTEX_NORMAL ? -1 : pthread_mutex_trylock(&m);
+        struct pi_job tj = { &m, -1, -1, 0, 0 };
+        pthread_t t;
+        pthread_create(&t, NULL, pi_try, &tj);
+        pthread_join(t, NULL);
+        if (again == 0)
+            pthread_mutex_unlock(&m);
+        int u1 = pthread_mutex_unlock(&m);
+        int u2 = pthread_mutex_unlock(&m);    // not held: EPERM (normal robust too)
+        int want_again = types[i] == PTHREAD_MUTEX_ERRORCHECK ? EBUSY :
+                         types[i] == PTHREAD_MUTEX_RECURSIVE ? 0 : -1;
+        check(l1 == 0 && again == want_again && tj.rc == EBUSY && tj.rc2 == ETIMEDOUT &&
+              u1 == 0 && u2 == EPERM, tname("mutex.pi_%s", names[i]),
+              "lock %d relock %d, other's trylock %d timedlock %d, unlock %d then %d", l1,
+              again, tj.rc, tj.rc2, u1, u2);
+
+        // The owner dies while another thread waits in FUTEX_LOCK_PI.
+        struct pi_job dj = { &m, -1, -1, 0, 0 };
+        pthread_t owner, waiter;
+        pthread_create(&owner, NULL, pi_die_holding, &dj);
+        while (!dj.holding)
+            sched_yield();
+        pthread_create(&waiter, NULL, pi_waiter, &dj);
+        sleep_ms(30);
+        dj.release = 1;
+        pthread_join(owner, NULL);
+        pthread_join(waiter, NULL);
+        int after = pthread_mutex_lock(&m);
+        pthread_mutex_unlock(&m);
+        check(dj.rc == 0 && dj.rc2 == EOWNERDEAD && after == 0,
+              tname("robust.pi_%s_owner_dies", names[i]),
+              "owner's lock %d, waiter got %d, lock after %d", dj.rc, dj.rc2, after);
+        pthread_mutex_destroy(&m);
+        pthread_mutexattr_destroy(&a);
+    }
+}
+
+// Eight threads pass a token around with one mutex, one condition variable
+// and broadcasts: every thread wakes for every broadcast (musl requeues the
+// waiters onto the mutex).
+enum { SMASH_THREADS = 8, SMASH_ROUNDS = 300 };
+static pthread_mutex_t smash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t smash_cv = PTHREAD_COND_INITIALIZER;
+static int smash_turn, smash_done[SMASH_THREADS];
+
+static void *smasher(void *arg)
+{
+    int me = (int)(intptr_t)arg;
+    for (int r = 0; r < SMASH_ROUNDS; r++) {
+        pthread_mutex_lock(&smash_mu);
+        while (smash_turn % SMASH_THREADS != me)
+            pthread_cond_wait(&smash_cv, &smash_mu);
+        smash_turn++;
+        smash_done[me]++;
+        pthread_cond_broadcast(&smash_cv);
+        pthread_mutex_unlock(&smash_mu);
+    }
+    return NULL;
+}
+
+static void test_smasher(void)
+{
+    pthread_t t[SMASH_THREADS];
+    long long t0 = mono_ns();
+    for (int i = 0; i < SMASH_THREADS; i++)
+        pthread_create(&t[i], NULL, smasher, (void *)(intptr_t)i);
+    for (int i = 0; i < SMASH_THREADS; i++)
+        pthread_join(t[i], NULL);
+    int bad = 0;
+    for (int i = 0; i < SMASH_THREADS; i++)
+        bad += smash_done[i] != SMASH_ROUNDS;
+    check(smash_turn == SMASH_THREADS * SMASH_ROUNDS && bad == 0, "cond.smasher",
+          "turns %d, %d threads short, %lld ms", smash_turn, bad, (mono_ns() - t0) / 1000000);
+
+    pthread_barrier_t b;
+    pthread_barrier_init(&b, NULL, 5);
+    void *barrier_thread(void *);
+    pthread_t bt[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&bt[i], NULL, barrier_thread, &b);
+    int serial = 0;
+    for (int r = 0; r < 50; r++)
+        serial += pthread_barrier_wait(&b) == PTHREAD_BARRIER_SERIAL_THREAD;
+    for (int i = 0; i < 4; i++) {
+        void *res;
+        pthread_join(bt[i], &res);
+        serial += (int)(intptr_t)res;
+    }
+    pthread_barrier_destroy(&b);
+    check_eq("barrier.serial_once_per_round", 50, serial);
+}
+
+void *barrier_thread(void *arg)
+{
+    int serial = 0;
+    for (int r = 0; r < 50; r++)
+        serial += pthread_barrier_wait(arg) == PTHREAD_BARRIER_SERIAL_THREAD;
+    return (void *)(intptr_t)serial;
+}
+
 static void all_parts(void)
 {
     test_cancel_blocked();
@@ -896,6 +1056,8 @@ static void all_parts(void)
     test_cond_broadcast();
     test_locks();
     test_robust();
+    test_pi_kinds();
+    test_smasher();
     test_sem();
     test_tls();
     test_stacks();
