@@ -73,6 +73,10 @@ bool file_is_pipe(const struct file *f);
 long pipe_wait_data(struct file *f, bool nonblock);
 long pipe_wait_room(struct file *f, bool nonblock);
 uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n);
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ on f: the pipe's size in bytes, or
+ * -EBADF (not a pipe), -EINVAL, -EPERM, -EBUSY, -ENOMEM (fs/pipe.c). */
+long pipe_get_size(struct file *f);
+long pipe_set_size(struct file *f, uint32_t size);
 
 struct fdtable *fdtable_new(void);
 /* A copy sharing every description (fork). NULL if out of memory. */

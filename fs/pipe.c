@@ -1,8 +1,8 @@
 /* pipe.c: pipes, a ring buffer between a writing and a reading end.
  *
- * A pipe is an inode (type FIFO) with no name, and a buffer of PIPE_SIZE
- * bytes. pipe() opens it twice, a read end and a write end, as two open
- * file descriptions; fork and dup share those, so the pipe counts how many
+ * A pipe is an inode (type FIFO) with no name, and a ring buffer of PIPE_PAGES
+ * pages (fcntl F_SETPIPE_SZ changes it). pipe() opens it twice, a read end
+ * and a write end, as two open file descriptions; fork and dup share those, so the pipe counts how many
  * descriptions of each kind are open:
  *   - read on an empty pipe waits while some writer is open, and returns 0
  *     (end of file) when none is;
@@ -10,7 +10,8 @@
  *   - a write of at most PIPE_BUF bytes goes in all at once, never mixed
  *     with another writer's bytes: it waits until there is room for all of
  *     it. Longer writes may be split.
- * The buffer's indexes count bytes forever; position = index % PIPE_SIZE.
+ * The buffer's indexes count bytes forever; position = index % its size
+ * (a power of two pages: PIPE_PAGES, or what fcntl F_SETPIPE_SZ set).
  * The pipe is the inode's private part; it goes with the inode, when the
  * last open file of either end is closed.
  *
@@ -24,6 +25,7 @@
 #include "fs/fs.h"
 #include "fs/file.h"
 #include "fs/poll.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -37,11 +39,13 @@
 #include "printk.h"
 #include "lib/string.h"
 
-#define PIPE_PAGES 4
-#define PIPE_SIZE  (PIPE_PAGES * PAGE_SIZE)   /* 16 KiB */
+#define PIPE_PAGES 4                      /* a new pipe's: 16 KiB (Linux: 64 KiB) */
+#define PIPE_MAX_SIZE (1024 * 1024)       /* /proc/sys/fs/pipe-max-size: past it,
+                                             only a privileged process may grow one */
 
 struct pipe {
     uint8_t *buf;
+    uint32_t pages;          /* the buffer's size in pages (F_SETPIPE_SZ), a power of 2 */
     uint32_t r, w;           /* bytes read and written so far */
     int readers, writers;    /* open descriptions of each end */
     bool named;              /* a FIFO, with a name (mknod) */
@@ -52,6 +56,11 @@ struct pipe {
 static struct pipe *pipe_of(struct file *f)
 {
     return f->inode->priv;
+}
+
+static uint32_t pipe_size(const struct pipe *p)
+{
+    return p->pages * PAGE_SIZE;
 }
 
 /* Something changed (data, room, an end closed): wake the readers and
@@ -81,8 +90,8 @@ static void fifo_drop_buffer(struct pipe *p)
 {
     if (!p->named || p->readers || p->writers || !p->buf)
         return;
-    for (int i = 0; i < PIPE_PAGES; i++)
-        frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
+    for (uint32_t i = 0; i < p->pages; i++)
+        frame_decref(V2P(p->buf) + i * PAGE_SIZE);
     p->buf = 0;
     p->r = p->w = 0;
 }
@@ -93,7 +102,9 @@ static void fifo_drop_buffer(struct pipe *p)
 static int fifo_open(struct pipe *p, uint32_t flags)
 {
     if (!p->buf) {
-        paddr_t pages = frames_alloc_contig(PIPE_PAGES);
+        if (!p->pages)
+            p->pages = PIPE_PAGES;         /* a FIFO keeps its size between opens */
+        paddr_t pages = frames_alloc_contig(p->pages);
         if (!pages)
             return -ENOMEM;
         p->buf = P2V(pages);
@@ -154,10 +165,10 @@ static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
     }
     uint32_t done = 0;
     while (done < n && p->r != p->w) {
-        uint32_t at = p->r % PIPE_SIZE;
+        uint32_t at = p->r % pipe_size(p);
         uint32_t chunk = p->w - p->r;
-        if (chunk > PIPE_SIZE - at)
-            chunk = PIPE_SIZE - at;            /* up to the end of the ring */
+        if (chunk > pipe_size(p) - at)
+            chunk = pipe_size(p) - at;            /* up to the end of the ring */
         if (chunk > n - done)
             chunk = n - done;
         if (user) {
@@ -186,7 +197,7 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
             signal_raise(SIGPIPE);
             return done ? (long)done : -EPIPE;
         }
-        uint32_t room = PIPE_SIZE - (p->w - p->r);
+        uint32_t room = pipe_size(p) - (p->w - p->r);
         /* Small writes wait for room for all of it, so they stay whole. */
         uint32_t need = n - done <= PIPE_BUF ? n - done : 1;
         if (room < need) {
@@ -197,10 +208,10 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
             sleep_on(p);
             continue;
         }
-        uint32_t at = p->w % PIPE_SIZE;
+        uint32_t at = p->w % pipe_size(p);
         uint32_t chunk = room;
-        if (chunk > PIPE_SIZE - at)
-            chunk = PIPE_SIZE - at;
+        if (chunk > pipe_size(p) - at)
+            chunk = pipe_size(p) - at;
         if (chunk > n - done)
             chunk = n - done;
         if (user) {
@@ -231,7 +242,7 @@ static uint32_t pipe_poll(struct file *f)
             mask |= POLLHUP;
     }
     if (mode != O_RDONLY) {
-        if (PIPE_SIZE - (p->w - p->r) >= PIPE_BUF)
+        if (pipe_size(p) - (p->w - p->r) >= PIPE_BUF)
             mask |= POLLOUT | POLLWRNORM;
         if (p->readers == 0)
             mask |= POLLERR;
@@ -288,8 +299,8 @@ long pipe_wait_room(struct file *f, bool nonblock)
             signal_raise(SIGPIPE);
             return -EPIPE;
         }
-        if (p->w - p->r < PIPE_SIZE)
-            return (long)(PIPE_SIZE - (p->w - p->r));
+        if (p->w - p->r < pipe_size(p))
+            return (long)(pipe_size(p) - (p->w - p->r));
         if (nonblock)
             return -EAGAIN;
         if (signal_pending(current_proc()))
@@ -307,12 +318,63 @@ uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n)
     if (n > have - skip)
         n = have - skip;
     for (uint32_t done = 0; done < n;) {
-        uint32_t at = (p->r + skip + done) % PIPE_SIZE;
-        uint32_t chunk = PIPE_SIZE - at < n - done ? PIPE_SIZE - at : n - done;
+        uint32_t at = (p->r + skip + done) % pipe_size(p);
+        uint32_t chunk = pipe_size(p) - at < n - done ? pipe_size(p) - at : n - done;
         memcpy((uint8_t *)buf + done, p->buf + at, chunk);
         done += chunk;
     }
     return n;
+}
+
+/* fcntl F_GETPIPE_SZ: the size of f's pipe in bytes; -EBADF for a file
+ * that is not a pipe. */
+long pipe_get_size(struct file *f)
+{
+    if (!file_is_pipe(f))
+        return -EBADF;
+    struct pipe *p = pipe_of(f);
+    return p->pages ? (long)pipe_size(p) : (long)(PIPE_PAGES * PAGE_SIZE);
+}
+
+/* fcntl F_SETPIPE_SZ, as Linux's pipe_set_size: the size goes up to a
+ * power of two pages (at least one); -EINVAL past 2^31, -EPERM past
+ * PIPE_MAX_SIZE for an unprivileged process, -EBUSY if the bytes in the
+ * pipe do not fit, -ENOMEM without the frames. The bytes keep their
+ * indexes (byte i sits at i % size). Returns the new size. */
+long pipe_set_size(struct file *f, uint32_t want)
+{
+    if (!file_is_pipe(f))
+        return -EBADF;
+    if (want > 0x80000000u)
+        return -EINVAL;
+    uint32_t pages = 1;
+    while (pages * PAGE_SIZE < want)
+        pages *= 2;
+    struct pipe *p = pipe_of(f);
+    if (pages * PAGE_SIZE > PIPE_MAX_SIZE && pages > p->pages &&
+        !cred_privileged(&current_proc()->cred))
+        return -EPERM;
+    if (p->w - p->r > pages * PAGE_SIZE)
+        return -EBUSY;
+    if (pages == p->pages)
+        return (long)pipe_size(p);
+    if (!p->buf) {                         /* a FIFO between opens: no buffer yet */
+        p->pages = pages;
+        return (long)pipe_size(p);
+    }
+    paddr_t fresh = frames_alloc_contig(pages);
+    if (!fresh)
+        return -ENOMEM;
+    uint8_t *nb = P2V(fresh);
+    uint32_t nsize = pages * PAGE_SIZE;
+    for (uint32_t i = p->r; i != p->w; i++)
+        nb[i % nsize] = p->buf[i % pipe_size(p)];
+    for (uint32_t i = 0; i < p->pages; i++)
+        frame_decref(V2P(p->buf) + i * PAGE_SIZE);
+    p->buf = nb;
+    p->pages = pages;
+    pipe_wake(p);                          /* a writer may have room now */
+    return (long)nsize;
 }
 
 /* No file of the pipe is open any more: its buffer goes with its inode. */
@@ -320,8 +382,8 @@ static void pipe_destroy(struct inode *ip)
 {
     struct pipe *p = ip->priv;
     if (p->buf)
-        for (int i = 0; i < PIPE_PAGES; i++)
-            frame_decref(V2P(p->buf) + (uint32_t)i * PAGE_SIZE);
+        for (uint32_t i = 0; i < p->pages; i++)
+            frame_decref(V2P(p->buf) + i * PAGE_SIZE);
 }
 
 static const struct inode_ops pipe_inode_ops = {
@@ -346,6 +408,7 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
         return -ENOMEM;
     inode_init_owner(ip, 0);               /* fstat shows who made it */
     struct pipe *p = ip->priv;
+    p->pages = PIPE_PAGES;
     paddr_t pages = frames_alloc_contig(PIPE_PAGES);
     if (!pages) {
         inode_put(ip);                         /* frees p too */

@@ -403,6 +403,10 @@ static long do_fcntl(struct trapframe *tf, bool is64)
         if (!is64)
             return -EINVAL;
         return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
+    case F_SETPIPE_SZ:
+        return pipe_set_size(f, arg);
+    case F_GETPIPE_SZ:
+        return pipe_get_size(f);
     default:
         return -EINVAL;
     }

@@ -58,6 +58,8 @@
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ    1031  /* a pipe's size in bytes (rounded up) */
+#define F_GETPIPE_SZ    1032
 #define FD_CLOEXEC      1     /* F_GETFD/F_SETFD: the descriptor's close-on-exec flag */
 
 /* record lock types (struct flock's l_type) */
