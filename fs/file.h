@@ -57,7 +57,7 @@ long file_read(struct file *f, void *buf, uint32_t n, bool user);
 long file_write(struct file *f, const void *buf, uint32_t n, bool user);
 
 /* A new pipe: *rd and *wr are its read and write ends (fs/pipe.c). flags may
- * hold O_NONBLOCK. 0 or -ENOMEM. */
+ * hold O_NONBLOCK and O_DIRECT (packet mode). 0 or -ENOMEM. */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 /* A new named pipe's inode (a FIFO: mknod), with the permission bits of
  * mode, not yet in a directory; NULL without memory (fs/pipe.c). */

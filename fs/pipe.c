@@ -51,6 +51,17 @@ struct pipe {
     bool named;              /* a FIFO, with a name (mknod) */
     uint32_t reader_opens;   /* opens of each end ever: what a FIFO's open */
     uint32_t writer_opens;   /* waiting for the other end looks for */
+    struct packet *packets;  /* packet mode: a ring of p->pages boundaries */
+    uint32_t first_packet, npackets;
+};
+
+/* Packet mode (pipe(7); O_DIRECT on the writing file): each write, in
+ * pieces of at most a page, is a packet, and a read takes at most one
+ * packet, dropping what does not fit in its buffer. A packet's bytes sit
+ * in the ring like any others; the packets are listed beside them, at
+ * most one per page of the pipe's size (Linux: one per buffer slot). */
+struct packet {
+    uint32_t start, len;     /* its first byte's index, its length */
 };
 
 static struct pipe *pipe_of(struct file *f)
@@ -94,6 +105,9 @@ static void fifo_drop_buffer(struct pipe *p)
         frame_decref(V2P(p->buf) + i * PAGE_SIZE);
     p->buf = 0;
     p->r = p->w = 0;
+    kfree(p->packets);
+    p->packets = 0;
+    p->first_packet = p->npackets = 0;
 }
 
 /* Open an end of a FIFO (see the top of the file): 0, -ENXIO (O_WRONLY |
@@ -151,6 +165,82 @@ static void pipe_release(struct file *f)
     fifo_drop_buffer(p);
 }
 
+/* Copy len bytes of the ring from index at to buf (user or kernel):
+ * 0 or -EFAULT. */
+static int ring_copy_out(struct pipe *p, uint32_t at, void *buf, uint32_t len, bool user)
+{
+    for (uint32_t done = 0; done < len;) {
+        uint32_t pos = (at + done) % pipe_size(p);
+        uint32_t chunk = pipe_size(p) - pos < len - done ? pipe_size(p) - pos : len - done;
+        if (user) {
+            if (copy_to_user((vaddr_t)buf + done, p->buf + pos, chunk) < 0)
+                return -EFAULT;
+        } else {
+            memcpy((uint8_t *)buf + done, p->buf + pos, chunk);
+        }
+        done += chunk;
+    }
+    return 0;
+}
+
+/* Read the packet at the head of the pipe (its first byte is p->r): up to
+ * n bytes of it; the rest of it is dropped. */
+static long packet_read(struct pipe *p, void *buf, uint32_t n, bool user)
+{
+    struct packet *k = &p->packets[p->first_packet];
+    uint32_t take = k->len < n ? k->len : n;
+    if (ring_copy_out(p, p->r, buf, take, user) < 0)
+        return -EFAULT;
+    p->r += k->len;
+    p->first_packet = (p->first_packet + 1) % p->pages;
+    p->npackets--;
+    pipe_wake(p);
+    return take;
+}
+
+/* Write one packet of n bytes (at most a page), once there is room for
+ * its bytes and its entry: n, -EPIPE, -EAGAIN, -ERESTARTSYS or -EFAULT. */
+static long packet_write(struct file *f, struct pipe *p, const void *buf, uint32_t n, bool user)
+{
+    for (;;) {
+        if (p->readers == 0) {
+            signal_raise(SIGPIPE);
+            return -EPIPE;
+        }
+        if (pipe_size(p) - (p->w - p->r) >= n && p->npackets < p->pages)
+            break;
+        if (f->flags & O_NONBLOCK)
+            return -EAGAIN;
+        if (signal_pending(current_proc()))
+            return -ERESTARTSYS;
+        sleep_on(p);
+    }
+    if (!p->packets) {
+        p->packets = kmalloc(p->pages * sizeof *p->packets);
+        if (!p->packets)
+            return -ENOMEM;
+        p->first_packet = p->npackets = 0;
+    }
+    for (uint32_t done = 0; done < n;) {
+        uint32_t pos = (p->w + done) % pipe_size(p);
+        uint32_t chunk = pipe_size(p) - pos < n - done ? pipe_size(p) - pos : n - done;
+        if (user) {
+            if (copy_from_user(p->buf + pos, (vaddr_t)buf + done, chunk) < 0)
+                return -EFAULT;
+        } else {
+            memcpy(p->buf + pos, (const uint8_t *)buf + done, chunk);
+        }
+        done += chunk;
+    }
+    struct packet *k = &p->packets[(p->first_packet + p->npackets) % p->pages];
+    k->start = p->w;
+    k->len = n;
+    p->npackets++;
+    p->w += n;
+    pipe_wake(p);
+    return n;
+}
+
 static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
 {
     struct pipe *p = pipe_of(f);
@@ -163,10 +253,14 @@ static long pipe_read(struct file *f, void *buf, uint32_t n, bool user)
             return -ERESTARTSYS;
         sleep_on(p);
     }
+    if (p->npackets && p->packets[p->first_packet].start == p->r)
+        return packet_read(p, buf, n, user);
+    /* Bytes written as a stream: up to the next packet, if any. */
+    uint32_t end = p->npackets ? p->packets[p->first_packet].start : p->w;
     uint32_t done = 0;
-    while (done < n && p->r != p->w) {
+    while (done < n && p->r != end) {
         uint32_t at = p->r % pipe_size(p);
-        uint32_t chunk = p->w - p->r;
+        uint32_t chunk = end - p->r;
         if (chunk > pipe_size(p) - at)
             chunk = pipe_size(p) - at;            /* up to the end of the ring */
         if (chunk > n - done)
@@ -189,6 +283,16 @@ static long pipe_write(struct file *f, const void *buf, uint32_t n, bool user)
     struct pipe *p = pipe_of(f);
     struct proc *me = current_proc();
     uint32_t done = 0;
+    if (f->flags & O_DIRECT) {
+        while (done < n) {
+            uint32_t piece = n - done < PAGE_SIZE ? n - done : PAGE_SIZE;
+            long r = packet_write(f, p, (const uint8_t *)buf + done, piece, user);
+            if (r < 0)
+                return done ? (long)done : r;
+            done += (uint32_t)r;
+        }
+        return done;
+    }
     while (done < n) {
         if (p->readers == 0) {
             /* Nobody will ever read this: SIGPIPE (whose default action
@@ -354,7 +458,7 @@ long pipe_set_size(struct file *f, uint32_t want)
     if (pages * PAGE_SIZE > PIPE_MAX_SIZE && pages > p->pages &&
         !cred_privileged(&current_proc()->cred))
         return -EPERM;
-    if (p->w - p->r > pages * PAGE_SIZE)
+    if (p->w - p->r > pages * PAGE_SIZE || p->npackets > pages)
         return -EBUSY;
     if (pages == p->pages)
         return (long)pipe_size(p);
@@ -365,6 +469,20 @@ long pipe_set_size(struct file *f, uint32_t want)
     paddr_t fresh = frames_alloc_contig(pages);
     if (!fresh)
         return -ENOMEM;
+    struct packet *np = 0;
+    if (p->packets) {                      /* the packet list, in order, resized */
+        np = kmalloc(pages * sizeof *np);
+        if (!np) {
+            for (uint32_t i = 0; i < pages; i++)
+                frame_decref(fresh + i * PAGE_SIZE);
+            return -ENOMEM;
+        }
+        for (uint32_t i = 0; i < p->npackets; i++)
+            np[i] = p->packets[(p->first_packet + i) % p->pages];
+        kfree(p->packets);
+        p->packets = np;
+        p->first_packet = 0;
+    }
     uint8_t *nb = P2V(fresh);
     uint32_t nsize = pages * PAGE_SIZE;
     for (uint32_t i = p->r; i != p->w; i++)
@@ -384,6 +502,7 @@ static void pipe_destroy(struct inode *ip)
     if (p->buf)
         for (uint32_t i = 0; i < p->pages; i++)
             frame_decref(V2P(p->buf) + i * PAGE_SIZE);
+    kfree(p->packets);
 }
 
 static const struct inode_ops pipe_inode_ops = {
@@ -416,9 +535,10 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
     }
     p->buf = P2V(pages);
     ip->fops = &pipe_ops;
+    /* O_DIRECT (packet mode) is the write end's, as on Linux. */
     int r = file_open(ip, O_RDONLY | (flags & O_NONBLOCK), rd);
     if (r == 0) {
-        r = file_open(ip, O_WRONLY | (flags & O_NONBLOCK), wr);
+        r = file_open(ip, O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), wr);
         if (r < 0)
             file_put(*rd);
     }

@@ -14,7 +14,8 @@
 //   - posix_fallocate, posix_fadvise, mincore, msync, madvise;
 //   - the pipe size (F_GETPIPE_SZ/F_SETPIPE_SZ): rounded up to a power of
 //     two pages, EBUSY when the bytes in it would not fit, EBADF for a
-//     file that is not a pipe.
+//     file that is not a pipe; packet mode (pipe2 O_DIRECT) keeps writes
+//     apart, a page at most each, until fcntl takes O_DIRECT away.
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <aio.h>
@@ -343,6 +344,38 @@ static void test_small(void)
           errname(e_small), mid, rd, one, notpipe, errname(e_np));
     close(pipefd[0]);
     close(pipefd[1]);
+
+    // Packet mode: each write is a packet, a read takes one and drops its
+    // rest; a write longer than a page is split into pages.
+    int pk[2];
+    int p2 = pipe2(pk, O_DIRECT);
+    int flp = fcntl(pk[1], F_GETFL), flr = fcntl(pk[0], F_GETFL);   // the write end's flag
+    write(pk[1], "one", 3);
+    write(pk[1], "three", 5);
+    char b[16] = "";
+    ssize_t r1 = read(pk[0], b, sizeof b);
+    ssize_t r2 = read(pk[0], b, 2);
+    int th = memcmp(b, "th", 2) == 0;
+    write(pk[1], "x", 1);
+    ssize_t r3 = read(pk[0], b, sizeof b);
+    static char big[6000], bigback[8192];
+    memset(big, 'b', sizeof big);
+    ssize_t w4 = write(pk[1], big, sizeof big);
+    ssize_t r4 = read(pk[0], bigback, sizeof bigback);
+    ssize_t r5 = read(pk[0], bigback, sizeof bigback);
+    // Stream writes again after fcntl takes O_DIRECT away: they merge.
+    fcntl(pk[1], F_SETFL, fcntl(pk[1], F_GETFL) & ~O_DIRECT);
+    write(pk[1], "ab", 2);
+    write(pk[1], "cd", 2);
+    ssize_t r6 = read(pk[0], b, sizeof b);
+    check(p2 == 0 && (flp & O_DIRECT) && !(flr & O_DIRECT) && r1 == 3 && r2 == 2 && th &&
+          r3 == 1 && w4 == 6000 && r4 == 4096 && r5 == 6000 - 4096 && r6 == 4,
+          "pipe.packet_mode", "pipe2 %d O_DIRECT %d %d, reads %zd %zd %zd, 6000 written %zd read "
+          "%zd + %zd, stream again %zd", p2, !!(flp & O_DIRECT), !!(flr & O_DIRECT), r1, r2, r3, w4, r4, r5, r6);
+    if (p2 == 0) {
+        close(pk[0]);
+        close(pk[1]);
+    }
 }
 
 static void all_parts(void)
