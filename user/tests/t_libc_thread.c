@@ -2,7 +2,9 @@
 //
 //   - pthread_cancel, deferred, of a thread blocked in read on a pipe, in
 //     sem_wait, pthread_cond_wait, nanosleep, sleep, accept, recv, sigwait,
-//     pause and pthread_join: musl sends SIGCANCEL (33) and its handler
+//     pause, pthread_join, the open of a FIFO, sem_timedwait,
+//     pthread_cond_timedwait, poll, select, waitpid, msgrcv, a write to a
+//     full pipe, fcntl F_SETLKW and sigsuspend: musl sends SIGCANCEL (33) and its handler
 //     reads the interrupted eip from the signal frame's ucontext, so the
 //     frame must be Linux's to the byte; the cleanup handler runs, and the
 //     join sees PTHREAD_CANCELED;
@@ -46,7 +48,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -58,10 +65,13 @@
 // --- cancellation of a thread blocked in a call ------------------------------
 
 enum blocker { B_READ, B_SEM, B_COND, B_NANOSLEEP, B_SLEEP, B_ACCEPT, B_RECV,
-               B_SIGWAIT, B_PAUSE, B_JOIN, B_COUNT };
+               B_SIGWAIT, B_PAUSE, B_JOIN, B_FIFO_OPEN, B_SEM_TIMED, B_COND_TIMED,
+               B_POLL, B_SELECT, B_WAITPID, B_MSGRCV, B_WRITE_FULL, B_LOCKW, B_SIGSUSPEND,
+               B_COUNT };
 static const char *blocker_name[B_COUNT] = {
     "read", "sem_wait", "cond_wait", "nanosleep", "sleep", "accept", "recv",
-    "sigwait", "pause", "join"
+    "sigwait", "pause", "join", "fifo_open", "sem_timedwait", "cond_timedwait", "poll",
+    "select", "waitpid", "msgrcv", "write_full", "fcntl_setlkw", "sigsuspend"
 };
 
 struct block_job {
@@ -71,6 +81,9 @@ struct block_job {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t other;            // B_JOIN: a thread that never ends by itself
+    pid_t child;                // B_WAITPID, B_LOCKW: a child that waits to be killed
+    int q;                      // B_MSGRCV: a message queue
+    char path[128];             // B_FIFO_OPEN, B_LOCKW
     volatile int started;
     volatile int cleaned;
     volatile int returned;      // the call came back (it must not)
@@ -79,7 +92,7 @@ struct block_job {
 static void cleanup_mark(void *arg)
 {
     struct block_job *j = arg;
-    if (j->kind == B_COND)
+    if (j->kind == B_COND || j->kind == B_COND_TIMED)
         pthread_mutex_unlock(&j->mu);   // cond_wait re-took it before cleanup
     j->cleaned = 1;
 }
@@ -122,6 +135,54 @@ static void *blocked_thread(void *arg)
     }
     case B_PAUSE: pause(); break;
     case B_JOIN: pthread_join(j->other, NULL); break;
+    case B_FIFO_OPEN: open(j->path, O_RDONLY); break;      // no writer: waits
+    case B_SEM_TIMED: {
+        struct timespec ts = { time(NULL) + 30, 0 };
+        sem_timedwait(&j->sem, &ts);
+        break;
+    }
+    case B_COND_TIMED: {
+        struct timespec ts = { time(NULL) + 30, 0 };
+        pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+        break;
+    }
+    case B_POLL: {
+        struct pollfd pf = { .fd = j->fd, .events = POLLIN };
+        poll(&pf, 1, 30000);
+        break;
+    }
+    case B_SELECT: {
+        fd_set rs;
+        FD_ZERO(&rs);
+        FD_SET(j->fd, &rs);
+        struct timeval tv = { 30, 0 };
+        select(j->fd + 1, &rs, NULL, NULL, &tv);
+        break;
+    }
+    case B_WAITPID: waitpid(j->child, NULL, 0); break;
+    case B_MSGRCV: {
+        struct { long type; char text[8]; } m;
+        msgrcv(j->q, &m, sizeof m.text, 0, 0);
+        break;
+    }
+    case B_WRITE_FULL: {
+        static char chunk[4096];
+        for (;;)
+            write(j->fd, chunk, sizeof chunk);      // blocks once the pipe is full
+    }
+    case B_LOCKW: {
+        int fd = open(j->path, O_RDWR);
+        struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        fcntl(fd, F_SETLKW, &fl);                   // the child holds it
+        break;
+    }
+    case B_SIGSUSPEND: {
+        sigset_t none;
+        sigemptyset(&none);
+        sigaddset(&none, SIGUSR2);
+        sigsuspend(&none);
+        break;
+    }
     default: break;
     }
     j->returned = 1;
@@ -166,6 +227,45 @@ static void cancel_blocked(enum blocker kind)
     }
     if (kind == B_JOIN)
         pthread_create(&j.other, NULL, never_ending, NULL);
+    if (kind == B_SEM_TIMED)
+        sem_init(&j.sem, 0, 0);
+    if (kind == B_COND_TIMED) {
+        pthread_mutex_init(&j.mu, NULL);
+        pthread_cond_init(&j.cv, NULL);
+    }
+    if (kind == B_POLL || kind == B_SELECT || kind == B_WRITE_FULL) {
+        if (pipe(pfd) != 0) {
+            fail(tname("cancel.%s", n), "pipe: %s", errname(errno));
+            return;
+        }
+        j.fd = kind == B_WRITE_FULL ? pfd[1] : pfd[0];
+    }
+    if (kind == B_FIFO_OPEN) {
+        snprintf(j.path, sizeof j.path, "%s", scratch_path("cancel.fifo"));
+        unlink(j.path);
+        mkfifo(j.path, 0600);
+    }
+    if (kind == B_WAITPID || kind == B_LOCKW) {
+        snprintf(j.path, sizeof j.path, "%s", scratch_path("cancel.lock"));
+        int fd = open(j.path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+        int ready[2];
+        pipe(ready);
+        j.child = xfork();
+        if (j.child == 0) {
+            struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+            fcntl(fd, F_SETLK, &fl);
+            write(ready[1], "r", 1);
+            for (;;)
+                pause();
+        }
+        char c;
+        read(ready[0], &c, 1);
+        close(ready[0]);
+        close(ready[1]);
+        close(fd);
+    }
+    if (kind == B_MSGRCV)
+        j.q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
     pthread_t t;
     if (pthread_create(&t, NULL, blocked_thread, &j) != 0) {
         fail(tname("cancel.%s", n), "pthread_create failed");
@@ -200,6 +300,20 @@ static void cancel_blocked(enum blocker kind)
         pthread_cancel(j.other);
         pthread_join(j.other, NULL);
     }
+    if (kind == B_SEM_TIMED)
+        sem_destroy(&j.sem);
+    if (kind == B_POLL || kind == B_SELECT || kind == B_WRITE_FULL) {
+        close(pfd[0]);
+        close(pfd[1]);
+    }
+    if (kind == B_FIFO_OPEN || kind == B_LOCKW || kind == B_WAITPID)
+        unlink(j.path);
+    if (kind == B_WAITPID || kind == B_LOCKW) {
+        kill(j.child, SIGKILL);
+        waitpid(j.child, NULL, 0);
+    }
+    if (kind == B_MSGRCV)
+        msgctl(j.q, IPC_RMID, NULL);
 }
 
 static void test_cancel_blocked(void)
