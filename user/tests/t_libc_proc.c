@@ -14,7 +14,8 @@
 //   - raise() runs the handler before it returns; a signal raised while
 //     blocked arrives at the unblock;
 //   - sigaltstack: an endless recursion's SIGSEGV is handled on the
-//     alternate stack, which siglongjmp leaves;
+//     alternate stack, which siglongjmp leaves; ENOMEM below MINSIGSTKSZ,
+//     EINVAL for bad flags, SS_ONSTACK and EPERM inside the handler;
 //   - sigsetjmp(env, 1)/siglongjmp restores the mask, (env, 0) does not;
 //   - pthread_sigmask is per thread: a process signal goes to the thread
 //     that does not block it;
@@ -355,10 +356,59 @@ static void overflow_child(void *arg)
     _exit(on_alt && !(now.ss_flags & SS_ONSTACK) ? 0 : 3);
 }
 
+static volatile int alt_eperm = -1, alt_flags = -1;
+
+static void on_usr1_alt(int sig)
+{
+    (void)sig;
+    stack_t now, other = { .ss_sp = malloc(MINSIGSTKSZ * 2), .ss_size = MINSIGSTKSZ * 2 };
+    sigaltstack(NULL, &now);
+    alt_flags = now.ss_flags;
+    errno = 0;
+    alt_eperm = sigaltstack(&other, NULL) == -1 ? errno : 0;     // on it: EPERM
+    free(other.ss_sp);
+}
+
+static void altstack_errors_child(void *arg)
+{
+    (void)arg;
+    static char area[SIGSTKSZ * 2];
+    stack_t small = { .ss_sp = area, .ss_size = MINSIGSTKSZ - 1 };
+    errno = 0;
+    int r1 = sigaltstack(&small, NULL), e1 = errno;
+    stack_t badflags = { .ss_sp = area, .ss_size = sizeof area, .ss_flags = 0x1234 };
+    errno = 0;
+    int r2 = sigaltstack(&badflags, NULL), e2 = errno;
+    stack_t good = { .ss_sp = area, .ss_size = sizeof area };
+    int r3 = sigaltstack(&good, NULL);
+    stack_t old;
+    sigaltstack(NULL, &old);
+    struct sigaction sa = { .sa_handler = on_usr1_alt, .sa_flags = SA_ONSTACK };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    stack_t off = { .ss_flags = SS_DISABLE };
+    int r4 = sigaltstack(&off, NULL);
+    stack_t after;
+    sigaltstack(NULL, &after);
+    if (r1 != -1 || e1 != ENOMEM || r2 != -1 || e2 != EINVAL || r3 != 0 ||
+        old.ss_sp != area || old.ss_size != sizeof area || old.ss_flags != 0 ||
+        alt_flags != SS_ONSTACK || alt_eperm != EPERM || r4 != 0 || after.ss_flags != SS_DISABLE) {
+        say("FAIL sigaltstack.errors: small %d %s, bad flags %d %s, set %d (read back sp ok %d "
+            "size %zu flags %d), in handler flags %d change %s, disable %d now %d", r1,
+            errname(e1), r2, errname(e2), r3, old.ss_sp == area, old.ss_size, old.ss_flags,
+            alt_flags, errname(alt_eperm), r4, after.ss_flags);
+        _exit(1);
+    }
+    _exit(0);
+}
+
 static void test_altstack_jmp(void)
 {
     int st = run_child(overflow_child, NULL);
     check(exited_with(st, 0), "sigaltstack.overflow", "child %s", status_str(st));
+    st = run_child(altstack_errors_child, NULL);
+    check(exited_with(st, 0), "sigaltstack.errors", "child %s", status_str(st));
 
     sigset_t set, now;
     sigemptyset(&set);
