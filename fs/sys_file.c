@@ -294,6 +294,19 @@ static int64_t do_lseek(int fd, int64_t off, uint32_t whence)
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = (int64_t)f->pos; break;
     case SEEK_END: base = (int64_t)(f->ops ? f->ops->size(f) : f->inode->size); break;
+    case SEEK_DATA:
+    case SEEK_HOLE: {
+        /* Linux's generic answer: a file is all data, with a hole at its
+         * end; an offset at or past the end is ENXIO. (Linux's tmpfs also
+         * reports the holes inside a sparse file; bunshin does not.) */
+        if (!S_ISREG(f->inode->mode))
+            return -EINVAL;
+        uint64_t size = f->ops ? f->ops->size(f) : f->inode->size;
+        if (off < 0 || (uint64_t)off >= size)
+            return -ENXIO;
+        f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
+        return (int64_t)f->pos;
+    }
     default: return -EINVAL;
     }
     int64_t pos = base + off;

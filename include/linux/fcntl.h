@@ -111,6 +111,8 @@ struct flock64 {
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3   /* the next byte of data at or after the offset */
+#define SEEK_HOLE 4   /* the next hole (the end of the file counts as one) */
 
 #define F_OK 0
 #define X_OK 1
