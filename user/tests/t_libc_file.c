@@ -15,7 +15,10 @@
 //   - opendir/readdir/telldir/seekdir/rewinddir over many entries;
 //   - realpath through a symlink and "..", and ENOENT;
 //   - ttyname and isatty on a pipe and a file: ENOTTY;
-//   - mmap/munmap/mprotect/mremap through musl; open_memstream and fmemopen.
+//   - mmap/munmap/mprotect/mremap through musl; open_memstream and fmemopen;
+//   - an empty path without AT_EMPTY_PATH is ENOENT whatever the dirfd;
+//     linkat(fd, "", ..., AT_EMPTY_PATH) names an open file (root);
+//     lseek's SEEK_DATA and SEEK_HOLE (ENXIO at the end).
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -527,6 +530,70 @@ static void test_maps_streams(void)
     check(got == 6 && strcmp(rb, "abcdef") == 0, "fmemopen", "read %zu \"%s\"", got, rb);
 }
 
+
+// --- *at() corners: empty paths, linkat of a descriptor, SEEK_DATA/SEEK_HOLE ------------
+
+static void test_at_corners(void)
+{
+    const char *f = scratch_path("at.file"), *l = scratch_path("at.link");
+    unlink(f);
+    unlink(l);
+    int fd = open(f, O_RDWR | O_CREAT, 0644);
+    struct stat st;
+    errno = 0;
+    int r1 = fstatat(fd, "", &st, 0);          // no AT_EMPTY_PATH: "" names nothing
+    int e1 = errno;
+    errno = 0;
+    int r2 = fstatat(AT_FDCWD, "", &st, 0);
+    int e2 = errno;
+    errno = 0;
+    int r3 = openat(fd, "", O_RDONLY);
+    int e3 = errno;
+    int r4 = fstatat(fd, "", &st, AT_EMPTY_PATH);
+    check(r1 == -1 && e1 == ENOENT && r2 == -1 && e2 == ENOENT && r3 == -1 && e3 == ENOENT &&
+          r4 == 0, "at.empty_path_enoent", "fstatat(file fd, \"\") %d %s, (AT_FDCWD) %d %s, "
+          "openat %d %s, with AT_EMPTY_PATH %d", r1, errname(e1), r2, errname(e2), r3,
+          errname(e3), r4);
+
+    if (geteuid() == 0) {
+        // A second name for the file open on fd (root: CAP_DAC_READ_SEARCH).
+        int r5 = linkat(fd, "", AT_FDCWD, l, AT_EMPTY_PATH);
+        struct stat a, b;
+        stat(f, &a);
+        int r6 = stat(l, &b);
+        check(r5 == 0 && r6 == 0 && a.st_ino == b.st_ino && a.st_nlink == 2,
+              "linkat.empty_path", "linkat %d (%s), stat %d, same inode %d, nlink %d", r5,
+              errname(errno), r6, a.st_ino == b.st_ino, (int)a.st_nlink);
+    } else {
+        skip("linkat.empty_path", "not root");
+    }
+
+    write(fd, "0123456789", 10);
+    off_t d0 = lseek(fd, 0, SEEK_DATA), d5 = lseek(fd, 5, SEEK_DATA);
+    off_t h0 = lseek(fd, 0, SEEK_HOLE);
+    errno = 0;
+    off_t dend = lseek(fd, 10, SEEK_DATA);
+    int e_dend = errno;
+    errno = 0;
+    off_t hend = lseek(fd, 11, SEEK_HOLE);
+    int e_hend = errno;
+    int p[2];
+    pipe(p);
+    errno = 0;
+    off_t pd = lseek(p[0], 0, SEEK_DATA);
+    int e_pd = errno;
+    close(p[0]);
+    close(p[1]);
+    check(d0 == 0 && d5 == 5 && h0 == 10 && dend == -1 && e_dend == ENXIO && hend == -1 &&
+          e_hend == ENXIO && pd == -1 && e_pd == ESPIPE, "lseek.data_hole",
+          "data at 0 %lld, at 5 %lld, hole %lld, data at end %lld %s, hole past end %lld %s, "
+          "pipe %lld %s", (long long)d0, (long long)d5, (long long)h0, (long long)dend,
+          errname(e_dend), (long long)hend, errname(e_hend), (long long)pd, errname(e_pd));
+    close(fd);
+    unlink(f);
+    unlink(l);
+}
+
 static void all_parts(void)
 {
     test_locks();
@@ -539,6 +606,7 @@ static void all_parts(void)
     test_dirent();
     test_paths_ttys();
     test_maps_streams();
+    test_at_corners();
 }
 
 int main(void)

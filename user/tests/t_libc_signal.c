@@ -301,10 +301,15 @@ static void test_clocks(void)
     sleep_ms(100);
     long long b = clock_read_ns(tc);
     long long mine = clock_read_ns(CLOCK_THREAD_CPUTIME_ID);
+    struct timespec zero = { 0, 0 };
+    errno = 0;
+    int set = clock_settime(tc, &zero);     // a CPU clock cannot be set: EPERM
+    int e_set = errno;
     spin_stop = 1;
     pthread_join(t, NULL);
     check(r == 0 && a >= 0 && b - a >= 10 * 1000000LL && mine >= 0 && mine < b, "clock.thread_cpu",
           "getcpuclockid %d, thread clock %lld -> %lld ns, mine %lld", r, a, b, mine);
+    check(set == -1 && e_set == EPERM, "clock.settime_cpu_eperm", "%d %s", set, errname(e_set));
 
     pid_t pid = xfork();
     if (pid == 0) {
