@@ -28,6 +28,8 @@ struct file {
                                       file's snapshot): made by ops->open, freed by
                                       ops->release */
     struct epitem *watchers;       /* the epoll entries watching it (fs/epoll.c) */
+    int owner_type, owner_id;      /* F_SETOWN's owner: F_OWNER_*, an id (fs/fown.c) */
+    int owner_sig;                 /* F_SETSIG's signal, 0 for SIGIO */
 };
 
 struct fdtable {

@@ -6,6 +6,7 @@
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "fs/file.h"
+#include "fs/fown.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "fs/lock.h"
@@ -416,6 +417,13 @@ static long do_fcntl(struct trapframe *tf, bool is64)
         if (!is64)
             return -EINVAL;
         return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
+    case F_SETOWN:
+    case F_GETOWN:
+    case F_SETOWN_EX:
+    case F_GETOWN_EX:
+    case F_SETSIG:
+    case F_GETSIG:
+        return do_fcntl_owner(f, tf->ecx, arg);
     case F_SETPIPE_SZ:
         return pipe_set_size(f, arg);
     case F_GETPIPE_SZ:
