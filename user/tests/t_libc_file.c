@@ -18,7 +18,9 @@
 //   - mmap/munmap/mprotect/mremap through musl; open_memstream and fmemopen;
 //   - an empty path without AT_EMPTY_PATH is ENOENT whatever the dirfd;
 //     linkat(fd, "", ..., AT_EMPTY_PATH) names an open file (root);
-//     lseek's SEEK_DATA and SEEK_HOLE (ENXIO at the end).
+//     lseek's SEEK_DATA and SEEK_HOLE (ENXIO at the end);
+//   - fcntl F_SETOWN/F_GETOWN (musl asks F_GETOWN_EX first), the _EX forms,
+//     F_SETSIG/F_GETSIG, with their ESRCH and EINVAL.
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,6 +30,7 @@
 #include <limits.h>
 #include <mntent.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -594,6 +597,55 @@ static void test_at_corners(void)
     unlink(l);
 }
 
+
+// --- an open file's owner --------------------------------------------------------------
+
+static void test_owner(void)
+{
+    int p[2];
+    pipe(p);
+    int o0 = fcntl(p[0], F_GETOWN);
+    struct f_owner_ex ex = { -1, -1 };
+    int x0 = fcntl(p[0], F_GETOWN_EX, &ex);
+    int none_ok = o0 == 0 && x0 == 0 && ex.type == F_OWNER_TID && ex.pid == 0;
+    int s1 = fcntl(p[0], F_SETOWN, getpid());
+    int o1 = fcntl(p[0], F_GETOWN);
+    int dupd = dup(p[0]);
+    int o1d = fcntl(dupd, F_GETOWN);            // the description's, so the dup's too
+    close(dupd);
+    int s2 = fcntl(p[0], F_SETOWN, -getpgrp());
+    int o2 = fcntl(p[0], F_GETOWN);
+    fcntl(p[0], F_GETOWN_EX, &ex);
+    int pg_ok = ex.type == F_OWNER_PGRP && ex.pid == getpgrp();
+    struct f_owner_ex tid = { F_OWNER_TID, gettid() };
+    int s3 = fcntl(p[0], F_SETOWN_EX, &tid);
+    fcntl(p[0], F_GETOWN_EX, &ex);
+    int tid_ok = ex.type == F_OWNER_TID && ex.pid == gettid();
+    errno = 0;
+    int s4 = fcntl(p[0], F_SETOWN, 0x7ffffff0);   // no such process
+    int e4 = errno;
+    struct f_owner_ex bad = { 7, getpid() };
+    errno = 0;
+    int s5 = fcntl(p[0], F_SETOWN_EX, &bad);
+    int e5 = errno;
+    int g0 = fcntl(p[0], F_GETSIG);
+    int s6 = fcntl(p[0], F_SETSIG, SIGUSR1);
+    int g1 = fcntl(p[0], F_GETSIG);
+    errno = 0;
+    int s7 = fcntl(p[0], F_SETSIG, 65);
+    int e7 = errno;
+    close(p[0]);
+    close(p[1]);
+    check(none_ok && s1 == 0 && o1 == getpid() && o1d == getpid() && s2 == 0 &&
+          o2 == -getpgrp() && pg_ok && s3 == 0 && tid_ok && s4 == -1 && e4 == ESRCH &&
+          s5 == -1 && e5 == EINVAL && g0 == 0 && s6 == 0 && g1 == SIGUSR1 && s7 == -1 &&
+          e7 == EINVAL, "fcntl.owner_sig",
+          "none %d (%d %d), pid %d -> %d (dup %d), pgrp %d -> %d ok %d, tid %d ok %d, "
+          "missing %d %s, bad type %d %s, sig %d, set %d -> %d, 65 %d %s", none_ok, o0, x0, s1,
+          o1, o1d, s2, o2, pg_ok, s3, tid_ok, s4, errname(e4), s5, errname(e5), g0, s6, g1, s7,
+          errname(e7));
+}
+
 static void all_parts(void)
 {
     test_locks();
@@ -607,6 +659,7 @@ static void all_parts(void)
     test_paths_ttys();
     test_maps_streams();
     test_at_corners();
+    test_owner();
 }
 
 int main(void)
