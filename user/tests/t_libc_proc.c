@@ -26,7 +26,9 @@
 //     with ENOMEM, musl falls back on mmap);
 //   - pthread_create of a 32 MiB stack under a tight RLIMIT_AS is EAGAIN;
 //   - raise() in four threads at once: each signal is handled by the
-//     thread that raised it.
+//     thread that raised it;
+//   - prctl: the timer slack, inherited and reset with 0; the capability
+//     bounding set; no seccomp.
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -712,6 +715,36 @@ static void test_memory_races(void)
           raised);
 }
 
+// --- prctl's odds and ends ------------------------------------------------------------------
+
+static void slack_child(void *arg)
+{
+    (void)arg;
+    // The parent set 123456: a child starts with it, and 0 goes back to it.
+    int ok_ = prctl(PR_GET_TIMERSLACK) == 123456 && prctl(PR_SET_TIMERSLACK, 777) == 0 &&
+              prctl(PR_GET_TIMERSLACK) == 777 && prctl(PR_SET_TIMERSLACK, 0) == 0 &&
+              prctl(PR_GET_TIMERSLACK) == 123456;
+    _exit(ok_ ? 0 : 1);
+}
+
+static void test_prctl(void)
+{
+    long slack = prctl(PR_GET_TIMERSLACK);
+    int s1 = prctl(PR_SET_TIMERSLACK, 123456);
+    long now = prctl(PR_GET_TIMERSLACK);
+    int st = run_child(slack_child, NULL);
+    prctl(PR_SET_TIMERSLACK, slack);
+    check(slack > 0 && s1 == 0 && now == 123456 && exited_with(st, 0), "prctl.timerslack",
+          "slack %ld, set %d -> %ld, child %s", slack, s1, now, status_str(st));
+    int cap0 = prctl(PR_CAPBSET_READ, 0);
+    errno = 0;
+    int capbad = prctl(PR_CAPBSET_READ, 1000);
+    int e_cap = errno;
+    int sec = prctl(PR_GET_SECCOMP);
+    check(cap0 == 1 && capbad == -1 && e_cap == EINVAL && sec == 0, "prctl.capbset_seccomp",
+          "capbset(0) %d, capbset(1000) %d %s, seccomp %d", cap0, capbad, errname(e_cap), sec);
+}
+
 static void all_parts(void)
 {
     test_spawn();
@@ -722,6 +755,7 @@ static void all_parts(void)
     test_thread_masks();
     test_rlimits();
     test_memory_races();
+    test_prctl();
 }
 
 int main(void)

@@ -7,6 +7,7 @@
 //     in order, a standard one pending twice comes once;
 //   - a SIGSEGV handler reads trapno 14, the write bit of the error code
 //     and cr2 from uc_mcontext, and moves eip past the faulting store;
+//   - SA_RESETHAND: SIG_DFL after one delivery, the flags still read back;
 //   - SA_RESTART restarts a read on a pipe, without it read is EINTR;
 //     sigsuspend returns EINTR with the old mask back;
 //   - timer_create with SIGEV_SIGNAL (SI_TIMER, the value) and with
@@ -193,8 +194,28 @@ static ssize_t read_with_alarm(int restart, int *err)
     return n;
 }
 
+static void on_once(int sig)
+{
+    (void)sig;
+    info_count++;
+}
+
 static void test_restart(void)
 {
+    // SA_RESETHAND: the next one takes the default action, and sigaction
+    // still reads the flags (Linux keeps them, with SA_RESTORER).
+    struct sigaction once = { .sa_handler = on_once, .sa_flags = SA_RESETHAND | SA_NODEFER };
+    sigemptyset(&once.sa_mask);
+    sigaction(SIGWINCH, &once, NULL);
+    info_count = 0;
+    raise(SIGWINCH);
+    struct sigaction reset;
+    sigaction(SIGWINCH, NULL, &reset);
+    check(info_count == 1 && reset.sa_handler == SIG_DFL &&
+          (reset.sa_flags & (SA_RESETHAND | SA_NODEFER)) == (SA_RESETHAND | SA_NODEFER),
+          "sa_resethand.keeps_flags", "handled %d, handler %s, flags %#x", info_count,
+          reset.sa_handler == SIG_DFL ? "SIG_DFL" : "still set", (unsigned)reset.sa_flags);
+
     int e1, e2;
     ssize_t r1 = read_with_alarm(1, &e1);
     ssize_t r2 = read_with_alarm(0, &e2);
