@@ -87,9 +87,12 @@ long sys_prctl(struct trapframe *tf)
             return -EINVAL;
         p->mm->undumpable = arg2 == 0;
         return 0;
+    case PR_SET_CHILD_SUBREAPER:
+        p->group->child_subreaper = arg2 != 0;
+        return 0;
     case PR_GET_CHILD_SUBREAPER: {
-        int no = 0;                /* bunshin's orphans always go to init */
-        return copy_to_user(arg2, &no, sizeof no) < 0 ? -EFAULT : 0;
+        int is = p->group->child_subreaper;
+        return copy_to_user(arg2, &is, sizeof is) < 0 ? -EFAULT : 0;
     }
     case PR_GET_SECCOMP:
         return 0;                  /* bunshin has no seccomp filters */

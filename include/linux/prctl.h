@@ -16,6 +16,7 @@
 #define PR_SET_TIMERSLACK   29    /* how late a timer may fire, in ns */
 #define PR_GET_TIMERSLACK   30
 #define PR_GET_NAME         16
+#define PR_SET_CHILD_SUBREAPER 36 /* orphaned descendants come to this process */
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38    /* execve may never give more privilege */
 #define PR_GET_NO_NEW_PRIVS 39
