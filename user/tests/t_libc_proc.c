@@ -27,8 +27,9 @@
 //   - pthread_create of a 32 MiB stack under a tight RLIMIT_AS is EAGAIN;
 //   - raise() in four threads at once: each signal is handled by the
 //     thread that raised it;
-//   - prctl: the timer slack, inherited and reset with 0; the capability
-//     bounding set; no seccomp.
+//   - prctl: a child subreaper gets its orphaned grandchild; the timer
+//     slack, inherited and reset with 0; the capability bounding set; no
+//     seccomp.
 // On bunshin, MemFree is back where it started at the end.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -727,8 +728,46 @@ static void slack_child(void *arg)
     _exit(ok_ ? 0 : 1);
 }
 
+// B (our child) makes C and ends: C comes to us, a child subreaper, not to
+// init; we can wait for it.
+static void subreaper_part(void *arg)
+{
+    (void)arg;
+    int r = prctl(PR_SET_CHILD_SUBREAPER, 1);
+    int is = -1;
+    prctl(PR_GET_CHILD_SUBREAPER, &is);
+    int p[2];
+    pipe(p);
+    pid_t me = getpid();
+    pid_t b = xfork();
+    if (b == 0) {
+        pid_t c = xfork();
+        if (c == 0) {
+            close(p[1]);
+            char x;
+            read(p[0], &x, 1);          // until the test says
+            _exit(getppid() == me ? 42 : 43);     // its parent is now us
+        }
+        _exit(0);
+    }
+    wait_for(b);
+    close(p[0]);
+    sleep_ms(20);
+    write(p[1], "g", 1);
+    int st = 0;
+    pid_t got = wait(&st);
+    if (r != 0 || is != 1 || got <= 0 || !exited_with(st, 42)) {
+        say("FAIL prctl.child_subreaper: set %d get %d, wait %d %s", r, is, (int)got,
+            status_str(st));
+        _exit(1);
+    }
+    _exit(0);
+}
+
 static void test_prctl(void)
 {
+    int sr = run_child(subreaper_part, NULL);
+    check(exited_with(sr, 0), "prctl.child_subreaper", "part %s", status_str(sr));
     long slack = prctl(PR_GET_TIMERSLACK);
     int s1 = prctl(PR_SET_TIMERSLACK, 123456);
     long now = prctl(PR_GET_TIMERSLACK);
