@@ -28,6 +28,8 @@ struct file {
                                       file's snapshot): made by ops->open, freed by
                                       ops->release */
     struct epitem *watchers;       /* the epoll entries watching it (fs/epoll.c) */
+    int owner_type, owner_id;      /* F_SETOWN's owner: F_OWNER_*, an id (fs/fown.c) */
+    int owner_sig;                 /* F_SETSIG's signal, 0 for SIGIO */
 };
 
 struct fdtable {
@@ -57,7 +59,7 @@ long file_read(struct file *f, void *buf, uint32_t n, bool user);
 long file_write(struct file *f, const void *buf, uint32_t n, bool user);
 
 /* A new pipe: *rd and *wr are its read and write ends (fs/pipe.c). flags may
- * hold O_NONBLOCK. 0 or -ENOMEM. */
+ * hold O_NONBLOCK and O_DIRECT (packet mode). 0 or -ENOMEM. */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 /* A new named pipe's inode (a FIFO: mknod), with the permission bits of
  * mode, not yet in a directory; NULL without memory (fs/pipe.c). */
@@ -73,6 +75,10 @@ bool file_is_pipe(const struct file *f);
 long pipe_wait_data(struct file *f, bool nonblock);
 long pipe_wait_room(struct file *f, bool nonblock);
 uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n);
+/* fcntl F_GETPIPE_SZ and F_SETPIPE_SZ on f: the pipe's size in bytes, or
+ * -EBADF (not a pipe), -EINVAL, -EPERM, -EBUSY, -ENOMEM (fs/pipe.c). */
+long pipe_get_size(struct file *f);
+long pipe_set_size(struct file *f, uint32_t size);
 
 struct fdtable *fdtable_new(void);
 /* A copy sharing every description (fork). NULL if out of memory. */

@@ -44,6 +44,13 @@ void procfs_put(char *buf, uint32_t size, uint32_t *n, const char *fmt, ...)
 struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
                                  int (*store)(const char *text));
 
+/* A file about process pid (mode 0644) that reads as gen writes it and
+ * takes a write as write(pid, text, n): the first bytes written (at most
+ * 31, NUL-terminated); write returns 0 or -errno, and the write(2) then
+ * says the whole count was written. */
+struct inode *procfs_writable_new(int pid, int (*gen)(int pid, char *buf, uint32_t size),
+                                  int (*write)(int pid, const char *text, uint32_t n));
+
 /* A directory of a fixed list of names (at most 6), in parent; and
  * adding a name for ip (whose reference it takes) to it. */
 struct inode *procfs_dir_new(struct inode *parent);
@@ -91,6 +98,9 @@ int procfs_gen_mountinfo(int pid, char *buf, uint32_t size);
 int procfs_gen_task_stat(int tid, char *buf, uint32_t size);
 int procfs_gen_task_status(int tid, char *buf, uint32_t size);
 int procfs_gen_task_comm(int tid, char *buf, uint32_t size);
+/* The comm file of thread tid (for /proc/<pid> and task/<tid>): writing
+ * renames a thread of the writer's own process (pthread_setname_np). */
+struct inode *procfs_comm_new(int tid);
 /* fs/procfs_task.c: thread tid if it is there (a thread other than the
  * first is gone once it ends), else NULL. */
 struct proc *procfs_thread(int tid);

@@ -16,7 +16,12 @@ struct proc_file {                 /* the inode's part */
     int pid;
     int (*generate)(int pid, char *buf, uint32_t size);
     int (*store)(const char *text);    /* a setting's file: take a new value */
+    /* A process's file that takes writes (comm): the text written, cut to
+     * PROC_WRITE_MAX bytes; returns 0 or -errno. */
+    int (*write)(int pid, const char *text, uint32_t n);
 };
+
+#define PROC_WRITE_MAX 31
 
 struct snapshot {                  /* the open file's part */
     uint32_t len;
@@ -76,6 +81,21 @@ static long proc_read(struct file *f, void *buf, uint32_t n, bool user)
 static long proc_write(struct file *f, const void *buf, uint32_t n, bool user)
 {
     struct proc_file *pf = f->inode->priv;
+    if (pf->write) {
+        /* Linux's comm_write reads only what it keeps, and says the whole
+         * count was written. */
+        char text[PROC_WRITE_MAX + 1];
+        uint32_t take = n < PROC_WRITE_MAX ? n : PROC_WRITE_MAX;
+        if (user) {
+            if (copy_from_user(text, (vaddr_t)buf, take) < 0)
+                return -EFAULT;
+        } else {
+            memcpy(text, buf, take);
+        }
+        text[take] = 0;
+        int r = pf->write(pf->pid, text, take);
+        return r < 0 ? r : (long)n;
+    }
     if (!pf->store)
         return pf->pid ? -EINVAL : -EIO;
     char text[32];
@@ -152,6 +172,17 @@ struct inode *procfs_setting_new(int (*gen)(int pid, char *buf, uint32_t size),
     struct inode *ip = procfs_file_new(0, gen);
     if (ip) {
         ((struct proc_file *)ip->priv)->store = store;
+        ip->mode = S_IFREG | 0644;
+    }
+    return ip;
+}
+
+struct inode *procfs_writable_new(int pid, int (*gen)(int pid, char *buf, uint32_t size),
+                                  int (*write)(int pid, const char *text, uint32_t n))
+{
+    struct inode *ip = procfs_file_new(pid, gen);
+    if (ip) {
+        ((struct proc_file *)ip->priv)->write = write;
         ip->mode = S_IFREG | 0644;
     }
     return ip;

@@ -109,6 +109,26 @@ int procfs_gen_task_comm(int tid, char *buf, uint32_t size)
     return p ? ksnprintf(buf, size, "%s\n", p->name) : -ESRCH;
 }
 
+/* A write to comm names the thread as prctl(PR_SET_NAME) does: its first
+ * 15 bytes, as they are (a newline too). Linux lets a process name only
+ * its own threads: EINVAL for another's. */
+static int write_task_comm(int tid, const char *text, uint32_t n)
+{
+    struct proc *p = procfs_thread(tid);
+    if (!p)
+        return -ESRCH;
+    if (p->group != current_proc()->group)
+        return -EINVAL;
+    memset(p->name, 0, sizeof p->name);
+    memcpy(p->name, text, n < sizeof p->name - 1 ? n : sizeof p->name - 1);
+    return 0;
+}
+
+struct inode *procfs_comm_new(int tid)
+{
+    return procfs_writable_new(tid, procfs_gen_task_comm, write_task_comm);
+}
+
 static int gen_maps(int pid, char *buf, uint32_t size)
 {
     struct proc *p = live(pid);
@@ -300,7 +320,7 @@ struct inode *procfs_pid_dir_new(int pid, struct inode *parent)
     d->child[9] = procfs_cwd_link_new(pid);
     d->child[10] = procfs_exe_link_new(pid);
     d->child[11] = procfs_task_dir_new(pid);
-    d->child[12] = procfs_file_new(pid, procfs_gen_task_comm);
+    d->child[12] = procfs_comm_new(pid);
     d->child[13] = procfs_file_new(pid, procfs_gen_mounts);
     d->child[14] = procfs_file_new(pid, procfs_gen_mountinfo);
     d->child[15] = procfs_root_link_new(pid);

@@ -106,7 +106,7 @@ static struct inode *tid_dir_new(int tid, struct inode *parent)
     d->parent = inode_get(parent);
     d->child[0] = procfs_file_new(tid, procfs_gen_task_stat);
     d->child[1] = procfs_file_new(tid, procfs_gen_task_status);
-    d->child[2] = procfs_file_new(tid, procfs_gen_task_comm);
+    d->child[2] = procfs_comm_new(tid);
     d->child[3] = procfs_file_new(tid, gen_task_cmdline);
     d->child[4] = procfs_file_new(tid, gen_task_statm);
     for (uint32_t i = 0; i < NTID; i++) {

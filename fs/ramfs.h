@@ -18,6 +18,10 @@ struct inode *ramfs_dir_new(struct inode *parent, uint32_t mode);
  * subdirectories (unmounting a tmpfs): each inode goes when nothing else
  * holds it. */
 void ramfs_dir_clear(struct inode *dp);
+/* The largest size of a file: Linux's MAX_LFS_FILESIZE on i386 (page
+ * indexes are 32 bits), 16 TiB less a page. */
+#define RAMFS_MAX_BYTES 0xFFFFFFFF000ull
+
 /* An empty regular file with mode (S_IFREG and permission bits). */
 struct inode *ramfs_file_new(uint32_t mode);
 /* A symbolic link to target (copied). */

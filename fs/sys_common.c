@@ -42,6 +42,10 @@ int get_path(vaddr_t upath, char **out)
 int at_start(int dirfd, const char *path, struct inode **start)
 {
     *start = 0;
+    if (path[0] == 0)
+        return -ENOENT;            /* Linux reads the path first: "" is ENOENT
+                                      whatever dirfd is (AT_EMPTY_PATH callers
+                                      look at dirfd before coming here) */
     if (path[0] == '/' || dirfd == AT_FDCWD)
         return 0;
     struct file *f = fd_lookup(fds(), dirfd);

@@ -12,6 +12,7 @@
 #include "kernel/signal.h"
 #include "fs/file.h"
 #include "fs/fs.h"
+#include "fs/ramfs.h"
 #include "fs/sys_common.h"
 #include "mm/kheap.h"
 #include "mm/usercopy.h"
@@ -24,7 +25,7 @@
 #include "param.h"
 
 #define MAX_NON_LFS 0x7FFFFFFFull      /* the largest offset a 32-bit off_t holds */
-#define RAMFS_MAX   0x7FFFFFFFull      /* bunshin's files end below 2 GiB */
+#define RAMFS_MAX   RAMFS_MAX_BYTES    /* the largest file (fs/ramfs.h) */
 
 /* Can f be read at an offset of our choosing (Linux's FMODE_PREAD)? An
  * in-memory file, or a /proc file (its snapshot has a size). */

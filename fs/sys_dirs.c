@@ -4,6 +4,7 @@
 #include "fs/sys_dirs.h"
 #include "fs/inotify.h"
 #include "fs/mount.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "fs/file.h"
@@ -199,6 +200,32 @@ long sys_renameat2(struct trapframe *tf)
     return do_renameat2((int)tf->ebx, tf->ecx, (int)tf->edx, tf->esi, tf->edi);
 }
 
+/* linkat's AT_EMPTY_PATH: with an empty oldpath the file is the one open on
+ * olddirfd (*ip, a new reference), 0; Linux allows it only with
+ * CAP_DAC_READ_SEARCH (ENOENT without), and not for a file with no name
+ * left (ENOENT). 1 if oldpath is not empty: an ordinary lookup. */
+static int link_source_fd(int olddirfd, vaddr_t oldpath, struct inode **ip)
+{
+    char first;
+    if (copy_from_user(&first, oldpath, 1) < 0)
+        return -EFAULT;
+    if (first)
+        return 1;
+    if (!cred_privileged(current_cred()))
+        return -ENOENT;
+    if (olddirfd == AT_FDCWD) {
+        *ip = inode_get(current_proc()->fs->cwd);
+        return 0;
+    }
+    struct file *f = fd_lookup(fds(), olddirfd);
+    if (!f)
+        return -EBADF;
+    if (f->inode->nlink == 0)
+        return -ENOENT;
+    *ip = inode_get(f->inode);
+    return 0;
+}
+
 /* link: a second name for a file (not a directory: that could make loops). */
 static int do_linkat(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpath, uint32_t flags)
 {
@@ -206,7 +233,9 @@ static int do_linkat(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpat
         return -EINVAL;
     struct inode *ip, *dir;
     char name[NAME_MAX + 1];
-    int r = lookup_at(olddirfd, oldpath, flags & AT_SYMLINK_FOLLOW, &ip);
+    int r = (flags & AT_EMPTY_PATH) ? link_source_fd(olddirfd, oldpath, &ip) : 1;
+    if (r == 1)
+        r = lookup_at(olddirfd, oldpath, flags & AT_SYMLINK_FOLLOW, &ip);
     if (r < 0)
         return r;
     if (S_ISDIR(ip->mode)) {

@@ -6,6 +6,7 @@
 #include "kernel/proc.h"
 #include "kernel/rlimit.h"
 #include "fs/file.h"
+#include "fs/fown.h"
 #include "fs/fs.h"
 #include "fs/sys_common.h"
 #include "fs/lock.h"
@@ -313,6 +314,19 @@ static int64_t do_lseek(int fd, int64_t off, uint32_t whence)
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = (int64_t)f->pos; break;
     case SEEK_END: base = (int64_t)(f->ops ? f->ops->size(f) : f->inode->size); break;
+    case SEEK_DATA:
+    case SEEK_HOLE: {
+        /* Linux's generic answer: a file is all data, with a hole at its
+         * end; an offset at or past the end is ENXIO. (Linux's tmpfs also
+         * reports the holes inside a sparse file; bunshin does not.) */
+        if (!S_ISREG(f->inode->mode))
+            return -EINVAL;
+        uint64_t size = f->ops ? f->ops->size(f) : f->inode->size;
+        if (off < 0 || (uint64_t)off >= size)
+            return -ENXIO;
+        f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
+        return (int64_t)f->pos;
+    }
     default: return -EINVAL;
     }
     int64_t pos = base + off;
@@ -444,6 +458,17 @@ static long do_fcntl(struct trapframe *tf, bool is64)
         if (!is64)
             return -EINVAL;
         return fcntl_lock(t, fd, f, tf->ecx, arg, true);    /* struct flock64 */
+    case F_SETOWN:
+    case F_GETOWN:
+    case F_SETOWN_EX:
+    case F_GETOWN_EX:
+    case F_SETSIG:
+    case F_GETSIG:
+        return do_fcntl_owner(f, tf->ecx, arg);
+    case F_SETPIPE_SZ:
+        return pipe_set_size(f, arg);
+    case F_GETPIPE_SZ:
+        return pipe_get_size(f);
     default:
         return -EINVAL;
     }

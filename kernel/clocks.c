@@ -4,6 +4,7 @@
 #include "kernel/ktimer.h"
 #include "kernel/proc.h"
 #include "drivers/clock.h"
+#include "drivers/timer.h"
 #include "mm/usercopy.h"
 #include "linux/errno.h"
 #include "linux/time.h"
@@ -31,13 +32,52 @@ enum clock_kind clock_kind(int id)
         return CLOCK_ALARM;
     default:
         /* Negative ids name the CPU clocks of other processes and threads
-         * on Linux (clock_getcpuclockid); bunshin has none of those. */
+         * (clock_getcpuclockid): only clock_gettime and clock_getres read
+         * them here (clock_now); the calls that sleep or arm timers on a
+         * clock say EINVAL, as for no clock. */
         return CLOCK_NONE;
     }
 }
 
+/* The thread or process a negative CPU clock id names, as Linux finds it:
+ * pid 0 is the caller; a thread clock names a thread of the caller's own
+ * process; a process clock, any thread of that process. NULL: none. */
+static struct proc *cpu_clock_owner(int id)
+{
+    int pid = ~(id >> 3);          /* an arithmetic shift: ~pid << 3 undone */
+    struct proc *me = current_proc();
+    if (pid == 0)
+        return me;
+    struct proc *p = proc_find(pid);
+    if (!p)
+        return 0;
+    if ((id & CPUCLOCK_PERTHREAD_MASK) && p->group != me->group)
+        return 0;
+    return p;
+}
+
+/* Read the CPU clock of Linux's encoding id (negative): -EINVAL for a kind
+ * past CPUCLOCK_MAX or a thread or process that does not exist. */
+static int cpu_clock_now(int id, uint64_t *ns)
+{
+    int kind = id & CPUCLOCK_CLOCK_MASK;
+    if (kind >= CPUCLOCK_MAX)
+        return -EINVAL;
+    struct proc *p = cpu_clock_owner(id);
+    if (!p)
+        return -EINVAL;
+    if (id & CPUCLOCK_PERTHREAD_MASK)
+        *ns = (kind == CPUCLOCK_VIRT ? p->utime : p->utime + p->stime) * TICK_NS;
+    else
+        *ns = kind == CPUCLOCK_VIRT ? cputime_process_user_ns(p->group)
+                                    : cputime_process_ns(p->group);
+    return 0;
+}
+
 int clock_now(int id, uint64_t *ns)
 {
+    if (id < 0)
+        return cpu_clock_now(id, ns);
     switch (clock_kind(id)) {
     case CLOCK_WALL:
         *ns = clock_realtime_ns();

@@ -41,14 +41,32 @@ bool proc_threads_alive(struct proc *p)
     return false;
 }
 
-/* Who takes over the children of p, which is ending: another live thread
- * of its process (they share their children), else init. */
-static struct proc *new_parent(struct proc *p)
+/* A live thread of process tgid other than p, or NULL. */
+static struct proc *live_thread_but(int tgid, const struct proc *p)
 {
     for (int i = 0; i < proc_table_end; i++) {
         struct proc *q = &procs[i];
-        if (q != p && q->tgid == p->tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
+        if (q != p && q->tgid == tgid && q->state != PROC_UNUSED && q->state != PROC_ZOMBIE)
             return q;
+    }
+    return 0;
+}
+
+/* Who takes over the children of p, which is ending, as Linux's
+ * find_new_reaper: another live thread of its process (they share their
+ * children), else the nearest ancestor that made itself a child subreaper
+ * (prctl PR_SET_CHILD_SUBREAPER) and has a live thread, else init. */
+static struct proc *new_parent(struct proc *p)
+{
+    struct proc *q = live_thread_but(p->tgid, p);
+    if (q)
+        return q;
+    /* Up the parents, which lead to init (the table's size bounds the walk). */
+    struct proc *a = p->parent;
+    for (int steps = 0; a && a->tgid != 1 && steps < proc_table_end; steps++) {
+        if (a->group && a->group->child_subreaper && (q = live_thread_but(a->tgid, 0)))
+            return q;
+        a = a->parent;
     }
     return init_proc();
 }

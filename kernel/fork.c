@@ -157,6 +157,7 @@ int do_clone(uint32_t flags, vaddr_t stack, vaddr_t parent_tid, vaddr_t tls,
     }
     memcpy(p->name, parent->name, sizeof p->name);
     p->no_new_privs = parent->no_new_privs;
+    p->timer_slack_ns = p->default_timer_slack_ns = parent->timer_slack_ns;
     p->personality = parent->personality;
     p->cred = parent->cred;              /* every id, threads' too (fork(2)) */
     p->prio = parent->prio;              /* nice value, I/O priority, policy */

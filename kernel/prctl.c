@@ -8,6 +8,7 @@
 #include "kernel/signal.h"
 #include "mm/usercopy.h"
 #include "mm/vm.h"
+#include "linux/capability.h"
 #include "linux/errno.h"
 #include "linux/prctl.h"
 #include "lib/string.h"
@@ -86,10 +87,26 @@ long sys_prctl(struct trapframe *tf)
             return -EINVAL;
         p->mm->undumpable = arg2 == 0;
         return 0;
+    case PR_SET_CHILD_SUBREAPER:
+        p->group->child_subreaper = arg2 != 0;
+        return 0;
     case PR_GET_CHILD_SUBREAPER: {
-        int no = 0;                /* bunshin's orphans always go to init */
-        return copy_to_user(arg2, &no, sizeof no) < 0 ? -EFAULT : 0;
+        int is = p->group->child_subreaper;
+        return copy_to_user(arg2, &is, sizeof is) < 0 ? -EFAULT : 0;
     }
+    case PR_GET_SECCOMP:
+        return 0;                  /* bunshin has no seccomp filters */
+    case PR_CAPBSET_READ:
+        /* Nothing can drop a capability from the bounding set here: every
+         * one Linux knows is in it. */
+        return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+    case PR_SET_TIMERSLACK:
+        /* 0 (or, as Linux reads it, a negative long) goes back to the slack
+         * the thread was born with. */
+        p->timer_slack_ns = (int32_t)arg2 <= 0 ? p->default_timer_slack_ns : arg2;
+        return 0;
+    case PR_GET_TIMERSLACK:
+        return p->timer_slack_ns;
     case PR_SET_NO_NEW_PRIVS:
         /* A promise that no execve will ever give more privilege, kept by
          * fork and execve and never taken back. (No execve changes

@@ -233,6 +233,7 @@ void proc_start_init(const char *path, char *const argv[])
         panic("no memory for the first process");
     p->group->session_leader = true;
     strlcpy(p->name, "init", sizeof p->name);
+    p->timer_slack_ns = p->default_timer_slack_ns = TIMER_SLACK_NS;
 
     /* Start in init_first_exec, which returns into trap_return: push its
      * address where init_first_exec's return address will be found. */

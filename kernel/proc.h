@@ -46,6 +46,9 @@ struct context {
     uint32_t eip;
 };
 
+/* A thread's timer slack at boot, Linux's default (prctl PR_GET_TIMERSLACK). */
+#define TIMER_SLACK_NS 50000
+
 struct proc {
     int pid;                       /* also the thread id (gettid) */
     int tgid;                      /* thread group id: what getpid returns */
@@ -108,6 +111,10 @@ struct proc {
     uint32_t personality;          /* personality(2): PER_LINUX and flags, kept;
                                       exec reads ADDR_NO_RANDOMIZE (kernel/prctl.c) */
     bool no_new_privs;             /* prctl(PR_SET_NO_NEW_PRIVS): kept for good */
+    uint32_t timer_slack_ns;       /* prctl(PR_SET_TIMERSLACK); bunshin's timers fire
+                                      at ticks, so it changes nothing */
+    uint32_t default_timer_slack_ns;  /* what PR_SET_TIMERSLACK 0 goes back to: the
+                                      parent's slack at fork */
     uint64_t start_tick;           /* the timer tick it was made at (field 22,
                                       starttime, of /proc/<pid>/stat) */
     struct {                       /* copied by fork and clone; shown, not used by

@@ -84,6 +84,8 @@ struct thread_group {
     int pgid;                      /* process group (kill(-pgid), the tty) */
     int sid;                       /* session */
     bool session_leader;           /* setsid made this process its session's leader */
+    bool child_subreaper;          /* prctl(PR_SET_CHILD_SUBREAPER): orphans below it
+                                      come to it, not to init (kernel/exit.c) */
     struct tty *tty;               /* the controlling terminal, or NULL */
     int tty_old_pgrp;              /* a leader whose terminal was hung up: the
                                       foreground group then, told when it ends */

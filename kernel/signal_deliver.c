@@ -105,7 +105,8 @@ static void run_handler(struct proc *p, struct trapframe *tf, int sig,
         p->blocked |= SIGMASK(sig);
     p->blocked &= ~SIG_UNBLOCKABLE;
     if (ka->flags & SA_RESETHAND)
-        memset(ka, 0, sizeof *ka);         /* SIG_DFL from now on */
+        ka->handler = SIG_DFL;             /* from now on; Linux keeps the flags
+                                              and mask, which sigaction reads */
 }
 
 void signal_deliver(struct trapframe *tf)

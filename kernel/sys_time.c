@@ -84,10 +84,16 @@ static int set_realtime(int64_t sec, int64_t nsec)
 }
 
 /* clock_settime(id, timespec): only CLOCK_REALTIME may be set; any other
- * clock is EINVAL (before the time is read, as on Linux). */
+ * clock is EINVAL (before the time is read, as on Linux), but for the CPU
+ * clock of a thread or process that exists (a negative id): Linux reads
+ * the time, then says EPERM. */
 static long do_clock_settime(uint32_t id, vaddr_t uts, bool time64)
 {
-    if (id != CLOCK_REALTIME)
+    uint64_t cpu_ns;
+    bool cpu_clock = (int32_t)id < 0;
+    if (cpu_clock && clock_now((int)id, &cpu_ns) < 0)
+        return -EINVAL;
+    if (id != CLOCK_REALTIME && !cpu_clock)
         return -EINVAL;
     int64_t sec, nsec;
     if (time64) {
@@ -103,6 +109,8 @@ static long do_clock_settime(uint32_t id, vaddr_t uts, bool time64)
         sec = ts.tv_sec;
         nsec = ts.tv_nsec;
     }
+    if (cpu_clock)
+        return -EPERM;
     return set_realtime(sec, nsec);
 }
 

@@ -99,6 +99,16 @@ long sys_mremap(struct trapframe *tf)
         return -EFAULT;
     if (old_len == 0)
         return -EINVAL;                    /* a second view of shared pages: not here */
+    if (!(flags & MREMAP_FIXED) && new_len <= old_len) {
+        /* Shrinking only unmaps the tail, as munmap would: Linux allows it
+         * whatever regions (mprotect'ed parts...) the old range spans. */
+        if (new_len < old_len) {
+            int e = vm_unmap(mm, old + new_len, old + old_len);
+            if (e < 0)
+                return e;
+        }
+        return (long)old;
+    }
     if (old_len > r->end - old)
         return -EFAULT;                    /* the old mapping spans regions */
     if (flags & MREMAP_FIXED) {
@@ -119,11 +129,6 @@ long sys_mremap(struct trapframe *tf)
             return e;
         e = move_region(mm, r, want, new_len);
         return e < 0 ? e : (long)want;
-    }
-    if (new_len <= old_len) {              /* shrink: the tail goes */
-        if (new_len < old_len)
-            vm_unmap(mm, old + new_len, old + old_len);
-        return (long)old;
     }
     /* Grow in place if nothing is in the way. */
     vaddr_t grow_end = old + new_len;

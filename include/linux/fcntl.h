@@ -3,6 +3,7 @@
  * Linux: <asm/fcntl.h> <linux/fcntl.h> <linux/fs.h> <unistd.h> <linux/close_range.h> <linux/fadvise.h> <linux/openat2.h>
  * Linux struct: open_how flags mode resolve
  * Linux struct: flock l_type l_whence l_start l_len l_pid
+ * Linux struct: f_owner_ex type pid
  * Linux struct: flock64 l_type l_whence l_start l_len l_pid
  */
 #ifndef FCNTL_H
@@ -51,6 +52,10 @@
 #define F_SETLKW        7
 #define F_SETOWN        8
 #define F_GETOWN        9
+#define F_SETSIG        10    /* the signal I/O on the file sends (0: SIGIO) */
+#define F_GETSIG        11
+#define F_SETOWN_EX     15    /* the owner as a struct f_owner_ex */
+#define F_GETOWN_EX     16
 #define F_GETLK64       12
 #define F_SETLK64       13
 #define F_SETLKW64      14
@@ -58,9 +63,21 @@
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ    1031  /* a pipe's size in bytes (rounded up) */
+#define F_GETPIPE_SZ    1032
 #define FD_CLOEXEC      1     /* F_GETFD/F_SETFD: the descriptor's close-on-exec flag */
 
 /* record lock types (struct flock's l_type) */
+/* struct f_owner_ex's type: a thread, a process, a process group. */
+#define F_OWNER_TID  0
+#define F_OWNER_PID  1
+#define F_OWNER_PGRP 2
+
+struct f_owner_ex {
+    int type;
+    int pid;
+};
+
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
@@ -109,6 +126,8 @@ struct flock64 {
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3   /* the next byte of data at or after the offset */
+#define SEEK_HOLE 4   /* the next hole (the end of the file counts as one) */
 
 #define F_OK 0
 #define X_OK 1

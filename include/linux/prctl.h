@@ -11,7 +11,12 @@
 #define PR_GET_DUMPABLE      3    /* may the process leave a core (and be traced)? */
 #define PR_SET_DUMPABLE      4
 #define PR_SET_NAME         15    /* the thread's name: 15 bytes and a NUL */
+#define PR_GET_SECCOMP      21    /* the thread's seccomp mode (0: none) */
+#define PR_CAPBSET_READ     23    /* is a capability in the bounding set? */
+#define PR_SET_TIMERSLACK   29    /* how late a timer may fire, in ns */
+#define PR_GET_TIMERSLACK   30
 #define PR_GET_NAME         16
+#define PR_SET_CHILD_SUBREAPER 36 /* orphaned descendants come to this process */
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38    /* execve may never give more privilege */
 #define PR_GET_NO_NEW_PRIVS 39

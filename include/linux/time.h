@@ -21,6 +21,18 @@
 #define CLOCK_BOOTTIME_ALARM     9
 #define CLOCK_TAI                11
 
+/* The CPU-time clocks of other threads and processes (clock_getcpuclockid,
+ * pthread_getcpuclockid) have negative ids: ~pid << 3 | kind, with bit 2
+ * set for a thread (pid 0: the caller). Linux's encoding, from its own
+ * kernel headers (posix-timers_types.h), not its uapi: each line says
+ * "bunshin:". */
+#define CPUCLOCK_PROF            0   /* bunshin: user + system time */
+#define CPUCLOCK_VIRT            1   /* bunshin: user time */
+#define CPUCLOCK_SCHED           2   /* bunshin: time on a CPU (here as PROF) */
+#define CPUCLOCK_MAX             3   /* bunshin: kinds are below it */
+#define CPUCLOCK_CLOCK_MASK      3   /* bunshin: the kind's bits */
+#define CPUCLOCK_PERTHREAD_MASK  4   /* bunshin: a thread's clock, not a process's */
+
 #define TIMER_ABSTIME 0x01             /* clock_nanosleep, timer_settime: an
                                           absolute time, not one from now */
 
