@@ -247,6 +247,55 @@ static bool is_within(struct inode *dir, struct inode *a)
     return ip == a;
 }
 
+int dir_exchange(struct inode *adir, const char *aname, struct inode *bdir, const char *bname)
+{
+    if (!strcmp(aname, ".") || !strcmp(aname, "..") || !strcmp(bname, ".") ||
+        !strcmp(bname, ".."))
+        return -EBUSY;
+    if (adir->dev != bdir->dev)
+        return -EXDEV;
+    struct inode *a = dir_lookup(adir, aname);
+    struct inode *b = a ? dir_lookup(bdir, bname) : 0;
+    int r = 0;
+    if (!a || !b) {
+        r = -ENOENT;
+        goto out;
+    }
+    if (a == b)
+        goto out;                          /* the same file: nothing to do */
+    /* Each must be free to leave its directory, and neither may land in
+     * itself; a directory that changes parent must be writable (its ".."
+     * changes). */
+    if ((S_ISDIR(a->mode) && is_within(bdir, a)) || (S_ISDIR(b->mode) && is_within(adir, b))) {
+        r = -EINVAL;
+        goto out;
+    }
+    if ((r = inode_may_delete(adir, a)) < 0 || (r = inode_may_delete(bdir, b)) < 0)
+        goto out;
+    if (adir != bdir && ((S_ISDIR(a->mode) && (r = inode_permission(a, MAY_WRITE)) < 0) ||
+                         (S_ISDIR(b->mode) && (r = inode_permission(b, MAY_WRITE)) < 0)))
+        goto out;
+    if (a->dev != adir->dev || b->dev != bdir->dev || mount_is_covered(a) ||
+        mount_is_covered(b)) {
+        r = -EBUSY;
+        goto out;
+    }
+    r = adir->ops->exchange ? adir->ops->exchange(adir, aname, bdir, bname) : -EINVAL;
+    if (r == 0) {
+        uint32_t c1 = fsnotify_cookie(), c2 = fsnotify_cookie();
+        fsnotify(adir, IN_MOVED_FROM | (S_ISDIR(a->mode) ? IN_ISDIR : 0), aname, c1);
+        fsnotify(bdir, IN_MOVED_TO | (S_ISDIR(a->mode) ? IN_ISDIR : 0), bname, c1);
+        fsnotify(bdir, IN_MOVED_FROM | (S_ISDIR(b->mode) ? IN_ISDIR : 0), bname, c2);
+        fsnotify(adir, IN_MOVED_TO | (S_ISDIR(b->mode) ? IN_ISDIR : 0), aname, c2);
+    }
+out:
+    if (b)
+        inode_put(b);
+    if (a)
+        inode_put(a);
+    return r;
+}
+
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
                const char *newname)
 {

@@ -94,6 +94,10 @@ struct inode_ops {
     int (*unlink)(struct inode *dp, const char *name);
     int (*rename)(struct inode *olddir, const char *oldname, struct inode *newdir,
                   const char *newname);
+    /* Swap what the two names name (renameat2's RENAME_EXCHANGE); both
+     * exist, and fs/dir.c checked the rules. */
+    int (*exchange)(struct inode *adir, const char *aname, struct inode *bdir,
+                    const char *bname);
     /* Files with stored bytes: read or write at off (bytes moved or -errno),
      * change the size, count the 512-byte blocks in use (for stat). */
     long (*read)(struct inode *ip, void *buf, uint64_t off, uint32_t n, bool user);
@@ -239,6 +243,10 @@ int dir_path_below(struct inode *dp, struct inode *top, char *buf, uint32_t size
  * -ENOTDIR, -EISDIR, -ENOTEMPTY, -EBUSY, -EXDEV, -EPERM, -ENOMEM. */
 int dir_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
                const char *newname);
+/* Swap what adir/aname and bdir/bname name (RENAME_EXCHANGE): both must
+ * exist (-ENOENT); a directory may trade places with a file. 0 or -ENOENT,
+ * -EINVAL (a directory into itself), -EBUSY, -EXDEV, -EPERM, -EACCES. */
+int dir_exchange(struct inode *adir, const char *aname, struct inode *bdir, const char *bname);
 /* Create a regular file or a directory (by mode) called name in dp: returns
  * the new inode (with a reference). -EEXIST, -ENAMETOOLONG, -ENOMEM, and
  * -EACCES/-EPERM where dp's kind makes no files. */

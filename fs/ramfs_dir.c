@@ -201,6 +201,42 @@ static int ramfs_dir_rename(struct inode *olddir, const char *oldname, struct in
     return 0;
 }
 
+/* A directory that moves from one parent to another: its ".." and both
+ * parents' link counts follow. */
+static void reparent(struct inode *ip, struct inode *from, struct inode *to)
+{
+    if (!S_ISDIR(ip->mode) || from == to || ip->ops != &ramfs_dir_ops)
+        return;
+    struct ramfs_dir *child = dir_of(ip);
+    child->parent = inode_get(to);
+    inode_put(from);
+    from->nlink--;
+    to->nlink++;
+}
+
+/* Swap the inodes two entries name; fs/dir.c checked renameat2's rules. A
+ * directory of another kind (/proc) keeps its place. */
+static int ramfs_dir_exchange(struct inode *adir, const char *aname, struct inode *bdir,
+                              const char *bname)
+{
+    if (bdir->ops != &ramfs_dir_ops)
+        return -EXDEV;
+    struct dirent_node *da = *find_slot(dir_of(adir), aname);
+    struct dirent_node *db = *find_slot(dir_of(bdir), bname);
+    if (!da || !db)
+        return -ENOENT;
+    struct inode *a = da->inode, *b = db->inode;
+    if (adir != bdir && ((S_ISDIR(a->mode) && a->ops != &ramfs_dir_ops) ||
+                         (S_ISDIR(b->mode) && b->ops != &ramfs_dir_ops)))
+        return -EBUSY;
+    da->inode = b;
+    db->inode = a;
+    reparent(a, adir, bdir);
+    reparent(b, bdir, adir);
+    a->ctime = b->ctime = adir->mtime = adir->ctime = bdir->mtime = bdir->ctime = fs_now();
+    return 0;
+}
+
 /* The directory has no name and no user left: its list goes, and it lets go
  * of its parent. */
 static void ramfs_dir_destroy(struct inode *dp)
@@ -232,6 +268,7 @@ static const struct inode_ops ramfs_dir_ops = {
     .link = ramfs_dir_link,
     .unlink = ramfs_dir_unlink,
     .rename = ramfs_dir_rename,
+    .exchange = ramfs_dir_exchange,
     .destroy = ramfs_dir_destroy,
 };
 

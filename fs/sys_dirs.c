@@ -156,10 +156,14 @@ long sys_rmdir(struct trapframe *tf)
     return do_unlinkat(AT_FDCWD, tf->ebx, AT_REMOVEDIR);
 }
 
+/* renameat2: RENAME_NOREPLACE refuses to replace, RENAME_EXCHANGE swaps two
+ * names (not both; RENAME_WHITEOUT is an overlay file system's). */
 static int do_renameat2(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t newpath,
                         uint32_t flags)
 {
-    if (flags & ~(uint32_t)RENAME_NOREPLACE)
+    if (flags & ~(uint32_t)(RENAME_NOREPLACE | RENAME_EXCHANGE))
+        return -EINVAL;
+    if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
         return -EINVAL;
     char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
     struct inode *olddir, *newdir;
@@ -179,7 +183,8 @@ static int do_renameat2(int olddirfd, vaddr_t oldpath, int newdirfd, vaddr_t new
         }
     }
     if (r == 0)
-        r = dir_rename(olddir, oldname, newdir, newname);
+        r = flags & RENAME_EXCHANGE ? dir_exchange(olddir, oldname, newdir, newname)
+                                    : dir_rename(olddir, oldname, newdir, newname);
     inode_put(olddir);
     inode_put(newdir);
     return r;

@@ -299,6 +299,45 @@ static void test_rename(void)
           "a directory over an empty one: %d (%s)", r, r ? errname(errno) : "");
 }
 
+// renameat2(RENAME_EXCHANGE): two names swap what they name, a directory
+// with a file too, across directories (the directory's ".." and both
+// parents' link counts follow).
+static long exchange(const char *a, const char *b, unsigned flags)
+{
+    return syscall(353, AT_FDCWD, a, AT_FDCWD, b, flags);   // renameat2
+}
+
+static void test_exchange(void)
+{
+    write_file(p("xa"), "alpha");
+    write_file(p("xb"), "beta");
+    ino_t a = ino(p("xa")), b = ino(p("xb"));
+    check(exchange(p("xa"), p("xb"), 2) == 0 && ino(p("xa")) == b && ino(p("xb")) == a &&
+          strcmp(contents(p("xa")), "beta") == 0, "fs.exchange", "%s", errname(errno));
+    check_errno("fs.exchange_missing", exchange(p("xa"), p("xnone"), 2), ENOENT);
+    check_errno("fs.exchange_noreplace", exchange(p("xa"), p("xb"), 3), EINVAL);
+    check_errno("fs.exchange_bad_flag", exchange(p("xa"), p("xb"), 8), EINVAL);
+    mkdir(p("xd1"), 0755);
+    mkdir(p("xd2"), 0755);
+    mkdir(p("xd1/sub"), 0755);
+    write_file(p("xd2/file"), "f");
+    struct stat sub;
+    int r = exchange(p("xd1/sub"), p("xd2/file"), 2);
+    // The names stay; what they name swaps: xd1/sub is now the file, and
+    // xd2/file the directory, whose ".." is xd2.
+    struct stat d1a, d2a, dotdot, file;
+    stat(p("xd1"), &d1a);
+    stat(p("xd2"), &d2a);
+    stat(p("xd2/file/.."), &dotdot);
+    stat(p("xd2/file"), &sub);
+    stat(p("xd1/sub"), &file);
+    check(r == 0 && S_ISDIR(sub.st_mode) && S_ISREG(file.st_mode) &&
+          dotdot.st_ino == d2a.st_ino && d1a.st_nlink == 2 && d2a.st_nlink == 3,
+          "fs.exchange_dir_file", "r %d (%s); xd1 nlink %ld, xd2 nlink %ld", r,
+          r ? errname(errno) : "", (long)d1a.st_nlink, (long)d2a.st_nlink);
+    check_errno("fs.exchange_into_itself", exchange(p("xd2"), p("xd2/file"), 2), EINVAL);
+}
+
 static void test_link(void)
 {
     write_file(p("l1"), "shared");
@@ -518,6 +557,7 @@ int main(void)
     test_unlink_open();
     test_dirs();
     test_rename();
+    test_exchange();
     test_link();
     test_symlink();
     test_times();
