@@ -14,7 +14,8 @@
 //     getdents lists exactly what was made;
 //   - rename: a file (same inode, old name gone), over an existing file
 //     (replaced), a directory; EINVAL into itself, ENOENT, EISDIR, ENOTDIR,
-//     ENOTEMPTY;
+//     ENOTEMPTY; renameat2's RENAME_EXCHANGE (two files, a directory with a
+//     file across directories) and its errors;
 //   - link: same inode, link count 2, data through either; EEXIST; EPERM for
 //     a directory;
 //   - symlink/readlink: the link's text, lstat S_ISLNK with that size, stat
