@@ -112,6 +112,10 @@ struct inode_ops {
      * the stored bytes, with a new reference for the caller, in *pa. A hole
      * is -ENOENT, unless create, which makes the page (zeroed). -ENOMEM. */
     int (*getpage)(struct inode *ip, uint32_t index, bool create, paddr_t *pa);
+    /* lseek's SEEK_DATA (hole false) and SEEK_HOLE: the first offset at or
+     * after off (< size) that is data, or in a hole (the end counts as
+     * one); -ENXIO when there is none. NULL: all data (Linux's generic). */
+    int64_t (*seek_data)(struct inode *ip, uint64_t off, bool hole);
     /* chmod: NULL lets the mode bits change; a kind may refuse (-EPERM, as
      * Linux's /proc/<pid> files do). */
     int (*chmod)(struct inode *ip, uint32_t mode);

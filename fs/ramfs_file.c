@@ -301,6 +301,31 @@ static void ramfs_file_destroy(struct inode *ip)
     kfree(rf->leaves);
 }
 
+/* SEEK_DATA and SEEK_HOLE, a page at a time as Linux's tmpfs: a page with
+ * no frame is a hole (a leaf with none is 4 MiB of hole at once). */
+static int64_t ramfs_file_seek_data(struct inode *ip, uint64_t off, bool hole)
+{
+    struct ramfs_file *rf = file_of(ip);
+    uint64_t size = ip->size;
+    if (off >= size)
+        return -ENXIO;
+    uint64_t last = (size - 1) / PAGE_SIZE;
+    for (uint64_t k = off / PAGE_SIZE; k <= last;) {
+        uint32_t leaf = (uint32_t)(k / LEAF_SLOTS);
+        if (!hole && (uint32_t)(k % LEAF_SLOTS) >= leaf_slots(rf, leaf)) {
+            k = (uint64_t)(leaf + 1) * LEAF_SLOTS;    /* nothing more in this leaf */
+            continue;
+        }
+        bool data = page_at(rf, (uint32_t)k) != 0;
+        if (data != hole) {
+            uint64_t at = k * PAGE_SIZE;
+            return (int64_t)(at > off ? at : off);
+        }
+        k++;
+    }
+    return hole ? (int64_t)size : -ENXIO;
+}
+
 static const struct inode_ops ramfs_file_ops = {
     .read = ramfs_file_read,
     .write = ramfs_file_write,
@@ -308,6 +333,7 @@ static const struct inode_ops ramfs_file_ops = {
     .blocks = ramfs_file_blocks,
     .fallocate = ramfs_file_fallocate,
     .getpage = ramfs_file_getpage,
+    .seek_data = ramfs_file_seek_data,
     .destroy = ramfs_file_destroy,
 };
 

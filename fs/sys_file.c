@@ -316,16 +316,22 @@ static int64_t do_lseek(int fd, int64_t off, uint32_t whence)
     case SEEK_END: base = (int64_t)(f->ops ? f->ops->size(f) : f->inode->size); break;
     case SEEK_DATA:
     case SEEK_HOLE: {
-        /* Linux's generic answer: a file is all data, with a hole at its
-         * end; an offset at or past the end is ENXIO. (Linux's tmpfs also
-         * reports the holes inside a sparse file; bunshin does not.) */
+        /* The file's kind knows its holes (the in-memory files' are pages
+         * with no frame, as Linux's tmpfs); else Linux's generic answer: a
+         * file is all data, with a hole at its end. An offset at or past
+         * the end is ENXIO. */
         if (!S_ISREG(f->inode->mode))
             return -EINVAL;
         uint64_t size = f->ops ? f->ops->size(f) : f->inode->size;
         if (off < 0 || (uint64_t)off >= size)
             return -ENXIO;
-        f->pos = whence == SEEK_DATA ? (uint64_t)off : size;
-        return (int64_t)f->pos;
+        int64_t at = whence == SEEK_DATA ? off : (int64_t)size;
+        if (f->inode->ops->seek_data)
+            at = f->inode->ops->seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
+        if (at < 0)
+            return at;
+        f->pos = (uint64_t)at;
+        return at;
     }
     default: return -EINVAL;
     }

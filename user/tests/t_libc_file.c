@@ -18,7 +18,8 @@
 //   - mmap/munmap/mprotect/mremap through musl; open_memstream and fmemopen;
 //   - an empty path without AT_EMPTY_PATH is ENOENT whatever the dirfd;
 //     linkat(fd, "", ..., AT_EMPTY_PATH) names an open file (root);
-//     lseek's SEEK_DATA and SEEK_HOLE (ENXIO at the end);
+//     lseek's SEEK_DATA and SEEK_HOLE (ENXIO at the end; a sparse tmpfs
+//     file's holes, page by page);
 //   - fcntl F_SETOWN/F_GETOWN (musl asks F_GETOWN_EX first), the _EX forms,
 //     F_SETSIG/F_GETSIG, with their ESRCH and EINVAL.
 // On bunshin, MemFree is back where it started at the end.
@@ -593,6 +594,25 @@ static void test_at_corners(void)
           "pipe %lld %s", (long long)d0, (long long)d5, (long long)h0, (long long)dend,
           errname(e_dend), (long long)hend, errname(e_hend), (long long)pd, errname(e_pd));
     close(fd);
+
+    // A sparse file on tmpfs (/dev/shm on both): its holes are the pages
+    // never written, and SEEK_DATA/SEEK_HOLE find them, page by page.
+    char sparse[64];
+    snprintf(sparse, sizeof sparse, "/dev/shm/t_libc_file.%d", (int)getpid());
+    int sf = open(sparse, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    pwrite(sf, "a", 1, 0);
+    pwrite(sf, "b", 1, 1 << 20);                     // pages 1..255 are a hole
+    pwrite(sf, "c", 1, (8 << 20) + 100);             // and 8 MiB more, past a whole leaf
+    off_t sh0 = lseek(sf, 0, SEEK_HOLE), sd1 = lseek(sf, 4096, SEEK_DATA);
+    off_t sh1 = lseek(sf, 1 << 20, SEEK_HOLE), sd2 = lseek(sf, (1 << 20) + 4096, SEEK_DATA);
+    off_t sh2 = lseek(sf, (8 << 20) + 5, SEEK_HOLE), sd3 = lseek(sf, 100, SEEK_DATA);
+    check(sh0 == 4096 && sd1 == (1 << 20) && sh1 == (1 << 20) + 4096 && sd2 == (8 << 20) &&
+          sh2 == (8 << 20) + 101 && sd3 == 100, "lseek.sparse",
+          "hole after the first page %lld, data at %lld, hole after it %lld, data %lld, "
+          "the end %lld, data at 100 %lld", (long long)sh0, (long long)sd1, (long long)sh1,
+          (long long)sd2, (long long)sh2, (long long)sd3);
+    close(sf);
+    unlink(sparse);
     unlink(f);
     unlink(l);
 }
