@@ -89,6 +89,14 @@ trap_common:
     mov ax, KERNEL_DS            ; the kernel's own data segments
     mov ds, ax
     mov es, ax
+    ; fs and gs too, though the kernel does not use them: a program's gs
+    ; (its TLS selector, GDT entry 6) would stay loaded while the kernel
+    ; runs, even after a switch to another process, whose own TLS
+    ; descriptor (or none) entry 6 then holds. An interrupt taken in the
+    ; kernel saves gs and reloads it when it returns (trap_return): a stale
+    ; selector whose descriptor is now empty faults there (#GP).
+    mov fs, ax
+    mov gs, ax
     push esp                     ; trap_dispatch(struct trapframe *tf)
     extern trap_dispatch
     call trap_dispatch
