@@ -10,6 +10,7 @@
 #include "mm/vm.h"
 #include "linux/errno.h"
 #include "linux/prctl.h"
+#include "linux/capability.h"
 #include "lib/string.h"
 
 /* personality(persona): the caller's execution domain and flags, returned
@@ -102,6 +103,12 @@ long sys_prctl(struct trapframe *tf)
         if (arg2 || tf->edx || tf->esi || tf->edi)
             return -EINVAL;
         return p->no_new_privs;
+    case PR_CAPBSET_READ:
+        /* The bounding set: every capability, as Linux's for a process
+         * that never dropped one (nothing in bunshin drops one). libcap,
+         * in glibc programs (zsh), reads it to find the last capability
+         * this kernel knows: past it is EINVAL. */
+        return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
     default:
         return -EINVAL;
     }

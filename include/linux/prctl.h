@@ -12,6 +12,7 @@
 #define PR_SET_DUMPABLE      4
 #define PR_SET_NAME         15    /* the thread's name: 15 bytes and a NUL */
 #define PR_GET_NAME         16
+#define PR_CAPBSET_READ     23    /* is a capability in the bounding set? */
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38    /* execve may never give more privilege */
 #define PR_GET_NO_NEW_PRIVS 39
