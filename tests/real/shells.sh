@@ -56,6 +56,14 @@ without_inherited_fds "$stage/busybox" env -i PATH="$PWD/$stage" T_BASE="$tmp" H
     "$stage/busybox" setsid "$stage/busybox" sh \
     tests/real/run-cases.sh tests/real/shells/cases.txt >"$LOGDIR/linux-shells.log" 2>&1 &
 linux=$!
+# And bash -i at a pseudo-terminal (the end of this file), as a job of its
+# own (set -m): a script's background command would have SIGINT ignored,
+# and so would the shell's children, which ^C must end.
+bash_args="--norc --noprofile -i"
+set -m
+build/user/tests/bb_session "$PWD/$stage/bash-static" $bash_args >"$LOGDIR/linux-bashtty.log" 2>&1 &
+linux_tty=$!
+set +m
 
 # bunshin: the same run as init, with the shells in /usr/bin beside the
 # image's busybox.
@@ -65,9 +73,24 @@ for f in "$stage"/*sh*; do
 done
 initrd_with "$out/initrd.cpio" "${links[@]}" \
     tests/real/run-cases.sh:run-cases.sh tests/real/shells/cases.txt:shells-cases.txt
+# Then, in the same boot, bash at a terminal (the end of this file).
 INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-shells.log" \
-    "init=/usr/bin/busybox panic=exit -- sh -c \"env -i PATH=/usr/bin T_BASE=/tmp/sh HOME=/tmp/sh TZ=UTC0 setsid sh /run-cases.sh /shells-cases.txt | cat\""
+    "init=/usr/bin/busybox panic=exit -- sh -c \"env -i PATH=/usr/bin T_BASE=/tmp/sh HOME=/tmp/sh TZ=UTC0 setsid sh /run-cases.sh /shells-cases.txt | cat; /tests/bb_session /usr/bin/bash-static $bash_args\""
 wait "$linux"
 rm -rf "$tmp"
 boot_ended bunshin/shells.run "$LOGDIR/bunshin-shells.log"
 compare_cases shells "$LOGDIR/linux-shells.log" "$LOGDIR/bunshin-shells.log"
+
+# At a terminal: bash-static -i on a pseudo-terminal, driven by
+# /tests/bb_session as busybox's sh is (tests/real/busybox.sh): ^C, ^Z, jobs,
+# bg, fg, kill %1, read, trap, a background read stopped by SIGTTIN. Linux
+# (which ran above, while bunshin booted), then bunshin (after the cases,
+# in the same boot); the checks are named bashtty.NAME.
+session_results() {   # session_results MACHINE LOG
+    sed -n "s/^\(ok\|FAIL\|skip\) bbtty\.\(.*\)$/\1 $1\/bashtty.\2/p" "$2"
+}
+wait "$linux_tty"
+session_results linux "$LOGDIR/linux-bashtty.log"
+session_results bunshin "$LOGDIR/bunshin-shells.log"
+grep -q '^ok bbtty\.' "$LOGDIR/bunshin-shells.log" ||
+    fail bunshin/bashtty.run "no check ran (see $LOGDIR/bunshin-shells.log)"
