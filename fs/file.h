@@ -70,6 +70,10 @@ struct inode *fifo_new(uint32_t mode);
  * -ERESTARTSYS. Copy up to n bytes after the first skip into the kernel
  * buffer buf without taking them out: how many. */
 bool file_is_pipe(const struct file *f);
+/* fcntl(F_GETPIPE_SZ): how many bytes a pipe or FIFO holds (its buffer is
+ * fixed: 16 KiB, where Linux's is 64 KiB unless F_SETPIPE_SZ changed it);
+ * -EBADF for any other file, as Linux. */
+long pipe_capacity(struct file *f);
 long pipe_wait_data(struct file *f, bool nonblock);
 long pipe_wait_room(struct file *f, bool nonblock);
 uint32_t pipe_peek(struct file *f, void *buf, uint32_t skip, uint32_t n);

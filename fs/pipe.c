@@ -265,6 +265,11 @@ bool file_is_pipe(const struct file *f)
     return f->ops == &pipe_ops;
 }
 
+long pipe_capacity(struct file *f)
+{
+    return file_is_pipe(f) ? (long)PIPE_SIZE : -EBADF;
+}
+
 long pipe_wait_data(struct file *f, bool nonblock)
 {
     struct pipe *p = pipe_of(f);

@@ -403,6 +403,10 @@ static long do_fcntl(struct trapframe *tf, bool is64)
         if (!is64)
             return -EINVAL;
         return do_fcntl_lock(f, tf->ecx, arg, true);    /* struct flock64 */
+    case F_GETPIPE_SZ:
+        /* bash asks, to know whether a here-document fits in a pipe or
+         * goes to a temporary file. */
+        return pipe_capacity(f);
     default:
         return -EINVAL;
     }

@@ -58,6 +58,7 @@
 #define F_OFD_SETLK     37
 #define F_OFD_SETLKW    38
 #define F_DUPFD_CLOEXEC 1030
+#define F_GETPIPE_SZ    1032   /* a pipe's capacity in bytes */
 #define FD_CLOEXEC      1     /* F_GETFD/F_SETFD: the descriptor's close-on-exec flag */
 
 /* record lock types (struct flock's l_type) */
