@@ -1,11 +1,13 @@
 /* dev.c: /dev, the device files: console, tty, tty1, ptmx, null, zero, full,
  * random and urandom (and
- * the directory pts, whose nodes drivers/pty.c adds and removes). A device file
+ * the directory pts, whose nodes drivers/pty.c adds and removes), and the
+ * links fd, stdin, stdout and stderr into /proc/self/fd. A device file
  * is an inode with a device number (rdev) whose file_ops are the driver's; it
  * has no private part and no inode_ops of its own: everything it does, it
  * does as an open file. */
 #include "fs/fs.h"
 #include "fs/file.h"
+#include "fs/ramfs.h"
 #include "ipc/mqueue.h"
 #include "drivers/tty.h"
 #include "kernel/random.h"
@@ -123,6 +125,16 @@ static void add_device(struct inode *dev, const char *name, uint32_t rdev,
         panic("cannot create /dev/%s", name);
 }
 
+/* /dev/NAME, a symbolic link to target. */
+static void add_link(struct inode *dev, const char *name, const char *target)
+{
+    struct inode *ip = ramfs_symlink_new(target);
+    if (!ip || dir_add_kernel(dev, name, ip) < 0)
+        panic("cannot create /dev/%s", name);
+    ip->dev = FS_DEV_DEV;
+    inode_put(ip);
+}
+
 void devfs_init(void)
 {
     struct inode *dev;
@@ -139,6 +151,13 @@ void devfs_init(void)
     add_device(dev, "full", MKDEV(1, 7), &full_ops);
     add_device(dev, "random", MKDEV(1, 8), &random_ops);
     add_device(dev, "urandom", MKDEV(1, 9), &random_ops);
+    /* What a Linux system's /dev has besides its devices (udev makes them):
+     * bash's process substitution <(...) names a pipe /dev/fd/63, and
+     * /proc/self/fd/63 opens that pipe again (fs/procfs_fd.c). */
+    add_link(dev, "fd", "/proc/self/fd");
+    add_link(dev, "stdin", "/proc/self/fd/0");
+    add_link(dev, "stdout", "/proc/self/fd/1");
+    add_link(dev, "stderr", "/proc/self/fd/2");
     /* /dev/shm: where POSIX shared memory objects live (shm_open is open
      * of /dev/shm/NAME in the C library). Linux mounts a tmpfs there; here
      * it is an in-memory directory like any other, writable by all and

@@ -122,6 +122,12 @@ struct inode_ops {
     /* Symbolic links: the target, either a string the link keeps or one made
      * up into buf (size bytes). */
     const char *(*get_link)(struct inode *ip, char *buf, uint32_t size);
+    /* Linux's "magic" links (/proc/<pid>/fd/N): the inode the link stands
+     * for, with a new reference for the caller, which a walk goes on from
+     * instead of get_link's text (the text of a pipe, "pipe:[123]", or of
+     * a deleted file names nothing). NULL (or the function giving NULL):
+     * follow the text. */
+    struct inode *(*follow_inode)(struct inode *ip);
     /* The inode is going (no name, no reference left): free what priv holds
      * besides itself (pages, names); inode_put then frees priv. */
     void (*destroy)(struct inode *ip);

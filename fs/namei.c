@@ -151,7 +151,20 @@ static int walk(struct inode *start, const char *path, bool follow, bool parent_
         }
         if (rs && !follow_link && strcmp(name, "."))
             rs->level += dotdot ? -1 : 1;
-        if (follow_link) {
+        struct inode *magic = follow_link && next->ops->follow_inode ?
+                              next->ops->follow_inode(next) : 0;
+        if (magic && rs && (rs->flags & RESOLVE_NO_MAGICLINKS)) {
+            inode_put(magic);
+            inode_put(next);
+            inode_put(ip);
+            return -ELOOP;
+        }
+        if (magic) {
+            /* A magic link: what it stands for, whatever its text says. */
+            inode_put(next);
+            inode_put(ip);
+            next = magic;
+        } else if (follow_link) {
             /* Continue from the link's target, relative to this directory. */
             struct inode *target;
             char made_up[256];

@@ -49,8 +49,27 @@ static const char *fd_get_link(struct inode *ip, char *buf, uint32_t size)
     return buf;
 }
 
+/* Following /proc/<pid>/fd/<n> reaches what the descriptor has open, as on
+ * Linux: open of it opens that file again (a new open file description,
+ * with the new flags), even a pipe, which has no name, or a file removed
+ * since. Only files a path could name: a socket or an anonymous inode
+ * (eventfd, epoll...) follows the text, which names nothing. */
+static struct inode *fd_follow_inode(struct inode *ip)
+{
+    struct fd_link *l = ip->priv;
+    struct file *f = proc_fd_file(l->pid, l->fd);
+    if (!f || !f->inode)
+        return 0;
+    uint32_t type = f->inode->mode & S_IFMT;
+    if (type != S_IFREG && type != S_IFDIR && type != S_IFIFO && type != S_IFCHR &&
+        type != S_IFBLK)
+        return 0;
+    return inode_get(f->inode);
+}
+
 static const struct inode_ops fd_link_ops = {
     .get_link = fd_get_link,
+    .follow_inode = fd_follow_inode,
     .chmod = procfs_chmod_refused,
 };
 

@@ -222,8 +222,8 @@ long sys_openat(struct trapframe *tf)
  * checked strictly (an unknown flag is EINVAL, not ignored; a mode only
  * with O_CREAT) and RESOLVE_* limits on the walk (fs/namei.c). The struct
  * may be larger than the 24 bytes known if the rest is zero (E2BIG if not,
- * or past a page; EINVAL below 24). RESOLVE_NO_MAGICLINKS is accepted:
- * bunshin's /proc links are plain paths, none magic. Every lookup is
+ * or past a page; EINVAL below 24). RESOLVE_NO_MAGICLINKS refuses
+ * /proc/<pid>/fd/N (ELOOP), the only magic links. Every lookup is
  * "cached" (in memory), so RESOLVE_CACHED only refuses what would write:
  * O_CREAT, O_TRUNC (EAGAIN, as Linux). */
 long sys_openat2(struct trapframe *tf)
@@ -257,7 +257,7 @@ long sys_openat2(struct trapframe *tf)
     if ((resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC)))
         return -EAGAIN;
     return do_openat((int)tf->ebx, tf->ecx, flags, (uint32_t)how.mode,
-                     resolve & ~(uint32_t)(RESOLVE_NO_MAGICLINKS | RESOLVE_CACHED));
+                     resolve & ~(uint32_t)RESOLVE_CACHED);
 }
 
 /* creat(path, mode): open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */

@@ -11,6 +11,7 @@
 #include "linux/capability.h"
 #include "linux/errno.h"
 #include "linux/prctl.h"
+#include "linux/capability.h"
 #include "lib/string.h"
 
 /* personality(persona): the caller's execution domain and flags, returned
@@ -97,8 +98,10 @@ long sys_prctl(struct trapframe *tf)
     case PR_GET_SECCOMP:
         return 0;                  /* bunshin has no seccomp filters */
     case PR_CAPBSET_READ:
-        /* Nothing can drop a capability from the bounding set here: every
-         * one Linux knows is in it. */
+        /* The bounding set: every capability, as Linux's for a process
+         * that never dropped one (nothing in bunshin drops one). libcap,
+         * in glibc programs (zsh), reads it to find the last capability
+         * this kernel knows: past it is EINVAL. */
         return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;
     case PR_SET_TIMERSLACK:
         /* 0 (or, as Linux reads it, a negative long) goes back to the slack

@@ -5,7 +5,7 @@
 # as Debian's busybox would be: /usr/bin/busybox and a link per applet). Its sh
 # runs every case of tests/real/busybox/cases.txt (pipes, read, trap, wait,
 # kill, sleep, timeout, job control in a script...) through
-# tests/real/busybox/run.sh, first on the Linux host, the reference, then
+# tests/real/run-cases.sh, first on the Linux host, the reference, then
 # as init in bunshin; each case must print the same on both:
 # "ok bunshin/busybox.NAME", or a FAIL with both outputs. Then its sh -i at
 # a pseudo-terminal and on the console, with job control (the end of this
@@ -31,7 +31,7 @@ tools/busybox.sh install "$stage"
 
 # Linux: the reference, with only busybox's applets on the PATH.
 tmp=$(mktemp -d)
-PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/busybox/run.sh \
+PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/run-cases.sh \
     tests/real/busybox/cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
 rm -rf "$tmp"
 
@@ -44,30 +44,12 @@ rm -rf "$tmp"
 links=()
 for f in "$stage"/*; do links+=("$f:usr/bin/$(basename "$f")"); done
 initrd_with "$out/initrd.cpio" "${links[@]}" \
-    tests/real/busybox/run.sh:busybox-run.sh tests/real/busybox/cases.txt:busybox-cases.txt
+    tests/real/run-cases.sh:busybox-run.sh tests/real/busybox/cases.txt:busybox-cases.txt
 INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-busybox.log" \
     "init=/usr/bin/busybox panic=exit -- sh -c \"PATH=/usr/bin T_BASE=/tmp/bb setsid sh /busybox-run.sh /busybox-cases.txt | cat\""
-if [ "$status" = 124 ]; then
-    fail bunshin/busybox.run "no end within ${TEST_TIMEOUT}s (see $LOGDIR/bunshin-busybox.log)"
-elif grep -q '^kernel panic' "$LOGDIR/bunshin-busybox.log"; then
-    fail bunshin/busybox.run "the kernel panicked (see $LOGDIR/bunshin-busybox.log)"
-fi
-
-# case LOG NAME: what case NAME printed in LOG.
-case_output() {
-    awk -v n="== $2" '$0 == n { on = 1; next } /^== / { on = 0 } on' "$1"
-}
-while IFS= read -r name; do
-    want=$(case_output "$LOGDIR/linux-busybox.log" "$name")
-    got=$(case_output "$LOGDIR/bunshin-busybox.log" "$name")
-    if [ -z "$want" ]; then
-        fail "linux/busybox.$name" "no output on Linux (see $LOGDIR/linux-busybox.log)"
-    elif [ "$want" = "$got" ]; then
-        ok "bunshin/busybox.$name"
-    else
-        fail "bunshin/busybox.$name" "Linux printed [$(echo "$want" | tr '\n' '|')], bunshin [$(echo "$got" | tr '\n' '|')]"
-    fi
-done < <(sed -n 's/^\([a-z_0-9][a-z_0-9]*\)	.*/\1/p' tests/real/busybox/cases.txt)
+boot_ended bunshin/busybox.run "$LOGDIR/bunshin-busybox.log"
+compare_cases busybox "$LOGDIR/linux-busybox.log" "$LOGDIR/bunshin-busybox.log" \
+    tests/real/busybox/cases.txt
 
 # At a terminal: busybox's sh -i on a pseudo-terminal, driven by
 # /tests/bb_session (user/tests/bb_session.c) as a person would drive it:

@@ -12,7 +12,8 @@
 //   - blocking: a reader waits for data; a writer on a full pipe waits for
 //     room, and a large write returns its full count;
 //   - O_NONBLOCK: EAGAIN to read an empty pipe and to write a full one; the
-//     capacity is at least a page (16 KiB on bunshin, 64 KiB on Linux);
+//     capacity is at least a page (16 KiB on bunshin, 64 KiB on Linux),
+//     and fcntl(F_GETPIPE_SZ) says how much (EBADF for another file);
 //   - PIPE_BUF: 8 writers send 64 records of PIPE_BUF (4096) bytes each at
 //     once; every record arrives whole, each writer's in order;
 //   - 4 MiB through a pipe with odd write and read sizes, and its checksum.
@@ -280,6 +281,12 @@ static void test_nonblock(void)
           total);
     if (on_bunshin())
         check_eq("pipe.capacity_bunshin", 16384, total);
+    // F_GETPIPE_SZ says the same capacity; a file that is not a pipe is EBADF.
+    check_eq("pipe.getpipe_sz", total, fcntl(p[0], F_GETPIPE_SZ));
+    check_eq("pipe.getpipe_sz_write_end", total, fcntl(p[1], F_GETPIPE_SZ));
+    int devnull = open("/dev/null", O_RDONLY);
+    check_errno("pipe.getpipe_sz_not_pipe", fcntl(devnull, F_GETPIPE_SZ), EBADF);
+    close(devnull);
     check_errno("pipe.nonblock_write_one", write(p[1], chunk, 1), EAGAIN);
     // Reading makes room.
     static char buf[8192];

@@ -26,6 +26,7 @@
 //   - PR_SET_NO_NEW_PRIVS / PR_GET_NO_NEW_PRIVS: 0, then 1 for good (0
 //     cannot be set back), every unused argument must be 0 (else EINVAL);
 //     fork and execve keep it;
+//   - PR_CAPBSET_READ: 1 for a capability, EINVAL past the last one;
 //   - PR_GET_CHILD_SUBREAPER writes 0; an unknown option is EINVAL; bad
 //     pointers are EFAULT;
 //   - MemFree back where it started.
@@ -604,6 +605,11 @@ static void part_misc(void)
              pr(PR_GET_CHILD_SUBREAPER, (unsigned long)&v, 0, 0, 0));
     check_eq("prctl.child_subreaper.is_0", 0, v);
     check_errno("prctl.child_subreaper.efault", pr(PR_GET_CHILD_SUBREAPER, 0, 0, 0, 0), EFAULT);
+    // The bounding set holds CAP_CHOWN (a container's root keeps it);
+    // past the last capability the kernel knows (40, Linux 5.9 on) is EINVAL.
+    check_eq("prctl.capbset_read.chown", 1, pr(PR_CAPBSET_READ, 0, 0, 0, 0));
+    check_errno("prctl.capbset_read.past_last", pr(PR_CAPBSET_READ, 41, 0, 0, 0), EINVAL);
+    check_errno("prctl.capbset_read.huge", pr(PR_CAPBSET_READ, 0x80000000u, 0, 0, 0), EINVAL);
     check_errno("prctl.unknown.0", pr(0, 0, 0, 0, 0), EINVAL);
     check_errno("prctl.unknown.1000", pr(1000, 0, 0, 0, 0), EINVAL);
     check_errno("prctl.unknown.big", pr(0x7ffffff0, 0, 0, 0, 0), EINVAL);
