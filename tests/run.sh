@@ -41,7 +41,8 @@ BUNSHIN=tests/user-bunshin.sh
 # them: tests/unit/ first (quick, no QEMU, and the base the rest stands on),
 # then every other folder tests/DIR/ in alphabetical order, each folder's
 # *.sh in alphabetical order, then the user tests, on Linux (the reference)
-# before bunshin. Files named lib.sh or lib-*.sh are helpers for sourcing,
+# before bunshin. Files named lib.sh or lib-*.sh are helpers (sourced, or run
+# by another script),
 # never tests.
 all_scripts() {
     local f

@@ -5,7 +5,7 @@
 # as Debian's busybox would be: /usr/bin/busybox and a link per applet). Its sh
 # runs every case of tests/real/busybox/cases.txt (pipes, read, trap, wait,
 # kill, sleep, timeout, job control in a script...) through
-# tests/real/run-cases.sh, first on the Linux host, the reference, then
+# tests/real/lib-run-cases.sh, first on the Linux host, the reference, then
 # as init in bunshin; each case must print the same on both:
 # "ok bunshin/busybox.NAME", or a FAIL with both outputs. Then its sh -i at
 # a pseudo-terminal and on the console, with job control (the end of this
@@ -31,7 +31,8 @@ tools/busybox.sh install "$stage"
 
 # Linux: the reference, with only busybox's applets on the PATH.
 tmp=$(mktemp -d)
-PATH=$PWD/$stage T_BASE=$tmp "$stage/busybox" sh tests/real/run-cases.sh \
+# (Every signal at its default, as in bunshin: see tests/real/shells.sh.)
+PATH=$PWD/$stage T_BASE=$tmp /usr/bin/env --default-signal "$stage/busybox" sh tests/real/lib-run-cases.sh \
     tests/real/busybox/cases.txt >"$LOGDIR/linux-busybox.log" 2>&1
 rm -rf "$tmp"
 
@@ -44,7 +45,7 @@ rm -rf "$tmp"
 links=()
 for f in "$stage"/*; do links+=("$f:usr/bin/$(basename "$f")"); done
 initrd_with "$out/initrd.cpio" "${links[@]}" \
-    tests/real/run-cases.sh:busybox-run.sh tests/real/busybox/cases.txt:busybox-cases.txt
+    tests/real/lib-run-cases.sh:busybox-run.sh tests/real/busybox/cases.txt:busybox-cases.txt
 INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-busybox.log" \
     "init=/usr/bin/busybox panic=exit -- sh -c \"PATH=/usr/bin T_BASE=/tmp/bb setsid sh /busybox-run.sh /busybox-cases.txt | cat\""
 boot_ended bunshin/busybox.run "$LOGDIR/bunshin-busybox.log"

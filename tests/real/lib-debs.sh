@@ -42,13 +42,13 @@ boot_ended() {
     fi
 }
 
-# case_output LOG NAME: what case NAME printed in LOG (tests/real/run-cases.sh).
+# case_output LOG NAME: what case NAME printed in LOG (tests/real/lib-run-cases.sh).
 case_output() {
     awk -v n="== $2" '$0 == n { on = 1; next } /^== / { on = 0 } on' "$1"
 }
 
 # compare_cases PREFIX LINUX-LOG BUNSHIN-LOG: for each case that
-# tests/real/run-cases.sh ran on Linux (the reference), "ok
+# tests/real/lib-run-cases.sh ran on Linux (the reference), "ok
 # bunshin/PREFIX.NAME" if bunshin printed the same, or a FAIL with both.
 # Names come from CASES when given (a case Linux did not run is a FAIL),
 # else from the Linux log.

@@ -10,7 +10,7 @@
 # process substitution through /dev/fd, coproc, traps, wait -n, read -t,
 # ulimit, job control in a script. Each case of tests/real/shells/cases.txt
 # runs with each shell its `@shells` line names, through
-# tests/real/run-cases.sh: first on the Linux host, the reference, then as
+# tests/real/lib-run-cases.sh: first on the Linux host, the reference, then as
 # init in bunshin; each must print the same ("ok bunshin/shells.SHELL.NAME",
 # or a FAIL with both outputs).
 . tests/lib.sh
@@ -52,9 +52,12 @@ ok shells.fetch
 # boots (below): the two take about as long. The cases run in a session of their own without a controlling
 # terminal, as in bunshin (setsid).
 tmp=$(mktemp -d)
-without_inherited_fds "$stage/busybox" env -i PATH="$PWD/$stage" T_BASE="$tmp" HOME="$tmp" TZ=UTC0 \
+# (Every signal at its default first: a shell's background command, or a
+# make run from a background job, inherits SIGINT and SIGQUIT ignored, and
+# the traps cases would list them; bunshin's init starts with none ignored.)
+without_inherited_fds env --default-signal "$stage/busybox" env -i PATH="$PWD/$stage" T_BASE="$tmp" HOME="$tmp" TZ=UTC0 \
     "$stage/busybox" setsid "$stage/busybox" sh \
-    tests/real/run-cases.sh tests/real/shells/cases.txt >"$LOGDIR/linux-shells.log" 2>&1 &
+    tests/real/lib-run-cases.sh tests/real/shells/cases.txt >"$LOGDIR/linux-shells.log" 2>&1 &
 linux=$!
 # And bash -i at a pseudo-terminal (the end of this file), as a job of its
 # own (set -m): a script's background command would have SIGINT ignored,
@@ -72,7 +75,7 @@ for f in "$stage"/*sh*; do
     [ -L "$f" ] || links+=("$f:usr/bin/$(basename "$f")")
 done
 initrd_with "$out/initrd.cpio" "${links[@]}" \
-    tests/real/run-cases.sh:run-cases.sh tests/real/shells/cases.txt:shells-cases.txt
+    tests/real/lib-run-cases.sh:run-cases.sh tests/real/shells/cases.txt:shells-cases.txt
 # Then, in the same boot, bash at a terminal (the end of this file).
 INITRD=$out/initrd.cpio boot_kernel "$LOGDIR/bunshin-shells.log" \
     "init=/usr/bin/busybox panic=exit -- sh -c \"env -i PATH=/usr/bin T_BASE=/tmp/sh HOME=/tmp/sh TZ=UTC0 setsid sh /run-cases.sh /shells-cases.txt | cat; /tests/bb_session /usr/bin/bash-static $bash_args\""

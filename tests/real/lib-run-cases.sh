@@ -1,4 +1,4 @@
-# tests/real/run-cases.sh CASES: run each case of the file CASES (see
+# tests/real/lib-run-cases.sh CASES: run each case of the file CASES (see
 # tests/real/busybox/cases.txt, tests/real/shells/cases.txt), printing
 #     == NAME
 #     what it printed (stdout and stderr)
@@ -7,7 +7,7 @@
 # tab continues the command before it. A case runs with `sh -c`, unless a
 # line `@shells SHELL...` came before it: then it runs once with each
 # `SHELL -c`, printed as == SHELL.NAME. Run by busybox's own sh, on Linux and
-# in bunshin; $T_BASE is a scratch directory where each case gets one of its
+# in bunshin, never by tests/run.sh itself (a lib-*.sh file); $T_BASE is a scratch directory where each case gets one of its
 # own ($T).
 name= cmd= shells=
 run_one() {   # run_one SHELL TITLE
