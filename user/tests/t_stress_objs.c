@@ -35,6 +35,8 @@
 //     and detached by two processes;
 //   - inotify watches on a child's /proc files (the child then goes) and on
 //     a pipe, a socket, a memfd and an eventfd through /proc/self/fd;
+//   - a process sharing another's memory (CLONE_VM) forks, then the other
+//     changes and unmaps a buffer: the fork child's copy stays as it was;
 //   - a mount with a mount inside it detached while the process works in
 //     both through descriptors and its current directory (if it may mount);
 //   - (bunshin only) all memory taken, then pipes, sockets with
@@ -49,6 +51,7 @@
 #include <mqueue.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1381,6 +1384,57 @@ static void part_inotify_odd(void)
     check(exited_with(st, 0), "stress.inotify_odd", "the process %s", status_str(st));
 }
 
+// ---- fork from a process that shares its memory (CLONE_VM) ----
+
+static char *shared_buf;
+static int vm_pipe[2], vm_go[2];
+
+// B: shares A's memory; forks C, whose memory is its own copy of it.
+static int vm_sharer(void *arg)
+{
+    (void)arg;
+    pid_t c = fork();
+    if (c == 0) {
+        char x;
+        read(vm_go[0], &x, 1);          // A has changed and unmapped it by now
+        for (int i = 0; i < 4 * 4096; i++)
+            if (shared_buf[i] != 'A')
+                _exit(1);
+        _exit(0);
+    }
+    write(vm_pipe[1], "f", 1);          // forked: A may go on
+    int st;
+    waitpid(c, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+}
+
+// A process B shares A's memory (clone with CLONE_VM, not a thread) and
+// forks C. A then writes over the buffer and unmaps it: C still sees the
+// buffer as it was at the fork, under every fork (copy-on-write, copy,
+// page tables shared).
+static void part_vm_shared_fork(void)
+{
+    shared_buf = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                      -1, 0);
+    memset(shared_buf, 'A', 4 * 4096);
+    pipe(vm_pipe);
+    pipe(vm_go);
+    static char stack[64 * 1024] __attribute__((aligned(16)));
+    pid_t b = clone(vm_sharer, stack + sizeof stack, CLONE_VM | SIGCHLD, NULL);
+    if (b < 0) {
+        fail("stress.vm_shared_fork", "clone: %s", errname(errno));
+        return;
+    }
+    char x;
+    read(vm_pipe[0], &x, 1);            // C exists
+    memset(shared_buf, 'Z', 4 * 4096);
+    munmap(shared_buf, 4 * 4096);
+    write(vm_go[1], "g", 1);            // C may look
+    int st = wait_for(b);
+    check(exited_with(st, 0), "stress.vm_shared_fork", "C saw the buffer changed, or "
+          "B/C failed: %s", status_str(st));
+}
+
 // ---- the parts ----
 
 static void (*timed_fn)(void);
@@ -1432,6 +1486,7 @@ int main(void)
         { "stress.part.oom_leader_exited", part_oom_leader_exited },
         { "stress.part.detached", part_detached },
         { "stress.part.inotify_odd", part_inotify_odd },
+        { "stress.part.vm_shared_fork", part_vm_shared_fork },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         run_timed(parts[i].name, parts[i].fn);
