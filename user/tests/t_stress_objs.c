@@ -27,7 +27,8 @@
 //     descriptor is closed: the lock goes at once (F_SETLKW: EBADF);
 //   - every process with blocked threads is killed with SIGKILL;
 //   - a process whose first thread has exited alone is killed (SIGKILL,
-//     and SIGTERM's default action) through its other thread.
+//     and SIGTERM's default action) through its other thread; its /proc
+//     files (and its threads') can all be read meanwhile;
 //   - a shared memfd mapping whose file is cut to nothing: touching it is
 //     SIGBUS, the kernel's own copies into or out of it (read, write,
 //     process_vm_readv) are EFAULT, before and after a fork;
@@ -806,6 +807,94 @@ static void part_leader_exited(void)
     }
 }
 
+// Every file of /proc/<pid> (and of its task/<tid> directories, and the
+// links) read while the process's first thread has exited and its second
+// runs on: the first has no memory, descriptors or directories any more.
+static void read_proc_tree(const char *dir, int depth)
+{
+    static const char *const names[] = {
+        "status", "stat", "statm", "maps", "smaps", "smaps_rollup", "cmdline", "environ",
+        "comm", "limits", "mounts", "io", "wchan", "auxv", "cwd", "root", "exe", "fd",
+        "fdinfo", "task", "mountinfo", "oom_score", "sched", "timerslack_ns", "personality",
+        "syscall", "stack", "mem", "pagemap", "loginuid", "uid_map", "ns", "attr",
+    };
+    char path[300];
+    static char buf[8192];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        int fd = open(path, O_RDONLY);
+        if (fd >= 0) {
+            read(fd, buf, sizeof buf);
+            syscall(SYS_getdents64, fd, buf, sizeof buf);
+            close(fd);
+        }
+        readlink(path, buf, sizeof buf);
+        struct stat st;
+        stat(path, &st);
+        lstat(path, &st);
+    }
+    if (depth > 0)
+        return;
+    snprintf(path, sizeof path, "%s/task", dir);
+    int t = open(path, O_RDONLY | O_DIRECTORY);
+    long n = t >= 0 ? syscall(SYS_getdents64, t, buf, sizeof buf) : -1;
+    static char names_buf[8192];
+    if (n > 0)
+        memcpy(names_buf, buf, (size_t)n);
+    for (long off = 0; off < n;) {
+        struct { uint64_t ino; int64_t off; unsigned short reclen; unsigned char type;
+                 char name[]; } *e = (void *)(names_buf + off);
+        if (e->name[0] != '.') {
+            char sub[300];
+            snprintf(sub, sizeof sub, "%s/task/%s", dir, e->name);
+            read_proc_tree(sub, depth + 1);
+        }
+        off += e->reclen;
+    }
+    if (t >= 0)
+        close(t);
+}
+
+// Read the /proc trees of a process whose first thread has exited and of
+// a zombie.
+static void read_odd_procs(void)
+{
+    pid_t pid = xfork();
+    if (pid == 0) {
+        pthread_t t;
+        pthread_create(&t, NULL, sleep_forever, NULL);
+        syscall(SYS_exit, 0);
+    }
+    sleep_ms(100);
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+    read_proc_tree(dir, 0);
+    kill(pid, SIGKILL);
+    wait_for(pid);
+    pid = xfork();
+    if (pid == 0)
+        _exit(0);
+    sleep_ms(50);
+    snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+    read_proc_tree(dir, 0);
+    wait_for(pid);
+}
+
+// The first such reading makes structures the kernel keeps for good (one
+// page, however often it is done again): done once before the
+// measurement starts.
+static void warm_proc(void *arg)
+{
+    (void)arg;
+    read_odd_procs();
+}
+
+static void part_proc_odd(void)
+{
+    read_odd_procs();
+    ok("stress.proc_odd.read");
+}
+
 // ---- SCM_RIGHTS messages that carry their own sockets ----
 
 static int send_fds(int sock, const int *fds, int n)
@@ -1453,9 +1542,20 @@ static void run_timed(const char *name, void (*fn)(void))
     run_part(name, timed_body);
 }
 
-int main(void)
+// t_stress_objs [WORD...]: the parts whose names hold one of the WORDs
+// only (all by default).
+static int chosen(const char *name, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strstr(name, argv[i]))
+            return 1;
+    return argc < 2;
+}
+
+int main(int argc, char **argv)
 {
     catch_usr1();
+    run_child(warm_proc, NULL);         // (part_proc_odd's one-time page)
     long before = memfree_start();
     struct { const char *name; void (*fn)(void); } parts[] = {
         { "stress.part.close_read", part_close_read },
@@ -1476,6 +1576,7 @@ int main(void)
         { "stress.part.scm_cycles", part_cycles },
         { "stress.part.leader_exited", part_leader_exited },
         { "stress.part.lock_closed", part_lock_closed },
+        { "stress.part.proc_odd", part_proc_odd },
         { "stress.part.fork_pi", part_fork_pi },
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
@@ -1489,7 +1590,8 @@ int main(void)
         { "stress.part.vm_shared_fork", part_vm_shared_fork },
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
-        run_timed(parts[i].name, parts[i].fn);
+        if (chosen(parts[i].name, argc, argv))
+            run_timed(parts[i].name, parts[i].fn);
     memfree_check("stress.memfree", before);
     return test_status();
 }
