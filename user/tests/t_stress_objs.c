@@ -22,7 +22,9 @@
 //   - writev's descriptor number is made to name another pipe while it
 //     waits: the rest still goes to the first;
 //   - a signal whose handler has SA_RESTART during each blocking call: the
-//     calls Linux restarts go on waiting, the others say EINTR;
+//     calls Linux restarts go on waiting, the others say EINTR; and the
+//     same with the process stopped and continued (epoll_wait and semop
+//     say EINTR, as signal(7) lists);
 //   - a thread waits for a lock (flock, F_SETLKW, F_OFD_SETLKW) while its
 //     descriptor is closed: the lock goes at once (F_SETLKW: EBADF);
 //   - every process with blocked threads is killed with SIGKILL;
@@ -617,15 +619,35 @@ static long call_futex_timed(struct blocked *b)
     return neg_errno(syscall(SYS_futex, &futex_word, FUTEX_WAIT, 0, &ts, NULL, 0));
 }
 
+// The process stopped (SIGSTOP) and continued (SIGCONT) by another.
+static void stop_and_continue(void)
+{
+    pid_t me = getpid(), helper = xfork();
+    if (helper == 0) {
+        kill(me, SIGSTOP);
+        sleep_ms(30);
+        kill(me, SIGCONT);
+        _exit(0);
+    }
+    wait_for(helper);
+}
+
+static int stop_mode;               // 1: stop and continue instead of SIGUSR2
+
 static void restart_one(struct blocked *b, int restarts)
 {
     pthread_t t;
     start_blocked(&t, b);
-    pthread_kill(t, SIGUSR2);
+    if (stop_mode)
+        stop_and_continue();
+    else
+        pthread_kill(t, SIGUSR2);
     sleep_ms(50);
     int restarted = b->result == 1234567;
-    check(restarted == restarts, tname("stress.restart.%s", b->name),
-          "after an SA_RESTART handler the call %s; on Linux it %s", restarted ?
+    check(restarted == restarts, tname("stress.%s.%s", stop_mode ? "stopcont" : "restart",
+                                       b->name),
+          "after %s the call %s; on Linux it %s",
+          stop_mode ? "SIGSTOP and SIGCONT" : "an SA_RESTART handler", restarted ?
           "went on waiting" : tname("returned %ld", b->result), restarts ?
           "goes on waiting" : "says EINTR");
     if (restarted) {
@@ -662,30 +684,37 @@ static void part_restart(void)
     int msq = msgget(IPC_PRIVATE, 0600), sem = semget(IPC_PRIVATE, 1, 0600);
     pid_t kid = xfork();
     if (kid == 0) {
-        sleep_ms(3000);
+        sleep_ms(20000);                // killed at the end
         _exit(0);
     }
     struct {
         struct blocked b;
-        int restarts;
+        int restarts, stopcont;
     } cases[] = {
-        { { .name = "read", .call = call_read, .fd = p[0], .buf = buf }, 1 },
-        { { .name = "recvmsg", .call = call_recvmsg, .fd = sv[0] }, 1 },
-        { { .name = "accept", .call = call_accept, .fd = l }, 1 },
-        { { .name = "poll", .call = call_poll, .fd = p[0] }, 0 },
-        { { .name = "select", .call = call_select, .fd = p[0] }, 0 },
-        { { .name = "epoll_wait", .call = call_epoll_wait, .fd = ep }, 0 },
-        { { .name = "mq_receive", .call = call_mq_receive, .fd = q }, 1 },
-        { { .name = "msgrcv", .call = call_msgrcv, .id = msq }, 0 },
-        { { .name = "semop", .call = call_semop, .id = sem }, 0 },
-        { { .name = "futex", .call = call_futex }, 1 },
-        { { .name = "futex_timed", .call = call_futex_timed }, 0 },
-        { { .name = "pause", .call = call_pause }, 0 },
-        { { .name = "nanosleep", .call = call_nanosleep }, 0 },
-        { { .name = "waitpid", .call = call_wait_child, .id = kid }, 1 },
+        { { .name = "read", .call = call_read, .fd = p[0], .buf = buf }, 1, 1 },
+        { { .name = "recvmsg", .call = call_recvmsg, .fd = sv[0] }, 1, 1 },
+        { { .name = "accept", .call = call_accept, .fd = l }, 1, 1 },
+        { { .name = "poll", .call = call_poll, .fd = p[0] }, 0, 1 },
+        { { .name = "select", .call = call_select, .fd = p[0] }, 0, 1 },
+        { { .name = "epoll_wait", .call = call_epoll_wait, .fd = ep }, 0, 0 },
+        { { .name = "mq_receive", .call = call_mq_receive, .fd = q }, 1, 1 },
+        { { .name = "msgrcv", .call = call_msgrcv, .id = msq }, 0, 1 },
+        { { .name = "semop", .call = call_semop, .id = sem }, 0, 0 },
+        { { .name = "futex", .call = call_futex }, 1, 1 },
+        { { .name = "futex_timed", .call = call_futex_timed }, 0, 1 },
+        { { .name = "pause", .call = call_pause }, 0, 1 },
+        { { .name = "nanosleep", .call = call_nanosleep }, 0, 1 },
+        { { .name = "waitpid", .call = call_wait_child, .id = kid }, 1, 1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         restart_one(&cases[i].b, cases[i].restarts);
+    // Stopped and continued, no handler run: Linux goes on waiting in all
+    // of these but those signal(7) lists (epoll_wait, semop...), which
+    // say EINTR.
+    stop_mode = 1;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        restart_one(&cases[i].b, cases[i].stopcont);
+    stop_mode = 0;
     kill(kid, SIGKILL);
     wait_for(kid);
     msgctl(msq, IPC_RMID, NULL);
