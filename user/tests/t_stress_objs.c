@@ -1030,6 +1030,43 @@ static void part_fork_pi(void)
     check_eq("stress.fork_pi.free", 0, pi_word);
 }
 
+// ---- a PI lock's owner process dies while another process waits ----
+
+// In shared memory: process O takes the PI lock, process W waits for it,
+// O exits holding it. W gets the lock (0), the word its tid, with
+// FUTEX_OWNER_DIED as Linux sets it (the owner died holding it).
+static void part_pi_owner_dies(void)
+{
+    uint32_t *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    *w = 0;
+    int ready[2];
+    pipe(ready);
+    pid_t owner = xfork();
+    if (owner == 0) {
+        syscall(SYS_futex, w, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+        write(ready[1], "o", 1);
+        sleep_ms(200);
+        _exit(0);                       // holding it
+    }
+    char c;
+    read(ready[0], &c, 1);
+    pid_t waiter = xfork();
+    if (waiter == 0) {
+        long r = syscall(SYS_futex, w, FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+        uint32_t v = *w;
+        // 0: got it; 1: not our tid; 2: no OWNER_DIED; 3: failed
+        _exit(r != 0 ? 3 : (v & FUTEX_TID_MASK) != (uint32_t)getpid() ? 1
+                         : !(v & 0x40000000u) ? 2 : 0);
+    }
+    wait_for(owner);
+    int st = wait_for(waiter);
+    check(exited_with(st, 0), "stress.pi_owner_dies", "the waiter %s (1: the word is not its "
+          "tid, 2: no FUTEX_OWNER_DIED, 3: the lock failed)", status_str(st));
+    munmap(w, 4096);
+    close(ready[0]);
+    close(ready[1]);
+}
+
 // ---- execve in a thread while the others are blocked ----
 
 static void *exec_thread(void *arg)
@@ -1607,6 +1644,7 @@ int main(int argc, char **argv)
         { "stress.part.lock_closed", part_lock_closed },
         { "stress.part.proc_odd", part_proc_odd },
         { "stress.part.fork_pi", part_fork_pi },
+        { "stress.part.pi_owner_dies", part_pi_owner_dies },
         { "stress.part.exec_blocked", part_exec_blocked },
         { "stress.part.munmap_read", part_munmap_read },
         { "stress.part.writev_reused", part_writev_reused },
