@@ -15,9 +15,9 @@
  *     over: the new owner's unlock comes to the kernel, which then writes
  *     0 if nobody waits any more);
  *   - an owner that ends holding the lock wakes its waiters (exit calls
- *     futex_pi_owner_exit), and one takes it over, with the OWNER_DIED
- *     that the robust list's walk (kernel/futex_robust.c) wrote if it was
- *     a robust mutex.
+ *     futex_pi_owner_exit), and one takes it over, with FUTEX_OWNER_DIED
+ *     (as Linux: whether or not the robust list's walk, kernel/
+ *     futex_robust.c, wrote it first for a robust mutex).
  * Priority inheritance itself, lending a sleeper's priority to the owner
  * so that a middle-priority thread cannot keep it from unlocking, is not
  * done: bunshin has one scheduling class and every thread the same
@@ -79,8 +79,13 @@ long futex_lock_pi(vaddr_t uaddr, uint64_t deadline, bool trylock, bool private)
         bool dead = owner && !thread_alive(owner);
         if (owner == 0 || (dead && slept)) {
             /* Free, or its owner ended while we slept: ours, keeping the
-             * owner's death for the library to see. */
+             * owner's death for the library to see; an owner that ended
+             * holding it is such a death, robust mutex or not (Linux's
+             * fixup_pi_state_owner sets FUTEX_OWNER_DIED when the lock
+             * it hands over has no owner any more). */
             uint32_t nv = (v & FUTEX_OWNER_DIED) | me;
+            if (owner && dead)
+                nv |= FUTEX_OWNER_DIED;
             if (slept || others_wait(kmm, key))
                 nv |= FUTEX_WAITERS;
             return copy_to_user(uaddr, &nv, sizeof nv) < 0 ? -EFAULT : 0;
