@@ -16,7 +16,7 @@
 // uses a shared library of its own (found by its $ORIGIN run path: code,
 // data and TLS the loader maps and relocates) and loads another with
 // dlopen. An interpreter that is not an ELF program is EIO or ELIBBAD. And
-// 300 mutants of the dynamic PIE (bunshin only) leave the kernel running
+// 150 mutants of the dynamic PIE (bunshin only) leave the kernel running
 // and take no frame with them.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -231,7 +231,7 @@ int main(void)
     test_bad_interp(18, EIO);
     test_bad_interp(200, ELIBBAD);
     if (on_bunshin())
-        test_mutants(300);
+        test_mutants(150);
     else
         skip("mutants", "Linux: mutants only ever run on bunshin");
     memfree_check("dynamic.memfree", before);

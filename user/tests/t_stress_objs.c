@@ -53,8 +53,9 @@
 #include "bunshin.h"
 #include "stress.h"
 
-// bunshin-boot: fork=copy
-// bunshin-boot: fork=odf
+// (One boot: what it takes away from blocked calls is descriptors and IPC
+// objects, whatever fork copies; t_stress_proc and t_stress_mem, about
+// processes and memory, run under fork=copy and fork=odf too.)
 
 // ---- a thread blocked in one call ----
 
