@@ -56,13 +56,9 @@ long sys_write(struct trapframe *tf)
     return do_rw((int)tf->ebx, tf->ecx, tf->edx, true);
 }
 
-/* readv/writev: one buffer after another on the same open file
- * description, held throughout (a wait in one buffer may let another
- * thread close fd, or close it and open something else on its number:
- * the rest must still go where the first part went, as on Linux). */
-static long rwv_file(struct file *f, vaddr_t uiov, int count, bool write)
+long iov_walk(struct file *f, vaddr_t uiov, int count, iov_one_fn one, void *arg)
 {
-    uint32_t iov[2 * 16];
+    uint32_t iov[2 * 16];                  /* 16 struct iovecs at a time */
     long total = 0;
     for (int i = 0; i < count; i += 16) {
         int n = count - i < 16 ? count - i : 16;
@@ -71,7 +67,7 @@ static long rwv_file(struct file *f, vaddr_t uiov, int count, bool write)
         for (int k = 0; k < n; k++) {
             if (iov[2 * k + 1] == 0)
                 continue;
-            long r = rw_file(f, iov[2 * k], iov[2 * k + 1], write);
+            long r = one(f, iov[2 * k], iov[2 * k + 1], total, arg);
             if (r < 0)
                 return total ? total : r;
             total += r;
@@ -82,6 +78,13 @@ static long rwv_file(struct file *f, vaddr_t uiov, int count, bool write)
     return total;
 }
 
+/* readv/writev's buffer: arg says which. */
+static long rw_one(struct file *f, vaddr_t base, uint32_t len, long done, void *arg)
+{
+    (void)done;
+    return rw_file(f, base, len, *(bool *)arg);
+}
+
 long do_rwv(int fd, vaddr_t uiov, int count, bool write)
 {
     struct file *f = fd_lookup(fds(), fd);
@@ -89,8 +92,12 @@ long do_rwv(int fd, vaddr_t uiov, int count, bool write)
         return -EBADF;
     if (count < 0 || count > 1024)
         return -EINVAL;
+    /* One buffer after another on the same open file description, held
+     * throughout: a wait in one buffer may let another thread close fd, or
+     * close it and open something else on its number, and the rest must
+     * still go where the first part went, as on Linux. */
     file_get(f);
-    long r = rwv_file(f, uiov, count, write);
+    long r = iov_walk(f, uiov, count, rw_one, &write);
     file_put(f);
     return r;
 }

@@ -14,6 +14,16 @@
  * moved, or -errno if none were. (preadv's offset -1 uses it too.) */
 long do_rwv(int fd, vaddr_t uiov, int count, bool write);
 
+struct file;
+/* One buffer's transfer for iov_walk: len bytes at base on f, after the
+ * buffers before it moved done bytes. Bytes moved or -errno. */
+typedef long (*iov_one_fn)(struct file *f, vaddr_t base, uint32_t len, long done, void *arg);
+/* Walk count struct iovecs at uiov (user memory), calling one for each
+ * buffer that is not empty, and stop at an error or a short transfer: the
+ * bytes moved, or the error if none were (-EFAULT: the array). readv,
+ * writev, preadv and pwritev each give their own one; the caller holds f. */
+long iov_walk(struct file *f, vaddr_t uiov, int count, iov_one_fn one, void *arg);
+
 long sys_read(struct trapframe *tf);
 long sys_write(struct trapframe *tf);
 long sys_readv(struct trapframe *tf);

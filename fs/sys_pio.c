@@ -15,13 +15,10 @@
 #include "linux/stat.h"
 #include "param.h"
 
-/* pread64/pwrite64(fd, buf, count, offset_low, offset_high): at an offset,
- * leaving the file's own position alone. */
-static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
+/* One read or write of n bytes at buf on f at offset off, leaving the
+ * file's own position alone. */
+static long prw_file(struct file *f, vaddr_t buf, uint32_t n, int64_t off, bool write)
 {
-    struct file *f = fd_lookup(fds(), fd);
-    if (!f)
-        return -EBADF;
     if (off < 0)
         return -EINVAL;
     if (f->ops || !S_ISREG(f->inode->mode))
@@ -47,6 +44,13 @@ static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
     return r;
 }
 
+/* pread64/pwrite64(fd, buf, count, offset_low, offset_high). */
+static long do_prw(int fd, vaddr_t buf, uint32_t n, int64_t off, bool write)
+{
+    struct file *f = fd_lookup(fds(), fd);
+    return f ? prw_file(f, buf, n, off, write) : -EBADF;
+}
+
 long sys_pread64(struct trapframe *tf)
 {
     return do_prw((int)tf->ebx, tf->ecx, tf->edx, (int64_t)(((uint64_t)tf->edi << 32) | tf->esi), false);
@@ -65,6 +69,24 @@ long sys_pwrite64(struct trapframe *tf)
  * offset -1), EOPNOTSUPP on a regular file, as on Linux; others EOPNOTSUPP. */
 #define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | \
                    RWF_NOSIGNAL)
+
+/* What preadv's buffers share: the offset of the first, the flags. */
+struct prwv_at {
+    int64_t off;
+    uint32_t flags;
+    bool write;
+};
+
+/* preadv/pwritev's buffer: at the offset past the buffers before it (at the
+ * end of the file with RWF_APPEND). */
+static long prw_one(struct file *f, vaddr_t base, uint32_t len, long done, void *arg)
+{
+    const struct prwv_at *at = arg;
+    int64_t off = at->off + done;
+    if (at->write && (at->flags & RWF_APPEND))
+        off = (int64_t)f->inode->size;
+    return prw_file(f, base, len, off, at->write);
+}
 
 static long do_prwv(int fd, vaddr_t uiov, int count, int64_t off, uint32_t flags, bool write,
                     bool v2)
@@ -97,27 +119,11 @@ static long do_prwv(int fd, vaddr_t uiov, int count, int64_t off, uint32_t flags
         return -EOPNOTSUPP;      /* NOWAIT: see RWF_KNOWN; pipes are ESPIPE below anyway */
     if (count < 0 || count > 1024)
         return -EINVAL;
-    uint32_t iov[2 * 16];
-    long total = 0;
-    for (int i = 0; i < count; i += 16) {
-        int n = count - i < 16 ? count - i : 16;
-        if (copy_from_user(iov, uiov + (uint32_t)i * 8, (uint32_t)n * 8) < 0)
-            return -EFAULT;
-        for (int k = 0; k < n; k++) {
-            if (iov[2 * k + 1] == 0)
-                continue;
-            int64_t at = off + total;
-            if (write && (flags & RWF_APPEND))
-                at = (int64_t)f->inode->size;
-            long r = do_prw(fd, iov[2 * k], iov[2 * k + 1], at, write);
-            if (r < 0)
-                return total ? total : r;
-            total += r;
-            if ((uint32_t)r < iov[2 * k + 1])
-                return total;
-        }
-    }
-    return total;
+    struct prwv_at at = { off, flags, write };
+    file_get(f);                 /* every buffer to the same file, as readv's */
+    long r = iov_walk(f, uiov, count, prw_one, &at);
+    file_put(f);
+    return r;
 }
 
 static int64_t split_offset(uint32_t low, uint32_t high)
