@@ -675,9 +675,11 @@ static volatile int wrong_thread, raised;
 static void on_raised(int sig)
 {
     (void)sig;
+    // Four threads count at once: atomically (a plain ++ lost one on the
+    // 2-core host).
     if (!raising)
-        wrong_thread++;
-    raised++;
+        __atomic_fetch_add(&wrong_thread, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&raised, 1, __ATOMIC_SEQ_CST);
 }
 
 static void *raiser(void *arg)
